@@ -1,0 +1,45 @@
+# Two entry points for a fresh machine: `make chat` (the terminal agent on the bundled
+# sample data) and `make test` (the whole test suite, browser tests included).
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN      = $(VENV)/bin
+STAMP    = $(VENV)/.installed
+
+.PHONY: install chat test lint typecheck check browser-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+chat: install
+	$(BIN)/chengguo chat
+
+# Browser tests drive Debian's chromium; install it when missing (needs root, as here and in CI).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser-deps
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy agent tools knowledge evals web cli.py
+
+check: lint typecheck test
+
+bench: install
+	$(BIN)/python bench/retrieval.py
+	$(BIN)/python bench/tools.py
+	$(BIN)/python bench/agent.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""The LangGraph agent: state, planners, nodes, model factory and the event stream."""

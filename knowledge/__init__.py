@@ -1,0 +1,1 @@
+"""Knowledge: record schemas, the bundled sample corpus, embeddings, stores and ingest."""
