@@ -45,6 +45,19 @@ def _mount() -> None:
             app.add_typer(sub, name=name)
 
 
+@app.callback()
+def _root() -> None:
+    """chengguo 成果转化智能体."""
+
+
+@app.command("version")
+def version() -> None:
+    """Print the chengguo version. 显示版本。"""
+    from importlib.metadata import version as _v
+
+    typer.echo(_v("chengguo"))
+
+
 _mount()
 
 
