@@ -6,6 +6,7 @@ environment variables elsewhere, so tests can point a whole run at a temporary d
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +33,13 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="PostgreSQL URL; SQLite in the data dir when unset.")
     max_steps: int = Field(8, description="Upper bound on tool steps per turn.")
     hold_days: int = Field(7, description="Days before a tentative hold expires.")
+    today: date | None = Field(
+        None, description="Treat this ISO date as today (evals, tests: CHENGGUO_TODAY); the real date when unset."
+    )
+
+    def current_date(self) -> date:
+        """The date the agent and tools treat as today: `today` when set, else the real date."""
+        return self.today or date.today()
 
     @property
     def db_path(self) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from enum import Enum
 from typing import Any, Literal
 
@@ -17,7 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 from knowledge.config import Settings
 
 
-class ToolKind(str, Enum):
+class ToolKind(str, Enum):  # noqa: UP042 - str mixin kept for JSON-friendly values
     READ = "READ"
     WRITE = "WRITE"
 
@@ -40,6 +41,23 @@ class ToolContext:
     thread_id: str = "default"
     step_id: str = "s0"
     extra: dict[str, Any] = field(default_factory=dict)
+    # Injected clock for deterministic runs (tests, evals); None means the real clock.
+    today: date | None = None
+    now: datetime | None = None
+
+    def current_date(self) -> date:
+        """The date the tools treat as today."""
+        if self.today is not None:
+            return self.today
+        return self.now.date() if self.now is not None else date.today()
+
+    def current_time(self) -> datetime:
+        """The time the tools treat as now (timezone-aware); noon UTC of `today` when only that is set."""
+        if self.now is not None:
+            return self.now if self.now.tzinfo else self.now.replace(tzinfo=UTC)
+        if self.today is not None:
+            return datetime.combine(self.today, time(12, 0), UTC)
+        return datetime.now(UTC)
 
     @property
     def idempotency_key(self) -> str:

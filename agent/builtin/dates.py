@@ -1,0 +1,502 @@
+"""Dates, date ranges and durations in Chinese and English, relative to an injected `today`.
+
+All ranges are half-open like bookings: `end` is exclusive, so "2027-03-01 to 2027-03-31" is
+start 2027-03-01, end 2027-04-01. A range may be open-ended (`end is None`) when the user only
+said when to start ("from March 10", "3月10日起"); the planner then adds the duration.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from agent.builtin.numbers import CN_NUM, EN_NUM, parse_int
+
+Span = tuple[int, int]
+
+
+class DateRange(BaseModel):
+    """A date range; `end` is exclusive and None when only the start is known."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: date
+    end: date | None = None
+    exact: bool = False
+    """True when the user named both days ("3月10日到4月5日"), so the range is the stay itself."""
+
+    @property
+    def days(self) -> int | None:
+        return (self.end - self.start).days if self.end else None
+
+    @property
+    def last_day(self) -> date | None:
+        """The inclusive last day, for display."""
+        return self.end - timedelta(days=1) if self.end else None
+
+
+class Found(BaseModel):
+    """A date range found in text, with where it was found."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: DateRange
+    span: Span
+    text: str
+
+
+# --- calendar helpers -------------------------------------------------------------------------
+
+_MONTHS_EN: dict[str, int] = {}
+for _i, _name in enumerate(calendar.month_name):
+    if _name:
+        _MONTHS_EN[_name.lower()] = _i
+        _MONTHS_EN[_name[:3].lower()] = _i
+_MONTHS_EN["sept"] = 9
+# "may" is also a verb; it only counts as a month next to a day, a year or a date word (see _EN_MONTH_CTX).
+_EN_MONTH = r"(?:" + "|".join(sorted((m for m in _MONTHS_EN if m != "may"), key=len, reverse=True)) + r")\.?"
+_EN_MONTH_ANY = r"(?:" + "|".join(sorted(_MONTHS_EN, key=len, reverse=True)) + r")\.?"
+_CN_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])"
+_CN_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十[一]?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+
+
+def month_of(text: str) -> int | None:
+    """Month number of an English month name or a Chinese / Arabic month numeral."""
+    t = text.strip().rstrip(".").lower()
+    if t in _MONTHS_EN:
+        return _MONTHS_EN[t]
+    v = parse_int(t)
+    return v if v is not None and 1 <= v <= 12 else None
+
+
+def month_range(year: int, month: int) -> DateRange:
+    start = date(year, month, 1)
+    return DateRange(start=start, end=add_months(start, 1))
+
+
+def add_months(d: date, n: int) -> date:
+    """`d` moved by n calendar months, the day clamped to the month's length."""
+    m = d.month - 1 + n
+    y = d.year + m // 12
+    m = m % 12 + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def next_month_occurrence(month: int, today: date, *, strictly_after: bool = False) -> int:
+    """The year of the next occurrence of `month`: this year if still ahead (or current), else next."""
+    if month > today.month or (month == today.month and not strictly_after):
+        return today.year
+    return today.year + 1
+
+
+def next_day_occurrence(month: int, day: int, today: date) -> date | None:
+    """The next (month, day) on or after today; None for an impossible date like 2-30."""
+    for year in (today.year, today.year + 1, today.year + 2):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if d >= today:
+            return d
+    return None
+
+
+def _clip(r: DateRange, today: date) -> DateRange:
+    """Relative ranges that already began (e.g. "this month") start today, not in the past."""
+    if r.start < today and (r.end is None or r.end > today):
+        return DateRange(start=today, end=r.end)
+    return r
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+# --- date atoms -------------------------------------------------------------------------------
+# A full date or a month-day, possibly the first half of a range.
+
+_ISO = r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+_ZH_FULL = rf"(?P<y>\d{{4}})\s*年\s*(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]?"
+_ZH_MD = rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"
+_EN_MD = rf"(?<![A-Za-z])(?P<mn>{_EN_MONTH_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s*(?P<y>\d{{4}}))?"
+_EN_DM = rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn>{_EN_MONTH_ANY})(?:,?\s*(?P<y>\d{{4}}))?"
+
+_DAY_ATOMS: list[str] = [_ISO, _ZH_FULL, _ZH_MD, _EN_MD, _EN_DM]
+
+_CONNECT = r"\s*(?:to|until|till|through|thru|and|-|–|—|~|～|至|到)\s*"
+_FROM = r"(?:(?:from|between|starting|start|beginning)\s+(?:on\s+)?|从|自|由)?"
+
+
+def _atom_date(m: re.Match[str], today: date, year_hint: int | None = None) -> date | None:
+    g = m.groupdict()
+    month = month_of(g.get("m") or g.get("mn") or "")
+    day = parse_int(g.get("d") or "")
+    if month is None or day is None:
+        return None
+    if g.get("y"):
+        return _safe_date(int(g["y"]), month, day)
+    if year_hint is not None:
+        return _safe_date(year_hint, month, day)
+    return next_day_occurrence(month, day, today)
+
+
+def _named(pattern: str, suffix: str) -> str:
+    """Rename the groups of a pattern so it can appear twice in one regex."""
+    return re.sub(r"\(\?P<(\w+)>", lambda mm: f"(?P<{mm.group(1)}{suffix}>", pattern)
+
+
+def _sub_match(m: re.Match[str], suffix: str) -> dict[str, str | None]:
+    return {k[: -len(suffix)]: v for k, v in m.groupdict().items() if k.endswith(suffix)}
+
+
+class _GroupView:
+    """Adapts a dict of groups to the bit of the Match API `_atom_date` uses."""
+
+    def __init__(self, groups: dict[str, str | None]) -> None:
+        self._groups = groups
+
+    def groupdict(self) -> dict[str, str | None]:
+        return self._groups
+
+
+def _atom_from_groups(groups: dict[str, str | None], today: date, year_hint: int | None = None) -> date | None:
+    return _atom_date(_GroupView(groups), today, year_hint)  # type: ignore[arg-type]
+
+
+# --- finders ----------------------------------------------------------------------------------
+
+Finder = Callable[[str, date], list[Found]]
+
+
+def _day_ranges(text: str, today: date) -> list[Found]:
+    """Ranges between two day-level dates, including a bare end day ("3月10日到20日", "March 10-20")."""
+    out: list[Found] = []
+    for a in _DAY_ATOMS:
+        for b in [*_DAY_ATOMS, r"(?P<d>\d{1,2}|" + _CN_DAY + r")(?:st|nd|rd|th)?\s*[日号]?(?![\d月年])"]:
+            rx = re.compile(rf"{_FROM}{_named(a, '1')}{_CONNECT}{_named(b, '2')}", re.I)
+            for m in rx.finditer(text):
+                g1, g2 = _sub_match(m, "1"), _sub_match(m, "2")
+                start = _atom_from_groups(g1, today)
+                if start is None:
+                    continue
+                if not (g2.get("m") or g2.get("mn")):
+                    g2 = {**g2, "m": str(start.month)}
+                end = _atom_from_groups(g2, today, year_hint=None if g2.get("y") else start.year)
+                if end is None:
+                    continue
+                if end < start and not g2.get("y"):
+                    end = _safe_date(end.year + 1, end.month, end.day)
+                if end is None or end < start:
+                    continue
+                out.append(
+                    Found(value=DateRange(start=start, end=end + timedelta(days=1), exact=True), span=m.span(), text=m.group(0))
+                )
+    return out
+
+
+_START_WORDS_BEFORE = r"(?:(?:from|starting|start|beginning|after|on)\s+(?:on\s+)?|从|自|于)?"
+_START_WORDS_AFTER = r"(?:\s*(?:起|开始|以后|之后|后|onwards|onward))?"
+
+
+def _single_days(text: str, today: date) -> list[Found]:
+    """A single day: an open-ended range starting there ("from 2027-03-01", "3月10日起")."""
+    out: list[Found] = []
+    for a in _DAY_ATOMS:
+        rx = re.compile(rf"{_START_WORDS_BEFORE}{a}{_START_WORDS_AFTER}", re.I)
+        for m in rx.finditer(text):
+            d = _atom_date(m, today)
+            if d is not None:
+                out.append(Found(value=DateRange(start=d), span=m.span(), text=m.group(0)))
+    return out
+
+
+_PART_EN = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "end of": (21, 31), "beginning of": (1, 10)}
+_PART_ZH = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, 31), "底": (21, 31), "末": (21, 31)}
+
+
+def _part_of_month(r: DateRange, part: tuple[int, int] | None) -> DateRange:
+    if part is None:
+        return r
+    y, m = r.start.year, r.start.month
+    last = calendar.monthrange(y, m)[1]
+    return DateRange(start=date(y, m, part[0]), end=date(y, m, min(part[1], last)) + timedelta(days=1))
+
+
+def _year_word(word: str | None, today: date) -> int | None:
+    if not word:
+        return None
+    w = word.lower().strip()
+    return {
+        "今年": today.year,
+        "this year": today.year,
+        "明年": today.year + 1,
+        "next year": today.year + 1,
+        "后年": today.year + 2,
+        "去年": today.year - 1,
+        "last year": today.year - 1,
+    }.get(w)
+
+
+def _months(text: str, today: date) -> list[Found]:
+    """Month-level ranges: "March 2027", "2027年3月", "明年三月", "next March", "in March", "3月下旬"."""
+    out: list[Found] = []
+
+    def add(m: re.Match[str], year: int, month: int, part: tuple[int, int] | None, clip: bool) -> None:
+        r = _part_of_month(month_range(year, month), part)
+        # A leading "to"/"in" is left out of the span so "March to May" still reads as a range.
+        a = m.start("rel") if "rel" in m.re.groupindex and m["rel"] and m["rel"].lower() == "next" else m.start()
+        if "rel" in m.re.groupindex and m["rel"] and m["rel"].lower() != "next":
+            a = m.end("rel")
+            while a < len(text) and text[a].isspace():
+                a += 1
+        out.append(Found(value=_clip(r, today) if clip else r, span=(a, m.end()), text=text[a : m.end()]))
+
+    part_en = r"(?:(?P<part>early|mid|late|end of|beginning of)[-\s]+)?"
+    # English with an explicit year: "March 2027", "mid-March 2027", "March of 2027", "March next year".
+    rx = re.compile(
+        rf"\b{part_en}(?P<mn>{_EN_MONTH_ANY})(?:\s+of)?,?\s+(?P<y>\d{{4}}|next year|this year)\b", re.I
+    )
+    for m in rx.finditer(text):
+        month = month_of(m["mn"])
+        year = int(m["y"]) if m["y"].isdigit() else _year_word(m["y"], today)
+        if month and year:
+            add(m, year, month, _PART_EN.get((m["part"] or "").lower()), clip=False)
+    # English relative: "next March", "in March", "this March", "late March", bare "March".
+    rx = re.compile(
+        rf"(?<![A-Za-z])(?:(?P<rel>next|this|in|during|for|by|of|until)\s+)?{part_en}(?P<mn>{_EN_MONTH})(?![a-z])", re.I
+    )
+    may = re.compile(rf"\b(?P<rel>next|this|in|during|by|until|to|till|through|from)\s+{part_en}(?P<mn>may)\b", re.I)
+    for m in [*rx.finditer(text), *may.finditer(text)]:
+        month = month_of(m["mn"])
+        if not month:
+            continue
+        rel = (m["rel"] or "").lower()
+        year = next_month_occurrence(month, today, strictly_after=rel == "next")
+        add(m, year, month, _PART_EN.get((m["part"] or "").lower()), clip=True)
+    # Chinese: "2027年3月", "明年三月", "今年5月份", "3月下旬", "三月".
+    part_zh = r"(?P<part>上旬|中旬|下旬|初|中|底|末)?"
+    rx = re.compile(
+        rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<yw>今年|明年|后年|去年))?(?P<m>{_CN_MONTH})\s*月份?{part_zh}(?![\d一二三四五六七八九十]+\s*[日号])"
+    )
+    for m in rx.finditer(text):
+        month = month_of(m["m"])
+        if not month:
+            continue
+        # "个月" is a duration ("三个月"), not a month name.
+        if m.start() > 0 and text[m.start() - 1] == "个":
+            continue
+        if m["y"]:
+            year, clip = int(m["y"]), False
+        elif m["yw"]:
+            year, clip = _year_word(m["yw"], today) or today.year, m["yw"] == "今年"
+        else:
+            year, clip = next_month_occurrence(month, today), True
+        add(m, year, month, _PART_ZH.get(m["part"] or ""), clip=clip)
+    # ISO month "2027-03" (not followed by a day).
+    for m in re.finditer(r"(?<![\d-])(?P<y>20\d{2})-(?P<m>0[1-9]|1[0-2])(?![\d-])", text):
+        add(m, int(m["y"]), int(m["m"]), None, clip=False)
+    return out
+
+
+def _month_spans(text: str, today: date) -> list[Found]:
+    """"from March to May", "3月到5月": several whole months."""
+    out: list[Found] = []
+    months = sorted(_months(text, today), key=lambda f: f.span)
+    for a in months:
+        for b in months:
+            gap = text[a.span[1] : b.span[0]]
+            if b.span[0] >= a.span[1] and re.fullmatch(_CONNECT, gap, re.I) and a.value.end and b.value.end:
+                end = b.value.end
+                if end <= a.value.start:
+                    end = date(end.year + 1, end.month, end.day)
+                lead = re.search(rf"{_FROM}$", text[: a.span[0]], re.I)
+                start_at = lead.start() if lead and lead.group(0) else a.span[0]
+                out.append(
+                    Found(value=DateRange(start=a.value.start, end=end), span=(start_at, b.span[1]), text=text[start_at : b.span[1]])
+                )
+    return out
+
+
+_QUARTER_CN = r"(?P<q>[一二三四1-4])"
+
+
+def _quarters(text: str, today: date) -> list[Found]:
+    """"Q2 2027", "2027 Q2", "2027年第二季度", "明年第二季度", "Q3", "next quarter", "下季度"."""
+    out: list[Found] = []
+    current_q = (today.month - 1) // 3 + 1
+
+    def add(m: re.Match[str], year: int, q: int, clip: bool) -> None:
+        start = date(year, 3 * (q - 1) + 1, 1)
+        r = DateRange(start=start, end=add_months(start, 3))
+        out.append(Found(value=_clip(r, today) if clip else r, span=m.span(), text=m.group(0)))
+
+    for m in re.finditer(r"\b(?:Q(?P<q1>[1-4])\s*(?:of\s+)?(?P<y1>\d{4})?|(?P<y2>\d{4})\s*-?\s*Q(?P<q2>[1-4]))\b", text, re.I):
+        q = int(m["q1"] or m["q2"])
+        y = m["y1"] or m["y2"]
+        if y:
+            add(m, int(y), q, clip=False)
+        else:
+            add(m, today.year if q >= current_q else today.year + 1, q, clip=True)
+    for m in re.finditer(
+        rf"\b(?P<ord>first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?(?P<y>\d{{4}}|next year|this year))?", text, re.I
+    ):
+        q = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m["ord"].lower()]
+        y = m["y"]
+        if y:
+            add(m, int(y) if y.isdigit() else _year_word(y, today) or today.year, q, clip=False)
+        else:
+            add(m, today.year if q >= current_q else today.year + 1, q, clip=True)
+    for m in re.finditer(rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<yw>今年|明年|后年))?第?{_QUARTER_CN}\s*季度", text):
+        q = parse_int(m["q"]) or 1
+        if m["y"]:
+            add(m, int(m["y"]), q, clip=False)
+        elif m["yw"]:
+            add(m, _year_word(m["yw"], today) or today.year, q, clip=m["yw"] == "今年")
+        else:
+            add(m, today.year if q >= current_q else today.year + 1, q, clip=True)
+    for m in re.finditer(r"next quarter|下个?季度", text, re.I):
+        start = date(today.year, 3 * (current_q - 1) + 1, 1)
+        nxt = add_months(start, 3)
+        out.append(Found(value=DateRange(start=nxt, end=add_months(nxt, 3)), span=m.span(), text=m.group(0)))
+    return out
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
+
+
+def _relative(text: str, today: date) -> list[Found]:
+    """"下个月", "next month", "this month", "next week", "未来三个月", "in the next 6 weeks", "next year"."""
+    out: list[Found] = []
+
+    def add(m: re.Match[str], r: DateRange) -> None:
+        out.append(Found(value=r, span=m.span(), text=m.group(0)))
+
+    first = today.replace(day=1)
+    for m in re.finditer(r"(?P<n>(?:下)+)个?月|next month|the month after next|this month|本月|这个月|当月", text, re.I):
+        s = m.group(0).lower()
+        if s in ("this month", "本月", "这个月", "当月"):
+            add(m, DateRange(start=today, end=add_months(first, 1)))
+            continue
+        n = 2 if s == "the month after next" else (len(m["n"]) if m["n"] else 1)
+        start = add_months(first, n)
+        add(m, DateRange(start=start, end=add_months(start, 1)))
+    monday = today - timedelta(days=today.weekday())
+    for m in re.finditer(r"(?P<n>(?:下)+)(?:个)?(?:周|星期|礼拜)|next week|this week|本周|这周|这个星期", text, re.I):
+        s = m.group(0).lower()
+        if s in ("this week", "本周", "这周", "这个星期"):
+            add(m, DateRange(start=today, end=monday + timedelta(days=7)))
+            continue
+        n = len(m["n"]) if m["n"] else 1
+        start = monday + timedelta(days=7 * n)
+        add(m, DateRange(start=start, end=start + timedelta(days=7)))
+    for m in re.finditer(r"(?<![\d年])(?:明年|next year)(?!\s*\d|\s*[一二三四五六七八九十]+\s*月|\s*第|\s*Q)", text, re.I):
+        add(m, DateRange(start=date(today.year + 1, 1, 1), end=date(today.year + 2, 1, 1)))
+    rx = re.compile(
+        rf"(?:(?:in|within|over|during)\s+the\s+(?:next|coming)|within|in the next|next|the next|coming|未来|接下来|今后|近|最近)\s*"
+        rf"(?P<n>{EN_NUM}|{CN_NUM})\s*(?:个)?\s*(?P<u>days?|weeks?|months?|天|日|周|星期|个?月)",
+        re.I,
+    )
+    for m in rx.finditer(text):
+        n = parse_int(m["n"])
+        if not n:
+            continue
+        u = m["u"].lower().rstrip("s")
+        if u in ("month", "月", "个月"):
+            add(m, DateRange(start=today, end=add_months(today, n)))
+        else:
+            k = {"day": 1, "天": 1, "日": 1, "week": 7, "周": 7, "星期": 7}[u]
+            add(m, DateRange(start=today, end=today + timedelta(days=n * k)))
+    return out
+
+
+# Priority order: earlier finders win overlapping spans (a day range beats the month inside it).
+_FINDERS: list[Finder] = [_day_ranges, _month_spans, _quarters, _relative, _single_days, _months]
+
+
+def find_date_ranges(text: str, today: date) -> list[Found]:
+    """Every non-overlapping date range in `text`, leftmost first; longer, more specific matches win."""
+    taken: list[Span] = []
+    found: list[Found] = []
+    for finder in _FINDERS:
+        candidates = sorted(finder(text, today), key=lambda f: (f.span[0], -(f.span[1] - f.span[0])))
+        for f in candidates:
+            a, b = f.span
+            # Trim surrounding whitespace the optional prefixes may have swallowed.
+            if any(a < tb and ta < b for ta, tb in taken):
+                continue
+            taken.append((a, b))
+            found.append(f)
+    return sorted(found, key=lambda f: f.span)
+
+
+def extract_date_range(text: str, today: date) -> DateRange | None:
+    """The first date range in `text`, or None."""
+    found = find_date_ranges(text, today)
+    return found[0].value if found else None
+
+
+# --- durations --------------------------------------------------------------------------------
+
+
+class FoundDuration(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    days: int
+    span: Span
+    text: str
+
+
+_DUR_EN = re.compile(
+    rf"\b(?P<n>{EN_NUM})(?P<half>\s+and\s+a\s+half)?[-\s]*(?P<u>days?|weeks?|months?|fortnights?)\b",
+    re.I,
+)
+_DUR_ZH = re.compile(rf"(?P<n>\d+|{CN_NUM}|半)\s*(?P<half>个半)?\s*(?P<u>天|周|星期|个星期|礼拜|个礼拜|个月|整月|(?<=半)月)")
+
+
+def find_durations(text: str, *, exclude: list[Span] | None = None) -> list[FoundDuration]:
+    """Durations in days ("three weeks" 21, "两周" 14, "一个月" 30, "10天" 10), skipping `exclude` spans.
+
+    Months count as 30 days. Phrases that are date ranges ("未来三个月", "next 2 weeks") are
+    excluded automatically.
+    """
+    skip = list(exclude or []) + [f.span for f in _relative(text, date(2000, 1, 1))]
+    out: list[FoundDuration] = []
+    for rx in (_DUR_EN, _DUR_ZH):
+        for m in rx.finditer(text):
+            a, b = m.span()
+            if any(a < tb and ta < b for ta, tb in skip):
+                continue
+            n_text = m["n"]
+            n = 0.5 if n_text == "半" else parse_int(n_text)
+            if n is None:
+                continue
+            # "个半月" / "and a half": one and a half units.
+            if m["half"]:
+                n += 0.5
+            u = m["u"].lower()
+            if u.startswith("day") or u == "天":
+                k = 1
+            elif u.startswith("fortnight"):
+                k = 14
+            elif u.startswith("week") or u in ("周", "星期", "个星期", "礼拜", "个礼拜"):
+                k = 7
+            else:
+                k = 30
+            # "第三周" is "the third week", not a duration.
+            if a > 0 and text[a - 1] == "第":
+                continue
+            out.append(FoundDuration(days=round(n * k), span=(a, b), text=m.group(0)))
+    return sorted(out, key=lambda f: f.span)
+
+
+def extract_duration_days(text: str) -> int | None:
+    """The first duration in `text`, in days, or None."""
+    found = find_durations(text)
+    return found[0].days if found else None

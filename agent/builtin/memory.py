@@ -1,0 +1,178 @@
+"""What earlier steps produced, in a shape references can point into.
+
+"the second one" / "第二家" / "that facility" / "it" are resolved against the lists and the
+entity in focus built here from the step results of earlier turns and of this turn, oldest
+first, so the newest list of each kind wins.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from agent.builtin.slots import Reference
+from agent.planner import StepResult
+
+Kind = Literal["organisation", "facility", "achievement", "window", "hold"]
+
+
+class Window(BaseModel):
+    facility_id: str
+    start: date
+    end: date
+    days: int
+    quote_cny: float | None = None
+
+
+class Memory(BaseModel):
+    """Lists from the newest result of each kind, and the entity of each kind last in focus."""
+
+    achievements: list[str] = Field(default_factory=list)
+    organisations: list[str] = Field(default_factory=list)
+    facilities: list[str] = Field(default_factory=list)
+    windows: list[Window] = Field(default_factory=list)
+    holds: list[str] = Field(default_factory=list, description="Live hold references, newest last.")
+    names: dict[str, str] = Field(default_factory=dict, description="id -> title/name seen in results.")
+    domains: dict[str, str] = Field(default_factory=dict, description="achievement id -> domain.")
+    focus: dict[str, str] = Field(default_factory=dict, description="kind -> id last in focus.")
+    last_list: Kind | None = None
+    last_tool: str | None = None
+
+    def list_of(self, kind: Kind) -> list[Any]:
+        return {
+            "achievement": self.achievements,
+            "organisation": self.organisations,
+            "facility": self.facilities,
+            "window": self.windows,
+            "hold": self.holds,
+        }[kind]
+
+    def resolve(self, ref: Reference, kind: Kind) -> Any | None:
+        """The item of `kind` a reference points to, or None."""
+        if ref.kind is not None and ref.kind != kind:
+            return None
+        items = self.list_of(kind)
+        if ref.index is not None:
+            i = ref.index - 1 if ref.index > 0 else len(items) + ref.index
+            return items[i] if 0 <= i < len(items) else None
+        if kind == "window":
+            return items[0] if items else None
+        if kind == "hold":
+            return items[-1] if items else None
+        return self.focus.get(kind) or (items[0] if items else None)
+
+
+def _ids(items: Any, key: str) -> list[str]:
+    out: list[str] = []
+    if isinstance(items, list):
+        for it in items:
+            if isinstance(it, dict) and isinstance(it.get(key), str):
+                out.append(it[key])
+    return out
+
+
+def _remember_names(m: Memory, items: Any, id_key: str, *name_keys: str) -> None:
+    if not isinstance(items, list):
+        return
+    for it in items:
+        if not isinstance(it, dict) or not isinstance(it.get(id_key), str):
+            continue
+        for nk in name_keys:
+            if isinstance(it.get(nk), str) and it[nk]:
+                m.names[it[id_key]] = it[nk]
+                break
+        if isinstance(it.get("domain"), str) and it[id_key].startswith("ACH-"):
+            m.domains[it[id_key]] = it["domain"]
+
+
+def build_memory(steps: list[StepResult]) -> Memory:
+    """Fold step results (oldest first) into a Memory."""
+    m = Memory()
+    for s in steps:
+        r, a = s.result, s.args
+        m.last_tool = s.tool
+        if not s.ok:
+            continue
+        if s.tool == "search_achievements":
+            hits = r.get("hits")
+            m.achievements = _ids(hits, "id")
+            _remember_names(m, hits, "id", "title")
+            m.last_list = "achievement"
+            if m.achievements:
+                m.focus["achievement"] = m.achievements[0]
+        elif s.tool == "find_achievements_for_need":
+            matches = r.get("matches")
+            m.achievements = _ids(matches, "achievement_id")
+            _remember_names(m, matches, "achievement_id", "title")
+            m.last_list = "achievement"
+            if m.achievements:
+                m.focus["achievement"] = m.achievements[0]
+        elif s.tool == "find_partners":
+            matches = r.get("matches")
+            m.organisations = _ids(matches, "org_id")
+            _remember_names(m, matches, "org_id", "name")
+            m.last_list = "organisation"
+            ach = r.get("achievement_id") or a.get("achievement_id")
+            if isinstance(ach, str) and ach:
+                m.focus["achievement"] = ach
+                if isinstance(r.get("query"), str):
+                    m.names.setdefault(ach, r["query"])
+            if m.organisations:
+                m.focus["organisation"] = m.organisations[0]
+        elif s.tool == "find_facilities":
+            fac = r.get("facilities")
+            m.facilities = _ids(fac, "id")
+            _remember_names(m, fac, "id", "name")
+            m.last_list = "facility"
+            if m.facilities:
+                m.focus["facility"] = m.facilities[0]
+        elif s.tool == "check_availability":
+            results = r.get("results") or []
+            _remember_names(m, results, "facility_id", "name")
+            windows: list[Window] = []
+            for fr in results if isinstance(results, list) else []:
+                if not isinstance(fr, dict):
+                    continue
+                for w in fr.get("windows") or []:
+                    try:
+                        windows.append(Window(facility_id=fr["facility_id"], **{k: w[k] for k in ("start", "end", "days")}, quote_cny=w.get("quote_cny")))
+                    except (KeyError, TypeError, ValueError):
+                        continue
+            windows.sort(key=lambda w: (w.start, w.facility_id))
+            m.windows = windows
+            checked = _ids(results, "facility_id")
+            if len(checked) > 1:
+                m.facilities = checked
+            first = r.get("first_available_facility") or (checked[0] if checked else None)
+            if isinstance(first, str):
+                m.focus["facility"] = first
+            m.last_list = "window"
+        elif s.tool == "hold_slot":
+            ref = r.get("reference")
+            if isinstance(ref, str):
+                m.holds = [h for h in m.holds if h != ref] + [ref]
+                m.focus["hold"] = ref
+            if isinstance(r.get("facility_id"), str):
+                m.focus["facility"] = r["facility_id"]
+        elif s.tool in ("release_hold", "confirm_booking"):
+            ref = r.get("reference") or a.get("reference")
+            if isinstance(ref, str) and s.tool == "release_hold":
+                m.holds = [h for h in m.holds if h != ref]
+        elif s.tool == "get_record":
+            rid = r.get("id")
+            kind = r.get("kind")
+            if isinstance(rid, str) and kind in ("achievement", "organisation", "facility"):
+                m.focus[kind] = rid
+                if isinstance(r.get("title"), str):
+                    m.names[rid] = r["title"]
+                rec = r.get("record") or {}
+                if kind == "achievement" and isinstance(rec, dict) and isinstance(rec.get("domain"), str):
+                    m.domains[rid] = rec["domain"]
+        elif s.tool == "draft_term_sheet":
+            for key, kind in (("achievement_id", "achievement"), ("partner_id", "organisation"), ("licensee_id", "organisation")):
+                v = a.get(key) or r.get(key)
+                if isinstance(v, str) and v:
+                    m.focus[kind] = v
+    return m

@@ -1,0 +1,652 @@
+"""Slot extraction from one user message, Chinese and English: pure functions over text.
+
+Each `find_*` returns what it found with character spans; `extract_slots` runs them in a fixed
+order and masks what an earlier extractor consumed, so "未来三个月" is a date range and not a
+90-day duration, and "2027年" is a year and not a 2027-year licence term.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agent.builtin.dates import (
+    DateRange,
+    Span,
+    extract_date_range,
+    extract_duration_days,
+    find_date_ranges,
+    find_durations,
+)
+from agent.builtin.numbers import AR_NUM, CN_NUM, EN_NUM, EN_ORDINALS, parse_int, parse_number
+from knowledge.regions import REGIONS
+
+__all__ = [
+    "DateRange",
+    "Reference",
+    "Slots",
+    "extract_date_range",
+    "extract_deal_type",
+    "extract_domains",
+    "extract_duration_days",
+    "extract_money",
+    "extract_org_kinds",
+    "extract_percentages",
+    "extract_record_ids",
+    "extract_reference",
+    "extract_regions",
+    "extract_slots",
+    "extract_term_years",
+    "extract_trl",
+]
+
+
+def _overlaps(span: Span, taken: list[Span]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in taken)
+
+
+def _mask(text: str, spans: list[Span]) -> str:
+    """`text` with `spans` blanked out (same length, so offsets stay valid)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = " "
+    return "".join(chars)
+
+
+# --- money ------------------------------------------------------------------------------------
+
+
+class Money(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    cny: float
+    span: Span
+    text: str
+
+
+_SCALE_ZH = {"千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "十亿": 1e9, "万亿": 1e12}
+_SCALE_EN = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
+_CUR = r"(?:RMB|CNY|rmb|cny|¥|￥|yuan)"
+# Things counted in 万 that are not money.
+_NOT_MONEY_AFTER = r"(?!\s*(?:吨|小时|台|次|件|平方|平米|亩|人|户|套|公里|千米|米|片|颗|辆|个|kg|t\b|吨))"
+
+_MONEY_ZH = re.compile(
+    rf"(?P<n>{AR_NUM}|{CN_NUM})\s*(?P<s>万亿|十亿|千万|百万|十万|亿|万|千)?\s*(?P<c>元|块|人民币|元人民币|块钱)?"
+)
+_MONEY_EN_PRE = re.compile(rf"{_CUR}\s*(?P<n>{AR_NUM})\s*(?P<s>million|billion|thousand|mn|mm|bn|m|b|k)?\b", re.I)
+_MONEY_EN_POST = re.compile(
+    rf"(?<![\w.])(?P<n>{AR_NUM})\s*(?P<s>million|billion|thousand|mn|bn|m|k)?\s*(?P<c>{_CUR}|元)", re.I
+)
+_MONEY_EN_BARE = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<s>million|billion)\b", re.I)
+
+
+def extract_money(text: str) -> list[Money]:
+    """Amounts of money in CNY: "500万元" 5e6, "1.2亿元" 1.2e8, "RMB 5 million", "¥3,000,000", "CNY 2.5m"."""
+    found: list[Money] = []
+    taken: list[Span] = []
+
+    def add(span: Span, value: float) -> None:
+        if not _overlaps(span, taken) and value > 0:
+            taken.append(span)
+            found.append(Money(cny=value, span=span, text=text[span[0] : span[1]]))
+
+    for rx in (_MONEY_EN_PRE, _MONEY_EN_POST, _MONEY_EN_BARE):
+        for m in rx.finditer(text):
+            n = parse_number(m["n"])
+            if n is not None:
+                add(m.span(), n * _SCALE_EN.get((m["s"] or "").lower(), 1.0))
+    for m in _MONEY_ZH.finditer(text):
+        scale, cur = m["s"], m["c"]
+        # Bare numbers are not money; "万"/"亿" or a currency word make them so.
+        if not scale and not cur:
+            continue
+        if not cur and not re.match(_NOT_MONEY_AFTER, text[m.end() :]):
+            continue
+        n = parse_number(m["n"])
+        if n is None:
+            continue
+        add(m.span(), n * _SCALE_ZH.get(scale or "", 1.0))
+    return sorted(found, key=lambda f: f.span)
+
+
+# --- percentages ------------------------------------------------------------------------------
+
+PercentRole = Literal["royalty", "inventor_share", "equity", "upfront", "other"]
+
+
+class Percent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    value: float = Field(description="In percent: 5.0 means 5%.")
+    role: PercentRole
+    span: Span
+    text: str
+
+
+_PCT = re.compile(
+    rf"(?P<n>{AR_NUM})\s*(?:%|％|per\s*cent\b|percent\b|pct\b)|百分之(?P<z>[零〇一二三四五六七八九十百点]+|{AR_NUM})"
+    rf"|(?P<k>{AR_NUM}|[一二三四五六七八九十])\s*成(?!本|果|熟|立|功|员|交|为|都|品|型)",
+    re.I,
+)
+_ROLE_WORDS: list[tuple[PercentRole, str]] = [
+    ("royalty", r"royalt|提成|许可费率|使用费|销售额|revenue|sales|费率"),
+    ("inventor_share", r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员"),
+    ("equity", r"equity|股权|股份|持股|share(?:s|holding)?\b|stake"),
+    ("upfront", r"upfront|入门费|首付|一次性"),
+]
+
+
+def _pct_role(text: str, span: Span) -> PercentRole:
+    """Role of a percentage from the nearest cue word before it (same clause), else after it."""
+    clause_start = max(text.rfind(c, 0, span[0]) for c in ",，;；。\n") + 1
+    before = text[clause_start : span[0]]
+    best: tuple[int, PercentRole] | None = None
+    for role, cue in _ROLE_WORDS:
+        for m in re.finditer(cue, before, re.I):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), role)
+    if best:
+        return best[1]
+    after = re.split(r"[,，;；。\n]", text[span[1] :], maxsplit=1)[0][:20]
+    for role, cue in _ROLE_WORDS:
+        if re.search(cue, after, re.I):
+            return role
+    return "other"
+
+
+def extract_percentages(text: str) -> list[Percent]:
+    """Percentages with a role guessed from cue words: "royalty of 4%", "百分之五", "3.5 per cent", "三成"."""
+    out: list[Percent] = []
+    for m in _PCT.finditer(text):
+        if m["n"]:
+            v = parse_number(m["n"])
+        elif m["z"]:
+            v = parse_number(m["z"])
+        else:
+            k = parse_number(m["k"])
+            v = k * 10 if k is not None else None
+        if v is None or v > 100:
+            continue
+        out.append(Percent(value=v, role=_pct_role(text, m.span()), span=m.span(), text=m.group(0)))
+    return out
+
+
+# --- TRL, term ---------------------------------------------------------------------------------
+
+
+class TrlRange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    min: int | None = None
+    max: int | None = None
+
+
+_TRL_NUM = r"(?P<n>[1-9]|[一二三四五六七八九])"
+_TRL = [
+    re.compile(
+        rf"(?:TRL|technology readiness level|readiness level)\s*(?:of|at|is|=|:|≥|>=|>)?\s*(?:at least\s+|above\s+)?{_TRL_NUM}"
+        rf"(?:\s*(?:-|–|to|~)\s*(?P<hi>[1-9]))?(?P<up>\s*(?:\+|or (?:above|higher|more)|and above))?(?P<down>\s*or (?:below|lower|less))?",
+        re.I,
+    ),
+    re.compile(
+        rf"(?:技术)?成熟度\s*(?:为|在|达到|是|:|：)?\s*(?:TRL)?\s*{_TRL_NUM}(?:\s*(?:-|–|到|至|~)\s*(?P<hi>[1-9一二三四五六七八九]))?\s*级?"
+        rf"(?P<up>\s*(?:及以上|以上|或以上|及更高))?(?P<down>\s*(?:及以下|以下))?"
+    ),
+    re.compile(
+        rf"(?<![\d.])(?:TRL)?{_TRL_NUM}(?:\s*(?:-|–|到|至|~)\s*(?P<hi>[1-9一二三四五六七八九]))?\s*级(?![别])"
+        rf"(?P<up>\s*(?:及以上|以上|或以上))?(?P<down>\s*(?:及以下|以下))?"
+    ),
+]
+
+
+def find_trl(text: str) -> tuple[TrlRange, Span] | None:
+    for rx in _TRL:
+        m = rx.search(text)
+        if not m:
+            continue
+        lo = parse_int(m["n"])
+        hi = parse_int(m["hi"]) if m["hi"] else lo
+        if m["up"]:
+            hi = None
+        if m["down"]:
+            hi, lo = lo, None
+        # "at least TRL 6" / "TRL ≥ 6" read as a minimum.
+        head = text[max(0, m.start() - 12) : m.start()].lower()
+        if re.search(r"at least|minimum|不低于|至少", head) or re.search(r"≥|>=|>|above|at least", m.group(0), re.I):
+            hi = None
+        return TrlRange(min=lo, max=hi), m.span()
+    return None
+
+
+def extract_trl(text: str) -> TrlRange | None:
+    """TRL as a range: "TRL 6" 6..6, "TRL 6+" / "6级以上" 6.., "TRL 4-6" 4..6, "技术成熟度6级" 6..6."""
+    f = find_trl(text)
+    return f[0] if f else None
+
+
+_TERM = [
+    re.compile(rf"(?<![\d.])(?P<n>\d{{1,2}}|{CN_NUM})\s*(?:个)?\s*年(?!\s*[\d一二三四五六七八九十]+\s*月|级|度|代|前|后|底|初|内|中|终)"),
+    re.compile(rf"\b(?P<n>{EN_NUM})[-\s]+years?(?:\b|-)", re.I),
+    re.compile(r"\bterm of\s+(?P<n>\d{1,2})\b", re.I),
+]
+
+
+def find_term_years(text: str) -> tuple[int, Span] | None:
+    for rx in _TERM:
+        for m in rx.finditer(text):
+            n = parse_int(m["n"])
+            if n and 0 < n <= 50:
+                return n, m.span()
+    return None
+
+
+def extract_term_years(text: str) -> int | None:
+    """A term in years ("10年", "5 years", "five-year licence"); calendar years like 2027年 are not terms."""
+    f = find_term_years(text)
+    return f[0] if f else None
+
+
+# --- domains, regions ---------------------------------------------------------------------------
+
+# Keyword -> domain id. Longer keywords are tried first, so "固态电池" wins over "电池".
+DOMAIN_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "new_energy": (
+        "新能源", "光伏", "太阳能", "钙钛矿", "风电", "风机", "固态电池", "锂电", "锂离子", "电解质", "正极", "负极",
+        "动力电池", "钠离子", "电池", "核能", "核电", "new energy", "photovoltaic", "solar", "perovskite", "wind power",
+        "wind turbine", "solid-state batter", "solid state batter", "lithium", "electrolyte", "cathode", "anode",
+        "sodium-ion", "battery", "batteries", "nuclear",
+    ),
+    "ccus": (
+        "碳捕集", "碳捕获", "碳封存", "二氧化碳", "co2", "ccus", "ccs", "碳利用", "驱油", "carbon capture",
+        "carbon storage", "sequestration", "direct air capture", "碳中和", "负碳",
+    ),
+    "hydrogen": (
+        "氢能", "制氢", "储氢", "加氢", "氢气", "电解槽", "燃料电池", "氢", "hydrogen", "electrolyser", "electrolyzer",
+        "electrolysis", "fuel cell", "pem",
+    ),
+    "grid_storage": (
+        "储能", "电网", "特高压", "输电", "变电", "配电", "液流电池", "抽水蓄能", "微电网", "虚拟电厂", "energy storage",
+        "grid", "transmission", "substation", "flow batter", "microgrid", "virtual power plant", "uhv",
+    ),
+    "new_materials": (
+        "新材料", "复合材料", "碳纤维", "石墨烯", "合金", "陶瓷", "涂层", "高分子", "纳米材料", "稀土", "材料",
+        "new material", "composite", "carbon fibre", "carbon fiber", "graphene", "alloy", "ceramic", "coating",
+        "polymer", "nanomaterial", "rare earth", "materials",
+    ),
+    "integrated_circuits": (
+        "集成电路", "芯片", "半导体", "晶圆", "光刻", "封装", "碳化硅", "氮化镓", "功率器件", "eda", "integrated circuit",
+        "chip", "semiconductor", "wafer", "lithograph", "packaging", "silicon carbide", "sic", "gan", "power device",
+    ),
+    "ai_digital": (
+        "人工智能", "大模型", "机器学习", "深度学习", "数字化", "数字孪生", "工业互联网", "大数据", "算法", "软件", "ai",
+        "artificial intelligence", "machine learning", "deep learning", "digital twin", "big data", "algorithm",
+        "software", "large language model", "llm", "computer vision", "视觉识别",
+    ),
+    "telecom": (
+        "通信", "5g", "6g", "光纤", "光通信", "卫星通信", "基站", "天线", "射频", "telecom", "optical fibre",
+        "optical fiber", "base station", "antenna", "radio frequency", "rf ", "wireless",
+    ),
+    "aerospace": (
+        "航空", "航天", "卫星", "火箭", "飞机", "无人机", "发动机叶片", "aerospace", "aviation", "satellite", "rocket",
+        "aircraft", "drone", "uav", "turbine blade",
+    ),
+    "rail_transit": (
+        "轨道交通", "高铁", "地铁", "列车", "动车", "铁路", "磁悬浮", "rail", "railway", "high-speed train", "metro",
+        "train", "maglev",
+    ),
+    "marine": (
+        "海洋", "船舶", "海上", "深海", "海水淡化", "港口", "潜水器", "marine", "offshore", "ship", "subsea", "deep sea",
+        "desalination", "underwater", "vessel",
+    ),
+    "biomedicine": (
+        "生物医药", "医药", "药物", "疫苗", "抗体", "医疗器械", "基因", "细胞治疗", "诊断", "生物", "biomedic", "pharma",
+        "drug", "vaccine", "antibody", "medical device", "gene", "cell therapy", "diagnostic", "biotech",
+    ),
+    "advanced_manufacturing": (
+        "高端装备", "智能制造", "机器人", "数控", "机床", "增材制造", "3d打印", "工业母机", "装备", "advanced manufacturing",
+        "smart manufacturing", "robot", "cnc", "machine tool", "additive manufacturing", "3d printing",
+    ),
+    "petrochemicals": (
+        "石油化工", "石化", "炼化", "炼油", "催化剂", "化工", "乙烯", "天然气", "石油", "petrochemical", "refining",
+        "refinery", "catalyst", "chemical", "ethylene", "natural gas", "crude oil",
+    ),
+}
+
+_DOMAIN_INDEX: list[tuple[str, str]] = sorted(
+    ((kw, dom) for dom, kws in DOMAIN_KEYWORDS.items() for kw in kws), key=lambda p: len(p[0]), reverse=True
+)
+
+
+def _kw_pattern(kw: str) -> str:
+    """ASCII keywords match whole words (prefix allowed: "batter" matches "battery"); Chinese ones anywhere."""
+    if re.fullmatch(r"[a-z0-9 .\-]+", kw):
+        esc = re.escape(kw.strip())
+        return rf"(?<![a-z0-9]){esc}" + (r"(?![a-z0-9])" if len(kw.strip()) <= 4 else "")
+    return re.escape(kw)
+
+
+_DOMAIN_RX: list[tuple[re.Pattern[str], str]] = [(re.compile(_kw_pattern(k), re.I), d) for k, d in _DOMAIN_INDEX]
+
+
+def find_domains(text: str) -> list[tuple[str, Span]]:
+    """Domain ids with the span of the keyword that named each, in order of appearance."""
+    taken: list[Span] = []
+    hits: list[tuple[int, str, Span]] = []
+    for rx, dom in _DOMAIN_RX:
+        for m in rx.finditer(text):
+            if _overlaps(m.span(), taken):
+                continue
+            taken.append(m.span())
+            hits.append((m.start(), dom, m.span()))
+    out: list[tuple[str, Span]] = []
+    seen: set[str] = set()
+    for _, dom, span in sorted(hits):
+        if dom not in seen:
+            seen.add(dom)
+            out.append((dom, span))
+    return out
+
+
+def extract_domains(text: str) -> list[str]:
+    """Domain ids mentioned in `text` (固态电池 -> new_energy, 碳捕集 -> ccus, 芯片 -> integrated_circuits ...)."""
+    return [d for d, _ in find_domains(text)]
+
+
+# Big cities people name instead of their province.
+CITY_REGION: dict[str, str] = {
+    "苏州": "Jiangsu", "南京": "Jiangsu", "无锡": "Jiangsu", "常州": "Jiangsu", "深圳": "Guangdong", "广州": "Guangdong",
+    "东莞": "Guangdong", "佛山": "Guangdong", "杭州": "Zhejiang", "宁波": "Zhejiang", "合肥": "Anhui", "武汉": "Hubei",
+    "成都": "Sichuan", "西安": "Shaanxi", "青岛": "Shandong", "济南": "Shandong", "厦门": "Fujian", "长沙": "Hunan",
+    "郑州": "Henan", "大连": "Liaoning", "沈阳": "Liaoning", "suzhou": "Jiangsu", "nanjing": "Jiangsu",
+    "shenzhen": "Guangdong", "guangzhou": "Guangdong", "hangzhou": "Zhejiang", "ningbo": "Zhejiang",
+    "hefei": "Anhui", "wuhan": "Hubei", "chengdu": "Sichuan", "xi'an": "Shaanxi", "xian": "Shaanxi",
+    "qingdao": "Shandong", "xiamen": "Fujian", "changsha": "Hunan", "dalian": "Liaoning",
+}
+_REGION_NAMES: dict[str, str] = {**{zh: en for en, zh in REGIONS.items()}, **{en.lower(): en for en in REGIONS}}
+_REGION_NAMES.update(CITY_REGION)
+_REGION_RX = re.compile(
+    "|".join(
+        (rf"(?<![a-z]){re.escape(n)}(?![a-z])" if n.isascii() else re.escape(n))
+        for n in sorted(_REGION_NAMES, key=len, reverse=True)
+    ),
+    re.I,
+)
+
+
+def find_regions(text: str) -> list[tuple[str, Span]]:
+    out: list[tuple[str, Span]] = []
+    for m in _REGION_RX.finditer(text):
+        region = _REGION_NAMES.get(m.group(0)) or _REGION_NAMES.get(m.group(0).lower())
+        if region and region not in [r for r, _ in out]:
+            out.append((region, m.span()))
+    return out
+
+
+def extract_regions(text: str) -> list[str]:
+    """Canonical region names mentioned in `text` ("江苏" / "jiangsu" / "苏州" -> "Jiangsu"), in order."""
+    return [r for r, _ in find_regions(text)]
+
+
+# --- ids, deal types, organisation kinds ---------------------------------------------------------
+
+_ID_RX = re.compile(r"(?<![A-Za-z0-9])(?P<p>ACH|ORG|FAC)-(?P<s>[0-9A-Za-z_]+(?:-[0-9A-Za-z_]+)*)", re.I)
+# Hold / booking references, e.g. "HOLD-7F3A2C" or "BK-2027-0001".
+_REF_RX = re.compile(r"(?<![A-Za-z0-9])(?P<r>(?:HOLD|HLD|BK|BKG|BOOK|RES)-[0-9A-Za-z][0-9A-Za-z_-]*)", re.I)
+
+
+def find_record_ids(text: str) -> list[tuple[str, Span]]:
+    out: list[tuple[str, Span]] = []
+    for m in _ID_RX.finditer(text):
+        rid = f"{m['p'].upper()}-{m['s'].upper()}"
+        if rid not in [r for r, _ in out]:
+            out.append((rid, m.span()))
+    return out
+
+
+def extract_record_ids(text: str) -> list[str]:
+    """Record ids (ACH-0001, org-0002 -> ORG-0002, FAC-0001) in order of appearance, deduplicated."""
+    return [r for r, _ in find_record_ids(text)]
+
+
+def extract_hold_refs(text: str) -> list[str]:
+    """Hold / booking references such as "HOLD-7F3A2C"."""
+    return list(dict.fromkeys(m["r"].upper() for m in _REF_RX.finditer(text)))
+
+
+DealType = Literal["exclusive_license", "nonexclusive_license", "assignment", "equity_investment", "joint_development"]
+
+_DEAL_PATTERNS: list[tuple[DealType, str]] = [
+    ("nonexclusive_license", r"non[-\s]?exclusive|普通许可|一般许可|非独占|非独家|非排他|普通实施许可"),
+    ("exclusive_license", r"(?<!non-)(?<!non )(?<!non)exclusive|sole licen[cs]e|独占|独家|排他许可|排他实施"),
+    ("equity_investment", r"作价入股|作价投资|技术入股|以技术入股|入股|equity investment|equity stake|in exchange for (?:shares|equity)|contribute[sd]? .* as equity|invest(?:ing)? the (?:patent|technology)|equity deal"),
+    ("joint_development", r"合作开发|联合开发|共同开发|联合研发|合作研发|joint(?:ly)?[-\s]develop|co[-\s]?develop|joint r&d|collaborative development"),
+    ("assignment", r"(?<!许可)转让|出让|买断|assignment|assign(?:ing)? the|outright (?:sale|transfer)|sell(?:ing)? the (?:patent|technology|ip)|transfer of ownership"),
+]
+_LICENCE_RX = re.compile(r"licen[cs]|许可", re.I)
+
+
+def find_deal_type(text: str) -> tuple[DealType, Span] | None:
+    best: tuple[DealType, Span] | None = None
+    for deal, pat in _DEAL_PATTERNS:
+        m = re.search(pat, text, re.I)
+        if m and (best is None or m.start() < best[1][0]):
+            best = (deal, m.span())
+    if best is None:
+        m = _LICENCE_RX.search(text)
+        if m:
+            # A licence with no exclusivity stated is an ordinary (non-exclusive) one.
+            return "nonexclusive_license", m.span()
+    return best
+
+
+def extract_deal_type(text: str) -> DealType | None:
+    """Deal type: 独占许可/exclusive licence, 普通许可/non-exclusive, 转让/assignment, 作价入股/equity, 合作开发."""
+    f = find_deal_type(text)
+    return f[0] if f else None
+
+
+OrgKind = Literal["university", "institute", "soe", "private", "investor"]
+
+_ORG_KIND_PATTERNS: list[tuple[OrgKind, str]] = [
+    ("investor", r"投资机构|投资人|投资方|投资者|投资公司|风投|创投|基金|资本方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity"),
+    ("soe", r"央企|中央企业|国企|国有企业|国有|\bsoes?\b|state[-\s]owned|central enterprise"),
+    ("private", r"民营企业|民营|民企|私营|private (?:compan|firm|enterprise|sector)|privately[-\s]owned"),
+    ("university", r"高校|大学|学院|universit|college"),
+    ("institute", r"研究院|研究所|科研院所|院所|institutes?\b|research institution|academy"),
+]
+
+
+def extract_org_kinds(text: str) -> list[OrgKind]:
+    """Organisation kinds asked for (投资机构/investor, 央企/国企/SOE, 民营企业/private, 高校, 研究院)."""
+    hits: list[tuple[int, OrgKind]] = []
+    for kind, pat in _ORG_KIND_PATTERNS:
+        m = re.search(pat, text, re.I)
+        if m:
+            hits.append((m.start(), kind))
+    return [k for _, k in sorted(hits)]
+
+
+# --- references ----------------------------------------------------------------------------------
+
+RefKind = Literal["organisation", "facility", "achievement", "window", "hold"]
+
+
+class Reference(BaseModel):
+    """A pointer back to earlier results: "the second one" (index 2), "that facility", "it"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int | None = Field(None, description="1-based position; -1 for the last one; None for 'it/that'.")
+    kind: RefKind | None = None
+    span: Span = (0, 0)
+    text: str = ""
+
+
+_KIND_WORDS: list[tuple[RefKind, str]] = [
+    ("organisation", r"partners?|compan(?:y|ies)|organi[sz]ations?|investors?|firms?|buyers?|licensees?|candidates?|match(?:es)?|合作方|伙伴|企业|公司|机构|单位|投资方|家"),
+    ("facility", r"facilit(?:y|ies)|pilot lines?|lines?|testbeds?|labs?|plants?|sites?|设施|中试线|中试基地|中试平台|平台|基地|实验室|产线|线"),
+    ("achievement", r"achievements?|technolog(?:y|ies)|results?|patents?|成果|技术|专利"),
+    ("window", r"windows?|slots?|dates?|periods?|时段|窗口|档期|时间段"),
+    ("hold", r"holds?|bookings?|reservations?|预约|预留|预订|订单"),
+]
+_ORD_EN = "|".join(sorted(EN_ORDINALS, key=len, reverse=True))
+_REF_PATTERNS: list[re.Pattern[str]] = [
+    re.compile(rf"\bthe\s+(?P<o>{_ORD_EN}|last|latter|former|top)(?:\s+(?P<k>[a-z ]{{0,20}}?))?(?=$|[\s,.;:!?)])", re.I),
+    re.compile(r"\b(?:number|no\.|#)\s*(?P<n>\d{1,2})\b", re.I),
+    re.compile(r"\b(?:option|candidate|match|partner|facility|result|window)\s+(?P<n>\d{1,2})\b", re.I),
+    # "第四十五条" is an article and "第三周" a week, not references to earlier results.
+    re.compile(
+        rf"第\s*(?P<z>\d{{1,2}}|{CN_NUM})\s*(?P<k>个?(?:合作方|企业|公司|机构|设施|中试线|平台|成果|技术|窗口|时段)|[个家项位所台])?"
+        r"(?![\d零〇一二两三四五六七八九十百千]|条|款|章|节|周|季|年|月|天|次|期|批|届|号|部分)"
+    ),
+    re.compile(r"(?P<zl>最后一)[个家条项位]?"),
+]
+_DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
+    (re.compile(r"\b(?:that|this|the same|the)\s+(?P<k>facility|pilot line|line|testbed|lab|plant|site)\b", re.I), "facility"),
+    (re.compile(r"\b(?:that|this|the same)\s+(?P<k>partner|company|organi[sz]ation|investor|firm|buyer|licensee)\b", re.I), "organisation"),
+    (re.compile(r"\b(?:that|this|the same|my|our)\s+(?P<k>achievement|technology|patent|result)\b", re.I), "achievement"),
+    (re.compile(r"\b(?:that|this|the|my)\s+(?P<k>hold|booking|reservation)\b", re.I), "hold"),
+    (re.compile(r"\b(?:that|this|the same)\s+(?P<k>window|slot)\b", re.I), "window"),
+    (re.compile(r"(?:这个|那个|该|这家|那家|此|这条|这一|上述|刚才的?|前面的?)\s*(?P<k>设施|中试线|中试基地|中试平台|平台|基地|实验室|产线)"), "facility"),
+    (re.compile(r"(?:这个|那个|该|这家|那家|此|上述|刚才的?|前面的?)\s*(?P<k>合作方|伙伴|企业|公司|机构|单位|投资方)"), "organisation"),
+    (re.compile(r"(?:这个|那个|该|此|这项|那项|上述|刚才的?|前面的?)\s*(?P<k>成果|技术|专利)"), "achievement"),
+    (re.compile(r"(?:这个|那个|该|此|刚才的?)\s*(?P<k>预约|预留|预订|hold)"), "hold"),
+    (re.compile(r"(?:这个|那个|该|此)\s*(?P<k>窗口|时段|档期)"), "window"),
+    (re.compile(r"(?<![A-Za-z])(?:it|them|this one|that one)(?![A-Za-z])"), None),
+    (re.compile(r"它|它们|这个(?![\u4e00-\u9fff])|那个(?![\u4e00-\u9fff])|这一个|那一个"), None),
+]
+
+
+def _kind_of(word: str | None) -> RefKind | None:
+    if not word:
+        return None
+    w = word.strip().lstrip("个")
+    for kind, pat in _KIND_WORDS:
+        if w and re.match(rf"(?:{pat})", w, re.I):
+            return kind
+    return None
+
+
+def find_references(text: str) -> list[Reference]:
+    """Ordinal and deictic references in order: "the second one", "第二家", "第2个", "that facility", "it"."""
+    out: list[Reference] = []
+    taken: list[Span] = []
+
+    def add(ref: Reference) -> None:
+        if not _overlaps(ref.span, taken):
+            taken.append(ref.span)
+            out.append(ref)
+
+    for rx in _REF_PATTERNS:
+        for m in rx.finditer(text):
+            g = m.groupdict()
+            idx: int | None = None
+            if g.get("o"):
+                o = g["o"].lower()
+                idx = -1 if o in ("last", "latter") else 1 if o in ("top", "former") else EN_ORDINALS.get(o)
+            elif g.get("n"):
+                idx = int(g["n"])
+            elif g.get("z"):
+                idx = parse_int(g["z"])
+            elif g.get("zl"):
+                idx = -1
+            if not idx:
+                continue
+            kind = _kind_of(g.get("k"))
+            if kind is None and rx.pattern.startswith(r"\b(?:option"):
+                kind = _kind_of(m.group(0).split()[0])
+            add(Reference(index=idx, kind=kind, span=m.span(), text=m.group(0)))
+    for rx, rkind in _DEICTIC:
+        for m in rx.finditer(text):
+            add(Reference(index=None, kind=rkind, span=m.span(), text=m.group(0)))
+    return sorted(out, key=lambda r: r.span)
+
+
+def extract_reference(text: str) -> Reference | None:
+    """The first reference to earlier results, or None."""
+    refs = find_references(text)
+    return refs[0] if refs else None
+
+
+# --- everything at once ---------------------------------------------------------------------------
+
+
+class Slots(BaseModel):
+    """Everything extracted from one message."""
+
+    dates: DateRange | None = None
+    duration_days: int | None = None
+    money: list[float] = Field(default_factory=list)
+    percentages: list[Percent] = Field(default_factory=list)
+    trl: TrlRange | None = None
+    term_years: int | None = None
+    domains: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
+    record_ids: list[str] = Field(default_factory=list)
+    hold_refs: list[str] = Field(default_factory=list)
+    deal_type: DealType | None = None
+    org_kinds: list[OrgKind] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    consumed: list[Span] = Field(default_factory=list, description="Character spans some slot explained.")
+
+    def percent(self, role: PercentRole) -> float | None:
+        for p in self.percentages:
+            if p.role == role:
+                return p.value
+        return None
+
+    def ids(self, prefix: str) -> list[str]:
+        return [r for r in self.record_ids if r.startswith(prefix + "-")]
+
+
+def extract_slots(text: str, today: date) -> Slots:
+    """All slots of `text`, extracted in an order that keeps them from stealing each other's words."""
+    taken: list[Span] = []
+    ids = find_record_ids(text)
+    taken += [s for _, s in ids]
+    hold_refs = extract_hold_refs(text)
+    taken += [m.span() for m in _REF_RX.finditer(text)]
+    masked = _mask(text, taken)
+    dates = find_date_ranges(masked, today)
+    taken += [f.span for f in dates]
+    masked = _mask(text, taken)
+    durations = find_durations(masked)
+    taken += [f.span for f in durations]
+    masked = _mask(text, taken)
+    money = extract_money(masked)
+    taken += [m.span for m in money]
+    masked = _mask(text, taken)
+    pcts = extract_percentages(masked)
+    taken += [p.span for p in pcts]
+    masked = _mask(text, taken)
+    trl = find_trl(masked)
+    if trl:
+        taken.append(trl[1])
+        masked = _mask(text, taken)
+    term = find_term_years(masked)
+    if term:
+        taken.append(term[1])
+    domains = find_domains(text)
+    regions = find_regions(text)
+    deal = find_deal_type(text)
+    refs = find_references(_mask(text, [s for _, s in ids]))
+    return Slots(
+        dates=dates[0].value if dates else None,
+        duration_days=durations[0].days if durations else None,
+        money=[m.cny for m in money],
+        percentages=pcts,
+        trl=trl[0] if trl else None,
+        term_years=term[0] if term else None,
+        domains=[d for d, _ in domains],
+        regions=[r for r, _ in regions],
+        record_ids=[r for r, _ in ids],
+        hold_refs=hold_refs,
+        deal_type=deal[0] if deal else None,
+        org_kinds=extract_org_kinds(text),
+        references=refs,
+        consumed=sorted(taken + [s for _, s in domains] + [s for _, s in regions] + ([deal[1]] if deal else [])),
+    )

@@ -1,0 +1,93 @@
+"""User-facing strings of the builtin planner and responder, in Chinese and English."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+_T: dict[str, tuple[str, str]] = {
+    # step summaries (en, zh)
+    "sum.search_achievements": ("Search achievements for “{q}”", "检索成果：“{q}”"),
+    "sum.resolve_achievement": ("Find the achievement “{q}” refers to", "查找“{q}”对应的成果"),
+    "sum.find_partners": ("Rank partners for {subject}", "为{subject}匹配合作方"),
+    "sum.find_achievements": ("Find achievements for the need “{q}”", "为需求“{q}”匹配成果"),
+    "sum.find_facilities": ("Find facilities{what}", "查找设施{what}"),
+    "sum.check_availability": ("Check {facilities} for {days} free days{range}", "查询{facilities}在{range}内连续 {days} 天的空档"),
+    "sum.hold_slot": ("Hold {facility} from {start} for {days} days (needs your approval)", "预留{facility}：{start} 起 {days} 天（需您批准）"),
+    "sum.release_hold": ("Release hold {ref} (needs your approval)", "释放预留 {ref}（需您批准）"),
+    "sum.confirm_booking": ("Confirm booking {ref} (needs your approval)", "确认预订 {ref}（需您批准）"),
+    "sum.draft_term_sheet": ("Draft a {deal} term sheet for {ach} with {partner}", "起草{deal}条款：{ach} 与 {partner}"),
+    "sum.search_policies": ("Search policies for “{q}”", "检索政策：“{q}”"),
+    "sum.get_record": ("Look up {id}", "查询 {id}"),
+    "later": ("(after the previous step)", "（待上一步完成后确定）"),
+    # clarifications
+    "ask.hold_dates": ("Which dates and how many days? (e.g. “three weeks in March 2027”)", "您希望在什么时间段预约？需要多少天？（例如“2027年3月，三周”）"),
+    "ask.hold_days": ("How many days do you need (e.g. “21 days” or “three weeks”)?", "需要预约多少天？（例如“21天”或“三周”）"),
+    "ask.facility": ("Which facility? Give its id (e.g. FAC-0001) or describe the process, domain or region.", "请问是哪个设施？请提供编号（如 FAC-0001），或说明工艺、领域或地区。"),
+    "ask.achievement": ("Which achievement? Give its id (e.g. ACH-0001) or describe the technology.", "请问是哪项成果？请提供编号（如 ACH-0001），或描述该技术。"),
+    "ask.hold_ref": ("Which hold? Give its reference (e.g. BK-3F9A1C2E).", "请问是哪个预留？请提供预订编号（如 BK-3F9A1C2E）。"),
+    "ask.record": ("Which record? Give its id (ACH-…, ORG-… or FAC-…).", "请问要查询哪条记录？请提供编号（ACH-…、ORG-… 或 FAC-…）。"),
+    "ask.need": ("What do you need? Describe the technology or problem (e.g. “low-cost CO2 capture for flue gas”).", "请描述您的需求（例如“烟气低成本二氧化碳捕集技术”）。"),
+    # notes
+    "note.understood": ("Understood: {what}.", "已理解：{what}。"),
+    "note.not_understood": ("I did not understand: {what}.", "以下内容未能理解：{what}。"),
+    "note.assumed_deal": ("No deal type given; drafting a non-exclusive licence.", "未指定交易方式，按普通（非独占）许可起草。"),
+    "note.assumed_achievement": ("Took “{q}” to be {id} ({title}).", "已将“{q}”理解为 {id}（{title}）。"),
+    "note.no_days": ("No length given; checked for the facility's minimum stay.", "未指定天数，按设施最短预订天数查询。"),
+    "note.budget": ("Step budget spent; answering with what I have.", "步骤数已用完，先根据现有结果回答。"),
+    "note.context": ("Continuing from the previous request.", "延续上一轮的请求。"),
+    "sep": ("; ", "；"),
+}
+
+DEAL_LABELS: dict[str, tuple[str, str]] = {
+    "exclusive_license": ("exclusive licence", "独占许可"),
+    "nonexclusive_license": ("non-exclusive licence", "普通许可"),
+    "assignment": ("assignment", "转让"),
+    "equity_investment": ("equity investment", "作价入股"),
+    "joint_development": ("joint development", "合作开发"),
+}
+
+INTENT_LABELS: dict[str, tuple[str, str]] = {
+    "find_partners": ("find partners", "寻找合作方"),
+    "find_achievements": ("find achievements for a need", "为需求匹配成果"),
+    "search_achievements": ("search achievements", "检索成果"),
+    "find_facilities": ("find facilities", "查找设施"),
+    "check_availability": ("check availability", "查询档期"),
+    "hold_slot": ("hold a slot", "预留档期"),
+    "release_hold": ("release a hold", "释放预留"),
+    "confirm_booking": ("confirm a booking", "确认预订"),
+    "draft_term_sheet": ("draft a term sheet", "起草条款"),
+    "policy": ("policy question", "政策问题"),
+    "get_record": ("look up a record", "查询记录"),
+    "help": ("help", "帮助"),
+    "thanks": ("thanks", "致谢"),
+}
+
+EXAMPLES: dict[str, list[str]] = {
+    "en": [
+        "Find partners who would license ACH-0001",
+        "Check a pilot line for three weeks in March 2027 and hold the first free window",
+        "How much of the licence income must go to the inventors under the law?",
+    ],
+    "zh": [
+        "谁会许可我们的硫化物固态电解质？",
+        "查一下明年三月有没有中试线档期，三周，有的话帮我预留",
+        "成果转化收入中发明人至少应得多少比例？",
+    ],
+}
+
+
+def t(key: str, lang: str, **kw: object) -> str:
+    en, zh = _T[key]
+    return (zh if lang == "zh" else en).format(**kw)
+
+
+def deal_label(deal: str, lang: str) -> str:
+    en, zh = DEAL_LABELS.get(deal, (deal, deal))
+    return zh if lang == "zh" else en
+
+
+def intent_label(name: str, lang: str) -> str:
+    en, zh = INTENT_LABELS.get(name, (name, name))
+    return zh if lang == "zh" else en

@@ -1,0 +1,381 @@
+"""The agent graph: begin -> plan -> act <-> approve -> plan ... -> respond.
+
+- `plan` asks the planner (builtin or LLM) for the next steps given everything so far.
+- `act` runs the first step. READ tools run at once; a WRITE tool first goes to `approve`.
+- `approve` pauses with `interrupt({action, args, quote, summary})`; the resume value is a
+  `Decision` (approve / reject / edit). An approved WRITE runs back in `act` with the
+  idempotency key `thread_id:step_id`, so a repeated resume or a crash between approval and
+  write can never hold twice: the tool returns the first result for a key it has seen.
+- `respond` has the planner compose the answer from the results, streams it as `token` chunks
+  and a final `message`.
+
+The loop, the step budget and stopping live here in code, never in a model. Every node writes
+its events (`agent.events`) through LangGraph's custom stream writer.
+
+`graph` at the bottom is compiled without a checkpointer for `langgraph dev`; the runtime
+(`agent.runtime.Agent`) compiles its own with a SQLite checkpointer.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from langgraph.config import get_config
+from langgraph.graph import START, StateGraph
+from langgraph.runtime import Runtime
+from langgraph.types import Command, interrupt
+
+from agent.context import Context
+from agent.events import Decision
+from agent.plan import Plan, PlanStep
+from agent.planner import Message, Planner, PlannerInput, RespondInput, Response, StepResult
+from agent.planners import make_planner
+from agent.results import chunk_text, quote_for, summarize_result
+from agent.state import ChatMessage, State
+from knowledge.models import detect_lang
+from tools.base import REGISTRY, ToolContext, ToolError, ToolKind
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _ctx(runtime: Runtime[Context]) -> Context:
+    # `langgraph dev` may run the graph without a context; fall back to the environment.
+    ctx = runtime.context
+    if isinstance(ctx, Context):
+        return ctx
+    if isinstance(ctx, dict):
+        return Context(**ctx)
+    return Context.from_settings()
+
+
+def _planner(ctx: Context) -> Planner:
+    return ctx.planner or make_planner(ctx.model, ctx.resolved_settings())
+
+
+def _thread_id() -> str:
+    return str(get_config().get("configurable", {}).get("thread_id", "default"))
+
+
+def _emit(runtime: Runtime[Context], event: str, data: dict[str, Any]) -> None:
+    runtime.stream_writer({"event": event, "data": data})
+
+
+def _results(state: State, key: Literal["results", "history"]) -> list[StepResult]:
+    return [StepResult.model_validate(r) for r in state.get(key) or []]
+
+
+def _lang(state: State) -> Literal["zh", "en"]:
+    return "zh" if state.get("lang") == "zh" else "en"
+
+
+def _planner_input(state: State, ctx: Context) -> PlannerInput:
+    return PlannerInput(
+        messages=[Message(role=m["role"], text=m["text"]) for m in state.get("messages") or []],
+        results=_results(state, "results"),
+        history=_results(state, "history"),
+        lang=_lang(state),
+        steps_left=max(ctx.max_steps - state.get("steps_used", 0), 0),
+        turn=state.get("turn", 0),
+        today=ctx.today.isoformat(),
+    )
+
+
+def _sig(steps: list[PlanStep]) -> str:
+    return json.dumps([[s.tool, s.args] for s in steps], sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _assign_ids(steps: list[PlanStep], state: State) -> list[PlanStep]:
+    """Give every step an id unique in the thread, keeping the planner's when it is unused.
+
+    The id is half of the WRITE idempotency key, so a reused id would make a new hold return an
+    old one.
+    """
+    used = {r["step_id"] for r in (state.get("history") or []) + (state.get("results") or [])}
+    turn = state.get("turn", 0)
+    n = state.get("steps_used", 0)
+    out: list[PlanStep] = []
+    for s in steps:
+        sid = s.id.strip()
+        if not sid or sid in used:
+            n += 1
+            while f"t{turn}-s{n}" in used:
+                n += 1
+            sid = f"t{turn}-s{n}"
+        used.add(sid)
+        out.append(s.model_copy(update={"id": sid}))
+    return out
+
+
+_BUDGET_NOTE = {
+    "en": "Stopped after {n} steps (the step limit for one turn).",
+    "zh": "已执行 {n} 个步骤，达到单轮步骤上限，先到这里。",
+}
+_REPEAT_NOTE = {
+    "en": "The plan repeated a step that had already run; answering with what I have.",
+    "zh": "计划重复了已执行的步骤，先根据现有结果回答。",
+}
+_PLANNER_FAILED = {
+    "en": "The planner failed: {err}",
+    "zh": "规划器出错：{err}",
+}
+_REJECTED = {"en": "Rejected by the user.", "zh": "用户已拒绝。"}
+_FALLBACK_ANSWER = {
+    "en": "Sorry, I could not compose an answer ({err}).",
+    "zh": "抱歉，未能生成回答（{err}）。",
+}
+
+
+def _step_result(
+    step: PlanStep,
+    args: dict[str, Any],
+    output: Any,
+    turn: int,
+    approval: Literal["approved", "rejected", "edited"] | None = None,
+) -> StepResult:
+    data = output.model_dump(mode="json") if hasattr(output, "model_dump") else dict(output)
+    ok = bool(data.get("ok", True)) and not isinstance(output, ToolError)
+    return StepResult(
+        step_id=step.id, tool=step.tool, args=args, ok=ok, result=data, turn=turn, approval=approval
+    )
+
+
+def _after_step(state: State, ctx: Context, plan: Plan, result: StepResult, extra: dict[str, Any]) -> Command[Any]:
+    """State update after a step ran (or was rejected), and the next node."""
+    rest = plan.steps[1:]
+    used = state.get("steps_used", 0) + 1
+    update: dict[str, Any] = {
+        "results": [*(state.get("results") or []), result.model_dump(mode="json")],
+        "steps_used": used,
+        "plan": plan.model_copy(update={"steps": rest}).model_dump(mode="json"),
+        "last_plan_sig": _sig(rest),
+        "pending": None,
+        "approved": None,
+        **extra,
+    }
+    if used >= ctx.max_steps:
+        update["note"] = _BUDGET_NOTE[_lang(state)].format(n=used)
+        return Command(goto="respond", update=update)
+    return Command(goto="plan", update=update)
+
+
+# --- nodes -------------------------------------------------------------------------------
+
+
+def begin(state: State, runtime: Runtime[Context]) -> Command[Literal["plan"]]:
+    """Start a user turn: bump the turn counter, reset per-turn fields, settle the reply language."""
+    ctx = _ctx(runtime)
+    msgs = state.get("messages") or []
+    last_user = next((m["text"] for m in reversed(msgs) if m["role"] == "user"), "")
+    lang = ctx.lang if ctx.lang in ("zh", "en") else detect_lang(last_user)
+    return Command(
+        goto="plan",
+        update={
+            "turn": state.get("turn", 0) + 1,
+            "lang": lang,
+            "plan": None,
+            "last_plan_sig": "",
+            "results": [],
+            "pending": None,
+            "approved": None,
+            "steps_used": 0,
+            "note": "",
+            "response": None,
+        },
+    )
+
+
+def plan(state: State, runtime: Runtime[Context]) -> Command[Literal["act", "respond"]]:
+    """Ask the planner what to do next; route to `act` for a step or `respond` to answer."""
+    ctx = _ctx(runtime)
+    lang = _lang(state)
+    if state.get("steps_used", 0) >= ctx.max_steps:
+        return Command(goto="respond", update={"note": _BUDGET_NOTE[lang].format(n=state.get("steps_used", 0))})
+    try:
+        new = _planner(ctx).plan(_planner_input(state, ctx))
+    except Exception as exc:  # a planner bug or an unreachable model must not kill the thread
+        msg = _PLANNER_FAILED[lang].format(err=exc)
+        _emit(runtime, "error", {"message": msg, "code": "planner_error"})
+        return Command(goto="respond", update={"note": msg})
+
+    steps = _assign_ids(new.steps, state)
+    new = new.model_copy(update={"steps": steps})
+    dumped = new.model_dump(mode="json")
+    if new.clarification or new.answer_now or not steps:
+        return Command(goto="respond", update={"plan": dumped})
+
+    first = steps[0]
+    done_ok = {
+        _sig([PlanStep(id="", tool=r.tool, args=r.args)]) for r in _results(state, "results") if r.ok
+    }
+    if _sig([first]) in done_ok:
+        # Models that do not know when to stop re-plan the same call; stop in code instead.
+        return Command(goto="respond", update={"plan": dumped, "note": _REPEAT_NOTE[lang]})
+
+    sig = _sig(steps)
+    if sig != state.get("last_plan_sig"):
+        _emit(runtime, "plan", {"steps": [s.model_dump(mode="json") for s in steps], "note": new.note})
+    return Command(goto="act", update={"plan": dumped, "last_plan_sig": sig})
+
+
+def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "plan", "respond"]]:
+    """Run the plan's first step; a WRITE step without a granted approval goes to `approve` first."""
+    ctx = _ctx(runtime)
+    lang = _lang(state)
+    current = Plan.model_validate(state.get("plan") or {})
+    step = current.steps[0]
+    turn = state.get("turn", 0)
+    spec = REGISTRY.get(step.tool)
+
+    if spec is None:
+        err = ToolError(
+            code="unknown_tool",
+            message=f"unknown tool {step.tool!r}; known: {', '.join(sorted(REGISTRY))}",
+            details={"tool": step.tool},
+        )
+        result = _step_result(step, step.args, err, turn)
+        _emit(runtime, "step", _step_event(step, "error", result, lang))
+        return _after_step(state, ctx, current, result, {})
+
+    approved = state.get("approved")
+    granted = approved is not None and approved.get("step_id") == step.id
+    if spec.kind is ToolKind.WRITE and not granted:
+        request = {
+            "step_id": step.id,
+            "action": step.tool,
+            "args": step.args,
+            "quote": quote_for(step.args, _results(state, "results")),
+            "summary": step.summary,
+        }
+        # Announced here, not in `approve`: a node re-runs from its start on resume, so an event
+        # written before interrupt() would repeat.
+        _emit(runtime, "approval", request)
+        return Command(goto="approve", update={"pending": request})
+
+    args: dict[str, Any] = dict(approved["args"]) if granted and approved else dict(step.args)
+    approval = approved.get("approval") if granted and approved else None
+    _emit(
+        runtime,
+        "step",
+        {"step_id": step.id, "tool": step.tool, "status": "started", "summary": step.summary or step.tool},
+    )
+    tool_ctx = ToolContext(
+        settings=ctx.resolved_settings(),
+        lang=lang,
+        thread_id=_thread_id(),
+        step_id=step.id,
+        extra=dict(ctx.extra),
+        today=ctx.today,
+    )
+    try:
+        output: Any = spec.run(args, tool_ctx)
+    except Exception as exc:  # a tool bug becomes a failed step the planner can route around
+        output = ToolError(code="tool_exception", message=f"{type(exc).__name__}: {exc}", details={"tool": step.tool})
+    result = _step_result(step, args, output, turn, approval)
+    _emit(runtime, "step", _step_event(step, "done" if result.ok else "error", result, lang))
+    return _after_step(state, ctx, current, result, {})
+
+
+def _step_event(step: PlanStep, status: str, result: StepResult, lang: str) -> dict[str, Any]:
+    return {
+        "step_id": step.id,
+        "tool": step.tool,
+        "status": status,
+        "summary": summarize_result(step.tool, result.ok, result.result, lang),
+        "result": result.result,
+    }
+
+
+def approve(state: State, runtime: Runtime[Context]) -> Command[Literal["act", "plan", "respond"]]:
+    """Wait for the user's decision on the pending WRITE step (interrupt), then route it."""
+    ctx = _ctx(runtime)
+    lang = _lang(state)
+    pending = state.get("pending") or {}
+    raw = interrupt(pending)
+    decision = raw if isinstance(raw, Decision) else Decision.model_validate(raw)
+    current = Plan.model_validate(state.get("plan") or {})
+    step = current.steps[0]
+
+    if decision.action == "reject":
+        err = ToolError(code="rejected", message=_REJECTED[lang], details={"tool": step.tool})
+        result = _step_result(step, dict(step.args), err, state.get("turn", 0), "rejected")
+        _emit(runtime, "step", _step_event(step, "error", result, lang))
+        return _after_step(state, ctx, current, result, {})
+
+    args = dict(step.args)
+    if decision.action == "edit" and decision.args:
+        args.update(decision.args)
+    return Command(
+        goto="act",
+        update={
+            "pending": None,
+            "approved": {
+                "step_id": step.id,
+                "args": args,
+                "approval": "edited" if decision.action == "edit" else "approved",
+            },
+        },
+    )
+
+
+def respond(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__"]]:
+    """Compose the final answer, stream it as tokens and a message, and close the turn."""
+    ctx = _ctx(runtime)
+    lang = _lang(state)
+    current = Plan.model_validate(state.get("plan") or {})
+    base = _planner_input(state, ctx)
+    note = " ".join(x for x in (current.note, state.get("note", "")) if x)
+    inp = RespondInput(**base.model_dump(), note=note, clarification=current.clarification)
+    try:
+        response = _planner(ctx).respond(inp)
+    except Exception as exc:  # keep the thread usable; the error is visible to the user
+        _emit(runtime, "error", {"message": str(exc), "code": "responder_error"})
+        response = Response(text=_FALLBACK_ANSWER[lang].format(err=type(exc).__name__))
+    for chunk in chunk_text(response.text):
+        _emit(runtime, "token", {"text": chunk})
+    message = {
+        "text": response.text,
+        "lang": lang,
+        "citations": [c.model_dump(mode="json") for c in response.citations],
+        "artifacts": [a.model_dump(mode="json") for a in response.artifacts],
+    }
+    _emit(runtime, "message", message)
+    reply: ChatMessage = {"role": "assistant", "text": response.text, "ts": _now()}
+    return Command(
+        goto="__end__",
+        update={
+            "messages": [reply],
+            "history": [*(state.get("history") or []), *(state.get("results") or [])],
+            "results": [],
+            "plan": None,
+            "pending": None,
+            "approved": None,
+            "response": response.model_dump(mode="json"),
+        },
+    )
+
+
+def build_graph() -> StateGraph[State, Context, State, State]:
+    """The uncompiled graph; routing is by the `Command` each node returns."""
+    g: StateGraph[State, Context, State, State] = StateGraph(State, context_schema=Context)
+    g.add_node("begin", begin)
+    g.add_node("plan", plan)
+    g.add_node("act", act)
+    g.add_node("approve", approve)
+    g.add_node("respond", respond)
+    g.add_edge(START, "begin")
+    return g
+
+
+def user_message(text: str) -> ChatMessage:
+    """The graph input for a user turn."""
+    return {"role": "user", "text": text, "ts": _now()}
+
+
+# For `langgraph dev` (langgraph.json): the platform supplies its own checkpointer.
+graph = build_graph().compile()

@@ -1,0 +1,278 @@
+"""Parse user files into validated records: JSONL, CSV, and policy documents.
+
+Every problem becomes a `RowError` naming file, line and field; the caller decides what to
+load (ingest loads a file only when it has no errors). Cross-file checks (dangling owner ids)
+live in `knowledge.ingest` because they need the store.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from knowledge.models import Achievement, Booking, Facility, Organisation, PolicyDocument
+from knowledge.policy_parse import parse_policy_file
+
+IngestKind = Literal["achievement", "organisation", "facility", "booking", "policy"]
+INGEST_KINDS: tuple[str, ...] = ("achievement", "organisation", "facility", "booking", "policy")
+MODEL_OF: dict[str, type[BaseModel]] = {
+    "achievement": Achievement,
+    "organisation": Organisation,
+    "facility": Facility,
+    "booking": Booking,
+}
+POLICY_SUFFIXES = (".md", ".markdown", ".txt", ".pdf")
+TABLE_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
+_PREFIX_KIND = {"ACH": "achievement", "ORG": "organisation", "FAC": "facility"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an input file."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class ParsedFile:
+    """Result of parsing one file: valid items with their line numbers, and every error."""
+
+    path: Path
+    kind: str | None
+    label: str = ""
+    rows: int = 0
+    items: list[tuple[int, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def key_of(self, item: Any) -> str:
+        return str(item.reference if isinstance(item, Booking) else item.id)
+
+
+def list_fields(model: type[BaseModel]) -> set[str]:
+    """Fields typed as lists (`;`-separated in CSV)."""
+    out = set()
+    for name, info in model.model_fields.items():
+        ann = info.annotation
+        candidates = [ann]
+        if get_origin(ann) in (typing.Union, types.UnionType):
+            candidates = list(get_args(ann))
+        if any(get_origin(c) is list for c in candidates):
+            out.add(name)
+    return out
+
+
+def _kind_from_row(row: dict[str, Any]) -> str | None:
+    rid = str(row.get("id", "")).strip()
+    if rid:
+        return _PREFIX_KIND.get(rid.split("-", 1)[0].upper())
+    if "facility_id" in row and ("reference" in row or "start" in row):
+        return "booking"
+    return None
+
+
+def _kind_from_name(path: Path) -> str | None:
+    name = path.name.lower()
+    for stem, kind in (
+        ("achievement", "achievement"),
+        ("organisation", "organisation"),
+        ("organization", "organisation"),
+        ("facilit", "facility"),
+        ("booking", "booking"),
+    ):
+        if stem in name:
+            return kind
+    return None
+
+
+def _pydantic_errors(exc: ValidationError, file: str, line: int) -> list[RowError]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "record"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            msg = "unknown field"
+        elif kind == "missing":
+            msg = "missing required field"
+        else:
+            msg = err["msg"]
+            if "input" in err and kind not in ("missing",) and not isinstance(err["input"], dict | list):
+                msg += f" (got {err['input']!r})"
+        out.append(RowError(file, line, loc, msg))
+    return out
+
+
+def _validate_rows(
+    rows: list[tuple[int, dict[str, Any]]], kind: str, parsed: ParsedFile, label: str
+) -> None:
+    model = MODEL_OF[kind]
+    first_line: dict[str, int] = {}
+    for line, row in rows:
+        try:
+            item = model.model_validate(row)
+        except ValidationError as exc:
+            parsed.errors.extend(_pydantic_errors(exc, label, line))
+            continue
+        key = parsed.key_of(item)
+        if key in first_line:
+            fld = "reference" if kind == "booking" else "id"
+            parsed.errors.append(RowError(label, line, fld, f"duplicate {fld} {key!r} (first at line {first_line[key]})"))
+            continue
+        first_line[key] = line
+        parsed.items.append((line, item))
+
+
+def _read_jsonl(path: Path, label: str, parsed: ParsedFile) -> list[tuple[int, dict[str, Any]]]:
+    rows: list[tuple[int, dict[str, Any]]] = []
+    text = path.read_text(encoding="utf-8-sig")
+    stripped = text.lstrip()
+    if path.suffix.lower() == ".json" and stripped.startswith("["):
+        # A JSON array file: one record per element; lines are approximated by element order.
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            parsed.errors.append(RowError(label, exc.lineno, "json", f"invalid JSON: {exc.msg}"))
+            return []
+        for i, obj in enumerate(data, start=1):
+            parsed.rows += 1
+            if not isinstance(obj, dict):
+                parsed.errors.append(RowError(label, i, "json", "each element must be a JSON object"))
+            else:
+                rows.append((i, obj))
+        return rows
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parsed.rows += 1
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            parsed.errors.append(RowError(label, lineno, "json", f"invalid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        if not isinstance(obj, dict):
+            parsed.errors.append(RowError(label, lineno, "json", "each line must be a JSON object"))
+            continue
+        rows.append((lineno, obj))
+    return rows
+
+
+def _read_csv(path: Path, label: str, kind: str | None, parsed: ParsedFile) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return [], []
+        header = [h.strip() for h in header]
+        raw_rows: list[tuple[int, list[str]]] = []
+        line = reader.line_num
+        for cells in reader:
+            start = line + 1
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            raw_rows.append((start, cells))
+    parsed.rows = len(raw_rows)
+    blank = [i for i, h in enumerate(header) if not h]
+    if blank:
+        parsed.errors.append(RowError(label, 1, f"column {blank[0] + 1}", "empty column name"))
+    dupes = {h for h in header if h and header.count(h) > 1}
+    for h in sorted(dupes):
+        parsed.errors.append(RowError(label, 1, h, "column appears more than once"))
+    rows = []
+    for start, cells in raw_rows:
+        if len(cells) != len(header):
+            parsed.errors.append(
+                RowError(label, start, "row", f"has {len(cells)} cells but the header has {len(header)} columns")
+            )
+            continue
+        rows.append((start, dict(zip(header, cells, strict=True))))
+    return rows, header
+
+
+def _csv_typed(row: dict[str, str], kind: str) -> dict[str, Any]:
+    """Empty cells are absent; list fields split on ';'."""
+    lists = list_fields(MODEL_OF[kind])
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        value = value.strip()
+        if value == "":
+            continue
+        out[key] = [v.strip() for v in value.split(";") if v.strip()] if key in lists else value
+    return out
+
+
+def parse_file(path: Path, kind: str | None = None, label: str | None = None) -> ParsedFile:
+    """Parse and validate one file; `kind` None means infer it (id prefix, columns, extension)."""
+    label = label or str(path)
+    parsed = ParsedFile(path=path, kind=kind, label=label)
+    if not path.is_file():
+        parsed.errors.append(RowError(label, 0, "file", "no such file"))
+        return parsed
+    suffix = path.suffix.lower()
+    if kind == "policy" or (kind is None and suffix in POLICY_SUFFIXES):
+        parsed.kind = "policy"
+        parsed.rows = 1
+        result = parse_policy_file(path)
+        parsed.errors.extend(RowError(label, ln, fld, msg) for ln, fld, msg in result.errors)
+        if result.document is not None:
+            parsed.items.append((1, result.document))
+        return parsed
+    if suffix not in TABLE_SUFFIXES:
+        parsed.errors.append(
+            RowError(label, 0, "file", f"unsupported file type {suffix or '(none)'}; use .jsonl, .csv, .md, .txt or .pdf")
+        )
+        return parsed
+    try:
+        if suffix == ".csv":
+            raw_rows, header = _read_csv(path, label, kind, parsed)
+        else:
+            raw_rows, header = _read_jsonl(path, label, parsed), []
+    except UnicodeDecodeError as exc:
+        parsed.errors.append(RowError(label, 0, "file", f"not UTF-8 text: {exc.reason}"))
+        return parsed
+    except csv.Error as exc:
+        parsed.errors.append(RowError(label, 0, "file", f"malformed CSV: {exc}"))
+        return parsed
+    if kind is None:
+        for _line, row in raw_rows:
+            kind = _kind_from_row(row)
+            if kind:
+                break
+        kind = kind or _kind_from_name(path)
+        if kind is None:
+            if raw_rows or header:
+                parsed.errors.append(
+                    RowError(label, 1, "kind", "cannot tell the record kind; pass --kind achievement|organisation|facility|booking")
+                )
+            return parsed
+        parsed.kind = kind
+    if kind not in MODEL_OF:
+        parsed.errors.append(RowError(label, 0, "kind", f"--kind {kind} does not apply to {suffix} files"))
+        return parsed
+    if suffix == ".csv":
+        allowed = set(MODEL_OF[kind].model_fields)
+        unknown = [h for h in header if h and h not in allowed]
+        for h in unknown:
+            parsed.errors.append(RowError(label, 1, h, f"unknown field (allowed: {', '.join(MODEL_OF[kind].model_fields)})"))
+        if unknown:
+            return parsed
+        raw_rows = [(ln, _csv_typed(row, kind)) for ln, row in raw_rows]
+    _validate_rows(raw_rows, kind, parsed, label)
+    return parsed
+
+
+def is_policy(item: Any) -> bool:
+    return isinstance(item, PolicyDocument)

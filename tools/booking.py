@@ -1,0 +1,196 @@
+"""WRITE tools over the booking store: hold_slot, release_hold, confirm_booking.
+
+The agent asks for approval before running any of these. Each call carries the idempotency
+key `thread:step`, so a retried step returns the first result instead of a second hold.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from knowledge.bookings import BookingError, BookingRow
+from knowledge.models import Facility
+from tools.base import ToolContext, ToolError, ToolKind, tool
+from tools.common import fail, get_kb, get_store, money
+from tools.scheduling import free_windows
+
+
+class BookingView(BaseModel):
+    ok: Literal[True] = True
+    reference: str
+    facility_id: str
+    facility_name: str = ""
+    start: date
+    end: date = Field(description="Exclusive.")
+    days: int
+    status: str
+    holder: str
+    expires_at: datetime | None = None
+    quote_cny: float | None = Field(None, description="days × daily_rate_cny.")
+    summary: str = ""
+
+
+def _view(row: BookingRow, facility: Facility | None, lang: str) -> BookingView:
+    quote = round(row.days * facility.daily_rate_cny, 2) if facility else None
+    name = facility.name if facility else ""
+    status_zh = {"held": "已暂留", "confirmed": "已确认", "cancelled": "已取消", "expired": "已过期"}[row.status]
+    if lang == "zh":
+        summary = f"{row.reference}：{name or row.facility_id} {row.start} 至 {row.end}（{row.days} 天，不含结束日）{status_zh}"
+        if row.status == "held" and row.expires_at:
+            summary += f"，暂留至 {row.expires_at:%Y-%m-%d %H:%M} UTC"
+        if quote is not None:
+            summary += f"，报价 {money(quote, lang)}"
+    else:
+        summary = f"{row.reference}: {name or row.facility_id} {row.start} to {row.end} ({row.days} days, end exclusive) {row.status}"
+        if row.status == "held" and row.expires_at:
+            summary += f", held until {row.expires_at:%Y-%m-%d %H:%M} UTC"
+        if quote is not None:
+            summary += f", quote {money(quote, lang)}"
+    return BookingView(
+        reference=row.reference,
+        facility_id=row.facility_id,
+        facility_name=name,
+        start=row.start,
+        end=row.end,
+        days=row.days,
+        status=row.status,
+        holder=row.holder,
+        expires_at=row.expires_at,
+        quote_cny=quote,
+        summary=summary,
+    )
+
+
+def _booking_error(ctx: ToolContext, exc: BookingError) -> ToolError:
+    zh = {
+        "not_found": "未找到该预订。",
+        "conflict": "该时段已被占用。",
+        "expired": "该暂留已过期。",
+        "invalid_state": "该预订当前状态不允许此操作。",
+        "idempotency_mismatch": "同一步骤已用不同参数执行过。",
+    }.get(exc.code, "预订操作失败。")
+    return ToolError(code=exc.code, message=zh + f"（{exc}）" if ctx.lang == "zh" else str(exc), details=exc.details)
+
+
+def _facility(ctx: ToolContext, facility_id: str) -> Facility | None:
+    rec = get_kb(ctx).get(facility_id)
+    return rec if isinstance(rec, Facility) else None
+
+
+class HoldSlotInput(BaseModel):
+    facility_id: str = Field(min_length=1, description="Facility id (FAC-…).")
+    start: date = Field(description="First day (ISO date).")
+    days: Annotated[int, Field(ge=1, le=730)] | None = Field(None, description="Length in days; give this or `end`.")
+    end: date | None = Field(None, description="End date, exclusive (ISO); give this or `days`.")
+    holder: str | None = Field(None, description="Who holds the slot (organisation or person); default: the thread.")
+
+    @model_validator(mode="after")
+    def _length(self) -> HoldSlotInput:
+        if (self.days is None) == (self.end is None):
+            raise ValueError("give exactly one of days or end")
+        return self
+
+
+@tool(ToolKind.WRITE, HoldSlotInput)
+def hold_slot(args: HoldSlotInput, ctx: ToolContext) -> BookingView | ToolError:
+    """Place a tentative hold on a facility (needs approval; idempotent per thread step).
+
+    Arguments: facility_id (FAC-…); start (ISO date); days (1..730) or end (ISO, exclusive);
+    holder (optional). The hold expires after the configured hold days unless confirmed with
+    confirm_booking. Returns the reference, dates, expires_at and the quote (days × daily rate).
+    Errors: unknown_id, past_dates, invalid_dates, lead_time (start before today + lead time),
+    min_days (shorter than the facility minimum), conflict (overlaps a live booking; details
+    carry the next free window), idempotency_mismatch.
+    """
+    facility = _facility(ctx, args.facility_id)
+    if facility is None:
+        return fail(ctx, "unknown_id", f"No facility with id {args.facility_id}.", f"未找到设施 {args.facility_id}。", id=args.facility_id)
+    end = args.end if args.end is not None else args.start + timedelta(days=args.days or 0)
+    today = ctx.current_date()
+    if args.start < today:
+        return fail(ctx, "past_dates", f"{args.start} is in the past (today is {today}).", f"{args.start} 早于今天（{today}）。")
+    if end <= args.start:
+        return fail(ctx, "invalid_dates", f"End {end} must be after start {args.start}.", f"结束日期 {end} 必须晚于开始日期 {args.start}。")
+    earliest = today + timedelta(days=facility.lead_time_days)
+    if args.start < earliest:
+        return fail(
+            ctx,
+            "lead_time",
+            f"{facility.name} needs {facility.lead_time_days} days' notice: the earliest start is {earliest}.",
+            f"{facility.name} 需提前 {facility.lead_time_days} 天预订，最早开始日期为 {earliest}。",
+            earliest_start=str(earliest),
+        )
+    days = (end - args.start).days
+    if days < facility.min_days:
+        return fail(
+            ctx,
+            "min_days",
+            f"{facility.name} is booked for at least {facility.min_days} days; {days} asked.",
+            f"{facility.name} 最短预订 {facility.min_days} 天，本次仅 {days} 天。",
+            min_days=facility.min_days,
+        )
+    store = get_store(ctx)
+    now = ctx.current_time()
+    try:
+        row = store.hold(
+            facility.id,
+            args.start,
+            end,
+            args.holder or ctx.extra.get("holder") or ctx.thread_id,
+            hold_days=ctx.settings.hold_days,
+            idempotency_key=ctx.idempotency_key,
+            actor=f"agent:{ctx.thread_id}",
+            now=now,
+        )
+    except BookingError as exc:
+        err = _booking_error(ctx, exc)
+        if exc.code == "conflict":
+            busy = store.live_intervals(today, date.max, facility_ids=[facility.id], now=now).get(facility.id, [])
+            sched = free_windows(
+                busy, today=today, days=days, earliest_start=args.start, min_days=facility.min_days,
+                lead_time_days=facility.lead_time_days, max_windows=1,
+            )
+            nxt = sched.windows[0] if sched.windows else sched.next_window
+            if nxt is not None:
+                err.details["next_window"] = {"start": str(nxt.start), "end": str(nxt.end)}
+        return err
+    return _view(row, facility, ctx.lang)
+
+
+class ReferenceInput(BaseModel):
+    reference: str = Field(min_length=1, description="Booking reference returned by hold_slot, e.g. BK-3F9A1C2E.")
+
+
+@tool(ToolKind.WRITE, ReferenceInput)
+def release_hold(args: ReferenceInput, ctx: ToolContext) -> BookingView | ToolError:
+    """Release (cancel) a tentative hold (needs approval; idempotent).
+
+    Arguments: reference (from hold_slot). Confirmed bookings are not released by the agent.
+    Errors: not_found, expired (the hold already lapsed), invalid_state (confirmed).
+    """
+    try:
+        row = get_store(ctx).release(
+            args.reference.strip(), idempotency_key=ctx.idempotency_key, actor=f"agent:{ctx.thread_id}", now=ctx.current_time()
+        )
+    except BookingError as exc:
+        return _booking_error(ctx, exc)
+    return _view(row, _facility(ctx, row.facility_id), ctx.lang)
+
+
+@tool(ToolKind.WRITE, ReferenceInput)
+def confirm_booking(args: ReferenceInput, ctx: ToolContext) -> BookingView | ToolError:
+    """Confirm a live hold as a booking (needs approval; idempotent).
+
+    Arguments: reference (from hold_slot). Errors: not_found, expired (hold lapsed — hold
+    again), invalid_state (cancelled).
+    """
+    try:
+        row = get_store(ctx).confirm(
+            args.reference.strip(), idempotency_key=ctx.idempotency_key, actor=f"agent:{ctx.thread_id}", now=ctx.current_time()
+        )
+    except BookingError as exc:
+        return _booking_error(ctx, exc)
+    return _view(row, _facility(ctx, row.facility_id), ctx.lang)

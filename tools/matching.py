@@ -1,0 +1,191 @@
+"""Pure partner-matching logic: score one (achievement, organisation) pair, rank candidates.
+
+Both directions (partners for an achievement, achievements for a need) score the same pair
+facts; only where the semantic similarity and the evidence sentence come from differs. Any
+side may be partly unknown (free-text queries): a component that cannot be judged is `None`
+and its weight is left out of the weighted mean.
+
+Weights (sum 1.0): semantic 0.45, domain 0.25, TRL 0.15, investment 0.10, region 0.05.
+Semantic fit is the best cosine between the achievement text and the organisation's needs
+(and capabilities), rescaled linearly from [0.30, 0.80] to [0, 1] because unrelated USE
+sentences already sit near 0.3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, Field
+
+from knowledge.domains import domain_label
+from knowledge.regions import region_label
+from tools.common import money, tr
+
+WEIGHTS: dict[str, float] = {
+    "semantic": 0.45,
+    "domain": 0.25,
+    "trl": 0.15,
+    "investment": 0.10,
+    "region": 0.05,
+}
+COSINE_FLOOR = 0.30
+COSINE_CEIL = 0.80
+TRL_STEP_PENALTY = 0.25
+
+
+class AchievementSide(BaseModel):
+    """What is known about the achievement (or the technology a need asks for)."""
+
+    domain: str | None = None
+    trl: int | None = None
+    price: float | None = Field(None, description="Asking price in CNY (or the budget for a need).")
+    region: str | None = None
+
+
+class OrgSide(BaseModel):
+    """What is known about the organisation (or the party stating a need)."""
+
+    kind: str | None = None
+    domains: list[str] = Field(default_factory=list)
+    trl_min: int | None = None
+    trl_max: int | None = None
+    investment_min: float | None = None
+    investment_max: float | None = None
+    region: str | None = None
+
+
+class Components(BaseModel):
+    """Component scores in [0, 1]; None when the component does not apply."""
+
+    semantic: float
+    domain: float | None = None
+    trl: float | None = None
+    investment: float | None = None
+    region: float | None = None
+
+
+class PairScore(BaseModel):
+    total: float
+    components: Components
+    reasons: list[str]
+    exclusion: str | None = Field(None, description="Why a hard rule rules this pair out, if one does.")
+    potential: float = Field(0.0, description="The total with the excluding components left out: how strong it would be.")
+
+
+def rescale_cosine(cosine: float) -> float:
+    return min(1.0, max(0.0, (cosine - COSINE_FLOOR) / (COSINE_CEIL - COSINE_FLOOR)))
+
+
+def trl_fit(trl: int, lo: int | None, hi: int | None) -> float:
+    """1 inside [lo, hi]; minus 0.25 per level outside, floored at 0."""
+    if lo is not None and trl < lo:
+        return max(0.0, 1.0 - TRL_STEP_PENALTY * (lo - trl))
+    if hi is not None and trl > hi:
+        return max(0.0, 1.0 - TRL_STEP_PENALTY * (trl - hi))
+    return 1.0
+
+
+def weighted_total(c: Components) -> float:
+    parts = [(WEIGHTS[name], value) for name, value in c.model_dump().items() if value is not None]
+    weight = sum(w for w, _ in parts)
+    return round(sum(w * v for w, v in parts) / weight, 4) if weight else 0.0
+
+
+def _trl_range(lo: int | None, hi: int | None) -> str:
+    return f"{lo if lo is not None else 1}–{hi if hi is not None else 9}"
+
+
+def score_pair(
+    ach: AchievementSide, org: OrgSide, cosine: float, evidence: str, lang: str = "en"
+) -> PairScore:
+    """Score one pair: components, weighted total, reasons in `lang`, and any hard exclusion."""
+    reasons: list[str] = []
+    semantic = rescale_cosine(cosine)
+    reasons.append(
+        tr(lang, f"Need/capability fit {semantic:.2f}: “{evidence}”", f"需求/能力匹配度 {semantic:.2f}：“{evidence}”")
+    )
+
+    domain: float | None = None
+    if ach.domain is not None and org.domains:
+        domain = 1.0 if ach.domain in org.domains else 0.0
+        label = domain_label(ach.domain, lang)
+        reasons.append(
+            tr(lang, f"Works in {label}", f"业务覆盖{label}领域")
+            if domain
+            else tr(lang, f"Outside its domains ({label})", f"不在其业务领域（{label}）")
+        )
+
+    exclusion: str | None = None
+    ruled_out: set[str] = set()
+    trl: float | None = None
+    if ach.trl is not None and (org.trl_min is not None or org.trl_max is not None):
+        trl = trl_fit(ach.trl, org.trl_min, org.trl_max)
+        rng = _trl_range(org.trl_min, org.trl_max)
+        if trl == 1.0:
+            reasons.append(tr(lang, f"TRL {ach.trl} within its range {rng}", f"技术成熟度 TRL {ach.trl} 在其偏好范围 {rng} 内"))
+        else:
+            reasons.append(tr(lang, f"TRL {ach.trl} outside its range {rng}", f"技术成熟度 TRL {ach.trl} 不在其偏好范围 {rng} 内"))
+        if org.kind == "investor" and org.trl_min is not None and ach.trl < org.trl_min:
+            exclusion = tr(
+                lang,
+                f"Invests only at TRL ≥ {org.trl_min}; this is TRL {ach.trl}",
+                f"该机构只投资 TRL ≥ {org.trl_min} 的项目，本成果为 TRL {ach.trl}",
+            )
+            ruled_out.add("trl")
+
+    investment: float | None = None
+    if (
+        org.kind == "investor"
+        and ach.price is not None
+        and (org.investment_min is not None or org.investment_max is not None)
+    ):
+        lo, hi = org.investment_min, org.investment_max
+        inside = (lo is None or ach.price >= lo) and (hi is None or ach.price <= hi)
+        investment = 1.0 if inside else 0.0
+        ticket = f"{money(lo, lang)}–{money(hi, lang)}"
+        if inside:
+            reasons.append(
+                tr(lang, f"Ticket {ticket} covers {money(ach.price, lang)}", f"投资额度 {ticket} 覆盖 {money(ach.price, lang)}")
+            )
+        elif exclusion is None:
+            exclusion = tr(
+                lang,
+                f"Ticket {ticket} does not cover {money(ach.price, lang)}",
+                f"投资额度 {ticket} 与 {money(ach.price, lang)} 不符",
+            )
+        if not inside:
+            ruled_out.add("investment")
+
+    region: float | None = None
+    if ach.region and org.region:
+        region = 1.0 if ach.region == org.region else 0.0
+        if region:
+            reasons.append(tr(lang, f"Same region ({region_label(org.region, lang)})", f"同在{region_label(org.region, lang)}"))
+
+    comps = Components(semantic=round(semantic, 4), domain=domain, trl=trl, investment=investment, region=region)
+    total = weighted_total(comps)
+    potential = weighted_total(comps.model_copy(update=dict.fromkeys(ruled_out))) if ruled_out else total
+    return PairScore(total=total, components=comps, reasons=reasons, exclusion=exclusion, potential=potential)
+
+
+class Ranked(BaseModel):
+    """A candidate id with its score, for `split_ranked`."""
+
+    id: str
+    score: PairScore
+
+
+def split_ranked(
+    candidates: Sequence[Ranked], k: int, *, strong_floor: float = 0.5
+) -> tuple[list[Ranked], list[Ranked]]:
+    """Top-k admissible candidates, and the excluded ones strong enough to mention.
+
+    An excluded candidate is mentioned when, ignoring the rule, it would rank inside the top k
+    (its potential is at least the k-th admitted total, or `strong_floor` when fewer than k are).
+    """
+    ordered = sorted(candidates, key=lambda c: (-c.score.total, c.id))
+    admitted = [c for c in ordered if c.score.exclusion is None][:k]
+    bar = admitted[-1].score.total if len(admitted) >= k else strong_floor
+    excluded = [c for c in ordered if c.score.exclusion is not None and c.score.potential >= bar]
+    excluded.sort(key=lambda c: (-c.score.potential, c.id))
+    return admitted, excluded[:k]

@@ -1,0 +1,206 @@
+"""Thin wrappers over the knowledge base: search_achievements, get_record, search_policies."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from knowledge.domains import DomainId
+from knowledge.models import Achievement, Facility, Organisation, kind_of_id
+from knowledge.regions import normalise_region
+from tools.base import ToolContext, ToolError, ToolKind, tool
+from tools.common import fail, get_kb
+
+
+def _attr(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+# ------------------------------------------------------------------------ search_achievements
+
+
+class SearchAchievementsInput(BaseModel):
+    query: str = Field(min_length=1, description="What to look for, in Chinese or English.")
+    domain: DomainId | None = Field(None, description="Only this domain (one of the 14 domain ids).")
+    trl_min: Annotated[int, Field(ge=1, le=9)] | None = Field(None, description="Lowest TRL, 1..9.")
+    trl_max: Annotated[int, Field(ge=1, le=9)] | None = Field(None, description="Highest TRL, 1..9.")
+    region: str | None = Field(None, description='Only this region, e.g. "Jiangsu"/"江苏".')
+    k: Annotated[int, Field(ge=1, le=50)] = Field(10, description="How many hits (1..50).")
+    mode: Literal["hybrid", "dense", "bm25"] = Field("hybrid", description="Ranker: hybrid (default), dense or bm25.")
+
+    @model_validator(mode="after")
+    def _trl(self) -> SearchAchievementsInput:
+        if self.trl_min is not None and self.trl_max is not None and self.trl_min > self.trl_max:
+            raise ValueError("trl_min is greater than trl_max")
+        return self
+
+
+class AchievementHit(BaseModel):
+    id: str
+    title: str
+    score: float
+    snippet: str = ""
+    domain: str | None = None
+    region: str | None = None
+    trl: int | None = None
+
+
+class SearchAchievementsOutput(BaseModel):
+    ok: Literal[True] = True
+    query: str
+    hits: list[AchievementHit]
+
+
+@tool(ToolKind.READ, SearchAchievementsInput)
+def search_achievements(args: SearchAchievementsInput, ctx: ToolContext) -> SearchAchievementsOutput | ToolError:
+    """Hybrid (dense + BM25) search over achievements with filters.
+
+    Arguments: query (zh or en text); domain (one of the 14 domain ids); trl_min / trl_max
+    (1..9); region (e.g. "Jiangsu"/"江苏"); k (1..50, default 10); mode ("hybrid", "dense",
+    "bm25"). Returns hits with id, title, score, snippet, domain, region and TRL.
+    Errors: invalid_args (e.g. an unknown region).
+    """
+    kb = get_kb(ctx)
+    region = (normalise_region(args.region) or args.region) if args.region else None
+    try:
+        hits = kb.search(
+            args.query,
+            kind="achievement",
+            domain=args.domain,
+            trl_min=args.trl_min,
+            trl_max=args.trl_max,
+            region=region,
+            k=args.k,
+            mode=args.mode,
+        )
+    except ValueError as exc:  # the KB's query errors (e.g. an unknown region) are ValueErrors
+        return fail(ctx, "invalid_args", str(exc), f"查询参数有误：{exc}")
+    return SearchAchievementsOutput(
+        query=args.query,
+        hits=[
+            AchievementHit(
+                id=_attr(h, "id"),
+                title=_attr(h, "title", ""),
+                score=float(_attr(h, "score", 0.0)),
+                snippet=_attr(h, "snippet", "") or "",
+                domain=_attr(h, "domain"),
+                region=_attr(h, "region"),
+                trl=_attr(h, "trl"),
+            )
+            for h in hits
+        ],
+    )
+
+
+# --------------------------------------------------------------------------------- get_record
+
+
+class GetRecordInput(BaseModel):
+    record_id: str = Field(min_length=1, description="ACH-…, ORG-…, FAC-… id, or a policy document id.")
+
+
+class GetRecordOutput(BaseModel):
+    ok: Literal[True] = True
+    id: str
+    kind: Literal["achievement", "organisation", "facility", "policy"]
+    title: str
+    record: dict[str, Any]
+
+
+@tool(ToolKind.READ, GetRecordInput)
+def get_record(args: GetRecordInput, ctx: ToolContext) -> GetRecordOutput | ToolError:
+    """Fetch one record by id.
+
+    Arguments: record_id — an achievement (ACH-…), organisation (ORG-…), facility (FAC-…) or
+    policy document id (e.g. CN-LAW-PTSTA-2015-EN). Returns its kind, title and all fields.
+    Errors: unknown_id.
+    """
+    kb = get_kb(ctx)
+    rid = args.record_id.strip()
+    if kind_of_id(rid) is not None:
+        rec = kb.get(rid) or kb.get(rid.upper())
+        if isinstance(rec, Achievement):
+            return GetRecordOutput(id=rec.id, kind="achievement", title=rec.title, record=rec.model_dump(mode="json"))
+        if isinstance(rec, Organisation):
+            return GetRecordOutput(id=rec.id, kind="organisation", title=rec.name, record=rec.model_dump(mode="json"))
+        if isinstance(rec, Facility):
+            return GetRecordOutput(id=rec.id, kind="facility", title=rec.name, record=rec.model_dump(mode="json"))
+    else:
+        doc = kb.policy(rid)
+        if doc is not None:
+            return GetRecordOutput(id=doc.id, kind="policy", title=doc.title, record=doc.model_dump(mode="json"))
+    return fail(ctx, "unknown_id", f"No record with id {rid}.", f"未找到编号为 {rid} 的记录。", id=rid)
+
+
+# ----------------------------------------------------------------------------- search_policies
+
+
+class SearchPoliciesInput(BaseModel):
+    query: str = Field(min_length=1, description="The policy question, in Chinese or English.")
+    k: Annotated[int, Field(ge=1, le=20)] = Field(5, description="How many passages (1..20).")
+    lang: Literal["zh", "en"] | None = Field(None, description='Prefer passages in this language: "zh" or "en".')
+    doc_id: str | None = Field(None, description="Only this policy document, e.g. CN-LAW-PTSTA-2015-ZH.")
+
+
+class PolicyPassage(BaseModel):
+    doc_id: str
+    title: str
+    section_ref: str = Field(description='Citable section, e.g. "Article 45" / "第四十五条".')
+    heading: str = ""
+    issuer: str = ""
+    year: int | None = None
+    jurisdiction: str = ""
+    url: str | None = None
+    lang: str | None = None
+    text: str
+    score: float = 0.0
+    citation: str = Field(description='Ready to cite: "<title>, <section ref> [<doc id>]".')
+
+
+class SearchPoliciesOutput(BaseModel):
+    ok: Literal[True] = True
+    query: str
+    passages: list[PolicyPassage]
+
+
+@tool(ToolKind.READ, SearchPoliciesInput)
+def search_policies(args: SearchPoliciesInput, ctx: ToolContext) -> SearchPoliciesOutput | ToolError:
+    """Policy passages ready to cite.
+
+    Arguments: query (zh or en); k (1..20, default 5); lang ("zh"/"en", prefer passages in
+    that language); doc_id (restrict to one document, e.g. CN-LAW-PTSTA-2015-ZH). Each passage
+    has doc id, title, section ref, issuer, year, url, text and a citation string.
+    Errors: unknown_id (doc_id not in the store).
+    """
+    kb = get_kb(ctx)
+    if args.doc_id and kb.policy(args.doc_id) is None:
+        return fail(ctx, "unknown_id", f"No policy document {args.doc_id}.", f"未找到政策文件 {args.doc_id}。", id=args.doc_id)
+    try:
+        hits = kb.search_policies(args.query, k=args.k, lang=args.lang, doc_id=args.doc_id)
+    except ValueError as exc:
+        return fail(ctx, "invalid_args", str(exc), f"查询参数有误：{exc}")
+    passages = []
+    for h in hits:
+        title = _attr(h, "title", "")
+        ref = _attr(h, "section_ref", "")
+        doc_id = _attr(h, "doc_id", "")
+        passages.append(
+            PolicyPassage(
+                doc_id=doc_id,
+                title=title,
+                section_ref=ref,
+                heading=_attr(h, "heading", "") or "",
+                issuer=_attr(h, "issuer", "") or "",
+                year=_attr(h, "year"),
+                jurisdiction=_attr(h, "jurisdiction", "") or "",
+                url=_attr(h, "url"),
+                lang=_attr(h, "lang"),
+                text=_attr(h, "text", ""),
+                score=float(_attr(h, "score", 0.0)),
+                citation=f"{title}, {ref} [{doc_id}]" if (args.lang or ctx.lang) == "en" else f"《{title}》{ref}［{doc_id}］",
+            )
+        )
+    return SearchPoliciesOutput(query=args.query, passages=passages)

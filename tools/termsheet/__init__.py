@@ -1,0 +1,1 @@
+"""Term sheets: deal terms, the profit-sharing waterfall, compliance findings, Markdown/.docx rendering."""

@@ -1,0 +1,170 @@
+"""Render a TermSheet as Markdown and as .docx (python-docx), in Chinese or English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.shared import Pt
+
+from tools.common import tr
+from tools.termsheet.model import TermSheet
+from tools.termsheet.waterfall import YearRow
+
+DEAL_LABELS: dict[str, tuple[str, str]] = {
+    "assignment": ("Assignment of the achievement", "成果转让"),
+    "exclusive_license": ("Exclusive licence", "独占许可"),
+    "nonexclusive_license": ("Non-exclusive licence", "普通（非独占）许可"),
+    "equity_investment": ("Investment at appraised value (equity)", "作价投资入股"),
+    "joint_development": ("Joint development and implementation", "合作开发与实施"),
+}
+
+# (field, English header, Chinese header); columns that are all zero are left out.
+COLUMNS: list[tuple[str, str, str]] = [
+    ("year", "Year", "年度"),
+    ("licensee_revenue", "Licensee revenue", "受让方收入"),
+    ("royalties", "Royalties", "提成"),
+    ("fees", "Fees", "入门费/里程碑"),
+    ("profit_share", "Profit share", "利润分成"),
+    ("dividends", "Dividends", "分红"),
+    ("gross_income", "Licensor gross income", "许可方总收入"),
+    ("costs", "Costs", "成本"),
+    ("tax_exempt", "Tax-exempt income", "免税所得"),
+    ("tax", "Income tax", "所得税"),
+    ("net_income", "Net income", "净收入"),
+    ("inventor_reward", "Inventor team reward", "完成人奖励"),
+    ("unit_share", "Unit's share", "单位留成"),
+]
+
+SEVERITY = {"error": ("ERROR", "错误"), "warning": ("WARNING", "警告"), "info": ("INFO", "提示")}
+
+
+def _columns(rows: list[YearRow]) -> list[tuple[str, str, str]]:
+    keep = {"year", "licensee_revenue", "gross_income", "net_income", "inventor_reward", "unit_share", "tax"}
+    return [c for c in COLUMNS if c[0] in keep or any(getattr(r, c[0]) for r in rows)]
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _cell(row: YearRow, field: str, lang: str) -> str:
+    if field == "year":
+        return tr(lang, "Total", "合计") if row.year == 0 else str(row.year)
+    return _num(getattr(row, field))
+
+
+def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
+    """(label, value) pairs for the key-terms table."""
+    lang = ts.lang
+    t = ts.terms
+    deal = DEAL_LABELS[ts.deal_type][1 if lang == "zh" else 0]
+    pairs = [
+        (tr(lang, "Deal type", "交易类型"), deal),
+        (tr(lang, "Achievement", "科技成果"), f"{ts.achievement_title} ({ts.achievement_id})"),
+        (tr(lang, "Licensor / owner", "许可方/权利人"), ts.licensor.name + (f" ({ts.licensor.id})" if ts.licensor.id else "")),
+        (tr(lang, "Licensee / partner", "受让方/合作方"), ts.licensee.name + (f" ({ts.licensee.id})" if ts.licensee.id else "")),
+        (tr(lang, "Territory", "地域范围"), ts.territory),
+        (tr(lang, "Field of use", "使用领域"), ts.field_of_use),
+        (tr(lang, "Term", "期限"), tr(lang, f"{t.term_years} years", f"{t.term_years}年")),
+    ]
+    if t.upfront_fee_cny:
+        pairs.append((tr(lang, "Upfront fee (CNY)", "入门费/转让价款（元）"), _num(t.upfront_fee_cny)))
+    if t.royalty_rate_pct:
+        pairs.append((tr(lang, "Royalty rate", "提成率"), f"{t.royalty_rate_pct:g}%"))
+    for m in t.milestones:
+        pairs.append(
+            (tr(lang, f"Milestone (year {m.year})", f"里程碑（第{m.year}年）"), f"{_num(m.amount_cny)} {m.description}".strip())
+        )
+    if ts.equity is not None:
+        e = ts.equity
+        if e.appraised_value_cny:
+            pairs.append((tr(lang, "Appraised value (CNY)", "评估作价（元）"), _num(e.appraised_value_cny)))
+        pairs.append((tr(lang, "Equity obtained", "所得股权"), f"{e.unit_stake_before_reward_pct:g}%"))
+        pairs.append((tr(lang, "of which inventor team", "其中完成人团队"), f"{e.inventor_stake_pct:g}%"))
+        pairs.append((tr(lang, "of which unit", "其中单位"), f"{e.unit_stake_pct:g}%"))
+    if ts.deal_type == "joint_development":
+        pairs.append((tr(lang, "Operating margin", "营业利润率"), f"{t.operating_margin_pct:g}%"))
+        pairs.append((tr(lang, "Unit's profit share", "单位利润分成比例"), f"{t.profit_share_pct:g}%"))
+    rule = tr(lang, "statutory default (Art. 45)", "法定标准（第四十五条）") if t.inventor_rule == "statutory" else tr(
+        lang, "unit rule (Art. 44)", "单位规定（第四十四条）"
+    )
+    pairs.append((tr(lang, "Inventor reward", "完成人奖励"), f"{t.inventor_share_pct:g}% — {rule}"))
+    return pairs
+
+
+def to_markdown(ts: TermSheet) -> str:
+    lang = ts.lang
+    lines = [
+        f"# {tr(lang, 'Term sheet (draft)', '条款清单（草案）')}: {ts.achievement_title}",
+        "",
+        tr(
+            lang,
+            "_Draft for negotiation, not legal advice. Amounts in CNY._",
+            "_谈判用草案，不构成法律意见。金额单位：元。_",
+        ),
+        "",
+        f"## {tr(lang, 'Key terms', '主要条款')}",
+        "",
+        f"| {tr(lang, 'Item', '项目')} | {tr(lang, 'Value', '内容')} |",
+        "|---|---|",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in key_terms(ts)]
+    cols = _columns(ts.waterfall)
+    lines += [
+        "",
+        f"## {tr(lang, 'Profit-sharing waterfall', '收益分配测算')}",
+        "",
+        "| " + " | ".join(c[2] if lang == "zh" else c[1] for c in cols) + " |",
+        "|" + "|".join("---:" for _ in cols) + "|",
+    ]
+    for row in [*ts.waterfall, ts.totals]:
+        cells = [_cell(row, c[0], lang) for c in cols]
+        if row.year == 0:
+            cells = [f"**{c}**" for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", f"## {tr(lang, 'Compliance', '合规检查')}", ""]
+    for f in ts.findings:
+        label = SEVERITY[f.severity][1 if lang == "zh" else 0]
+        cite = f" [{f.citation.doc_id} {f.citation.ref}]" if f.citation else ""
+        lines.append(f"- **{label}** {f.message}{cite}")
+    if ts.assumptions:
+        lines += ["", f"## {tr(lang, 'Assumptions', '测算假设')}", ""]
+        lines += [f"- {a}" for a in ts.assumptions]
+    return "\n".join(lines) + "\n"
+
+
+def to_docx(ts: TermSheet, path: Path) -> None:
+    lang = ts.lang
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(10)  # type: ignore[attr-defined]
+    doc.add_heading(f"{tr(lang, 'Term sheet (draft)', '条款清单（草案）')}: {ts.achievement_title}", level=1)
+    doc.add_paragraph(tr(lang, "Draft for negotiation, not legal advice. Amounts in CNY.", "谈判用草案，不构成法律意见。金额单位：元。"))
+    doc.add_heading(tr(lang, "Key terms", "主要条款"), level=2)
+    terms = key_terms(ts)
+    table = doc.add_table(rows=len(terms), cols=2)
+    table.style = "Table Grid"
+    for i, (k, v) in enumerate(terms):
+        table.cell(i, 0).text = k
+        table.cell(i, 1).text = v
+    doc.add_heading(tr(lang, "Profit-sharing waterfall", "收益分配测算"), level=2)
+    cols = _columns(ts.waterfall)
+    rows = [*ts.waterfall, ts.totals]
+    wf = doc.add_table(rows=len(rows) + 1, cols=len(cols))
+    wf.style = "Table Grid"
+    for j, c in enumerate(cols):
+        wf.cell(0, j).text = c[2] if lang == "zh" else c[1]
+    for i, row in enumerate(rows, start=1):
+        for j, c in enumerate(cols):
+            wf.cell(i, j).text = _cell(row, c[0], lang)
+    doc.add_heading(tr(lang, "Compliance", "合规检查"), level=2)
+    for f in ts.findings:
+        label = SEVERITY[f.severity][1 if lang == "zh" else 0]
+        cite = f" [{f.citation.doc_id} {f.citation.ref}]" if f.citation else ""
+        doc.add_paragraph(f"{label}: {f.message}{cite}", style="List Bullet")
+    if ts.assumptions:
+        doc.add_heading(tr(lang, "Assumptions", "测算假设"), level=2)
+        for a in ts.assumptions:
+            doc.add_paragraph(a, style="List Bullet")
+    doc.save(str(path))
