@@ -40,10 +40,18 @@ def _check_lang(lang: str | None) -> str | None:
 
 
 def _make_agent(model: str | None) -> Agent:
+    """The agent, after checking the planner can be built (a clear exit 2 instead of per-turn errors)."""
+    from agent.planners import make_planner
     from agent.runtime import Agent
     from knowledge.config import get_settings
 
-    return Agent(get_settings(), model=model)
+    settings = get_settings()
+    try:
+        make_planner(model or settings.model, settings)
+    except Exception as exc:
+        typer.echo(f"chengguo: cannot use model {model or settings.model!r}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    return Agent(settings, model=model)
 
 
 # --------------------------------------------------------------------------------------- ask

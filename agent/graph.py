@@ -18,6 +18,7 @@ its events (`agent.events`) through LangGraph's custom stream writer.
 
 from __future__ import annotations
 
+import importlib
 import json
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -210,11 +211,10 @@ def plan(state: State, runtime: Runtime[Context]) -> Command[Literal["act", "res
         return Command(goto="respond", update={"plan": dumped})
 
     first = steps[0]
-    done_ok = {
-        _sig([PlanStep(id="", tool=r.tool, args=r.args)]) for r in _results(state, "results") if r.ok
-    }
-    if _sig([first]) in done_ok:
-        # Models that do not know when to stop re-plan the same call; stop in code instead.
+    already = {_sig([PlanStep(id="", tool=r.tool, args=r.args)]) for r in _results(state, "results")}
+    if _sig([first]) in already:
+        # Re-planning a call that already ran this turn (succeeded, failed or was rejected) would
+        # loop or re-ask an approval the user declined; stop in code instead.
         return Command(goto="respond", update={"plan": dumped, "note": _REPEAT_NOTE[lang]})
 
     sig = _sig(steps)
@@ -360,8 +360,19 @@ def respond(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__
     )
 
 
+def load_tools() -> None:
+    """Register every tool (importing `tools.registry` fills `tools.base.REGISTRY`)."""
+    try:
+        importlib.import_module("tools.registry")
+    except ModuleNotFoundError as exc:
+        # Tolerate only the registry module itself being absent (early development, tests).
+        if exc.name != "tools.registry":
+            raise
+
+
 def build_graph() -> StateGraph[State, Context, State, State]:
     """The uncompiled graph; routing is by the `Command` each node returns."""
+    load_tools()
     g: StateGraph[State, Context, State, State] = StateGraph(State, context_schema=Context)
     g.add_node("begin", begin)
     g.add_node("plan", plan)

@@ -45,5 +45,5 @@ def build_chat_model(model_id: str, settings: Settings, **kwargs: Any) -> BaseCh
 
     try:
         return init_chat_model(model_id, **kwargs)
-    except (ImportError, ValueError) as exc:
+    except Exception as exc:  # missing provider package, missing key (OpenAIError), bad id ...
         raise ModelSetupError(f"model {model_id!r}: {exc}") from exc

@@ -76,7 +76,10 @@ class Agent:
         # One connection shared by threads; SqliteSaver serialises access with its own lock.
         self._conn = sqlite3.connect(str(self.checkpoint_path), check_same_thread=False, timeout=30)
         self._saver = SqliteSaver(self._conn)
-        self._saver.setup()
+        self._saver.setup()  # switches the file to WAL
+        # WAL + NORMAL: a commit survives a process crash (what approvals need); only a power
+        # cut can lose the last commits, and the idempotent write covers that too.
+        self._conn.execute("PRAGMA synchronous=NORMAL")
         self._graph = build_graph().compile(checkpointer=self._saver)
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -114,7 +117,11 @@ class Agent:
             return self._locks.setdefault(thread_id, threading.Lock())
 
     def _run(self, graph_input: Any, thread_id: str, ctx: Context) -> Iterator[Event]:
-        for chunk in self._graph.stream(graph_input, self._config(thread_id), context=ctx, stream_mode="custom"):
+        # durability="sync": each node's checkpoint is on disk before the next node starts, so an
+        # approval is recorded before its write runs (the write itself is idempotent on top).
+        for chunk in self._graph.stream(
+            graph_input, self._config(thread_id), context=ctx, stream_mode="custom", durability="sync"
+        ):
             if isinstance(chunk, dict) and "event" in chunk:
                 yield Event.model_validate(chunk)
 

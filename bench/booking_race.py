@@ -30,7 +30,7 @@ def window(i: int) -> tuple[date, date]:
 
 def _worker(data_dir: str, jobs: list[tuple[int, int]], barrier: Any, out: Any) -> None:
     store = BookingStore(Settings(data_dir=Path(data_dir)), seed=False)
-    results = []
+    results: list[tuple[int, int, str | None]] = []
     barrier.wait()
     for i, j in jobs:
         start, end = window(i)

@@ -28,9 +28,10 @@ SuitesArg = Annotated[
 
 
 def _print_problems(problems: list[Any]) -> None:
+    # Plain lines (no wrapping): `file:task: field: message` must stay greppable.
     for p in problems:
-        _err.print(str(p), markup=False, highlight=False)
-    _err.print(f"[red]{len(problems)} problem(s)[/red]")
+        typer.echo(str(p), err=True)
+    typer.echo(f"{len(problems)} problem(s)", err=True)
 
 
 @eval_app.command("validate")
@@ -215,6 +216,7 @@ def run_cmd(
                     f"[red]FAIL[/red] {s.suite}/{t.task_id} {t.c}/{t.n}: " + "; ".join(t.failing)[:300],
                     markup=True,
                     highlight=False,
+                    soft_wrap=True,
                 )
     _out.print(
         f"{result.duration_s:.1f} s · results {paths['jsonl']} · junit {paths['junit']} · summary {paths['summary']}"
@@ -242,7 +244,7 @@ def report_cmd(
     try:
         records = read_jsonl(results)
     except ValueError as exc:
-        _err.print(str(exc), markup=False)
+        typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_INVALID) from None
     text = markdown(records)
     if out is not None:

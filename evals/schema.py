@@ -19,7 +19,9 @@ from knowledge.models import Achievement, Booking, BookingStatus, Facility, Lang
 TASK_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 # Record ids the validator looks for inside criteria (ACH-0001, ORG-0002, FAC-0003 ...).
 # ASCII look-arounds, not \b: in "为ACH-0001找" the CJK neighbours are word characters too.
-RECORD_ID_RE = re.compile(r"(?<![0-9A-Za-z_-])(?:ACH|ORG|FAC)-[0-9A-Za-z_]+(?:-[0-9A-Za-z_]+)*(?![0-9A-Za-z_])")
+RECORD_ID_RE = re.compile(
+    r"(?<![0-9A-Za-z_-])(?:ACH|ORG|FAC)-[0-9A-Za-z_]+(?:-[0-9A-Za-z_]+)*(?![0-9A-Za-z_])"
+)
 
 _MATCHER_KEYS = {"exact", "contains", "range", "min", "max", "any", "one_of", "regex", "absent"}
 
@@ -193,17 +195,26 @@ class BookingCount(_Strict):
 class TermSheetCheck(_Strict):
     """A term sheet was drafted and it is lawful (or flagged, as the task expects).
 
-    `inventor_share_min`: the inventor team's share is at least the statutory minimum for the deal
-    type (Art. 45: 50% of net income / equity; 5% of operating profit for implementation).
-    `flagged_cites`: some compliance finding flags a problem and cites this (e.g. "45").
-    `artifact`: the Markdown file exists on disk.
+    `inventor_share_min`: the inventor team's share is at least the statutory minimum of Art. 45
+    for the deal type (50% of net income for assignment / licences, 50% of the equity for
+    investment at appraised value, 5% of the operating profit for joint implementation).
+    `flagged_cites`: an error / warning finding cites one of these (e.g. "Article 45", "第四十五条").
+    `compliant`: the sheet's own verdict. `artifact`: the Markdown file exists on disk.
     """
 
     type: Literal["term_sheet"]
     deal_type: str | None = None
     inventor_share_min: bool = True
-    flagged_cites: str | None = None
+    flagged_cites: list[str] = Field(default_factory=list)
+    compliant: bool | None = None
     artifact: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cites_list(cls, raw: Any) -> Any:
+        if isinstance(raw, dict) and isinstance(raw.get("flagged_cites"), str):
+            raw = {**raw, "flagged_cites": [raw["flagged_cites"]]}
+        return raw
 
 
 StateAssertion = Annotated[

@@ -134,6 +134,34 @@ class BM25Index:
         for term, idx in rows.items():
             self._postings[term] = (np.asarray(idx, dtype=np.int32), np.asarray(tfs[term], dtype=np.float32))
 
+    def coverage(self, query_tokens: Sequence[str], rows: Sequence[int]) -> np.ndarray:
+        """Share of the query's idf mass (over terms the index knows) that each of `rows` contains.
+
+        Used to weight BM25's vote in fusion: a document that matches only a generic sub-word
+        of the query ("电池" of "燃料电池重卡") should not outvote a strong semantic match.
+        """
+        terms = list(dict.fromkeys(query_tokens))
+        out = np.zeros(len(rows), dtype=np.float32)
+        if not terms or not len(rows) or not self.size:
+            return out
+        pos = {r: i for i, r in enumerate(rows)}
+        # A term no document contains weighs as much as the rarest possible term: a query in
+        # the other language is mostly such terms, and its few shared sub-words cover little.
+        unseen = float(np.log((self.size + 0.5) / 0.5))
+        total = 0.0
+        for term in terms:
+            posting = self._postings.get(term)
+            if posting is None:
+                total += unseen
+                continue
+            w = max(self._idf[term], 0.0)
+            total += w
+            for r in posting[0]:
+                i = pos.get(int(r))
+                if i is not None:
+                    out[i] += w
+        return out / total if total > 0 else out
+
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every document (same values as `BM25Okapi.get_scores`)."""
         out = np.zeros(self.size, dtype=np.float32)

@@ -26,6 +26,8 @@ DOMAIN_INDEX = {d: i for i, d in enumerate(DOMAINS)}
 RRF_K = 60
 DENSE_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
+# BM25's vote is scaled by (query-term coverage of the document) ** COVERAGE_POWER; 0 = plain RRF.
+COVERAGE_POWER = 1.0
 CANDIDATES = 100
 
 
@@ -63,6 +65,30 @@ class HybridIndex:
             return []
         return _top(self.bm25.scores(qtokens), mask, n, positive_only=True)
 
+    def fuse(
+        self,
+        dense: list[tuple[int, float]],
+        keyword: list[tuple[int, float]],
+        qtokens: Sequence[str],
+        *,
+        k: int | None = None,
+        dense_weight: float | None = None,
+        bm25_weight: float | None = None,
+        coverage_power: float | None = None,
+    ) -> list[tuple[int, float, list[int | None]]]:
+        """Coverage-weighted reciprocal rank fusion of the two rankings (module defaults)."""
+        power = COVERAGE_POWER if coverage_power is None else coverage_power
+        weights = None
+        if power and keyword:
+            cov = self.bm25.coverage(qtokens, [row for row, _ in keyword])
+            weights = [float(c) ** power for c in cov]
+        return rrf(
+            [(dense, DENSE_WEIGHT if dense_weight is None else dense_weight),
+             (keyword, BM25_WEIGHT if bm25_weight is None else bm25_weight)],
+            k=RRF_K if k is None else k,
+            item_weights=[None, weights],
+        )
+
 
 def _top(scores: np.ndarray, mask: np.ndarray | None, n: int, *, positive_only: bool) -> list[tuple[int, float]]:
     scores = scores.astype(np.float32, copy=True)
@@ -79,14 +105,21 @@ def _top(scores: np.ndarray, mask: np.ndarray | None, n: int, *, positive_only: 
 
 
 def rrf(
-    rankings: Sequence[tuple[list[tuple[int, float]], float]], k: int = RRF_K
+    rankings: Sequence[tuple[list[tuple[int, float]], float]],
+    k: int = RRF_K,
+    item_weights: Sequence[Sequence[float] | None] | None = None,
 ) -> list[tuple[int, float, list[int | None]]]:
-    """Fuse rankings [(ranked rows, weight)] -> [(row, fused score, [rank per ranker or None])]."""
+    """Fuse rankings [(ranked rows, weight)] -> [(row, fused score, [rank per ranker or None])].
+
+    `item_weights[r][i]`, when given, scales the vote of the i-th row of ranking r.
+    """
     fused: dict[int, float] = {}
     ranks: dict[int, list[int | None]] = {}
     for r, (ranking, weight) in enumerate(rankings):
+        per_item = item_weights[r] if item_weights is not None else None
         for rank, (row, _score) in enumerate(ranking, start=1):
-            fused[row] = fused.get(row, 0.0) + weight / (k + rank)
+            w = weight * (per_item[rank - 1] if per_item is not None else 1.0)
+            fused[row] = fused.get(row, 0.0) + w / (k + rank)
             ranks.setdefault(row, [None] * len(rankings))[r] = rank
     order = sorted(fused, key=lambda row: (-fused[row], _best_rank(ranks[row])))
     return [(row, fused[row], ranks[row]) for row in order]

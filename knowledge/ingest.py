@@ -124,6 +124,8 @@ def ingest_files(
         if p.kind in ("achievement", "booking"):
             _check_refs(p, org_ids, facility_ids)
 
+    for p in parsed:
+        p.errors.sort(key=lambda e: e.line)
     reports = [
         FileReport(
             file=p.label,

@@ -31,7 +31,7 @@ from knowledge.config import Settings, get_settings
 from knowledge.domains import DOMAIN_LABELS, DOMAINS
 from knowledge.embeddings import EmbeddingCache, encode, text_hash
 from knowledge.hits import PolicyHit, SearchHit, SearchKind, SearchMode
-from knowledge.index import CANDIDATES, KINDS, HybridIndex, RecordFilters, RowMeta, rrf
+from knowledge.index import CANDIDATES, KINDS, HybridIndex, RecordFilters, RowMeta
 from knowledge.models import Achievement, Facility, Organisation, PolicyDocument, PolicySection, Record
 from knowledge.record_parse import parse_file
 from knowledge.records_store import RecordStore, StoredItem
@@ -529,17 +529,12 @@ class KnowledgeBase:
         if mode in ("hybrid", "bm25"):
             qtokens = tokenize(query)
             keyword = snap.index.keyword(qtokens, mask, n)
-        from knowledge import index as _ix
-
         if mode == "dense":
             ranked = [(row, s, [r, None]) for r, (row, s) in enumerate(dense, start=1)]
         elif mode == "bm25":
             ranked = [(row, s, [None, r]) for r, (row, s) in enumerate(keyword, start=1)]
         else:
-            ranked = [
-                (row, s, list(ranks))
-                for row, s, ranks in rrf([(dense, _ix.DENSE_WEIGHT), (keyword, _ix.BM25_WEIGHT)], k=_ix.RRF_K)
-            ]
+            ranked = snap.index.fuse(dense, keyword, qtokens)
         dense_scores = dict(dense)
         bm25_scores = dict(keyword)
         hits = []
@@ -642,10 +637,8 @@ class KnowledgeBase:
         qtokens = tokenize(query)
         dense = snap.pindex.dense(_query_vec(query), mask, n)
         keyword = snap.pindex.keyword(qtokens, mask, n)
-        from knowledge import index as _ix
-
         out = []
-        for row, score, ranks in rrf([(dense, _ix.DENSE_WEIGHT), (keyword, _ix.BM25_WEIGHT)], k=_ix.RRF_K)[:k]:
+        for row, score, ranks in snap.pindex.fuse(dense, keyword, qtokens)[:k]:
             d, i = snap.passages[row]
             doc = snap.policies[d]
             sec = doc.sections[i]

@@ -259,9 +259,10 @@ def parse_pdf(path: Path) -> PolicyParseResult:
     if errors:
         return PolicyParseResult(errors=errors)
     meta.setdefault("id", path.stem)
-    if not meta.get("title") and info is not None and info.title:
+    if not meta.get("title") and info is not None and info.title and info.title.lower() not in ("untitled", "anonymous"):
         meta["title"] = str(info.title)
-    if not meta.get("issuer") and info is not None and info.author:
+    # PDF writers fill in placeholders such as "anonymous"; those are not an issuer.
+    if not meta.get("issuer") and info is not None and info.author and info.author.lower() not in ("anonymous", "unknown"):
         meta["issuer"] = str(info.author)
     sections = plain_sections(text, fallback_prefix="p.")
     return _build(meta, sections, "", "add a <file>.meta.yaml sidecar")

@@ -46,17 +46,20 @@ class ToolContext:
     now: datetime | None = None
 
     def current_date(self) -> date:
-        """The date the tools treat as today."""
+        """The date the tools treat as today: ctx.today, else ctx.now, else settings.today, else the real date."""
         if self.today is not None:
             return self.today
-        return self.now.date() if self.now is not None else date.today()
+        if self.now is not None:
+            return self.now.date()
+        return self.settings.today or date.today()
 
     def current_time(self) -> datetime:
-        """The time the tools treat as now (timezone-aware); noon UTC of `today` when only that is set."""
+        """The time the tools treat as now (timezone-aware); noon UTC of a pinned `today` when only that is set."""
         if self.now is not None:
             return self.now if self.now.tzinfo else self.now.replace(tzinfo=UTC)
-        if self.today is not None:
-            return datetime.combine(self.today, time(12, 0), UTC)
+        pinned = self.today or self.settings.today
+        if pinned is not None:
+            return datetime.combine(pinned, time(12, 0), UTC)
         return datetime.now(UTC)
 
     @property

@@ -77,7 +77,7 @@ def get_kb(ctx: ToolContext) -> KnowledgeBaseLike:
     """The knowledge base for this call (injected in tests, else `open_kb(ctx.settings)`)."""
     injected = ctx.extra.get("kb")
     if injected is not None:
-        return injected  # type: ignore[no-any-return]
+        return injected
     from knowledge.kb import open_kb  # imported late: the KB is heavy and optional for pure tests
 
     return open_kb(ctx.settings)  # type: ignore[return-value]
@@ -90,7 +90,7 @@ def get_store(ctx: ToolContext) -> BookingStore:
     """The booking store for this call: injected, else one per (thread, database file)."""
     injected = ctx.extra.get("booking_store")
     if injected is not None:
-        return injected  # type: ignore[no-any-return]
+        return injected
     from knowledge.bookings import BookingStore
 
     cache: dict[str, BookingStore] = getattr(_stores, "cache", None) or {}

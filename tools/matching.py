@@ -7,8 +7,9 @@ and its weight is left out of the weighted mean.
 
 Weights (sum 1.0): semantic 0.45, domain 0.25, TRL 0.15, investment 0.10, region 0.05.
 Semantic fit is the best cosine between the achievement text and the organisation's needs
-(and capabilities), rescaled linearly from [0.30, 0.80] to [0, 1] because unrelated USE
-sentences already sit near 0.3.
+(and capabilities), rescaled linearly from [0.10, 0.70] to [0, 1]: unrelated USE texts sit
+below 0.1, paraphrases (also across zh/en) above 0.7.
+Candidates below MIN_TOTAL are not worth proposing and are dropped.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ WEIGHTS: dict[str, float] = {
     "investment": 0.10,
     "region": 0.05,
 }
-COSINE_FLOOR = 0.30
-COSINE_CEIL = 0.80
+COSINE_FLOOR = 0.10
+COSINE_CEIL = 0.70
 TRL_STEP_PENALTY = 0.25
+MIN_TOTAL = 0.25
 
 
 class AchievementSide(BaseModel):
@@ -176,15 +178,15 @@ class Ranked(BaseModel):
 
 
 def split_ranked(
-    candidates: Sequence[Ranked], k: int, *, strong_floor: float = 0.5
+    candidates: Sequence[Ranked], k: int, *, strong_floor: float = 0.5, min_total: float = MIN_TOTAL
 ) -> tuple[list[Ranked], list[Ranked]]:
-    """Top-k admissible candidates, and the excluded ones strong enough to mention.
+    """Top-k admissible candidates scoring at least `min_total`, and the excluded ones strong enough to mention.
 
     An excluded candidate is mentioned when, ignoring the rule, it would rank inside the top k
     (its potential is at least the k-th admitted total, or `strong_floor` when fewer than k are).
     """
     ordered = sorted(candidates, key=lambda c: (-c.score.total, c.id))
-    admitted = [c for c in ordered if c.score.exclusion is None][:k]
+    admitted = [c for c in ordered if c.score.exclusion is None and c.score.total >= min_total][:k]
     bar = admitted[-1].score.total if len(admitted) >= k else strong_floor
     excluded = [c for c in ordered if c.score.exclusion is not None and c.score.potential >= bar]
     excluded.sort(key=lambda c: (-c.score.potential, c.id))

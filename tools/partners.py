@@ -13,7 +13,7 @@ import numpy as np
 from pydantic import BaseModel, Field, model_validator
 
 from knowledge.domains import DomainId
-from knowledge.models import Achievement, OrgKind, Organisation
+from knowledge.models import Achievement, Organisation, OrgKind
 from knowledge.regions import normalise_region
 from tools.base import ToolContext, ToolError, ToolKind, tool
 from tools.common import KnowledgeBaseLike, embeddings_for, fail, get_kb

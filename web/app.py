@@ -73,10 +73,26 @@ class WebState:
     threads: ThreadStore
     buckets: TokenBuckets
     metrics: WebMetrics
-    executor: ThreadPoolExecutor
+    run_threads: int
     agent_factory: AgentFactory
     _agent: AgentLike | None = None
     _agent_lock: threading.Lock = field(default_factory=threading.Lock)
+    _executor: ThreadPoolExecutor | None = None
+
+    def executor(self) -> ThreadPoolExecutor:
+        """The pool that drives agent runs; rebuilt if the app is started again after a shutdown."""
+        with self._agent_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    max_workers=self.run_threads, thread_name_prefix="chengguo-run"
+                )
+            return self._executor
+
+    def shutdown(self) -> None:
+        with self._agent_lock:
+            pool, self._executor = self._executor, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def agent(self) -> AgentLike:
         """The shared agent, built on first use (building it may load the knowledge base)."""
@@ -112,7 +128,9 @@ class RunRequest(BaseModel):
 
 class ApprovalRequest(BaseModel):
     action: Literal["approve", "reject", "edit"]
-    args: dict[str, Any] | None = Field(None, description="With edit: replacement arguments, e.g. other dates.")
+    args: dict[str, Any] | None = Field(
+        None, description="With edit: replacement arguments, e.g. other dates."
+    )
     lang: Literal["zh", "en"] | None = None
 
     @model_validator(mode="after")
@@ -237,16 +255,16 @@ def create_app(
         threads=ThreadStore(db, lease_seconds=web.lease_seconds),
         buckets=TokenBuckets(),
         metrics=WebMetrics(),
-        executor=ThreadPoolExecutor(max_workers=web.run_threads, thread_name_prefix="chengguo-run"),
+        run_threads=web.run_threads,
         agent_factory=agent_factory or _default_agent_factory,
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if web.warm:  # first request should not pay for loading the knowledge base
-            state.executor.submit(state.agent)
+            state.executor().submit(state.agent)
         yield
-        state.executor.shutdown(wait=False, cancel_futures=True)
+        state.shutdown()
 
     app = FastAPI(
         title="chengguo API",
@@ -294,8 +312,21 @@ def create_app(
 
     # -- runs ---------------------------------------------------------------------------------------
 
+    out_prefixes = sorted(
+        {str(settings.outputs_dir) + "/", str(settings.outputs_dir.resolve()) + "/"}, key=len, reverse=True
+    )
+
+    def scrub_paths(text: Any) -> Any:
+        """Drop the server's outputs directory from answer text (file names stay; downloads go by URL)."""
+        if not isinstance(text, str):
+            return text
+        for prefix in out_prefixes:
+            text = text.replace(prefix, "")
+        return text
+
     def _public_artifacts(thread_id: str, data: dict[str, Any]) -> dict[str, Any]:
         """Register a message's artifacts for download and replace server paths with API URLs."""
+        data = {**data, "text": scrub_paths(data.get("text", ""))}
         arts = data.get("artifacts")
         if not arts:
             return data
@@ -304,19 +335,27 @@ def create_app(
             a = dict(a)
             path = str(a.pop("path", ""))
             if path:
-                info = state.threads.add_artifact(thread_id, str(a.get("kind", "")), str(a.get("name", "")), path)
+                info = state.threads.add_artifact(
+                    thread_id, str(a.get("kind", "")), str(a.get("name", "")), path
+                )
                 a["id"] = info.artifact_id
                 a["url"] = f"/v1/threads/{thread_id}/artifacts/{info.artifact_id}"
             public.append(a)
         return {**data, "artifacts": public}
 
     def start_stream(
-        thread_id: str, kind: str, *, text: str | None, decision: Decision | None, lang: str | None, owner: str
+        thread_id: str,
+        kind: str,
+        *,
+        text: str | None,
+        decision: Decision | None,
+        lang: str | None,
+        owner: str,
     ) -> EventSourceResponse:
         agent = state.agent()
         run = AgentRun(
             agent,
-            state.executor,
+            state.executor(),
             thread_id,
             text=text,
             decision=decision,
@@ -343,7 +382,12 @@ def create_app(
                     yield _sse({"event": "done", "data": {"thread_id": thread_id, "interrupted": False}})
             except Exception as exc:
                 outcome = "error"
-                yield _sse({"event": "error", "data": {"message": f"{type(exc).__name__}: {exc}", "code": "internal"}})
+                yield _sse(
+                    {
+                        "event": "error",
+                        "data": {"message": f"{type(exc).__name__}: {exc}", "code": "internal"},
+                    }
+                )
                 yield _sse({"event": "done", "data": {"thread_id": thread_id, "interrupted": False}})
             finally:
                 state.metrics.active_streams.dec()
@@ -373,7 +417,10 @@ def create_app(
     @app.get("/v1/threads", response_model=list[ThreadOut], tags=["threads"])
     async def list_threads(client: ClientDep) -> list[ThreadOut]:
         """The tenant's most recent threads."""
-        return [ThreadOut(thread_id=t.thread_id, created_at=t.created_at) for t in state.threads.list(client.tenant)]
+        return [
+            ThreadOut(thread_id=t.thread_id, created_at=t.created_at)
+            for t in state.threads.list(client.tenant)
+        ]
 
     @app.get("/v1/threads/{thread_id}", response_model=ThreadDetail, tags=["threads"])
     async def get_thread(thread_id: str, client: ClientDep) -> ThreadDetail:
@@ -388,7 +435,10 @@ def create_app(
         return ThreadDetail(
             thread_id=info.thread_id,
             created_at=info.created_at,
-            messages=json.loads(json.dumps(messages, default=str)),
+            messages=[
+                {**m, "text": scrub_paths(m.get("text"))}
+                for m in json.loads(json.dumps(messages, default=str))
+            ],
             pending_approval=json.loads(json.dumps(pending, default=str)) if pending else None,
             running=state.threads.run_active(thread_id),
         )
@@ -423,7 +473,9 @@ def create_app(
         response_class=EventSourceResponse,
         responses={200: {"content": {"text/event-stream": {}}, "description": "The continued run as SSE."}},
     )
-    async def answer_approval(thread_id: str, body: ApprovalRequest, client: ClientDep) -> EventSourceResponse:
+    async def answer_approval(
+        thread_id: str, body: ApprovalRequest, client: ClientDep
+    ) -> EventSourceResponse:
         """Approve, reject or edit the pending action; the continued run streams back as SSE."""
         own_thread(client, thread_id)
         owner = take_lease(thread_id)
@@ -437,7 +489,9 @@ def create_app(
                     "该会话当前没有待审批的操作。",
                 )
             decision = Decision(action=body.action, args=body.args)
-            return start_stream(thread_id, "resume", text=None, decision=decision, lang=body.lang, owner=owner)
+            return start_stream(
+                thread_id, "resume", text=None, decision=decision, lang=body.lang, owner=owner
+            )
         except BaseException:
             state.threads.release_run(thread_id, owner)
             raise
@@ -455,7 +509,9 @@ def create_app(
         if not path.is_file() or not path.is_relative_to(outputs):
             raise errors.not_found("artifact")
         name = art.name or path.name
-        ascii_name = "".join(ch for ch in name if ch.isascii() and ch.isprintable() and ch not in '"\\;').strip()
+        ascii_name = "".join(
+            ch for ch in name if ch.isascii() and ch.isprintable() and ch not in '"\\;'
+        ).strip()
         if not Path(ascii_name).stem.strip("._- "):
             ascii_name = path.name
         media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -504,4 +560,3 @@ def create_app(
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory` / multi-worker serving: settings from the environment."""
     return create_app(get_settings())
-

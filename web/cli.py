@@ -55,7 +55,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to bind. 监听地址。")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port. 端口。")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes. 进程数。")] = 1,
-    demo: Annotated[bool, typer.Option("--demo", help="Also serve /demo, a mock portal embedding the widget. 演示门户。")] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Also serve /demo, a mock portal embedding the widget. 演示门户。")
+    ] = False,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve the chat API, widget.js and (with --demo) a demo portal. 启动 HTTP 服务。"""
@@ -71,7 +73,9 @@ def serve(
         web = web.model_copy(update={"demo_key": created.publishable_key})
         shown_host = "127.0.0.1" if host in _LOOPBACK else host
         typer.echo(f"demo portal: http://{shown_host}:{port}/demo")
-        typer.echo(f"demo widget key (tenant '{DEMO_TENANT}', origins {', '.join(created.origins)}): {created.publishable_key}")
+        typer.echo(
+            f"demo widget key (tenant '{DEMO_TENANT}', origins {', '.join(created.origins)}): {created.publishable_key}"
+        )
     typer.echo(f"API docs:    http://{host}:{port}/docs   data dir: {settings.data_dir}")
     if workers == 1:
         uvicorn.run(create_app(settings, web_settings=web), host=host, port=port, log_level=log_level)
@@ -80,16 +84,21 @@ def serve(
     if web.demo_key:
         os.environ["CHENGGUO_WEB_DEMO_KEY"] = web.demo_key
     os.environ["CHENGGUO_WEB_WARM"] = "1"
-    uvicorn.run("web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level=log_level)
+    uvicorn.run(
+        "web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level=log_level
+    )
 
 
 @keys_app.command("create")
 def keys_create(
     tenant: Annotated[str, typer.Option(help="Tenant name (a-z, 0-9, -, _). 租户名。")],
     origin: Annotated[
-        list[str], typer.Option(help="Allowed page origin for the widget key; repeat for several. 允许的网页来源。")
+        list[str],
+        typer.Option(help="Allowed page origin for the widget key; repeat for several. 允许的网页来源。"),
     ],
-    rate: Annotated[str, typer.Option(help="Rate limit per key, e.g. 60/min, 5/s, 1000/hour. 限流。")] = "60/min",
+    rate: Annotated[
+        str, typer.Option(help="Rate limit per key, e.g. 60/min, 5/s, 1000/hour. 限流。")
+    ] = "60/min",
     label: Annotated[str, typer.Option(help="Free-text label shown by `keys list`.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -118,10 +127,17 @@ def keys_create(
 def keys_list(
     tenant: Annotated[str | None, typer.Option(help="Only this tenant.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include revoked keys.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
 ) -> None:
     """List keys (never the tokens). 列出密钥。"""
     keys = _store().list(tenant, include_revoked=all_)
+    if as_json:
+        for k in keys:
+            typer.echo(json.dumps(k.model_dump(), ensure_ascii=False))
+        return
     table = Table("key id", "kind", "hint", "tenant", "origins", "rate", "label", "created", "revoked")
+    for col in table.columns[:4]:
+        col.no_wrap = True
     for k in keys:
         table.add_row(
             k.key_id,
@@ -140,7 +156,9 @@ def keys_list(
 
 
 @keys_app.command("revoke")
-def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key id from `keys list` (both pk and sk).")]) -> None:
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key id from `keys list` (both pk and sk).")],
+) -> None:
     """Revoke a key pair at once. 吊销密钥。"""
     n = _store().revoke(key_id)
     if n == 0:

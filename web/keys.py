@@ -56,7 +56,9 @@ def normalise_origin(text: str) -> str:
     raw = text.strip()
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise KeyConfigError(f"--origin {text!r}: expected http(s)://host[:port], e.g. https://portal.example")
+        raise KeyConfigError(
+            f"--origin {text!r}: expected http(s)://host[:port], e.g. https://portal.example"
+        )
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
         raise KeyConfigError(f"--origin {text!r}: an origin has no path, query, fragment or user info")
     if raw == "*" or "*" in raw:
@@ -150,7 +152,17 @@ class KeyStore:
                 conn.execute(
                     "INSERT INTO web_keys (token_hash, key_id, kind, hint, tenant, origins, rate, label, created_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (hash_token(token), key_id, kind, token[:7] + "…", tenant, json.dumps(norm), rate, label, created),
+                    (
+                        hash_token(token),
+                        key_id,
+                        kind,
+                        token[:7] + "…",
+                        tenant,
+                        json.dumps(norm),
+                        rate,
+                        label,
+                        created,
+                    ),
                 )
         return CreatedKeys(
             key_id=key_id, tenant=tenant, origins=norm, rate=rate, publishable_key=pk, secret_key=sk
@@ -162,7 +174,9 @@ class KeyStore:
             return None
         row = (
             self.db.connect()
-            .execute("SELECT * FROM web_keys WHERE token_hash = ? AND revoked_at IS NULL", (hash_token(token),))
+            .execute(
+                "SELECT * FROM web_keys WHERE token_hash = ? AND revoked_at IS NULL", (hash_token(token),)
+            )
             .fetchone()
         )
         return _row_to_key(row) if row else None

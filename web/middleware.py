@@ -45,7 +45,9 @@ class CorsMiddleware:
     records them), and the response only carries `Access-Control-Allow-Origin` when they match.
     """
 
-    def __init__(self, app: ASGIApp, allowed_origins: Callable[[], set[str]], path_prefix: str = "/v1/") -> None:
+    def __init__(
+        self, app: ASGIApp, allowed_origins: Callable[[], set[str]], path_prefix: str = "/v1/"
+    ) -> None:
         self.app = app
         self.allowed_origins = allowed_origins
         self.path_prefix = path_prefix
@@ -93,7 +95,9 @@ class CorsMiddleware:
                     key_origins = scope.get("state", {}).get(KEY_ORIGINS_STATE)
                     # Before a key is known (401, 413 …) fall back to the global allowlist, so the
                     # widget can still read the error; once known, only that key's origins count.
-                    ok = origin in key_origins if key_origins is not None else origin in self.allowed_origins()
+                    ok = (
+                        origin in key_origins if key_origins is not None else origin in self.allowed_origins()
+                    )
                     if ok:
                         out["Access-Control-Allow-Origin"] = origin
                         out["Access-Control-Expose-Headers"] = _EXPOSE_HEADERS

@@ -18,6 +18,10 @@ class WebSettings(BaseSettings):
     lease_seconds: float = Field(
         900.0, description="A run lease older than this is stale (a crashed worker) and may be taken over."
     )
-    warm: bool = Field(False, description="Build the agent (and its knowledge base) in the background at startup.")
-    demo_key: str | None = Field(None, description="Publishable key the /demo page embeds (set by `serve --demo`).")
+    warm: bool = Field(
+        False, description="Build the agent (and its knowledge base) in the background at startup."
+    )
+    demo_key: str | None = Field(
+        None, description="Publishable key the /demo page embeds (set by `serve --demo`)."
+    )
     demo_lang: str = Field("zh", description="data-lang of the widget on /demo.")

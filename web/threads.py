@@ -96,7 +96,8 @@ class ThreadStore:
         row = (
             self.db.connect()
             .execute(
-                "SELECT * FROM web_artifacts WHERE artifact_id = ? AND thread_id = ?", (artifact_id, thread_id)
+                "SELECT * FROM web_artifacts WHERE artifact_id = ? AND thread_id = ?",
+                (artifact_id, thread_id),
             )
             .fetchone()
         )

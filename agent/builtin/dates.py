@@ -345,7 +345,7 @@ def _quarters(text: str, today: date) -> list[Found]:
         else:
             add(m, today.year if q >= current_q else today.year + 1, q, clip=True)
     for m in re.finditer(
-        rf"\b(?P<ord>first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?(?P<y>\d{{4}}|next year|this year))?", text, re.I
+        r"\b(?P<ord>first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?(?P<y>\d{4}|next year|this year))?", text, re.I
     ):
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m["ord"].lower()]
         y = m["y"]
@@ -404,15 +404,15 @@ def _relative(text: str, today: date) -> list[Found]:
         re.I,
     )
     for m in rx.finditer(text):
-        n = parse_int(m["n"])
-        if not n:
+        count = parse_int(m["n"])
+        if not count:
             continue
         u = m["u"].lower().rstrip("s")
         if u in ("month", "月", "个月"):
-            add(m, DateRange(start=today, end=add_months(today, n)))
+            add(m, DateRange(start=today, end=add_months(today, count)))
         else:
             k = {"day": 1, "天": 1, "日": 1, "week": 7, "周": 7, "星期": 7}[u]
-            add(m, DateRange(start=today, end=today + timedelta(days=n * k)))
+            add(m, DateRange(start=today, end=today + timedelta(days=count * k)))
     return out
 
 

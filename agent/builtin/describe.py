@@ -14,7 +14,7 @@ _EN_STOP = (
     r"under|over|into|within|during|before|after|is|are|was|were|would|could|can|will|so|but|or"
 )
 _EN_POSSESSIVE = re.compile(
-    rf"\b(?:my|our|this|the)\s+(?P<d>(?:(?!(?:{_EN_STOP})\b)[A-Za-z0-9][\w'-]*\s*){{1,7}})", re.I
+    rf"\b(?:my|our)\s+(?P<d>(?:(?!(?:{_EN_STOP})\b)[A-Za-z0-9][\w'-]*\s*){{1,7}})", re.I
 )
 _EN_FOR = re.compile(
     rf"\b(?:for|about|on|of|license|licence|commerciali[sz]e|buy|invest\s+in)\s+(?:a\s+|an\s+|the\s+|my\s+|our\s+|some\s+)?"
@@ -28,7 +28,9 @@ _EN_NOISE = re.compile(
     r"can|you|i|we|want|need|looking|achievements?|results?|technolog(?:y|ies)|firms?|which|what|are|is|interested|"
     r"in|of|for|to|and|with|match|recommend|one|it|them|this|that|exclusive|non-exclusive|term|sheet|agreement|"
     r"pilot|line|lines|facility|facilities|available|availability|hold|book|draft|check|slot|slots|window|windows|"
-    r"get|do|does|how|much|soes?|private|institutes?|universit(?:y|ies)|state-owned)\b",
+    r"get|do|does|how|much|soes?|private|institutes?|universit(?:y|ies)|state-owned|at|or|above|below|higher|lower|"
+    r"level|least|most|more|than|ready|readiness|all|list|show|about|tell|give|related|relevant|there|have|has|"
+    r"based|located|region|domain|field|area)\b",
     re.I,
 )
 

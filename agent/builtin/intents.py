@@ -42,6 +42,8 @@ class Intent(BaseModel):
     clause: str
     clause_start: int
     strong: bool = True
+    scope: str = ""
+    """The clause plus any following clauses without a job of their own ("…中试线档期，三周，然后…")."""
 
 
 _ORG_N = r"(?:partners?|licensees?|buyers?|investors?|compan(?:y|ies)|enterprises?|manufacturers?|collaborators?|soes?|firms?|organi[sz]ations?|acquirers?)"
@@ -143,7 +145,7 @@ STRONG: dict[str, list[str]] = {
         r"政策|规定|法律|法规|条例|实施细则|管理办法|第[一二三四五六七八九十百零\d]+条|免税|减免|税收|所得税|税务|股权激励|分红激励|奖励比例|报酬比例|是否合法|合不合法|法定|依法",
     ],
     "get_record": [
-        r"\btell\s+me\s+(?:more\s+)?about\b",
+        r"\btell\s+me\s+(?:more\s+)?about\b|\btell\s+me\s+more\b",
         r"\b(?:details?|information|info)\s+(?:of|on|about|for)\b",
         r"\bmore\s+(?:info|information|details)\b",
         r"\bwhat\s+is\s+(?:ACH|ORG|FAC)-",
@@ -254,14 +256,14 @@ def detect_intents(text: str) -> list[Intent]:
         weak = _hits(_WEAK_RX, clause)
         for name, m in strong.items():
             found.append(
-                Intent(name=name, start=start + m.start(), trigger=m.group(0), clause=clause, clause_start=start)  # type: ignore[arg-type]
+                Intent(name=name, start=start + m.start(), trigger=m.group(0), clause=clause, clause_start=start)
             )
         if not strong and weak:
             # A clause made only of weak cues: the earliest cue decides (one job per clause).
             name, m = min(weak.items(), key=lambda kv: kv[1].start())
             found.append(
                 Intent(
-                    name=name,  # type: ignore[arg-type]
+                    name=name,
                     start=start + m.start(),
                     trigger=m.group(0),
                     clause=clause,
@@ -270,12 +272,15 @@ def detect_intents(text: str) -> list[Intent]:
                 )
             )
     found.sort(key=lambda i: i.start)
+    starts = sorted({i.clause_start for i in found})
     out: list[Intent] = []
     seen: set[str] = set()
     for i in found:
         if i.name not in seen:
             seen.add(i.name)
-            out.append(i)
+            later = [s for s in starts if s > i.clause_start]
+            end = later[0] if later else len(text)
+            out.append(i.model_copy(update={"scope": text[i.clause_start : end]}))
     return out
 
 

@@ -41,13 +41,14 @@ class Memory(BaseModel):
     last_tool: str | None = None
 
     def list_of(self, kind: Kind) -> list[Any]:
-        return {
+        lists: dict[str, list[Any]] = {
             "achievement": self.achievements,
             "organisation": self.organisations,
             "facility": self.facilities,
             "window": self.windows,
             "hold": self.holds,
-        }[kind]
+        }
+        return lists[kind]
 
     def resolve(self, ref: Reference, kind: Kind) -> Any | None:
         """The item of `kind` a reference points to, or None."""

@@ -135,7 +135,7 @@ _PCT = re.compile(
 _ROLE_WORDS: list[tuple[PercentRole, str]] = [
     ("royalty", r"royalt|提成|许可费率|使用费|销售额|revenue|sales|费率"),
     ("inventor_share", r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员"),
-    ("equity", r"equity|股权|股份|持股|share(?:s|holding)?\b|stake"),
+    ("equity", r"equity|股权|股份|持股|shares\b|shareholding|stake"),
     ("upfront", r"upfront|入门费|首付|一次性"),
 ]
 
@@ -592,6 +592,10 @@ class Slots(BaseModel):
     org_kinds: list[OrgKind] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
     consumed: list[Span] = Field(default_factory=list, description="Character spans some slot explained.")
+    details: list[Span] = Field(
+        default_factory=list,
+        description="Spans of ids, dates, amounts and regions: what to cut before reading a description.",
+    )
 
     def percent(self, role: PercentRole) -> float | None:
         for p in self.percentages:
@@ -649,4 +653,5 @@ def extract_slots(text: str, today: date) -> Slots:
         org_kinds=extract_org_kinds(text),
         references=refs,
         consumed=sorted(taken + [s for _, s in domains] + [s for _, s in regions] + ([deal[1]] if deal else [])),
+        details=sorted(taken + [s for _, s in regions] + [r.span for r in refs]),
     )

@@ -17,7 +17,7 @@ _T: dict[str, tuple[str, str]] = {
     "sum.hold_slot": ("Hold {facility} from {start} for {days} days (needs your approval)", "预留{facility}：{start} 起 {days} 天（需您批准）"),
     "sum.release_hold": ("Release hold {ref} (needs your approval)", "释放预留 {ref}（需您批准）"),
     "sum.confirm_booking": ("Confirm booking {ref} (needs your approval)", "确认预订 {ref}（需您批准）"),
-    "sum.draft_term_sheet": ("Draft a {deal} term sheet for {ach} with {partner}", "起草{deal}条款：{ach} 与 {partner}"),
+    "sum.draft_term_sheet": ("Draft a term sheet ({deal}) for {ach} with {partner}", "起草{deal}条款：{ach} 与 {partner}"),
     "sum.search_policies": ("Search policies for “{q}”", "检索政策：“{q}”"),
     "sum.get_record": ("Look up {id}", "查询 {id}"),
     "later": ("(after the previous step)", "（待上一步完成后确定）"),

@@ -32,7 +32,9 @@ class Metric:
     decimals: int
 
     def render(self, value: float, lang: Lang) -> str:
-        number = f"{value:.{self.decimals}f}"
+        # English prose groups thousands ("12,000 h"); Chinese technical prose does not.
+        sep = "," if lang == "en" and abs(value) >= 10000 else ""
+        number = f"{value:{sep}.{self.decimals}f}"
         return (self.zh if lang == "zh" else self.en).replace("{}", number)
 
 

@@ -163,3 +163,10 @@ def test_chat_terminal_session_with_approval(fresh_data_dir: Path, tmp_path: Pat
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def test_unusable_model_is_a_clear_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    result = runner.invoke(app, ["ask", "hello", "--model", "nonsense"])
+    assert result.exit_code == 2
+    assert "cannot use model 'nonsense'" in result.stderr and "provider:name" in result.stderr

@@ -225,10 +225,14 @@ def test_text_while_approval_pending_is_refused(agent: Agent) -> None:
     assert agent.pending_approval("t-p") is not None
 
 
-def test_invalid_requests(agent: Agent) -> None:
-    assert list(agent.stream("t-x"))[0].data["code"] == "invalid_request"
-    assert list(agent.stream("t-x", "hi", decision=Decision(action="approve")))[0].data["code"] == "invalid_request"
-    assert list(agent.stream("t-x", "   "))[0].data["code"] == "empty_message"
+@pytest.mark.parametrize(
+    ("text", "decision", "code"),
+    [(None, None, "invalid_request"), ("hi", Decision(action="approve"), "invalid_request"), ("   ", None, "empty_message")],
+)
+def test_invalid_requests(agent: Agent, text: str | None, decision: Decision | None, code: str) -> None:
+    events = list(agent.stream("t-x", text, decision=decision))
+    assert kinds(events) == ["error", "done"] and events[0].data["code"] == code
+    assert agent.history("t-x") == []
 
 
 def test_durable_thread_resumes_in_a_new_agent(settings: Settings) -> None:
@@ -281,3 +285,51 @@ def test_astream_yields_the_same_events(agent: Agent) -> None:
     events = asyncio.run(collect())
     assert kinds(events)[0] == "plan" and kinds(events)[-1] == "done"
     assert len(steps(events, "done")) == 3
+
+
+# the data keys of each event kind, as documented in agent/events.py
+SHAPES = {
+    "plan": ({"steps", "note"}, set()),
+    "step": ({"step_id", "tool", "status", "summary"}, {"result"}),
+    "approval": ({"step_id", "action", "args", "quote", "summary"}, set()),
+    "token": ({"text"}, set()),
+    "message": ({"text", "lang", "citations", "artifacts"}, set()),
+    "error": ({"message", "code"}, set()),
+    "done": ({"thread_id", "interrupted"}, set()),
+}
+
+
+def test_event_shapes_through_an_approval_flow(agent: Agent) -> None:
+    events = list(agent.stream("t-shape", HOLD))
+    events += list(agent.stream("t-shape", decision=Decision(action="approve")))
+    events += list(agent.stream("t-shape", decision=Decision(action="approve")))  # -> error
+    seen = set()
+    for ev in events:
+        required, optional = SHAPES[ev.event]
+        keys = set(ev.data)
+        assert required <= keys <= required | optional, (ev.event, keys)
+        seen.add(ev.event)
+        if ev.event == "step":
+            assert ev.data["status"] in ("started", "done", "error")
+            assert ("result" in ev.data) == (ev.data["status"] != "started")
+        if ev.event == "plan":
+            for s in ev.data["steps"]:
+                assert set(s) == {"id", "tool", "args", "summary"}
+    assert seen == set(SHAPES)
+    # the whole stream is JSON-serialisable (SSE and --json depend on it)
+    import json
+
+    json.dumps([e.model_dump(mode="json") for e in events], ensure_ascii=False)
+
+
+def test_a_rejected_write_is_not_asked_again(agent: Agent, planner: fakes.ScriptedPlanner, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a planner that keeps proposing the hold the user just rejected
+    from agent.plan import Plan, PlanStep
+
+    hold = PlanStep(id="", tool="fake_hold", args={"facility_id": "FAC-1", "start": "2026-12-01", "end": "2026-12-02"})
+    monkeypatch.setattr(planner, "plan", lambda inp: Plan(steps=[hold]))
+    first = list(agent.stream("t-rr", "hold it"))
+    assert first[-1].data["interrupted"] is True
+    events = list(agent.stream("t-rr", decision=Decision(action="reject")))
+    assert "approval" not in kinds(events)
+    assert events[-1].data["interrupted"] is False and kinds(events)[-2] == "message"

@@ -13,6 +13,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatResult
+from pydantic import Field
 
 from agent.events import Decision, Event
 from agent.llm_planner import LLMPlanner, PlannerError, plan_json_schema, tool_catalogue
@@ -30,7 +31,7 @@ FAKE_TOOLS = ["fake_search", "fake_availability", "fake_hold", "fake_fail"]
 class RecordingFake(GenericFakeChatModel):
     """GenericFakeChatModel that remembers the prompts it was given (it has no structured output mode)."""
 
-    prompts: list[list[BaseMessage]] = []
+    prompts: list[list[BaseMessage]] = Field(default_factory=list)
 
     def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any) -> ChatResult:
         self.prompts.append(list(messages))
@@ -38,7 +39,7 @@ class RecordingFake(GenericFakeChatModel):
 
 
 def scripted(*replies: str) -> RecordingFake:
-    return RecordingFake(messages=iter(replies), prompts=[])
+    return RecordingFake(messages=iter(replies))
 
 
 def plan_json(*steps: tuple[str, dict[str, Any]], answer_now: bool = False, note: str = "") -> str:

@@ -61,7 +61,12 @@ class FakeAgent:
         return f"s{self.n}"
 
     def stream(
-        self, thread_id: str, text: str | None = None, *, decision: Decision | None = None, lang: str | None = None
+        self,
+        thread_id: str,
+        text: str | None = None,
+        *,
+        decision: Decision | None = None,
+        lang: str | None = None,
     ) -> Iterator[Event]:
         if decision is not None:
             yield from self._resume(thread_id, decision)
@@ -73,16 +78,24 @@ class FakeAgent:
         if ("partner" in text or "合作" in text) and ach:
             sid = self._sid()
             args = {"achievement_id": ach.group(0), "k": 5}
-            yield _ev("plan", steps=[{"id": sid, "tool": "find_partners", "args": args, "summary": ""}], note="")
+            yield _ev(
+                "plan", steps=[{"id": sid, "tool": "find_partners", "args": args, "summary": ""}], note=""
+            )
             yield _ev("step", step_id=sid, tool="find_partners", status="started", summary="")
-            result = {"ok": True, "matches": [{"org_id": "ORG-0002"}, {"org_id": "ORG-0003"}], "excluded": ["ORG-0004"]}
+            result = {
+                "ok": True,
+                "matches": [{"org_id": "ORG-0002"}, {"org_id": "ORG-0003"}],
+                "excluded": ["ORG-0004"],
+            }
             yield _ev("step", step_id=sid, tool="find_partners", status="done", summary="", result=result)
             body = (
                 f"{ach.group(0)} 的首选合作方是 ORG-0002，其次 ORG-0003；投资方 ORG-0004 因投资范围不符被排除。"
                 if zh
                 else f"Best partner for {ach.group(0)}: ORG-0002, then ORG-0003. Investor ORG-0004 was excluded."
             )
-            yield _ev("message", text=body, lang=lang_, citations=[{"id": ach.group(0), "title": ""}], artifacts=[])
+            yield _ev(
+                "message", text=body, lang=lang_, citations=[{"id": ach.group(0), "title": ""}], artifacts=[]
+            )
         elif m := re.search(r"hold (FAC-[\w-]+) (\d{4}-\d\d-\d\d) (\d{4}-\d\d-\d\d)", text):
             sid = self._sid()
             args = {"facility_id": m.group(1), "start": m.group(2), "end": m.group(3), "holder": "eval"}
@@ -108,7 +121,14 @@ class FakeAgent:
         p = self.pending.pop(thread_id)
         sid, args = p["step_id"], dict(p["args"])
         if decision.action == "reject":
-            yield _ev("step", step_id=sid, tool="hold_slot", status="error", summary="", result={"ok": False, "code": "rejected"})
+            yield _ev(
+                "step",
+                step_id=sid,
+                tool="hold_slot",
+                status="error",
+                summary="",
+                result={"ok": False, "code": "rejected"},
+            )
             yield _ev("message", text="OK, nothing was booked.", lang="en", citations=[], artifacts=[])
         else:
             args.update(decision.args or {})
@@ -123,7 +143,14 @@ class FakeAgent:
                     idempotency_key=f"{thread_id}:{sid}",
                     now=clock(today),
                 )
-            yield _ev("step", step_id=sid, tool="hold_slot", status="done", summary="", result={"ok": True, "reference": row.reference})
+            yield _ev(
+                "step",
+                step_id=sid,
+                tool="hold_slot",
+                status="done",
+                summary="",
+                result={"ok": True, "reference": row.reference},
+            )
             yield _ev(
                 "message",
                 text=f"Held {row.facility_id} {row.start}..{row.end}, reference {row.reference}.",

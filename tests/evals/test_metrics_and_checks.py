@@ -76,12 +76,19 @@ def test_missing_arg_and_absent_matcher() -> None:
 
 def test_text_lang_ignores_ids_and_reads_script() -> None:
     assert text_lang("ACH-0001 的首选合作方是 ORG-0002（华东新能源集团）。") == "zh"
-    assert text_lang("Best partner for ACH-0001 is 华东新能源 (ORG-0002), a state-owned group with storage lines.") == "en"
+    assert (
+        text_lang(
+            "Best partner for ACH-0001 is 华东新能源 (ORG-0002), a state-owned group with storage lines."
+        )
+        == "en"
+    )
     assert text_lang("ORG-0002 ORG-0003") == "en"
 
 
 def _task(criteria: dict[str, object], language: str = "en") -> Task:
-    return Task.model_validate({"id": "t", "language": language, "turns": [{"user": "x"}], "criteria": criteria})
+    return Task.model_validate(
+        {"id": "t", "language": language, "turns": [{"user": "x"}], "criteria": criteria}
+    )
 
 
 def _traj(*events: dict[str, object]) -> Trajectory:
@@ -97,18 +104,33 @@ def _names(results: list) -> dict[str, bool]:  # type: ignore[type-arg]
 
 def test_ordered_actions_and_must_not_call_write_counts_proposals() -> None:
     traj = _traj(
-        {"event": "plan", "data": {"steps": [{"id": "s1", "tool": "check_availability", "args": {"facility_id": "FAC-1"}}]}},
+        {
+            "event": "plan",
+            "data": {"steps": [{"id": "s1", "tool": "check_availability", "args": {"facility_id": "FAC-1"}}]},
+        },
         {"event": "step", "data": {"step_id": "s1", "tool": "check_availability", "status": "started"}},
-        {"event": "step", "data": {"step_id": "s1", "tool": "check_availability", "status": "done", "result": {}}},
-        {"event": "approval", "data": {"step_id": "s2", "action": "hold_slot", "args": {"facility_id": "FAC-1"}}},
+        {
+            "event": "step",
+            "data": {"step_id": "s1", "tool": "check_availability", "status": "done", "result": {}},
+        },
+        {
+            "event": "approval",
+            "data": {"step_id": "s2", "action": "hold_slot", "args": {"facility_id": "FAC-1"}},
+        },
         {"event": "decision", "data": {"step_id": "s2", "action": "reject"}},
-        {"event": "step", "data": {"step_id": "s2", "tool": "hold_slot", "status": "error", "result": {"code": "rejected"}}},
+        {
+            "event": "step",
+            "data": {"step_id": "s2", "tool": "hold_slot", "status": "error", "result": {"code": "rejected"}},
+        },
         {"event": "message", "data": {"text": "Not booked.", "lang": "en"}},
     )
     ok = _task(
         {
             "ordered": True,
-            "actions": [{"tool": "check_availability", "status": "done"}, {"tool": "hold_slot", "status": "rejected"}],
+            "actions": [
+                {"tool": "check_availability", "status": "done"},
+                {"tool": "hold_slot", "status": "rejected"},
+            ],
         }
     )
     res = check_run(CheckContext(task=ok, trajectory=traj, state=None, tool_kinds={"hold_slot": "WRITE"}))
@@ -126,7 +148,13 @@ def test_ordered_actions_and_must_not_call_write_counts_proposals() -> None:
 
 def test_state_checks_on_snapshots() -> None:
     def snap(ref: str, fac: str, s: str, e: str, status: str = "held") -> BookingSnap:
-        return BookingSnap(reference=ref, facility_id=fac, start=date.fromisoformat(s), end=date.fromisoformat(e), status=status)
+        return BookingSnap(
+            reference=ref,
+            facility_id=fac,
+            start=date.fromisoformat(s),
+            end=date.fromisoformat(e),
+            status=status,
+        )
 
     before = [snap("OLD", "FAC-1", "2026-12-01", "2026-12-03", "confirmed")]
     after = [*before, snap("NEW", "FAC-1", "2026-12-05", "2026-12-08")]
@@ -134,15 +162,26 @@ def test_state_checks_on_snapshots() -> None:
     task = _task(
         {
             "state": [
-                {"type": "hold_exists", "facility": "FAC-1", "window": {"start": "2026-12-04", "end": "2026-12-10"}, "days": 3},
+                {
+                    "type": "hold_exists",
+                    "facility": "FAC-1",
+                    "window": {"start": "2026-12-04", "end": "2026-12-10"},
+                    "days": 3,
+                },
                 {"type": "no_overlap"},
                 {"type": "nothing_written"},
                 {"type": "booking_count", "status": "held", "new_only": True, "count": 1},
-                {"type": "hold_exists", "facility": "FAC-1", "window": {"start": "2026-12-06", "end": "2026-12-10"}},
+                {
+                    "type": "hold_exists",
+                    "facility": "FAC-1",
+                    "window": {"start": "2026-12-06", "end": "2026-12-10"},
+                },
             ]
         }
     )
-    res = _names(check_run(CheckContext(task=task, trajectory=_traj(msg), state=EndState(before=before, after=after))))
+    res = _names(
+        check_run(CheckContext(task=task, trajectory=_traj(msg), state=EndState(before=before, after=after)))
+    )
     assert res == {
         "state[0] hold_exists FAC-1": True,
         "state[1] no_overlap": True,
@@ -152,7 +191,9 @@ def test_state_checks_on_snapshots() -> None:
         "answer.language": True,
     }
     clash = [*after, snap("BAD", "FAC-1", "2026-12-02", "2026-12-06", "confirmed")]
-    res = _names(check_run(CheckContext(task=task, trajectory=_traj(msg), state=EndState(before=before, after=clash))))
+    res = _names(
+        check_run(CheckContext(task=task, trajectory=_traj(msg), state=EndState(before=before, after=clash)))
+    )
     assert res["state[1] no_overlap"] is False
 
 
@@ -169,7 +210,12 @@ def test_answer_checks_language_citations_and_first_id() -> None:
         {
             "answer": {
                 "contains": ["50%"],
-                "citations": [{"id": ["CN-LAW-PTSTA-2015-ZH", "CN-LAW-PTSTA-2015-EN"], "ref": ["Article 45", "第四十五条"]}],
+                "citations": [
+                    {
+                        "id": ["CN-LAW-PTSTA-2015-ZH", "CN-LAW-PTSTA-2015-EN"],
+                        "ref": ["Article 45", "第四十五条"],
+                    }
+                ],
                 "first_id": "ORG-0002",
                 "not_contains": ["ORG-0004"],
             }
@@ -185,6 +231,9 @@ def test_answer_checks_language_citations_and_first_id() -> None:
         "answer.language": True,
     }
     en = _task({"answer": {"contains": ["50%"]}}, language="en")
-    assert _names(check_run(CheckContext(task=en, trajectory=_traj(msg), state=None)))["answer.language"] is False
+    assert (
+        _names(check_run(CheckContext(task=en, trajectory=_traj(msg), state=None)))["answer.language"]
+        is False
+    )
     none = check_run(CheckContext(task=en, trajectory=_traj(), state=None))
     assert [(r.name, r.passed) for r in none] == [("answer", False)]

@@ -134,9 +134,19 @@ def _by_id(result: RunResult) -> dict[str, AttemptRecord]:
     return {r.task_id: r for r in result.records if isinstance(r, AttemptRecord)}
 
 
-def test_passing_and_failing_tasks_are_reported_with_the_failing_check(suite_file: Path, tmp_path: Path) -> None:
+def test_passing_and_failing_tasks_are_reported_with_the_failing_check(
+    suite_file: Path, tmp_path: Path
+) -> None:
     recs = _by_id(_run(suite_file, tmp_path))
-    passing = {"partner-en", "partner-zh", "a-hold-approve", "b-no-bookings", "hold-reject", "hold-edit", "clarify"}
+    passing = {
+        "partner-en",
+        "partner-zh",
+        "a-hold-approve",
+        "b-no-bookings",
+        "hold-reject",
+        "hold-edit",
+        "clarify",
+    }
     assert {t for t, r in recs.items() if r.passed} == passing, {t: r.failing for t, r in recs.items()}
     bad = recs["wrong-partner"]
     assert not bad.passed
@@ -151,7 +161,9 @@ def test_no_state_leaks_between_tasks_even_in_parallel(suite_file: Path, tmp_pat
     # a-hold-approve runs before b-no-bookings (sorted ids, one worker); b must not see the hold.
     result = _run(suite_file, tmp_path, filter="a-*,b-*", concurrency=2, repeat=2)
     recs = [r for r in result.records if isinstance(r, AttemptRecord)]
-    assert {(r.task_id, r.attempt) for r in recs} == {(t, a) for t in ("a-hold-approve", "b-no-bookings") for a in (0, 1)}
+    assert {(r.task_id, r.attempt) for r in recs} == {
+        (t, a) for t in ("a-hold-approve", "b-no-bookings") for a in (0, 1)
+    }
     assert all(r.passed for r in recs), [(r.task_id, r.failing) for r in recs]
     # The attempt copies are removed unless --keep.
     assert not any((tmp_path / "work" / "attempts").rglob("chengguo.db"))
@@ -219,7 +231,9 @@ tasks:
     FakeAgent.instances = 0
     with pytest.raises(SuiteError) as err:
         _run(p, tmp_path)
-    assert str(err.value.problems[0]).startswith(f"{p}:t-unknown: criteria.actions[0].args.achievement_id: unknown record id ACH-9999")
+    assert str(err.value.problems[0]).startswith(
+        f"{p}:t-unknown: criteria.actions[0].args.achievement_id: unknown record id ACH-9999"
+    )
     assert FakeAgent.instances == 0
 
 

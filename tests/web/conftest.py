@@ -150,3 +150,70 @@ class LiveServer:
 @pytest.fixture()
 def live_factory() -> Callable[..., LiveServer]:
     return LiveServer
+
+
+# -- the real agent ---------------------------------------------------------------------------------
+
+# Records with script-injection payloads in user-visible fields, ingested into the real agent's data dir.
+XSS_TITLE = '<img src=x onerror="window.__xss=1">钠离子电池<script>window.__xss=1</script>[点我](javascript:window.__xss=1)'
+_INGEST = {
+    "orgs.jsonl": {
+        "id": "ORG-9001",
+        "name": "<b onmouseover=window.__xss=1>恶意</b>储能科技有限公司",
+        "kind": "private",
+        "domains": ["grid_storage"],
+        "region": "jiangsu",
+        "needs": ["钠离子电池储能系统"],
+        "capabilities": "储能电站集成与运营",
+    },
+    "achievements.jsonl": {
+        "id": "ACH-9001",
+        "title": XSS_TITLE,
+        "summary": "低成本钠离子电池正极材料与储能系统集成技术 <svg onload=window.__xss=1>",
+        "domain": "grid_storage",
+        "keywords": ["钠离子电池", "储能"],
+        "trl": 6,
+        "owner_id": "ORG-9001",
+        "transfer_modes": ["license"],
+        "region": "jiangsu",
+    },
+    "facilities.jsonl": {
+        "id": "FAC-9001",
+        "name": "华东储能<i>中试线</i>",
+        "owner_id": "ORG-9001",
+        "kind": "pilot_line",
+        "domains": ["grid_storage"],
+        "processes": ["电芯装配", "化成"],
+        "region": "jiangsu",
+        "daily_rate_cny": 8000,
+        "min_days": 2,
+        "lead_time_days": 3,
+    },
+}
+# Injected "today" so the hold dates never depend on the real date.
+AGENT_TODAY = "2026-11-22"
+
+
+@pytest.fixture(scope="session")
+def agent_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir for the real agent: bundled corpus + the records above (index built once per session)."""
+    from knowledge.ingest import ingest_files
+
+    root = tmp_path_factory.mktemp("web-agent")
+    data_dir = root / "data"
+    files = []
+    for name, record in _INGEST.items():
+        f = root / name
+        f.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        files.append(f)
+    report = ingest_files(files, settings=Settings(data_dir=data_dir))
+    assert report.ok, report.as_dict()
+    return data_dir
+
+
+def real_agent_factory(settings: Settings) -> Any:
+    from datetime import date
+
+    from agent.runtime import Agent
+
+    return Agent(settings, model="builtin", today=date.fromisoformat(AGENT_TODAY))

@@ -28,7 +28,9 @@ def _now() -> str:
 
 
 class ScriptedAgent:
-    def __init__(self, settings: Settings, *, payload: str = "", delay: float = 0.02, slow_tokens: int = 200) -> None:
+    def __init__(
+        self, settings: Settings, *, payload: str = "", delay: float = 0.02, slow_tokens: int = 200
+    ) -> None:
         self.settings = settings
         self.payload = payload
         self.delay = delay
@@ -89,12 +91,25 @@ class ScriptedAgent:
                     event="plan",
                     data={
                         "steps": [
-                            {"id": "t1-s1", "tool": "find_facilities", "args": {"q": p}, "summary": f"查找中试平台 {p}"}
+                            {
+                                "id": "t1-s1",
+                                "tool": "find_facilities",
+                                "args": {"q": p},
+                                "summary": f"查找中试平台 {p}",
+                            }
                         ],
                         "note": p,
                     },
                 )
-                yield Event(event="step", data={"step_id": "t1-s1", "tool": "find_facilities", "status": "started", "summary": f"查找 {p}"})
+                yield Event(
+                    event="step",
+                    data={
+                        "step_id": "t1-s1",
+                        "tool": "find_facilities",
+                        "status": "started",
+                        "summary": f"查找 {p}",
+                    },
+                )
                 yield Event(
                     event="step",
                     data={
@@ -137,10 +152,15 @@ class ScriptedAgent:
                 pending = self._pending.pop(thread_id, None)
             assert pending is not None, "resume without a pending approval"
             if decision.action == "reject":
-                yield from self._answer(thread_id, "已取消预留。" if lang == "zh" else "Hold cancelled.", lang, [])
+                yield from self._answer(
+                    thread_id, "已取消预留。" if lang == "zh" else "Hold cancelled.", lang, []
+                )
             else:
                 args = decision.args if decision.action == "edit" and decision.args else pending["args"]
-                yield Event(event="step", data={"step_id": "t1-s2", "tool": "hold_slot", "status": "started", "summary": "预留中"})
+                yield Event(
+                    event="step",
+                    data={"step_id": "t1-s2", "tool": "hold_slot", "status": "started", "summary": "预留中"},
+                )
                 yield Event(
                     event="step",
                     data={
@@ -157,7 +177,7 @@ class ScriptedAgent:
                 md.write_text(f"# 条款清单 {p}\n\n发明人团队 ≥ 50%\n", encoding="utf-8")
                 docx = out / f"{thread_id}-term-sheet.docx"
                 docx.write_bytes(b"PK\x03\x04fake-docx")
-                answer = f"已预留 **FAC-0001**（{args['start']} 至 {args['end']}），参考号 `HOLD-1`。{p}"
+                answer = f"已预留 **FAC-0001**（{args['start']} 至 {args['end']}），参考号 `HOLD-1`。{p}\n文件：{md}"
                 arts = [
                     {"kind": "term_sheet_md", "name": f"条款清单{p}.md", "path": str(md)},
                     {"kind": "term_sheet_docx", "name": "term-sheet.docx", "path": str(docx)},
@@ -173,7 +193,9 @@ class ScriptedAgent:
                 else:
                     self.closed_early += 1
 
-    def _answer(self, thread_id: str, answer: str, lang: str, artifacts: list[dict[str, Any]]) -> Iterator[Event]:
+    def _answer(
+        self, thread_id: str, answer: str, lang: str, artifacts: list[dict[str, Any]]
+    ) -> Iterator[Event]:
         for i in range(0, len(answer), 8):
             yield Event(event="token", data={"text": answer[i : i + 8]})
         self._say(thread_id, "assistant", answer)
@@ -183,8 +205,18 @@ class ScriptedAgent:
                 "text": answer,
                 "lang": lang,
                 "citations": [
-                    {"id": "POL-LAW-2015", "title": f"促进科技成果转化法 {self.payload}", "ref": "第四十五条", "url": "javascript:window.__xss=1"},
-                    {"id": "POL-EIT", "title": "企业所得税法实施条例", "ref": "第九十条", "url": "https://www.gov.cn/zhengce/"},
+                    {
+                        "id": "POL-LAW-2015",
+                        "title": f"促进科技成果转化法 {self.payload}",
+                        "ref": "第四十五条",
+                        "url": "javascript:window.__xss=1",
+                    },
+                    {
+                        "id": "POL-EIT",
+                        "title": "企业所得税法实施条例",
+                        "ref": "第九十条",
+                        "url": "https://www.gov.cn/zhengce/",
+                    },
                 ],
                 "artifacts": artifacts,
             },

@@ -26,7 +26,9 @@ def _events(text: str) -> list[dict]:
 
 def test_turn_streams_agent_events_as_sse(env: WebEnv) -> None:
     tid = _thread(env)
-    r = env.client.post(f"/v1/threads/{tid}/runs", headers=env.a.browser(), json={"text": "ACH-0001 的合作伙伴"})
+    r = env.client.post(
+        f"/v1/threads/{tid}/runs", headers=env.a.browser(), json={"text": "ACH-0001 的合作伙伴"}
+    )
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/event-stream")
     evs = _events(r.text)
@@ -57,7 +59,9 @@ def test_sse_frame_is_event_line_then_single_data_line(env: WebEnv) -> None:
 
 def test_approval_flow_and_artifact_download(env: WebEnv) -> None:
     tid = _thread(env)
-    r = env.client.post(f"/v1/threads/{tid}/runs", headers=env.a.browser(), json={"text": "预留中试平台 12 月"})
+    r = env.client.post(
+        f"/v1/threads/{tid}/runs", headers=env.a.browser(), json={"text": "预留中试平台 12 月"}
+    )
     evs = _events(r.text)
     approval = next(e for e in evs if e["event"] == "approval")["data"]["data"]
     assert approval["action"] == "hold_slot"
@@ -73,6 +77,10 @@ def test_approval_flow_and_artifact_download(env: WebEnv) -> None:
     evs = _events(r.text)
     assert evs[-1]["data"]["data"]["interrupted"] is False
     msg = next(e for e in evs if e["event"] == "message")["data"]["data"]
+    # the answer names the file but not the server's outputs directory
+    assert f"{tid}-term-sheet.md" in msg["text"] and str(env.settings.outputs_dir) not in msg["text"]
+    history = env.client.get(f"/v1/threads/{tid}", headers=env.a.browser()).json()["messages"]
+    assert str(env.settings.outputs_dir) not in history[-1]["text"] and "term-sheet.md" in history[-1]["text"]
     arts = msg["artifacts"]
     assert [a["kind"] for a in arts] == ["term_sheet_md", "term_sheet_docx"]
     for a in arts:
@@ -83,7 +91,10 @@ def test_approval_flow_and_artifact_download(env: WebEnv) -> None:
     assert md.status_code == 200
     assert md.headers["content-type"].startswith("text/markdown")
     assert "发明人团队 ≥ 50%" in md.text
-    assert "attachment" in md.headers["content-disposition"] and "filename*=UTF-8''" in md.headers["content-disposition"]
+    assert (
+        "attachment" in md.headers["content-disposition"]
+        and "filename*=UTF-8''" in md.headers["content-disposition"]
+    )
     docx = env.client.get(arts[1]["url"], headers=env.a.server())
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
 
@@ -97,8 +108,12 @@ def test_edit_decision_passes_new_args(env: WebEnv) -> None:
     tid = _thread(env)
     env.client.post(f"/v1/threads/{tid}/runs", headers=env.a.server(), json={"text": "hold the pilot line"})
     new = {"facility_id": "FAC-0001", "start": "2026-12-08", "end": "2026-12-12"}
-    r = env.client.post(f"/v1/threads/{tid}/approval", headers=env.a.server(), json={"action": "edit", "args": new})
-    done_step = [e for e in _events(r.text) if e["event"] == "step" and e["data"]["data"]["status"] == "done"][0]
+    r = env.client.post(
+        f"/v1/threads/{tid}/approval", headers=env.a.server(), json={"action": "edit", "args": new}
+    )
+    done_step = next(
+        e for e in _events(r.text) if e["event"] == "step" and e["data"]["data"]["status"] == "done"
+    )
     assert done_step["data"]["data"]["result"]["start"] == "2026-12-08"
 
 
@@ -126,7 +141,11 @@ def test_422_bad_approval_body(env: WebEnv) -> None:
     for body in ({"action": "maybe"}, {"action": "edit"}):
         r = env.client.post(f"/v1/threads/{tid}/approval", headers=env.a.browser(), json=body)
         assert r.status_code == 422, body
-    r = env.client.post(f"/v1/threads/{tid}/runs", headers={**env.a.browser(), "Content-Type": "application/json"}, content=b"{not json")
+    r = env.client.post(
+        f"/v1/threads/{tid}/runs",
+        headers={**env.a.browser(), "Content-Type": "application/json"},
+        content=b"{not json",
+    )
     assert r.status_code == 422
 
 
@@ -180,7 +199,10 @@ def test_same_origin_get_without_origin_header(tmp_path: Path) -> None:
     e = build_env(tmp_path / "d")
     keys = e.store.create("acme", ["http://testserver"], "100/min")
     with e.client:
-        tid = e.client.post("/v1/threads", headers={"Authorization": f"Bearer {keys.publishable_key}", "Origin": "http://testserver"}).json()["thread_id"]
+        tid = e.client.post(
+            "/v1/threads",
+            headers={"Authorization": f"Bearer {keys.publishable_key}", "Origin": "http://testserver"},
+        ).json()["thread_id"]
         r = e.client.get(
             f"/v1/threads/{tid}",
             headers={"Authorization": f"Bearer {keys.publishable_key}", "Sec-Fetch-Site": "same-origin"},
@@ -193,14 +215,23 @@ def test_409_one_active_run_per_thread(env: WebEnv) -> None:
     other = _thread(env)
     # a live lease held by another worker/request
     assert env.app.state.web.threads.acquire_run(tid, "someone-else")
-    for path, body in ((f"/v1/threads/{tid}/runs", {"text": "hi"}), (f"/v1/threads/{tid}/approval", {"action": "approve"})):
+    for path, body in (
+        (f"/v1/threads/{tid}/runs", {"text": "hi"}),
+        (f"/v1/threads/{tid}/approval", {"action": "approve"}),
+    ):
         r = env.client.post(path, headers=env.a.browser(), json=body)
         assert r.status_code == 409 and r.json()["error"]["code"] == "run_in_progress"
     assert env.client.get(f"/v1/threads/{tid}", headers=env.a.browser()).json()["running"] is True
     # other threads are unaffected, and the lease is free again after the holder releases it
-    assert env.client.post(f"/v1/threads/{other}/runs", headers=env.a.browser(), json={"text": "hi"}).status_code == 200
+    assert (
+        env.client.post(f"/v1/threads/{other}/runs", headers=env.a.browser(), json={"text": "hi"}).status_code
+        == 200
+    )
     env.app.state.web.threads.release_run(tid, "someone-else")
-    assert env.client.post(f"/v1/threads/{tid}/runs", headers=env.a.browser(), json={"text": "hi"}).status_code == 200
+    assert (
+        env.client.post(f"/v1/threads/{tid}/runs", headers=env.a.browser(), json={"text": "hi"}).status_code
+        == 200
+    )
     # and a finished run released its own lease
     assert env.app.state.web.threads.run_active(tid) is False
 
@@ -219,7 +250,11 @@ def test_413_body_limit(tmp_path: Path) -> None:
     with e.client:
         tid = _thread(e)
         big = json.dumps({"text": "x" * 2000}).encode()
-        r = e.client.post(f"/v1/threads/{tid}/runs", headers={**e.a.browser(), "Content-Type": "application/json"}, content=big)
+        r = e.client.post(
+            f"/v1/threads/{tid}/runs",
+            headers={**e.a.browser(), "Content-Type": "application/json"},
+            content=big,
+        )
         assert r.status_code == 413 and r.json()["error"]["code"] == "body_too_large"
         assert r.headers["access-control-allow-origin"] == ORIGIN_A  # the widget can read why
 
@@ -243,7 +278,10 @@ def test_429_rate_limit_with_retry_after(env: WebEnv) -> None:
     assert 1 <= int(r.headers["retry-after"]) <= 20
     assert "retry-after" in r.headers["access-control-expose-headers"].lower()
     # the secret key of the same pair has its own bucket; other tenants are unaffected
-    assert env.client.post("/v1/threads", headers={"Authorization": f"Bearer {keys.secret_key}"}).status_code == 201
+    assert (
+        env.client.post("/v1/threads", headers={"Authorization": f"Bearer {keys.secret_key}"}).status_code
+        == 201
+    )
     assert env.client.post("/v1/threads", headers=env.a.browser()).status_code == 201
     assert "chengguo_rate_limited_total 1.0" in env.client.get("/metrics").text
 
@@ -282,7 +320,11 @@ def test_artifact_outside_outputs_dir_is_not_served(env: WebEnv, tmp_path: Path)
 
 
 def test_cors_preflight_and_headers_never_wildcard(env: WebEnv) -> None:
-    pre = {"Origin": ORIGIN_A, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization, content-type"}
+    pre = {
+        "Origin": ORIGIN_A,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type",
+    }
     r = env.client.options("/v1/threads", headers=pre)
     assert r.status_code == 204
     assert r.headers["access-control-allow-origin"] == ORIGIN_A
@@ -295,9 +337,13 @@ def test_cors_preflight_and_headers_never_wildcard(env: WebEnv) -> None:
     r = env.client.post("/v1/threads", headers=env.a.browser())
     assert r.headers["access-control-allow-origin"] == ORIGIN_A
     # tenant B's origin using tenant A's key: refused, and B's origin is not echoed for A's key
-    r = env.client.post("/v1/threads", headers={"Authorization": f"Bearer {env.a.pk}", "Origin": env.b.origin})
+    r = env.client.post(
+        "/v1/threads", headers={"Authorization": f"Bearer {env.a.pk}", "Origin": env.b.origin}
+    )
     assert r.status_code == 403 and "access-control-allow-origin" not in r.headers
-    r = env.client.post("/v1/threads", headers={"Origin": "https://evil.example", "Authorization": "Bearer pk_x"})
+    r = env.client.post(
+        "/v1/threads", headers={"Origin": "https://evil.example", "Authorization": "Bearer pk_x"}
+    )
     assert "access-control-allow-origin" not in r.headers
     # SSE responses carry it too
     tid = _thread(env)
@@ -319,7 +365,9 @@ def test_healthz_metrics_openapi(env: WebEnv) -> None:
     assert "chengguo_active_streams 0.0" in text
     assert 'chengguo_http_requests_total{method="POST",route="/v1/threads",status="201"} 1.0' in text
     spec = env.client.get("/openapi.json").json()
-    assert {"/v1/threads", "/v1/threads/{thread_id}/runs", "/v1/threads/{thread_id}/approval"} <= set(spec["paths"])
+    assert {"/v1/threads", "/v1/threads/{thread_id}/runs", "/v1/threads/{thread_id}/approval"} <= set(
+        spec["paths"]
+    )
     assert env.client.get("/docs").status_code == 200
 
 
@@ -342,7 +390,9 @@ def test_widget_js_and_demo(tmp_path: Path) -> None:
     assert r.status_code == 200 and "javascript" in r.headers["content-type"]
     assert "attachShadow" in r.text
     # no HTML sinks at all: every node is built with createElement/textContent
-    assert not re.search(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function", r.text)
+    assert not re.search(
+        r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function", r.text
+    )
     assert e.client.get("/demo").status_code == 404  # no demo key -> no demo page
     e2 = build_env(tmp_path / "d2", web_settings=WebSettings(demo_key="pk_demo123"))
     page = e2.client.get("/demo?lang=en").text

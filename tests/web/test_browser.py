@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import LiveServer, build_env, free_port
+from knowledge.config import Settings
+from tests.web.conftest import LiveServer, WebEnv, build_env, free_port, make_keys, real_agent_factory
+from web.app import create_app
 from web.settings import WebSettings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,7 +38,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium with `make browser-deps` (or apt-get install -y chromium)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium with `make browser-deps` (or apt-get install -y chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -45,21 +49,25 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def serve_demo(data_dir: Path, *, payload: str = "", agent_factory: object = None) -> tuple[LiveServer, object]:
+def serve_demo(data_dir: Path, *, payload: str = "") -> tuple[LiveServer, WebEnv]:
+    """The demo portal with the scripted agent, on a free loopback port with a key for that origin."""
     port = free_port()
-    origin = f"http://127.0.0.1:{port}"
-    from tests.web.conftest import make_keys
-    from knowledge.config import Settings
+    keys = make_keys(Settings(data_dir=data_dir)).create(
+        "demo", [f"http://127.0.0.1:{port}"], "600/min", with_secret=False
+    )
+    env = build_env(data_dir, payload=payload, web_settings=WebSettings(demo_key=keys.publishable_key))
+    return LiveServer(env.app, port), env
 
-    keys = make_keys(Settings(data_dir=data_dir)).create("demo", [origin], "600/min", with_secret=False)
-    env = build_env(data_dir, payload=payload, web_settings=WebSettings(demo_key=keys.publishable_key, ping_seconds=5))
-    if agent_factory is not None:
-        from web.app import create_app
 
-        app = create_app(env.settings, agent_factory=agent_factory, web_settings=WebSettings(demo_key=keys.publishable_key))  # type: ignore[arg-type]
-    else:
-        app = env.app
-    return LiveServer(app, port), env
+def serve_real_demo(data_dir: Path) -> LiveServer:
+    """The demo portal with the real agent (builtin planner) over `data_dir`."""
+    port = free_port()
+    settings = Settings(data_dir=data_dir)
+    keys = make_keys(settings).create("demo", [f"http://127.0.0.1:{port}"], "600/min", with_secret=False)
+    app = create_app(
+        settings, agent_factory=real_agent_factory, web_settings=WebSettings(demo_key=keys.publishable_key)
+    )
+    return LiveServer(app, port)
 
 
 def shadow_text(page: object) -> str:
@@ -67,9 +75,11 @@ def shadow_text(page: object) -> str:
 
 
 def test_widget_flow_with_xss_payloads(browser: object, tmp_path: Path) -> None:
-    srv, env = serve_demo(tmp_path / "d", payload=XSS)
+    srv, _env = serve_demo(tmp_path / "d", payload=XSS)
     with srv:
-        ctx = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True, locale="zh-CN")  # type: ignore[attr-defined]
+        ctx = browser.new_context(
+            viewport={"width": 1280, "height": 860}, accept_downloads=True, locale="zh-CN"
+        )  # type: ignore[attr-defined]
         page = ctx.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -78,7 +88,10 @@ def test_widget_flow_with_xss_payloads(browser: object, tmp_path: Path) -> None:
         launcher.click()
         box = page.locator("#chengguo-widget >> textarea")
         box.wait_for(state="visible")
-        assert page.evaluate("document.querySelector('#chengguo-widget').shadowRoot.activeElement?.tagName") == "TEXTAREA"
+        assert (
+            page.evaluate("document.querySelector('#chengguo-widget').shadowRoot.activeElement?.tagName")
+            == "TEXTAREA"
+        )
         box.fill("帮我预留 12 月的中试平台")
         box.press("Enter")
 
@@ -99,9 +112,14 @@ def test_widget_flow_with_xss_payloads(browser: object, tmp_path: Path) -> None:
         # nothing executed, nothing injected
         assert page.evaluate("window.__xss") is None
         root = "document.querySelector('#chengguo-widget').shadowRoot"
-        assert page.evaluate(f"{root}.querySelectorAll('img,script,iframe,object,embed,foreignObject').length") == 0
+        assert (
+            page.evaluate(f"{root}.querySelectorAll('img,script,iframe,object,embed,foreignObject').length")
+            == 0
+        )
         hrefs = page.evaluate(f"[...{root}.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))")
-        assert hrefs and all(h.startswith(("https://", "http://")) for h in hrefs), hrefs  # javascript: stayed text
+        assert hrefs and all(h.startswith(("https://", "http://")) for h in hrefs), (
+            hrefs
+        )  # javascript: stayed text
         assert "javascript:window.__xss=1" not in "".join(hrefs)
         assert page.evaluate("document.querySelectorAll('img,script:not([src])').length") == 0
 
@@ -119,7 +137,9 @@ def test_widget_flow_with_xss_payloads(browser: object, tmp_path: Path) -> None:
         # the thread id survives a reload (localStorage per key) and its history comes back
         page.reload()
         page.locator("#chengguo-widget >> button.launcher").click()
-        page.locator("#chengguo-widget >> .msg.user", has_text="帮我预留 12 月的中试平台").wait_for(timeout=10_000)
+        page.locator("#chengguo-widget >> .msg.user", has_text="帮我预留 12 月的中试平台").wait_for(
+            timeout=10_000
+        )
         assert page.evaluate("window.__xss") is None
         assert errors == []
         ctx.close()
@@ -151,7 +171,7 @@ def test_reject_and_edit_dates(browser: object, tmp_path: Path) -> None:
 
 
 def test_phone_width_full_screen_and_screenshot(browser: object, tmp_path: Path) -> None:
-    srv, env = serve_demo(tmp_path / "d")
+    srv, _env = serve_demo(tmp_path / "d")
     with srv:
         page = browser.new_page(viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
         page.goto(srv.url + "/demo")
@@ -160,6 +180,10 @@ def test_phone_width_full_screen_and_screenshot(browser: object, tmp_path: Path)
         panel.wait_for(state="visible")
         b = panel.bounding_box()
         assert b is not None and b["x"] == 0 and b["y"] == 0 and b["width"] == 375 and b["height"] == 740
+        # the launcher would cover the send button: hidden while the full-screen panel is open
+        assert page.locator("#chengguo-widget >> button.launcher").is_hidden()
+        page.keyboard.press("Escape")
+        assert panel.is_hidden() and page.locator("#chengguo-widget >> button.launcher").is_visible()
         page.close()
 
         page = browser.new_page(viewport={"width": 1280, "height": 860})  # type: ignore[attr-defined]
@@ -173,3 +197,58 @@ def test_phone_width_full_screen_and_screenshot(browser: object, tmp_path: Path)
         page.screenshot(path=str(shot))
         assert shot.stat().st_size > 10_000
         page.close()
+
+
+def ask(page: object, text: str) -> None:
+    box = page.locator("#chengguo-widget >> textarea")  # type: ignore[attr-defined]
+    box.fill(text)
+    box.press("Enter")
+    # wait until the turn is over (the send button is enabled again)
+    page.locator("#chengguo-widget >> button.send:not([disabled])").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+
+
+def test_widget_with_real_agent(browser: object, agent_data_dir: Path) -> None:
+    """Chinese question -> hold approval -> answer; ingested script payloads render as text; term sheet download."""
+    with serve_real_demo(agent_data_dir) as srv:
+        ctx = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)  # type: ignore[attr-defined]
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(srv.url + "/demo")
+        page.locator("#chengguo-widget >> button.launcher").click()
+        ask(page, "查一下 FAC-9001 在 2027 年 1 月有没有 5 天的档期，有的话帮我预留")
+        card = page.locator("#chengguo-widget >> .card.approval")
+        card.wait_for(timeout=30_000)
+        assert "FAC-9001" in card.inner_text()
+        assert page.locator("#chengguo-widget >> .steps li.st-done").count() >= 1
+        page.locator("#chengguo-widget >> button.approve").click()
+        page.locator("#chengguo-widget >> .decided").wait_for()
+        page.locator("#chengguo-widget >> button.send:not([disabled])").wait_for(timeout=30_000)
+        answers = page.locator("#chengguo-widget >> .msg.bot .md")
+        assert "FAC-9001" in answers.last.inner_text()
+        assert page.locator("#chengguo-widget >> .err").count() == 0
+
+        # an ingested achievement whose title and summary carry script payloads
+        ask(page, "ACH-9001")
+        last = page.locator("#chengguo-widget >> .msg.bot .md").last
+        assert "<img src=x onerror=" in last.inner_text() and "<svg onload=" in last.inner_text()
+
+        ask(page, "为 ACH-9001 起草一份普通许可条款清单，入门费 200 万元")
+        with page.expect_download() as dl:
+            page.locator("#chengguo-widget >> button.file", has_text=".md").first.click()
+        assert "50%" in Path(dl.value.path()).read_text(encoding="utf-8")
+
+        root = "document.querySelector('#chengguo-widget').shadowRoot"
+        assert page.evaluate("window.__xss") is None
+        assert page.evaluate(f"{root}.querySelectorAll('img,script,iframe,object,embed').length") == 0
+        # no element anywhere carries an event-handler attribute (onerror, onload, onmouseover …)
+        handlers = page.evaluate(
+            "[...document.querySelectorAll('*'), ...document.querySelector('#chengguo-widget').shadowRoot"
+            ".querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))"
+        )
+        assert handlers == []
+        hrefs = page.evaluate(f"[...{root}.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))")
+        # http(s) links, and the widget's own download blob; the payload's javascript: link stayed text
+        assert all(h.startswith(("https://", "http://", f"blob:{srv.url}/")) for h in hrefs), hrefs
+        assert errors == []
+        ctx.close()

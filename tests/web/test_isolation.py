@@ -41,7 +41,10 @@ def test_cross_tenant_access_is_404_everywhere(env: WebEnv) -> None:
     assert env.agent.calls == calls_before  # the agent never ran for a foreign thread
 
     # B's pending approval is untouched and still answerable by B
-    assert env.client.get(f"/v1/threads/{tb}", headers=env.b.server()).json()["pending_approval"]["action"] == "hold_slot"
+    assert (
+        env.client.get(f"/v1/threads/{tb}", headers=env.b.server()).json()["pending_approval"]["action"]
+        == "hold_slot"
+    )
     r = env.client.post(f"/v1/threads/{tb}/approval", headers=env.b.server(), json={"action": "reject"})
     assert r.status_code == 200
 
@@ -62,5 +65,8 @@ def test_keys_of_two_pairs_of_one_tenant_share_threads(env: WebEnv) -> None:
     ta = env.client.post("/v1/threads", headers=env.a.browser()).json()["thread_id"]
     rotated = env.store.create("acme", [env.a.origin], "100/min")
     env.store.revoke(env.a.keys.key_id)
-    r = env.client.get(f"/v1/threads/{ta}", headers={"Authorization": f"Bearer {rotated.publishable_key}", "Origin": env.a.origin})
+    r = env.client.get(
+        f"/v1/threads/{ta}",
+        headers={"Authorization": f"Bearer {rotated.publishable_key}", "Origin": env.a.origin},
+    )
     assert r.status_code == 200

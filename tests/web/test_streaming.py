@@ -23,13 +23,20 @@ def _wait(cond: Callable[[], bool], timeout: float = 10.0) -> bool:
     return False
 
 
-def test_disconnect_stops_the_run_and_keeps_the_thread(tmp_path: Path, live_factory: Callable[[FastAPI], LiveServer]) -> None:
+def test_disconnect_stops_the_run_and_keeps_the_thread(
+    tmp_path: Path, live_factory: Callable[[FastAPI], LiveServer]
+) -> None:
     e = build_env(tmp_path / "d", agent_kwargs={"delay": 0.02, "slow_tokens": 500})
     with live_factory(e.app) as srv:
         h = e.a.browser()
         tid = httpx.post(srv.url + "/v1/threads", headers=h).json()["thread_id"]
         seen = 0
-        with httpx.Client(timeout=10) as c, c.stream("POST", f"{srv.url}/v1/threads/{tid}/runs", headers=h, json={"text": "slow answer"}) as r:
+        with (
+            httpx.Client(timeout=10) as c,
+            c.stream(
+                "POST", f"{srv.url}/v1/threads/{tid}/runs", headers=h, json={"text": "slow answer"}
+            ) as r,
+        ):
             assert r.status_code == 200
             for line in r.iter_lines():
                 if line.startswith("event: token"):
@@ -55,8 +62,14 @@ def test_disconnect_stops_the_run_and_keeps_the_thread(tmp_path: Path, live_fact
         assert "chengguo_active_streams 0.0" in metrics
 
 
-def test_heartbeat_pings_on_a_long_stream(tmp_path: Path, live_factory: Callable[[FastAPI], LiveServer]) -> None:
-    e = build_env(tmp_path / "d", web_settings=WebSettings(ping_seconds=0.2), agent_kwargs={"delay": 0.05, "slow_tokens": 20})
+def test_heartbeat_pings_on_a_long_stream(
+    tmp_path: Path, live_factory: Callable[[FastAPI], LiveServer]
+) -> None:
+    e = build_env(
+        tmp_path / "d",
+        web_settings=WebSettings(ping_seconds=0.2),
+        agent_kwargs={"delay": 0.05, "slow_tokens": 20},
+    )
     with live_factory(e.app) as srv:
         h = e.a.server()
         tid = httpx.post(srv.url + "/v1/threads", headers=h).json()["thread_id"]

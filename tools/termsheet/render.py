@@ -138,7 +138,7 @@ def to_docx(ts: TermSheet, path: Path) -> None:
     lang = ts.lang
     doc = Document()
     style = doc.styles["Normal"]
-    style.font.size = Pt(10)  # type: ignore[attr-defined]
+    style.font.size = Pt(10)
     doc.add_heading(f"{tr(lang, 'Term sheet (draft)', '条款清单（草案）')}: {ts.achievement_title}", level=1)
     doc.add_paragraph(tr(lang, "Draft for negotiation, not legal advice. Amounts in CNY.", "谈判用草案，不构成法律意见。金额单位：元。"))
     doc.add_heading(tr(lang, "Key terms", "主要条款"), level=2)

@@ -135,7 +135,7 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
         return fail(ctx, "unknown_id", f"No organisation with id {args.licensor_id}.", f"未找到机构 {args.licensor_id}。", id=args.licensor_id)
     if not licensor.name:
         licensor = Party(id=ach.owner_id, name=ach.owner_id)
-    licensee, licensee_org = _party(kb, args.licensee)
+    licensee, _ = _party(kb, args.licensee)
     if not licensee.name:
         licensee = Party(name=tr(lang, "[to be named]", "［待定］"))
 

@@ -389,7 +389,7 @@
     ".cites b{display:block;color:var(--muted);font-weight:600;margin-bottom:2px}",
     ".cites ol{margin:0;padding-left:18px}",
     ".files{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px}",
-    ".file{display:inline-flex;align-items:center;gap:6px;font:inherit;font-size:12.5px;border:1px solid #c7d2fe;background:#eef2ff;color:var(--brand);border-radius:8px;padding:5px 10px;cursor:pointer}",
+    ".file{display:inline-flex;align-items:center;gap:6px;text-align:left;overflow-wrap:anywhere;font:inherit;font-size:12.5px;border:1px solid #c7d2fe;background:#eef2ff;color:var(--brand);border-radius:8px;padding:5px 10px;cursor:pointer}",
     ".err{align-self:stretch;background:#fef2f2;border:1px solid #fecaca;color:#991b1b;border-radius:10px;padding:8px 12px;font-size:13px}",
     ".typing{align-self:flex-start;color:var(--muted);font-size:12.5px;display:flex;align-items:center;gap:6px}",
     ".typing i{width:6px;height:6px;border-radius:50%;background:#94a3b8;animation:blink 1.2s infinite}",
@@ -402,6 +402,7 @@
     ".send[disabled]{background:#94a3b8;cursor:default}",
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
     "@media (max-width:480px){.root{right:12px;bottom:12px}",
+    "  .root.open .launcher{display:none}",
     "  .panel{position:fixed;inset:0;width:100vw;height:100vh;height:100dvh;border-radius:0;border:0;bottom:auto;right:auto}",
     "  .msg{max-width:92%}}",
     "@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}"
@@ -422,6 +423,9 @@
     "aria-expanded": "false",
     "aria-controls": "cg-panel"
   }, [svg(ICON_CHAT, 26)]);
+  function setLauncherIcon(path) {
+    launcher.replaceChild(svg(path, path === ICON_CLOSE ? 22 : 26), launcher.firstChild);
+  }
 
   var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": T.log });
   var input = el("textarea", { rows: "1", "aria-label": T.input, placeholder: T.placeholder });
@@ -451,6 +455,7 @@
   shadow.appendChild(root);
 
   var threadId = loadThread();
+  var chipsEl = null;
   var busy = false;
   var restored = false;
   var typing = null;
@@ -495,16 +500,18 @@
         class: "chip",
         type: "button",
         text: s,
-        onclick: function () { if (!busy) { chips.remove(); send(s); } }
+        onclick: function () { if (!busy) send(s); }
       }));
     });
-    addNode(chips);
+    chipsEl = addNode(chips);
   }
 
   function open() {
     panel.hidden = false;
+    root.classList.add("open");
     launcher.setAttribute("aria-expanded", "true");
     launcher.setAttribute("aria-label", T.close);
+    setLauncherIcon(ICON_CLOSE);
     if (!restored) {
       restored = true;
       restore();
@@ -514,8 +521,10 @@
 
   function close() {
     panel.hidden = true;
+    root.classList.remove("open");
     launcher.setAttribute("aria-expanded", "false");
     launcher.setAttribute("aria-label", T.open);
+    setLauncherIcon(ICON_CHAT);
     launcher.focus();
   }
 
@@ -655,11 +664,20 @@
     return bubble;
   }
 
+  var LABELS = {
+    facility_id: ["设施编号", "Facility"], name: ["名称", "Name"], start: ["开始日期", "Start"],
+    end: ["结束日期", "End"], days: ["天数", "Days"], daily_rate_cny: ["日费率（元）", "Daily rate (CNY)"],
+    total_cny: ["合计（元）", "Total (CNY)"], holder: ["预订方", "Holder"], reference: ["预订编号", "Reference"],
+    achievement_id: ["成果编号", "Achievement"], organisation_id: ["机构编号", "Organisation"]
+  };
+
   function kvList(obj) {
     var dl = el("dl", { class: "kv" });
     Object.keys(obj || {}).forEach(function (k) {
-      dl.appendChild(el("dt", { text: k }));
-      dl.appendChild(el("dd", { text: fmtValue(obj[k]) }));
+      var label = Object.prototype.hasOwnProperty.call(LABELS, k) ? LABELS[k][LANG === "zh" ? 0 : 1] : k;
+      var v = obj[k];
+      dl.appendChild(el("dt", { text: label }));
+      dl.appendChild(el("dd", { text: typeof v === "number" ? v.toLocaleString(LANG === "zh" ? "zh-CN" : "en") : fmtValue(v) }));
     });
     return dl;
   }
@@ -708,7 +726,8 @@
           editForm = el("form", { class: "edit" });
           dateKeys.forEach(function (k) {
             inputs[k] = el("input", { type: "date", value: args[k], required: true, name: k });
-            editForm.appendChild(el("label", {}, [k, inputs[k]]));
+            var lbl = Object.prototype.hasOwnProperty.call(LABELS, k) ? LABELS[k][LANG === "zh" ? 0 : 1] : k;
+            editForm.appendChild(el("label", {}, [lbl, inputs[k]]));
           });
           editForm.appendChild(el("button", { class: "btn primary", type: "submit", text: T.apply }));
           editForm.addEventListener("submit", function (e) {
@@ -760,6 +779,7 @@
   }
 
   function send(text) {
+    if (chipsEl) { chipsEl.remove(); chipsEl = null; }
     addNode(el("div", { class: "msg user", "aria-label": T.you }, [text]));
     var turn = new Turn();
     setBusy(true);

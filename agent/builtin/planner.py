@@ -1,0 +1,742 @@
+"""The builtin planner: deterministic, rule-based, bilingual.
+
+Every call re-plans from scratch: the latest user message gives the jobs (intents) and slots;
+each job expands into a chain of tool steps whose arguments come from the slots, from earlier
+results (references such as "the second one") and from the results of this turn. Walking the
+chains, a step that already ran this turn is matched to its result (first unused result of the
+same tool, so an approval edit with other dates still matches); the first step that has not
+run is where the plan resumes. Steps after it whose arguments depend on a result not yet in
+are still listed (with what is known) so the user sees the whole plan; the graph only ever runs
+the first step and then asks again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from agent.builtin.dates import DateRange
+from agent.builtin.describe import describe, describe_possessive
+from agent.builtin.intents import Intent, detect_intents, split_clauses
+from agent.builtin.memory import Memory, build_memory
+from agent.builtin.policy_topics import expand_policy_query
+from agent.builtin.slots import Reference, Slots, _mask, extract_slots
+from agent.builtin.texts import deal_label, intent_label, t
+from agent.plan import Plan, PlanStep
+from agent.planner import PlannerInput, RespondInput, Response, StepResult
+from knowledge.domains import domain_label
+
+
+class _Pending:
+    """A value that depends on a step that has not run yet."""
+
+    def __repr__(self) -> str:
+        return "PENDING"
+
+
+PENDING = _Pending()
+
+# Jobs that need the booking calendar.
+_CALENDAR = ("check_availability", "hold_slot")
+_FACILITY_KIND_WORDS: list[tuple[str, str]] = [
+    ("pilot_line", r"pilot[-\s]?(?:line|plant|production)|中试线|中试产线|中试生产线|中试基地|中试平台|中试"),
+    ("testbed", r"test[-\s]?bed|testing (?:facility|site|centre|center)|测试平台|试验平台|测试基地|试验场|测试中心"),
+    ("demonstration_site", r"demonstration|示范"),
+    ("lab", r"\blab(?:orator(?:y|ies))?s?\b|实验室"),
+]
+
+
+def last_user_text(inp: PlannerInput) -> str:
+    return next((m.text for m in reversed(inp.messages) if m.role == "user"), "")
+
+
+def previous_user_text(inp: PlannerInput) -> str | None:
+    users = [m.text for m in inp.messages if m.role == "user"]
+    return users[-2] if len(users) >= 2 else None
+
+
+@dataclass
+class Understanding:
+    """What the planner made of the conversation for this turn (shared with the responder)."""
+
+    text: str
+    lang: str
+    today: date
+    slots: Slots
+    intents: list[Intent]
+    memory: Memory
+    not_understood: list[str] = field(default_factory=list)
+    carried: bool = False  # intents taken from the previous message (a follow-up like "what about April?")
+    follow_up: bool = False  # intents inferred from context ("yes", "the second one")
+
+
+def understand(inp: PlannerInput) -> Understanding:
+    """Intents and slots of the latest user message, completed from the previous one when it is a follow-up."""
+    today = date.fromisoformat(inp.today)
+    text = last_user_text(inp)
+    slots = extract_slots(text, today)
+    intents = [i for i in detect_intents(text)]
+    memory = build_memory([*inp.history, *inp.results])
+    u = Understanding(text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory)
+    jobs = [i for i in intents if i.name not in ("help", "thanks")]
+    if not jobs:
+        _follow_up(u, inp)
+    u.not_understood = _leftovers(text, u)
+    return u
+
+
+def _follow_up(u: Understanding, inp: PlannerInput) -> None:
+    """A message without a job of its own: an answer to our question, or a variation of the last request."""
+    s, m = u.slots, u.memory
+    prev = previous_user_text(inp)
+    prev_turn_results = [r for r in inp.history if r.turn == inp.turn - 1]
+    has_slots = bool(s.dates or s.duration_days or s.record_ids or s.hold_refs or s.references or s.deal_type)
+    if prev and has_slots:
+        prev_intents = [i for i in detect_intents(prev) if i.name not in ("help", "thanks")]
+        if prev_intents and (not prev_turn_results or ((s.dates or s.duration_days) and not s.record_ids)):
+            # Answering our clarifying question, or "what about April?": redo the previous jobs that the new
+            # details change, with the previous slots overlaid by the new ones.
+            prev_slots = extract_slots(prev, u.today)
+            merged = prev_slots.model_copy(
+                update={k: getattr(s, k) for k in type(s).model_fields if getattr(s, k) not in (None, [], {})}
+            )
+            keep = prev_intents
+            if prev_turn_results and (s.dates or s.duration_days):
+                keep = [i for i in prev_intents if i.name in (*_CALENDAR, "find_facilities")] or prev_intents
+                if m.facilities or m.focus.get("facility"):
+                    # The facility is known now; do not search for it again.
+                    keep = [i for i in keep if i.name != "find_facilities"] or [
+                        _synthetic("check_availability", u.text)
+                    ]
+            u.intents = keep
+            u.slots = merged
+            u.carried = True
+            return
+    if s.record_ids or s.references:
+        u.follow_up = True
+        if s.references and m.last_list == "window" and re.search(r"hold|book|reserve|预约|预留|订", u.text, re.I):
+            u.intents = [_synthetic("hold_slot", u.text)]
+        else:
+            u.intents = [_synthetic("get_record", u.text)]
+        return
+    agreed = re.fullmatch(r"\s*(?:yes|yes please|ok|okay|sure|go ahead|do it|please do|好的?|可以|行|是的?|嗯|确定|没问题)[.!。！ ]*", u.text, re.I)
+    if agreed and m.windows and not m.holds:
+        # "yes" right after a calendar answer that offered to hold the first window.
+        u.follow_up = True
+        u.intents = [_synthetic("hold_slot", u.text)]
+
+
+def _synthetic(name: str, text: str) -> Intent:
+    return Intent(name=name, start=0, trigger="", clause=text, clause_start=0, strong=False, scope=text)
+
+
+_FILLER = re.compile(
+    r"^(?:please|pls|can you|could you|and|also|then|so|ok|okay|请|麻烦|帮我|谢谢|好的|然后|再|还有|另外|并且|的|了|吧|呢|吗)$",
+    re.I,
+)
+
+
+def _leftovers(text: str, u: Understanding) -> list[str]:
+    """Clauses with neither a job nor a detail we could use: what to tell the user we did not understand."""
+    masked = _mask(text, u.slots.consumed)
+    out: list[str] = []
+    intent_clauses = {i.clause_start for i in u.intents}
+    for start, clause in split_clauses(masked):
+        if start in intent_clauses or u.carried or u.follow_up:
+            continue
+        original = text[start : start + len(clause)].strip()
+        if detect_intents(original) or extract_slots(original, u.today).consumed:
+            continue
+        words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]{2,}", clause)
+        if not words or all(_FILLER.match(w) for w in words):
+            continue
+        out.append(original)
+    return out
+
+
+# --- chain building ----------------------------------------------------------------------------
+
+
+class _Chain:
+    """Walks the jobs' steps, matching results of this turn and collecting the steps still to run."""
+
+    def __init__(self, inp: PlannerInput, u: Understanding) -> None:
+        self.inp = inp
+        self.u = u
+        self.lang = u.lang
+        self.results = list(inp.results)
+        self.used: set[int] = set()
+        self.steps: list[PlanStep] = []
+        self.cache: dict[str, StepResult | _Pending] = {}
+        self.questions: list[str] = []
+        self.notes: list[str] = []
+        # Values resolved along the way and shared between jobs.
+        self.achievement: str | _Pending | None = None
+        self.achievement_domain: str | _Pending | None = None
+        self.achievement_title: str | None = None
+        self.partners: list[str] | _Pending | None = None
+        self.facilities: list[str] | _Pending | None = None
+        self.hold_ref: str | _Pending | None = None
+
+    # -- steps --
+
+    def step(self, tool: str, args: dict[str, Any], summary: str) -> StepResult | _Pending:
+        """The result of this step if it ran this turn; else schedule it and return PENDING."""
+        key = tool + json.dumps(args, sort_keys=True, default=repr, ensure_ascii=False)
+        if key in self.cache:
+            return self.cache[key]
+        for i, r in enumerate(self.results):
+            if i not in self.used and r.tool == tool:
+                self.used.add(i)
+                self.cache[key] = r
+                return r
+        clean = {k: v for k, v in args.items() if v is not None and v is not PENDING and v != []}
+        n = len(self.inp.results) + len(self.steps) + 1
+        summary_text = summary if not any(v is PENDING for v in args.values()) else f"{summary} {t('later', self.lang)}"
+        self.steps.append(PlanStep(id=f"t{self.inp.turn}-s{n}", tool=tool, args=clean, summary=summary_text))
+        self.cache[key] = PENDING
+        return PENDING
+
+    def ask(self, key: str) -> None:
+        q = t(key, self.lang)
+        if q not in self.questions:
+            self.questions.append(q)
+
+    # -- resolution helpers --
+
+    def clause_slots(self, intent: Intent) -> Slots:
+        """Slots of the job's own part of the message (its clause and the detail clauses after it)."""
+        scope = intent.scope or intent.clause
+        return extract_slots(scope, self.u.today) if scope else self.u.slots
+
+    def refs(self, kind: str, primary: bool) -> list[Reference]:
+        """References that may point at `kind`: typed ones of that kind, untyped ones when `kind` is the job's main object."""
+        return [r for r in self.u.slots.references if r.kind == kind or (r.kind is None and primary)]
+
+    def resolve_achievement(self, primary: bool) -> str | _Pending | None:
+        if self.achievement is not None:
+            return self.achievement
+        s, m = self.u.slots, self.u.memory
+        ids = s.ids("ACH")
+        if ids:
+            self.achievement = ids[0]
+            self.achievement_domain = m.domains.get(ids[0])
+            return self.achievement
+        for ref in self.refs("achievement", primary):
+            v = m.resolve(ref, "achievement")
+            if isinstance(v, str):
+                self.achievement = v
+                self.achievement_domain = m.domains.get(v)
+                return v
+        own = describe_possessive(self._masked_text())
+        if own:
+            r = self.step("search_achievements", {"query": own, "k": 5}, t("sum.resolve_achievement", self.lang, q=own))
+            if isinstance(r, _Pending):
+                self.achievement = self.achievement_domain = PENDING
+                return PENDING
+            hits = (r.result.get("hits") or []) if r.ok else []
+            if hits:
+                top = hits[0]
+                self.achievement = str(top.get("id"))
+                self.achievement_domain = top.get("domain")
+                self.achievement_title = str(top.get("title") or "")
+                self.notes.append(
+                    t("note.assumed_achievement", self.lang, q=own, id=self.achievement, title=self.achievement_title)
+                )
+                return self.achievement
+            return None
+        focus = m.focus.get("achievement")
+        if focus:
+            self.achievement = focus
+            self.achievement_domain = m.domains.get(focus)
+            return focus
+        return None
+
+    def _masked_text(self) -> str:
+        return _mask(self.u.text, self.u.slots.details)
+
+    def facility_kind(self, text: str) -> str | None:
+        for kind, pat in _FACILITY_KIND_WORDS:
+            if re.search(pat, text, re.I):
+                return kind
+        return None
+
+    def resolve_facilities(self, intent: Intent, *, explicit_search: bool) -> list[str] | _Pending | None:
+        """Facility ids for a calendar job: named, referred to, searched for, or the one in focus."""
+        if self.facilities is not None:
+            return self.facilities
+        s, m = self.u.slots, self.u.memory
+        ids = s.ids("FAC")
+        if ids:
+            self.facilities = ids
+            return ids
+        for ref in self.refs("facility", primary=True):
+            v = m.resolve(ref, "facility")
+            if isinstance(v, str):
+                self.facilities = [v]
+                return self.facilities
+        for ref in [r for r in s.references if r.kind == "window"]:
+            w = m.resolve(ref, "window")
+            if w is not None:
+                self.facilities = [w.facility_id]
+                return self.facilities
+        if explicit_search:
+            self.facilities = self.search_facilities(intent)
+            return self.facilities
+        focus = m.focus.get("facility")
+        if focus:
+            self.facilities = [focus]
+            return self.facilities
+        cs = self.clause_slots(intent)
+        if cs.domains or self.u.slots.domains or self.achievement is not None:
+            self.facilities = self.search_facilities(intent)
+            return self.facilities
+        return None
+
+    def search_facilities(self, intent: Intent) -> list[str] | _Pending | None:
+        cs = self.clause_slots(intent)
+        s = self.u.slots
+        domain: str | _Pending | None = _first(cs.domains or s.domains)
+        if domain is None and self.achievement is not None:
+            domain = self.achievement_domain
+        kind = self.facility_kind(intent.clause) or self.facility_kind(self.u.text)
+        region = _first(cs.regions or s.regions)
+        what_text = describe_possessive(self._masked_text()) or self.achievement_title
+        args: dict[str, Any] = {"domain": domain, "kind": kind, "region": region, "text": what_text, "k": 5}
+        what = ", ".join(
+            x
+            for x in (
+                domain_label(domain, self.lang) if isinstance(domain, str) else None,
+                kind,
+                region,
+            )
+            if x
+        )
+        summary = t("sum.find_facilities", self.lang, what=f" ({what})" if what else "")
+        r = self.step("find_facilities", args, summary)
+        if isinstance(r, _Pending):
+            return PENDING
+        found = _ids(r.result.get("facilities"), "id") if r.ok else []
+        if not found and r.ok and (kind or region):
+            # Nothing with every filter: drop the facility kind and region, keep the domain.
+            relaxed = {**args, "kind": None, "region": None}
+            r2 = self.step("find_facilities", relaxed, t("sum.find_facilities", self.lang, what=""))
+            if isinstance(r2, _Pending):
+                return PENDING
+            found = _ids(r2.result.get("facilities"), "id") if r2.ok else []
+        return found[:3] or None
+
+    def resolve_partner(self, intent: Intent) -> str | _Pending | None:
+        s, m = self.u.slots, self.u.memory
+        orgs = s.ids("ORG")
+        if orgs:
+            return orgs[0]
+        for ref in self.refs("organisation", primary=True):
+            v = m.resolve(ref, "organisation")
+            if isinstance(v, str):
+                return v
+        if self.partners is not None:
+            return self.partners[0] if isinstance(self.partners, list) and self.partners else (
+                PENDING if isinstance(self.partners, _Pending) else None
+            )
+        if m.focus.get("organisation"):
+            return m.focus["organisation"]
+        # Nobody named: rank partners first and take the top match.
+        self.find_partners(intent)
+        if isinstance(self.partners, _Pending):
+            return PENDING
+        return self.partners[0] if self.partners else None
+
+    # -- jobs --
+
+    def find_partners(self, intent: Intent) -> None:
+        if self.partners is not None:
+            return
+        cs = self.clause_slots(intent)
+        ach = self.resolve_achievement(primary=True)
+        args: dict[str, Any] = {
+            "kinds": list(cs.org_kinds or self.u.slots.org_kinds) or None,
+            "region": _first(cs.regions),
+            "k": 5,
+            "lang": self.lang,
+        }
+        if ach is None:
+            need = describe(_mask(intent.clause, cs.details)) or describe(self._masked_text())
+            if not need:
+                self.ask("ask.achievement")
+                return
+            args.update(
+                need=need,
+                domain=_first(cs.domains or self.u.slots.domains),
+                trl=cs.trl.min if cs.trl else None,
+                asking_price_cny=cs.money[0] if cs.money else None,
+            )
+            subject = f"“{need}”"
+        else:
+            args["achievement_id"] = ach
+            subject = ach if isinstance(ach, str) else "…"
+        r = self.step("find_partners", args, t("sum.find_partners", self.lang, subject=subject))
+        if isinstance(r, _Pending):
+            self.partners = PENDING
+            return
+        self.partners = _ids(r.result.get("matches"), "org_id") if r.ok else []
+        if r.ok and isinstance(r.result.get("achievement_id"), str):
+            self.achievement = self.achievement or r.result["achievement_id"]
+
+    def find_achievements(self, intent: Intent) -> None:
+        cs = self.clause_slots(intent)
+        orgs = cs.ids("ORG")
+        args: dict[str, Any] = {
+            "domains": cs.domains or None,
+            "trl_min": cs.trl.min if cs.trl else None,
+            "trl_max": cs.trl.max if cs.trl else None,
+            "budget_cny": cs.money[0] if cs.money else None,
+            "region": _first(cs.regions),
+            "k": 5,
+            "lang": self.lang,
+        }
+        if orgs:
+            args["org_id"] = orgs[0]
+            q = orgs[0]
+        else:
+            need = _need_text(intent.clause, cs) or _need_text(self.u.text, self.u.slots)
+            if not need:
+                self.ask("ask.need")
+                return
+            args["need"] = need
+            q = need
+        self.step("find_achievements_for_need", args, t("sum.find_achievements", self.lang, q=_short(q)))
+
+    def search_achievements(self, intent: Intent) -> None:
+        cs = self.clause_slots(intent)
+        masked = _mask(intent.clause, cs.details)
+        query = describe(masked) or " ".join(domain_label(d, self.lang) for d in cs.domains) or intent.clause.strip()
+        args: dict[str, Any] = {
+            "query": query,
+            "domain": cs.domains[0] if len(cs.domains) == 1 else None,
+            "trl_min": cs.trl.min if cs.trl else None,
+            "trl_max": cs.trl.max if cs.trl else None,
+            "region": _first(cs.regions),
+            "k": 10,
+        }
+        self.step("search_achievements", args, t("sum.search_achievements", self.lang, q=_short(query)))
+
+    def find_facilities_only(self, intent: Intent) -> None:
+        if self.facilities is None:
+            self.facilities = self.search_facilities(intent)
+
+    def availability(self, intent: Intent, *, hold: bool, explicit_search: bool) -> StepResult | _Pending | None:
+        s, m = self.u.slots, self.u.memory
+        # "hold the second window" / "book it" right after a calendar answer: no need to check again.
+        if hold and not s.dates and not s.duration_days and m.windows:
+            return None
+        facilities = self.resolve_facilities(intent, explicit_search=explicit_search)
+        if facilities is None:
+            self.ask("ask.facility")
+            return None
+        dates: DateRange | None = s.dates
+        days = s.duration_days
+        if days is None and dates is not None and dates.exact:
+            days = dates.days
+        if hold and dates is None and days is None:
+            self.ask("ask.hold_dates")
+            return None
+        if hold and days is None:
+            self.ask("ask.hold_days")
+            return None
+        if days is None:
+            self.notes.append(t("note.no_days", self.lang))
+        args: dict[str, Any] = {"days": days or 1}
+        if isinstance(facilities, list):
+            if len(facilities) == 1:
+                args["facility_id"] = facilities[0]
+            else:
+                args["facility_ids"] = facilities
+        else:
+            args["facility_id"] = PENDING
+        if dates is not None:
+            args["earliest_start"] = dates.start.isoformat()
+            end = dates.end or (dates.start + timedelta(days=days) if days else None)
+            if end is not None:
+                args["latest_end"] = end.isoformat()
+        label = ", ".join(facilities) if isinstance(facilities, list) else "…"
+        rng = f" {dates.start}–{dates.last_day or ''}" if dates else ""
+        rng_zh = f"{dates.start}至{dates.last_day or ''}" if dates else "近期"
+        summary = t(
+            "sum.check_availability",
+            self.lang,
+            facilities=label,
+            days=days or 1,
+            range=rng if self.lang == "en" else rng_zh,
+        )
+        return self.step("check_availability", args, summary)
+
+    def hold(self, intent: Intent, *, explicit_search: bool) -> None:
+        s, m = self.u.slots, self.u.memory
+        check = self.availability(intent, hold=True, explicit_search=explicit_search)
+        if self.questions:
+            return
+        window: dict[str, Any] | None = None
+        facility: str | _Pending | None = None
+        if isinstance(check, _Pending):
+            facility = PENDING
+        elif isinstance(check, StepResult):
+            if not check.ok:
+                return
+            first = check.result.get("first_available")
+            if isinstance(first, dict):
+                window = first
+                facility = check.result.get("first_available_facility") or check.args.get("facility_id")
+            else:
+                return  # no free window: the answer offers the earliest later one instead of holding
+        else:
+            # Hold a window from an earlier calendar answer: the one referred to, else the first.
+            chosen = None
+            for ref in [*self.refs("window", primary=True), *[r for r in s.references if r.kind == "facility"]]:
+                w = m.resolve(ref, "window") if ref.kind != "facility" else None
+                if w is not None:
+                    chosen = w
+                    break
+            chosen = chosen or (m.windows[0] if m.windows else None)
+            if chosen is None:
+                self.ask("ask.hold_dates")
+                return
+            window = {"start": chosen.start.isoformat(), "days": chosen.days}
+            facility = chosen.facility_id
+        args: dict[str, Any] = {
+            "facility_id": facility,
+            "start": str(window["start"]) if window else PENDING,
+            "days": int(window["days"]) if window else PENDING,
+        }
+        summary = t(
+            "sum.hold_slot",
+            self.lang,
+            facility=facility if isinstance(facility, str) else "…",
+            start=args["start"] if window else "…",
+            days=args["days"] if window else "…",
+        )
+        r = self.step("hold_slot", args, summary)
+        if isinstance(r, _Pending):
+            self.hold_ref = PENDING
+        elif r.ok and isinstance(r.result.get("reference"), str):
+            self.hold_ref = r.result["reference"]
+
+    def booking_ref(self) -> str | _Pending | None:
+        s, m = self.u.slots, self.u.memory
+        if s.hold_refs:
+            return s.hold_refs[0]
+        if self.hold_ref is not None:
+            return self.hold_ref
+        for ref in [r for r in s.references if r.kind in ("hold", None)]:
+            v = m.resolve(ref.model_copy(update={"kind": "hold"}), "hold")
+            if isinstance(v, str):
+                return v
+        return m.holds[-1] if m.holds else None
+
+    def ran(self, tool: str) -> StepResult | None:
+        """The next unused result of `tool` from this turn, without using it."""
+        return next((r for i, r in enumerate(self.results) if i not in self.used and r.tool == tool), None)
+
+    def release_or_confirm(self, tool: str) -> None:
+        done = self.ran(tool)
+        # Once released, the hold is gone from memory: keep the reference the step ran with.
+        ref = done.args.get("reference") if done is not None else self.booking_ref()
+        if ref is None:
+            self.ask("ask.hold_ref")
+            return
+        key = "sum.release_hold" if tool == "release_hold" else "sum.confirm_booking"
+        self.step(tool, {"reference": ref}, t(key, self.lang, ref=ref if isinstance(ref, str) else "…"))
+
+    def draft(self, intent: Intent) -> None:
+        s = self.u.slots
+        ach = self.resolve_achievement(primary=False)
+        if ach is None:
+            self.ask("ask.achievement")
+            return
+        partner = self.resolve_partner(intent)
+        deal = s.deal_type
+        if deal is None:
+            deal = "nonexclusive_license"
+            self.notes.append(t("note.assumed_deal", self.lang))
+        royalty = s.percent("royalty")
+        others = [p.value for p in s.percentages if p.role == "other"]
+        if royalty is None and deal in ("exclusive_license", "nonexclusive_license") and others:
+            royalty = others[0]
+        money = s.money[0] if s.money else None
+        args: dict[str, Any] = {
+            "deal_type": deal,
+            "achievement_id": ach,
+            "licensee": partner,
+            "royalty_rate_pct": royalty,
+            "inventor_share_pct": s.percent("inventor_share"),
+            "term_years": s.term_years,
+            "lang": self.lang,
+        }
+        if deal == "equity_investment":
+            args["equity_share_pct"] = s.percent("equity")
+            args["appraised_value_cny"] = money
+        elif deal == "joint_development":
+            args["profit_share_pct"] = s.percent("equity") or (others[0] if others else None)
+        else:
+            args["upfront_fee_cny"] = money
+        summary = t(
+            "sum.draft_term_sheet",
+            self.lang,
+            deal=deal_label(deal, self.lang),
+            ach=ach if isinstance(ach, str) else "…",
+            partner=partner if isinstance(partner, str) else ("…" if partner is PENDING else "—"),
+        )
+        self.step("draft_term_sheet", args, summary)
+
+    def policy(self, intents: list[Intent]) -> None:
+        clauses = [(i.scope or i.clause).strip() for i in intents if i.name == "policy"]
+        question = " ".join(clauses)
+        if len(question) < 6:
+            question = self.u.text.strip()
+        query = expand_policy_query(question, self.lang)
+        self.step(
+            "search_policies",
+            {"query": query, "k": 3, "lang": self.lang},
+            t("sum.search_policies", self.lang, q=_short(question)),
+        )
+
+    def get_record(self) -> None:
+        s, m = self.u.slots, self.u.memory
+        ids = list(s.record_ids)
+        for ref in s.references:
+            kind = ref.kind or m.last_list
+            if kind == "window":
+                w = m.resolve(ref.model_copy(update={"kind": "window"}), "window")
+                if w is not None:
+                    ids.append(w.facility_id)
+                continue
+            if kind in ("achievement", "organisation", "facility"):
+                v = m.resolve(ref.model_copy(update={"kind": kind}), kind)
+                if isinstance(v, str):
+                    ids.append(v)
+        if not ids:
+            self.ask("ask.record")
+            return
+        for rid in list(dict.fromkeys(ids))[:3]:
+            self.step("get_record", {"record_id": rid}, t("sum.get_record", self.lang, id=rid))
+
+
+def _first(*lists: list[str]) -> str | None:
+    """The first item of the first non-empty list."""
+    for xs in lists:
+        if xs:
+            return xs[0]
+    return None
+
+
+def _ids(items: Any, key: str) -> list[str]:
+    if not isinstance(items, list):
+        return []
+    return [str(it[key]) for it in items if isinstance(it, dict) and isinstance(it.get(key), str)]
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+_NEED_FILLER = re.compile(
+    r"^(?:\s*(?:hi|hello|please|we are|we're|i am|i'm|we|i|are|am|looking for|need|want|require|seek|find|me|us|"
+    r"请|帮我|我们|我方|需要|寻找|找|想要|希望|求购|征集|一种|一项|一个|一些|能|可以)\s*)+",
+    re.I,
+)
+
+
+def _need_text(clause: str, s: Slots) -> str | None:
+    """The need, nearly as written (embeddings like full sentences): fillers off the front, ids out."""
+    text = _mask(clause, [sp for sp in s.consumed if clause[sp[0] : sp[1]].upper().startswith(("ACH-", "ORG-", "FAC-"))])
+    text = _NEED_FILLER.sub("", text).strip(" ，。,.;；?？!！")
+    return text if len(text) >= 2 else None
+
+
+class BuiltinPlanner:
+    """Rule-based bilingual planner and responder (the default; no model needed)."""
+
+    def plan(self, inp: PlannerInput) -> Plan:
+        lang = inp.lang
+        u = understand(inp)
+        chain = _Chain(inp, u)
+        jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
+        notes: list[str] = []
+        if jobs:
+            names = _job_names(jobs, u)
+            notes.append(t("note.understood", lang, what=" → ".join(intent_label(n, lang) for n in names)))
+        if u.carried:
+            notes.append(t("note.context", lang))
+        if u.not_understood:
+            notes.append(t("note.not_understood", lang, what=t("sep", lang).join(f"“{x}”" for x in u.not_understood)))
+        if not jobs:
+            return Plan(answer_now=True, lang=lang, note=" ".join(notes))
+        _expand(chain, jobs, u)
+        notes.extend(chain.notes)
+        note = " ".join(dict.fromkeys(notes))
+        if chain.questions and not chain.steps:
+            return Plan(clarification=" ".join(chain.questions), lang=lang, note=note)
+        if chain.questions and not inp.results:
+            # Ask before acting: the answer would repeat this turn's steps anyway.
+            return Plan(clarification=" ".join(chain.questions), lang=lang, note=note)
+        if inp.steps_left <= 0 or not chain.steps:
+            if inp.steps_left <= 0 and chain.steps:
+                note = " ".join(x for x in (note, t("note.budget", lang)) if x)
+            return Plan(answer_now=True, lang=lang, note=note)
+        return Plan(steps=chain.steps[: inp.steps_left], lang=lang, note=note)
+
+    def respond(self, inp: RespondInput) -> Response:
+        from agent.builtin.respond import respond
+
+        return respond(inp)
+
+
+def _job_names(jobs: list[Intent], u: Understanding) -> list[str]:
+    names: list[str] = [i.name for i in jobs]
+    calendar_words = bool(u.slots.dates or u.slots.duration_days)
+    if "find_facilities" in names and calendar_words and "check_availability" not in names and "hold_slot" not in names:
+        names.insert(names.index("find_facilities") + 1, "check_availability")
+    return names
+
+
+def _expand(chain: _Chain, jobs: list[Intent], u: Understanding) -> None:
+    """Walk the jobs in the user's order; calendar jobs (facility search, availability, hold) form one chain."""
+    names = [i.name for i in jobs]
+    calendar_words = bool(u.slots.dates or u.slots.duration_days)
+    wants_hold = "hold_slot" in names
+    wants_calendar = wants_hold or "check_availability" in names or ("find_facilities" in names and calendar_words)
+    calendar_done = False
+    policy_done = False
+    for intent in jobs:
+        n = intent.name
+        if n in ("find_facilities", "check_availability", "hold_slot"):
+            if calendar_done:
+                continue
+            calendar_done = True
+            explicit = "find_facilities" in names and not u.slots.ids("FAC")
+            if wants_hold:
+                chain.hold(intent, explicit_search=explicit)
+            elif wants_calendar:
+                chain.availability(intent, hold=False, explicit_search=explicit)
+            else:
+                chain.find_facilities_only(intent)
+        elif n == "find_partners":
+            chain.find_partners(intent)
+        elif n == "find_achievements":
+            chain.find_achievements(intent)
+        elif n == "search_achievements":
+            chain.search_achievements(intent)
+        elif n == "draft_term_sheet":
+            chain.draft(intent)
+        elif n in ("release_hold", "confirm_booking"):
+            chain.release_or_confirm(n)
+        elif n == "policy":
+            if not policy_done:
+                policy_done = True
+                chain.policy(jobs)
+        elif n == "get_record":
+            chain.get_record()

@@ -1,0 +1,678 @@
+"""The builtin responder: the final answer, composed from this turn's tool results only.
+
+Every fact shown carries its record id or policy citation; `citations` lists exactly the ids
+and policy sections the text shows. Failed steps are explained in the user's language with
+what to do next (the earliest later window, dates after today, a valid id).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.builtin.planner import BuiltinPlanner, Understanding, understand
+from agent.builtin.texts import EXAMPLES, deal_label, t
+from agent.events import Artifact, Citation
+from agent.planner import RespondInput, Response, StepResult
+from knowledge.domains import domain_label
+from knowledge.regions import region_label
+
+_KIND_LABELS = {
+    "university": ("university", "高校"),
+    "institute": ("institute", "科研院所"),
+    "soe": ("SOE", "央国企"),
+    "private": ("private firm", "民营企业"),
+    "investor": ("investor", "投资机构"),
+    "pilot_line": ("pilot line", "中试线"),
+    "testbed": ("testbed", "测试平台"),
+    "lab": ("lab", "实验室"),
+    "demonstration_site": ("demonstration site", "示范基地"),
+}
+_COMPONENT_LABELS = {
+    "semantic": ("fit", "语义匹配"),
+    "domain": ("domain", "领域"),
+    "trl": ("TRL", "成熟度"),
+    "investment": ("investment", "投资"),
+    "region": ("region", "地区"),
+}
+
+
+def _l(lang: str, en: str, zh: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def money(amount: Any, lang: str) -> str:
+    """RMB for people: "RMB 1.05M" / "105.00万元"."""
+    try:
+        v = float(amount)
+    except (TypeError, ValueError):
+        return "—"
+    if lang == "zh":
+        if abs(v) >= 1e8:
+            return f"{v / 1e8:,.2f}亿元"
+        if abs(v) >= 1e4:
+            return f"{v / 1e4:,.2f}万元"
+        return f"{v:,.0f}元"
+    if abs(v) >= 1e9:
+        return f"RMB {v / 1e9:,.2f}bn"
+    if abs(v) >= 1e6:
+        return f"RMB {v / 1e6:,.2f}M"
+    return f"RMB {v:,.0f}"
+
+
+def _kind(kind: Any, lang: str) -> str:
+    en, zh = _KIND_LABELS.get(str(kind), (str(kind), str(kind)))
+    return _l(lang, en, zh)
+
+
+def _clip(text: Any, n: int = 160) -> str:
+    s = " ".join(str(text or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _f(x: Any, digits: int = 2) -> str:
+    try:
+        return f"{float(x):.{digits}f}"
+    except (TypeError, ValueError):
+        return "—"
+
+
+class _Out:
+    """The answer being written, with the citations of what it shows."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.lines: list[str] = []
+        self.citations: list[Citation] = []
+        self.artifacts: list[Artifact] = []
+        self._seen: set[tuple[str, str | None]] = set()
+
+    def cite(self, cid: Any, title: Any = "", ref: Any = None, url: Any = None) -> str:
+        """Record a citation and return its inline form: [ACH-0001] or [doc id, section ref]."""
+        cid = str(cid or "")
+        if not cid:
+            return ""
+        r = str(ref) if ref else None
+        if (cid, r) not in self._seen:
+            self._seen.add((cid, r))
+            self.citations.append(Citation(id=cid, title=str(title or ""), ref=r, url=str(url) if url else None))
+        return f"[{cid}, {r}]" if r else f"[{cid}]"
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def text(self) -> str:
+        return "\n".join(self.lines).strip()
+
+
+# --- per-tool sections ---------------------------------------------------------------------------
+
+
+def _search_achievements(o: _Out, r: StepResult, resolved_for: str | None) -> None:
+    hits = r.result.get("hits") or []
+    lang = o.lang
+    q = r.result.get("query") or r.args.get("query", "")
+    if not hits:
+        o.add(_l(lang, f"No achievement matched “{q}”.", f"没有找到与“{q}”匹配的成果。"))
+        return
+    if resolved_for:
+        top = hits[0]
+        o.add(
+            _l(
+                lang,
+                f"I took “{q}” to be {o.cite(top.get('id'), top.get('title'))} {top.get('title', '')} "
+                f"(best search match; give the id if that is not the one).",
+                f"已将“{q}”理解为 {o.cite(top.get('id'), top.get('title'))} {top.get('title', '')}（检索最匹配项；如不是，请提供成果编号）。",
+            )
+        )
+        return
+    o.add(_l(lang, f"Achievements matching “{q}”:", f"与“{q}”相关的成果："))
+    for i, h in enumerate(hits[:8], 1):
+        bits = [domain_label(str(h.get("domain")), lang) if h.get("domain") else None]
+        if h.get("trl") is not None:
+            bits.append(f"TRL {h.get('trl')}")
+        if h.get("region"):
+            bits.append(region_label(str(h.get("region")), lang))
+        meta = ", ".join(b for b in bits if b)
+        o.add(f"{i}. {o.cite(h.get('id'), h.get('title'))} {h.get('title', '')} — {meta}")
+        if h.get("snippet"):
+            o.add(f"   {_clip(h['snippet'], 140)}")
+
+
+def _components(comp: Any, lang: str) -> str:
+    if not isinstance(comp, dict):
+        return ""
+    parts = []
+    for k, (en, zh) in _COMPONENT_LABELS.items():
+        if k in comp and comp[k] is not None:
+            parts.append(f"{_l(lang, en, zh)} {_f(comp[k])}")
+    return ", ".join(parts) if lang == "en" else "，".join(parts)
+
+
+def _excluded(o: _Out, items: list[Any]) -> None:
+    lang = o.lang
+    if not items:
+        return
+    o.add(_l(lang, "Ruled out (strong on fit but excluded by a hard rule):", "已排除（匹配度高但不满足硬性条件）："))
+    for e in items[:5]:
+        if not isinstance(e, dict):
+            continue
+        o.add(
+            _l(
+                lang,
+                f"- {o.cite(e.get('id'), e.get('name'))} {e.get('name', '')}: {e.get('reason', '')} (would have scored {_f(e.get('potential'))})",
+                f"- {o.cite(e.get('id'), e.get('name'))} {e.get('name', '')}：{e.get('reason', '')}（否则得分 {_f(e.get('potential'))}）",
+            )
+        )
+
+
+def _find_partners(o: _Out, r: StepResult) -> None:
+    lang = o.lang
+    res = r.result
+    matches = res.get("matches") or []
+    ach = res.get("achievement_id")
+    subject = f"{o.cite(ach, res.get('query'))} {res.get('query', '')}" if ach else f"“{res.get('query', '')}”"
+    if not matches:
+        o.add(_l(lang, f"No suitable partner found for {subject}.", f"没有为{subject}找到合适的合作方。"))
+        _excluded(o, res.get("excluded") or [])
+        return
+    o.add(_l(lang, f"Partners for {subject}, best first:", f"{subject}的潜在合作方（按匹配度排序）："))
+    for i, m in enumerate(matches, 1):
+        if not isinstance(m, dict):
+            continue
+        kind = _kind(m.get("kind"), lang)
+        region = region_label(str(m.get("region", "")), lang)
+        o.add(
+            _l(
+                lang,
+                f"{i}. {o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')} ({kind}, {region}) — score {_f(m.get('total'))} ({_components(m.get('components'), lang)})",
+                f"{i}. {o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')}（{kind}，{region}）— 得分 {_f(m.get('total'))}（{_components(m.get('components'), lang)}）",
+            )
+        )
+        reasons = [str(x) for x in m.get("reasons") or []]
+        if reasons:
+            o.add(_l(lang, "   Why: ", "   理由：") + ("; " if lang == "en" else "；").join(reasons))
+        if m.get("evidence"):
+            o.add(_l(lang, f"   Evidence: “{_clip(m['evidence'])}”", f"   依据：“{_clip(m['evidence'])}”"))
+    _excluded(o, res.get("excluded") or [])
+
+
+def _find_achievements(o: _Out, r: StepResult) -> None:
+    lang = o.lang
+    res = r.result
+    matches = res.get("matches") or []
+    needs = [str(n) for n in res.get("needs") or []]
+    who = o.cite(res.get("org_id")) if res.get("org_id") else ""
+    need = "; ".join(_clip(n, 80) for n in needs[:2])
+    if not matches:
+        o.add(_l(lang, f"No achievement answers the need {who} “{need}”.", f"没有找到满足需求{who}“{need}”的成果。"))
+        return
+    o.add(_l(lang, f"Achievements for the need {who} “{need}”:", f"满足需求{who}“{need}”的成果："))
+    for i, m in enumerate(matches, 1):
+        if not isinstance(m, dict):
+            continue
+        price = m.get("asking_price_cny")
+        price_s = _l(lang, f", asking {money(price, lang)}", f"，报价{money(price, lang)}") if price else ""
+        o.add(
+            _l(
+                lang,
+                f"{i}. {o.cite(m.get('achievement_id'), m.get('title'))} {m.get('title', '')} — {domain_label(str(m.get('domain')), lang)}, TRL {m.get('trl')}, "
+                f"owner {o.cite(m.get('owner_id'))}{price_s}; score {_f(m.get('total'))}",
+                f"{i}. {o.cite(m.get('achievement_id'), m.get('title'))} {m.get('title', '')} — {domain_label(str(m.get('domain')), lang)}，TRL {m.get('trl')}，"
+                f"权属方 {o.cite(m.get('owner_id'))}{price_s}；得分 {_f(m.get('total'))}",
+            )
+        )
+        reasons = [str(x) for x in m.get("reasons") or []]
+        if reasons:
+            o.add(_l(lang, "   Why: ", "   理由：") + ("; " if lang == "en" else "；").join(reasons))
+        if m.get("evidence"):
+            o.add(_l(lang, f"   Answers: “{_clip(m['evidence'])}”", f"   对应需求：“{_clip(m['evidence'])}”"))
+    _excluded(o, res.get("excluded") or [])
+
+
+def _find_facilities(o: _Out, r: StepResult) -> None:
+    lang = o.lang
+    fac = r.result.get("facilities") or []
+    if not fac:
+        o.add(_l(lang, "No facility matched.", "没有找到符合条件的设施。"))
+    else:
+        o.add(_l(lang, "Facilities:", "候选设施："))
+        for i, f in enumerate(fac[:5], 1):
+            if not isinstance(f, dict):
+                continue
+            o.add(
+                _l(
+                    lang,
+                    f"{i}. {o.cite(f.get('id'), f.get('name'))} {f.get('name', '')} — {_kind(f.get('kind'), lang)}, {region_label(str(f.get('region', '')), lang)}, "
+                    f"{money(f.get('daily_rate_cny'), lang)}/day, min {f.get('min_days')} days, lead time {f.get('lead_time_days')} days",
+                    f"{i}. {o.cite(f.get('id'), f.get('name'))} {f.get('name', '')} — {_kind(f.get('kind'), lang)}，{region_label(str(f.get('region', '')), lang)}，"
+                    f"{money(f.get('daily_rate_cny'), lang)}/天，最短 {f.get('min_days')} 天，需提前 {f.get('lead_time_days')} 天",
+                )
+            )
+    if r.result.get("note"):
+        o.add(str(r.result["note"]))
+
+
+def _window(w: dict[str, Any], rate: Any, lang: str) -> str:
+    days = w.get("days")
+    quote = w.get("quote_cny")
+    end_incl = w.get("end")
+    q = _l(lang, f"quote {days} days × {money(rate, lang)} = {money(quote, lang)}", f"报价 {days} 天 × {money(rate, lang)} = {money(quote, lang)}")
+    return _l(
+        lang,
+        f"{w.get('start')} to {end_incl} (end exclusive; {q})",
+        f"{w.get('start')} 至 {end_incl}（不含结束日；{q}）",
+    )
+
+
+def _check_availability(o: _Out, r: StepResult) -> None:
+    lang = o.lang
+    res = r.result
+    o.add(
+        _l(
+            lang,
+            f"Availability {res.get('earliest_start')} – {res.get('latest_end')}:",
+            f"档期查询（{res.get('earliest_start')} 至 {res.get('latest_end')}）：",
+        )
+    )
+    for fr in res.get("results") or []:
+        if not isinstance(fr, dict):
+            continue
+        head = f"{o.cite(fr.get('facility_id'), fr.get('name'))} {fr.get('name', '')}"
+        windows = [w for w in fr.get("windows") or [] if isinstance(w, dict)]
+        if windows:
+            o.add(_l(lang, f"- {head}: free windows of {fr.get('days')} days:", f"- {head}：可用的连续 {fr.get('days')} 天窗口："))
+            for w in windows:
+                o.add(f"  • {_window(w, fr.get('daily_rate_cny'), lang)}")
+        else:
+            nxt = fr.get("next_window")
+            if isinstance(nxt, dict):
+                o.add(
+                    _l(
+                        lang,
+                        f"- {head}: no free window of {fr.get('days')} days in that range; the earliest later window is {_window(nxt, fr.get('daily_rate_cny'), lang)}.",
+                        f"- {head}：该时间范围内没有连续 {fr.get('days')} 天的空档；最早可用窗口为 {_window(nxt, fr.get('daily_rate_cny'), lang)}。",
+                    )
+                )
+            else:
+                o.add(_l(lang, f"- {head}: no free window found.", f"- {head}：没有找到空档。"))
+        if fr.get("lead_time_days"):
+            o.add(
+                _l(
+                    lang,
+                    f"  Lead time {fr.get('lead_time_days')} days (earliest start {fr.get('earliest_allowed_start')}).",
+                    f"  需提前 {fr.get('lead_time_days')} 天预订（最早 {fr.get('earliest_allowed_start')} 开始）。",
+                )
+            )
+
+
+def _hold(o: _Out, r: StepResult) -> None:
+    lang = o.lang
+    res = r.result
+    fac = f"{o.cite(res.get('facility_id'), res.get('facility_name'))} {res.get('facility_name', '')}".strip()
+    o.add(
+        _l(
+            lang,
+            f"Held {fac} from {res.get('start')} to {res.get('end')} (end exclusive, {res.get('days')} days). "
+            f"Reference {res.get('reference')}; the hold expires at {res.get('expires_at')} unless confirmed. "
+            f"Quote: {money(res.get('quote_cny'), lang)}.",
+            f"已暂留 {fac}：{res.get('start')} 至 {res.get('end')}（不含结束日，共 {res.get('days')} 天）。"
+            f"预订编号 {res.get('reference')}；未确认的暂留将于 {res.get('expires_at')} 失效。报价：{money(res.get('quote_cny'), lang)}。",
+        )
+    )
+
+
+def _booking_change(o: _Out, r: StepResult) -> None:
+    lang = o.lang
+    res = r.result
+    fac = f"{o.cite(res.get('facility_id'), res.get('facility_name'))} {res.get('facility_name', '')}".strip()
+    if r.tool == "release_hold":
+        o.add(_l(lang, f"Released hold {res.get('reference')} on {fac} ({res.get('start')} to {res.get('end')}).", f"已释放 {fac} 的暂留 {res.get('reference')}（{res.get('start')} 至 {res.get('end')}）。"))
+    else:
+        o.add(
+            _l(
+                lang,
+                f"Confirmed booking {res.get('reference')} at {fac}: {res.get('start')} to {res.get('end')} (end exclusive), quote {money(res.get('quote_cny'), lang)}.",
+                f"已确认预订 {res.get('reference')}：{fac}，{res.get('start')} 至 {res.get('end')}（不含结束日），报价{money(res.get('quote_cny'), lang)}。",
+            )
+        )
+
+
+def _term_sheet(o: _Out, r: StepResult) -> None:
+    lang = o.lang
+    res = r.result
+    terms = res.get("terms") or {}
+    deal = str(res.get("deal_type", ""))
+    licensee = res.get("licensee") or {}
+    licensor = res.get("licensor") or {}
+    ach = f"{o.cite(res.get('achievement_id'), res.get('achievement_title'))} {res.get('achievement_title', '')}"
+    lic = f"{o.cite(licensee.get('id'), licensee.get('name')) + ' ' if licensee.get('id') else ''}{licensee.get('name', '')}"
+    lor = f"{o.cite(licensor.get('id'), licensor.get('name')) + ' ' if licensor.get('id') else ''}{licensor.get('name', '')}"
+    o.add(
+        _l(
+            lang,
+            f"Term sheet drafted — {deal_label(deal, lang)} of {ach}: licensor {lor}, counterparty {lic}.",
+            f"已起草条款 — {deal_label(deal, lang)}：{ach}；许可方 {lor}，对方 {lic}。",
+        )
+    )
+    econ: list[str] = []
+    if terms.get("royalty_rate_pct"):
+        econ.append(_l(lang, f"royalty {terms['royalty_rate_pct']:g}% of revenue", f"提成费率 {terms['royalty_rate_pct']:g}%"))
+    if terms.get("upfront_fee_cny"):
+        econ.append(_l(lang, f"upfront {money(terms['upfront_fee_cny'], lang)}", f"入门费 {money(terms['upfront_fee_cny'], lang)}"))
+    if terms.get("equity_share_pct"):
+        econ.append(_l(lang, f"equity {terms['equity_share_pct']:g}%", f"股权 {terms['equity_share_pct']:g}%"))
+    if terms.get("term_years"):
+        econ.append(_l(lang, f"term {terms['term_years']} years", f"期限 {terms['term_years']} 年"))
+    if terms.get("inventor_share_pct") is not None:
+        econ.append(
+            _l(
+                lang,
+                f"inventor team share {terms['inventor_share_pct']:g}%",
+                f"完成人团队比例 {terms['inventor_share_pct']:g}%",
+            )
+        )
+    if econ:
+        o.add(_l(lang, "Terms: ", "主要条款：") + (", " if lang == "en" else "，").join(econ) + _l(lang, ".", "。"))
+    totals = res.get("totals") or {}
+    if totals:
+        o.add(
+            _l(
+                lang,
+                f"Over the term: licensor net income {money(totals.get('net_income'), lang)}, inventor team reward {money(totals.get('inventor_reward'), lang)}, tax {money(totals.get('tax'), lang)}.",
+                f"合同期内：许可方净收入 {money(totals.get('net_income'), lang)}，完成人奖励 {money(totals.get('inventor_reward'), lang)}，税额 {money(totals.get('tax'), lang)}。",
+            )
+        )
+    findings = [f for f in res.get("findings") or [] if isinstance(f, dict)]
+    if findings:
+        o.add(_l(lang, "Compliance:", "合规检查："))
+        sev = {"error": ("ERROR", "错误"), "warning": ("warning", "提示"), "info": ("ok", "符合")}
+        for f in findings:
+            c = f.get("citation") or {}
+            cite = o.cite(c.get("doc_id"), c.get("title"), c.get("ref")) if isinstance(c, dict) and c.get("doc_id") else ""
+            en, zh = sev.get(str(f.get("severity")), (str(f.get("severity")), str(f.get("severity"))))
+            o.add(f"- [{_l(lang, en, zh)}] {f.get('message', '')} {cite}".rstrip())
+    for a in res.get("artifacts") or []:
+        if isinstance(a, dict) and {"kind", "name", "path"} <= a.keys():
+            o.artifacts.append(Artifact(kind=str(a["kind"]), name=str(a["name"]), path=str(a["path"])))
+    if o.artifacts:
+        o.add(_l(lang, "Files: ", "文件：") + ", ".join(a.path for a in o.artifacts))
+
+
+def _policies(o: _Out, r: StepResult) -> None:
+    lang = o.lang
+    passages = [p for p in r.result.get("passages") or [] if isinstance(p, dict)]
+    if not passages:
+        o.add(_l(lang, "I found no policy passage on that.", "没有找到相关的政策条文。"))
+        return
+    o.add(_l(lang, "What the policies say:", "相关政策规定："))
+    for p in passages[:3]:
+        cite = o.cite(p.get("doc_id"), p.get("title"), p.get("section_ref"), p.get("url"))
+        title = p.get("title", "")
+        src = _l(lang, f"{title}, {p.get('section_ref', '')}", f"《{title}》{p.get('section_ref', '')}")
+        o.add(f"- {src} {cite}: “{_clip(p.get('text'), 320)}”" if lang == "en" else f"- {src} {cite}：“{_clip(p.get('text'), 320)}”")
+
+
+def _record(o: _Out, r: StepResult) -> None:
+    lang = o.lang
+    res = r.result
+    rec = res.get("record") or {}
+    kind = res.get("kind")
+    head = f"{o.cite(res.get('id'), res.get('title'))} {res.get('title', '')}"
+    if kind == "achievement":
+        o.add(
+            _l(
+                lang,
+                f"{head} — {domain_label(str(rec.get('domain')), lang)}, TRL {rec.get('trl')}, {region_label(str(rec.get('region', '')), lang)}; owner {o.cite(rec.get('owner_id'))}.",
+                f"{head} — {domain_label(str(rec.get('domain')), lang)}，TRL {rec.get('trl')}，{region_label(str(rec.get('region', '')), lang)}；权属方 {o.cite(rec.get('owner_id'))}。",
+            )
+        )
+        if rec.get("summary"):
+            o.add(f"   {_clip(rec['summary'], 300)}")
+        extra = []
+        if rec.get("transfer_modes"):
+            extra.append(_l(lang, "transfer modes: ", "转化方式：") + ", ".join(rec["transfer_modes"]))
+        if rec.get("asking_price_cny"):
+            extra.append(_l(lang, "asking price ", "报价 ") + money(rec["asking_price_cny"], lang))
+        if rec.get("ip"):
+            extra.append("IP: " + ", ".join(rec["ip"][:4]))
+        if extra:
+            o.add("   " + "; ".join(extra))
+    elif kind == "organisation":
+        o.add(
+            _l(
+                lang,
+                f"{head} — {_kind(rec.get('kind'), lang)}, {region_label(str(rec.get('region', '')), lang)}; domains: {', '.join(domain_label(d, lang) for d in rec.get('domains') or [])}.",
+                f"{head} — {_kind(rec.get('kind'), lang)}，{region_label(str(rec.get('region', '')), lang)}；领域：{'、'.join(domain_label(d, lang) for d in rec.get('domains') or [])}。",
+            )
+        )
+        for need in (rec.get("needs") or [])[:3]:
+            o.add(_l(lang, f"   Needs: “{_clip(need)}”", f"   需求：“{_clip(need)}”"))
+        if rec.get("capabilities"):
+            o.add(_l(lang, f"   Capabilities: {_clip(rec['capabilities'])}", f"   能力：{_clip(rec['capabilities'])}"))
+        if rec.get("investment_min_cny") or rec.get("investment_max_cny"):
+            o.add(
+                _l(
+                    lang,
+                    f"   Ticket: {money(rec.get('investment_min_cny'), lang)} – {money(rec.get('investment_max_cny'), lang)}",
+                    f"   投资额度：{money(rec.get('investment_min_cny'), lang)} – {money(rec.get('investment_max_cny'), lang)}",
+                )
+            )
+    elif kind == "facility":
+        o.add(
+            _l(
+                lang,
+                f"{head} — {_kind(rec.get('kind'), lang)}, {region_label(str(rec.get('region', '')), lang)}; {money(rec.get('daily_rate_cny'), lang)}/day, "
+                f"min {rec.get('min_days')} days, lead time {rec.get('lead_time_days')} days; owner {o.cite(rec.get('owner_id'))}.",
+                f"{head} — {_kind(rec.get('kind'), lang)}，{region_label(str(rec.get('region', '')), lang)}；{money(rec.get('daily_rate_cny'), lang)}/天，"
+                f"最短 {rec.get('min_days')} 天，需提前 {rec.get('lead_time_days')} 天；所属机构 {o.cite(rec.get('owner_id'))}。",
+            )
+        )
+        if rec.get("processes"):
+            o.add(_l(lang, "   Processes: ", "   工艺：") + ", ".join(rec["processes"][:6]))
+        if rec.get("certifications"):
+            o.add(_l(lang, "   Certifications: ", "   资质：") + ", ".join(rec["certifications"]))
+        if rec.get("prerequisites"):
+            o.add(_l(lang, "   Prerequisites: ", "   前置条件：") + "; ".join(rec["prerequisites"]))
+    else:
+        o.add(head)
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+_TOOL_LABELS = {
+    "search_achievements": ("achievement search", "成果检索"),
+    "find_partners": ("partner matching", "合作方匹配"),
+    "find_achievements_for_need": ("achievement matching", "成果匹配"),
+    "find_facilities": ("facility search", "设施查询"),
+    "check_availability": ("availability check", "档期查询"),
+    "hold_slot": ("hold", "预留"),
+    "release_hold": ("release", "释放预留"),
+    "confirm_booking": ("confirmation", "确认预订"),
+    "draft_term_sheet": ("term sheet", "条款起草"),
+    "search_policies": ("policy search", "政策检索"),
+    "get_record": ("record lookup", "记录查询"),
+}
+
+
+def _error(o: _Out, r: StepResult, today: str) -> None:
+    lang = o.lang
+    res = r.result
+    code = str(res.get("code") or "error")
+    msg = str(res.get("message") or "")
+    details = res.get("details") or {}
+    en, zh = _TOOL_LABELS.get(r.tool, (r.tool, r.tool))
+    what = _l(lang, en, zh)
+    if code == "rejected" or r.approval == "rejected":
+        if r.tool == "hold_slot":
+            o.add(_l(lang, "Hold rejected — nothing was booked.", "您已拒绝预留 — 未预订任何档期。"))
+        else:
+            o.add(_l(lang, f"{what.capitalize()} rejected — nothing was changed.", f"您已拒绝{what} — 未做任何更改。"))
+        return
+    if code in ("unknown_id", "not_found"):
+        rid = details.get("id") or r.args.get("reference") or next(
+            (v for v in r.args.values() if isinstance(v, str) and re.match(r"^(ACH|ORG|FAC)-", v)), ""
+        )
+        o.add(
+            _l(
+                lang,
+                f"{what.capitalize()}: there is no record {rid}. Check the id (e.g. ACH-0001, ORG-0001, FAC-0001) or describe it instead.",
+                f"{what}：不存在编号为 {rid} 的记录。请核对编号（如 ACH-0001、ORG-0001、FAC-0001），或直接描述。",
+            )
+        )
+        return
+    if code == "past_dates":
+        o.add(
+            _l(
+                lang,
+                f"{what.capitalize()}: those dates are in the past (today is {details.get('today') or today}). Please choose dates after today.",
+                f"{what}：所选日期早于今天（今天是 {details.get('today') or today}），请选择今天之后的日期。",
+            )
+        )
+        return
+    if code == "conflict":
+        nxt = details.get("next_window") or {}
+        later = (
+            _l(lang, f" The next free window is {nxt.get('start')} to {nxt.get('end')}.", f"下一个可用窗口为 {nxt.get('start')} 至 {nxt.get('end')}。")
+            if nxt
+            else ""
+        )
+        o.add(_l(lang, f"Could not hold: the slot overlaps a live booking; nothing was booked.{later}", f"无法预留：该时段与已有预订冲突，未预订任何档期。{later}"))
+        return
+    if code in ("lead_time", "min_days", "expired", "invalid_state", "invalid_dates", "no_window"):
+        o.add(f"{what.capitalize() if lang == 'en' else what}: {msg}" if lang == "en" else f"{what}：{msg}")
+        if r.tool == "hold_slot":
+            o.add(_l(lang, "Nothing was booked.", "未预订任何档期。"))
+        return
+    o.add(_l(lang, f"The {what} step failed ({code}): {msg}", f"{what}步骤失败（{code}）：{msg}"))
+
+
+# --- the answer ------------------------------------------------------------------------------------
+
+
+def _help(o: _Out, u: Understanding, not_understood: bool) -> None:
+    lang = o.lang
+    if not_understood:
+        shown = u.text.strip()
+        o.add(
+            _l(
+                lang,
+                f"Sorry, I did not understand “{_clip(shown, 80)}”.",
+                f"抱歉，我没有理解“{_clip(shown, 80)}”。",
+            )
+        )
+    o.add(
+        _l(
+            lang,
+            "I can find partners for an achievement (or achievements for a need), check pilot-facility calendars and hold a slot "
+            "(with your approval), draft a lawful term sheet, and answer policy questions with citations. For example:",
+            "我可以为成果寻找合作方（或为需求匹配成果）、查询中试设施档期并在您批准后预留、起草合规的收益分配条款，并回答政策问题（附出处）。例如：",
+        )
+    )
+    for ex in EXAMPLES["zh" if lang == "zh" else "en"]:
+        o.add(f"- {ex}")
+
+
+def respond(inp: RespondInput) -> Response:
+    """The final answer of a turn from this turn's results (and the plan's clarification)."""
+    lang = inp.lang
+    o = _Out(lang)
+    u = understand(inp)
+    jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
+    results = list(inp.results)
+    if not results and not inp.clarification:
+        if jobs:
+            # The planner had jobs but nothing to run (e.g. nothing left to do after a rejection).
+            o.add(_l(lang, "There was nothing to run for this request.", "此请求无需执行任何步骤。"))
+        elif any(i.name == "thanks" for i in u.intents):
+            o.add(_l(lang, "You're welcome. Anything else?", "不客气，还有什么可以帮您？"))
+        else:
+            _help(o, u, not_understood=not any(i.name == "help" for i in u.intents))
+        return Response(text=o.text(), citations=o.citations, artifacts=o.artifacts)
+
+    resolved = _resolution_searches(results)
+    for r in results:
+        if not r.ok:
+            _error(o, r, inp.today)
+            continue
+        if r.tool == "search_achievements":
+            _search_achievements(o, r, resolved.get(r.step_id))
+        elif r.tool == "find_partners":
+            _find_partners(o, r)
+        elif r.tool == "find_achievements_for_need":
+            _find_achievements(o, r)
+        elif r.tool == "find_facilities":
+            _find_facilities(o, r)
+        elif r.tool == "check_availability":
+            _check_availability(o, r)
+        elif r.tool == "hold_slot":
+            _hold(o, r)
+        elif r.tool in ("release_hold", "confirm_booking"):
+            _booking_change(o, r)
+        elif r.tool == "draft_term_sheet":
+            _term_sheet(o, r)
+        elif r.tool == "search_policies":
+            _policies(o, r)
+        elif r.tool == "get_record":
+            _record(o, r)
+        else:
+            summary = r.result.get("summary") or r.result.get("message")
+            if summary:
+                o.add(str(summary))
+        o.add("")
+    _next_steps(o, results)
+    extra = _extra_notes(inp)
+    if extra:
+        o.add(extra)
+    if u.not_understood:
+        o.add(t("note.not_understood", lang, what=t("sep", lang).join(f"“{x}”" for x in u.not_understood)))
+    if inp.clarification:
+        o.add(inp.clarification)
+    return Response(text=o.text(), citations=o.citations, artifacts=o.artifacts)
+
+
+def _resolution_searches(results: list[StepResult]) -> dict[str, str]:
+    """search_achievements steps that only resolved "my X" to an id used by a later step."""
+    out: dict[str, str] = {}
+    for i, r in enumerate(results):
+        if r.tool != "search_achievements" or not r.ok:
+            continue
+        hits = r.result.get("hits") or []
+        top = hits[0].get("id") if hits and isinstance(hits[0], dict) else None
+        if top and any(top in (later.args.get("achievement_id"),) for later in results[i + 1 :]):
+            out[r.step_id] = str(top)
+    return out
+
+
+def _next_steps(o: _Out, results: list[StepResult]) -> None:
+    """One line on what the user can do next, from what happened."""
+    lang = o.lang
+    tools = [r.tool for r in results if r.ok]
+    held = any(r.tool == "hold_slot" and r.ok for r in results)
+    if "check_availability" in tools and not held and not any(r.tool == "hold_slot" for r in results):
+        has_window = any(
+            (r.result.get("first_available") is not None) for r in results if r.tool == "check_availability" and r.ok
+        )
+        if has_window:
+            o.add(_l(lang, "Say “hold the first window” to place a tentative hold (you approve it first).", "如需预留，请说“预留第一个窗口”（执行前需您批准）。"))
+    if held:
+        o.add(_l(lang, "Say “confirm the hold” to turn it into a booking, or “release the hold” to free it.", "如需正式预订请说“确认预约”，如需释放请说“取消预约”。"))
+
+
+def _extra_notes(inp: RespondInput) -> str:
+    """Notes worth repeating in the answer: assumptions and anything the graph added (e.g. the step limit)."""
+    if not inp.note:
+        return ""
+    keep_keys = ("note.assumed_deal", "note.no_days", "note.budget")
+    wanted = [t(k, inp.lang) for k in keep_keys]
+    own_plan = BuiltinPlanner().plan(inp).note
+    extra = inp.note.replace(own_plan, "") if own_plan else inp.note
+    # Drop the planner's own bookkeeping sentences; keep what the graph added (e.g. the step limit).
+    for key in ("note.understood", "note.context", "note.not_understood", "note.assumed_achievement", *keep_keys):
+        prefix = t(key, inp.lang, what="", q="", id="", title="").split("{")[0][:6]
+        extra = re.sub(rf"{re.escape(prefix)}[^.。]*[.。]", "", extra)
+    found = [w for w in wanted if w in inp.note]
+    extra = extra.strip()
+    if extra:
+        found.append(extra)
+    return " ".join(dict.fromkeys(found))

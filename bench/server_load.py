@@ -1,0 +1,214 @@
+"""Load test of `chengguo serve`: concurrent SSE chat sessions against the builtin planner.
+
+Starts the server in a subprocess on a free loopback port over a data dir (a fresh temp dir by
+default), creates a server key, warms the agent with one turn, then runs N concurrent sessions of
+T turns each (httpx async, one thread per session, every turn read to its `done` event) and
+prints turns/s, p50/p95/max turn latency and errors. Loopback only; bounded by --sessions x
+--turns and by --deadline seconds.
+
+    python bench/server_load.py                       # 50 sessions x 4 turns
+    python bench/server_load.py --sessions 10 --turns 2 --data-dir ~/.local/share/chengguo
+Targets: >= 20 turns/s, p95 < 1 s, 0 errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# Read-only questions (no holds), zh and en, spread over the agent's jobs.
+QUESTIONS = [
+    "ACH-0001 适合和哪些企业合作？",
+    "Find industry partners for ACH-0002",
+    "有哪些做锂电池材料的中试平台？",
+    "What does Article 45 of the law on promoting the transformation of S&T achievements say?",
+    "技术转让所得减免企业所得税的条件是什么？",
+    "Search achievements about hydrogen storage",
+    "储能方向有哪些科技成果？",
+    "Which pilot facilities handle semiconductor packaging?",
+]
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    interrupted: int = 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def one_turn(
+    c: httpx.AsyncClient, tid: str, body: dict[str, object], path: str
+) -> tuple[bool, str | None]:
+    """POST and read the SSE stream to `done`. Returns (interrupted, error or None)."""
+    async with c.stream("POST", f"/v1/threads/{tid}/{path}", json=body) as r:
+        if r.status_code != 200:
+            return False, f"HTTP {r.status_code}: {(await r.aread())[:200]!r}"
+        error = None
+        async for line in r.aiter_lines():
+            if not line.startswith("data:"):
+                continue
+            ev = json.loads(line[5:])
+            if ev["event"] == "error":
+                error = f"error event: {ev['data'].get('code')}: {ev['data'].get('message')}"
+            if ev["event"] == "done":
+                return bool(ev["data"].get("interrupted")), error
+        return False, "stream ended without done"
+
+
+async def session(c: httpx.AsyncClient, n: int, turns: int, stats: Stats) -> None:
+    r = await c.post("/v1/threads")
+    if r.status_code != 201:
+        stats.errors.append(f"create thread: HTTP {r.status_code}")
+        return
+    tid = r.json()["thread_id"]
+    for t in range(turns):
+        q = QUESTIONS[(n + t) % len(QUESTIONS)]
+        t0 = time.perf_counter()
+        try:
+            interrupted, err = await one_turn(c, tid, {"text": q}, "runs")
+        except httpx.HTTPError as exc:
+            interrupted, err = False, f"{type(exc).__name__}: {exc}"
+        stats.latencies.append(time.perf_counter() - t0)
+        if err:
+            stats.errors.append(err)
+        if interrupted:  # not expected for these questions; clear it so the thread stays usable
+            stats.interrupted += 1
+            await one_turn(c, tid, {"action": "reject"}, "approval")
+
+
+def pct(xs: list[float], p: float) -> float:
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    k = max(0, min(len(xs) - 1, round(p / 100 * (len(xs) - 1))))
+    return xs[k]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sessions", type=int, default=50)
+    ap.add_argument("--turns", type=int, default=4, help="turns per session")
+    ap.add_argument(
+        "--data-dir", type=Path, default=None, help="default: a fresh temp dir (index built first)"
+    )
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--deadline", type=float, default=300.0, help="seconds for the measured phase")
+    ap.add_argument("--warmup-timeout", type=float, default=600.0)
+    args = ap.parse_args()
+    if not (1 <= args.sessions <= 500 and 1 <= args.turns <= 50):
+        ap.error("--sessions 1..500 and --turns 1..50")
+
+    tmp = None
+    data_dir = args.data_dir
+    if data_dir is None:
+        tmp = tempfile.mkdtemp(prefix="chengguo-bench-")
+        data_dir = Path(tmp) / "data"
+    env = {**os.environ, "CHENGGUO_DATA_DIR": str(data_dir), "CHENGGUO_MODEL": "builtin"}
+    os.environ["CHENGGUO_DATA_DIR"] = str(data_dir)
+
+    from knowledge.config import Settings
+    from web.db import WebDB, web_db_path
+    from web.keys import KeyStore
+
+    settings = Settings(data_dir=data_dir)
+    settings.ensure_dirs()
+    keys = KeyStore(WebDB(web_db_path(settings))).create(
+        "bench", ["http://127.0.0.1"], "100000/min", label="bench"
+    )
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--workers", str(args.workers), "--log-level", "warning"]  # fmt: skip
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                print("server did not start", file=sys.stderr)
+                return 2
+            time.sleep(0.1)
+        headers = {"Authorization": f"Bearer {keys.secret_key}"}
+
+        async def run() -> tuple[Stats, float, float]:
+            limits = httpx.Limits(
+                max_connections=args.sessions + 10, max_keepalive_connections=args.sessions + 10
+            )
+            async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits) as c:
+                warm = Stats()
+                t0 = time.perf_counter()
+                await asyncio.wait_for(session(c, 0, 2, warm), args.warmup_timeout)
+                warm_s = time.perf_counter() - t0
+                if warm.errors:
+                    print("warm-up errors:", warm.errors[:3], file=sys.stderr)
+                stats = Stats()
+                t0 = time.perf_counter()
+                await asyncio.wait_for(
+                    asyncio.gather(*(session(c, n, args.turns, stats) for n in range(args.sessions))),
+                    args.deadline,
+                )
+                return stats, time.perf_counter() - t0, warm_s
+
+        stats, wall, warm_s = asyncio.run(run())
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    n = len(stats.latencies)
+    rows = [
+        ("sessions x turns", f"{args.sessions} x {args.turns}"),
+        ("server workers", str(args.workers)),
+        ("warm-up (index + 2 turns)", f"{warm_s:.1f} s"),
+        ("turns", str(n)),
+        ("wall time", f"{wall:.2f} s"),
+        ("turns/s", f"{n / wall:.1f}" if wall else "-"),
+        ("p50 turn latency", f"{pct(stats.latencies, 50) * 1000:.0f} ms"),
+        ("p95 turn latency", f"{pct(stats.latencies, 95) * 1000:.0f} ms"),
+        ("max turn latency", f"{max(stats.latencies, default=0) * 1000:.0f} ms"),
+        ("mean turn latency", f"{statistics.fmean(stats.latencies) * 1000:.0f} ms" if n else "-"),
+        ("interrupted turns", str(stats.interrupted)),
+        ("errors", str(len(stats.errors))),
+    ]
+    width = max(len(k) for k, _ in rows)
+    print(f"{'metric':<{width}}  value")
+    print(f"{'-' * width}  -----")
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    for e in sorted(set(stats.errors))[:5]:
+        print("error:", e)
+    return 0 if not stats.errors else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""Multi-intent detection in one message, ordered as written, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.builtin.intents import detect_intents, intent_names, split_clauses
+
+CASES: list[tuple[str, list[str]]] = [
+    (
+        "find who would license my sulfide electrolyte, check a pilot line for three weeks in March, and draft an exclusive licence",
+        ["find_partners", "find_facilities", "draft_term_sheet"],
+    ),
+    (
+        "帮我找愿意许可我们硫化物固态电解质的企业，查一下明年三月有没有中试线档期，三周，然后起草一份独占许可协议",
+        ["find_partners", "find_facilities", "check_availability", "draft_term_sheet"],
+    ),
+    ("谁会许可我们的硫化物电解质？", ["find_partners"]),
+    ("Find partners for ACH-0001", ["find_partners"]),
+    ("find investors for our hydrogen electrolyser", ["find_partners"]),
+    ("哪些投资机构会投资固态电池？", ["find_partners"]),
+    ("哪些央企需要氢能技术？", ["find_partners"]),
+    ("Who would buy this technology?", ["find_partners"]),
+    ("我们需要一种低成本碳捕集技术", ["find_achievements"]),
+    ("寻找碳捕集技术", ["find_achievements"]),
+    ("We are looking for a technology to capture CO2 from flue gas", ["find_achievements"]),
+    ("search hydrogen achievements at TRL 6 or above", ["search_achievements"]),
+    ("有哪些氢能成果？", ["search_achievements"]),
+    ("Is FAC-0001 available in March for two weeks? If so hold it.", ["check_availability", "hold_slot"]),
+    ("预约FAC-0001，2027年3月1日到3月21日", ["hold_slot"]),
+    ("找一个中试平台", ["find_facilities"]),
+    ("release BK-3F9A1C2E", ["release_hold"]),
+    ("取消这个预约", ["release_hold"]),
+    ("确认预约", ["confirm_booking"]),
+    ("confirm the hold", ["confirm_booking"]),
+    ("draft a term sheet with the second one", ["draft_term_sheet"]),
+    ("起草一份与第二家合作方的独占许可协议", ["draft_term_sheet"]),
+    ("给第二家起草一份作价入股的条款清单", ["draft_term_sheet"]),
+    ("How much must inventors get under the law?", ["policy"]),
+    ("Is the licence income tax exempt?", ["policy"]),
+    ("技术转让所得免税额度是多少？", ["policy"]),
+    ("第四十五条怎么规定的？", ["policy"]),
+    ("奖励比例有什么规定", ["policy"]),
+    ("tell me about ACH-0001", ["get_record"]),
+    ("介绍一下ORG-0002", ["get_record"]),
+    ("hello", ["help"]),
+    ("你能做什么？", ["help"]),
+    ("thanks!", ["thanks"]),
+    ("谢谢", ["thanks"]),
+    ("blah blah", []),
+    ("don't hold anything yet, just check FAC-0001 availability", ["check_availability"]),
+    ("先不要预约，查一下FAC-0001的档期", ["check_availability"]),
+    (
+        "check availability of FAC-0002 in April for 10 days, hold the first window, and tell me the tax rules",
+        ["check_availability", "hold_slot", "policy"],
+    ),
+    ("查询政策，然后帮我找合作方", ["policy", "find_partners"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_intents_in_written_order(text: str, expected: list[str]) -> None:
+    assert intent_names(text) == expected
+
+
+def test_order_follows_the_text_not_a_fixed_priority() -> None:
+    assert intent_names("draft an exclusive licence for ACH-0001, then find partners") == ["draft_term_sheet", "find_partners"]
+    assert intent_names("find partners for ACH-0001, then draft an exclusive licence") == ["find_partners", "draft_term_sheet"]
+
+
+def test_scope_takes_the_detail_clauses_that_follow() -> None:
+    intents = detect_intents("查一下明年三月有没有中试线档期，三周，然后起草一份独占许可协议")
+    facility = next(i for i in intents if i.name == "find_facilities")
+    assert "三周" in facility.scope
+    draft = next(i for i in intents if i.name == "draft_term_sheet")
+    assert "三周" not in draft.scope
+
+
+def test_clauses_split_on_punctuation_and_conjunctions() -> None:
+    clauses = [c for _, c in split_clauses("find partners, check a pilot line and then draft a licence。然后预约")]
+    assert clauses == ["find partners", " check a pilot line", "draft a licence", "预约"]

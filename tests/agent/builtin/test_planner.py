@@ -1,0 +1,388 @@
+"""BuiltinPlanner.plan: multi-intent chains driven by synthetic results, clarifications, references, language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from agent.builtin import BuiltinPlanner
+from agent.plan import PlanStep
+from agent.planner import StepResult
+from tests.agent.builtin import synth
+from tests.agent.builtin.synth import drive, inp
+
+PARTNERS = ("ORG-0002", "ORG-0005", "ORG-0009")
+
+
+def world(step: PlanStep) -> tuple[Any, ...]:
+    """A small consistent world: what each tool returns, echoing the arguments it was given."""
+    a = step.args
+    if step.tool == "search_achievements":
+        return True, synth.search_hits("ACH-0001", "ACH-0007", query=a["query"])
+    if step.tool == "find_partners":
+        return True, synth.partners(*PARTNERS, ach=a.get("achievement_id"))
+    if step.tool == "find_achievements_for_need":
+        return True, {"ok": True, "org_id": a.get("org_id"), "needs": [a.get("need", "")], "matches": [], "excluded": []}
+    if step.tool == "find_facilities":
+        return True, synth.facilities("FAC-0001", "FAC-0003", "FAC-0004")
+    if step.tool == "check_availability":
+        ids = a.get("facility_ids") or [a["facility_id"]]
+        start = a.get("earliest_start", "2027-03-01")
+        wins = {fid: ([start] if n == 0 else []) for n, fid in enumerate(ids)}
+        return True, synth.availability(wins, days=a["days"], start=start, end=a.get("latest_end", "2027-06-01"))
+    if step.tool == "hold_slot":
+        return True, synth.hold(a["facility_id"], a["start"], a["days"])
+    if step.tool in ("release_hold", "confirm_booking"):
+        return True, synth.hold("FAC-0001", "2027-03-01", 21, ref=a["reference"])
+    if step.tool == "search_policies":
+        return True, synth.policies(("CN-LAW-PTSTA-2015-EN", "Article 45"))
+    if step.tool == "get_record":
+        return True, synth.record(a["record_id"])
+    if step.tool == "draft_term_sheet":
+        return True, {"ok": True, "deal_type": a["deal_type"], "achievement_id": a["achievement_id"], "findings": []}
+    raise AssertionError(f"unexpected tool {step.tool}")
+
+
+def tools(results: list[StepResult]) -> list[str]:
+    return [r.tool for r in results]
+
+
+def by_tool(results: list[StepResult], tool: str) -> StepResult:
+    return next(r for r in results if r.tool == tool)
+
+
+# --- the flagship request ---------------------------------------------------------------------------
+
+EN_FLAGSHIP = (
+    "find who would license my sulfide electrolyte, check a pilot line for three weeks in March, and draft an exclusive licence"
+)
+ZH_FLAGSHIP = "帮我找愿意许可我们硫化物固态电解质的企业，查一下明年三月有没有中试线档期，三周，有的话帮我预留，然后起草一份独占许可协议"
+
+
+def test_english_flagship_chain() -> None:
+    results, plan, _ = drive(EN_FLAGSHIP, world)
+    assert tools(results) == [
+        "search_achievements",
+        "find_partners",
+        "find_facilities",
+        "check_availability",
+        "draft_term_sheet",
+    ]
+    assert by_tool(results, "search_achievements").args["query"] == "sulfide electrolyte"
+    assert by_tool(results, "find_partners").args["achievement_id"] == "ACH-0001"
+    fac = by_tool(results, "find_facilities").args
+    assert (fac["domain"], fac["kind"]) == ("new_energy", "pilot_line")
+    check = by_tool(results, "check_availability").args
+    assert check["facility_ids"] == ["FAC-0001", "FAC-0003", "FAC-0004"]
+    assert (check["days"], check["earliest_start"], check["latest_end"]) == (21, "2027-03-01", "2027-04-01")
+    draft = by_tool(results, "draft_term_sheet").args
+    assert draft["deal_type"] == "exclusive_license"
+    assert draft["achievement_id"] == "ACH-0001"
+    assert draft["licensee"] == PARTNERS[0]  # the top find_partners match
+    assert "hold_slot" not in tools(results)  # nobody asked to hold
+    assert plan.answer_now and not plan.steps
+
+
+def test_chinese_flagship_with_hold() -> None:
+    results, plan, _ = drive(ZH_FLAGSHIP, world, lang="zh")
+    assert tools(results) == [
+        "search_achievements",
+        "find_partners",
+        "find_facilities",
+        "check_availability",
+        "hold_slot",
+        "draft_term_sheet",
+    ]
+    assert by_tool(results, "search_achievements").args["query"] == "硫化物固态电解质"
+    hold = by_tool(results, "hold_slot").args
+    # The first free window of the availability check.
+    assert hold == {"facility_id": "FAC-0001", "start": "2027-03-01", "days": 21}
+    assert by_tool(results, "draft_term_sheet").args["lang"] == "zh"
+    assert plan.lang == "zh"
+
+
+def test_first_plan_shows_the_whole_chain_with_unique_ids() -> None:
+    plan = BuiltinPlanner().plan(inp(EN_FLAGSHIP))
+    assert [s.tool for s in plan.steps] == [
+        "search_achievements",
+        "find_partners",
+        "find_facilities",
+        "check_availability",
+        "draft_term_sheet",
+    ]
+    assert [s.id for s in plan.steps] == [f"t1-s{n}" for n in range(1, 6)]
+    # Only the first step is complete; later ones wait for results and say so.
+    assert "after the previous step" in plan.steps[1].summary
+    assert plan.steps[0].summary.startswith("Find the achievement")
+
+
+def test_step_ids_continue_after_results_and_are_unique_per_thread() -> None:
+    results, _, _ = drive(EN_FLAGSHIP, world, turn=3)
+    ids = [r.step_id for r in results]
+    assert ids == [f"t3-s{n}" for n in range(1, len(ids) + 1)]
+
+
+def test_deterministic() -> None:
+    p = BuiltinPlanner()
+    a = p.plan(inp(ZH_FLAGSHIP, lang="zh"))
+    b = BuiltinPlanner().plan(inp(ZH_FLAGSHIP, lang="zh"))
+    assert a.model_dump() == b.model_dump()
+    r1, _, resp1 = drive(EN_FLAGSHIP, world)
+    r2, _, resp2 = drive(EN_FLAGSHIP, world)
+    assert [r.model_dump() for r in r1] == [r.model_dump() for r in r2]
+    assert resp1 == resp2
+
+
+# --- calendar jobs ---------------------------------------------------------------------------------
+
+
+def test_named_facility_exact_dates_check_then_hold() -> None:
+    results, _, _ = drive("Check FAC-0001 for two weeks from 2027-03-01 and hold it", world)
+    assert tools(results) == ["check_availability", "hold_slot"]
+    assert results[0].args == {"facility_id": "FAC-0001", "days": 14, "earliest_start": "2027-03-01", "latest_end": "2027-03-15"}
+    assert results[1].args == {"facility_id": "FAC-0001", "start": "2027-03-01", "days": 14}
+
+
+def test_explicit_day_range_gives_the_length() -> None:
+    results, _, _ = drive("预约FAC-0002，2027年3月1日到3月21日", world, lang="zh")
+    assert results[0].args["days"] == 21
+    assert results[1].args == {"facility_id": "FAC-0002", "start": "2027-03-01", "days": 21}
+
+
+def test_no_free_window_means_no_hold() -> None:
+    def none_free(step: PlanStep) -> tuple[Any, ...]:
+        if step.tool == "check_availability":
+            return True, synth.availability({"FAC-0001": []}, days=21, next_window="2027-05-10")
+        return world(step)
+
+    results, plan, _ = drive("check FAC-0001 for three weeks in March and hold it", none_free)
+    assert tools(results) == ["check_availability"]
+    assert plan.answer_now
+
+
+def test_rejected_hold_is_not_retried() -> None:
+    def reject(step: PlanStep) -> tuple[Any, ...]:
+        if step.tool == "hold_slot":
+            return False, synth.error("rejected", "Rejected by the user."), "rejected"
+        return world(step)
+
+    results, plan, response = drive("check FAC-0001 for three weeks in March and hold it", reject)
+    assert tools(results) == ["check_availability", "hold_slot"]
+    assert plan.answer_now
+    assert "nothing was booked" in response.text
+
+
+def test_edited_hold_counts_as_done() -> None:
+    check = StepResult(step_id="t1-s1", tool="check_availability", args={"facility_id": "FAC-0001", "days": 21},
+                       result=synth.availability({"FAC-0001": ["2027-03-01"]}), turn=1)
+    edited = StepResult(step_id="t1-s2", tool="hold_slot", args={"facility_id": "FAC-0001", "start": "2027-03-08", "days": 21},
+                        result=synth.hold("FAC-0001", "2027-03-08", 21), turn=1, approval="edited")
+    plan = BuiltinPlanner().plan(inp("check FAC-0001 for three weeks in March and hold it", results=[check, edited]))
+    assert plan.answer_now and plan.steps == []
+
+
+def test_availability_without_length_uses_minimum_stay() -> None:
+    plan = BuiltinPlanner().plan(inp("Is FAC-0001 available in March?"))
+    assert plan.steps[0].tool == "check_availability"
+    assert plan.steps[0].args["days"] == 1
+    assert "minimum stay" in plan.note
+
+
+# --- clarifications ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "question"),
+    [
+        ("hold FAC-0001", "en", "Which dates and how many days?"),
+        ("预约FAC-0001", "zh", "您希望在什么时间段预约？需要多少天？"),
+        ("hold FAC-0001 in March", "en", "How many days"),
+        ("帮我预留FAC-0001，明年三月", "zh", "需要预约多少天"),
+        ("hold a slot for three weeks in March", "en", "Which facility?"),
+        ("find partners", "en", "Which achievement?"),
+        ("帮我找合作方", "zh", "请问是哪项成果"),
+        ("release the hold", "en", "Which hold?"),
+        ("tell me more", "en", "Which record?"),
+        ("draft a term sheet", "en", "Which achievement?"),
+    ],
+)
+def test_clarifying_questions(text: str, lang: str, question: str) -> None:
+    plan = BuiltinPlanner().plan(inp(text, lang=lang))
+    assert plan.clarification is not None
+    assert question in plan.clarification
+    assert plan.steps == []
+
+
+def test_answer_to_a_clarifying_question_completes_the_request() -> None:
+    first = BuiltinPlanner().plan(inp("预约FAC-0001", lang="zh"))
+    assert first.clarification
+    results, _, _ = drive(["预约FAC-0001", "3月1日开始，两周"], world, lang="zh", turn=2)
+    assert tools(results) == ["check_availability", "hold_slot"]
+    assert results[1].args == {"facility_id": "FAC-0001", "start": "2027-03-01", "days": 14}
+
+
+# --- references to earlier results -------------------------------------------------------------------
+
+
+def _history(text: str) -> list[StepResult]:
+    results, _, _ = drive(text, world, turn=1)
+    return results
+
+
+def test_the_second_one_is_the_second_partner() -> None:
+    hist = _history("find partners for ACH-0001")
+    results, _, _ = drive(["find partners for ACH-0001", "draft an exclusive licence with the second one"], world,
+                          history=hist, turn=2)
+    assert tools(results) == ["draft_term_sheet"]
+    assert results[0].args["licensee"] == PARTNERS[1]
+    assert results[0].args["achievement_id"] == "ACH-0001"
+
+
+def test_chinese_second_company_with_terms() -> None:
+    hist = _history("find partners for ACH-0001")
+    results, _, _ = drive(["find partners for ACH-0001", "起草一份与第二家的独占许可协议，提成4%，期限10年，发明人团队60%"], world,
+                          history=hist, turn=2, lang="zh")
+    args = results[0].args
+    assert args["licensee"] == PARTNERS[1]
+    assert (args["royalty_rate_pct"], args["term_years"], args["inventor_share_pct"]) == (4.0, 10, 60.0)
+
+
+def test_term_sheet_partner_defaults_to_top_match_of_earlier_turn() -> None:
+    hist = _history("find partners for ACH-0001")
+    results, plan, _ = drive(["find partners for ACH-0001", "draft a term sheet"], world, history=hist, turn=2)
+    assert results[0].args["licensee"] == PARTNERS[0]
+    assert results[0].args["deal_type"] == "nonexclusive_license"
+    assert "non-exclusive" in plan.note
+
+
+def test_term_sheet_without_partners_ranks_them_first() -> None:
+    results, _, _ = drive("draft an exclusive licence of ACH-0003", world)
+    assert tools(results) == ["find_partners", "draft_term_sheet"]
+    assert results[0].args["achievement_id"] == "ACH-0003"
+    assert results[1].args["licensee"] == PARTNERS[0]
+
+
+def test_named_partner_is_used() -> None:
+    results, _, _ = drive("draft an assignment of ACH-0003 to ORG-0042 for RMB 5 million", world)
+    assert tools(results) == ["draft_term_sheet"]
+    assert results[0].args["licensee"] == "ORG-0042"
+    assert results[0].args["deal_type"] == "assignment"
+    assert results[0].args["upfront_fee_cny"] == 5e6
+
+
+def test_tell_me_more_about_the_third_one() -> None:
+    hist = _history("find partners for ACH-0001")
+    results, _, _ = drive(["find partners for ACH-0001", "tell me more about the third one"], world, history=hist, turn=2)
+    assert results[0].args == {"record_id": PARTNERS[2]}
+
+
+def test_bare_reference_looks_up_the_record() -> None:
+    hist = _history("search hydrogen achievements")
+    results, _, _ = drive(["search hydrogen achievements", "第2个"], world, history=hist, turn=2, lang="zh")
+    assert results[0].args == {"record_id": "ACH-0007"}
+
+
+CALENDAR = "check a pilot line for hydrogen electrolysers for three weeks in March"
+
+
+def test_hold_the_first_window_from_earlier_turn() -> None:
+    hist = _history(CALENDAR)
+    results, _, _ = drive([CALENDAR, "hold the first window"], world, history=hist, turn=2)
+    assert tools(results) == ["hold_slot"]
+    assert results[0].args == {"facility_id": "FAC-0001", "start": "2027-03-01", "days": 21}
+
+
+def test_yes_after_a_calendar_answer_holds_the_first_window() -> None:
+    hist = _history(CALENDAR)
+    results, _, _ = drive([CALENDAR, "好的"], world, history=hist, turn=2, lang="zh")
+    assert tools(results) == ["hold_slot"]
+
+
+def test_what_about_april_rechecks_the_same_facility() -> None:
+    hist = _history(CALENDAR)
+    results, plan, _ = drive([CALENDAR, "what about April?"], world, history=hist, turn=2)
+    assert tools(results) == ["check_availability"]
+    assert results[0].args["facility_id"] == "FAC-0001"
+    assert (results[0].args["earliest_start"], results[0].args["latest_end"], results[0].args["days"]) == (
+        "2027-04-01",
+        "2027-05-01",
+        21,
+    )
+
+
+def test_that_facility_with_new_dates() -> None:
+    hist = _history(CALENDAR)
+    results, _, _ = drive([CALENDAR, "hold that facility for 2 weeks from 2027-04-06"], world, history=hist, turn=2)
+    assert tools(results) == ["check_availability", "hold_slot"]
+    assert results[1].args == {"facility_id": "FAC-0001", "start": "2027-04-06", "days": 14}
+
+
+def test_confirm_and_release_use_the_hold_reference() -> None:
+    hist = _history("Check FAC-0001 for two weeks from 2027-03-01 and hold it")
+    texts = ["Check FAC-0001 for two weeks from 2027-03-01 and hold it"]
+    results, _, _ = drive([*texts, "confirm the hold"], world, history=hist, turn=2)
+    assert results == [results[0]] and results[0].tool == "confirm_booking"
+    assert results[0].args == {"reference": "BK-0000TEST"}
+    results, plan, _ = drive([*texts, "取消这个预约"], world, history=hist, turn=2, lang="zh")
+    assert tools(results) == ["release_hold"] and plan.answer_now
+
+
+# --- other jobs ---------------------------------------------------------------------------------------
+
+
+def test_need_with_trl_and_budget_in_detail_clauses() -> None:
+    plan = BuiltinPlanner().plan(inp("我们需要一种低成本碳捕集技术，技术成熟度6级以上，预算500万元", lang="zh"))
+    step = plan.steps[0]
+    assert step.tool == "find_achievements_for_need"
+    assert step.args["need"] == "低成本碳捕集技术"
+    assert (step.args["domains"], step.args["trl_min"], step.args["budget_cny"]) == (["ccus"], 6, 5e6)
+
+
+def test_investors_in_a_region_for_a_free_text_technology() -> None:
+    plan = BuiltinPlanner().plan(inp("哪些江苏的投资机构会投资固态电池？", lang="zh"))
+    step = plan.steps[0]
+    assert step.tool == "find_partners"
+    assert step.args["kinds"] == ["investor"]
+    assert step.args["region"] == "Jiangsu"
+    assert step.args["domain"] == "new_energy"
+    assert "固态电池" in step.args["need"]
+
+
+def test_search_with_filters() -> None:
+    plan = BuiltinPlanner().plan(inp("search hydrogen achievements at TRL 6 or above in Beijing"))
+    assert plan.steps[0].args == {"query": "hydrogen", "domain": "hydrogen", "trl_min": 6, "region": "Beijing", "k": 10}
+
+
+def test_policy_question_and_record_lookups() -> None:
+    plan = BuiltinPlanner().plan(inp("技术转让所得免税额度是多少？", lang="zh"))
+    assert plan.steps[0].tool == "search_policies"
+    assert plan.steps[0].args["lang"] == "zh"
+    plan = BuiltinPlanner().plan(inp("tell me about ACH-0001 and ORG-0002"))
+    assert [s.args["record_id"] for s in plan.steps] == ["ACH-0001", "ORG-0002"]
+
+
+def test_not_understood_answers_now_and_says_so() -> None:
+    plan = BuiltinPlanner().plan(inp("blah blah"))
+    assert plan.answer_now and not plan.steps
+    assert "did not understand" in plan.note
+    plan = BuiltinPlanner().plan(inp("find partners for ACH-0001 and frobnicate the widget"))
+    assert [s.tool for s in plan.steps] == ["find_partners"]
+    assert "frobnicate the widget" in plan.note
+
+
+# --- language, budget -----------------------------------------------------------------------------------
+
+
+def test_summaries_follow_the_reply_language() -> None:
+    zh = BuiltinPlanner().plan(inp("find partners for ACH-0001", lang="zh"))
+    en = BuiltinPlanner().plan(inp("为ACH-0001寻找合作方", lang="en"))
+    assert zh.lang == "zh" and "匹配合作方" in zh.steps[0].summary and zh.steps[0].args["lang"] == "zh"
+    assert en.lang == "en" and en.steps[0].summary.startswith("Rank partners")
+
+
+def test_bounded_by_steps_left() -> None:
+    plan = BuiltinPlanner().plan(inp(EN_FLAGSHIP, steps_left=2))
+    assert len(plan.steps) == 2
+    plan = BuiltinPlanner().plan(inp(EN_FLAGSHIP, steps_left=0))
+    assert plan.answer_now and plan.steps == []

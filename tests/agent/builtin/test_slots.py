@@ -1,0 +1,377 @@
+"""Slot extraction tables, Chinese and English, relative dates against an injected today (2026-11-22)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from agent.builtin.dates import extract_date_range, find_date_ranges, find_durations
+from agent.builtin.numbers import cn_int, parse_number
+from agent.builtin.slots import (
+    extract_deal_type,
+    extract_domains,
+    extract_hold_refs,
+    extract_money,
+    extract_org_kinds,
+    extract_percentages,
+    extract_record_ids,
+    extract_regions,
+    extract_slots,
+    extract_term_years,
+    extract_trl,
+    find_references,
+)
+
+TODAY = date(2026, 11, 22)
+D = date.fromisoformat
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("三", 3), ("十", 10), ("十二", 12), ("二十一", 21), ("两", 2), ("一百零五", 105), ("两千", 2000), ("五百", 500)],
+)
+def test_chinese_numerals(text: str, value: int) -> None:
+    assert cn_int(text) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [("3,000,000", 3e6), ("1.2", 1.2), ("三点五", 3.5), ("two", 2.0), ("x", None)])
+def test_parse_number(text: str, value: float | None) -> None:
+    assert parse_number(text) == value
+
+
+# (text, start, end exclusive) — end None means only the start is known.
+DATE_CASES: list[tuple[str, str, str | None]] = [
+    ("next March", "2027-03-01", "2027-04-01"),
+    ("in March", "2027-03-01", "2027-04-01"),
+    ("March 2027", "2027-03-01", "2027-04-01"),
+    ("2027年3月", "2027-03-01", "2027-04-01"),
+    ("明年三月", "2027-03-01", "2027-04-01"),
+    ("下个月", "2026-12-01", "2027-01-01"),
+    ("下下个月", "2027-01-01", "2027-02-01"),
+    ("from 2027-03-01 to 2027-03-31", "2027-03-01", "2027-04-01"),
+    ("3月10日到4月5日", "2027-03-10", "2027-04-06"),
+    ("3月10日至20日", "2027-03-10", "2027-03-21"),
+    ("Q2 2027", "2027-04-01", "2027-07-01"),
+    ("2027年第二季度", "2027-04-01", "2027-07-01"),
+    ("明年第二季度", "2027-04-01", "2027-07-01"),
+    ("Q1", "2027-01-01", "2027-04-01"),
+    ("next quarter", "2027-01-01", "2027-04-01"),
+    ("March 10-20", "2027-03-10", "2027-03-21"),
+    ("between March 10 and April 2", "2027-03-10", "2027-04-03"),
+    ("10 March 2027 to 5 April 2027", "2027-03-10", "2027-04-06"),
+    ("from March to May", "2027-03-01", "2027-06-01"),
+    ("3月到5月", "2027-03-01", "2027-06-01"),
+    ("3月下旬", "2027-03-21", "2027-04-01"),
+    ("late March", "2027-03-21", "2027-04-01"),
+    ("May 2027", "2027-05-01", "2027-06-01"),
+    ("in May", "2027-05-01", "2027-06-01"),
+    ("12月", "2026-12-01", "2027-01-01"),
+    ("十二月份", "2026-12-01", "2027-01-01"),
+    ("一月", "2027-01-01", "2027-02-01"),
+    ("2027-03", "2027-03-01", "2027-04-01"),
+    ("this month", "2026-11-22", "2026-12-01"),
+    ("本月", "2026-11-22", "2026-12-01"),
+    ("next week", "2026-11-23", "2026-11-30"),
+    ("下周", "2026-11-23", "2026-11-30"),
+    ("未来三个月", "2026-11-22", "2027-02-22"),
+    ("in the next 6 weeks", "2026-11-22", "2027-01-03"),
+    ("next year", "2027-01-01", "2028-01-01"),
+    # November is the current month: "in November" is what is left of it; "next November" is a year on.
+    ("in November", "2026-11-22", "2026-12-01"),
+    ("next November", "2027-11-01", "2027-12-01"),
+    ("from 2027-03-01", "2027-03-01", None),
+    ("2027-03-01起", "2027-03-01", None),
+    ("从2027年3月1日开始", "2027-03-01", None),
+    ("March 10th", "2027-03-10", None),
+    ("3月1日开始", "2027-03-01", None),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), DATE_CASES)
+def test_date_ranges(text: str, start: str, end: str | None) -> None:
+    r = extract_date_range(text, TODAY)
+    assert r is not None, text
+    assert r.start == D(start)
+    assert r.end == (D(end) if end else None)
+
+
+def test_explicit_day_ranges_are_exact_and_months_are_not() -> None:
+    exact = extract_date_range("3月10日到4月5日", TODAY)
+    month = extract_date_range("in March", TODAY)
+    assert exact is not None and exact.exact and exact.days == 27
+    assert month is not None and not month.exact
+
+
+@pytest.mark.parametrize("text", ["we may need it", "三个月", "blah", "第三周", "2027年"])
+def test_not_dates(text: str) -> None:
+    assert extract_date_range(text, TODAY) is None
+
+
+def test_date_inside_sentence_and_past_year_kept_as_written() -> None:
+    found = find_date_ranges("check a pilot line for three weeks in March", TODAY)
+    assert [(f.value.start, f.value.end) for f in found] == [(D("2027-03-01"), D("2027-04-01"))]
+    # An explicit past range is kept (the tool reports past dates), not silently moved.
+    past = extract_date_range("from 2025-03-01 to 2025-03-10", TODAY)
+    assert past is not None and past.start == D("2025-03-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("three weeks", 21),
+        ("21 days", 21),
+        ("两周", 14),
+        ("三周", 21),
+        ("10天", 10),
+        ("一个月", 30),
+        ("a month", 30),
+        ("a fortnight", 14),
+        ("一个半月", 45),
+        ("半个月", 15),
+        ("3-week slot", 21),
+        ("two and a half weeks", 18),
+        ("两个星期", 14),
+    ],
+)
+def test_durations(text: str, days: int) -> None:
+    found = find_durations(text)
+    assert found and found[0].days == days
+
+
+@pytest.mark.parametrize("text", ["未来三个月", "next 2 weeks", "第三周", "下个月"])
+def test_date_phrases_are_not_durations(text: str) -> None:
+    assert find_durations(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cny"),
+    [
+        ("500万元", 5e6),
+        ("5000万", 5e7),
+        ("1.2亿元", 1.2e8),
+        ("RMB 5 million", 5e6),
+        ("¥3,000,000", 3e6),
+        ("CNY 2.5m", 2.5e6),
+        ("50万", 5e5),
+        ("五百万元", 5e6),
+        ("3000元", 3000.0),
+        ("an upfront fee of 2 million yuan", 2e6),
+        ("budget of 8 million", 8e6),
+        ("2千万", 2e7),
+    ],
+)
+def test_money(text: str, cny: float) -> None:
+    found = extract_money(text)
+    assert [m.cny for m in found] == [cny]
+
+
+@pytest.mark.parametrize("text", ["投资5万吨产能", "TRL 6", "2027年", "三周", "5%"])
+def test_not_money(text: str) -> None:
+    assert extract_money(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "role"),
+    [
+        ("5%", 5.0, "other"),
+        ("百分之五", 5.0, "other"),
+        ("3.5 per cent", 3.5, "other"),
+        ("royalty of 4%", 4.0, "royalty"),
+        ("提成3%", 3.0, "royalty"),
+        ("百分之三点五", 3.5, "other"),
+        ("发明人团队获得70%", 70.0, "inventor_share"),
+        ("inventor share 60 percent", 60.0, "inventor_share"),
+        ("股权20%", 20.0, "equity"),
+        ("三成", 30.0, "other"),
+    ],
+)
+def test_percentages(text: str, value: float, role: str) -> None:
+    found = extract_percentages(text)
+    assert [(p.value, p.role) for p in found] == [(value, role)]
+
+
+def test_percentage_roles_in_one_sentence() -> None:
+    found = extract_percentages("royalty 4%, inventors get 60%")
+    assert [(p.value, p.role) for p in found] == [(4.0, "royalty"), (60.0, "inventor_share")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("TRL 6", 6, 6),
+        ("TRL6", 6, 6),
+        ("技术成熟度6级", 6, 6),
+        ("6级", 6, 6),
+        ("TRL 6+", 6, None),
+        ("6级以上", 6, None),
+        ("TRL 4-6", 4, 6),
+        ("at least TRL 7", 7, None),
+        ("成熟度达到七级", 7, 7),
+        ("TRL6 or above", 6, None),
+        ("TRL 5 or below", None, 5),
+    ],
+)
+def test_trl(text: str, lo: int | None, hi: int | None) -> None:
+    trl = extract_trl(text)
+    assert trl is not None
+    assert (trl.min, trl.max) == (lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("10年", 10), ("5 years", 5), ("five-year licence", 5), ("许可期限为十年", 10), ("a term of 8", 8), ("2027年3月", None), ("明年", None)],
+)
+def test_term_years(text: str, years: int | None) -> None:
+    assert extract_term_years(text) == years
+
+
+@pytest.mark.parametrize(
+    ("text", "domains"),
+    [
+        ("固态电池", ["new_energy"]),
+        ("碳捕集", ["ccus"]),
+        ("电解槽", ["hydrogen"]),
+        ("氢能", ["hydrogen"]),
+        ("芯片", ["integrated_circuits"]),
+        ("sulfide electrolyte for solid-state batteries", ["new_energy"]),
+        ("carbon capture from flue gas", ["ccus"]),
+        ("PEM electrolyzer", ["hydrogen"]),
+        ("储能电站", ["grid_storage"]),
+        ("碳纤维复合材料", ["new_materials"]),
+        ("工业机器人", ["advanced_manufacturing"]),
+        ("抗体药物", ["biomedicine"]),
+        ("深海潜水器", ["marine"]),
+        ("高铁转向架", ["rail_transit"]),
+        ("卫星通信天线", ["telecom"]),
+        ("炼化催化剂", ["petrochemicals"]),
+        ("大模型 and satellite", ["ai_digital", "aerospace"]),
+        ("the market for it", []),
+    ],
+)
+def test_domains(text: str, domains: list[str]) -> None:
+    assert extract_domains(text) == domains
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("江苏", ["Jiangsu"]),
+        ("江苏省的企业", ["Jiangsu"]),
+        ("in Jiangsu or Guangdong", ["Jiangsu", "Guangdong"]),
+        ("深圳和上海", ["Guangdong", "Shanghai"]),
+        ("Shanxi vs Shaanxi", ["Shanxi", "Shaanxi"]),
+        ("内蒙古自治区", ["Inner Mongolia"]),
+        ("nowhere", []),
+    ],
+)
+def test_regions(text: str, regions: list[str]) -> None:
+    assert extract_regions(text) == regions
+
+
+def test_record_ids_case_insensitive_in_order() -> None:
+    assert extract_record_ids("tell me about ach-0001 and ORG-0002, FAC-0001的档期, ACH-0001 again") == [
+        "ACH-0001",
+        "ORG-0002",
+        "FAC-0001",
+    ]
+    assert extract_hold_refs("release bk-3f9a1c2e please") == ["BK-3F9A1C2E"]
+
+
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        ("独占许可", "exclusive_license"),
+        ("an exclusive licence", "exclusive_license"),
+        ("exclusive license", "exclusive_license"),
+        ("non-exclusive license", "nonexclusive_license"),
+        ("普通许可", "nonexclusive_license"),
+        ("转让", "assignment"),
+        ("assignment of the patent", "assignment"),
+        ("作价入股", "equity_investment"),
+        ("equity investment", "equity_investment"),
+        ("合作开发", "joint_development"),
+        ("joint development", "joint_development"),
+        ("成果转化", None),
+    ],
+)
+def test_deal_types(text: str, deal: str | None) -> None:
+    assert extract_deal_type(text) == deal
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("投资机构", ["investor"]),
+        ("investors", ["investor"]),
+        ("央企和国企", ["soe"]),
+        ("SOE", ["soe"]),
+        ("民营企业", ["private"]),
+        ("private companies", ["private"]),
+        ("高校和研究院", ["university", "institute"]),
+        ("企业", []),
+    ],
+)
+def test_org_kinds(text: str, kinds: list[str]) -> None:
+    assert extract_org_kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "kind"),
+    [
+        ("the second one", 2, None),
+        ("第二家", 2, "organisation"),
+        ("第2个", 2, None),
+        ("第二个合作方", 2, "organisation"),
+        ("the second partner", 2, "organisation"),
+        ("hold the first window", 1, "window"),
+        ("第一个窗口", 1, "window"),
+        ("number 3", 3, None),
+        ("最后一个", -1, None),
+        ("the last one", -1, None),
+        ("that facility", None, "facility"),
+        ("这个设施", None, "facility"),
+        ("该中试线", None, "facility"),
+        ("it", None, None),
+        ("它", None, None),
+    ],
+)
+def test_references(text: str, index: int | None, kind: str | None) -> None:
+    refs = find_references(text)
+    assert refs, text
+    assert (refs[0].index, refs[0].kind) == (index, kind)
+
+
+@pytest.mark.parametrize("text", ["第四十五条", "第三周", "第二季度", "IT services", "my sulfide electrolyte"])
+def test_not_references(text: str) -> None:
+    assert find_references(text) == []
+
+
+def test_extract_slots_keeps_slots_apart() -> None:
+    s = extract_slots(
+        "帮我找愿意许可我们硫化物固态电解质的企业，查一下明年三月有没有中试线档期，三周，然后起草一份独占许可协议，"
+        "许可费率4%，期限10年，入门费500万元",
+        TODAY,
+    )
+    assert s.dates is not None and (s.dates.start, s.dates.end) == (D("2027-03-01"), D("2027-04-01"))
+    assert s.duration_days == 21
+    assert s.money == [5e6]
+    assert s.percent("royalty") == 4.0
+    assert s.term_years == 10
+    assert s.deal_type == "exclusive_license"
+    assert s.domains == ["new_energy"]
+    # "未来三个月" is a range, never a 90-day stay; "2027年" is not a 2027-year term.
+    s2 = extract_slots("未来三个月内，2027年的项目", TODAY)
+    assert s2.duration_days is None and s2.term_years is None
+    assert s2.dates is not None and s2.dates.end == D("2027-02-22")
+
+
+def test_english_flagship_slots() -> None:
+    s = extract_slots(
+        "find who would license my sulfide electrolyte, check a pilot line for three weeks in March, and draft an exclusive licence",
+        TODAY,
+    )
+    assert s.dates is not None and s.dates.start == D("2027-03-01")
+    assert s.duration_days == 21
+    assert s.deal_type == "exclusive_license"
+    assert s.record_ids == [] and s.money == []

@@ -1,0 +1,159 @@
+"""Partner matching: pure scoring rules, the tools on hand-made cases, and the bundled labelled cases."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import tools.registry  # noqa: F401  (registers the tools)
+from tools.base import REGISTRY, ToolContext, ToolError
+from tools.matching import (
+    WEIGHTS,
+    AchievementSide,
+    OrgSide,
+    rescale_cosine,
+    score_pair,
+    trl_fit,
+    weighted_total,
+)
+from tools.partners import FindAchievementsOutput, FindPartnersOutput
+
+CASES = Path(__file__).resolve().parents[2] / "knowledge" / "sample" / "matching_cases.jsonl"
+
+
+def test_weights_sum_to_one() -> None:
+    assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
+
+
+def test_trl_fit_steps() -> None:
+    assert trl_fit(5, 4, 8) == 1.0
+    assert trl_fit(5, 7, None) == 0.5  # two levels short
+    assert trl_fit(9, None, 6) == 0.25
+    assert trl_fit(1, 9, None) == 0.0
+
+
+def test_weighted_total_skips_missing_components() -> None:
+    s = score_pair(AchievementSide(), OrgSide(), cosine=0.7, evidence="x")
+    assert s.components.domain is None and s.components.trl is None
+    assert s.total == pytest.approx(1.0)  # only semantic applies, and 0.7 is the ceiling
+    # semantic 0.5 (cos 0.4), domain 1, region 0 -> (0.45*0.5 + 0.25*1 + 0.05*0) / 0.75
+    s2 = score_pair(
+        AchievementSide(domain="hydrogen", region="Hubei"), OrgSide(domains=["hydrogen"], region="Jiangsu"), 0.4, "x"
+    )
+    assert s2.total == pytest.approx((0.45 * 0.5 + 0.25) / 0.75, abs=1e-4)
+    assert rescale_cosine(0.05) == 0.0 and rescale_cosine(0.95) == 1.0
+
+
+def test_investor_hard_rules() -> None:
+    investor = OrgSide(kind="investor", domains=["new_energy"], trl_min=7, investment_min=2e7, investment_max=2e8)
+    low_trl = score_pair(AchievementSide(domain="new_energy", trl=5, price=3e7), investor, 0.6, "x", "en")
+    assert low_trl.exclusion is not None and "TRL" in low_trl.exclusion and "7" in low_trl.exclusion
+    assert low_trl.potential > low_trl.total  # the failing TRL component is left out of the potential
+    cheap = score_pair(AchievementSide(domain="new_energy", trl=8, price=1e6), investor, 0.6, "x", "zh")
+    assert cheap.exclusion is not None and "投资额度" in cheap.exclusion
+    fine = score_pair(AchievementSide(domain="new_energy", trl=8, price=5e7), investor, 0.6, "x")
+    assert fine.exclusion is None and fine.components.investment == 1.0
+    # The same TRL gap is only a soft penalty for a company.
+    soft = score_pair(AchievementSide(trl=5), OrgSide(kind="soe", trl_min=7), 0.6, "x")
+    assert soft.exclusion is None and soft.components.trl == 0.5
+
+
+def _partners(ctx: ToolContext, **args: object) -> FindPartnersOutput:
+    out = REGISTRY["find_partners"].run(dict(args), ctx)
+    assert isinstance(out, FindPartnersOutput), out
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_obvious_partner_first_on_hand_cases(make_ctx: Callable[..., ToolContext], lang: str) -> None:
+    ctx = make_ctx(lang=lang)
+    expected = {"ACH-T1": "ORG-B1", "ACH-T2": "ORG-H1", "ACH-T3": "ORG-C1"}
+    for ach, org in expected.items():
+        out = _partners(ctx, achievement_id=ach)
+        assert out.matches[0].org_id == org, (ach, [m.org_id for m in out.matches])
+        assert all(m.org_id != "ORG-U1" for m in out.matches)  # never the owner itself
+        top = out.matches[0]
+        assert top.evidence and top.reasons
+        assert top.total == pytest.approx(weighted_total(top.components), abs=1e-4)
+    t1 = _partners(ctx, achievement_id="ACH-T1")
+    assert t1.matches[0].evidence.startswith("We need sulfide solid electrolytes")
+    if lang == "zh":
+        assert any("新能源" in r for r in t1.matches[0].reasons)
+    else:
+        assert any("New energy" in r for r in t1.matches[0].reasons)
+
+
+def test_free_text_need_in_chinese_finds_english_need(make_ctx: Callable[..., ToolContext]) -> None:
+    out = _partners(make_ctx(lang="zh"), need="低成本质子交换膜电解水制氢", domain="hydrogen", kinds=["private", "soe"])
+    assert out.matches[0].org_id == "ORG-H1"
+    assert {m.kind for m in out.matches} <= {"private", "soe"}
+
+
+def test_excluded_investor_has_reason(make_ctx: Callable[..., ToolContext]) -> None:
+    out = _partners(make_ctx(), achievement_id="ACH-T1", k=5)
+    excluded = {e.id: e for e in out.excluded}
+    assert "ORG-V1" in excluded, out.excluded
+    assert "TRL" in excluded["ORG-V1"].reason and "7" in excluded["ORG-V1"].reason
+    assert all(m.org_id != "ORG-V1" for m in out.matches)
+    only_investors = _partners(make_ctx(lang="zh"), achievement_id="ACH-T1", kinds=["investor"])
+    assert only_investors.matches == [] or all(m.kind == "investor" for m in only_investors.matches)
+    assert any(e.id == "ORG-V1" and "TRL ≥ 7" in e.reason for e in only_investors.excluded)
+
+
+def test_region_filter_and_unknown_id(make_ctx: Callable[..., ToolContext]) -> None:
+    out = _partners(make_ctx(), achievement_id="ACH-T1", region="江苏")
+    assert [m.org_id for m in out.matches] == ["ORG-B1"]
+    err = REGISTRY["find_partners"].run({"achievement_id": "ACH-NOPE"}, make_ctx(lang="zh"))
+    assert isinstance(err, ToolError) and err.code == "unknown_id" and "未找到" in err.message
+    bad = REGISTRY["find_partners"].run({"kinds": ["bank"]}, make_ctx())
+    assert isinstance(bad, ToolError) and bad.code == "invalid_args"
+
+
+def test_achievements_for_need(make_ctx: Callable[..., ToolContext]) -> None:
+    out = REGISTRY["find_achievements_for_need"].run({"org_id": "ORG-B1"}, make_ctx())
+    assert isinstance(out, FindAchievementsOutput)
+    assert out.matches[0].achievement_id == "ACH-T1"
+    assert out.matches[0].evidence.startswith("We need sulfide")
+    text = REGISTRY["find_achievements_for_need"].run({"need": "28纳米光刻胶", "k": 2}, make_ctx(lang="zh"))
+    assert isinstance(text, FindAchievementsOutput) and text.matches[0].achievement_id == "ACH-T3"
+    investor = REGISTRY["find_achievements_for_need"].run({"org_id": "ORG-V1"}, make_ctx())
+    assert isinstance(investor, FindAchievementsOutput)
+    assert all(m.trl >= 7 for m in investor.matches)  # nothing below its TRL floor is proposed
+    assert any(e.id == "ACH-T1" for e in investor.excluded)
+
+
+# ------------------------------------------------------------------- bundled labelled cases
+
+
+def _load_cases() -> list[dict[str, object]]:
+    return [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.skipif(not CASES.exists(), reason="the sample corpus has no matching_cases.jsonl yet")
+def test_bundled_matching_cases(session_data_dir: Path) -> None:
+    from knowledge.config import Settings
+
+    ctx = ToolContext(settings=Settings(data_dir=session_data_dir))
+    cases = _load_cases()
+    assert cases
+    hits = 0
+    langs: set[str] = set()
+    misses = []
+    for case in cases:
+        args = {k: case[k] for k in ("achievement_id", "need", "kinds", "region", "domain") if case.get(k)}
+        lang = str(case.get("lang", "en"))
+        langs.add(lang)
+        out = REGISTRY["find_partners"].run({**args, "lang": lang, "k": 5}, ctx)
+        assert isinstance(out, FindPartnersOutput), out
+        expected = case.get("expected_first") or (case.get("expected") or [None])[0]  # type: ignore[index]
+        got = out.matches[0].org_id if out.matches else None
+        if got == expected:
+            hits += 1
+        else:
+            misses.append((case.get("id"), expected, got))
+        for ex in case.get("excluded", []) or []:  # type: ignore[union-attr]
+            assert any(e.id == ex for e in out.excluded), (case.get("id"), ex, out.excluded)
+    assert hits / len(cases) >= 0.9, misses

@@ -1,0 +1,123 @@
+"""`chengguo bookings`: list, show, release and confirm facility bookings (operators)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from knowledge.bookings import BookingError, BookingRow, BookingStore
+from knowledge.config import get_settings
+
+bookings_app = typer.Typer(
+    help="Facility bookings: list, show, release, confirm. 设施预订：查看、释放、确认。",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+STATUSES = ("held", "confirmed", "cancelled", "expired")
+
+
+def _store() -> BookingStore:
+    return BookingStore(get_settings())
+
+
+def _now() -> datetime | None:
+    """Pinned clock when CHENGGUO_TODAY is set (evals, demos), else the real time."""
+    today = get_settings().today
+    return datetime.combine(today, time(12, 0), UTC) if today else None
+
+
+def _json(row: BookingRow) -> dict[str, object]:
+    return row.model_dump(mode="json") | {"days": row.days}
+
+
+@bookings_app.command("list")
+def list_bookings(
+    facility: Annotated[str | None, typer.Option("--facility", "-f", help="Only this facility id (FAC-…).")] = None,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", "-s", help="held, confirmed, cancelled or expired (repeatable).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines instead of a table.")] = False,
+) -> None:
+    """List bookings (expired holds show as expired). 列出预订。"""
+    for s in status or []:
+        if s not in STATUSES:
+            raise typer.BadParameter(f"unknown status {s!r}; allowed: {', '.join(STATUSES)}", param_hint="--status")
+    with _store() as store:
+        rows = store.list(facility_id=facility, statuses=status or None, now=_now())
+    if as_json:
+        for r in rows:
+            typer.echo(json.dumps(_json(r), ensure_ascii=False))
+        return
+    table = Table(title=f"{len(rows)} booking(s)")
+    # Identifiers and dates never wrap or truncate; free text folds instead.
+    for col in ("reference", "facility", "start", "end (excl.)", "days", "status"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("holder", overflow="fold")
+    table.add_column("expires at (UTC)", overflow="fold")
+    for r in rows:
+        table.add_row(
+            r.reference, r.facility_id, str(r.start), str(r.end), str(r.days), r.status, r.holder,
+            r.expires_at.strftime("%Y-%m-%d %H:%M") if r.expires_at and r.status == "held" else "",
+        )
+    Console().print(table)
+
+
+def _get(store: BookingStore, reference: str) -> BookingRow:
+    row = store.get(reference, now=_now())
+    if row is None:
+        typer.echo(f"error: no booking {reference}", err=True)
+        raise typer.Exit(1)
+    return row
+
+
+@bookings_app.command("show")
+def show(
+    reference: Annotated[str, typer.Argument(help="Booking reference, e.g. BK-3F9A1C2E.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one booking and its audit trail. 查看单个预订。"""
+    with _store() as store:
+        row = _get(store, reference)
+        audit = store.audit(reference)
+    if as_json:
+        typer.echo(json.dumps(_json(row) | {"audit": [a.model_dump(mode="json") for a in audit]}, ensure_ascii=False, indent=2))
+        return
+    for key, value in _json(row).items():
+        typer.echo(f"{key:>12}: {value}")
+    for a in reversed(audit):
+        typer.echo(f"{'audit':>12}: {a.ts:%Y-%m-%d %H:%M} {a.action} by {a.actor}")
+
+
+def _write(action: str, reference: str, force: bool = False) -> None:
+    with _store() as store:
+        try:
+            row = (
+                store.confirm(reference, actor="cli", now=_now())
+                if action == "confirm"
+                else store.release(reference, force=force, actor="cli", now=_now())
+            )
+        except BookingError as exc:
+            typer.echo(f"error ({exc.code}): {exc}", err=True)
+            raise typer.Exit(1) from exc
+    typer.echo(f"{row.reference} {row.facility_id} {row.start}..{row.end} {row.status}")
+
+
+@bookings_app.command("release")
+def release(
+    reference: Annotated[str, typer.Argument(help="Booking reference.")],
+    force: Annotated[bool, typer.Option("--force", help="Also cancel a confirmed booking.")] = False,
+) -> None:
+    """Release a hold (or, with --force, cancel a confirmed booking). 释放暂留。"""
+    _write("release", reference, force)
+
+
+@bookings_app.command("confirm")
+def confirm(reference: Annotated[str, typer.Argument(help="Booking reference.")]) -> None:
+    """Confirm a live hold. 确认暂留。"""
+    _write("confirm", reference)
