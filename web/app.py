@@ -190,8 +190,11 @@ def _sse(ev: Event | dict[str, Any]) -> dict[str, str]:
 # -- auth -----------------------------------------------------------------------------------------
 
 
-def authenticate(request: Request) -> Client:
-    """Resolve the key; enforce origin rules (pk: allowed origins only; sk: never from a browser) and the rate."""
+async def authenticate(request: Request) -> Client:
+    """Resolve the key; enforce origin rules (pk: allowed origins only; sk: never from a browser) and the rate.
+
+    Async on purpose: two indexed SQLite reads take microseconds, less than a thread-pool hop.
+    """
     state: WebState = request.app.state.web
     token = _bearer(request)
     if token is None:
@@ -461,7 +464,8 @@ def create_app(
             )
         owner = take_lease(thread_id)
         try:
-            await anyio.to_thread.run_sync(state.agent)  # build the agent off the event loop on first use
+            if state._agent is None:  # build the agent off the event loop, once
+                await anyio.to_thread.run_sync(state.agent)
             return start_stream(thread_id, "turn", text=body.text, decision=None, lang=body.lang, owner=owner)
         except BaseException:
             state.threads.release_run(thread_id, owner)

@@ -39,6 +39,10 @@ class AgentLike(Protocol):
 _END = object()
 
 
+def _kind(ev: object) -> object:
+    return ev.event if isinstance(ev, Event) else ev.get("event") if isinstance(ev, dict) else None
+
+
 class AgentRun:
     """One run of the agent on a worker thread; iterate `events()` on the event loop."""
 
@@ -72,6 +76,9 @@ class AgentRun:
                 self.stop.set()
 
         gen: Iterator[Event] | None = None
+        # `done` is held back until the generator is closed and the lease released, so a client
+        # that sends its next message the moment it sees `done` never meets a 409.
+        held: list[object] = []
         try:
             if self.stop.is_set():  # the client left while this run waited for a worker thread
                 return
@@ -79,9 +86,12 @@ class AgentRun:
             for ev in gen:
                 if self.stop.is_set():
                     break
-                put(ev)
+                if _kind(ev) == "done":
+                    held.append(ev)
+                else:
+                    put(ev)
         except BaseException as exc:
-            put(exc)
+            held.append(exc)
         finally:
             try:
                 close = getattr(gen, "close", None)
@@ -91,6 +101,8 @@ class AgentRun:
                 self.closed.set()
                 if self._on_finished is not None:
                     self._on_finished()
+                for item in held:
+                    put(item)
                 put(_END)
 
     async def events(self) -> AsyncIterator[Event]:

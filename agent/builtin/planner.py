@@ -22,11 +22,13 @@ from agent.builtin.dates import DateRange
 from agent.builtin.describe import describe, describe_possessive
 from agent.builtin.intents import Intent, detect_intents, split_clauses
 from agent.builtin.memory import Memory, build_memory
+from agent.builtin.names import NameSource, find_names, kb_names
 from agent.builtin.policy_topics import expand_policy_query
-from agent.builtin.slots import Reference, Slots, _mask, extract_slots
+from agent.builtin.slots import Reference, Slots, extract_slots, find_record_ids, mask
 from agent.builtin.texts import deal_label, intent_label, t
 from agent.plan import Plan, PlanStep
 from agent.planner import PlannerInput, RespondInput, Response, StepResult
+from knowledge.config import Settings
 from knowledge.domains import domain_label
 
 
@@ -73,11 +75,13 @@ class Understanding:
     follow_up: bool = False  # intents inferred from context ("yes", "the second one")
 
 
-def understand(inp: PlannerInput) -> Understanding:
+def understand(inp: PlannerInput, names: NameSource | None = None) -> Understanding:
     """Intents and slots of the latest user message, completed from the previous one when it is a follow-up."""
     today = date.fromisoformat(inp.today)
     text = last_user_text(inp)
     slots = extract_slots(text, today)
+    if names is not None and text.strip():
+        slots = _with_names(text, slots, names)
     intents = [i for i in detect_intents(text)]
     memory = build_memory([*inp.history, *inp.results])
     u = Understanding(text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory)
@@ -86,6 +90,27 @@ def understand(inp: PlannerInput) -> Understanding:
         _follow_up(u, inp)
     u.not_understood = _leftovers(text, u)
     return u
+
+
+def _with_names(text: str, slots: Slots, names: NameSource) -> Slots:
+    """Slots with named organisations and facilities added as if their ids had been typed."""
+    try:
+        pairs = list(names())
+    except Exception:  # no knowledge base (e.g. a broken data dir): names are a convenience, not a requirement
+        return slots
+    found = find_names(text, pairs)
+    if not found:
+        return slots
+    typed = find_record_ids(text)
+    ids = [rid for rid, _ in sorted([*typed, *found], key=lambda p: p[1])]
+    spans = [sp for _, sp in found]
+    return slots.model_copy(
+        update={
+            "record_ids": list(dict.fromkeys(ids)),
+            "consumed": sorted([*slots.consumed, *spans]),
+            "details": sorted([*slots.details, *spans]),
+        }
+    )
 
 
 def _follow_up(u: Understanding, inp: PlannerInput) -> None:
@@ -141,7 +166,7 @@ _FILLER = re.compile(
 
 def _leftovers(text: str, u: Understanding) -> list[str]:
     """Clauses with neither a job nor a detail we could use: what to tell the user we did not understand."""
-    masked = _mask(text, u.slots.consumed)
+    masked = mask(text, u.slots.consumed)
     out: list[str] = []
     intent_clauses = {i.clause_start for i in u.intents}
     for start, clause in split_clauses(masked):
@@ -256,7 +281,7 @@ class _Chain:
         return None
 
     def _masked_text(self) -> str:
-        return _mask(self.u.text, self.u.slots.details)
+        return mask(self.u.text, self.u.slots.details)
 
     def facility_kind(self, text: str) -> str | None:
         for kind, pat in _FACILITY_KIND_WORDS:
@@ -327,7 +352,8 @@ class _Chain:
             if isinstance(r2, _Pending):
                 return PENDING
             found = _ids(r2.result.get("facilities"), "id") if r2.ok else []
-        return found[:3] or None
+            r = r2
+        return _close_to_top(r.result.get("facilities") if r.ok else None, found)[:3] or None
 
     def resolve_partner(self, intent: Intent) -> str | _Pending | None:
         s, m = self.u.slots, self.u.memory
@@ -364,7 +390,7 @@ class _Chain:
             "lang": self.lang,
         }
         if ach is None:
-            need = describe(_mask(intent.clause, cs.details)) or describe(self._masked_text())
+            need = describe(mask(intent.clause, cs.details)) or describe(self._masked_text())
             if not need:
                 self.ask("ask.achievement")
                 return
@@ -412,7 +438,7 @@ class _Chain:
 
     def search_achievements(self, intent: Intent) -> None:
         cs = self.clause_slots(intent)
-        masked = _mask(intent.clause, cs.details)
+        masked = mask(intent.clause, cs.details)
         query = describe(masked) or " ".join(domain_label(d, self.lang) for d in cs.domains) or intent.clause.strip()
         args: dict[str, Any] = {
             "query": query,
@@ -624,6 +650,15 @@ class _Chain:
             self.step("get_record", {"record_id": rid}, t("sum.get_record", self.lang, id=rid))
 
 
+def _close_to_top(items: Any, ids: list[str], ratio: float = 0.8) -> list[str]:
+    """Facilities scoring near the best one: checking a weak match's calendar only adds noise."""
+    scores = {str(it.get("id")): float(it.get("score") or 0.0) for it in items or [] if isinstance(it, dict)}
+    top = max((scores.get(i, 0.0) for i in ids), default=0.0)
+    if top <= 0:
+        return ids
+    return [i for i in ids if scores.get(i, 0.0) >= ratio * top]
+
+
 def _first(*lists: list[str]) -> str | None:
     """The first item of the first non-empty list."""
     for xs in lists:
@@ -652,17 +687,25 @@ _NEED_FILLER = re.compile(
 
 def _need_text(clause: str, s: Slots) -> str | None:
     """The need, nearly as written (embeddings like full sentences): fillers off the front, ids out."""
-    text = _mask(clause, [sp for sp in s.consumed if clause[sp[0] : sp[1]].upper().startswith(("ACH-", "ORG-", "FAC-"))])
+    text = mask(clause, [sp for sp in s.consumed if clause[sp[0] : sp[1]].upper().startswith(("ACH-", "ORG-", "FAC-"))])
     text = _NEED_FILLER.sub("", text).strip(" ，。,.;；?？!！")
     return text if len(text) >= 2 else None
 
 
 class BuiltinPlanner:
-    """Rule-based bilingual planner and responder (the default; no model needed)."""
+    """Rule-based bilingual planner and responder (the default; no model needed).
+
+    With `settings`, organisation and facility names are looked up in that knowledge base so
+    "draft a licence with 中砺动力电池有限公司" works like naming ORG-0002; `names` overrides the
+    source (tests). Without either, only ids and references are understood.
+    """
+
+    def __init__(self, settings: Settings | None = None, names: NameSource | None = None) -> None:
+        self.names: NameSource | None = names or (kb_names(settings) if settings is not None else None)
 
     def plan(self, inp: PlannerInput) -> Plan:
         lang = inp.lang
-        u = understand(inp)
+        u = understand(inp, self.names)
         chain = _Chain(inp, u)
         jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
         notes: list[str] = []
@@ -692,7 +735,7 @@ class BuiltinPlanner:
     def respond(self, inp: RespondInput) -> Response:
         from agent.builtin.respond import respond
 
-        return respond(inp)
+        return respond(inp, self)
 
 
 def _job_names(jobs: list[Intent], u: Understanding) -> list[str]:

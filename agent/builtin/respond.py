@@ -192,7 +192,7 @@ def _find_partners(o: _Out, r: StepResult) -> None:
         reasons = [str(x) for x in m.get("reasons") or []]
         if reasons:
             o.add(_l(lang, "   Why: ", "   理由：") + ("; " if lang == "en" else "；").join(reasons))
-        if m.get("evidence"):
+        if m.get("evidence") and not any(_clip(m["evidence"], 40).rstrip("…") in x for x in reasons):
             o.add(_l(lang, f"   Evidence: “{_clip(m['evidence'])}”", f"   依据：“{_clip(m['evidence'])}”"))
     _excluded(o, res.get("excluded") or [])
 
@@ -296,7 +296,8 @@ def _check_availability(o: _Out, r: StepResult) -> None:
                 )
             else:
                 o.add(_l(lang, f"- {head}: no free window found.", f"- {head}：没有找到空档。"))
-        if fr.get("lead_time_days"):
+        if fr.get("lead_time_days") and str(fr.get("earliest_allowed_start")) > str(res.get("earliest_start")):
+            # Only worth saying when the lead time moved the earliest start.
             o.add(
                 _l(
                     lang,
@@ -573,11 +574,12 @@ def _help(o: _Out, u: Understanding, not_understood: bool) -> None:
         o.add(f"- {ex}")
 
 
-def respond(inp: RespondInput) -> Response:
+def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Response:
     """The final answer of a turn from this turn's results (and the plan's clarification)."""
+    planner = planner or BuiltinPlanner()
     lang = inp.lang
     o = _Out(lang)
-    u = understand(inp)
+    u = understand(inp, planner.names)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     results = list(inp.results)
     if not results and not inp.clarification:
@@ -621,7 +623,7 @@ def respond(inp: RespondInput) -> Response:
                 o.add(str(summary))
         o.add("")
     _next_steps(o, results)
-    extra = _extra_notes(inp)
+    extra = _extra_notes(inp, planner)
     if extra:
         o.add(extra)
     if u.not_understood:
@@ -659,13 +661,13 @@ def _next_steps(o: _Out, results: list[StepResult]) -> None:
         o.add(_l(lang, "Say “confirm the hold” to turn it into a booking, or “release the hold” to free it.", "如需正式预订请说“确认预约”，如需释放请说“取消预约”。"))
 
 
-def _extra_notes(inp: RespondInput) -> str:
+def _extra_notes(inp: RespondInput, planner: BuiltinPlanner) -> str:
     """Notes worth repeating in the answer: assumptions and anything the graph added (e.g. the step limit)."""
     if not inp.note:
         return ""
     keep_keys = ("note.assumed_deal", "note.no_days", "note.budget")
     wanted = [t(k, inp.lang) for k in keep_keys]
-    own_plan = BuiltinPlanner().plan(inp).note
+    own_plan = planner.plan(inp).note
     extra = inp.note.replace(own_plan, "") if own_plan else inp.note
     # Drop the planner's own bookkeeping sentences; keep what the graph added (e.g. the step limit).
     for key in ("note.understood", "note.context", "note.not_understood", "note.assumed_achievement", *keep_keys):

@@ -48,7 +48,7 @@ def _overlaps(span: Span, taken: list[Span]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in taken)
 
 
-def _mask(text: str, spans: list[Span]) -> str:
+def mask(text: str, spans: list[Span]) -> str:
     """`text` with `spans` blanked out (same length, so offsets stay valid)."""
     chars = list(text)
     for a, b in spans:
@@ -614,30 +614,30 @@ def extract_slots(text: str, today: date) -> Slots:
     taken += [s for _, s in ids]
     hold_refs = extract_hold_refs(text)
     taken += [m.span() for m in _REF_RX.finditer(text)]
-    masked = _mask(text, taken)
+    masked = mask(text, taken)
     dates = find_date_ranges(masked, today)
     taken += [f.span for f in dates]
-    masked = _mask(text, taken)
+    masked = mask(text, taken)
     durations = find_durations(masked)
     taken += [f.span for f in durations]
-    masked = _mask(text, taken)
+    masked = mask(text, taken)
     money = extract_money(masked)
     taken += [m.span for m in money]
-    masked = _mask(text, taken)
+    masked = mask(text, taken)
     pcts = extract_percentages(masked)
     taken += [p.span for p in pcts]
-    masked = _mask(text, taken)
+    masked = mask(text, taken)
     trl = find_trl(masked)
     if trl:
         taken.append(trl[1])
-        masked = _mask(text, taken)
+        masked = mask(text, taken)
     term = find_term_years(masked)
     if term:
         taken.append(term[1])
     domains = find_domains(text)
     regions = find_regions(text)
     deal = find_deal_type(text)
-    refs = find_references(_mask(text, [s for _, s in ids]))
+    refs = find_references(mask(text, [s for _, s in ids]))
     return Slots(
         dates=dates[0].value if dates else None,
         duration_days=durations[0].days if durations else None,

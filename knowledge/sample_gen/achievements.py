@@ -139,7 +139,9 @@ def compose(
     F, R, U, N = (t.forms[fi].get(lang), t.routes[ri].get(lang), t.uses[ui].get(lang), t.name.get(lang))
     templates = list(_TITLE_ZH if lang == "zh" else _TITLE_EN)
     rng.shuffle(templates)
-    title = next((s for s in (_cap(x.format(F=F, N=N, R=R, U=U)) for x in templates) if s not in used_titles), None)
+    # Capitalise English titles only: a Chinese title may start with a formula such as "n型".
+    fix = _cap if lang == "en" else str
+    title = next((s for s in (fix(x.format(F=F, N=N, R=R, U=U)) for x in templates) if s not in used_titles), None)
     if title is None:
         return None
     used_titles.add(title)
@@ -190,7 +192,7 @@ def build_achievements(
     for t in topics:
         already = [a for a in flagships if a.topic == t.key]
         total = max(rng.choice(VARIANT_COUNTS), len(already) + 1)
-        mode = rng.choices(("en", "zh", "mixed"), weights=(50, 22, 28))[0]
+        mode = rng.choices(("en", "zh", "mixed"), weights=(52, 20, 28))[0]
         forms = list(range(len(t.forms)))
         rng.shuffle(forms)
         combos: list[tuple[int, int, int]] = []

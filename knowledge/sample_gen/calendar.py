@@ -92,10 +92,10 @@ def build_calendar(rng: random.Random, facilities: list[Facility], orgs: list[Or
     for fac in facilities:
         occ = _Occupancy()
         busy, keep_free = PINNED.get(fac.id, ([], []))
-        for s, e in keep_free:
-            occ.reserve(_idx(s), _idx(e))
-        for s, e in busy:
-            occ.book(_idx(s), _idx(e), "pinned")
+        for free_from, free_to in keep_free:
+            occ.reserve(_idx(free_from), _idx(free_to))
+        for busy_from, busy_to in busy:
+            occ.book(_idx(busy_from), _idx(busy_to), "pinned")
         for first, nxt in rng.sample(months, rng.choice((1, 1, 2, 3))):
             s, e = _idx(first), _idx(nxt)
             if not occ.free(s, e):
@@ -107,24 +107,24 @@ def build_calendar(rng: random.Random, facilities: list[Facility], orgs: list[Or
                 cut = s + rng.randint(8, 20)
                 occ.book(s, cut, "blackout")
                 occ.book(cut, e, "blackout")
-        _fill(rng, occ, fac, rng.uniform(0.30, 0.60))
+        _fill(rng, occ, fac, rng.uniform(0.33, 0.60))
 
         same_domain = [o for o in orgs if o.kind != "investor" and o.id != fac.owner_id
                        and set(o.domains) & set(fac.domains)]
         anyone = [o for o in orgs if o.kind != "investor" and o.id != fac.owner_id]
-        for s, e, kind in sorted(occ.spans):
+        for span_from, span_to, kind in sorted(occ.spans):
             pool = same_domain if same_domain and rng.random() < 0.75 else anyone
             status = "cancelled" if kind == "random" and rng.random() < 0.04 else "confirmed"
-            drafts.append((fac.id, s, e, status, rng.choice(pool).name))
+            drafts.append((fac.id, span_from, span_to, status, rng.choice(pool).name))
 
     # References number bookings per year in start order, like a booking office would.
     drafts.sort(key=lambda d: (d[1], d[0]))
     seq: dict[int, int] = {}
     out: list[Booking] = []
-    for fid, s, e, status, holder in drafts:
-        year = _day(s).year
+    for fid, day_from, day_to, status, holder in drafts:
+        year = _day(day_from).year
         seq[year] = seq.get(year, 0) + 1
-        out.append(Booking(facility_id=fid, start=_day(s), end=_day(e), status=status,  # type: ignore[arg-type]
+        out.append(Booking(facility_id=fid, start=_day(day_from), end=_day(day_to), status=status,
                            holder=holder, reference=f"BK-{year}-{seq[year]:04d}"))
     out.sort(key=lambda b: (b.facility_id, b.start))
     return out

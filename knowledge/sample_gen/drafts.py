@@ -30,8 +30,8 @@ class OrgDraft:
         return Organisation(
             id=self.id,
             name=self.name,
-            kind=self.kind,  # type: ignore[arg-type]
-            domains=self.domains,  # type: ignore[arg-type]
+            kind=self.kind,
+            domains=self.domains,
             region=self.region,
             needs=self.needs,
             capabilities=self.capabilities,
@@ -66,12 +66,12 @@ class AchDraft:
             id=self.id,
             title=self.title,
             summary=self.summary,
-            domain=self.domain,  # type: ignore[arg-type]
+            domain=self.domain,
             keywords=self.keywords,
             trl=self.trl,
             owner_id=self.owner_id,
             ip=self.ip,
-            transfer_modes=self.transfer_modes,  # type: ignore[arg-type]
+            transfer_modes=self.transfer_modes,
             asking_price_cny=self.asking_price_cny,
             region=self.region,
         )

@@ -257,8 +257,8 @@ def build_facilities(rng: random.Random, orgs: list[OrgDraft], flagships: list[F
             id=f"FAC-{len(out) + 1:04d}",
             name=name,
             owner_id=owner.id,
-            kind=template.kind,  # type: ignore[arg-type]
-            domains=domains,  # type: ignore[arg-type]
+            kind=template.kind,
+            domains=domains,
             processes=[p.get(lang) for p in template.processes],
             capacity=template.capacity.get(lang),
             certifications=list(template.certifications),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from knowledge.domains import domain_label
 from knowledge.sample_gen.drafts import AchDraft, OrgDraft
 from knowledge.sample_gen.spec import Lang, Topic
 
@@ -45,9 +46,9 @@ def build_retrieval_set(rng: random.Random, topics: list[Topic], achs: list[AchD
 
 def _partner_why(lang: Lang, t: Topic, org: OrgDraft, ach: AchDraft) -> str:
     if lang == "zh":
-        return (f"{org.name}的需求是专门针对“{t.name.zh}”写的（{t.domain}领域），"
+        return (f"{org.name}的需求是专门针对“{t.name.zh}”写的（{domain_label(t.domain, 'zh')}领域），"
                 f"而{ach.id}正是这一技术的成果（TRL {ach.trl}）。")
-    return (f"{org.name} states a need written for {t.name.en} ({t.domain}); "
+    return (f"{org.name} states a need written for {t.name.en} ({domain_label(t.domain, 'en')}); "
             f"{ach.id} is a result on exactly that technology (TRL {ach.trl}).")
 
 
@@ -81,9 +82,8 @@ def build_matching_cases(
 
     # Partners for an achievement; the flagship pair comes first.
     flagship = next(a for a in achs if a.id == "ACH-0001")
-    partner_topics = [flagship.topic] + rng.sample(
-        [t.key for t in topics if t.key in holder and t.key != flagship.topic], N_PARTNER_CASES - 1
-    )
+    others = [t.key for t in topics if t.key in holder and t.key != flagship.topic]
+    partner_topics = [flagship.topic, *rng.sample(others, N_PARTNER_CASES - 1)]
     by_key = {t.key: t for t in topics}
     for i, key in enumerate(partner_topics):
         ach = flagship if key == flagship.topic else rng.choice(by_topic[key])

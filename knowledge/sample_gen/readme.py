@@ -49,7 +49,7 @@ def render(
     retrieval: list[dict[str, Any]],
     cases: list[dict[str, Any]],
 ) -> str:
-    per_domain = Counter(a.domain for a in achs)
+    per_domain: Counter[str] = Counter(a.domain for a in achs)
     zh = sum(1 for a in achs if a.lang == "zh")
     kinds = Counter(o.kind for o in orgs)
     fac_kinds = Counter(f.kind for f in facilities)

@@ -238,8 +238,8 @@ TOPICS: list[Topic] = [
     ),
     topic(
         CC, "cc_oxyfuel", "oxy-fuel and chemical-looping combustion|富氧燃烧与化学链燃烧",
-        forms="pressurised oxy-fuel|增压富氧燃烧; atmospheric oxy-fuel retrofit|常压富氧燃烧改造; chemical looping with iron-ore carrier|铁矿石载氧体化学链燃烧",
-        routes="flue-gas recirculation control|烟气再循环控制; dual fluidised-bed reactors|双流化床反应器; oxygen-staged burners|分级供氧燃烧器",
+        forms="pressurised|增压; atmospheric retrofit|常压改造; biomass co-firing|生物质掺烧",
+        routes="flue-gas recirculation control|烟气再循环控制; iron-ore oxygen carriers in dual fluidised beds|双流化床铁矿石载氧体; oxygen-staged burners|分级供氧燃烧器",
         uses="industrial boilers|工业锅炉; coal power units|燃煤机组",
         metrics="flue-gas CO2 concentration of {}%|烟气CO2浓度{}%@80~95; net efficiency penalty of {} percentage points|净效率损失{}个百分点@4.5~9.0; "
         "oxygen-carrier lifetime of {} h|载氧体寿命{}小时@500~3000",
@@ -280,7 +280,7 @@ TOPICS: list[Topic] = [
     ),
     topic(
         CC, "cc_electroreduction", "CO2 electroreduction|CO2电催化还原",
-        forms="Cu gas-diffusion electrode to ethylene|铜基气体扩散电极制乙烯; Ag nanoparticle electrode to CO|银纳米电极制CO; Bi-based catalyst to formate|铋基催化剂制甲酸",
+        forms="ethylene-selective Cu gas-diffusion|铜基气体扩散电极产乙烯; CO-selective Ag nanoparticle|银纳米颗粒产CO; formate-selective Bi-based|铋基产甲酸",
         routes="membrane-electrode-assembly electrolyser|膜电极电解槽; acidic-electrolyte flow cell|酸性电解液流动池; solid-electrolyte cell|固体电解质电解池",
         uses="renewable-power-to-chemicals|可再生电力制化学品; on-site CO production for steelworks|钢厂现场制CO",
         metrics="Faradaic efficiency of {}%|法拉第效率{}%@60~95; current density of {} mA/cm2|电流密度{} mA/cm2@200~800; "
@@ -367,9 +367,9 @@ TOPICS: list[Topic] = [
     ),
     topic(
         H2, "h2_type4_tank", "Type IV hydrogen cylinder|IV型储氢瓶",
-        forms="70 MPa vehicle|70 MPa车载; 35 MPa bus|35 MPa客车; large-volume 320 L|320升大容积",
+        forms="70 MPa|70 MPa; 35 MPa|35 MPa; large-volume 320 L|320升大容积",
         routes="wet filament winding with T700 carbon fibre|T700碳纤维湿法缠绕; rotomoulded HDPE liner|滚塑高密度聚乙烯内胆; integrated boss sealing|瓶口一体化密封",
-        uses="heavy fuel-cell trucks|燃料电池重卡; hydrogen tube trailers|长管拖车",
+        uses="heavy fuel-cell trucks|燃料电池重卡; city fuel-cell buses|城市燃料电池客车; hydrogen tube trailers|长管拖车",
         metrics="gravimetric hydrogen density of {} wt%|质量储氢密度{} wt%@5.5~6.8; burst pressure of {} MPa|爆破压力{} MPa@158~180; "
         "liner permeation of {} NmL/h/L|内胆渗透率{} NmL/h/L@0.5~2.0",
         scales="burst and cycle tests on prototype bottles|样瓶爆破与循环测试; type-approval batch production|型式试验小批量; 10,000 bottles/yr serial production|万支/年量产",

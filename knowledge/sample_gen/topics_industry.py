@@ -64,9 +64,9 @@ TOPICS: list[Topic] = [
     ),
     topic(
         BM, "bm_mg_stent", "biodegradable magnesium alloy stent|可降解镁合金支架",
-        forms="coronary drug-eluting|冠脉药物洗脱; peripheral vascular|外周血管; biliary|胆道",
-        routes="high-purity Mg-Zn-Y extrusion|高纯镁锌钇挤压; PLGA/sirolimus coating|PLGA/西罗莫司涂层; fluoride conversion layer|氟化转化膜",
-        uses="coronary artery disease|冠心病; below-the-knee arteries|膝下动脉",
+        forms="sirolimus-eluting|西罗莫司洗脱; polymer-free|无聚合物涂层; thin-strut bare|薄壁裸",
+        routes="high-purity Mg-Zn-Y extrusion|高纯镁锌钇挤压; laser cutting with electropolishing|激光切割与电解抛光; fluoride conversion layer|氟化转化膜",
+        uses="coronary artery disease|冠心病; below-the-knee arteries|膝下动脉; benign biliary strictures|良性胆道狭窄",
         metrics="radial strength of {} kPa|径向强度{} kPa@100~180; full resorption within {} months|{}个月内完全降解@6~18; strut thickness of {} µm|支撑筋厚度{}微米@90~150",
         scales="bench and animal studies|体外及动物实验; first-in-human study|首次人体试验; registration trial|注册临床",
         kw="biodegradable stent, magnesium alloy, drug-eluting, cardiovascular|可降解支架，镁合金，药物洗脱，心血管",
@@ -275,7 +275,7 @@ TOPICS: list[Topic] = [
     # ------------------------------------------------------------------ petrochemicals
     topic(
         PC, "pc_crude_to_chemicals", "crude-oil-to-chemicals catalytic cracking|原油直接制化学品催化裂解",
-        forms="heavy-oil deep catalytic cracking|重油深度催化裂解; light-crude steam-catalytic|轻质原油蒸汽-催化; naphtha catalytic cracking|石脑油催化裂解",
+        forms="heavy-oil deep|重油深度; light-crude steam-assisted|轻质原油蒸汽辅助; naphtha co-feed|石脑油共进料",
         routes="ZSM-5 phosphorus-modified catalyst|磷改性ZSM-5催化剂; downer reactor|下行床反应器; short-contact-time riser|短接触时间提升管",
         uses="refinery-to-chemicals conversion|炼油转化工; integrated petrochemical complexes|炼化一体化基地",
         metrics="light olefin yield of {} wt%|低碳烯烃收率{} wt%@35~55; propylene/ethylene ratio of {}|丙烯/乙烯比{}@0.8~2.0; dry-gas yield below {} wt%|干气收率低于{} wt%@6~12",
@@ -314,7 +314,7 @@ TOPICS: list[Topic] = [
     ),
     topic(
         PC, "pc_poe", "metallocene polyolefin elastomer|茂金属聚烯烃弹性体",
-        forms="ethylene-octene POE|乙烯-辛烯POE; ethylene-butene POE|乙烯-丁烯POE; PV-encapsulant grade|光伏胶膜级",
+        forms="ethylene-octene|乙烯-辛烯; ethylene-butene|乙烯-丁烯; high-volume-resistivity|高体积电阻率",
         routes="constrained-geometry catalyst|限制几何构型催化剂; high-temperature solution polymerisation|高温溶液聚合; devolatilisation extrusion|脱挥挤出",
         uses="PV module encapsulant films|光伏组件封装胶膜; automotive TPO bumpers|汽车TPO保险杠; cable insulation|电缆绝缘",
         metrics="octene content of {} wt%|辛烯含量{} wt%@20~40; volume resistivity of {} ×10^15 Ω·cm|体积电阻率{}×10^15 Ω·cm@1.0~9.0; catalyst activity of {} kg/g|催化活性{}公斤/克@500~3000",

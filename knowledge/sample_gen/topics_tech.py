@@ -135,7 +135,7 @@ TOPICS: list[Topic] = [
     ),
     topic(
         NM, "nm_cmc", "silicon carbide ceramic matrix composite|碳化硅陶瓷基复合材料",
-        forms="SiC/SiC|SiC/SiC; C/SiC brake disc|C/SiC刹车盘; oxide/oxide|氧化物/氧化物",
+        forms="SiC/SiC|SiC/SiC; C/SiC|C/SiC; oxide/oxide|氧化物/氧化物",
         routes="chemical vapour infiltration|化学气相渗透; polymer infiltration and pyrolysis|先驱体浸渍裂解; reactive melt infiltration|反应熔渗",
         uses="aero-engine hot sections|航空发动机热端; high-speed train brakes|高铁制动; nuclear cladding|核燃料包壳",
         metrics="flexural strength of {} MPa|弯曲强度{} MPa@300~650; service temperature of {} °C|使用温度{} °C@1200~1450; "
@@ -150,9 +150,9 @@ TOPICS: list[Topic] = [
     # ------------------------------------------------------------------ integrated_circuits
     topic(
         IC, "ic_photoresist", "photoresist|光刻胶",
-        forms="KrF chemically amplified|KrF化学放大; ArF immersion|ArF浸没式; thick-film i-line for packaging|封装用厚膜i线",
+        forms="KrF chemically amplified|KrF化学放大; ArF dry|ArF干式; ArF immersion|ArF浸没式",
         routes="controlled radical polymerisation of resin|树脂可控自由基聚合; PAG synthesis and metal-ion purification|光酸合成与金属离子纯化; sub-ppb filtration|亚ppb级过滤",
-        uses="28 nm logic|28纳米逻辑芯片; 3D NAND staircase|3D NAND台阶刻蚀; fan-out packaging|扇出型封装",
+        uses="28 nm logic|28纳米逻辑芯片; 3D NAND staircase|3D NAND台阶刻蚀; power-device lines|功率器件产线",
         metrics="resolution of {} nm|分辨率{}纳米@38~180; line-edge roughness of {} nm|线边缘粗糙度{}纳米@1.8~4.0; metal impurities below {} ppb|金属杂质低于{} ppb@1~10",
         scales="lab exposure on 8-inch wafers|8英寸晶圆实验曝光; a 100 t/yr pilot line|百吨级中试线; qualification at a 12-inch fab|12英寸产线验证",
         kw="photoresist, lithography, PAG, semiconductor materials|光刻胶，光刻，光酸产生剂，半导体材料",
@@ -328,7 +328,7 @@ TOPICS: list[Topic] = [
     ),
     topic(
         AI, "ai_process_twin", "process digital twin|流程工业数字孪生",
-        forms="reactor|反应器; distillation column|精馏塔; blast furnace|高炉",
+        forms="reactor-level|反应器级; unit-wide|装置级; plant-wide|全厂级",
         routes="hybrid mechanistic-data modelling|机理-数据混合建模; real-time soft sensors|实时软测量; model-predictive control|模型预测控制",
         uses="ethylene plants|乙烯装置; ironmaking|炼铁; pharmaceutical crystallisation|制药结晶",
         metrics="soft-sensor error below {}%|软测量误差小于{}%@1.0~4.0; energy saving of {}%|节能{}%@2~8; model update cycle of {} min|模型更新周期{}分钟@1~15",
@@ -523,7 +523,7 @@ TOPICS: list[Topic] = [
     ),
     topic(
         TC, "tc_industrial_5g", "industrial 5G private network|工业5G专网",
-        forms="underground mine|井下矿山; port automation|港口自动化; steel-plant|钢厂",
+        forms="uplink-enhanced|上行增强型; intrinsically safe|本安型; 5G-TSN converged|5G-TSN融合",
         routes="5G LAN with TSN bridging|5G LAN+TSN桥接; uplink-enhanced frame structure|上行增强帧结构; intrinsically safe base stations|本安型基站",
         uses="remote-controlled mining machinery|采掘设备远程操控; automated container cranes|自动化岸桥; crane and AGV control|行车与AGV控制",
         metrics="end-to-end latency of {} ms|端到端时延{}毫秒@5~20; uplink throughput of {} Mbps|上行速率{} Mbps@300~1500; availability of {}%|可用率{}%@99.90~99.99",

@@ -52,7 +52,7 @@ TOPICS: list[Topic] = [
     ),
     topic(
         AE, "ae_hybrid_vtol", "hybrid VTOL fixed-wing UAV|复合翼垂直起降无人机",
-        forms="50 kg-class|50公斤级; tilt-rotor|倾转旋翼; hydrogen fuel-cell|氢燃料电池",
+        forms="50 kg-class composite-wing|50公斤级复合翼; tilt-rotor|倾转旋翼; tail-sitter|尾座式",
         routes="transition-phase control law|过渡段控制律; hybrid gasoline-electric powertrain|油电混合动力; composite airframe|复合材料机体",
         uses="power-line inspection|电力巡线; emergency logistics|应急物流; forest fire patrol|森林防火巡查",
         metrics="endurance of {} h|续航{}小时@2.0~8.0; payload of {} kg|载荷{}公斤@5~50; operating wind up to level {}|抗风能力{}级@5~7",

@@ -29,12 +29,19 @@ def _now() -> str:
 
 class ScriptedAgent:
     def __init__(
-        self, settings: Settings, *, payload: str = "", delay: float = 0.02, slow_tokens: int = 200
+        self,
+        settings: Settings,
+        *,
+        payload: str = "",
+        delay: float = 0.02,
+        slow_tokens: int = 200,
+        linger: float = 0.0,
     ) -> None:
         self.settings = settings
         self.payload = payload
         self.delay = delay
         self.slow_tokens = slow_tokens
+        self.linger = linger  # seconds of cleanup after `done` (a runtime still closing its checkpoint)
         self._lock = threading.Lock()
         self._history: dict[str, list[dict[str, Any]]] = {}
         self._pending: dict[str, dict[str, Any]] = {}
@@ -186,6 +193,8 @@ class ScriptedAgent:
             done_sent = True
             yield Event(event="done", data={"thread_id": thread_id, "interrupted": False})
         finally:
+            if done_sent and self.linger:
+                time.sleep(self.linger)
             with self._lock:
                 self.active -= 1
                 if done_sent:

@@ -98,3 +98,21 @@ def test_streams_run_concurrently(tmp_path: Path, live_factory: Callable[[FastAP
         assert all(r[-1] == "done" and r.count("token") >= 10 for r in results)
         # a blocked loop would serialise the generators; here most of them run at once
         assert e.agent.max_active >= 5, e.agent.max_active
+
+
+def test_next_turn_right_after_done_is_accepted(
+    tmp_path: Path, live_factory: Callable[..., LiveServer]
+) -> None:
+    """`done` reaches the client only once the run's lease is released: no 409 for an eager client."""
+    e = build_env(tmp_path / "d", agent_kwargs={"linger": 0.3})
+    with live_factory(e.app) as srv:
+        h = e.a.server()
+        tid = httpx.post(srv.url + "/v1/threads", headers=h).json()["thread_id"]
+        with httpx.Client(base_url=srv.url, headers=h, timeout=10) as c:
+            for text in ("first", "second", "third"):
+                with c.stream("POST", f"/v1/threads/{tid}/runs", json={"text": text}) as r:
+                    assert r.status_code == 200, (text, r.read())
+                    for line in r.iter_lines():
+                        if line.startswith("event: done"):
+                            break
+        assert [call[1] for call in e.agent.calls] == ["first", "second", "third"]

@@ -301,7 +301,7 @@ def test_yes_after_a_calendar_answer_holds_the_first_window() -> None:
 
 def test_what_about_april_rechecks_the_same_facility() -> None:
     hist = _history(CALENDAR)
-    results, plan, _ = drive([CALENDAR, "what about April?"], world, history=hist, turn=2)
+    results, _, _ = drive([CALENDAR, "what about April?"], world, history=hist, turn=2)
     assert tools(results) == ["check_availability"]
     assert results[0].args["facility_id"] == "FAC-0001"
     assert (results[0].args["earliest_start"], results[0].args["latest_end"], results[0].args["days"]) == (
@@ -386,3 +386,31 @@ def test_bounded_by_steps_left() -> None:
     assert len(plan.steps) == 2
     plan = BuiltinPlanner().plan(inp(EN_FLAGSHIP, steps_left=0))
     assert plan.answer_now and plan.steps == []
+
+
+# --- names from the knowledge base ------------------------------------------------------------------
+
+NAMES = [("中砺动力电池有限公司", "ORG-0002"), ("Qinglan Energy Ventures", "ORG-0003"), ("固态电池中试线", "FAC-0001")]
+
+
+def test_named_organisation_is_the_partner() -> None:
+    planner = BuiltinPlanner(names=lambda: NAMES)
+    plan = planner.plan(inp("起草一份ACH-0001与中砺动力的独占许可协议", lang="zh"))
+    assert plan.steps[0].tool == "draft_term_sheet"
+    assert plan.steps[0].args["licensee"] == "ORG-0002"
+    plan = planner.plan(inp("tell me about Qinglan Energy Ventures"))
+    assert plan.steps[0].args == {"record_id": "ORG-0003"}
+
+
+def test_named_facility_needs_no_search() -> None:
+    plan = BuiltinPlanner(names=lambda: NAMES).plan(inp("固态电池中试线明年三月有没有三周的档期？", lang="zh"))
+    assert [s.tool for s in plan.steps] == ["check_availability"]
+    assert plan.steps[0].args["facility_id"] == "FAC-0001"
+
+
+def test_a_broken_name_source_is_ignored() -> None:
+    def broken() -> list[tuple[str, str]]:
+        raise RuntimeError("no knowledge base")
+
+    plan = BuiltinPlanner(names=broken).plan(inp("find partners for ACH-0001"))
+    assert plan.steps[0].args["achievement_id"] == "ACH-0001"
