@@ -169,6 +169,18 @@ def _echo_sources(message: dict[str, Any]) -> None:
             typer.echo(f"  {a['path']}")
 
 
+def _quote_line(quote: dict[str, Any], lang: str | None) -> str:
+    """"5 days × RMB 38,000 = RMB 190,000" from a quote dict; key=value pairs for other shapes."""
+    days, rate, total = quote.get("days"), quote.get("daily_rate_cny"), quote.get("total_cny", quote.get("quote_cny"))
+    if isinstance(total, int | float):
+        if isinstance(days, int) and isinstance(rate, int | float):
+            if lang == "zh":
+                return f"{days} 天 × {rate:,.0f} 元 = {total:,.0f} 元"
+            return f"{days} days × RMB {rate:,.0f} = RMB {total:,.0f}"
+        return f"{total:,.0f} 元" if lang == "zh" else f"RMB {total:,.0f}"
+    return ", ".join(f"{k}={v}" for k, v in quote.items())
+
+
 def _approval_text(pending: dict[str, Any]) -> str:
     lines = [f"Approval needed / 需要批准: {pending.get('action')}"]
     if pending.get("summary"):
@@ -177,7 +189,7 @@ def _approval_text(pending: dict[str, Any]) -> str:
         lines.append(f"  {k}: {v}")
     quote = pending.get("quote")
     if isinstance(quote, dict) and quote:
-        lines.append("  quote / 报价: " + ", ".join(f"{k}={v}" for k, v in quote.items()))
+        lines.append("  quote / 报价: " + _quote_line(quote, None))
     return "\n".join(lines)
 
 
@@ -222,12 +234,12 @@ class _Chat:
         self._streaming = False
 
     # ui text in the chosen language, both when none is chosen
-    def t(self, en: str, zh: str) -> str:
+    def t(self, en: str, zh: str, both: str | None = None) -> str:
         if self.lang == "zh":
             return zh
         if self.lang == "en":
             return en
-        return f"{en} / {zh}"
+        return both if both is not None else f"{en} / {zh}"
 
     # --- spinner -------------------------------------------------------------------------------
     def spin(self, text: str) -> None:
@@ -288,7 +300,7 @@ class _Chat:
                         pending = self.agent.pending_approval(self.thread_id)
                         if pending:
                             self._print_approval(pending)
-                if ev.event in ("plan", "step", "approval"):
+                if ev.event in ("plan", "step"):
                     self.spin(self.t("Working…", "处理中…"))
         finally:
             self.stop()
@@ -304,7 +316,7 @@ class _Chat:
             body.append(f"  {escape(str(k))}: {escape(str(v))}")
         quote = d.get("quote")
         if isinstance(quote, dict) and quote:
-            body.append(self.t("  quote: ", "  报价：") + escape(", ".join(f"{k}={v}" for k, v in quote.items())))
+            body.append(f"  {self.t('quote', '报价')}: {escape(_quote_line(quote, self.lang))}")
         self.console.print(Panel("\n".join(body), title=self.t("Approval needed", "需要批准"), border_style="yellow"))
 
     def _print_sources(self, d: dict[str, Any]) -> None:
@@ -326,7 +338,13 @@ class _Chat:
         from agent.events import Decision
 
         while True:
-            answer = _read(self.t("Approve? [y]es / [n]o / [e]dit > ", "是否批准？[y]批准 / [n]拒绝 / [e]修改 > "))
+            answer = _read(
+                self.t(
+                    "Approve? [y]es / [n]o / [e]dit > ",
+                    "是否批准？[y]批准 / [n]拒绝 / [e]修改 > ",
+                    "Approve? 批准？ [y]es 是 / [n]o 否 / [e]dit 修改 > ",
+                )
+            )
             if answer is None:
                 return None
             a = answer.strip().lower()
@@ -461,6 +479,20 @@ class _Chat:
             self.run_turn(None, dec)
 
 
+def _warm_up(settings: Any, console: Console) -> None:
+    """Open (and on a fresh data dir, build) the knowledge base now, with its own progress bar,
+    rather than under the spinner of the first question."""
+    try:
+        from knowledge.kb import open_kb
+    except ImportError:
+        return
+    console.print("[dim]Loading knowledge base / 加载知识库…[/]")
+    try:
+        open_kb(settings).records("facility")
+    except Exception as exc:  # the chat still works for what does not need the index
+        console.print(f"[yellow]Knowledge base unavailable / 知识库不可用: {exc}[/]", highlight=False)
+
+
 def _read(prompt: str) -> str | None:
     try:
         return input(prompt)
@@ -497,6 +529,7 @@ def chat(
     thread: str = typer.Option(None, "--thread", "-t", help="Resume this thread. 恢复指定会话。"),
     model: str = typer.Option(None, "--model", "-m", help='"builtin" or e.g. "openai:gpt-4.1-mini".'),
     lang: str = typer.Option(None, "--lang", "-l", help="Reply language zh|en (default: your message's)."),
+    warm: bool = typer.Option(True, "--warm/--no-warm", help="Load the knowledge base before the first prompt. 预先加载知识库。"),
 ) -> None:
     """Chat with the agent in the terminal. 在终端中与智能体对话。"""
     from knowledge.config import get_settings
@@ -511,6 +544,8 @@ def chat(
         f"[bold]chengguo 成果转化智能体[/]  [dim]thread {session.thread_id} · model {session.model} · "
         f"/help 帮助 · Ctrl-D {session.t('quits', '退出')}[/]"
     )
+    if warm:
+        _warm_up(settings, console)
     try:
         if thread:
             session.show_resume()

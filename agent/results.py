@@ -18,6 +18,9 @@ from agent.events import Artifact, Citation
 from agent.planner import StepResult
 
 RECORD_ID = re.compile(r"^(ACH|ORG|FAC)-[0-9A-Za-z_-]+$")
+# The record id of a dict, in order of preference (matches use org_id / achievement_id, views facility_id).
+_ID_KEYS = ("id", "achievement_id", "org_id", "facility_id")
+_TITLE_KEYS = ("title", "name", "achievement_title", "facility_name")
 _LIST_KEYS_FIRST = ("hits", "matches", "results", "windows", "facilities", "passages", "items")
 
 
@@ -51,9 +54,13 @@ def gather_citations(results: Iterable[StepResult], *, limit: int = 20) -> list[
                     url=d.get("url") if isinstance(d.get("url"), str) else None,
                 )
             else:
-                rid = d.get("id")
-                if isinstance(rid, str) and RECORD_ID.match(rid):
-                    cite = Citation(id=rid, title=str(d.get("title") or d.get("name") or ""))
+                rid = next(
+                    (v for k in _ID_KEYS if isinstance(v := d.get(k), str) and RECORD_ID.match(v)),
+                    None,
+                )
+                if rid is not None:
+                    title = next((str(d[k]) for k in _TITLE_KEYS if isinstance(d.get(k), str) and d[k]), "")
+                    cite = Citation(id=rid, title=title)
             if cite is None or (cite.id, cite.ref) in seen:
                 continue
             seen.add((cite.id, cite.ref))
@@ -113,11 +120,13 @@ def _first_list(result: dict[str, Any]) -> tuple[str, list[Any]] | None:
 
 def _label(item: Any) -> str:
     if isinstance(item, dict):
+        if item.get("section_ref"):  # a policy passage: document and article
+            return f"{item.get('title') or item.get('doc_id', '')} {item['section_ref']}".strip()
+        ident = next((v for k in _ID_KEYS if isinstance(v := item.get(k), str) and v), None)
         for key in ("title", "name", "heading", "id", "doc_id", "reference"):
             v = item.get(key)
             if isinstance(v, str) and v:
-                ident = item.get("id") if key in ("title", "name") else None
-                return f"{v} ({ident})" if isinstance(ident, str) and ident else v
+                return f"{v} ({ident})" if key in ("title", "name") and ident else v
         if "start" in item and "end" in item:
             return f"{item['start']} – {item['end']}"
     return str(item)[:60]
@@ -133,6 +142,8 @@ def summarize_result(tool: str, ok: bool, result: dict[str, Any], lang: str) -> 
         v = result.get(key)
         if isinstance(v, str) and v:
             return _clip(v)
+    if "first_available" in result and isinstance(result.get("results"), list):
+        return _availability_line(result, zh)
     found = _first_list(result)
     if found is not None:
         key, items = found
@@ -147,6 +158,20 @@ def summarize_result(tool: str, ok: bool, result: dict[str, Any], lang: str) -> 
         if isinstance(v, str) and v:
             return _clip(f"完成：{v}" if zh else f"done: {v}")
     return "完成" if zh else "done"
+
+
+def _availability_line(result: dict[str, Any], zh: bool) -> str:
+    """check_availability: the earliest window across the facilities checked, with its quote."""
+    first = result.get("first_available")
+    fac = result.get("first_available_facility") or ""
+    n = len(result.get("results") or [])
+    if isinstance(first, dict):
+        quote = first.get("quote_cny")
+        q = f"{quote:,.0f}" if isinstance(quote, int | float) else ""
+        if zh:
+            return _clip(f"查询 {n} 个设施，最早空档 {fac} {first.get('start')} 至 {first.get('end')}" + (f"，报价 {q} 元" if q else ""))
+        return _clip(f"{n} checked; earliest window {fac} {first.get('start')} to {first.get('end')}" + (f", quote RMB {q}" if q else ""))
+    return _clip(f"查询 {n} 个设施，范围内没有空档" if zh else f"{n} checked; no free window in the range")
 
 
 def _clip(text: str, n: int = 120) -> str:

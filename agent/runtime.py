@@ -65,12 +65,16 @@ class Agent:
         planner: Planner | None = None,
         today: date | None = None,
         max_steps: int | None = None,
+        tool_extra: dict[str, Any] | None = None,
     ) -> None:
+        """`planner` overrides the model's planner (tests, evals); `today` pins the date;
+        `tool_extra` reaches every tool as `ToolContext.extra` (e.g. an injected knowledge base)."""
         self.settings = settings or get_settings()
         self.model = model or self.settings.model or "builtin"
         self._planner = planner
         self._today = today
         self._max_steps = max_steps
+        self._tool_extra = dict(tool_extra or {})
         self.settings.ensure_dirs()
         self.checkpoint_path = self.settings.data_dir / CHECKPOINTS_FILE
         # One connection shared by threads; SqliteSaver serialises access with its own lock.
@@ -102,7 +106,7 @@ class Agent:
         return {"configurable": {"thread_id": thread_id}}
 
     def _context(self, lang: str | None, model: str | None) -> Context:
-        return Context.from_settings(
+        ctx = Context.from_settings(
             self.settings,
             model=model or self.model,
             lang=lang,
@@ -110,6 +114,8 @@ class Agent:
             today=self._today,
             planner=self._planner if model in (None, self.model) else None,
         )
+        ctx.extra = dict(self._tool_extra)
+        return ctx
 
     def _lock(self, thread_id: str) -> threading.Lock:
         # Two turns of one thread at once would fork its checkpoints; serialise them.

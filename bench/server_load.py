@@ -98,6 +98,22 @@ async def session(c: httpx.AsyncClient, n: int, turns: int, stats: Stats) -> Non
             await one_turn(c, tid, {"action": "reject"}, "approval")
 
 
+def agent_baseline(settings: object, n: int) -> list[float]:
+    """Seconds per turn of the agent itself: same questions, no HTTP, one thread."""
+    from agent.runtime import Agent
+
+    agent = Agent(settings)  # type: ignore[arg-type]
+    for _ in agent.stream("baseline-warm", QUESTIONS[0]):
+        pass
+    out = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        for _ in agent.stream(f"baseline-{i % 50}", QUESTIONS[i % len(QUESTIONS)]):
+            pass
+        out.append(time.perf_counter() - t0)
+    return out
+
+
 def pct(xs: list[float], p: float) -> float:
     if not xs:
         return float("nan")
@@ -116,6 +132,13 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--deadline", type=float, default=300.0, help="seconds for the measured phase")
     ap.add_argument("--warmup-timeout", type=float, default=600.0)
+    ap.add_argument(
+        "--baseline",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run N turns serially through Agent.stream in this process (no HTTP), for comparison",
+    )
     args = ap.parse_args()
     if not (1 <= args.sessions <= 500 and 1 <= args.turns <= 50):
         ap.error("--sessions 1..500 and --turns 1..50")
@@ -176,11 +199,14 @@ def main() -> int:
                 return stats, time.perf_counter() - t0, warm_s
 
         stats, wall, warm_s = asyncio.run(run())
-    finally:
         server.terminate()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
+            server.kill()
+        baseline = agent_baseline(settings, args.baseline) if args.baseline else None
+    finally:
+        if server.poll() is None:
             server.kill()
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -198,6 +224,17 @@ def main() -> int:
         ("max turn latency", f"{max(stats.latencies, default=0) * 1000:.0f} ms"),
         ("mean turn latency", f"{statistics.fmean(stats.latencies) * 1000:.0f} ms" if n else "-"),
         ("interrupted turns", str(stats.interrupted)),
+        *(
+            [
+                ("agent alone, serial (turns/s)", f"{len(baseline) / sum(baseline):.1f}"),
+                (
+                    "agent alone p50 / p95",
+                    f"{pct(baseline, 50) * 1000:.0f} / {pct(baseline, 95) * 1000:.0f} ms",
+                ),
+            ]
+            if baseline
+            else []
+        ),
         ("errors", str(len(stats.errors))),
     ]
     width = max(len(k) for k, _ in rows)

@@ -270,15 +270,19 @@ def check_state(ctx: CheckContext) -> list[CheckResult]:
 # ---------------------------------------------------------------------------------------- answer
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
-_STRIP = re.compile(r"(?:https?://\S+)|" + RECORD_ID_RE.pattern + r"|BK-[0-9A-F]+")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+# Quoted record text (evidence, need statements) and record titles after "[ID]" keep their own
+# language; the answer's language is the language of everything around them.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|「[^」]*」|『[^』]*』|‘[^’]*’")
+_TITLED = re.compile(r"\[(?:ACH|ORG|FAC)-[0-9A-Za-z_-]+\][^\n—(（:：,，;；]*")
+_STRIP = re.compile(r"(?:https?://\S+)|" + RECORD_ID_RE.pattern + r"|BK-[0-9A-Za-z-]+")
 
 
 def text_lang(text: str) -> str:
-    """ "zh" or "en" by script share, ignoring ids and URLs (a Chinese char carries ~3 letters' worth)."""
-    body = _STRIP.sub(" ", text)
-    cjk, latin = len(_CJK.findall(body)), len(_LATIN.findall(body))
-    return "zh" if cjk > 0 and cjk * 3 >= latin else "en"
+    """ "zh" or "en": Chinese characters vs English words, outside quotes, record titles, ids and URLs."""
+    body = _STRIP.sub(" ", _TITLED.sub(" ", _QUOTED.sub(" ", text)))
+    cjk, words = len(_CJK.findall(body)), len(_WORD.findall(body))
+    return "zh" if cjk > 0 and cjk >= words else "en"
 
 
 def _scoped(answers: list[Answer], scope: str) -> list[Answer]:

@@ -5,7 +5,9 @@ facts; only where the semantic similarity and the evidence sentence come from di
 side may be partly unknown (free-text queries): a component that cannot be judged is `None`
 and its weight is left out of the weighted mean.
 
-Weights (sum 1.0): semantic 0.45, domain 0.25, TRL 0.15, investment 0.10, region 0.05.
+Weights (sum 1.0): semantic 0.58, domain 0.20, TRL 0.10, investment 0.10, region 0.02. A
+component that does not apply counts as neutral (0.5). Tuned on the labelled sample cases
+(`knowledge/sample/matching_cases.jsonl`): region is a weak signal there, so it only breaks ties.
 Semantic fit is the best cosine between the achievement text and the organisation's needs
 (and capabilities), rescaled linearly from [0.10, 0.70] to [0, 1]: unrelated USE texts sit
 below 0.1, paraphrases (also across zh/en) above 0.7.
@@ -23,16 +25,17 @@ from knowledge.regions import region_label
 from tools.common import money, tr
 
 WEIGHTS: dict[str, float] = {
-    "semantic": 0.45,
-    "domain": 0.25,
-    "trl": 0.15,
+    "semantic": 0.58,
+    "domain": 0.20,
+    "trl": 0.10,
     "investment": 0.10,
-    "region": 0.05,
+    "region": 0.02,
 }
 COSINE_FLOOR = 0.10
 COSINE_CEIL = 0.70
 TRL_STEP_PENALTY = 0.25
 MIN_TOTAL = 0.25
+NEUTRAL = 0.5
 
 
 class AchievementSide(BaseModel):
@@ -88,9 +91,9 @@ def trl_fit(trl: int, lo: int | None, hi: int | None) -> float:
 
 
 def weighted_total(c: Components) -> float:
-    parts = [(WEIGHTS[name], value) for name, value in c.model_dump().items() if value is not None]
-    weight = sum(w for w, _ in parts)
-    return round(sum(w * v for w, v in parts) / weight, 4) if weight else 0.0
+    """Weighted sum; a component that does not apply counts as NEUTRAL (so extra applicable
+    components, e.g. an investor's ticket fit, neither inflate nor deflate a score by existing)."""
+    return round(sum(WEIGHTS[name] * (NEUTRAL if value is None else value) for name, value in c.model_dump().items()), 4)
 
 
 def _trl_range(lo: int | None, hi: int | None) -> str:
@@ -149,13 +152,13 @@ def score_pair(
             reasons.append(
                 tr(lang, f"Ticket {ticket} covers {money(ach.price, lang)}", f"投资额度 {ticket} 覆盖 {money(ach.price, lang)}")
             )
-        elif exclusion is None:
-            exclusion = tr(
+        else:
+            ticket_reason = tr(
                 lang,
                 f"Ticket {ticket} does not cover {money(ach.price, lang)}",
                 f"投资额度 {ticket} 与 {money(ach.price, lang)} 不符",
             )
-        if not inside:
+            exclusion = f"{exclusion}; {ticket_reason}" if exclusion else ticket_reason
             ruled_out.add("investment")
 
     region: float | None = None
@@ -180,14 +183,20 @@ class Ranked(BaseModel):
 def split_ranked(
     candidates: Sequence[Ranked], k: int, *, strong_floor: float = 0.5, min_total: float = MIN_TOTAL
 ) -> tuple[list[Ranked], list[Ranked]]:
-    """Top-k admissible candidates scoring at least `min_total`, and the excluded ones strong enough to mention.
+    """Top-k admissible candidates scoring at least `min_total`, and the excluded ones worth mentioning.
 
-    An excluded candidate is mentioned when, ignoring the rule, it would rank inside the top k
-    (its potential is at least the k-th admitted total, or `strong_floor` when fewer than k are).
+    An excluded candidate is "otherwise strong" when, ignoring the rule, it would rank inside the
+    top k (its potential reaches the k-th admitted total, or `strong_floor` when fewer than k are
+    admitted), or when it works in the achievement's domain (investors' needs are generic
+    statements, so their text similarity is a weak signal). At most k are returned, strongest first.
     """
     ordered = sorted(candidates, key=lambda c: (-c.score.total, c.id))
     admitted = [c for c in ordered if c.score.exclusion is None and c.score.total >= min_total][:k]
-    bar = admitted[-1].score.total if len(admitted) >= k else strong_floor
-    excluded = [c for c in ordered if c.score.exclusion is not None and c.score.potential >= bar]
+    bar = min(admitted[-1].score.total, strong_floor) if len(admitted) >= k else strong_floor
+    excluded = [
+        c
+        for c in ordered
+        if c.score.exclusion is not None and (c.score.potential >= bar or c.score.components.domain == 1.0)
+    ]
     excluded.sort(key=lambda c: (-c.score.potential, c.id))
     return admitted, excluded[:k]

@@ -319,10 +319,9 @@ def find_achievements_for_need(args: FindAchievementsInput, ctx: ToolContext) ->
         return FindAchievementsOutput(org_id=args.org_id, needs=needs, matches=[])
     cache = embeddings_for(kb)
     need_vecs = cache.vectors(kb, needs)
-    # Mean of full-text and title similarity, as in find_partners.
-    full = cache.matrix(kb, [a.text() for a in achs])
-    titles = cache.matrix(kb, [a.title for a in achs])
-    sims = ((full + titles) / 2) @ need_vecs.T  # (n_achievements, n_needs)
+    # Full text only here: needs are matched against what the achievement is and does (on the
+    # labelled sample cases adding the title, as find_partners does, lost two of fifteen).
+    sims = cache.matrix(kb, [a.text() for a in achs]) @ need_vecs.T  # (n_achievements, n_needs)
     best = sims.argmax(axis=1)
     ranked: list[Ranked] = []
     by_id: dict[str, tuple[Achievement, str]] = {}

@@ -65,6 +65,7 @@ STRONG: dict[str, list[str]] = {
         rf"(?:哪些|哪家|哪几家|什么样的?)[^，。,;；！？!?]{{0,8}}?{_ORG_ZH}",
         rf"(?:潜在|合适|意向)的?{_ORG_ZH}",
         r"愿意(?:许可|购买|投资|受让|承接|合作|引进)",
+        rf"{_ORG_ZH}[^，。,;；！？!?]{{0,20}}?(?:感兴趣|有兴趣|有意向|有需求)",
     ],
     "find_achievements": [
         r"\blooking\s+for\s+(?:a\s+|an\s+|some\s+)?(?:\w+\s+){0,4}?(?:technolog(?:y|ies)|solutions?|achievements?|methods?|process(?:es)?|ways?)\b",
@@ -74,6 +75,7 @@ STRONG: dict[str, list[str]] = {
         r"\bfind\s+(?:me\s+|us\s+)?(?:a\s+|some\s+)?(?:technolog(?:y|ies)|solutions?)\s+(?:for|to|that)\b",
         r"(?:寻找|找|需要|求购|征集|物色|引进)(?:一[种项个套]|些|能|可以)?[^，。,;；！？!?]{0,24}?(?:技术|解决方案|方案|工艺|成果)(?!的?(?:企业|公司|机构|合作方|伙伴|买家|投资))",
         r"技术需求|我们的需求|我方需求|求购",
+        r"(?:我们|我方|我司|本公司|我们公司|我公司|我单位|我们单位|我厂)(?:现在|目前)?(?:需要|想要|急需|寻求|想找|在找|希望引进)",
     ],
     "search_achievements": [
         r"\b(?:search|list|show|browse)\s+(?:me\s+)?(?:for\s+)?(?:all\s+|the\s+|some\s+|any\s+)?(?:[\w-]+\s+){0,4}?(?:achievements|results|technologies|patents|projects)\b",
@@ -138,7 +140,7 @@ STRONG: dict[str, list[str]] = {
         r"\bhow\s+much\s+(?:must|should|do|does|can|will|would)\s+(?:the\s+)?(?:inventors?|researchers?|team)",
         r"\b(?:inventors?|researchers?)\s+(?:must|should|have\s+to)?\s*(?:get|receive|be\s+(?:paid|rewarded))\b",
         r"\btax\s+(?:exemptions?|exempt|relief|breaks?|incentives?|treatment|benefits?)\b|\btax[-\s]exempt|\bexempt(?:ion)?\b",
-        r"\bincome\s+tax\b|\b(?:eit|vat)\b",
+        r"\bincome\s+tax\b|\b(?:eit|vat)\b|\b(?:tax|taxes|taxation|taxed)\b|\brules?\b",
         r"\bequity\s+incentives?\b|\bdividend\s+(?:incentives?|pool)\b",
         r"\bwhat\s+(?:does|do)\s+(?:the\s+)?(?:law|rules?|regulations?)\b",
         r"\bis\s+it\s+(?:legal|allowed|permitted)\b",
@@ -271,6 +273,13 @@ def detect_intents(text: str) -> list[Intent]:
                     strong=False,
                 )
             )
+    # Weak cues only count when the message asks for nothing outright.
+    if any(i.strong for i in found):
+        found = [i for i in found if i.strong]
+    names = {i.name for i in found}
+    # A need-driven search beats a plain one ("我们需要…，有哪些成果？").
+    if "find_achievements" in names and "search_achievements" in names:
+        found = [i for i in found if i.name != "search_achievements"]
     found.sort(key=lambda i: i.start)
     starts = sorted({i.clause_start for i in found})
     out: list[Intent] = []

@@ -141,6 +141,15 @@ def build_memory(steps: list[StepResult]) -> Memory:
                         windows.append(Window(facility_id=fr["facility_id"], **{k: w[k] for k in ("start", "end", "days")}, quote_cny=w.get("quote_cny")))
                     except (KeyError, TypeError, ValueError):
                         continue
+            if not windows:
+                # Nothing fit the range: the earliest later windows are what "hold it" can mean now.
+                for fr in results if isinstance(results, list) else []:
+                    nxt = fr.get("next_window") if isinstance(fr, dict) else None
+                    if isinstance(nxt, dict):
+                        try:
+                            windows.append(Window(facility_id=fr["facility_id"], **{k: nxt[k] for k in ("start", "end", "days")}, quote_cny=nxt.get("quote_cny")))
+                        except (KeyError, TypeError, ValueError):
+                            continue
             windows.sort(key=lambda w: (w.start, w.facility_id))
             m.windows = windows
             checked = _ids(results, "facility_id")

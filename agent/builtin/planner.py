@@ -383,12 +383,14 @@ class _Chain:
             return
         cs = self.clause_slots(intent)
         ach = self.resolve_achievement(primary=True)
+        s = self.u.slots
         args: dict[str, Any] = {
-            "kinds": list(cs.org_kinds or self.u.slots.org_kinds) or None,
+            "kinds": list(cs.org_kinds or s.org_kinds) or None,
             "region": _first(cs.regions),
             "k": 5,
             "lang": self.lang,
         }
+        trl = cs.trl or s.trl
         if ach is None:
             need = describe(mask(intent.clause, cs.details)) or describe(self._masked_text())
             if not need:
@@ -396,9 +398,9 @@ class _Chain:
                 return
             args.update(
                 need=need,
-                domain=_first(cs.domains or self.u.slots.domains),
-                trl=cs.trl.min if cs.trl else None,
-                asking_price_cny=cs.money[0] if cs.money else None,
+                domain=_first(cs.domains or s.domains),
+                trl=trl.min if trl else None,
+                asking_price_cny=_first_money(cs, s),
             )
             subject = f"“{need}”"
         else:
@@ -659,6 +661,13 @@ def _close_to_top(items: Any, ids: list[str], ratio: float = 0.8) -> list[str]:
     return [i for i in ids if scores.get(i, 0.0) >= ratio * top]
 
 
+def _first_money(*slots: Slots) -> float | None:
+    for sl in slots:
+        if sl.money:
+            return sl.money[0]
+    return None
+
+
 def _first(*lists: list[str]) -> str | None:
     """The first item of the first non-empty list."""
     for xs in lists:
@@ -680,7 +689,7 @@ def _short(text: str, n: int = 40) -> str:
 
 _NEED_FILLER = re.compile(
     r"^(?:\s*(?:hi|hello|please|we are|we're|i am|i'm|we|i|are|am|looking for|need|want|require|seek|find|me|us|"
-    r"请|帮我|我们|我方|需要|寻找|找|想要|希望|求购|征集|一种|一项|一个|一些|能|可以)\s*)+",
+    r"请|帮我|我们|我方|我司|本公司|公司|单位|企业|我厂|现在|目前|急需|需要|寻找|找|想要|希望|求购|征集|一种|一项|一个|一些|能|可以)\s*)+",
     re.I,
 )
 

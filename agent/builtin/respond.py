@@ -189,12 +189,25 @@ def _find_partners(o: _Out, r: StepResult) -> None:
                 f"{i}. {o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')}（{kind}，{region}）— 得分 {_f(m.get('total'))}（{_components(m.get('components'), lang)}）",
             )
         )
-        reasons = [str(x) for x in m.get("reasons") or []]
-        if reasons:
-            o.add(_l(lang, "   Why: ", "   理由：") + ("; " if lang == "en" else "；").join(reasons))
-        if m.get("evidence") and not any(_clip(m["evidence"], 40).rstrip("…") in x for x in reasons):
-            o.add(_l(lang, f"   Evidence: “{_clip(m['evidence'])}”", f"   依据：“{_clip(m['evidence'])}”"))
+        _reasons_and_evidence(o, m)
     _excluded(o, res.get("excluded") or [])
+
+
+def _reasons_and_evidence(o: _Out, m: dict[str, Any]) -> None:
+    """The scorer's reasons, then the evidence sentence once (reasons often quote it in full)."""
+    lang = o.lang
+    evidence = str(m.get("evidence") or "")
+    reasons = []
+    for x in m.get("reasons") or []:
+        r = str(x)
+        if evidence:
+            r = re.sub(r"[:：]?\s*[“\"]" + re.escape(evidence) + r"[”\"]", "", r).strip()
+        if r:
+            reasons.append(r)
+    if reasons:
+        o.add(_l(lang, "   Why: ", "   理由：") + ("; " if lang == "en" else "；").join(reasons))
+    if evidence:
+        o.add(_l(lang, f"   Evidence: “{_clip(evidence)}”", f"   依据：“{_clip(evidence)}”"))
 
 
 def _find_achievements(o: _Out, r: StepResult) -> None:
@@ -205,9 +218,9 @@ def _find_achievements(o: _Out, r: StepResult) -> None:
     who = o.cite(res.get("org_id")) if res.get("org_id") else ""
     need = "; ".join(_clip(n, 80) for n in needs[:2])
     if not matches:
-        o.add(_l(lang, f"No achievement answers the need {who} “{need}”.", f"没有找到满足需求{who}“{need}”的成果。"))
+        o.add(_l(lang, f"No achievement answers the need{' ' + who if who else ''} “{need}”.", f"没有找到满足需求{who}“{need}”的成果。"))
         return
-    o.add(_l(lang, f"Achievements for the need {who} “{need}”:", f"满足需求{who}“{need}”的成果："))
+    o.add(_l(lang, f"Achievements for the need{' ' + who if who else ''} “{need}”:", f"满足需求{who}“{need}”的成果："))
     for i, m in enumerate(matches, 1):
         if not isinstance(m, dict):
             continue
@@ -222,11 +235,8 @@ def _find_achievements(o: _Out, r: StepResult) -> None:
                 f"权属方 {o.cite(m.get('owner_id'))}{price_s}；得分 {_f(m.get('total'))}",
             )
         )
-        reasons = [str(x) for x in m.get("reasons") or []]
-        if reasons:
-            o.add(_l(lang, "   Why: ", "   理由：") + ("; " if lang == "en" else "；").join(reasons))
-        if m.get("evidence"):
-            o.add(_l(lang, f"   Answers: “{_clip(m['evidence'])}”", f"   对应需求：“{_clip(m['evidence'])}”"))
+        # A free-text need is its own evidence; only an organisation's stated needs are worth quoting.
+        _reasons_and_evidence(o, m if res.get("org_id") else {**m, "evidence": ""})
     _excluded(o, res.get("excluded") or [])
 
 
@@ -251,6 +261,15 @@ def _find_facilities(o: _Out, r: StepResult) -> None:
             )
     if r.result.get("note"):
         o.add(str(r.result["note"]))
+
+
+def _when(ts: Any) -> str:
+    """An ISO timestamp as "2026-11-29 12:00 UTC"."""
+    s = str(ts or "")
+    m = re.match(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]00:?00)?$", s)
+    if not m:
+        return s
+    return f"{m[1]} {m[2]}" + (" UTC" if m[3] else "")
 
 
 def _window(w: dict[str, Any], rate: Any, lang: str) -> str:
@@ -315,10 +334,10 @@ def _hold(o: _Out, r: StepResult) -> None:
         _l(
             lang,
             f"Held {fac} from {res.get('start')} to {res.get('end')} (end exclusive, {res.get('days')} days). "
-            f"Reference {res.get('reference')}; the hold expires at {res.get('expires_at')} unless confirmed. "
+            f"Reference {res.get('reference')}; the hold expires at {_when(res.get('expires_at'))} unless confirmed. "
             f"Quote: {money(res.get('quote_cny'), lang)}.",
             f"已暂留 {fac}：{res.get('start')} 至 {res.get('end')}（不含结束日，共 {res.get('days')} 天）。"
-            f"预订编号 {res.get('reference')}；未确认的暂留将于 {res.get('expires_at')} 失效。报价：{money(res.get('quote_cny'), lang)}。",
+            f"预订编号 {res.get('reference')}；未确认的暂留将于 {_when(res.get('expires_at'))} 失效。报价：{money(res.get('quote_cny'), lang)}。",
         )
     )
 
@@ -622,7 +641,7 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
             if summary:
                 o.add(str(summary))
         o.add("")
-    _next_steps(o, results)
+    _next_steps(o, results, wanted_hold=any(i.name == "hold_slot" for i in u.intents))
     extra = _extra_notes(inp, planner)
     if extra:
         o.add(extra)
@@ -646,7 +665,7 @@ def _resolution_searches(results: list[StepResult]) -> dict[str, str]:
     return out
 
 
-def _next_steps(o: _Out, results: list[StepResult]) -> None:
+def _next_steps(o: _Out, results: list[StepResult], wanted_hold: bool) -> None:
     """One line on what the user can do next, from what happened."""
     lang = o.lang
     tools = [r.tool for r in results if r.ok]
@@ -657,6 +676,25 @@ def _next_steps(o: _Out, results: list[StepResult]) -> None:
         )
         if has_window:
             o.add(_l(lang, "Say “hold the first window” to place a tentative hold (you approve it first).", "如需预留，请说“预留第一个窗口”（执行前需您批准）。"))
+        else:
+            later = [
+                (fr.get("facility_id"), fr["next_window"])
+                for r in results
+                if r.tool == "check_availability" and r.ok
+                for fr in r.result.get("results") or []
+                if isinstance(fr, dict) and isinstance(fr.get("next_window"), dict)
+            ]
+            if later:
+                fid, w = min(later, key=lambda p: str(p[1].get("start")))
+                if wanted_hold:
+                    o.add(_l(lang, "No window fits the dates asked, so nothing was held.", "所选时间内没有合适的空档，因此未做任何预留。"))
+                o.add(
+                    _l(
+                        lang,
+                        f"Say “hold the earliest window” to hold {fid} from {w.get('start')} to {w.get('end')} (you approve it first).",
+                        f"如需预留 {fid} 在 {w.get('start')} 至 {w.get('end')} 的最早窗口，请说“预留最早的窗口”（执行前需您批准）。",
+                    )
+                )
     if held:
         o.add(_l(lang, "Say “confirm the hold” to turn it into a booking, or “release the hold” to free it.", "如需正式预订请说“确认预约”，如需释放请说“取消预约”。"))
 

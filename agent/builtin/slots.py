@@ -255,7 +255,7 @@ def extract_term_years(text: str) -> int | None:
 # Keyword -> domain id. Longer keywords are tried first, so "固态电池" wins over "电池".
 DOMAIN_KEYWORDS: dict[str, tuple[str, ...]] = {
     "new_energy": (
-        "新能源", "光伏", "太阳能", "钙钛矿", "风电", "风机", "固态电池", "锂电", "锂离子", "电解质", "正极", "负极",
+        "新能源", "海上风电", "offshore wind", "光伏", "太阳能", "钙钛矿", "风电", "风机", "固态电池", "锂电", "锂离子", "电解质", "正极", "负极",
         "动力电池", "钠离子", "电池", "核能", "核电", "new energy", "photovoltaic", "solar", "perovskite", "wind power",
         "wind turbine", "solid-state batter", "solid state batter", "lithium", "electrolyte", "cathode", "anode",
         "sodium-ion", "battery", "batteries", "nuclear",
@@ -367,6 +367,7 @@ CITY_REGION: dict[str, str] = {
     "qingdao": "Shandong", "xiamen": "Fujian", "changsha": "Hunan", "dalian": "Liaoning",
 }
 _REGION_NAMES: dict[str, str] = {**{zh: en for en, zh in REGIONS.items()}, **{en.lower(): en for en in REGIONS}}
+_REGION_NAMES.update({zh + suffix: en for en, zh in REGIONS.items() for suffix in ("省", "市", "自治区")})
 _REGION_NAMES.update(CITY_REGION)
 _REGION_RX = re.compile(
     "|".join(
@@ -495,7 +496,7 @@ _KIND_WORDS: list[tuple[RefKind, str]] = [
 ]
 _ORD_EN = "|".join(sorted(EN_ORDINALS, key=len, reverse=True))
 _REF_PATTERNS: list[re.Pattern[str]] = [
-    re.compile(rf"\bthe\s+(?P<o>{_ORD_EN}|last|latter|former|top)(?:\s+(?P<k>[a-z ]{{0,20}}?))?(?=$|[\s,.;:!?)])", re.I),
+    re.compile(rf"\bthe\s+(?P<o>{_ORD_EN}|last|latter|former|top|earliest|next)(?:\s+(?P<k>[a-z ]{{0,20}}?))?(?=$|[\s,.;:!?)])", re.I),
     re.compile(r"\b(?:number|no\.|#)\s*(?P<n>\d{1,2})\b", re.I),
     re.compile(r"\b(?:option|candidate|match|partner|facility|result|window)\s+(?P<n>\d{1,2})\b", re.I),
     # "第四十五条" is an article and "第三周" a week, not references to earlier results.
@@ -504,6 +505,7 @@ _REF_PATTERNS: list[re.Pattern[str]] = [
         r"(?![\d零〇一二两三四五六七八九十百千]|条|款|章|节|周|季|年|月|天|次|期|批|届|号|部分)"
     ),
     re.compile(r"(?P<zl>最后一)[个家条项位]?"),
+    re.compile(r"(?P<ze>最早的?|下一个)(?P<k>窗口|时段|档期|空档)"),
 ]
 _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (re.compile(r"\b(?:that|this|the same|the)\s+(?P<k>facility|pilot line|line|testbed|lab|plant|site)\b", re.I), "facility"),
@@ -547,13 +549,15 @@ def find_references(text: str) -> list[Reference]:
             idx: int | None = None
             if g.get("o"):
                 o = g["o"].lower()
-                idx = -1 if o in ("last", "latter") else 1 if o in ("top", "former") else EN_ORDINALS.get(o)
+                idx = -1 if o in ("last", "latter") else 1 if o in ("top", "former", "earliest", "next") else EN_ORDINALS.get(o)
             elif g.get("n"):
                 idx = int(g["n"])
             elif g.get("z"):
                 idx = parse_int(g["z"])
             elif g.get("zl"):
                 idx = -1
+            elif g.get("ze"):
+                idx = 1
             if not idx:
                 continue
             kind = _kind_of(g.get("k"))

@@ -38,7 +38,7 @@ def test_ask_json_is_one_object_with_events_and_message() -> None:
     assert kinds[0] == "plan" and kinds[-1] == "done"
     assert kinds.count("step") == 6
     assert data["message"]["text"] == "Results: fake_search:ok, fake_search:ok, fake_availability:ok."
-    assert [c["id"] for c in data["message"]["citations"]] == ["ACH-0001", "ACH-0002"]
+    assert [c["id"] for c in data["message"]["citations"]] == ["ACH-0001", "ACH-0002", "FAC-1"]
     assert data["interrupted"] is False and data["pending_approval"] is None
 
 
@@ -105,7 +105,7 @@ def test_chat_terminal_session_with_approval(fresh_data_dir: Path, tmp_path: Pat
         "TERM": "xterm",
     }
     child = pexpect.spawn(
-        sys.executable, ["-c", CHAT, "chat", "--model", "scripted", "--lang", "en"],
+        sys.executable, ["-c", CHAT, "chat", "--model", "scripted", "--lang", "en", "--no-warm"],
         cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30, dimensions=(40, 120),
     )
     try:
@@ -118,7 +118,7 @@ def test_chat_terminal_session_with_approval(fresh_data_dir: Path, tmp_path: Pat
         child.sendline("hold FAC-0009 2026-12-01 2026-12-04")
         child.expect("Plan")
         child.expect("Approval needed")
-        child.expect("total_cny=3000.0")
+        child.expect(r"quote: 3 days × RMB 1,000 = RMB 3,000")
         child.expect(r"Approve\? \[y\]es / \[n\]o / \[e\]dit")
         child.sendline("e")
         child.expect(r"start \[2026-12-01\]")
@@ -152,7 +152,7 @@ def test_chat_terminal_session_with_approval(fresh_data_dir: Path, tmp_path: Pat
 
     # a new process resumes the same thread and shows its history
     child = pexpect.spawn(
-        sys.executable, ["-c", CHAT, "chat", "--model", "scripted", "--thread", thread],
+        sys.executable, ["-c", CHAT, "chat", "--model", "scripted", "--thread", thread, "--no-warm"],
         cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30, dimensions=(40, 120),
     )
     try:

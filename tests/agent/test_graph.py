@@ -41,7 +41,7 @@ def test_read_steps_run_at_once_and_event_order(agent: Agent) -> None:
     assert message.data["text"] == "Results: fake_search:ok, fake_search:ok, fake_availability:ok."
     assert message.data["lang"] == "en"
     cites = [Citation.model_validate(c) for c in message.data["citations"]]
-    assert [c.id for c in cites] == ["ACH-0001", "ACH-0002"]  # deduplicated across the two searches
+    assert [c.id for c in cites] == ["ACH-0001", "ACH-0002", "FAC-1"]  # deduplicated across the two searches
     assert events[-1].data == {"thread_id": "t-read", "interrupted": False}
     # every done step carries a one-line summary and the tool output
     for d in steps(events, "done"):

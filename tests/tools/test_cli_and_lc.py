@@ -22,8 +22,8 @@ runner = CliRunner()
 def test_bookings_cli(fresh_data_dir: Path) -> None:
     store = BookingStore(Settings(data_dir=fresh_data_dir), seed=False)
     start = date.today() + timedelta(days=30)
-    a = store.hold("FAC-1", start, start + timedelta(days=3), "alice")
-    b = store.hold("FAC-2", start, start + timedelta(days=2), "bob")
+    a = store.hold("FAC-CLI1", start, start + timedelta(days=3), "alice")
+    b = store.hold("FAC-CLI2", start, start + timedelta(days=2), "bob")
     store.close()
 
     out = runner.invoke(bookings_app, ["list", "--json"])
@@ -31,12 +31,12 @@ def test_bookings_cli(fresh_data_dir: Path) -> None:
     refs = {json.loads(line)["reference"] for line in out.output.splitlines()}
     assert {a.reference, b.reference} <= refs
 
-    out = runner.invoke(bookings_app, ["list", "--facility", "FAC-1", "--json"])
+    out = runner.invoke(bookings_app, ["list", "--facility", "FAC-CLI1", "--json"])
     assert [json.loads(x)["reference"] for x in out.output.splitlines()] == [a.reference]
 
     out = runner.invoke(bookings_app, ["confirm", a.reference])
     assert out.exit_code == 0 and "confirmed" in out.output
-    out = runner.invoke(bookings_app, ["list", "--status", "confirmed", "--json"])
+    out = runner.invoke(bookings_app, ["list", "--facility", "FAC-CLI1", "--status", "confirmed", "--json"])
     assert [json.loads(x)["reference"] for x in out.output.splitlines()] == [a.reference]
 
     out = runner.invoke(bookings_app, ["show", a.reference, "--json"])
@@ -55,7 +55,7 @@ def test_bookings_cli(fresh_data_dir: Path) -> None:
     assert out.exit_code == 1 and "no booking" in out.output
     out = runner.invoke(bookings_app, ["list", "--status", "booked"])
     assert out.exit_code != 0 and "allowed" in out.output
-    out = runner.invoke(bookings_app, ["list"])
+    out = runner.invoke(bookings_app, ["list", "--facility", "FAC-CLI1"])
     assert out.exit_code == 0 and a.reference in out.output
 
 

@@ -195,12 +195,21 @@ AGENT_TODAY = "2026-11-22"
 
 
 @pytest.fixture(scope="session")
-def agent_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir for the real agent: bundled corpus + the records above (index built once per session)."""
-    from knowledge.ingest import ingest_files
+def agent_data_dir(tmp_path_factory: pytest.TempPathFactory, session_data_dir: Path) -> Path:
+    """A data dir for the real agent: bundled corpus + the records above.
 
+    The session's shared data dir is indexed once (other areas reuse it too) and copied, so this
+    costs a copy instead of a second index build; the copy is ours to write (threads, holds).
+    """
+    import shutil
+
+    from knowledge.ingest import ingest_files
+    from knowledge.kb import open_kb
+
+    open_kb(Settings(data_dir=session_data_dir))
     root = tmp_path_factory.mktemp("web-agent")
     data_dir = root / "data"
+    shutil.copytree(session_data_dir, data_dir)
     files = []
     for name, record in _INGEST.items():
         f = root / name

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.web.conftest import ORIGIN_A, WebEnv, build_env, parse_sse
 from web.settings import WebSettings
@@ -398,3 +399,13 @@ def test_widget_js_and_demo(tmp_path: Path) -> None:
     page = e2.client.get("/demo?lang=en").text
     assert 'data-key="pk_demo123"' in page and 'data-lang="en"' in page and 'src="/widget.js"' in page
     assert e2.client.get("/demo?lang=xx").status_code == 422
+
+
+def test_app_restarts_after_lifespan_shutdown(tmp_path: Path) -> None:
+    """Startup after a shutdown (tests, reloads) gets a fresh run pool instead of a dead one."""
+    e = build_env(tmp_path / "d")
+    for _ in range(2):
+        with TestClient(e.app) as c:
+            tid = c.post("/v1/threads", headers=e.a.server()).json()["thread_id"]
+            r = c.post(f"/v1/threads/{tid}/runs", headers=e.a.server(), json={"text": "hi"})
+            assert [f["event"] for f in _events(r.text)][-2:] == ["message", "done"]

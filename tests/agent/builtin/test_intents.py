@@ -55,6 +55,11 @@ CASES: list[tuple[str, list[str]]] = [
         ["check_availability", "hold_slot", "policy"],
     ),
     ("查询政策，然后帮我找合作方", ["policy", "find_partners"]),
+    ("有没有央企对我们的钙钛矿电池技术感兴趣？", ["find_partners"]),
+    ("我们公司需要一种用于锂电池的固态电解质，有哪些成果？", ["find_achievements"]),
+    # A description clause ("technology") does not become a search of its own next to a real job.
+    ("I have a perovskite solar technology at TRL 5, which investors might fund it?", ["find_partners"]),
+    ("What are the tax rules for licence income?", ["policy"]),
 ]
 
 

@@ -414,3 +414,54 @@ def test_a_broken_name_source_is_ignored() -> None:
 
     plan = BuiltinPlanner(names=broken).plan(inp("find partners for ACH-0001"))
     assert plan.steps[0].args["achievement_id"] == "ACH-0001"
+
+
+def test_no_window_then_hold_the_earliest_later_one() -> None:
+    def none_free(step: PlanStep) -> tuple[Any, ...]:
+        if step.tool == "check_availability":
+            return True, synth.availability({"FAC-0001": []}, days=14, next_window="2027-05-03")
+        return world(step)
+
+    first = "Is FAC-0001 available for two weeks in March 2027? If so hold it."
+    hist, _, response = drive(first, none_free, turn=1)
+    assert tools(hist) == ["check_availability"]
+    assert "nothing was held" in response.text and "hold the earliest window" in response.text
+    results, _, _ = drive([first, "hold the earliest window"], none_free, history=hist, turn=2)
+    assert tools(results) == ["hold_slot"]
+    assert results[0].args == {"facility_id": "FAC-0001", "start": "2027-05-03", "days": 14}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "tool", "expected"),
+    [
+        ("推荐几家愿意投资氢能的投资机构", "zh", "find_partners", {"kinds": ["investor"], "need": "氢能", "domain": "hydrogen"}),
+        ("我们公司需要一种用于锂电池的固态电解质，有哪些成果？", "zh", "find_achievements_for_need",
+         {"need": "用于锂电池的固态电解质", "domains": ["new_energy"]}),
+        ("列出江苏省技术成熟度7级以上的新材料成果", "zh", "search_achievements",
+         {"query": "新材料", "region": "Jiangsu", "trl_min": 7, "domain": "new_materials"}),
+        ("Find a testbed for fuel cell stacks in Inner Mongolia", "en", "find_facilities",
+         {"domain": "hydrogen", "kind": "testbed", "region": "Inner Mongolia"}),
+        ("FAC-0003 下个月有空档吗？需要10天", "zh", "check_availability",
+         {"facility_id": "FAC-0003", "days": 10, "earliest_start": "2026-12-01", "latest_end": "2027-01-01"}),
+        ("把ACH-0001作价入股给ORG-0003，股权20%，评估价值500万元，起草条款", "zh", "draft_term_sheet",
+         {"deal_type": "equity_investment", "licensee": "ORG-0003", "equity_share_pct": 20.0, "appraised_value_cny": 5e6}),
+        ("Draft a joint development agreement between ACH-0003 and ORG-0007 with a 30% profit share", "en", "draft_term_sheet",
+         {"deal_type": "joint_development", "licensee": "ORG-0007", "profit_share_pct": 30.0}),
+        ("draft a licence for ACH-0001 to ORG-0002, royalty 3.5%, 5 years, upfront RMB 2 million, inventors 70%", "en",
+         "draft_term_sheet",
+         {"deal_type": "nonexclusive_license", "royalty_rate_pct": 3.5, "term_years": 5, "upfront_fee_cny": 2e6,
+          "inventor_share_pct": 70.0}),
+    ],
+)
+def test_single_job_arguments(text: str, lang: str, tool: str, expected: dict[str, Any]) -> None:
+    step = BuiltinPlanner().plan(inp(text, lang=lang)).steps[0]
+    assert step.tool == tool
+    assert {k: step.args.get(k) for k in expected} == expected
+
+
+def test_policy_questions_carry_the_statute_vocabulary() -> None:
+    step = BuiltinPlanner().plan(inp("国有大型企业股权激励总额上限是多少？", lang="zh")).steps[0]
+    assert step.args["query"].startswith("国有大型企业股权激励总额上限是多少？")
+    assert "不超过5%" in step.args["query"]
+    step = BuiltinPlanner().plan(inp("How much must inventors get from a licence?")).steps[0]
+    assert "Article 45" in step.args["query"] and "50% of the net income" in step.args["query"]

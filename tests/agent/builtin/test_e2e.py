@@ -1,0 +1,109 @@
+"""The builtin planner through the real graph, tools and bundled sample corpus (flagship records).
+
+Slow on a cold machine (the session index is built once, ~1 min on 2 cores); the data dir is a copy
+of the session one, so holds and term-sheet files never touch other tests' state.
+Run only the fast tests with `pytest tests/agent/builtin -m "not slow"`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.events import Decision, Event
+from agent.runtime import Agent
+from knowledge.config import Settings
+
+pytestmark = pytest.mark.slow
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def agent(tmp_path_factory: pytest.TempPathFactory, session_data_dir: Path) -> Iterator[Agent]:
+    from knowledge.kb import open_kb
+
+    open_kb(Settings(data_dir=session_data_dir), progress=False)  # build (or reuse) the session index
+    data_dir = tmp_path_factory.mktemp("builtin-e2e") / "data"
+    shutil.copytree(session_data_dir, data_dir, ignore=shutil.ignore_patterns("checkpoints*", "*.lock"))
+    a = Agent(Settings(data_dir=data_dir), today=TODAY)
+    yield a
+    a.close()
+
+
+def run(agent: Agent, thread: str, text: str | None = None, decision: Decision | None = None) -> list[Event]:
+    return list(agent.stream(thread, text, decision=decision))
+
+
+def steps(events: list[Event]) -> list[dict[str, Any]]:
+    return [e.data for e in events if e.event == "step" and e.data["status"] != "started"]
+
+
+def message(events: list[Event]) -> dict[str, Any]:
+    return next(e.data for e in events if e.event == "message")
+
+
+def test_chinese_flagship_partners_pilot_line_hold_and_term_sheet(agent: Agent) -> None:
+    events = run(agent, "zh-flagship", "帮我找愿意许可我们硫化物固态电解质的企业，查一下明年三月有没有中试线档期，三周，有的话帮我预留，然后起草一份独占许可协议")
+    done = steps(events)
+    assert [s["tool"] for s in done] == ["search_achievements", "find_partners", "find_facilities", "check_availability"]
+    assert done[0]["result"]["hits"][0]["id"] == "ACH-0001"
+    partners = done[1]["result"]
+    assert partners["achievement_id"] == "ACH-0001"
+    assert partners["matches"][0]["org_id"] == "ORG-0002"
+    assert "ORG-0004" not in [m["org_id"] for m in partners["matches"]]  # funds only TRL >= 7
+    approval = next(e.data for e in events if e.event == "approval")
+    assert approval["action"] == "hold_slot"
+    assert approval["args"]["facility_id"] == "FAC-0001" and approval["args"]["days"] == 21
+    assert approval["args"]["start"].startswith("2027-03")
+
+    events = run(agent, "zh-flagship", decision=Decision(action="approve"))
+    done = steps(events)
+    assert [s["tool"] for s in done] == ["hold_slot", "draft_term_sheet"]
+    hold = done[0]["result"]
+    sheet = done[1]["result"]
+    assert sheet["licensee"]["id"] == "ORG-0002" and sheet["deal_type"] == "exclusive_license"
+    msg = message(events)
+    assert msg["lang"] == "zh"
+    assert hold["reference"] in msg["text"] and "已暂留" in msg["text"]
+    assert "第四十五条" in msg["text"]
+    cited = {(c["id"], c.get("ref")) for c in msg["citations"]}
+    assert ("ACH-0001", None) in cited and ("ORG-0002", None) in cited and ("FAC-0001", None) in cited
+    assert any(ref == "第四十五条" for _, ref in cited)
+    assert msg["artifacts"] and all(Path(a["path"]).is_file() for a in msg["artifacts"])
+
+    # Next turn: confirm the hold just made.
+    events = run(agent, "zh-flagship", "确认预约")
+    approval = next(e.data for e in events if e.event == "approval")
+    assert approval == {**approval, "action": "confirm_booking", "args": {"reference": hold["reference"]}}
+
+
+def test_english_references_across_turns(agent: Agent) -> None:
+    events = run(agent, "en-refs", "Find partners for ACH-0001")
+    matches = steps(events)[0]["result"]["matches"]
+    second = matches[1]["org_id"]
+    events = run(agent, "en-refs", "draft an exclusive licence with the second one, royalty 4%, 10 years")
+    done = steps(events)
+    assert [s["tool"] for s in done] == ["draft_term_sheet"]
+    sheet = done[0]["result"]
+    assert sheet["licensee"]["id"] == second
+    assert sheet["terms"]["royalty_rate_pct"] == 4.0 and sheet["terms"]["term_years"] == 10
+    msg = message(events)
+    assert msg["lang"] == "en" and "Term sheet drafted" in msg["text"]
+
+
+def test_policy_answer_cites_article_45(agent: Agent) -> None:
+    msg = message(run(agent, "en-policy", "How much must inventors get from a licence under the law?"))
+    assert ("CN-LAW-PTSTA-2015-EN", "Article 45") in {(c["id"], c.get("ref")) for c in msg["citations"]}
+    assert "[CN-LAW-PTSTA-2015-EN, Article 45]" in msg["text"]
+
+
+def test_hold_without_dates_asks_in_chinese(agent: Agent) -> None:
+    events = run(agent, "zh-ask", "帮我预约FAC-0001")
+    assert not steps(events)
+    assert message(events)["text"].startswith("您希望在什么时间段预约？需要多少天？")
