@@ -146,6 +146,28 @@ def build_pristine(settings: Settings) -> None:
     kb.search("pilot", k=1)  # make sure the index is built and persisted, whatever open_kb defers
     with BookingStore(settings):
         pass
+    warm_embeddings(settings, kb)
+
+
+def warm_embeddings(settings: Settings, kb: Any) -> None:
+    """Run the matching tools once on the template so every organisation / achievement text they
+    embed lands in the template's embedding cache, which each attempt copy then inherits (a
+    process worker would otherwise re-embed hundreds of texts for its first matching task)."""
+    import tools.registry  # noqa: F401  (registers every tool)
+    from tools.base import REGISTRY, ToolContext
+
+    achievements = kb.records("achievement")
+    if not achievements:
+        return
+    ctx = ToolContext(settings=settings, lang="en", thread_id="eval-warmup")
+    for name, args in (
+        ("find_partners", {"achievement_id": achievements[0].id}),
+        ("find_achievements_for_need", {"need": achievements[0].title}),
+    ):
+        spec = REGISTRY.get(name)
+        if spec is not None:
+            with contextlib.suppress(Exception):  # an optimisation only; the tasks report real failures
+                spec.run(args, ctx)
 
 
 def release_kb(settings: Settings) -> None:

@@ -506,7 +506,9 @@ class KnowledgeBase:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embeddings of `texts` with the shared encoder: (n, 512) float32, L2-normalised rows."""
-        return encode(texts)
+        # Through the disk cache + process memo: tools embed every organisation / achievement text
+        # per KB, and eval runs open one KB per task copy of the same data.
+        return self.cache.embed(texts)
 
     # --- search ------------------------------------------------------------------------------
     def search(

@@ -30,6 +30,7 @@ NonEmptyStr = Annotated[str, Field(min_length=1)]
 Money = Annotated[float, Field(ge=0)]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def detect_lang(text: str) -> Lang:
@@ -37,6 +38,9 @@ def detect_lang(text: str) -> Lang:
     if not text:
         return "en"
     cjk = len(_CJK.findall(text))
+    if cjk and not _LATIN.search(text):
+        # Short replies such as "好" or "是的" are Chinese even below the ratio threshold.
+        return "zh"
     return "zh" if cjk >= 2 and cjk / max(len(text), 1) > 0.1 else "en"
 
 

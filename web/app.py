@@ -15,6 +15,7 @@ events (`agent.events`), except that artifacts carry a download `id`/`url` inste
 from __future__ import annotations
 
 import json
+import logging
 import mimetypes
 import threading
 import time
@@ -51,6 +52,7 @@ from web.settings import WebSettings
 from web.threads import ThreadInfo, ThreadStore
 
 STATIC_DIR = Path(__file__).parent / "static"
+logger = logging.getLogger("chengguo.web")
 
 AgentFactory = Callable[[Settings], AgentLike]
 
@@ -78,6 +80,22 @@ class WebState:
     _agent: AgentLike | None = None
     _agent_lock: threading.Lock = field(default_factory=threading.Lock)
     _executor: ThreadPoolExecutor | None = None
+
+    warmed: bool = False
+
+    def agent_ready(self) -> bool:
+        return self._agent is not None
+
+    def warm_up(self) -> None:
+        """Build the agent and open the knowledge base (index, embedder) before the first user needs them."""
+        self.agent()
+        try:
+            from knowledge.kb import open_kb
+
+            open_kb(self.settings)
+        except Exception:  # a broken index shows up on the first request, with its own error event
+            logger.exception("warming up the knowledge base failed")
+        self.warmed = True
 
     def executor(self) -> ThreadPoolExecutor:
         """The pool that drives agent runs; rebuilt if the app is started again after a shutdown."""
@@ -265,7 +283,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if web.warm:  # first request should not pay for loading the knowledge base
-            state.executor().submit(state.agent)
+            state.executor().submit(state.warm_up)
         yield
         state.shutdown()
 
@@ -277,7 +295,7 @@ def create_app(
     )
     app.state.web = state
 
-    # Outermost first in the list below = added last.
+    # Each add wraps the previous: requests pass Metrics -> CORS -> BodyLimit -> routes.
     app.add_middleware(BodyLimitMiddleware, limit=web.body_limit)
     app.add_middleware(CorsMiddleware, allowed_origins=state.keys.allowed_origins)
     app.add_middleware(MetricsMiddleware, metrics=state.metrics)
@@ -464,7 +482,7 @@ def create_app(
             )
         owner = take_lease(thread_id)
         try:
-            if state._agent is None:  # build the agent off the event loop, once
+            if not state.agent_ready():  # build the agent off the event loop, once
                 await anyio.to_thread.run_sync(state.agent)
             return start_stream(thread_id, "turn", text=body.text, decision=None, lang=body.lang, owner=owner)
         except BaseException:
@@ -533,7 +551,8 @@ def create_app(
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+        """Liveness; `agent` says whether this process has loaded the agent and knowledge base yet."""
+        return {"status": "ok", "agent": "ready" if state.warmed or state.agent_ready() else "cold"}
 
     @app.get("/metrics", tags=["ops"])
     async def metrics() -> Response:

@@ -80,9 +80,10 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     today = date.fromisoformat(inp.today)
     text = last_user_text(inp)
     slots = extract_slots(text, today)
-    if names is not None and text.strip():
+    intents = detect_intents(text)
+    # Greetings and thanks never need the knowledge base (opening it may build the index).
+    if names is not None and text.strip() and not (intents and all(i.name in ("help", "thanks") for i in intents)):
         slots = _with_names(text, slots, names)
-    intents = [i for i in detect_intents(text)]
     memory = build_memory([*inp.history, *inp.results])
     u = Understanding(text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory)
     jobs = [i for i in intents if i.name not in ("help", "thanks")]

@@ -465,3 +465,37 @@ def test_policy_questions_carry_the_statute_vocabulary() -> None:
     assert "不超过5%" in step.args["query"]
     step = BuiltinPlanner().plan(inp("How much must inventors get from a licence?")).steps[0]
     assert "Article 45" in step.args["query"] and "50% of the net income" in step.args["query"]
+
+
+# --- the contract with the tools ---------------------------------------------------------------------
+
+
+def test_every_step_validates_against_the_tools_input_models() -> None:
+    """Arguments the planner emits are accepted by the real tools (field names, enums, ranges)."""
+    import tools.registry  # noqa: F401  (registers every tool)
+    from tools.base import REGISTRY
+
+    texts = [
+        (EN_FLAGSHIP, "en"),
+        (ZH_FLAGSHIP, "zh"),
+        ("Check FAC-0001 for two weeks from 2027-03-01 and hold it", "en"),
+        ("我们需要一种低成本碳捕集技术，技术成熟度6级以上，预算500万元", "zh"),
+        ("哪些江苏的投资机构会投资固态电池？", "zh"),
+        ("search hydrogen achievements at TRL 4-6 in Beijing", "en"),
+        ("Find a testbed for fuel cell stacks in Inner Mongolia", "en"),
+        ("把ACH-0001作价入股给ORG-0003，股权20%，评估价值500万元，起草条款", "zh"),
+        ("Draft a joint development agreement between ACH-0003 and ORG-0007 with a 30% profit share", "en"),
+        ("draft a licence for ACH-0001 to ORG-0002, royalty 3.5%, 5 years, upfront RMB 2 million, inventors 70%", "en"),
+        ("How much must inventors get from a licence?", "en"),
+        ("tell me about ACH-0001 and FAC-0002", "en"),
+        ("release BK-3F9A1C2E", "en"),
+        ("confirm BK-3F9A1C2E", "en"),
+    ]
+    seen: set[str] = set()
+    for text, lang in texts:
+        results, _, _ = drive(text, world, lang=lang)
+        for r in results:
+            model = REGISTRY[r.tool].input_model
+            model.model_validate(r.args)  # raises on a wrong field name or value
+            seen.add(r.tool)
+    assert seen == set(REGISTRY) - {t for t in REGISTRY if t.startswith("fake_")}
