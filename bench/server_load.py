@@ -177,6 +177,14 @@ def main() -> int:
                 print("server did not start", file=sys.stderr)
                 return 2
             time.sleep(0.1)
+        # every worker loads its agent and index at startup: wait until polls keep answering "ready"
+        ready_in_a_row = 0
+        deadline = time.monotonic() + args.warmup_timeout
+        while ready_in_a_row < 5 * args.workers and time.monotonic() < deadline:
+            with httpx.Client() as fresh:  # a new connection each time, so polls spread over workers
+                ok = fresh.get(base + "/healthz", timeout=5).json().get("agent") == "ready"
+            ready_in_a_row = ready_in_a_row + 1 if ok else 0
+            time.sleep(0.05 if ok else 0.5)
         headers = {"Authorization": f"Bearer {keys.secret_key}"}
 
         async def run() -> tuple[Stats, float, float]:
@@ -215,7 +223,7 @@ def main() -> int:
     rows = [
         ("sessions x turns", f"{args.sessions} x {args.turns}"),
         ("server workers", str(args.workers)),
-        ("warm-up (index + 2 turns)", f"{warm_s:.1f} s"),
+        ("warm-up turns (after load)", f"{warm_s:.1f} s"),
         ("turns", str(n)),
         ("wall time", f"{wall:.2f} s"),
         ("turns/s", f"{n / wall:.1f}" if wall else "-"),

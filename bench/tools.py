@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -22,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from rich.console import Console
+from rich.table import Table
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -50,11 +49,11 @@ def main() -> None:
     data_dir = opts.data_dir or Path(tempfile.mkdtemp(prefix="chengguo-bench-tools-"))
     os.environ["CHENGGUO_DATA_DIR"] = str(data_dir)
 
+    import tools.registry  # noqa: F401
     from bench.booking_race import run_race
     from knowledge.config import Settings
     from knowledge.kb import open_kb
     from tools.base import REGISTRY, ToolContext
-    import tools.registry  # noqa: F401
 
     settings = Settings(data_dir=data_dir)
     t0 = time.perf_counter()

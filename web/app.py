@@ -552,7 +552,8 @@ def create_app(
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:
         """Liveness; `agent` says whether this process has loaded the agent and knowledge base yet."""
-        return {"status": "ok", "agent": "ready" if state.warmed or state.agent_ready() else "cold"}
+        ready = state.warmed if web.warm else state.agent_ready()
+        return {"status": "ok", "agent": "ready" if ready else "cold"}
 
     @app.get("/metrics", tags=["ops"])
     async def metrics() -> Response:

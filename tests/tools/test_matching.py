@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import tools.registry  # noqa: F401  (registers the tools)
+from tests.tools.fakes import MemoryKB
 from tools.base import REGISTRY, ToolContext, ToolError
 from tools.matching import (
     WEIGHTS,
@@ -136,17 +137,29 @@ def _load_cases() -> list[dict[str, object]]:
 
 
 @pytest.mark.skipif(not CASES.exists(), reason="the sample corpus has no matching_cases.jsonl yet")
-def test_bundled_matching_cases(session_data_dir: Path) -> None:
+def test_bundled_matching_cases(tmp_path: Path) -> None:
     """Labelled cases in both languages: the right partner (or achievement) ranks high, the
-    flagship is exact, and the flagship investor that funds only TRL >= 7 is excluded with a reason."""
-    from knowledge.config import Settings
+    flagship is exact, and the flagship investor that funds only TRL >= 7 is excluded with a reason.
 
-    settings = Settings(data_dir=session_data_dir)
+    The bundled records are loaded into the in-memory KB (same encoder as knowledge.kb), which
+    keeps this test off the Chroma index build.
+    """
+    from knowledge.config import Settings
+    from knowledge.models import Achievement, Facility, Organisation
+
+    sample = CASES.parent
+    records: list[Achievement | Organisation | Facility] = []
+    for name, model in (("achievements.jsonl", Achievement), ("organisations.jsonl", Organisation)):
+        for line in (sample / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                records.append(model.model_validate_json(line))  # type: ignore[attr-defined]
+    kb = MemoryKB(records)
+    settings = Settings(data_dir=tmp_path / "d")
     cases = _load_cases()
     assert {c["lang"] for c in cases} == {"zh", "en"}
     ranks: dict[str, list[int]] = {"partners_for_achievement": [], "achievements_for_need": []}
     for case in cases:
-        ctx = ToolContext(settings=settings, lang=str(case["lang"]))  # type: ignore[arg-type]
+        ctx = ToolContext(settings=settings, lang=str(case["lang"]), extra={"kb": kb})  # type: ignore[arg-type]
         if case["direction"] == "partners_for_achievement":
             out = REGISTRY["find_partners"].run({"achievement_id": case["achievement_id"], "k": 10}, ctx)
             assert isinstance(out, FindPartnersOutput), out
@@ -166,7 +179,9 @@ def test_bundled_matching_cases(session_data_dir: Path) -> None:
     assert sum(r < 5 for r in needs) >= 0.9 * len(needs), needs
 
     for lang in ("zh", "en"):
-        flagship = REGISTRY["find_partners"].run({"achievement_id": "ACH-0001", "k": 5}, ToolContext(settings=settings, lang=lang))
+        flagship = REGISTRY["find_partners"].run(
+            {"achievement_id": "ACH-0001", "k": 5}, ToolContext(settings=settings, lang=lang, extra={"kb": kb})
+        )
         assert isinstance(flagship, FindPartnersOutput)
         assert flagship.matches[0].org_id == "ORG-0002"
         assert all(m.org_id != "ORG-0004" for m in flagship.matches)

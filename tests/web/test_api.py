@@ -355,9 +355,10 @@ def test_cors_preflight_and_headers_never_wildcard(env: WebEnv) -> None:
 
 
 def test_healthz_metrics_openapi(env: WebEnv) -> None:
-    assert env.client.get("/healthz").json() == {"status": "ok"}
+    assert env.client.get("/healthz").json() == {"status": "ok", "agent": "cold"}
     tid = _thread(env)
     env.client.post(f"/v1/threads/{tid}/runs", headers=env.a.browser(), json={"text": "预留中试"})
+    assert env.client.get("/healthz").json() == {"status": "ok", "agent": "ready"}
     env.client.post(f"/v1/threads/{tid}/approval", headers=env.a.browser(), json={"action": "reject"})
     text = env.client.get("/metrics").text
     assert 'chengguo_runs_total{kind="turn",outcome="interrupted"} 1.0' in text
@@ -409,3 +410,22 @@ def test_app_restarts_after_lifespan_shutdown(tmp_path: Path) -> None:
             tid = c.post("/v1/threads", headers=e.a.server()).json()["thread_id"]
             r = c.post(f"/v1/threads/{tid}/runs", headers=e.a.server(), json={"text": "hi"})
             assert [f["event"] for f in _events(r.text)][-2:] == ["message", "done"]
+
+
+def test_warm_up_builds_agent_and_opens_kb_at_startup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import knowledge.kb
+
+    opened: list[Path] = []
+    monkeypatch.setattr(knowledge.kb, "open_kb", lambda settings: opened.append(settings.data_dir))
+    e = build_env(tmp_path / "d", web_settings=WebSettings(warm=True))
+    with TestClient(e.app) as c:
+        deadline = time.monotonic() + 10
+        while c.get("/healthz").json()["agent"] != "ready" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert c.get("/healthz").json()["agent"] == "ready"
+    assert opened == [e.settings.data_dir]
+    assert e.agent.calls == []  # warming builds things; it runs no turn
