@@ -18,11 +18,12 @@ install: $(STAMP)
 chat: install
 	$(BIN)/chengguo chat
 
-# Browser tests drive Debian's chromium; install it when missing (needs root, as here and in CI).
+# Browser tests drive Debian's chromium (a CJK font so Chinese renders in screenshots);
+# install them when missing (needs root, as here and in CI).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk" || { \
+	  echo "installing Debian chromium and fonts-noto-cjk for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 test: install browser-deps
 	$(BIN)/python -m pytest

@@ -168,6 +168,9 @@ def run_cmd(
     keep: Annotated[
         bool, typer.Option("--keep", help="Keep the per-attempt data dirs (printed) for debugging.")
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not reuse text embeddings from earlier runs.")
+    ] = False,
     work_dir: Annotated[
         Path | None,
         typer.Option("--work-dir", help="Where the template and attempt copies go (default: a temp dir)."),
@@ -195,6 +198,7 @@ def run_cmd(
         executor=executor,
         keep=keep,
         work_dir=work_dir,
+        embedding_cache=not no_cache,
     )
     progress = _RichProgress(_err)
     try:

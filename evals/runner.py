@@ -111,6 +111,7 @@ class RunOptions(BaseModel):
     executor: Literal["thread", "process"] = "thread"
     keep: bool = False
     work_dir: Path | None = None
+    embedding_cache: bool = Field(True, description="Reuse text embeddings across runs (user cache dir).")
 
 
 # ------------------------------------------------------------------------------------ agent seam
@@ -137,16 +138,51 @@ def default_agent_factory(settings: Settings) -> AgentLike:
     return Agent(settings, model=settings.model, today=settings.today)
 
 
-def build_pristine(settings: Settings) -> None:
-    """The sample corpus indexed and the sample calendar seeded in `settings.data_dir`."""
+EMBEDDINGS_FILE = "embeddings.sqlite"
+
+
+def embedding_cache_path() -> Path:
+    """Where eval runs keep text embeddings between runs (a pure function of model + text)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("chengguo", appauthor=False)) / "eval-embeddings.sqlite"
+
+
+def _sqlite_copy(src: Path, dest: Path) -> None:
+    """A consistent copy of a live SQLite file (WAL included) via the backup API, replaced atomically."""
+    import sqlite3
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + f".{os.getpid()}.tmp")
+    with (
+        contextlib.closing(sqlite3.connect(str(src))) as a,
+        contextlib.closing(sqlite3.connect(str(tmp))) as b,
+    ):
+        a.backup(b)
+    os.replace(tmp, dest)
+
+
+def build_pristine(settings: Settings, embedding_cache: Path | None = None) -> None:
+    """The sample corpus indexed and the sample calendar seeded in `settings.data_dir`.
+
+    With `embedding_cache`, embeddings computed by earlier runs seed the template and the ones
+    computed now are saved back, so only the first run pays for encoding the corpus.
+    """
     from knowledge.bookings import BookingStore
     from knowledge.kb import open_kb
 
+    target = settings.data_dir / EMBEDDINGS_FILE
+    if embedding_cache is not None and embedding_cache.exists() and not target.exists():
+        with contextlib.suppress(Exception):  # a damaged cache only costs time
+            _sqlite_copy(embedding_cache, target)
     kb = open_kb(settings)
     kb.search("pilot", k=1)  # make sure the index is built and persisted, whatever open_kb defers
     with BookingStore(settings):
         pass
     warm_embeddings(settings, kb)
+    if embedding_cache is not None and target.exists():
+        with contextlib.suppress(Exception):
+            _sqlite_copy(target, embedding_cache)
 
 
 def warm_embeddings(settings: Settings, kb: Any) -> None:
@@ -556,7 +592,10 @@ def run_suites(
         template = work / "template" / "data"
         # The template's own today does not matter: data is date-free; attempts get their own.
         tmpl_settings = Settings(data_dir=template, model=model)
-        (template_builder or build_pristine)(tmpl_settings)
+        if template_builder is not None:
+            template_builder(tmpl_settings)
+        else:
+            build_pristine(tmpl_settings, embedding_cache_path() if opts.embedding_cache else None)
         cat = (catalog or default_catalog)(tmpl_settings)
         problems = [p for s in suites for p in validate_suite(s.suite, s.file, cat)]
         if problems:

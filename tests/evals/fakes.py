@@ -35,7 +35,7 @@ def catalog(_settings: Settings) -> Catalog:
     return CATALOG
 
 
-def seed_only(settings: Settings) -> None:
+def seed_only(settings: Settings, embedding_cache: object = None) -> None:
     """Template builder for tests: the booking store (with the sample calendar), no search index."""
     with BookingStore(settings):
         pass
