@@ -238,7 +238,12 @@ def markdown(records: list[ResultRecord], *, duration_s: float | None = None) ->
             + (f" · commit {run.git_commit}" if run.git_commit else "")
         )
     if duration_s is not None:
-        lines.append(f"wall time {duration_s:.1f} s")
+        built = (
+            f" (template build {run.template_s:.1f} s)"
+            if run is not None and run.template_s is not None
+            else ""
+        )
+        lines.append(f"wall time {duration_s:.1f} s{built}")
     lines.append("")
     for s in summarise(records):
         lines += _suite_md(s, min_pass=run.min_pass if run else None)

@@ -55,6 +55,7 @@ class RunInfo(BaseModel):
     today: dict[str, str] = Field(default_factory=dict, description="Suite name -> the date used as today.")
     version: str = ""
     git_commit: str | None = None
+    template_s: float | None = Field(None, description="Seconds spent building the pristine template.")
     python: str = platform.python_version()
     host: str = platform.node()
 
@@ -408,7 +409,7 @@ def run_attempt(job: Job, env: Env) -> AttemptRecord:
         failing=failing,
         duration_s=round(time.perf_counter() - t0, 3),
         actions=[
-            {"step_id": a.step_id, "tool": a.tool, "args": a.args, "status": a.approval or a.status}
+            {"step_id": a.step_id, "tool": a.tool, "args": a.args, "status": a.status, "approval": a.approval}
             for a in traj.actions
         ],
         answer=answers[-1].text if answers else None,
@@ -592,10 +593,12 @@ def run_suites(
         template = work / "template" / "data"
         # The template's own today does not matter: data is date-free; attempts get their own.
         tmpl_settings = Settings(data_dir=template, model=model)
+        t_build = time.perf_counter()
         if template_builder is not None:
             template_builder(tmpl_settings)
         else:
             build_pristine(tmpl_settings, embedding_cache_path() if opts.embedding_cache else None)
+        run.template_s = round(time.perf_counter() - t_build, 2)
         cat = (catalog or default_catalog)(tmpl_settings)
         problems = [p for s in suites for p in validate_suite(s.suite, s.file, cat)]
         if problems:

@@ -7,8 +7,6 @@ from datetime import UTC, datetime, time
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from knowledge.bookings import BookingError, BookingRow, BookingStore
 from knowledge.config import get_settings
@@ -54,18 +52,16 @@ def list_bookings(
         for r in rows:
             typer.echo(json.dumps(_json(r), ensure_ascii=False))
         return
-    table = Table(title=f"{len(rows)} booking(s)")
-    # Identifiers and dates never wrap or truncate; free text folds instead.
-    for col in ("reference", "facility", "start", "end (excl.)", "days", "status"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("holder", overflow="fold")
-    table.add_column("expires at (UTC)", overflow="fold")
+    # Compact enough for 80 columns: identifiers and dates never truncate; only the holder gives way
+    # (use --json for everything).
+    # Plain aligned columns: predictable in any terminal and easy to grep (use --json for scripts).
+    typer.echo(f"{'reference':<14} {'facility':<10} {'start':<10} {'end(excl)':<10} {'days':>4}  {'status':<16} holder")
     for r in rows:
-        table.add_row(
-            r.reference, r.facility_id, str(r.start), str(r.end), str(r.days), r.status, r.holder,
-            r.expires_at.strftime("%Y-%m-%d %H:%M") if r.expires_at and r.status == "held" else "",
+        shown = r.status + (f" until {r.expires_at:%m-%d}" if r.status == "held" and r.expires_at else "")
+        typer.echo(
+            f"{r.reference:<14} {r.facility_id:<10} {r.start!s:<10} {r.end!s:<10} {r.days:>4}  {shown:<16} {r.holder}"
         )
-    Console().print(table)
+    typer.echo(f"{len(rows)} booking(s)")
 
 
 def _get(store: BookingStore, reference: str) -> BookingRow:

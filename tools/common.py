@@ -129,6 +129,11 @@ class EmbeddingCache:
             return np.zeros((0, 512), dtype=np.float32)
         return np.stack([self._vectors[t] for t in texts])
 
+    def warm(self, kb: KnowledgeBaseLike, texts: Sequence[str]) -> None:
+        """Embed whatever of `texts` is not cached yet, in one batch; cheap once everything is."""
+        if any(t not in self._vectors for t in texts):
+            self.vectors(kb, texts)
+
     def matrix(self, kb: KnowledgeBaseLike, texts: Sequence[str]) -> np.ndarray:
         """Like `vectors` but the stacked matrix itself is cached by the exact text list."""
         digest = hashlib.blake2b("\x1f".join(texts).encode("utf-8"), digest_size=16).hexdigest()

@@ -187,6 +187,13 @@ def rank_partners_for_text(
     return matches, dropped
 
 
+def _warm_achievements(kb: KnowledgeBaseLike) -> None:
+    """Embed every achievement's text and title in one batch the first time (per process and KB),
+    so a query by achievement id is a lookup plus a matrix product instead of an encoder call."""
+    achs = [a for a in kb.records("achievement") if isinstance(a, Achievement)]
+    embeddings_for(kb).warm(kb, [t for a in achs for t in (a.text(), a.title)])
+
+
 @tool(ToolKind.READ, FindPartnersInput)
 def find_partners(args: FindPartnersInput, ctx: ToolContext) -> FindPartnersOutput | ToolError:
     """Rank organisations that could take up an achievement (or a free-text technology).
@@ -213,6 +220,7 @@ def find_partners(args: FindPartnersInput, ctx: ToolContext) -> FindPartnersOutp
                 id=args.achievement_id,
             )
         text, subject, owner, query = rec.text(), ach_side(rec), rec.owner_id, rec.title
+        _warm_achievements(kb)
     else:
         text = query = (args.need or "").strip()
         subject = AchievementSide(domain=args.domain, trl=args.trl, price=args.asking_price_cny)
