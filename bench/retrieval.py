@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -186,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=int, default=0, help="also time search over this many synthetic achievements")
     ap.add_argument("--ingest-n", type=int, default=2000, help="records in the ingest-throughput run")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary data dirs")
     args = ap.parse_args(argv)
 
     from knowledge.ingest import ingest_files
@@ -247,6 +249,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         _print(report)
+    if args.keep:
+        print(f"data dirs kept under {tmp}", file=sys.stderr)
+    else:
+        from knowledge.kb import close_all as _close
+
+        _close()
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -209,7 +209,7 @@ def warm_embeddings(settings: Settings, kb: Any) -> None:
 
 def release_kb(settings: Settings) -> None:
     """Close and forget the cached KB of an attempt's data dir, so a run of many attempts does not
-    accumulate open SQLite handles and in-memory indexes."""
+    accumulate open SQLite handles, Chroma systems (HNSW files, ~20 MB each) and in-memory indexes."""
     import knowledge.kb as kbmod
 
     fn = getattr(kbmod, "close_kb", None)
@@ -223,9 +223,17 @@ def release_kb(settings: Settings) -> None:
         return
     root = str(settings.data_dir.resolve())
     with lock:
-        for key in [k for k in cache if k and k[0] == root]:
+        kbs = [cache.pop(k) for k in [k for k in cache if k and k[0] == root]]
+    for kb in kbs:
+        with contextlib.suppress(Exception):
+            kb.close()
+        # KnowledgeBase.close() leaves the embedded Chroma client open; chromadb keeps one System
+        # per path until its last client closes.
+        client = getattr(getattr(kb, "chroma", None), "client", None)
+        close = getattr(client, "close", None)
+        if callable(close):
             with contextlib.suppress(Exception):
-                cache.pop(key).close()
+                close()
 
 
 def clock(today: date) -> datetime:
