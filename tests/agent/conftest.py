@@ -16,6 +16,13 @@ from tests.agent import fakes
 TODAY = date(2026, 11, 22)
 
 
+@pytest.fixture(autouse=True)
+def _fake_tools() -> Iterator[None]:
+    """The fake tools are registered only while an agent test runs."""
+    with fakes.registered_fakes():
+        yield
+
+
 @pytest.fixture()
 def settings(fresh_data_dir: Path) -> Settings:
     return Settings(data_dir=fresh_data_dir)

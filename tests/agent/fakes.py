@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel
@@ -17,7 +19,7 @@ from agent.planner import PlannerInput, RespondInput, Response
 from agent.planners import register_planner
 from agent.results import gather_artifacts, gather_citations
 from knowledge.config import Settings
-from tools.base import ToolContext, ToolError, ToolKind, tool
+from tools.base import REGISTRY, ToolContext, ToolError, ToolKind, ToolSpec, tool
 
 
 class Crash(BaseException):
@@ -211,6 +213,23 @@ class ScriptedPlanner:
         return Response(text=text, citations=gather_citations(inp.results), artifacts=gather_artifacts(inp.results))
 
 
+# The fake tools live in the real REGISTRY only while an agent test runs (see
+# `registered_fakes`), so other packages' tests see exactly the real tools.
+FAKE_SPECS: dict[str, ToolSpec] = {name: REGISTRY.pop(name) for name in list(REGISTRY) if name.startswith("fake_")}
+
+
+@contextmanager
+def registered_fakes() -> Iterator[None]:
+    """Register the fake tools for the duration of the block."""
+    REGISTRY.update(FAKE_SPECS)
+    try:
+        yield
+    finally:
+        for name in FAKE_SPECS:
+            REGISTRY.pop(name, None)
+
+
 def install() -> None:
-    """Make model name "scripted" build a ScriptedPlanner (for subprocess tests)."""
+    """Register the fake tools and make model name "scripted" build a ScriptedPlanner (subprocess tests)."""
+    REGISTRY.update(FAKE_SPECS)
     register_planner("scripted", lambda _name, _settings: ScriptedPlanner())
