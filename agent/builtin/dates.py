@@ -175,9 +175,9 @@ def _atom_from_groups(groups: dict[str, str | None], today: date, year_hint: int
 Finder = Callable[[str, date], list[Found]]
 
 
-def _day_ranges(text: str, today: date) -> list[Found]:
-    """Ranges between two day-level dates, including a bare end day ("3月10日到20日", "March 10-20")."""
-    out: list[Found] = []
+def _day_pairs(text: str, today: date) -> list[tuple[date, date, re.Match[str]]]:
+    """(first day, last day, match) of "A to B" day-level pairs; the last day may come before the first."""
+    out: list[tuple[date, date, re.Match[str]]] = []
     for a in _DAY_ATOMS:
         for b in [*_DAY_ATOMS, r"(?P<d>\d{1,2}|" + _CN_DAY + r")(?:st|nd|rd|th)?\s*[日号]?(?![\d月年])"]:
             rx = re.compile(rf"{_FROM}{_named(a, '1')}{_CONNECT}{_named(b, '2')}", re.I)
@@ -191,13 +191,46 @@ def _day_ranges(text: str, today: date) -> list[Found]:
                 end = _atom_from_groups(g2, today, year_hint=None if g2.get("y") else start.year)
                 if end is None:
                     continue
-                if end < start and not g2.get("y"):
+                if end < start and not g2.get("y") and end.month < start.month:
+                    # "12月20日到1月5日" runs into the next year; "3月10日到3月5日" is simply reversed.
                     end = _safe_date(end.year + 1, end.month, end.day)
-                if end is None or end < start:
+                if end is None:
                     continue
-                out.append(
-                    Found(value=DateRange(start=start, end=end + timedelta(days=1), exact=True), span=m.span(), text=m.group(0))
-                )
+                out.append((start, end, m))
+    return out
+
+
+def _day_ranges(text: str, today: date) -> list[Found]:
+    """Ranges between two day-level dates, including a bare end day ("3月10日到20日", "March 10-20")."""
+    return [
+        Found(value=DateRange(start=start, end=end + timedelta(days=1), exact=True), span=m.span(), text=m.group(0))
+        for start, end, m in _day_pairs(text, today)
+        if end >= start
+    ]
+
+
+class ReversedRange(BaseModel):
+    """A range whose end day comes before its start day ("从3月10日到3月5日"): a mistake to point out."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: date
+    end: date
+    span: Span
+    text: str
+
+
+def find_reversed_ranges(text: str, today: date) -> list[ReversedRange]:
+    """"A to B" ranges where B is before A, longest first at each position, without overlaps."""
+    cands = sorted(
+        ((s, e, m) for s, e, m in _day_pairs(text, today) if e < s),
+        key=lambda p: (p[2].start(), -(p[2].end() - p[2].start())),
+    )
+    out: list[ReversedRange] = []
+    for s, e, m in cands:
+        if any(m.start() < r.span[1] and r.span[0] < m.end() for r in out):
+            continue
+        out.append(ReversedRange(start=s, end=e, span=m.span(), text=m.group(0)))
     return out
 
 
@@ -416,8 +449,30 @@ def _relative(text: str, today: date) -> list[Found]:
     return out
 
 
+_NAMED_DAYS: dict[str, int] = {
+    "today": 0, "tomorrow": 1, "the day after tomorrow": 2, "day after tomorrow": 2,
+    "今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3,
+}
+_NAMED_DAY_RX = re.compile(
+    rf"{_START_WORDS_BEFORE}(?P<w>{'|'.join(sorted(map(re.escape, _NAMED_DAYS), key=len, reverse=True))})(?![A-Za-z]){_START_WORDS_AFTER}",
+    re.I,
+)
+
+
+def _named_days(text: str, today: date) -> list[Found]:
+    """"starting tomorrow", "明天开始", "from today": an open-ended range from that day."""
+    out: list[Found] = []
+    for m in _NAMED_DAY_RX.finditer(text):
+        offset = _NAMED_DAYS[m["w"].lower()]
+        # A bare "today" is small talk more often than a date; "from today" / "今天起" is a start.
+        if offset == 0 and m.group(0).strip() == m["w"]:
+            continue
+        out.append(Found(value=DateRange(start=today + timedelta(days=offset)), span=m.span(), text=m.group(0)))
+    return out
+
+
 # Priority order: earlier finders win overlapping spans (a day range beats the month inside it).
-_FINDERS: list[Finder] = [_day_ranges, _month_spans, _quarters, _relative, _single_days, _months]
+_FINDERS: list[Finder] = [_day_ranges, _month_spans, _quarters, _relative, _single_days, _named_days, _months]
 
 
 def find_date_ranges(text: str, today: date) -> list[Found]:

@@ -70,11 +70,15 @@ STRONG: dict[str, list[str]] = {
     "find_achievements": [
         r"\blooking\s+for\s+(?:a\s+|an\s+|some\s+)?(?:\w+\s+){0,4}?(?:technolog(?:y|ies)|solutions?|achievements?|methods?|process(?:es)?|ways?)\b",
         r"\bour\s+(?:technical\s+)?needs?\b",
+        # "What achievements would suit ORG-0002's needs?", "meet the needs of ORG-0002"
+        r"\b(?:suit|suits|match|matches|meet|meets|fit|fits|address|addresses|serve|serves|answer|answers|solve|solves)\s+(?:[\w'’-]+\s+){0,3}?needs?\b",
+        r"\b(?:ORG-\w+)['’]s?\s+(?:technical\s+)?needs?\b",
         r"\b(?:we|i)\s+(?:need|require|want|seek)\s+(?:a\s+|an\s+|some\s+)?(?:\w+\s+){0,4}?(?:technolog(?:y|ies)|solutions?|methods?|process(?:es)?|way)\b",
         r"\b(?:technolog(?:y|ies)|achievements?|solutions?)\s+(?:that|which)\s+(?:can|could|would|will)\b",
         r"\bfind\s+(?:me\s+|us\s+)?(?:a\s+|some\s+)?(?:technolog(?:y|ies)|solutions?)\s+(?:for|to|that)\b",
         r"(?:寻找|找|需要|求购|征集|物色|引进)(?:一[种项个套]|些|能|可以)?[^，。,;；！？!?]{0,24}?(?:技术|解决方案|方案|工艺|成果)(?!的?(?:企业|公司|机构|合作方|伙伴|买家|投资))",
         r"技术需求|我们的需求|我方需求|求购",
+        r"(?:满足|符合|适合|匹配|对接|解决)[^，。,;；！？!?]{0,16}?(?:的)?需求",
         r"(?:我们|我方|我司|本公司|我们公司|我公司|我单位|我们单位|我厂)(?:现在|目前)?(?:需要|想要|急需|寻求|想找|在找|希望引进)",
     ],
     "search_achievements": [
@@ -138,6 +142,9 @@ STRONG: dict[str, list[str]] = {
         r"\b(?:law|laws|legal(?:ly)?|regulations?|statut(?:e|es|ory)|legislation)\b",
         r"\barticle\s+\d+\b",
         r"\bhow\s+much\s+(?:must|should|do|does|can|will|would)\s+(?:the\s+)?(?:inventors?|researchers?|team)",
+        # "how much of the resulting equity goes to the inventors", "what share must go to the inventors"
+        r"\b(?:how\s+much|what\s+(?:share|percentage|portion|proportion|part|cut|reward))\b[^?.;]{0,80}?\b(?:inventors?|researchers?|inventor\s+team|scientific\s+staff)\b",
+        r"\b(?:goes?|go|belongs?|is\s+due|are\s+due)\s+to\s+(?:the\s+)?(?:inventors?|researchers?)\b",
         r"\b(?:inventors?|researchers?)\s+(?:must|should|have\s+to)?\s*(?:get|receive|be\s+(?:paid|rewarded))\b",
         r"\btax\s+(?:exemptions?|exempt|relief|breaks?|incentives?|treatment|benefits?)\b|\btax[-\s]exempt|\bexempt(?:ion)?\b",
         r"\bincome\s+tax\b|\b(?:eit|vat)\b|\b(?:tax|taxes|taxation|taxed)\b|\brules?\b",
@@ -145,6 +152,8 @@ STRONG: dict[str, list[str]] = {
         r"\bwhat\s+(?:does|do)\s+(?:the\s+)?(?:law|rules?|regulations?)\b",
         r"\bis\s+it\s+(?:legal|allowed|permitted)\b",
         r"政策|规定|法律|法规|条例|实施细则|管理办法|第[一二三四五六七八九十百零\d]+条|免税|减免|税收|所得税|税务|股权激励|分红激励|奖励比例|报酬比例|是否合法|合不合法|法定|依法",
+        # "完成人至少能分多少？", "发明人应该拿多少", "科研人员能获得多大比例"
+        r"(?:完成人|发明人|科研人员|研发人员|科技人员|成果完成团队)[^，。,;；？?]{0,16}?(?:多少|几成|多大比例|什么比例|比例是)",
     ],
     "get_record": [
         r"\btell\s+me\s+(?:more\s+)?about\b|\btell\s+me\s+more\b",

@@ -170,8 +170,13 @@ def _leftovers(text: str, u: Understanding) -> list[str]:
     masked = mask(text, u.slots.consumed)
     out: list[str] = []
     intent_clauses = {i.clause_start for i in u.intents}
+    # A policy question is free text: all of its clauses go into the search query, so none is "not understood".
+    span = _policy_span(u)
+    policy_spans = [span] if span else []
     for start, clause in split_clauses(masked):
         if start in intent_clauses or u.carried or u.follow_up:
+            continue
+        if any(a <= start < b for a, b in policy_spans):
             continue
         original = text[start : start + len(clause)].strip()
         if detect_intents(original) or extract_slots(original, u.today).consumed:
@@ -181,6 +186,19 @@ def _leftovers(text: str, u: Understanding) -> list[str]:
             continue
         out.append(original)
     return out
+
+
+def _policy_span(u: Understanding) -> tuple[int, int] | None:
+    """Where the policy question is in the message: from its first cue clause (or the message start, when
+    no other job comes first) to the next clause with another job. "Under the SOE measures, how much can one
+    person receive, and how large can the dividend pool be?" is one question over several clauses."""
+    first = next((i for i in u.intents if i.name == "policy"), None)
+    if first is None or u.carried or u.follow_up or not first.scope:
+        return None
+    others = [i.clause_start for i in u.intents if i.name != "policy"]
+    start = first.clause_start if any(c < first.clause_start for c in others) else 0
+    end = min((c for c in others if c > first.clause_start), default=len(u.text))
+    return start, end
 
 
 # --- chain building ----------------------------------------------------------------------------
@@ -226,8 +244,8 @@ class _Chain:
         self.cache[key] = PENDING
         return PENDING
 
-    def ask(self, key: str) -> None:
-        q = t(key, self.lang)
+    def ask(self, key: str, **kw: object) -> None:
+        q = t(key, self.lang, **kw)
         if q not in self.questions:
             self.questions.append(q)
 
@@ -459,6 +477,10 @@ class _Chain:
 
     def availability(self, intent: Intent, *, hold: bool, explicit_search: bool) -> StepResult | _Pending | None:
         s, m = self.u.slots, self.u.memory
+        if s.reversed_range is not None:
+            # "from March 10 to March 5": point the mistake out instead of guessing either date.
+            self.ask("ask.reversed_dates", start=s.reversed_range.start.isoformat(), end=s.reversed_range.end.isoformat())
+            return None
         # "hold the second window" / "book it" right after a calendar answer: no need to check again.
         if hold and not s.dates and not s.duration_days and m.windows:
             return None
@@ -611,6 +633,16 @@ class _Chain:
             args["profit_share_pct"] = s.percent("equity") or (others[0] if others else None)
         else:
             args["upfront_fee_cny"] = money
+        if s.unit_rule:
+            # "Our university's rule gives inventors 20%": the unit's rule (Art. 44), not the statutory default.
+            args["inventor_rule"] = "unit_rule"
+            if re.search(r"\bpublish(?:ed)?\b|已公开|已经公开|公开发布|已公示", self.u.text, re.I):
+                args["unit_rule_published"] = True
+        # SOE incentives granted alongside the deal, checked against the 财资〔2016〕4号 caps.
+        args["soe_enterprise_size"] = s.enterprise_size
+        args["equity_incentive_total_pct"] = s.percent("incentive_total")
+        args["equity_incentive_max_individual_pct"] = s.percent("incentive_individual")
+        args["dividend_pool_pct"] = s.percent("dividend_pool")
         summary = t(
             "sum.draft_term_sheet",
             self.lang,
@@ -622,6 +654,9 @@ class _Chain:
 
     def policy(self, intents: list[Intent]) -> None:
         clauses = [(i.scope or i.clause).strip() for i in intents if i.name == "policy"]
+        span = _policy_span(self.u)
+        if span is not None:
+            clauses = [self.u.text[span[0] : span[1]].strip()]
         question = " ".join(clauses)
         if len(question) < 6:
             question = self.u.text.strip()

@@ -7,6 +7,7 @@ what to do next (the earliest later window, dates after today, a valid id).
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -419,18 +420,70 @@ def _term_sheet(o: _Out, r: StepResult) -> None:
         o.add(_l(lang, "Files: ", "文件：") + ", ".join(a.path for a in o.artifacts))
 
 
-def _policies(o: _Out, r: StepResult) -> None:
+_SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?])\s+(?=[A-Z(“\"])")
+
+
+def _terms(text: str) -> set[str]:
+    """Words (en, lower-case, >= 3 letters), Chinese bigrams and figures such as "3%": what overlaps a question."""
+    low = text.lower()
+    words = set(re.findall(r"[a-z]{3,}", low))
+    figures = set(re.findall(r"\d+(?:\.\d+)?%", low))
+    bigrams = {a + b for run in re.findall(r"[\u4e00-\u9fff]+", text) for a, b in itertools.pairwise(run)}
+    return words | figures | bigrams
+
+
+def excerpt(text: Any, query: str, budget: int) -> str:
+    """The passage whole when it fits, else its sentences that best match `query`, in order, joined by "…".
+
+    Clipping a passage at a fixed length cut caps and percentages off mid-sentence ("no single
+    recipient may re…"); picking whole sentences keeps the figures the question is about.
+    """
+    s = " ".join(str(text or "").split())
+    if len(s) <= budget:
+        return s
+    sentences = [x.strip() for x in _SENTENCE_END.split(s) if x and x.strip()]
+    if len(sentences) <= 1:
+        return _clip(s, budget)
+    want = _terms(query)
+    scored = sorted(
+        range(len(sentences)),
+        key=lambda i: (-len(_terms(sentences[i]) & want) - (2 if re.search(r"\d", sentences[i]) else 0), i),
+    )
+    chosen: list[int] = []
+    used = 0
+    for i in scored:
+        n = len(sentences[i]) + 2
+        if used + n > budget and chosen:
+            continue
+        chosen.append(i)
+        used += n
+    chosen.sort()
+    parts: list[str] = []
+    for j, i in enumerate(chosen):
+        if i != (chosen[j - 1] + 1 if j else 0):
+            parts.append("…")
+        parts.append(_clip(sentences[i], budget))
+    if chosen[-1] != len(sentences) - 1:
+        parts.append("…")
+    return " ".join(parts)
+
+
+def _policies(o: _Out, r: StepResult, question: str = "") -> None:
     lang = o.lang
     passages = [p for p in r.result.get("passages") or [] if isinstance(p, dict)]
     if not passages:
         o.add(_l(lang, "I found no policy passage on that.", "没有找到相关的政策条文。"))
         return
     o.add(_l(lang, "What the policies say:", "相关政策规定："))
-    for p in passages[:3]:
+    # The question plus the statute vocabulary the planner added decide which sentences to show.
+    query = f"{question} {r.args.get('query', '')}"
+    for n, p in enumerate(passages[:3]):
         cite = o.cite(p.get("doc_id"), p.get("title"), p.get("section_ref"), p.get("url"))
         title = p.get("title", "")
         src = _l(lang, f"{title}, {p.get('section_ref', '')}", f"《{title}》{p.get('section_ref', '')}")
-        o.add(f"- {src} {cite}: “{_clip(p.get('text'), 320)}”" if lang == "en" else f"- {src} {cite}：“{_clip(p.get('text'), 320)}”")
+        # The best passage in full (sections are short); the others by their most relevant sentences.
+        body = excerpt(p.get("text"), query, 1000 if n == 0 else 420)
+        o.add(f"- {src} {cite}: “{body}”" if lang == "en" else f"- {src} {cite}：“{body}”")
 
 
 def _record(o: _Out, r: StepResult) -> None:
@@ -633,7 +686,7 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
         elif r.tool == "draft_term_sheet":
             _term_sheet(o, r)
         elif r.tool == "search_policies":
-            _policies(o, r)
+            _policies(o, r, u.text)
         elif r.tool == "get_record":
             _record(o, r)
         else:

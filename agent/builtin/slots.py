@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.builtin.dates import (
     DateRange,
+    ReversedRange,
     Span,
     extract_date_range,
     extract_duration_days,
     find_date_ranges,
     find_durations,
+    find_reversed_ranges,
 )
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_NUM, EN_ORDINALS, parse_int, parse_number
 from knowledge.regions import REGIONS
@@ -41,6 +44,8 @@ __all__ = [
     "extract_slots",
     "extract_term_years",
     "extract_trl",
+    "find_enterprise_size",
+    "find_unit_rule",
 ]
 
 
@@ -115,7 +120,9 @@ def extract_money(text: str) -> list[Money]:
 
 # --- percentages ------------------------------------------------------------------------------
 
-PercentRole = Literal["royalty", "inventor_share", "equity", "upfront", "other"]
+PercentRole = Literal[
+    "royalty", "inventor_share", "equity", "upfront", "incentive_total", "incentive_individual", "dividend_pool", "other"
+]
 
 
 class Percent(BaseModel):
@@ -132,8 +139,16 @@ _PCT = re.compile(
     rf"|(?P<k>{AR_NUM}|[一二三四五六七八九十])\s*成(?!本|果|熟|立|功|员|交|为|都|品|型)",
     re.I,
 )
+# Specific cues first: on a tie (same end) the earlier entry wins, so "单个激励对象" is per person, not a total.
 _ROLE_WORDS: list[tuple[PercentRole, str]] = [
-    ("royalty", r"royalt|提成|许可费率|使用费|销售额|revenue|sales|费率"),
+    ("dividend_pool", r"dividends?(?:\s+incentives?)?(?:\s+pool)?|分红(?:激励)?(?:总额|池)?"),
+    (
+        "incentive_individual",
+        r"(?:one|a single|single|each|any|every|individual|per)\s+(?:person|recipient|employee|individual|grantee|staff member)"
+        r"|per[-\s]person|individual (?:grant|cap|award)|largest (?:single )?grant|单个激励对象|单一激励对象|每人|每个人",
+    ),
+    ("incentive_total", r"incentives?|激励(?:总额|总量|比例)?"),
+    ("royalty", r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率"),
     ("inventor_share", r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员"),
     ("equity", r"equity|股权|股份|持股|shares\b|shareholding|stake"),
     ("upfront", r"upfront|入门费|首付|一次性"),
@@ -141,19 +156,25 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
 
 
 def _pct_role(text: str, span: Span) -> PercentRole:
-    """Role of a percentage from the nearest cue word before it (same clause), else after it."""
+    """Role of a percentage: a cue right after it ("a 4% royalty"), else the nearest cue before it, else one after."""
+    after = re.split(r"[,，;；。\n]", text[span[1] :], maxsplit=1)[0][:24]
+    # Only a cue that follows at once (one adjective allowed): "50% of royalty income" belongs to what precedes.
+    head = re.match(r"\s*(?:(?:running|annual|sales|total|net|的)\s*)?", after, re.I)
+    rest = after[head.end() if head else 0 :]
+    for role, cue in _ROLE_WORDS:
+        if re.match(cue, rest, re.I):
+            return role
     clause_start = max(text.rfind(c, 0, span[0]) for c in ",，;；。\n") + 1
     before = text[clause_start : span[0]]
     best: tuple[int, PercentRole] | None = None
     for role, cue in _ROLE_WORDS:
         for m in re.finditer(cue, before, re.I):
-            if best is None or m.start() > best[0]:
-                best = (m.start(), role)
+            if best is None or m.end() > best[0]:
+                best = (m.end(), role)
     if best:
         return best[1]
-    after = re.split(r"[,，;；。\n]", text[span[1] :], maxsplit=1)[0][:20]
     for role, cue in _ROLE_WORDS:
-        if re.search(cue, after, re.I):
+        if re.search(cue, after[:20], re.I):
             return role
     return "other"
 
@@ -423,7 +444,14 @@ DealType = Literal["exclusive_license", "nonexclusive_license", "assignment", "e
 _DEAL_PATTERNS: list[tuple[DealType, str]] = [
     ("nonexclusive_license", r"non[-\s]?exclusive|普通许可|一般许可|非独占|非独家|非排他|普通实施许可"),
     ("exclusive_license", r"(?<!non-)(?<!non )(?<!non)exclusive|sole licen[cs]e|独占|独家|排他许可|排他实施"),
-    ("equity_investment", r"作价入股|作价投资|技术入股|以技术入股|入股|equity investment|equity stake|in exchange for (?:shares|equity)|contribute[sd]? .* as equity|invest(?:ing)? the (?:patent|technology)|equity deal"),
+    (
+        "equity_investment",
+        r"作价入股|作价投资|作价出资|评估作价|技术入股|以技术入股|入股|出资设立|equity investment|equity stake|in exchange for (?:shares|equity)"
+        r"|contribute[sd]? .* as (?:equity|capital)|capital contribution|equity deal"
+        r"|invest(?:s|ed|ing)?\s+(?:(?:the|this|that|our|my|an?)\s+)?(?:patent|technology|achievement|result|ip|(?:ACH|ach)-\w+)"
+        r"|invest(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?in(?:to)?\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:company|venture|firm|enterprise|spin[-\s]?off|start[-\s]?up|joint venture)"
+        r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)",
+    ),
     ("joint_development", r"合作开发|联合开发|共同开发|联合研发|合作研发|joint(?:ly)?[-\s]develop|co[-\s]?develop|joint r&d|collaborative development"),
     ("assignment", r"(?<!许可)转让|出让|买断|assignment|assign(?:ing)? the|outright (?:sale|transfer)|sell(?:ing)? the (?:patent|technology|ip)|transfer of ownership"),
 ]
@@ -448,6 +476,52 @@ def extract_deal_type(text: str) -> DealType | None:
     """Deal type: 独占许可/exclusive licence, 普通许可/non-exclusive, 转让/assignment, 作价入股/equity, 合作开发."""
     f = find_deal_type(text)
     return f[0] if f else None
+
+
+EnterpriseSize = Literal["large", "medium", "small", "micro"]
+
+# 财资〔2016〕4号 caps equity incentives by enterprise size; "小微"/"small and micro" share the small cap.
+_SIZE_PATTERNS: list[tuple[EnterpriseSize, str]] = [
+    ("large", r"\blarge(?:[-\s]sized)?\b|大型"),
+    ("medium", r"\b(?:medium|mid)(?:[-\s]sized)?\b|中型"),
+    ("micro", r"\bmicro\b|微型"),
+    ("small", r"\bsmall(?:[-\s]sized)?\b(?:\s+(?:and|or|&)\s+micro\b)?|小型|小微"),
+]
+_SIZE_NOUN = (
+    r"(?:\s|-)*(?:state[-\s]owned\s+)?(?:technology\s+|tech\s+)?(?:soes?\b|state[-\s]owned|enterprises?\b|compan(?:y|ies)\b|firms?\b)"
+    r"|(?:的)?(?:国有|国企|央企|中央企业|企业|科技型企业|公司)"
+)
+
+
+def find_enterprise_size(text: str) -> tuple[EnterpriseSize, Span] | None:
+    """Enterprise size for the SOE incentive caps: "large SOE", "大型国企", "中型企业", "小微企业", "small and micro firms"."""
+    best: tuple[EnterpriseSize, Span] | None = None
+    for size, pat in _SIZE_PATTERNS:
+        m = re.search(rf"(?:{pat})(?:{_SIZE_NOUN})", text, re.I)
+        if m and (best is None or m.start() < best[1][0]):
+            best = (size, m.span())
+    return best
+
+
+# A unit's own reward rule (Art. 44) as opposed to the statutory default (Art. 45).
+_UNIT_RULE_RX = re.compile(
+    r"\b(?:our|the|my|its|their|this)\s+(?:own\s+)?(?:university|institute|unit|school|college|company|organi[sz]ation|academy|employer|lab)'?s?"
+    r"\s+(?:own\s+|internal\s+|published\s+)*(?:rules?|polic(?:y|ies)|regulations?|measures?|scheme)"
+    r"|\b(?:unit|internal|in-house)\s+(?:reward\s+)?(?:rules?|polic(?:y|ies)|regulations?)|\bunder\s+our\s+(?:own\s+)?(?:rules?|polic(?:y|ies))"
+    r"|(?:我校|本校|学校|校内|我院|本院|院里|我所|本所|我单位|本单位|单位内部|我司|本公司|我们单位|我们学校)"
+    r"(?:已经|已|公开|发布|的|内部|现行|自行|制定|有关|相关){0,4}(?:规定|制度|办法|政策|文件|章程)"
+    r"|(?:按|按照|依照|根据)(?:我们|我方|本单位|单位)?(?:的)?(?:内部)?(?:规定|制度)",
+    re.I,
+)
+_NO_UNIT_RULE = re.compile(r"(?:\bno|\bwithout|\bhas\s+no|\bhave\s+no|\bnot\s+have|没有|无|未)\s*(?:an?\s+|any\s+)?$", re.I)
+
+
+def find_unit_rule(text: str) -> Span | None:
+    """Where the user says their unit's own rule sets the inventor reward ("our university's rule", "按我校规定")."""
+    for m in _UNIT_RULE_RX.finditer(text):
+        if not _NO_UNIT_RULE.search(text[max(0, m.start() - 12) : m.start()]):
+            return m.span()
+    return None
 
 
 OrgKind = Literal["university", "institute", "soe", "private", "investor"]
@@ -583,6 +657,7 @@ class Slots(BaseModel):
     """Everything extracted from one message."""
 
     dates: DateRange | None = None
+    reversed_range: ReversedRange | None = Field(None, description="A range whose end is before its start: to point out.")
     duration_days: int | None = None
     money: list[float] = Field(default_factory=list)
     percentages: list[Percent] = Field(default_factory=list)
@@ -593,6 +668,8 @@ class Slots(BaseModel):
     record_ids: list[str] = Field(default_factory=list)
     hold_refs: list[str] = Field(default_factory=list)
     deal_type: DealType | None = None
+    enterprise_size: EnterpriseSize | None = None
+    unit_rule: bool = Field(False, description="The user says their unit's own rule sets the inventor reward (Art. 44).")
     org_kinds: list[OrgKind] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
     consumed: list[Span] = Field(default_factory=list, description="Character spans some slot explained.")
@@ -612,12 +689,29 @@ class Slots(BaseModel):
 
 
 def extract_slots(text: str, today: date) -> Slots:
-    """All slots of `text`, extracted in an order that keeps them from stealing each other's words."""
+    """All slots of `text`, extracted in an order that keeps them from stealing each other's words.
+
+    Memoised per (text, today): the planner reads the same message several times per turn (each
+    plan call and the responder). Callers get their own deep copy, so the memo cannot be mutated.
+    """
+    return _extract_slots_cached(text, today).model_copy(deep=True)
+
+
+@lru_cache(maxsize=512)
+def _extract_slots_cached(text: str, today: date) -> Slots:
+    return _extract_slots(text, today)
+
+
+def _extract_slots(text: str, today: date) -> Slots:
     taken: list[Span] = []
     ids = find_record_ids(text)
     taken += [s for _, s in ids]
     hold_refs = extract_hold_refs(text)
     taken += [m.span() for m in _REF_RX.finditer(text)]
+    masked = mask(text, taken)
+    # A reversed range ("3月10日到3月5日") is a mistake, not two start dates.
+    backwards = find_reversed_ranges(masked, today)
+    taken += [r.span for r in backwards]
     masked = mask(text, taken)
     dates = find_date_ranges(masked, today)
     taken += [f.span for f in dates]
@@ -641,9 +735,12 @@ def extract_slots(text: str, today: date) -> Slots:
     domains = find_domains(text)
     regions = find_regions(text)
     deal = find_deal_type(text)
+    size = find_enterprise_size(text)
+    unit_rule = find_unit_rule(text)
     refs = find_references(mask(text, [s for _, s in ids]))
     return Slots(
         dates=dates[0].value if dates else None,
+        reversed_range=backwards[0] if backwards else None,
         duration_days=durations[0].days if durations else None,
         money=[m.cny for m in money],
         percentages=pcts,
@@ -654,8 +751,17 @@ def extract_slots(text: str, today: date) -> Slots:
         record_ids=[r for r, _ in ids],
         hold_refs=hold_refs,
         deal_type=deal[0] if deal else None,
+        enterprise_size=size[0] if size else None,
+        unit_rule=unit_rule is not None,
         org_kinds=extract_org_kinds(text),
         references=refs,
-        consumed=sorted(taken + [s for _, s in domains] + [s for _, s in regions] + ([deal[1]] if deal else [])),
+        consumed=sorted(
+            taken
+            + [s for _, s in domains]
+            + [s for _, s in regions]
+            + ([deal[1]] if deal else [])
+            + ([size[1]] if size else [])
+            + ([unit_rule] if unit_rule else [])
+        ),
         details=sorted(taken + [s for _, s in regions] + [r.span for r in refs]),
     )

@@ -139,7 +139,7 @@ def inp(text: str | list[str], *, results: list[StepResult] | None = None, histo
         msgs.append(Message(role="user", text=t))
         if i < len(texts) - 1:
             msgs.append(Message(role="assistant", text="(answer)"))
-    return PlannerInput(messages=msgs, results=results or [], history=history or [], lang=lang,  # type: ignore[arg-type]
+    return PlannerInput(messages=msgs, results=results or [], history=history or [], lang=lang,
                         turn=turn, steps_left=steps_left, today=TODAY)
 
 

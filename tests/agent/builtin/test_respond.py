@@ -17,7 +17,7 @@ def answer(text: str, results: list[tuple[str, dict[str, Any], dict[str, Any]]],
            clarification: str | None = None, note: str = "", approvals: dict[int, str] | None = None) -> Response:
     steps = [
         StepResult(step_id=f"t1-s{i + 1}", tool=tool, args=args, ok=bool(res.get("ok", True)), result=res, turn=1,
-                   approval=(approvals or {}).get(i))  # type: ignore[arg-type]
+                   approval=(approvals or {}).get(i))
         for i, (tool, args, res) in enumerate(results)
     ]
     base = inp(text, lang=lang, results=steps)
