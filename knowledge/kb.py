@@ -299,10 +299,13 @@ class KnowledgeBase:
             if self.store.meta("index_version") != INDEX_VERSION:
                 self._rederive()
             digest = corpus_hash(self.sample_dir)
-            if force or self.store.meta("corpus_hash") != digest:
+            built = force or self.store.meta("corpus_hash") != digest
+            if built:
                 self._load_sample(digest)
             items = self.store.items()
             snap = self._build(items)
+            if built:
+                self._warm_tool_texts(snap)
             # Chroma is checked (and chromadb imported, ~1 s) only when it may lag SQLite: a
             # different generation, or its files are gone. Search runs on the in-memory snapshot.
             if (
@@ -313,6 +316,24 @@ class KnowledgeBase:
             ):
                 self._sync_chroma(snap)
             self._snap = snap
+
+    def _warm_tool_texts(self, snap: _Snapshot) -> None:
+        """Embed, once per (re)build, the short texts the matching tools embed on first use:
+        achievement titles and organisation needs / capabilities (~1,000 texts, ~1 s for the
+        bundled corpus). Without this the first `chengguo ask` after setup paid for them (~7 s
+        under load); later processes read them from the disk cache either way. Not done per
+        ingest: there it would cost throughput for texts the tools may never ask for.
+        """
+        texts: list[str] = []
+        for rec in snap.records.values():
+            if isinstance(rec, Achievement):
+                texts.append(rec.title)
+            elif isinstance(rec, Organisation):
+                texts.extend(rec.needs)
+                if rec.capabilities:
+                    texts.append(rec.capabilities)
+        with self._progress.task("Embedding / 向量化", len(texts)) as advance:
+            self.cache.embed(list(dict.fromkeys(texts)), on_batch=advance)
 
     def close(self) -> None:
         self.store.close()

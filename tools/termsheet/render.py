@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document
-from docx.shared import Pt
-
 from tools.common import tr
 from tools.termsheet.model import TermSheet
 from tools.termsheet.waterfall import YearRow
@@ -135,6 +132,11 @@ def to_markdown(ts: TermSheet) -> str:
 
 
 def to_docx(ts: TermSheet, path: Path) -> None:
+    # python-docx is imported here, not at module level: every process that loads the tool
+    # registry (each `chengguo ask`) would otherwise pay for it.
+    from docx import Document
+    from docx.shared import Pt
+
     lang = ts.lang
     doc = Document()
     style = doc.styles["Normal"]
