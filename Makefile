@@ -8,10 +8,12 @@ STAMP    = $(VENV)/.installed
 .PHONY: install chat test lint typecheck check browser-deps bench clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	touch $(STAMP)
+	@echo "setting up $(VENV) and installing chengguo (first time: a minute or two; log in $(VENV)/install.log)"
+	@$(PYTHON) -m venv $(VENV)
+	@# The build backend's chatter goes to the log; on failure the log is shown.
+	@{ $(BIN)/python -m pip install -q --upgrade pip && $(BIN)/python -m pip install -q -e '.[dev]'; } \
+	  > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; echo "install failed (log: $(VENV)/install.log)"; exit 1; }
+	@touch $(STAMP)
 
 install: $(STAMP)
 
