@@ -27,7 +27,8 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from agent.events import Decision, Event
+from agent.events import Decision
+from agent.protocols import AgentStream
 from evals.checks import BookingSnap, CheckContext, CheckResult, EndState, check_run
 from evals.loader import Problem, SuiteError, load_suite, resolve_suite
 from evals.matching import plain
@@ -118,17 +119,7 @@ class RunOptions(BaseModel):
 # ------------------------------------------------------------------------------------ agent seam
 
 
-class AgentLike(Protocol):
-    def stream(
-        self,
-        thread_id: str,
-        text: str | None = None,
-        *,
-        decision: Decision | None = None,
-        lang: str | None = None,
-    ) -> Iterable[Event]: ...
-
-
+AgentLike = AgentStream
 AgentFactory = Callable[[Settings], AgentLike]
 TemplateBuilder = Callable[[Settings], None]
 

@@ -9,6 +9,7 @@ keeps its article / clause reference ("Article 45", "第四十五条") apart fro
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.models import PolicyDocument, PolicySection
+from knowledge.textfile import TextFileError, read_text
 
 _NUM = r"[0-9一二三四五六七八九十百千零〇两]+"
 # An article / clause reference at the start of a heading or line.
@@ -246,12 +248,19 @@ def parse_pdf(path: Path) -> PolicyParseResult:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs its repair attempts ("EOF marker not found") as warnings; the one error line
+    # below says what matters, so keep the operator's terminal free of that noise.
+    pdf_log = logging.getLogger("pypdf")
+    level = pdf_log.level
+    pdf_log.setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         pages = [(page.extract_text() or "") for page in reader.pages]
         info = reader.metadata
     except (PdfReadError, OSError, ValueError) as exc:
         return PolicyParseResult(errors=[(1, "file", f"cannot read PDF: {exc}")])
+    finally:
+        pdf_log.setLevel(level)
     text = "\n".join(pages)
     if not text.strip():
         return PolicyParseResult(errors=[(1, "file", "the PDF has no text layer (scanned images are not supported)")])
@@ -274,9 +283,9 @@ def parse_policy_file(path: Path) -> PolicyParseResult:
     if suffix == ".pdf":
         return parse_pdf(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return PolicyParseResult(errors=[(1, "file", f"not UTF-8 text: {exc.reason}")])
+        text = read_text(path)
+    except TextFileError as exc:
+        return PolicyParseResult(errors=[(exc.line, "file", exc.message)])
     if suffix in (".md", ".markdown"):
         return parse_markdown(text, path)
     return parse_text(text, path)

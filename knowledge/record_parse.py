@@ -8,7 +8,9 @@ live in `knowledge.ingest` because they need the store.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from knowledge.models import Achievement, Booking, Facility, Organisation, PolicyDocument
 from knowledge.policy_parse import parse_policy_file
+from knowledge.textfile import TextFileError, read_text
 
 IngestKind = Literal["achievement", "organisation", "facility", "booking", "policy"]
 INGEST_KINDS: tuple[str, ...] = ("achievement", "organisation", "facility", "booking", "policy")
@@ -97,7 +100,7 @@ def _kind_from_name(path: Path) -> str | None:
     return None
 
 
-def _pydantic_errors(exc: ValidationError, file: str, line: int) -> list[RowError]:
+def _pydantic_errors(exc: ValidationError, file: str, line: int, fields: set[str] | None = None) -> list[RowError]:
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"]) or "record"
@@ -106,6 +109,12 @@ def _pydantic_errors(exc: ValidationError, file: str, line: int) -> list[RowErro
             msg = "unknown field"
         elif kind == "missing":
             msg = "missing required field"
+        elif kind == "value_error" and not err["loc"]:
+            # A cross-field rule ("end must be after start"): name the field it starts with.
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            first = msg.split(" ", 1)[0]
+            if fields and first in fields:
+                loc = first
         else:
             msg = err["msg"]
             if "input" in err and kind not in ("missing",) and not isinstance(err["input"], dict | list):
@@ -123,7 +132,7 @@ def _validate_rows(
         try:
             item = model.model_validate(row)
         except ValidationError as exc:
-            parsed.errors.extend(_pydantic_errors(exc, label, line))
+            parsed.errors.extend(_pydantic_errors(exc, label, line, set(model.model_fields)))
             continue
         key = parsed.key_of(item)
         if key in first_line:
@@ -136,7 +145,7 @@ def _validate_rows(
 
 def _read_jsonl(path: Path, label: str, parsed: ParsedFile) -> list[tuple[int, dict[str, Any]]]:
     rows: list[tuple[int, dict[str, Any]]] = []
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text(path)
     stripped = text.lstrip()
     if path.suffix.lower() == ".json" and stripped.startswith("["):
         # A JSON array file: one record per element; lines are approximated by element order.
@@ -169,21 +178,43 @@ def _read_jsonl(path: Path, label: str, parsed: ParsedFile) -> list[tuple[int, d
 
 
 def _read_csv(path: Path, label: str, kind: str | None, parsed: ParsedFile) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
+    text = read_text(path)
+    first = text.split("\n", 1)[0]
+    # Lists inside a cell use ';', so a ';'-separated file is ambiguous: reject it clearly.
+    # A tab-separated file (Excel's "Unicode text") is unambiguous and is read as such.
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    if delimiter == "," and "," not in first and ";" in first:
+        parsed.errors.append(
+            RowError(
+                label,
+                1,
+                "header",
+                "columns are separated by ';'; CSV files must be comma-separated (';' separates list items inside a cell)",
+            )
+        )
+        return [], []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], []
+    except csv.Error as exc:
+        raise _CsvProblem(reader.line_num or 1, exc) from None
+    header = [h.strip() for h in header]
+    raw_rows: list[tuple[int, list[str]]] = []
+    line = reader.line_num
+    while True:
+        start = line + 1
         try:
-            header = next(reader)
+            cells = next(reader)
         except StopIteration:
-            return [], []
-        header = [h.strip() for h in header]
-        raw_rows: list[tuple[int, list[str]]] = []
+            break
+        except csv.Error as exc:
+            raise _CsvProblem(start, exc) from None
         line = reader.line_num
-        for cells in reader:
-            start = line + 1
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            raw_rows.append((start, cells))
+        if not any(c.strip() for c in cells):
+            continue
+        raw_rows.append((start, cells))
     parsed.rows = len(raw_rows)
     blank = [i for i, h in enumerate(header) if not h]
     if blank:
@@ -202,26 +233,85 @@ def _read_csv(path: Path, label: str, kind: str | None, parsed: ParsedFile) -> t
     return rows, header
 
 
+class _CsvProblem(Exception):
+    def __init__(self, line: int, exc: csv.Error) -> None:
+        super().__init__(str(exc))
+        self.line = line
+        text = str(exc)
+        if "field larger than field limit" in text:
+            text = (
+                f"a cell is longer than {csv.field_size_limit():,} characters "
+                "(often a quote \" that is never closed)"
+            )
+        self.message = f"malformed CSV: {text}"
+
+
+# Excel writes money with thousands separators ("1,200,000"); accept them in number fields.
+_GROUPED_NUMBER = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$")
+
+
+def _number_fields(model: type[BaseModel]) -> set[str]:
+    out = set()
+    for name, info in model.model_fields.items():
+        ann = info.annotation
+        candidates = list(get_args(ann)) if get_origin(ann) in (typing.Union, types.UnionType) else [ann]
+        if any(c in (int, float) or (get_origin(c) is typing.Annotated and get_args(c)[0] in (int, float)) for c in candidates):
+            out.add(name)
+    return out
+
+
 def _csv_typed(row: dict[str, str], kind: str) -> dict[str, Any]:
-    """Empty cells are absent; list fields split on ';'."""
+    """Empty cells are absent; list fields split on ';'; number cells may group thousands with ','."""
     lists = list_fields(MODEL_OF[kind])
+    numbers = _number_fields(MODEL_OF[kind])
     out: dict[str, Any] = {}
     for key, value in row.items():
         value = value.strip()
         if value == "":
             continue
-        out[key] = [v.strip() for v in value.split(";") if v.strip()] if key in lists else value
+        if key in lists:
+            out[key] = [v.strip() for v in value.split(";") if v.strip()]
+        elif key in numbers and _GROUPED_NUMBER.match(value):
+            out[key] = value.replace(",", "")
+        else:
+            out[key] = value
     return out
+
+
+def _kind_from_header(header: list[str]) -> str | None:
+    """The one table kind whose required fields are all columns and that knows every column."""
+    cols = {h for h in header if h}
+    fits = [
+        kind
+        for kind, model in MODEL_OF.items()
+        if cols <= set(model.model_fields)
+        and {n for n, f in model.model_fields.items() if f.is_required()} <= cols
+    ]
+    return fits[0] if len(fits) == 1 else None
 
 
 def parse_file(path: Path, kind: str | None = None, label: str | None = None) -> ParsedFile:
     """Parse and validate one file; `kind` None means infer it (id prefix, columns, extension)."""
     label = label or str(path)
     parsed = ParsedFile(path=path, kind=kind, label=label)
+    if path.is_dir():
+        parsed.errors.append(RowError(label, 0, "file", f"is a directory; pass the files in it (e.g. {label}/*.jsonl)"))
+        return parsed
     if not path.is_file():
         parsed.errors.append(RowError(label, 0, "file", "no such file"))
         return parsed
     suffix = path.suffix.lower()
+    if kind == "policy" and suffix not in POLICY_SUFFIXES:
+        parsed.errors.append(RowError(label, 0, "kind", f"--kind policy applies to .md, .txt or .pdf files, not {suffix or '(none)'}"))
+        return parsed
+    if kind is not None and kind != "policy" and suffix in POLICY_SUFFIXES:
+        parsed.errors.append(
+            RowError(label, 0, "kind", f"--kind {kind} applies to .jsonl, .json or .csv files; {suffix} files are policy documents")
+        )
+        return parsed
+    if path.stat().st_size == 0:
+        parsed.errors.append(RowError(label, 1, "file", "the file is empty: no records"))
+        return parsed
     if kind == "policy" or (kind is None and suffix in POLICY_SUFFIXES):
         parsed.kind = "policy"
         parsed.rows = 1
@@ -240,25 +330,43 @@ def parse_file(path: Path, kind: str | None = None, label: str | None = None) ->
             raw_rows, header = _read_csv(path, label, kind, parsed)
         else:
             raw_rows, header = _read_jsonl(path, label, parsed), []
-    except UnicodeDecodeError as exc:
-        parsed.errors.append(RowError(label, 0, "file", f"not UTF-8 text: {exc.reason}"))
+    except TextFileError as exc:
+        parsed.errors.append(RowError(label, exc.line, "file", exc.message))
         return parsed
-    except csv.Error as exc:
-        parsed.errors.append(RowError(label, 0, "file", f"malformed CSV: {exc}"))
+    except _CsvProblem as exc:
+        parsed.errors.append(RowError(label, exc.line, "file", exc.message))
         return parsed
+    if suffix == ".csv" and parsed.errors and not header:
+        return parsed  # the file's layout is wrong (e.g. ';'-separated); row errors would only repeat it
     if kind is None:
         for _line, row in raw_rows:
             kind = _kind_from_row(row)
             if kind:
                 break
-        kind = kind or _kind_from_name(path)
+        kind = kind or _kind_from_header(header) or _kind_from_name(path)
         if kind is None:
             if raw_rows or header:
-                parsed.errors.append(
-                    RowError(label, 1, "kind", "cannot tell the record kind; pass --kind achievement|organisation|facility|booking")
+                known = set().union(*(m.model_fields for m in MODEL_OF.values()))
+                hint = (
+                    "; none of the columns is a field name of the ingest contract (use the English names: id, title, summary, ...)"
+                    if header and not any(h in known for h in header)
+                    else ""
                 )
+                parsed.errors.append(
+                    RowError(
+                        label,
+                        1,
+                        "kind",
+                        f"cannot tell the record kind; pass --kind achievement|organisation|facility|booking{hint}",
+                    )
+                )
+            else:
+                parsed.errors.append(RowError(label, 1, "file", "no records"))
             return parsed
         parsed.kind = kind
+    if not raw_rows and not parsed.errors:
+        parsed.errors.append(RowError(label, 2 if header else 1, "file", "no records" + (" (only a header row)" if header else "")))
+        return parsed
     if kind not in MODEL_OF:
         parsed.errors.append(RowError(label, 0, "kind", f"--kind {kind} does not apply to {suffix} files"))
         return parsed

@@ -36,18 +36,27 @@ def _json(row: BookingRow) -> dict[str, object]:
 
 @bookings_app.command("list")
 def list_bookings(
-    facility: Annotated[str | None, typer.Option("--facility", "-f", help="Only this facility id (FAC-…).")] = None,
-    status: Annotated[
-        list[str] | None, typer.Option("--status", "-s", help="held, confirmed, cancelled or expired (repeatable).")
+    facility: Annotated[
+        str | None, typer.Option("--facility", "-f", help="Only this facility id (FAC-…). 仅列出该设施。")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines instead of a table.")] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", "-s", help="held, confirmed, cancelled or expired (repeatable). 按状态过滤（可重复）。"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines instead of a table. 以 JSON 行输出。")] = False,
 ) -> None:
     """List bookings (expired holds show as expired). 列出预订。"""
     for s in status or []:
         if s not in STATUSES:
-            raise typer.BadParameter(f"unknown status {s!r}; allowed: {', '.join(STATUSES)}", param_hint="--status")
+            raise typer.BadParameter(
+                f"unknown status {s!r}; allowed: {', '.join(STATUSES)} / 未知状态", param_hint="--status"
+            )
     with _store() as store:
         rows = store.list(facility_id=facility, statuses=status or None, now=_now())
+    if facility and not rows and not _facility_exists(facility):
+        # An empty list for a mistyped id would read as "the facility is free".
+        typer.echo(f"error: no facility {facility} / 未找到设施 {facility}", err=True)
+        raise typer.Exit(1)
     if as_json:
         for r in rows:
             typer.echo(json.dumps(_json(r), ensure_ascii=False))
@@ -61,21 +70,28 @@ def list_bookings(
         typer.echo(
             f"{r.reference:<14} {r.facility_id:<10} {r.start!s:<10} {r.end!s:<10} {r.days:>4}  {shown:<16} {r.holder}"
         )
-    typer.echo(f"{len(rows)} booking(s)")
+    typer.echo(f"{len(rows)} booking(s) / 共 {len(rows)} 条预订")
+
+
+def _facility_exists(facility_id: str) -> bool:
+    from knowledge.kb import open_kb
+    from knowledge.models import Facility
+
+    return isinstance(open_kb(progress=None).get(facility_id), Facility)
 
 
 def _get(store: BookingStore, reference: str) -> BookingRow:
     row = store.get(reference, now=_now())
     if row is None:
-        typer.echo(f"error: no booking {reference}", err=True)
+        typer.echo(f"error: no booking {reference} / 未找到预订 {reference}", err=True)
         raise typer.Exit(1)
     return row
 
 
 @bookings_app.command("show")
 def show(
-    reference: Annotated[str, typer.Argument(help="Booking reference, e.g. BK-3F9A1C2E.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    reference: Annotated[str, typer.Argument(help="Booking reference, e.g. BK-3F9A1C2E. 预订编号。")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON. 以 JSON 输出。")] = False,
 ) -> None:
     """Show one booking and its audit trail. 查看单个预订。"""
     with _store() as store:
@@ -99,21 +115,24 @@ def _write(action: str, reference: str, force: bool = False) -> None:
                 else store.release(reference, force=force, actor="cli", now=_now())
             )
         except BookingError as exc:
-            typer.echo(f"error ({exc.code}): {exc}", err=True)
+            hint = ""
+            if exc.code == "invalid_state" and action == "release" and not force:
+                hint = " (use --force to cancel a confirmed booking / 取消已确认预订请加 --force)"
+            typer.echo(f"error ({exc.code}): {exc}{hint}", err=True)
             raise typer.Exit(1) from exc
     typer.echo(f"{row.reference} {row.facility_id} {row.start}..{row.end} {row.status}")
 
 
 @bookings_app.command("release")
 def release(
-    reference: Annotated[str, typer.Argument(help="Booking reference.")],
-    force: Annotated[bool, typer.Option("--force", help="Also cancel a confirmed booking.")] = False,
+    reference: Annotated[str, typer.Argument(help="Booking reference. 预订编号。")],
+    force: Annotated[bool, typer.Option("--force", help="Also cancel a confirmed booking. 同时可取消已确认的预订。")] = False,
 ) -> None:
     """Release a hold (or, with --force, cancel a confirmed booking). 释放暂留。"""
     _write("release", reference, force)
 
 
 @bookings_app.command("confirm")
-def confirm(reference: Annotated[str, typer.Argument(help="Booking reference.")]) -> None:
+def confirm(reference: Annotated[str, typer.Argument(help="Booking reference. 预订编号。")]) -> None:
     """Confirm a live hold. 确认暂留。"""
     _write("confirm", reference)

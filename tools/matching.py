@@ -133,7 +133,7 @@ def score_pair(
         if org.kind == "investor" and org.trl_min is not None and ach.trl < org.trl_min:
             exclusion = tr(
                 lang,
-                f"Invests only at TRL ≥ {org.trl_min}; this is TRL {ach.trl}",
+                f"Invests only at TRL ≥ {org.trl_min} (this achievement: TRL {ach.trl})",
                 f"该机构只投资 TRL ≥ {org.trl_min} 的项目，本成果为 TRL {ach.trl}",
             )
             ruled_out.add("trl")
@@ -155,10 +155,10 @@ def score_pair(
         else:
             ticket_reason = tr(
                 lang,
-                f"Ticket {ticket} does not cover {money(ach.price, lang)}",
-                f"投资额度 {ticket} 与 {money(ach.price, lang)} 不符",
+                f"Ticket {ticket} does not cover the asking price {money(ach.price, lang)}",
+                f"投资额度 {ticket} 不覆盖报价 {money(ach.price, lang)}",
             )
-            exclusion = f"{exclusion}; {ticket_reason}" if exclusion else ticket_reason
+            exclusion = f"{exclusion}{tr(lang, '; ', '；')}{ticket_reason}" if exclusion else ticket_reason
             ruled_out.add("investment")
 
     region: float | None = None

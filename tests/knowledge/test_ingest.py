@@ -207,4 +207,4 @@ def test_bookings_go_to_the_booking_store(env: Any) -> None:
         {"facility_id": "FAC-T001", "start": "2027-03-05", "end": "2027-03-02", "status": "held", "holder": "x", "reference": "BK-TEST-3"},
     ])
     rep = _run(settings, dangling).files[0]
-    assert [(e.line, e.field) for e in rep.errors] == [(1, "facility_id"), (2, "record")]
+    assert [(e.line, e.field) for e in rep.errors] == [(1, "facility_id"), (2, "end")]

@@ -79,3 +79,25 @@ def test_langchain_tools(tmp_path: Path) -> None:
          "args": {"facility_id": "FAC-T1", "days": 2, "earliest_start": "2020-01-01"}}
     )
     assert err.artifact["ok"] is False and err.artifact["code"] == "past_dates"
+
+
+def test_bookings_cli_unknown_facility_and_bilingual_messages(fresh_data_dir: Path, monkeypatch: object) -> None:
+    # QA round 2: a mistyped facility id printed "0 booking(s)", which reads as "free".
+    import tools.cli as cli_mod
+
+    known = {"FAC-CLI9"}
+    monkeypatch.setattr(cli_mod, "_facility_exists", lambda fid: fid in known)  # type: ignore[attr-defined]
+    store = BookingStore(Settings(data_dir=fresh_data_dir), seed=False)
+    start = date.today() + timedelta(days=30)
+    held = store.hold("FAC-CLI8", start, start + timedelta(days=3), "alice")
+    store.confirm(held.reference)
+    store.close()
+
+    out = runner.invoke(bookings_app, ["list", "--facility", "FAC-CLI0"])
+    assert out.exit_code == 1 and "no facility FAC-CLI0 / 未找到设施 FAC-CLI0" in out.output
+    out = runner.invoke(bookings_app, ["list", "--facility", "FAC-CLI9"])
+    assert out.exit_code == 0 and "0 booking(s) / 共 0 条预订" in out.output
+    out = runner.invoke(bookings_app, ["release", held.reference])
+    assert out.exit_code == 1 and "use --force" in out.output
+    out = runner.invoke(bookings_app, ["show", "BK-NOPE"])
+    assert "未找到预订 BK-NOPE" in out.output

@@ -187,3 +187,16 @@ def test_bundled_matching_cases(tmp_path: Path) -> None:
         assert all(m.org_id != "ORG-0004" for m in flagship.matches)
         org4 = [e for e in flagship.excluded if e.id == "ORG-0004"]
         assert org4 and "7" in org4[0].reason and ("TRL" in org4[0].reason)
+
+
+def test_zh_exclusion_reasons_join_with_a_chinese_semicolon() -> None:
+    # QA round 2: both hard rules failing gave "...TRL 5; 投资额度 ..." (an ASCII "; " in Chinese text).
+    from tools.matching import AchievementSide, OrgSide, score_pair
+
+    ach = AchievementSide(domain="new_energy", trl=5, price=5_000_000, region="Jiangsu")
+    fund = OrgSide(kind="investor", domains=["new_energy"], region="Beijing", trl_min=7, trl_max=9,
+                   investment_min=50_000_000, investment_max=500_000_000)
+    zh = score_pair(ach, fund, 0.3, "", "zh")
+    assert zh.exclusion == "该机构只投资 TRL ≥ 7 的项目，本成果为 TRL 5；投资额度 5,000.00万元–5.00亿元 不覆盖报价 500.00万元"
+    en = score_pair(ach, fund, 0.3, "", "en")
+    assert en.exclusion == "Invests only at TRL ≥ 7 (this achievement: TRL 5); Ticket RMB 50.00M–RMB 500.00M does not cover the asking price RMB 5.00M"

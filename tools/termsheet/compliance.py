@@ -254,7 +254,7 @@ def _tax(terms: DealTerms, rows: list[YearRow], lang: str) -> list[Finding]:
                 "warning",
                 tr(
                     lang,
-                    f"A {kind} licence of {terms.term_years} years does not qualify for the technology-transfer income tax relief (needs 5 years or more); income is taxed at 25%.",
+                    f"{'An' if kind[0] in 'aeiou' else 'A'} {kind} licence of {terms.term_years} years does not qualify for the technology-transfer income tax relief (needs 5 years or more); income is taxed at 25%.",
                     f"{terms.term_years}年的{kind}许可不满5年，不享受技术转让所得减免税，按25%纳税。",
                 ),
                 ref,
@@ -366,6 +366,16 @@ def _soe(cx: ComplianceContext, lang: str) -> list[Finding]:
     return out
 
 
+# Transfer modes of the ingest contract, as people write them (en, zh).
+TRANSFER_MODE_LABELS: dict[str, tuple[str, str]] = {
+    "assignment": ("assignment", "转让"),
+    "license": ("licensing", "许可"),
+    "equity": ("investment at appraised value (equity)", "作价投资"),
+    "joint_development": ("joint development", "合作开发"),
+    "service": ("technical services", "技术服务"),
+}
+
+
 def _parties(terms: DealTerms, cx: ComplianceContext, lang: str) -> list[Finding]:
     out: list[Finding] = []
     if not cx.licensee_known:
@@ -373,21 +383,24 @@ def _parties(terms: DealTerms, cx: ComplianceContext, lang: str) -> list[Finding
             _f(
                 "licensee_missing",
                 "warning",
-                tr(lang, "No licensee or partner named yet.", "尚未指定受让方/合作方。"),
+                tr(lang, "No counterparty named yet.", "尚未指定交易对方。"),
                 None,
                 lang,
             )
         )
     mode = _MODE_OF_DEAL[terms.deal_type]
     if cx.transfer_modes and mode not in cx.transfer_modes:
+        offered_en = ", ".join(TRANSFER_MODE_LABELS.get(m, (m, m))[0] for m in cx.transfer_modes)
+        offered_zh = "、".join(TRANSFER_MODE_LABELS.get(m, (m, m))[1] for m in cx.transfer_modes)
+        mode_en, mode_zh = TRANSFER_MODE_LABELS.get(mode, (mode, mode))
         out.append(
             _f(
                 "transfer_mode",
                 "warning",
                 tr(
                     lang,
-                    f"The achievement is offered for {', '.join(cx.transfer_modes)}, not {mode}; confirm with the owner.",
-                    f"该成果登记的转化方式为{'、'.join(cx.transfer_modes)}，不含{mode}，请与权利人确认。",
+                    f"The achievement is offered for {offered_en}, not {mode_en}; confirm with the owner.",
+                    f"该成果登记的转化方式为{offered_zh}，不含{mode_zh}，请与权利人确认。",
                 ),
                 None,
                 lang,

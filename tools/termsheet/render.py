@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tools.common import tr
 from tools.termsheet.model import TermSheet
-from tools.termsheet.waterfall import YearRow
+from tools.termsheet.waterfall import STATUTORY_MIN_PCT, YearRow
 
 DEAL_LABELS: dict[str, tuple[str, str]] = {
     "assignment": ("Assignment of the achievement", "成果转让"),
@@ -33,12 +33,43 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("unit_share", "Unit's share", "单位留成"),
 ]
 
+# Who is who in each deal type, (en, zh): the owner side, the counterparty side. A licence's
+# counterparty is a 被许可方, not a 受让方 (that is an assignee): the words carry legal meaning.
+PARTY_LABELS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "assignment": (("Assignor", "转让方"), ("Assignee", "受让方")),
+    "exclusive_license": (("Licensor", "许可方"), ("Licensee", "被许可方")),
+    "nonexclusive_license": (("Licensor", "许可方"), ("Licensee", "被许可方")),
+    "equity_investment": (("Contributing owner", "出资方（成果权利人）"), ("Investee company", "被投资企业")),
+    "joint_development": (("Owner", "成果权利人"), ("Co-developer", "合作方")),
+}
+# Whose revenue the first waterfall column is, (en, zh).
+REVENUE_LABELS: dict[str, tuple[str, str]] = {
+    "assignment": ("Assignee revenue", "受让方收入"),
+    "exclusive_license": ("Licensee revenue", "被许可方收入"),
+    "nonexclusive_license": ("Licensee revenue", "被许可方收入"),
+    "equity_investment": ("Company revenue", "被投资企业收入"),
+    "joint_development": ("Project revenue", "项目收入"),
+}
+
 SEVERITY = {"error": ("ERROR", "错误"), "warning": ("WARNING", "警告"), "info": ("INFO", "提示")}
 
 
-def _columns(rows: list[YearRow]) -> list[tuple[str, str, str]]:
+def party_label(deal_type: str, side: int, lang: str) -> str:
+    """The owner (side 0) or counterparty (side 1) of a deal type, in `lang`."""
+    en, zh = PARTY_LABELS[deal_type][side]
+    return tr(lang, en, zh)
+
+
+def _columns(rows: list[YearRow], deal_type: str) -> list[tuple[str, str, str]]:
     keep = {"year", "licensee_revenue", "gross_income", "net_income", "inventor_reward", "unit_share", "tax"}
-    return [c for c in COLUMNS if c[0] in keep or any(getattr(r, c[0]) for r in rows)]
+    owner_en, owner_zh = PARTY_LABELS[deal_type][0]
+    rename = {
+        "licensee_revenue": REVENUE_LABELS[deal_type],
+        "gross_income": (f"{owner_en} gross income", f"{owner_zh.split('（')[0]}总收入"),
+    }
+    return [
+        (c[0], *rename.get(c[0], (c[1], c[2]))) for c in COLUMNS if c[0] in keep or any(getattr(r, c[0]) for r in rows)
+    ]
 
 
 def _num(value: float) -> str:
@@ -59,14 +90,15 @@ def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
     pairs = [
         (tr(lang, "Deal type", "交易类型"), deal),
         (tr(lang, "Achievement", "科技成果"), f"{ts.achievement_title} ({ts.achievement_id})"),
-        (tr(lang, "Licensor / owner", "许可方/权利人"), ts.licensor.name + (f" ({ts.licensor.id})" if ts.licensor.id else "")),
-        (tr(lang, "Licensee / partner", "受让方/合作方"), ts.licensee.name + (f" ({ts.licensee.id})" if ts.licensee.id else "")),
+        (party_label(ts.deal_type, 0, lang), ts.licensor.name + (f" ({ts.licensor.id})" if ts.licensor.id else "")),
+        (party_label(ts.deal_type, 1, lang), ts.licensee.name + (f" ({ts.licensee.id})" if ts.licensee.id else "")),
         (tr(lang, "Territory", "地域范围"), ts.territory),
         (tr(lang, "Field of use", "使用领域"), ts.field_of_use),
         (tr(lang, "Term", "期限"), tr(lang, f"{t.term_years} years", f"{t.term_years}年")),
     ]
     if t.upfront_fee_cny:
-        pairs.append((tr(lang, "Upfront fee (CNY)", "入门费/转让价款（元）"), _num(t.upfront_fee_cny)))
+        fee = ("Price (CNY)", "转让价款（元）") if ts.deal_type == "assignment" else ("Upfront fee (CNY)", "入门费（元）")
+        pairs.append((tr(lang, *fee), _num(t.upfront_fee_cny)))
     if t.royalty_rate_pct:
         pairs.append((tr(lang, "Royalty rate", "提成率"), f"{t.royalty_rate_pct:g}%"))
     for m in t.milestones:
@@ -83,17 +115,36 @@ def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
     if ts.deal_type == "joint_development":
         pairs.append((tr(lang, "Operating margin", "营业利润率"), f"{t.operating_margin_pct:g}%"))
         pairs.append((tr(lang, "Unit's profit share", "单位利润分成比例"), f"{t.profit_share_pct:g}%"))
-    rule = tr(lang, "statutory default (Art. 45)", "法定标准（第四十五条）") if t.inventor_rule == "statutory" else tr(
-        lang, "unit rule (Art. 44)", "单位规定（第四十四条）"
-    )
-    pairs.append((tr(lang, "Inventor reward", "完成人奖励"), f"{t.inventor_share_pct:g}% — {rule}"))
+    base = {
+        "equity_investment": ("of the equity obtained", "作价投资所得股份的"),
+        "joint_development": (f"of the operating profit each year for {t.reward_years} years", f"连续{t.reward_years}年每年营业利润的"),
+    }.get(ts.deal_type, ("of the net income", "转让/许可净收入的"))
+    if t.inventor_rule == "statutory":
+        floor = STATUTORY_MIN_PCT[ts.deal_type]
+        # Name the statutory minimum next to the agreed share, so 40% never reads as "the statutory 40%".
+        rule = tr(
+            lang,
+            f"{t.inventor_share_pct:g}% {base[0]} (statutory rule, Art. 45: at least {floor:g}%)",
+            f"{base[1]}{t.inventor_share_pct:g}%（适用法定标准，第四十五条：不低于{floor:g}%）",
+        )
+    else:
+        rule = tr(
+            lang,
+            f"{t.inventor_share_pct:g}% {base[0]} (the unit's own rule, Art. 44)",
+            f"{base[1]}{t.inventor_share_pct:g}%（适用本单位规定，第四十四条）",
+        )
+    pairs.append((tr(lang, "Inventor reward", "完成人奖励"), rule))
     return pairs
+
+
+def _title(ts: TermSheet) -> str:
+    return tr(ts.lang, f"Term sheet (draft): {ts.achievement_title}", f"条款清单（草案）：{ts.achievement_title}")
 
 
 def to_markdown(ts: TermSheet) -> str:
     lang = ts.lang
     lines = [
-        f"# {tr(lang, 'Term sheet (draft)', '条款清单（草案）')}: {ts.achievement_title}",
+        f"# {_title(ts)}",
         "",
         tr(
             lang,
@@ -107,7 +158,7 @@ def to_markdown(ts: TermSheet) -> str:
         "|---|---|",
     ]
     lines += [f"| {k} | {v} |" for k, v in key_terms(ts)]
-    cols = _columns(ts.waterfall)
+    cols = _columns(ts.waterfall, ts.deal_type)
     lines += [
         "",
         f"## {tr(lang, 'Profit-sharing waterfall', '收益分配测算')}",
@@ -141,7 +192,7 @@ def to_docx(ts: TermSheet, path: Path) -> None:
     doc = Document()
     style = doc.styles["Normal"]
     style.font.size = Pt(10)
-    doc.add_heading(f"{tr(lang, 'Term sheet (draft)', '条款清单（草案）')}: {ts.achievement_title}", level=1)
+    doc.add_heading(_title(ts), level=1)
     doc.add_paragraph(tr(lang, "Draft for negotiation, not legal advice. Amounts in CNY.", "谈判用草案，不构成法律意见。金额单位：元。"))
     doc.add_heading(tr(lang, "Key terms", "主要条款"), level=2)
     terms = key_terms(ts)
@@ -151,7 +202,7 @@ def to_docx(ts: TermSheet, path: Path) -> None:
         table.cell(i, 0).text = k
         table.cell(i, 1).text = v
     doc.add_heading(tr(lang, "Profit-sharing waterfall", "收益分配测算"), level=2)
-    cols = _columns(ts.waterfall)
+    cols = _columns(ts.waterfall, ts.deal_type)
     rows = [*ts.waterfall, ts.totals]
     wf = doc.add_table(rows=len(rows) + 1, cols=len(cols))
     wf.style = "Table Grid"

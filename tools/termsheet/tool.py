@@ -14,7 +14,7 @@ from tools.base import ToolContext, ToolError, ToolKind, tool
 from tools.common import ArtifactRef, KnowledgeBaseLike, fail, get_kb, money, tr
 from tools.termsheet.compliance import ComplianceContext, EnterpriseSize, IncentivePlan, check_compliance
 from tools.termsheet.model import EquitySplit, Party, TermSheet
-from tools.termsheet.render import DEAL_LABELS, to_docx, to_markdown
+from tools.termsheet.render import DEAL_LABELS, PARTY_LABELS, to_docx, to_markdown
 from tools.termsheet.waterfall import (
     STATUTORY_MIN_PCT,
     DealTerms,
@@ -196,6 +196,7 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
             inventor_stake_pct=inventors,
             unit_stake_pct=round(stake - inventors, 4),
         )
+    owner_en, owner_zh = PARTY_LABELS[deal][0]
     assumptions = [
         tr(
             lang,
@@ -204,13 +205,25 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
             "收入预测由双方提供。" if args.revenue_projection_cny else
             f"假设收入逐年爬坡：首年{money(revenue[0], lang)}，最高{money(max(revenue), lang)}。",
         ),
-        tr(lang, f"Licensor costs: {terms.cost_ratio_pct:g}% of gross income.", f"许可方成本按总收入的{terms.cost_ratio_pct:g}%计。"),
-        tr(
-            lang,
-            "The RMB 5M annual exemption assumes this deal is the licensor's only technology-transfer income in the year; the licensor is taxed as a resident enterprise.",
-            "每年500万元免税额假设许可方当年无其他技术转让所得，并按居民企业纳税。",
-        ),
     ]
+    # Only the assumptions this deal's numbers rest on: dividends bear no costs, and the
+    # exemption caveat is noise when no income is exempt.
+    if any(r.costs for r in rows):
+        assumptions.append(
+            tr(
+                lang,
+                f"{owner_en}'s costs: {terms.cost_ratio_pct:g}% of gross income.",
+                f"{owner_zh.split('（')[0]}成本按总收入的{terms.cost_ratio_pct:g}%计。",
+            )
+        )
+    if any(r.tax_exempt for r in rows):
+        assumptions.append(
+            tr(
+                lang,
+                f"The RMB 5M annual exemption assumes this deal is the {owner_en.lower()}'s only technology-transfer income in the year; the {owner_en.lower()} is taxed as a resident enterprise.",
+                f"每年500万元免税额假设{owner_zh.split('（')[0]}当年无其他技术转让所得，并按居民企业纳税。",
+            )
+        )
     if deal == "joint_development":
         assumptions.append(
             tr(
@@ -232,9 +245,9 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
     deal_label = DEAL_LABELS[deal][1 if lang == "zh" else 0]
     summary = tr(
         lang,
-        f"{deal_label} of {ach.title} to {licensee.name}: licensor net income {money(total.net_income, lang)} over {len(rows)} years, "
+        f"{deal_label} of {ach.title} to {licensee.name}: {owner_en.lower()}'s net income {money(total.net_income, lang)} over {len(rows)} years, "
         f"inventor team {money(total.inventor_reward, lang)}; {len(errors)} compliance error(s).",
-        f"{ach.title}（{deal_label}，对方：{licensee.name}）：{len(rows)}年许可方净收入{money(total.net_income, lang)}，"
+        f"{ach.title}（{deal_label}，{PARTY_LABELS[deal][1][1]}：{licensee.name}）：{len(rows)}年{owner_zh.split('（')[0]}净收入{money(total.net_income, lang)}，"
         f"完成人奖励{money(total.inventor_reward, lang)}；合规错误{len(errors)}项。",
     )
     sheet = TermSheet(
