@@ -112,3 +112,40 @@ def test_zh_sheet_has_no_english_leftovers(make_ctx: Callable[..., ToolContext],
 def test_en_sheet_has_no_chinese_leftovers(make_ctx: Callable[..., ToolContext], deal: str) -> None:
     md = md_of(draft(make_ctx(lang="en"), deal_type=deal, soe_enterprise_size="large", equity_incentive_total_pct=6))
     assert not re.search(r"[\u4e00-\u9fff（），：；]", md), re.findall(r".{0,20}[\u4e00-\u9fff（），：；].{0,20}", md)[:3]
+
+
+@pytest.mark.parametrize(
+    ("territory", "lang", "warned"),
+    [
+        (None, "en", True),  # default territory: Mainland China
+        ("Mainland China", "en", True),
+        ("Worldwide", "en", False),
+        ("全球", "zh", False),
+        ("中国大陆及港澳", "zh", True),
+    ],
+)
+def test_territorial_exclusive_licence_warns_about_the_tax_relief(
+    make_ctx: Callable[..., ToolContext], territory: str | None, lang: str, warned: bool
+) -> None:
+    args: dict[str, Any] = {"deal_type": "exclusive_license", "term_years": 6}
+    if territory:
+        args["territory"] = territory
+    ts = draft(make_ctx(lang=lang), **args)
+    hits = [f for f in ts.findings if f.code == "tax_exemption_territory"]
+    assert bool(hits) is warned
+    if warned:
+        assert hits[0].severity == "warning"
+        assert hits[0].citation is not None and hits[0].citation.doc_id.startswith("CN-MOF-CAISHUI-2010-111")
+        assert ("全球独占许可" if lang == "zh" else "worldwide") in hits[0].message
+
+
+@pytest.mark.parametrize("deal", ["nonexclusive_license", "assignment"])
+def test_territory_warning_is_only_for_exclusive_licences(make_ctx: Callable[..., ToolContext], deal: str) -> None:
+    ts = draft(make_ctx(lang="en"), deal_type=deal, term_years=6)
+    assert not [f for f in ts.findings if f.code == "tax_exemption_territory"]
+
+
+def test_short_exclusive_licence_gets_the_term_warning_not_the_territory_one(make_ctx: Callable[..., ToolContext]) -> None:
+    ts = draft(make_ctx(lang="en"), deal_type="exclusive_license", term_years=3)
+    codes = {f.code for f in ts.findings}
+    assert "tax_exemption_term" in codes and "tax_exemption_territory" not in codes

@@ -64,6 +64,7 @@ class ComplianceContext(BaseModel):
     licensee_known: bool = True
     unit_rule_published: bool | None = None
     transfer_modes: list[str] = Field(default_factory=list)
+    territory: str | None = None
     incentives: IncentivePlan = Field(default_factory=IncentivePlan)
 
 
@@ -279,6 +280,40 @@ def _tax(terms: DealTerms, rows: list[YearRow], lang: str) -> list[Finding]:
     return []
 
 
+_WORLDWIDE = ("worldwide", "global", "world", "全球", "全世界", "世界范围")
+
+
+def is_worldwide(territory: str | None) -> bool:
+    """Whether a territory string grants the licence everywhere (what 财税〔2010〕111号 asks of exclusive ones)."""
+    t = (territory or "").strip().lower()
+    return any(w in t for w in _WORLDWIDE)
+
+
+def _exclusive_territory(terms: DealTerms, cx: ComplianceContext, lang: str) -> list[Finding]:
+    # 111号 counts an exclusive licence as a "technology transfer" only when it is worldwide (and >= 5
+    # years); a territorial one is not clearly covered by 116号 (non-exclusive) either. The projection
+    # still applies the relief, so the user must know it rests on that reading.
+    if terms.deal_type != "exclusive_license" or not qualifies_for_exemption(terms) or is_worldwide(cx.territory):
+        return []
+    where = cx.territory or tr(lang, "a limited territory", "限定地域")
+    return [
+        _f(
+            "tax_exemption_territory",
+            "warning",
+            tr(
+                lang,
+                f"The tax relief assumed here covers exclusive licences that are worldwide (Cai Shui [2010] No. 111); "
+                f"an exclusive licence limited to {where} may not qualify. Confirm with the tax authority, or grant "
+                "the licence worldwide.",
+                f"财税〔2010〕111号所称独占许可为全球独占许可；仅限{where}的独占许可可能不享受本表假设的技术转让所得减免，"
+                "请向主管税务机关确认，或改为全球独占许可。",
+            ),
+            CAISHUI_2010_111,
+            lang,
+        )
+    ]
+
+
 def _soe(cx: ComplianceContext, lang: str) -> list[Finding]:
     inc = cx.incentives
     given = [inc.total_equity_pct, inc.max_individual_pct, inc.dividend_pool_pct]
@@ -416,6 +451,7 @@ def check_compliance(terms: DealTerms, rows: list[YearRow], cx: ComplianceContex
         *_art44(terms, cx, lang),
         *_royalty(terms, lang),
         *_tax(terms, rows, lang),
+        *_exclusive_territory(terms, cx, lang),
         *_soe(cx, lang),
         *_parties(terms, cx, lang),
     ]

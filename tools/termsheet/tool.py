@@ -178,6 +178,7 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
         licensee_known=bool(args.licensee),
         unit_rule_published=args.unit_rule_published,
         transfer_modes=list(ach.transfer_modes),
+        territory=args.territory or tr(lang, "Mainland China", "中国大陆"),
         incentives=IncentivePlan(
             enterprise_size=args.soe_enterprise_size,
             total_equity_pct=args.equity_incentive_total_pct,
