@@ -204,15 +204,27 @@ def ingest(
         for f in report.files:
             for e in f.errors:
                 _err.print(str(e), markup=False, highlight=False)
-        verb = "valid / 可导入" if dry_run else "loaded / 已导入"
-        table = Table(title="Ingest (dry run) / 导入校验" if dry_run else "Ingest / 导入")
-        for col in ("file / 文件", "kind / 类别", "rows / 行数", verb, "rejected / 拒绝", "status / 状态"):
-            table.add_column(col)
+        verb = "valid\n有效" if dry_run else "loaded\n导入"
+        table = Table(title="Ingest (dry run) / 导入校验" if dry_run else "Ingest / 导入", expand=True)
+        # The file name folds rather than truncates: it is what the user needs to find the problem.
+        table.add_column("file\n文件", overflow="fold", ratio=3)
+        table.add_column("kind\n类别", no_wrap=True)
+        for col in ("rows\n行数", verb, "rejected\n拒绝"):
+            table.add_column(col, justify="right", no_wrap=True)
+        table.add_column("status\n状态", ratio=2)
         for f in report.files:
             good = (f.rows if f.ok else 0) if dry_run else f.loaded
-            status = "[green]ok[/green]" if f.ok else f"[red]{len(f.errors)} error(s) / 错误[/red]"
+            status = "[green]ok[/green]" if f.ok else f"[red]{len(f.errors)} error(s) 个错误[/red]"
             table.add_row(f.file, f.kind or "?", str(f.rows), str(good), str(f.rejected), status)
         _out.print(table)
+        bad = [f for f in report.files if not f.ok]
+        if bad:
+            _err.print(
+                f"{len(bad)} file(s) with errors loaded nothing; fix the lines above and run again. "
+                f"{len(bad)} 个文件有错误，未导入任何记录；请修正上面列出的行后重试。",
+                markup=False,
+                highlight=False,
+            )
     if not report.ok:
         raise typer.Exit(1)
 

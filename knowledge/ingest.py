@@ -51,7 +51,15 @@ class FileReport:
             "rejected": self.rejected,
             "ok": self.ok,
             "errors": [
-                {"file": e.file, "line": e.line, "field": e.field, "message": e.message, "text": str(e)} for e in self.errors
+                {
+                    "file": e.file,
+                    "line": e.line,
+                    "field": e.field,
+                    "message": e.message,
+                    "message_zh": e.zh,
+                    "text": str(e),
+                }
+                for e in self.errors
             ],
         }
 
@@ -83,6 +91,7 @@ def _check_refs(parsed: ParsedFile, org_ids: set[str], facility_ids: set[str]) -
                     line,
                     "owner_id",
                     f"unknown organisation {item.owner_id!r} (not in the knowledge base or in this ingest)",
+                    f"机构 {item.owner_id} 不存在（知识库和本次导入中均没有）",
                 )
             )
         elif isinstance(item, Booking) and item.facility_id not in facility_ids:
@@ -92,6 +101,7 @@ def _check_refs(parsed: ParsedFile, org_ids: set[str], facility_ids: set[str]) -
                     line,
                     "facility_id",
                     f"unknown facility {item.facility_id!r} (not in the knowledge base or in this ingest)",
+                    f"设施 {item.facility_id} 不存在（知识库和本次导入中均没有）",
                 )
             )
 

@@ -44,9 +44,47 @@ class RowError:
     line: int
     field: str
     message: str
+    zh: str | None = None
+    """The message in Chinese, for the common problems (data managers read either language)."""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+        text = f"{self.file}:{self.line}: {self.field}: {self.message}"
+        return f"{text} / {self.zh}" if self.zh else text
+
+
+def _zh_gloss(err: Any) -> str | None:
+    """A Chinese rendering of a pydantic error, from its type and context (not its English text)."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    fixed = {
+        "extra_forbidden": "未知字段",
+        "missing": "缺少必填字段",
+        "int_parsing": "应为整数",
+        "int_from_float": "应为整数",
+        "int_type": "应为整数",
+        "float_parsing": "应为数字",
+        "float_type": "应为数字",
+        "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+        "date_parsing": "应为日期（YYYY-MM-DD）",
+        "date_type": "应为日期（YYYY-MM-DD）",
+        "string_type": "应为文本",
+        "list_type": "应为列表（CSV 中以 ; 分隔）",
+        "bool_parsing": "应为 true 或 false",
+        "string_too_short": "不能为空",
+    }
+    if kind in fixed:
+        return fixed[kind]
+    if kind in ("enum", "literal_error"):
+        return f"取值应为：{ctx.get('expected', '')}".rstrip("：")
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"应{'≥' if kind.endswith('equal') else '>'} {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"应{'≤' if kind.endswith('equal') else '<'} {ctx.get('le', ctx.get('lt'))}"
+    if kind == "string_too_long":
+        return f"不能超过 {ctx.get('max_length')} 个字符"
+    if kind == "string_pattern_mismatch":
+        return f"格式不符（应匹配 {ctx.get('pattern')}）"
+    return None
 
 
 @dataclass
@@ -100,11 +138,14 @@ def _kind_from_name(path: Path) -> str | None:
     return None
 
 
-def _pydantic_errors(exc: ValidationError, file: str, line: int, fields: set[str] | None = None) -> list[RowError]:
+def _pydantic_errors(
+    exc: ValidationError, file: str, line: int, fields: set[str] | None = None
+) -> list[RowError]:
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"]) or "record"
         kind = err["type"]
+        zh = _zh_gloss(err)
         if kind == "extra_forbidden":
             msg = "unknown field"
         elif kind == "missing":
@@ -119,13 +160,11 @@ def _pydantic_errors(exc: ValidationError, file: str, line: int, fields: set[str
             msg = err["msg"]
             if "input" in err and kind not in ("missing",) and not isinstance(err["input"], dict | list):
                 msg += f" (got {err['input']!r})"
-        out.append(RowError(file, line, loc, msg))
+        out.append(RowError(file, line, loc, msg, zh))
     return out
 
 
-def _validate_rows(
-    rows: list[tuple[int, dict[str, Any]]], kind: str, parsed: ParsedFile, label: str
-) -> None:
+def _validate_rows(rows: list[tuple[int, dict[str, Any]]], kind: str, parsed: ParsedFile, label: str) -> None:
     model = MODEL_OF[kind]
     first_line: dict[str, int] = {}
     for line, row in rows:
@@ -137,7 +176,15 @@ def _validate_rows(
         key = parsed.key_of(item)
         if key in first_line:
             fld = "reference" if kind == "booking" else "id"
-            parsed.errors.append(RowError(label, line, fld, f"duplicate {fld} {key!r} (first at line {first_line[key]})"))
+            parsed.errors.append(
+                RowError(
+                    label,
+                    line,
+                    fld,
+                    f"duplicate {fld} {key!r} (first at line {first_line[key]})",
+                    f"{fld} 重复（首次出现在第 {first_line[key]} 行）",
+                )
+            )
             continue
         first_line[key] = line
         parsed.items.append((line, item))
@@ -152,7 +199,9 @@ def _read_jsonl(path: Path, label: str, parsed: ParsedFile) -> list[tuple[int, d
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            parsed.errors.append(RowError(label, exc.lineno, "json", f"invalid JSON: {exc.msg}"))
+            parsed.errors.append(
+                RowError(label, exc.lineno, "json", f"invalid JSON: {exc.msg}", "JSON 格式错误")
+            )
             return []
         for i, obj in enumerate(data, start=1):
             parsed.rows += 1
@@ -168,7 +217,15 @@ def _read_jsonl(path: Path, label: str, parsed: ParsedFile) -> list[tuple[int, d
         try:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
-            parsed.errors.append(RowError(label, lineno, "json", f"invalid JSON: {exc.msg} (column {exc.colno})"))
+            parsed.errors.append(
+                RowError(
+                    label,
+                    lineno,
+                    "json",
+                    f"invalid JSON: {exc.msg} (column {exc.colno})",
+                    f"JSON 格式错误（第 {exc.colno} 列）",
+                )
+            )
             continue
         if not isinstance(obj, dict):
             parsed.errors.append(RowError(label, lineno, "json", "each line must be a JSON object"))
@@ -177,7 +234,9 @@ def _read_jsonl(path: Path, label: str, parsed: ParsedFile) -> list[tuple[int, d
     return rows
 
 
-def _read_csv(path: Path, label: str, kind: str | None, parsed: ParsedFile) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+def _read_csv(
+    path: Path, label: str, kind: str | None, parsed: ParsedFile
+) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
     text = read_text(path)
     first = text.split("\n", 1)[0]
     # Lists inside a cell use ';', so a ';'-separated file is ambiguous: reject it clearly.
@@ -226,7 +285,9 @@ def _read_csv(path: Path, label: str, kind: str | None, parsed: ParsedFile) -> t
     for start, cells in raw_rows:
         if len(cells) != len(header):
             parsed.errors.append(
-                RowError(label, start, "row", f"has {len(cells)} cells but the header has {len(header)} columns")
+                RowError(
+                    label, start, "row", f"has {len(cells)} cells but the header has {len(header)} columns"
+                )
             )
             continue
         rows.append((start, dict(zip(header, cells, strict=True))))
@@ -241,7 +302,7 @@ class _CsvProblem(Exception):
         if "field larger than field limit" in text:
             text = (
                 f"a cell is longer than {csv.field_size_limit():,} characters "
-                "(often a quote \" that is never closed)"
+                '(often a quote " that is never closed)'
             )
         self.message = f"malformed CSV: {text}"
 
@@ -255,7 +316,10 @@ def _number_fields(model: type[BaseModel]) -> set[str]:
     for name, info in model.model_fields.items():
         ann = info.annotation
         candidates = list(get_args(ann)) if get_origin(ann) in (typing.Union, types.UnionType) else [ann]
-        if any(c in (int, float) or (get_origin(c) is typing.Annotated and get_args(c)[0] in (int, float)) for c in candidates):
+        if any(
+            c in (int, float) or (get_origin(c) is typing.Annotated and get_args(c)[0] in (int, float))
+            for c in candidates
+        ):
             out.add(name)
     return out
 
@@ -295,18 +359,32 @@ def parse_file(path: Path, kind: str | None = None, label: str | None = None) ->
     label = label or str(path)
     parsed = ParsedFile(path=path, kind=kind, label=label)
     if path.is_dir():
-        parsed.errors.append(RowError(label, 0, "file", f"is a directory; pass the files in it (e.g. {label}/*.jsonl)"))
+        parsed.errors.append(
+            RowError(label, 0, "file", f"is a directory; pass the files in it (e.g. {label}/*.jsonl)")
+        )
         return parsed
     if not path.is_file():
-        parsed.errors.append(RowError(label, 0, "file", "no such file"))
+        parsed.errors.append(RowError(label, 0, "file", "no such file", "文件不存在"))
         return parsed
     suffix = path.suffix.lower()
     if kind == "policy" and suffix not in POLICY_SUFFIXES:
-        parsed.errors.append(RowError(label, 0, "kind", f"--kind policy applies to .md, .txt or .pdf files, not {suffix or '(none)'}"))
+        parsed.errors.append(
+            RowError(
+                label,
+                0,
+                "kind",
+                f"--kind policy applies to .md, .txt or .pdf files, not {suffix or '(none)'}",
+            )
+        )
         return parsed
     if kind is not None and kind != "policy" and suffix in POLICY_SUFFIXES:
         parsed.errors.append(
-            RowError(label, 0, "kind", f"--kind {kind} applies to .jsonl, .json or .csv files; {suffix} files are policy documents")
+            RowError(
+                label,
+                0,
+                "kind",
+                f"--kind {kind} applies to .jsonl, .json or .csv files; {suffix} files are policy documents",
+            )
         )
         return parsed
     if path.stat().st_size == 0:
@@ -322,7 +400,12 @@ def parse_file(path: Path, kind: str | None = None, label: str | None = None) ->
         return parsed
     if suffix not in TABLE_SUFFIXES:
         parsed.errors.append(
-            RowError(label, 0, "file", f"unsupported file type {suffix or '(none)'}; use .jsonl, .csv, .md, .txt or .pdf")
+            RowError(
+                label,
+                0,
+                "file",
+                f"unsupported file type {suffix or '(none)'}; use .jsonl, .csv, .md, .txt or .pdf",
+            )
         )
         return parsed
     try:
@@ -365,7 +448,11 @@ def parse_file(path: Path, kind: str | None = None, label: str | None = None) ->
             return parsed
         parsed.kind = kind
     if not raw_rows and not parsed.errors:
-        parsed.errors.append(RowError(label, 2 if header else 1, "file", "no records" + (" (only a header row)" if header else "")))
+        parsed.errors.append(
+            RowError(
+                label, 2 if header else 1, "file", "no records" + (" (only a header row)" if header else "")
+            )
+        )
         return parsed
     if kind not in MODEL_OF:
         parsed.errors.append(RowError(label, 0, "kind", f"--kind {kind} does not apply to {suffix} files"))
@@ -374,7 +461,15 @@ def parse_file(path: Path, kind: str | None = None, label: str | None = None) ->
         allowed = set(MODEL_OF[kind].model_fields)
         unknown = [h for h in header if h and h not in allowed]
         for h in unknown:
-            parsed.errors.append(RowError(label, 1, h, f"unknown field (allowed: {', '.join(MODEL_OF[kind].model_fields)})"))
+            parsed.errors.append(
+                RowError(
+                    label,
+                    1,
+                    h,
+                    f"unknown field (allowed: {', '.join(MODEL_OF[kind].model_fields)})",
+                    "未知字段",
+                )
+            )
         if unknown:
             return parsed
         raw_rows = [(ln, _csv_typed(row, kind)) for ln, row in raw_rows]

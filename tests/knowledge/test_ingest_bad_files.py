@@ -20,7 +20,8 @@ def _texts(parsed: object) -> list[str]:
 def test_cross_field_error_names_the_field_not_record(tmp_path: Path) -> None:
     f = tmp_path / "bookings.csv"
     f.write_text(
-        "facility_id,start,end,status,holder,reference\nFAC-0001,2026-12-10,2026-12-09,held,X,BK-Q1\n", encoding="utf-8"
+        "facility_id,start,end,status,holder,reference\nFAC-0001,2026-12-10,2026-12-09,held,X,BK-Q1\n",
+        encoding="utf-8",
     )
     orgs = tmp_path / "orgs.csv"
     orgs.write_text(
@@ -28,7 +29,9 @@ def test_cross_field_error_names_the_field_not_record(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert _texts(parse_file(f)) == [f"{f}:2: end: end must be after start (end is exclusive)"]
-    assert _texts(parse_file(orgs)) == [f"{orgs}:2: investment_min_cny: investment_min_cny is greater than investment_max_cny"]
+    assert _texts(parse_file(orgs)) == [
+        f"{orgs}:2: investment_min_cny: investment_min_cny is greater than investment_max_cny"
+    ]
 
 
 def test_semicolon_separated_csv_gets_one_clear_error(tmp_path: Path) -> None:
@@ -47,7 +50,7 @@ def test_tab_separated_utf16_excel_export_is_read(tmp_path: Path) -> None:
     parsed = parse_file(f)
     assert parsed.errors == []
     assert parsed.kind == "achievement"
-    (_, item), = parsed.items
+    ((_, item),) = parsed.items
     assert item.keywords == ["石墨烯", "铝"]
 
 
@@ -96,7 +99,9 @@ def test_grouped_thousands_in_money_cells(tmp_path: Path) -> None:
 
 def test_oversized_csv_cell_names_its_line(tmp_path: Path) -> None:
     f = tmp_path / "achievements.csv"
-    f.write_text(HEADER + "\n" + ROW + "\n" + ROW.replace("粉末冶金制备", "x" * 200_000).replace("Q001", "Q002") + "\n")
+    f.write_text(
+        HEADER + "\n" + ROW + "\n" + ROW.replace("粉末冶金制备", "x" * 200_000).replace("Q001", "Q002") + "\n"
+    )
     (err,) = parse_file(f).errors
     assert (err.line, err.field) == (3, "file")
     assert "longer than 131,072 characters" in err.message
@@ -117,7 +122,9 @@ def test_directory_and_kind_mismatch(tmp_path: Path) -> None:
     assert err.field == "kind" and "policy documents" in err.message
 
 
-def test_broken_pdf_logs_no_pypdf_noise(tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+def test_broken_pdf_logs_no_pypdf_noise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     f = tmp_path / "rules.pdf"
     f.write_bytes(b"garbage, not a PDF\n")
     with caplog.at_level("WARNING"):
@@ -135,3 +142,43 @@ def test_jsonl_syntax_error_does_not_hide_the_other_rows_errors(tmp_path: Path) 
         encoding="utf-8",
     )
     assert [(e.line, e.field) for e in parse_file(f).errors] == [(1, "json"), (2, "domain")]
+
+
+@pytest.mark.parametrize(
+    ("cells", "field", "zh"),
+    [
+        ({"trl": "12"}, "trl", "应≤ 9"),
+        ({"trl": "six"}, "trl", "应为整数"),
+        ({"domain": "alchemy"}, "domain", "取值应为："),
+        ({"title": ""}, "title", None),  # whatever pydantic says, the line and field are named
+    ],
+)
+def test_row_errors_carry_a_chinese_message(
+    tmp_path: Path, cells: dict[str, str], field: str, zh: str | None
+) -> None:
+    names = HEADER.split(",")
+    values = dict(zip(names, ROW.split(","), strict=True)) | cells
+    f = tmp_path / "achievements.csv"
+    f.write_text(HEADER + "\n" + ",".join(values[n] for n in names) + "\n", encoding="utf-8")
+    errors = [e for e in parse_file(f).errors if e.field == field]
+    assert errors and errors[0].line == 2
+    if zh is not None:
+        assert errors[0].zh is not None and errors[0].zh.startswith(zh)
+        assert str(errors[0]).endswith(" / " + errors[0].zh)
+
+
+def test_missing_and_unknown_fields_and_duplicates_are_glossed(tmp_path: Path) -> None:
+    f = tmp_path / "achievements.jsonl"
+    good = '{"id": "ACH-Q1", "title": "t", "summary": "s", "domain": "hydrogen", "trl": 5, "owner_id": "ORG-0001", "region": "Jiangsu"}'
+    f.write_text(
+        good
+        + "\n"
+        + good
+        + "\n"
+        + '{"id": "ACH-Q2", "title": "t", "domain": "hydrogen", "trl": 5, "owner_id": "ORG-0001", "region": "Jiangsu", "colour": 1}\n',
+        encoding="utf-8",
+    )
+    by_field = {(e.line, e.field): e for e in parse_file(f).errors}
+    assert by_field[(2, "id")].zh == "id 重复（首次出现在第 1 行）"
+    assert by_field[(3, "summary")].zh == "缺少必填字段"
+    assert by_field[(3, "colour")].zh == "未知字段"
