@@ -33,6 +33,7 @@ import anyio
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sse_starlette import EventSourceResponse
@@ -42,7 +43,7 @@ from agent.events import Decision, Event
 from knowledge.config import Settings, get_settings
 from web import errors
 from web.db import WebDB, web_db_path
-from web.errors import ApiError
+from web.errors import ApiError, error_responses
 from web.keys import ApiKey, KeyStore, Rate, parse_rate
 from web.metrics import WebMetrics
 from web.middleware import KEY_ORIGINS_STATE, BodyLimitMiddleware, CorsMiddleware, MetricsMiddleware
@@ -163,10 +164,20 @@ class ThreadOut(BaseModel):
     created_at: str
 
 
+class ArtifactOut(BaseModel):
+    kind: str = Field(description="`term_sheet_md` or `term_sheet_docx`.")
+    name: str
+    id: str
+    url: str = Field(description="Download path under this API (send the same Authorization header).")
+
+
 class ThreadDetail(ThreadOut):
     messages: list[dict[str, Any]]
     pending_approval: dict[str, Any] | None
     running: bool
+    artifacts: list[ArtifactOut] = Field(
+        default_factory=list, description="Files the thread's runs produced, oldest first."
+    )
 
 
 # -- helpers ----------------------------------------------------------------------------------------
@@ -207,8 +218,37 @@ def _sse(ev: Event | dict[str, Any]) -> dict[str, str]:
 
 # -- auth -----------------------------------------------------------------------------------------
 
+# Declared so /docs shows the scheme and its "Authorize" button; `authenticate` reads the header itself
+# to answer a missing or malformed one with our own JSON error rather than FastAPI's.
+_bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="key",
+    description="`pk_…` (publishable, for the widget in a browser on an allowed origin) or "
+    "`sk_…` (secret, server to server). Create them with `chengguo keys create`.",
+)
 
-async def authenticate(request: Request) -> Client:
+API_DESCRIPTION = """
+The chat API behind the chengguo widget, for portal backends too. 成果转化智能体的对话接口。
+
+**Auth.** `Authorization: Bearer sk_…` from your server, or `Bearer pk_…` from a page on one of the
+key's origins (the widget). Threads belong to the key's tenant; another tenant's thread answers 404.
+
+**Streaming.** `POST …/runs` and `POST …/approval` answer `text/event-stream`. Each message is
+`event: <kind>` and one `data:` line holding `{"event": kind, "data": {...}}`; kinds in order:
+`plan` (steps), `step` (started / done / error, with a summary), `approval` (action, args, quote —
+the run stops here with `done.interrupted = true`; answer it with `POST …/approval`), `token`
+(streamed text), `message` (final `text`, `citations`, `artifacts` with a download `url`), `error`,
+and always last `done`. Lines starting with `:` are heartbeats. Closing the connection stops the run;
+what it finished is kept.
+
+**Errors** are JSON `{"error": {"code", "message", "message_zh", "details"?}}` — branch on `code`.
+"""
+
+
+async def authenticate(
+    request: Request,
+    _key: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)] = None,
+) -> Client:
     """Resolve the key; enforce origin rules (pk: allowed origins only; sk: never from a browser) and the rate.
 
     Async on purpose: two indexed SQLite reads take microseconds, less than a thread-pool hop.
@@ -291,6 +331,7 @@ def create_app(
         title="chengguo API",
         version="1",
         summary="成果转化智能体 — chat API for the embedded widget and portal backends.",
+        description=API_DESCRIPTION,
         lifespan=lifespan,
     )
     app.state.web = state
@@ -308,10 +349,16 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-            for e in exc.errors()
-        ]
+        details = []
+        for e in exc.errors():
+            loc, msg = list(e.get("loc", ())), str(e.get("msg", ""))
+            if e.get("type") == "json_invalid":  # pydantic reports the byte offset as loc ["body", 0]
+                ctx = e.get("ctx") or {}
+                loc = ["body"]
+                msg = (
+                    f"not valid JSON ({ctx.get('error', 'decode error')} at byte {e.get('loc', ('', 0))[-1]})"
+                )
+            details.append({"loc": loc, "msg": msg, "type": str(e.get("type", ""))})
         where = "; ".join(f"{'.'.join(str(p) for p in d['loc'])}: {d['msg']}" for d in details)
         return ApiError(
             422, "invalid_request", f"Invalid request — {where}", f"请求参数有误 — {where}", details=details
@@ -429,13 +476,24 @@ def create_app(
 
     # -- endpoints ----------------------------------------------------------------------------------
 
-    @app.post("/v1/threads", status_code=201, response_model=ThreadOut, tags=["threads"])
+    @app.post(
+        "/v1/threads",
+        status_code=201,
+        response_model=ThreadOut,
+        tags=["threads"],
+        responses=error_responses(401, 403, 429),
+    )
     async def create_thread(client: ClientDep) -> ThreadOut:
         """Create a conversation thread owned by the caller's tenant."""
         info = state.threads.create(client.tenant)
         return ThreadOut(thread_id=info.thread_id, created_at=info.created_at)
 
-    @app.get("/v1/threads", response_model=list[ThreadOut], tags=["threads"])
+    @app.get(
+        "/v1/threads",
+        response_model=list[ThreadOut],
+        tags=["threads"],
+        responses=error_responses(401, 403, 429),
+    )
     async def list_threads(client: ClientDep) -> list[ThreadOut]:
         """The tenant's most recent threads."""
         return [
@@ -443,9 +501,14 @@ def create_app(
             for t in state.threads.list(client.tenant)
         ]
 
-    @app.get("/v1/threads/{thread_id}", response_model=ThreadDetail, tags=["threads"])
+    @app.get(
+        "/v1/threads/{thread_id}",
+        response_model=ThreadDetail,
+        tags=["threads"],
+        responses=error_responses(401, 403, 404, 422, 429),
+    )
     async def get_thread(thread_id: str, client: ClientDep) -> ThreadDetail:
-        """A thread's messages (role, text, ts) and the approval it waits for, if any."""
+        """A thread's messages (role, text, ts), the approval it waits for (if any) and its files."""
         info = own_thread(client, thread_id)
 
         def read() -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
@@ -462,13 +525,25 @@ def create_app(
             ],
             pending_approval=json.loads(json.dumps(pending, default=str)) if pending else None,
             running=state.threads.run_active(thread_id),
+            artifacts=[
+                ArtifactOut(
+                    kind=a.kind,
+                    name=a.name,
+                    id=a.artifact_id,
+                    url=f"/v1/threads/{thread_id}/artifacts/{a.artifact_id}",
+                )
+                for a in state.threads.artifacts(thread_id)
+            ],
         )
 
     @app.post(
         "/v1/threads/{thread_id}/runs",
         tags=["runs"],
         response_class=EventSourceResponse,
-        responses={200: {"content": {"text/event-stream": {}}, "description": "The run's events as SSE."}},
+        responses={
+            200: {"content": {"text/event-stream": {}}, "description": "The run's events as SSE."},
+            **error_responses(401, 403, 404, 409, 413, 422, 429),
+        },
     )
     async def start_run(thread_id: str, body: RunRequest, client: ClientDep) -> EventSourceResponse:
         """Send a user message; the agent's events stream back as SSE until `done`."""
@@ -493,7 +568,10 @@ def create_app(
         "/v1/threads/{thread_id}/approval",
         tags=["runs"],
         response_class=EventSourceResponse,
-        responses={200: {"content": {"text/event-stream": {}}, "description": "The continued run as SSE."}},
+        responses={
+            200: {"content": {"text/event-stream": {}}, "description": "The continued run as SSE."},
+            **error_responses(401, 403, 404, 409, 413, 422, 429),
+        },
     )
     async def answer_approval(
         thread_id: str, body: ApprovalRequest, client: ClientDep
@@ -518,7 +596,15 @@ def create_app(
             state.threads.release_run(thread_id, owner)
             raise
 
-    @app.get("/v1/threads/{thread_id}/artifacts/{artifact_id}", tags=["threads"])
+    @app.get(
+        "/v1/threads/{thread_id}/artifacts/{artifact_id}",
+        tags=["threads"],
+        response_class=FileResponse,
+        responses={
+            200: {"description": "The file, as an attachment (Markdown or .docx)."},
+            **error_responses(401, 403, 404, 422, 429),
+        },
+    )
     async def download_artifact(thread_id: str, artifact_id: str, client: ClientDep) -> FileResponse:
         """Download a file (term sheet .md / .docx) one of this thread's runs produced."""
         own_thread(client, thread_id)
@@ -555,8 +641,9 @@ def create_app(
         ready = state.warmed if web.warm else state.agent_ready()
         return {"status": "ok", "agent": "ready" if ready else "cold"}
 
-    @app.get("/metrics", tags=["ops"])
+    @app.get("/metrics", tags=["ops"], response_class=Response)
     async def metrics() -> Response:
+        """Prometheus text format: requests, runs, run seconds, open streams, rate-limited calls."""
         return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/widget.js", include_in_schema=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 
 class ApiError(Exception):
@@ -89,3 +90,35 @@ def body_too_large(limit: int) -> ApiError:
         f"Request body exceeds {limit} bytes.",
         f"请求体超过 {limit} 字节的上限。",
     )
+
+
+# -- OpenAPI: the error shape and which codes each status carries, so /docs shows integrators the real bodies.
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. `thread_not_found`.")
+    message: str = Field(description="English message naming the problem.")
+    message_zh: str = Field(description="The same message in Chinese.")
+    details: list[dict[str, Any]] | None = Field(
+        None, description="For `invalid_request`: one entry per problem with `loc` (where), `msg`, `type`."
+    )
+
+
+class ErrorBody(BaseModel):
+    error: ErrorInfo
+
+
+_STATUS_CODES: dict[int, str] = {
+    401: "`missing_key`, `invalid_key`",
+    403: "`origin_not_allowed`, `origin_required`, `secret_key_in_browser`",
+    404: "`thread_not_found`, `artifact_not_found`, `not_found` — also for another tenant's thread",
+    409: "`run_in_progress` (one run per thread), `no_pending_approval`",
+    413: "`body_too_large`",
+    422: "`invalid_request` (with `details[].loc`), `text_too_long`",
+    429: "`rate_limited`; wait `Retry-After` seconds",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route: each status with the JSON error body and the codes it may carry."""
+    return {s: {"model": ErrorBody, "description": _STATUS_CODES[s]} for s in statuses}

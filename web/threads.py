@@ -7,6 +7,7 @@ The run lease lives in SQLite rather than in memory so it also holds across `--w
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import secrets
 import time
@@ -104,6 +105,18 @@ class ThreadStore:
         if row is None:
             return None
         return ArtifactInfo.model_validate({k: row[k] for k in ArtifactInfo.model_fields})
+
+    def artifacts(self, thread_id: str) -> builtins.list[ArtifactInfo]:  # `list` is a method here
+        """Every file this thread's runs reported, oldest first (so a reloaded widget can offer them again)."""
+        rows = (
+            self.db.connect()
+            .execute(
+                "SELECT * FROM web_artifacts WHERE thread_id = ? ORDER BY created_at, rowid",
+                (thread_id,),
+            )
+            .fetchall()
+        )
+        return [ArtifactInfo.model_validate({k: r[k] for k in ArtifactInfo.model_fields}) for r in rows]
 
     # -- run lease -------------------------------------------------------------------------------
 

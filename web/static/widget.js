@@ -59,8 +59,11 @@
       you: "您",
       assistant: "助手",
       error: "出错了",
-      retryIn: "请在 {s} 秒后重试",
-      network: "网络连接失败，请稍后重试。",
+      colon: "：",
+      rateLimited: "发送得有点频繁，请在 {s} 秒后再试。您的消息已放回输入框。",
+      network: "无法连接到服务器，请检查网络后重试。",
+      interrupted: "与服务器的连接中断，回答没有完成。已完成的步骤已保存，请稍后重试。",
+      stalled: "服务器长时间没有响应，已停止等待。请稍后重试。",
       quote: "报价",
       dialog: "成果转化助手对话窗口",
       log: "对话记录"
@@ -97,8 +100,11 @@
       you: "You",
       assistant: "Assistant",
       error: "Something went wrong",
-      retryIn: "retry in {s} s",
-      network: "Network error, please try again.",
+      colon: ": ",
+      rateLimited: "You're sending messages a little fast. Please try again in {s} s; your message is back in the box.",
+      network: "Can't reach the server. Check your connection and try again.",
+      interrupted: "The connection to the server was lost before the answer finished. Completed steps are saved; please try again.",
+      stalled: "The server stopped responding, so the assistant stopped waiting. Please try again.",
       quote: "Quote",
       dialog: "Tech transfer assistant chat",
       log: "Conversation"
@@ -187,35 +193,54 @@
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  // Block markdown: paragraphs with line breaks, "- " / "* " / "1. " lists, "#" headings as bold lines.
+  // Block markdown: paragraphs with line breaks, "- " / "* " / "• " / "1. " lists (nested by indentation;
+  // an indented plain line continues the list item above it), "#" headings as bold lines.
   function renderMarkdown(src) {
     var root = el("div", { class: "md" });
     var lines = String(src || "").replace(/\r\n?/g, "\n").split("\n");
     var para = null;
-    var list = null;
-    function endPara() { para = null; }
-    function endList() { list = null; }
+    var stack = [];  // open lists, outermost first: {indent, list, li}
     lines.forEach(function (raw) {
       var line = raw.replace(/\s+$/, "");
+      if (!line.trim()) { para = null; stack = []; return; }
+      var indent = /^\s*/.exec(line)[0].replace(/\t/g, "    ").length;
       var bullet = /^\s*[-*•]\s+(.*)$/.exec(line);
       var num = /^\s*(\d+)[.)]\s+(.*)$/.exec(line);
       var head = /^\s*#{1,6}\s+(.*)$/.exec(line);
-      if (!line.trim()) { endPara(); endList(); return; }
       if (bullet || num) {
-        endPara();
+        para = null;
         var tag = bullet ? "ul" : "ol";
-        if (!list || list.tagName.toLowerCase() !== tag) {
-          list = el(tag);
-          root.appendChild(list);
+        while (stack.length && stack[stack.length - 1].indent > indent) stack.pop();
+        var top = stack[stack.length - 1];
+        if (top && top.indent < indent && top.li) {
+          top = { indent: indent, list: el(tag), li: null };  // deeper: a sub-list of the item above
+          stack[stack.length - 1].li.appendChild(top.list);
+          stack.push(top);
+        } else if (!top || top.list.tagName.toLowerCase() !== tag) {
+          if (top) stack.pop();  // same depth, other kind of list: a sibling list
+          var parent = stack.length ? stack[stack.length - 1].li : root;
+          top = { indent: indent, list: el(tag), li: null };
+          if (num && num[1] !== "1") top.list.setAttribute("start", num[1]);
+          parent.appendChild(top.list);
+          stack.push(top);
         }
-        var li = el("li");
-        inline(bullet ? bullet[1] : num[2], li);
-        list.appendChild(li);
+        top.li = el("li");
+        inline(bullet ? bullet[1] : num[2], top.li);
+        top.list.appendChild(top.li);
         return;
       }
-      endList();
+      if (stack.length && indent > 0) {  // continues the deepest open item indented less than this line
+        while (stack.length > 1 && stack[stack.length - 1].indent >= indent) stack.pop();
+        var item = stack[stack.length - 1].li;
+        if (item) {
+          item.appendChild(el("br"));
+          inline(line.trim(), item);
+          return;
+        }
+      }
+      stack = [];
       if (head) {
-        endPara();
+        para = null;
         var h = el("p", { class: "md-h" });
         var strong = el("strong");
         inline(head[1], strong);
@@ -250,8 +275,22 @@
     this.status = status;
     this.code = e.code || "http_" + status;
     this.message = (LANG === "zh" ? e.message_zh : e.message) || e.message || T.error;
-    if (retryAfter) this.message += " (" + T.retryIn.replace("{s}", retryAfter) + ")";
+    if (status === 429) {
+      // Our own polite wording: the server's message already names the wait, so it is not repeated.
+      this.notice = true;
+      this.message = T.rateLimited.replace("{s}", String(retryAfter || e.retry_after || 60));
+    }
   }
+
+  // A failure with no HTTP answer: fetch() rejects with a browser-specific TypeError ("Failed to fetch",
+  // "network error", "Load failed") that means nothing to a user and is never translated.
+  function NetError(kind) {
+    this.code = kind;
+    this.message = T[kind] || T.network;
+  }
+
+  // Seconds without a byte (heartbeats included; the server pings every 15 s) before a run is given up.
+  var STALL_MS = Math.max(1, parseFloat(script.getAttribute("data-stall-timeout") || "") || 60) * 1000;
 
   function headers(extra) {
     var h = { Authorization: "Bearer " + KEY };
@@ -259,13 +298,16 @@
     return h;
   }
 
-  function request(method, path, body) {
+  function request(method, path, body, signal) {
     return fetch(API + path, {
       method: method,
       headers: headers(body ? { "Content-Type": "application/json" } : {}),
       body: body ? JSON.stringify(body) : undefined,
       credentials: "omit",
-      mode: "cors"
+      mode: "cors",
+      signal: signal
+    }).catch(function (err) {
+      throw new NetError(signal && signal.aborted ? "stalled" : "network");
     }).then(function (res) {
       if (res.ok) return res;
       return res.json().catch(function () { return null; }).then(function (b) {
@@ -286,11 +328,30 @@
     if (msg && typeof msg.event === "string") onEvent(msg.event, msg.data || {});
   }
 
+  // POST and read the SSE answer. Resolves once the server has sent `done`; otherwise rejects with a
+  // NetError: "network" (no answer at all), "interrupted" (the stream broke or ended early) or
+  // "stalled" (nothing, not even a heartbeat, for STALL_MS) — so the panel never waits forever.
   function streamPost(path, body, onEvent) {
-    return request("POST", path, body).then(function (res) {
+    var ctrl = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = null;
+    var got = false;
+    var done = false;
+    function arm() {
+      if (!ctrl) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () { ctrl.abort(); }, STALL_MS);
+    }
+    function seen(kind, data) {
+      got = true;
+      if (kind === "done") done = true;
+      onEvent(kind, data);
+    }
+    arm();
+    return request("POST", path, body, ctrl && ctrl.signal).then(function (res) {
+      arm();
       if (!res.body || !res.body.getReader) {
         return res.text().then(function (text) {
-          text.split(/\r\n\r\n|\n\n|\r\r/).forEach(function (b) { parseBlock(b, onEvent); });
+          text.split(/\r\n\r\n|\n\n|\r\r/).forEach(function (b) { parseBlock(b, seen); });
         });
       }
       var reader = res.body.getReader();
@@ -298,9 +359,10 @@
       var buf = "";
       function pump() {
         return reader.read().then(function (r) {
+          arm();
           if (r.done) {
             buf += decoder.decode();
-            if (buf.trim()) parseBlock(buf, onEvent);
+            if (buf.trim()) parseBlock(buf, seen);
             return;
           }
           buf += decoder.decode(r.value, { stream: true });
@@ -308,12 +370,21 @@
           while ((m = /\r\n\r\n|\n\n|\r\r/.exec(buf)) !== null) {
             var block = buf.slice(0, m.index);
             buf = buf.slice(m.index + m[0].length);
-            parseBlock(block, onEvent);
+            parseBlock(block, seen);
           }
           return pump();
         });
       }
-      return pump();
+      return pump().catch(function () {
+        throw new NetError(ctrl && ctrl.signal.aborted ? "stalled" : "interrupted");
+      });
+    }).then(function () {
+      clearTimeout(timer);
+      if (!done) throw new NetError("interrupted");  // the server went away between two events
+    }, function (err) {
+      clearTimeout(timer);
+      if (err instanceof NetError && err.code === "network" && got) err = new NetError("interrupted");
+      throw err;
     });
   }
 
@@ -369,6 +440,7 @@
     ".dot{flex:none;width:16px;height:16px;margin-top:3px;border-radius:50%;border:2px solid #cbd5e1}",
     ".st-started .dot{border-color:var(--brand-2);border-top-color:transparent;animation:spin .8s linear infinite}",
     ".st-done .dot{border-color:#16a34a;background:#16a34a;box-shadow:inset 0 0 0 3px #fff}",
+    ".st-stopped .dot{border-color:#94a3b8;border-style:dashed}",
     ".st-error .dot{border-color:#dc2626;background:#dc2626;box-shadow:inset 0 0 0 3px #fff}",
     ".note{color:var(--muted);font-size:12px;margin:4px 0 0}",
     "@keyframes spin{to{transform:rotate(360deg)}}",
@@ -388,6 +460,9 @@
     ".cites{margin:8px 0 0;padding:8px 0 0;border-top:1px dashed var(--line);font-size:12px;color:#475569}",
     ".cites b{display:block;color:var(--muted);font-weight:600;margin-bottom:2px}",
     ".cites ol{margin:0;padding-left:18px}",
+    ".cid{display:inline-block;max-width:100%;overflow-wrap:anywhere;margin-left:4px;color:var(--muted)}",
+    ".md li>ul,.md li>ol{margin:2px 0}",
+    ".notice{align-self:stretch;background:#fffbeb;border:1px solid #fde68a;color:#92400e;border-radius:10px;padding:8px 12px;font-size:13px}",
     ".files{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px}",
     ".file{display:inline-flex;align-items:center;gap:6px;text-align:left;overflow-wrap:anywhere;font:inherit;font-size:12.5px;border:1px solid #c7d2fe;background:#eef2ff;color:var(--brand);border-radius:8px;padding:5px 10px;cursor:pointer}",
     ".err{align-self:stretch;background:#fef2f2;border:1px solid #fecaca;color:#991b1b;border-radius:10px;padding:8px 12px;font-size:13px}",
@@ -404,6 +479,7 @@
     "@media (max-width:480px){.root{right:12px;bottom:12px}",
     "  .root.open .launcher{display:none}",
     "  .panel{position:fixed;inset:0;width:100vw;height:100vh;height:100dvh;border-radius:0;border:0;bottom:auto;right:auto}",
+    "  .head p{white-space:normal}",
     "  .msg{max-width:92%}}",
     "@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}"
   ].join("\n");
@@ -488,8 +564,12 @@
   }
 
   function showError(err) {
-    var msg = err && err.message ? err.message : T.network;
-    addNode(el("div", { class: "err", role: "alert" }, [T.error + "：" + msg]));
+    if (err && err.notice) {  // 429: a polite note, not an error
+      addNode(el("div", { class: "notice", role: "status" }, [String(err.message)]));
+      return;
+    }
+    var msg = err && err.message ? String(err.message) : T.network;
+    addNode(el("div", { class: "err", role: "alert" }, [T.error + T.colon + msg]));
   }
 
   function welcome() {
@@ -599,6 +679,14 @@
     if (status) row.li.className = "st-" + status;
   };
 
+  // The run broke off: steps still spinning will not finish, so stop their spinners.
+  Turn.prototype.stop = function () {
+    var steps = this.steps;
+    Object.keys(steps).forEach(function (id) {
+      if (steps[id].li.className === "st-started") steps[id].li.className = "st-stopped";
+    });
+  };
+
   Turn.prototype.onEvent = function (kind, data) {
     var self = this;
     if (kind === "plan") {
@@ -642,26 +730,31 @@
         var label = [c.title || c.id, c.ref].filter(Boolean).join(" · ");
         var li = el("li");
         li.appendChild(link(label, c.url));
-        if (c.title && c.id) li.appendChild(document.createTextNode(" (" + c.id + ")"));
+        // the id in one piece: "(ORG-" / "0071)" across two lines reads as two ids
+        if (c.title && c.id) li.appendChild(el("span", { class: "cid", text: "(" + c.id + ")" }));
         ol.appendChild(li);
       });
       bubble.appendChild(el("div", { class: "cites" }, [el("b", { text: T.sources }), ol]));
     }
-    var arts = (data.artifacts || []).filter(function (a) { return a && a.url; });
-    if (arts.length) {
-      var files = el("div", { class: "files", role: "group", "aria-label": T.downloads });
-      arts.forEach(function (a) {
-        var name = String(a.name || a.kind || "file");
-        files.appendChild(el("button", {
-          class: "file",
-          type: "button",
-          "aria-label": T.download + " " + name,
-          onclick: function () { download(String(a.url), name); }
-        }, [svg(ICON_FILE, 16), name]));
-      });
-      bubble.appendChild(files);
-    }
+    var files = filesNode(data.artifacts);
+    if (files) bubble.appendChild(files);
     return bubble;
+  }
+
+  function filesNode(artifacts) {
+    var arts = (artifacts || []).filter(function (a) { return a && a.url; });
+    if (!arts.length) return null;
+    var files = el("div", { class: "files", role: "group", "aria-label": T.downloads });
+    arts.forEach(function (a) {
+      var name = String(a.name || a.kind || "file");
+      files.appendChild(el("button", {
+        class: "file",
+        type: "button",
+        "aria-label": T.download + " " + name,
+        onclick: function () { download(String(a.url), name); }
+      }, [svg(ICON_FILE, 16), name]));
+    });
+    return files;
   }
 
   var LABELS = {
@@ -702,11 +795,18 @@
     function decide(action, newArgs, label) {
       buttons.forEach(function (b) { b.disabled = true; });
       if (editForm) editForm.remove();
-      card.appendChild(el("div", { class: "decided", role: "status", text: label }));
+      // The focused button is now disabled, which would drop a keyboard user's focus to <body>.
+      input.focus();
+      var decided = card.appendChild(el("div", { class: "decided", role: "status", text: label }));
       var body = { action: action };
       if (newArgs) body.args = newArgs;
-      runStream("/v1/threads/" + encodeURIComponent(threadId) + "/approval", body, function () {
-        buttons.forEach(function (b) { b.disabled = false; });
+      runStream("/v1/threads/" + encodeURIComponent(threadId) + "/approval", body, function (err) {
+        // Not delivered (or not answered): the decision is open again, so don't claim it was made.
+        if (err instanceof ApiError || (err instanceof NetError && err.code === "network")) {
+          decided.remove();
+          buttons.forEach(function (b) { b.disabled = false; });
+          approve.focus();
+        }
       });
     }
     var approve = el("button", { class: "btn primary approve", type: "button", text: T.approve,
@@ -763,6 +863,7 @@
     setBusy(true);
     return streamPost(path, body, function (kind, data) { turn.onEvent(kind, data); })
       .catch(function (err) {
+        turn.stop();
         showError(err);
         if (onFail) onFail(err);
       })
@@ -780,12 +881,22 @@
 
   function send(text) {
     if (chipsEl) { chipsEl.remove(); chipsEl = null; }
-    addNode(el("div", { class: "msg user", "aria-label": T.you }, [text]));
+    var userMsg = addNode(el("div", { class: "msg user", "aria-label": T.you }, [text]));
     var turn = new Turn();
+    var started = false;
     setBusy(true);
     function go(id) {
       return streamPost("/v1/threads/" + encodeURIComponent(id) + "/runs", { text: text },
-        function (kind, data) { turn.onEvent(kind, data); });
+        function (kind, data) { started = true; turn.onEvent(kind, data); });
+    }
+    function unsent(err) {
+      // Refused before the agent saw it (rate limit, busy thread, server unreachable): give the
+      // text back so the user can resend it without retyping.
+      if (!started && (err instanceof ApiError || (err instanceof NetError && err.code === "network"))) {
+        userMsg.remove();
+        if (!input.value) input.value = text;
+      }
+      throw err;
     }
     ensureThread()
       .then(go)
@@ -797,6 +908,7 @@
         }
         throw err;
       })
+      .catch(function (err) { turn.stop(); return unsent(err); })
       .catch(showError)
       .then(function () { setBusy(false); });
   }
@@ -807,10 +919,21 @@
       .then(function (res) { return res.json(); })
       .then(function (t) {
         if (!t.messages || !t.messages.length) welcome();
+        // Term sheets come back as download buttons under the answer that names them (else the last one).
+        var arts = (t.artifacts || []).slice();
+        var lastBot = null;
         (t.messages || []).forEach(function (m) {
-          if (m.role === "user") addNode(el("div", { class: "msg user" }, [String(m.text || "")]));
-          else addNode(el("div", { class: "msg bot" }, [renderMarkdown(String(m.text || ""))]));
+          var text = String(m.text || "");
+          if (m.role === "user") { addNode(el("div", { class: "msg user" }, [text])); return; }
+          var bubble = addNode(el("div", { class: "msg bot" }, [renderMarkdown(text)]));
+          var mine = arts.filter(function (a) { return a && a.name && text.indexOf(String(a.name)) >= 0; });
+          arts = arts.filter(function (a) { return mine.indexOf(a) < 0; });
+          var files = filesNode(mine);
+          if (files) bubble.appendChild(files);
+          lastBot = bubble;
         });
+        var rest = filesNode(arts);
+        if (rest && lastBot) lastBot.appendChild(rest);
         if (t.pending_approval) addNode(approvalCard(t.pending_approval));
       })
       .catch(function (err) {
