@@ -17,21 +17,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 from agent.events import Decision, Event
+from agent.protocols import ApprovingAgent
 
 
-class AgentLike(Protocol):
+class AgentLike(ApprovingAgent, Protocol):
     """The part of `agent.runtime.Agent` the web surface uses (tests pass scripted fakes)."""
-
-    def stream(
-        self,
-        thread_id: str,
-        text: str | None = None,
-        *,
-        decision: Decision | None = None,
-        lang: str | None = None,
-    ) -> Iterator[Event]: ...
-
-    def pending_approval(self, thread_id: str) -> dict[str, Any] | None: ...
 
     def history(self, thread_id: str) -> list[dict[str, Any]]: ...
 
