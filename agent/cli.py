@@ -181,6 +181,12 @@ def _quote_line(quote: dict[str, Any], lang: str | None) -> str:
     return ", ".join(f"{k}={v}" for k, v in quote.items())
 
 
+def _text_lang(text: str) -> str | None:
+    from knowledge.models import detect_lang
+
+    return detect_lang(text) if text else None
+
+
 def _approval_text(pending: dict[str, Any]) -> str:
     lines = [f"Approval needed / 需要批准: {pending.get('action')}"]
     if pending.get("summary"):
@@ -189,7 +195,7 @@ def _approval_text(pending: dict[str, Any]) -> str:
         lines.append(f"  {k}: {v}")
     quote = pending.get("quote")
     if isinstance(quote, dict) and quote:
-        lines.append("  quote / 报价: " + _quote_line(quote, None))
+        lines.append("  quote / 报价: " + _quote_line(quote, _text_lang(str(pending.get("summary") or ""))))
     return "\n".join(lines)
 
 
@@ -217,8 +223,8 @@ Commands / 命令:
   /lang [zh|en|auto] show or set the reply language / 查看或设置回答语言
   /help             this help / 帮助
   /quit             exit (or Ctrl-D) / 退出
-When a step needs approval, answer y (approve), n (reject) or e (edit dates).
-需要批准时，输入 y（批准）、n（拒绝）或 e（修改日期）。"""
+When a step needs approval, answer y (approve), n (reject) or e (edit the dates or the number of days).
+需要批准时，输入 y（批准）、n（拒绝）或 e（修改日期或天数）。"""
 
 
 class _Chat:
@@ -316,7 +322,9 @@ class _Chat:
             body.append(f"  {escape(str(k))}: {escape(str(v))}")
         quote = d.get("quote")
         if isinstance(quote, dict) and quote:
-            body.append(f"  {self.t('quote', '报价')}: {escape(_quote_line(quote, self.lang))}")
+            # With no language chosen, the quote follows the step summary's language (the turn's reply language).
+            lang = self.lang or _text_lang(str(d.get("summary") or ""))
+            body.append(f"  {self.t('quote', '报价')}: {escape(_quote_line(quote, lang))}")
         self.console.print(Panel("\n".join(body), title=self.t("Approval needed", "需要批准"), border_style="yellow"))
 
     def _print_sources(self, d: dict[str, Any]) -> None:
@@ -365,7 +373,8 @@ class _Chat:
         from datetime import date
 
         changes: dict[str, Any] = {}
-        keys: list[str] = [k for k in ("start", "end") if k in args] or [str(k) for k in args]
+        # Dates and the length are what people change ("other dates", "改成两周"); ids stay.
+        keys: list[str] = [k for k in ("start", "end", "days") if k in args] or [str(k) for k in args]
         for key in keys:
             while True:
                 value = _read(f"  {key} [{args.get(key)}] > ")
@@ -380,6 +389,12 @@ class _Chat:
                     except ValueError:
                         self.console.print(self.t("  Use YYYY-MM-DD.", "  请使用 YYYY-MM-DD 格式。"))
                         continue
+                if key == "days":
+                    if not value.isdigit() or int(value) < 1:
+                        self.console.print(self.t("  Give a whole number of days, at least 1.", "  请输入至少为 1 的整数天数。"))
+                        continue
+                    changes[key] = int(value)
+                    break
                 changes[key] = value
                 break
         return changes

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -168,12 +169,23 @@ def _after_step(state: State, ctx: Context, plan: Plan, result: StepResult, extr
 # --- nodes -------------------------------------------------------------------------------
 
 
+_NEUTRAL = re.compile(r"\b(?:ACH|ORG|FAC|BK)-[\w-]+|[\d\W_]+", re.I)
+
+
+def _reply_lang(text: str, previous: str | None) -> Literal["zh", "en"]:
+    """The language of `text`; a reply with no words of its own ("7", "ACH-0010", "2027-03-01") keeps the
+    thread's language instead of switching a Chinese conversation to English."""
+    if previous in ("zh", "en") and not _NEUTRAL.sub("", text).strip():
+        return "zh" if previous == "zh" else "en"
+    return detect_lang(text)
+
+
 def begin(state: State, runtime: Runtime[Context]) -> Command[Literal["plan"]]:
     """Start a user turn: bump the turn counter, reset per-turn fields, settle the reply language."""
     ctx = _ctx(runtime)
     msgs = state.get("messages") or []
     last_user = next((m["text"] for m in reversed(msgs) if m["role"] == "user"), "")
-    lang = ctx.lang if ctx.lang in ("zh", "en") else detect_lang(last_user)
+    lang = ctx.lang if ctx.lang in ("zh", "en") else _reply_lang(last_user, state.get("lang"))
     return Command(
         goto="plan",
         update={

@@ -306,7 +306,12 @@ def _months(text: str, today: date) -> list[Found]:
         rf"(?<![A-Za-z])(?:(?P<rel>next|this|in|during|for|by|of|until)\s+)?{part_en}(?P<mn>{_EN_MONTH})(?![a-z])", re.I
     )
     may = re.compile(rf"\b(?P<rel>next|this|in|during|by|until|to|till|through|from)\s+{part_en}(?P<mn>may)\b", re.I)
-    for m in [*rx.finditer(text), *may.finditer(text)]:
+    # Follow-ups such as "what about May instead?", "how about May?", "try May": the month, not the verb.
+    may_follow = re.compile(
+        rf"(?:\b(?:what|how)\s+about\s+|\btry\s+|^\s*)(?P<rel>){part_en}(?P<mn>may)\b(?=\s*(?:instead|then|\?|$|,|\.))",
+        re.I,
+    )
+    for m in [*rx.finditer(text), *may.finditer(text), *may_follow.finditer(text)]:
         month = month_of(m["mn"])
         if not month:
             continue

@@ -147,10 +147,17 @@ STRONG: dict[str, list[str]] = {
         r"\b(?:goes?|go|belongs?|is\s+due|are\s+due)\s+to\s+(?:the\s+)?(?:inventors?|researchers?)\b",
         r"\b(?:inventors?|researchers?)\s+(?:must|should|have\s+to)?\s*(?:get|receive|be\s+(?:paid|rewarded))\b",
         r"\btax\s+(?:exemptions?|exempt|relief|breaks?|incentives?|treatment|benefits?)\b|\btax[-\s]exempt|\bexempt(?:ion)?\b",
-        r"\bincome\s+tax\b|\b(?:eit|vat)\b|\b(?:tax|taxes|taxation|taxed)\b|\brules?\b",
+        r"\btechnology[-\s]transfer\s+income\b|\bincome\s+tax\b|\b(?:eit|vat)\b|\b(?:tax|taxes|taxation|taxed)\b|\brules?\b",
         r"\bequity\s+incentives?\b|\bdividend\s+(?:incentives?|pool)\b",
+        # "What royalty rate is typical?", "专利许可提成一般多少？" (not "royalty 4%" inside a draft).
+        r"\b(?:typical|usual|normal|common|customary|standard|market|reasonable)\s+royalt(?:y|ies)"
+        r"|\b(?:what|how\s+much|which)\s+(?:\w+\s+){0,2}?royalt(?:y|ies)"
+        r"|\broyalt(?:y|ies)\s+(?:rates?\s+)?(?:are|is)\s+(?:typical|usual|normal|common|customary|standard)",
+        r"(?:提成|许可费|使用费)(?:比例|费率|率)?(?:一般|通常|大概|大约|多为)|(?:一般|通常|行业|市场)[^，。,;；]{0,8}(?:提成|许可费率|使用费率)"
+        r"|(?:提成|许可费|使用费)(?:比例|费率|率)?(?:是|为|应该是|定)?多少",
         r"\bwhat\s+(?:does|do)\s+(?:the\s+)?(?:law|rules?|regulations?)\b",
         r"\bis\s+it\s+(?:legal|allowed|permitted)\b",
+        r"技术转让所得|成果转化(?:收入|所得)|"
         r"政策|规定|法律|法规|条例|实施细则|管理办法|第[一二三四五六七八九十百零\d]+条|免税|减免|税收|所得税|税务|股权激励|分红激励|奖励比例|报酬比例|是否合法|合不合法|法定|依法",
         # "完成人至少能分多少？", "发明人应该拿多少", "科研人员能获得多大比例"
         r"(?:完成人|发明人|科研人员|研发人员|科技人员|成果完成团队)[^，。,;；？?]{0,16}?(?:多少|几成|多大比例|什么比例|比例是)",
@@ -232,6 +239,10 @@ def _hits(rxs: dict[str, list[re.Pattern[str]]], clause: str) -> dict[str, re.Ma
     return found
 
 
+_ORG_ID = re.compile(r"(?<![A-Za-z])ORG-\w+", re.I)
+_RECORD_ID = re.compile(r"(?<![A-Za-z])(?:ACH|ORG|FAC)-\w+", re.I)
+
+
 def _resolve_clause(strong: dict[str, re.Match[str]], clause: str) -> dict[str, re.Match[str]]:
     """Settle intents that compete for the same words in one clause."""
     s = dict(strong)
@@ -247,11 +258,16 @@ def _resolve_clause(strong: dict[str, re.Match[str]], clause: str) -> dict[str, 
         del s["find_achievements" if keep_partners else "find_partners"]
     if "find_achievements" in s and "search_achievements" in s:
         del s["search_achievements"]
+
     # Searching for partners is not an achievement search.
     if "search_achievements" in s and "find_partners" in s:
         del s["search_achievements"]
     # "Who would license …" reads as "licence" but asks for partners, not a draft.
     if "draft_term_sheet" in s and "get_record" in s:
+        del s["get_record"]
+    # "减免企业所得税的条件是什么？" / "what is the tax rule": a question about a policy, not a record lookup
+    # (a lookup needs an id such as ACH-0001 in its clause).
+    if "policy" in s and "get_record" in s and not _RECORD_ID.search(clause):
         del s["get_record"]
     # "Confirm" inside a policy question ("confirm the rule") is not a booking.
     if "confirm_booking" in s and "policy" in s and not re.search(r"hold|booking|预约|预订|预留", clause, re.I):
@@ -285,6 +301,13 @@ def detect_intents(text: str) -> list[Intent]:
     # Weak cues only count when the message asks for nothing outright.
     if any(i.strong for i in found):
         found = [i for i in found if i.strong]
+    # "Find achievements for ORG-0010" / "为ORG-0010推荐成果": that organisation's needs drive the search.
+    found = [
+        i.model_copy(update={"name": "find_achievements"})
+        if i.name == "search_achievements" and _ORG_ID.search(i.clause)
+        else i
+        for i in found
+    ]
     names = {i.name for i in found}
     # A need-driven search beats a plain one ("我们需要…，有哪些成果？").
     if "find_achievements" in names and "search_achievements" in names:

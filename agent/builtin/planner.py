@@ -84,6 +84,8 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     # Greetings and thanks never need the knowledge base (opening it may build the index).
     if names is not None and text.strip() and not (intents and all(i.name in ("help", "thanks") for i in intents)):
         slots = _with_names(text, slots, names)
+    intents = _drop_referenced_searches(intents, slots)
+    intents = _drop_parameter_policy(intents)
     memory = build_memory([*inp.history, *inp.results])
     u = Understanding(text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory)
     jobs = [i for i in intents if i.name not in ("help", "thanks")]
@@ -91,6 +93,54 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
         _follow_up(u, inp)
     u.not_understood = _leftovers(text, u)
     return u
+
+
+def _drop_referenced_searches(intents: list[Intent], slots: Slots) -> list[Intent]:
+    """"那家中试基地的详细信息" / "hold that pilot line": the facility (or partner) words name something
+    already found, so they are not a new search; the other jobs resolve the reference."""
+    spans = [r.span for r in slots.references if r.kind in ("facility", "organisation", None)]
+    if not spans:
+        return intents
+    kept = [
+        i
+        for i in intents
+        if not (i.name in ("find_facilities", "find_partners") and any(a <= i.start < b for a, b in spans))
+    ]
+    return kept
+
+
+_QUESTION = re.compile(
+    r"[?？]|多少|什么|是否|能否|可否|吗|呢|怎么|如何|哪些|告诉|说明|解释|"
+    r"\b(?:what|how|whether|which|tell\s+me|explain)\b|^\s*(?:is|are|does|do|can|could|may|must|should)\b",
+    re.I,
+)
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*%|百分之")
+
+
+def _drop_parameter_policy(intents: list[Intent]) -> list[Intent]:
+    """"起草…技术入股协议，国有大型企业，股权激励总额8%": the incentive words there are a term of the draft
+    (checked by the term sheet against the caps), not a policy question; a clause that asks still counts."""
+    if not any(i.name == "draft_term_sheet" for i in intents):
+        return intents
+    return [
+        i
+        for i in intents
+        if not (i.name == "policy" and _FIGURE.search(i.clause) and not _QUESTION.search(i.clause))
+    ]
+
+
+def _calendar_base(inp: PlannerInput, today: date) -> Slots | None:
+    """Slots of the latest earlier user message that asked about the calendar with dates or a length.
+
+    "改成两周" after a detour ("那家中试基地的详细信息") still means "the March request, for two weeks"."""
+    users = [m.text for m in inp.messages if m.role == "user"][:-1]
+    for text in reversed(users[-4:]):
+        names = {i.name for i in detect_intents(text)}
+        if names & {"find_facilities", "check_availability", "hold_slot"}:
+            sl = extract_slots(text, today)
+            if sl.dates or sl.duration_days:
+                return sl
+    return None
 
 
 def _with_names(text: str, slots: Slots, names: NameSource) -> Slots:
@@ -119,6 +169,10 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
     s, m = u.slots, u.memory
     prev = previous_user_text(inp)
     prev_turn_results = [r for r in inp.history if r.turn == inp.turn - 1]
+    bare = re.fullmatch(r"\s*(\d{1,3})\s*", u.text)
+    if bare and prev and _asked_days(inp):
+        # "10" in answer to "how many days?" is the length, not a message we failed to read.
+        s = u.slots = s.model_copy(update={"duration_days": int(bare[1]), "consumed": [bare.span(1)]})
     has_slots = bool(s.dates or s.duration_days or s.record_ids or s.hold_refs or s.references or s.deal_type)
     if prev and has_slots:
         prev_intents = [i for i in detect_intents(prev) if i.name not in ("help", "thanks")]
@@ -126,12 +180,18 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
             # Answering our clarifying question, or "what about April?": redo the previous jobs that the new
             # details change, with the previous slots overlaid by the new ones.
             prev_slots = extract_slots(prev, u.today)
+            if prev_turn_results and (s.dates or s.duration_days) and not (prev_slots.dates or prev_slots.duration_days):
+                prev_slots = _calendar_base(inp, u.today) or prev_slots
             merged = prev_slots.model_copy(
                 update={k: getattr(s, k) for k in type(s).model_fields if getattr(s, k) not in (None, [], {})}
             )
             keep = prev_intents
             if prev_turn_results and (s.dates or s.duration_days):
                 keep = [i for i in prev_intents if i.name in (*_CALENDAR, "find_facilities")] or prev_intents
+                # "What about May instead?" after a hold: look at May again; a new hold is the user's call.
+                keep = [
+                    _synthetic("check_availability", u.text) if i.name == "hold_slot" else i for i in keep
+                ]
                 if m.facilities or m.focus.get("facility"):
                     # The facility is known now; do not search for it again.
                     keep = [i for i in keep if i.name != "find_facilities"] or [
@@ -153,6 +213,13 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
         # "yes" right after a calendar answer that offered to hold the first window.
         u.follow_up = True
         u.intents = [_synthetic("hold_slot", u.text)]
+
+
+def _asked_days(inp: PlannerInput) -> bool:
+    """Whether our last answer asked for a number of days."""
+    last = next((m.text for m in reversed(inp.messages[:-1]) if m.role == "assistant"), "")
+    asks = [t(k, lang) for k in ("ask.hold_days", "ask.zero_days", "ask.hold_dates") for lang in ("en", "zh")]
+    return any(q in last for q in asks)
 
 
 def _synthetic(name: str, text: str) -> Intent:
@@ -480,6 +547,10 @@ class _Chain:
         if s.reversed_range is not None:
             # "from March 10 to March 5": point the mistake out instead of guessing either date.
             self.ask("ask.reversed_dates", start=s.reversed_range.start.isoformat(), end=s.reversed_range.end.isoformat())
+            return None
+        if s.duration_days is not None and s.duration_days < 1:
+            # "0 days" is a typo, not a request for the facility's minimum: ask instead of guessing.
+            self.ask("ask.zero_days")
             return None
         # "hold the second window" / "book it" right after a calendar answer: no need to check again.
         if hold and not s.dates and not s.duration_days and m.windows:

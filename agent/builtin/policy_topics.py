@@ -11,20 +11,26 @@ import re
 
 # (cue in the question, English terms, Chinese terms)
 TOPICS: list[tuple[str, str, str]] = [
+    # Most specific first: only the first two topics a question touches are added.
     (
-        r"inventor|researcher|reward|remunerat|完成人|发明人|科研人员|奖励|报酬|团队.{0,6}(?:比例|多少|分)",
+        r"cash reward|individual income tax|personal income tax|现金奖励|个人所得税|个税",
+        "cash rewards to scientific staff for transforming service achievements: 50% counted as wages for individual income tax",
+        "科技人员取得职务科技成果转化现金奖励 减按50%计入工资薪金所得 缴纳个人所得税",
+    ),
+    (
+        r"article\s*45\b|第四十五条|inventor|researcher|reward|remunerat|完成人|发明人|科研人员|奖励|报酬|团队.{0,6}(?:比例|多少|分)",
         "Article 45 reward the persons who completed the achievement: transfer or licence at least 50% of the net income; "
         "investment at least 50% of the equity; own implementation at least 5% of operating profit for 3-5 years",
         "第四十五条 对完成、转化职务科技成果做出重要贡献的人员给予奖励和报酬 转让许可净收入不低于百分之五十 作价投资股份不低于百分之五十 "
         "实施转化营业利润不低于百分之五 连续三至五年",
     ),
     (
-        r"unit rule|publish|internal rule|单位.{0,4}(?:规定|制度)|公开|公示",
+        r"article\s*44\b|第四十四条|unit rule|publish|internal rule|单位.{0,4}(?:规定|制度)|公开|公示",
         "Article 44 the unit sets the reward method in its rules or by agreement and must publish it",
         "第四十四条 单位制定相关规定 奖励和报酬的方式和数额 应当公开",
     ),
     (
-        r"tax|exempt|免税|减免|所得税|税收|减半|half rate",
+        r"article\s*90\b|第九十条|tax|exempt|technology[-\s]transfer income|技术转让所得|免税|减免|所得税|税收|减半|half rate",
         "Article 90 technology transfer income not exceeding RMB 5 million in a tax year is exempt from enterprise income tax; "
         "the part exceeding 5 million is taxed at half rate",
         "第九十条 一个纳税年度内居民企业技术转让所得不超过500万元的部分免征企业所得税 超过500万元的部分减半征收",
@@ -45,11 +51,6 @@ TOPICS: list[tuple[str, str, str]] = [
         r"royalt|许可费|提成|使用费率|入门费",
         "royalty rate practice: most technology royalty rates are 5% or less, nearly all 10% or less",
         "技术许可使用费率惯例 多数不超过5% 绝大多数不超过10%",
-    ),
-    (
-        r"cash reward|individual income tax|personal income tax|现金奖励|个人所得税|个税",
-        "cash rewards to scientific staff for transforming service achievements: 50% counted as wages for individual income tax",
-        "科技人员取得职务科技成果转化现金奖励 减按50%计入工资薪金所得 缴纳个人所得税",
     ),
     (
         r"hold|booking|reserve|expire|facility rules|预约|预留|暂留|过期|中试.{0,4}规则",

@@ -241,9 +241,29 @@ def _find_achievements(o: _Out, r: StepResult) -> None:
     _excluded(o, res.get("excluded") or [])
 
 
-def _find_facilities(o: _Out, r: StepResult) -> None:
+def _find_facilities(o: _Out, r: StepResult, *, relaxed: StepResult | None = None) -> None:
+    """`relaxed`: the planner's retry without kind and region after this search found nothing."""
     lang = o.lang
     fac = r.result.get("facilities") or []
+    if relaxed is not None and relaxed.ok and relaxed.result.get("facilities"):
+        # One sentence instead of "nothing matched" followed by a list that seems to contradict it.
+        filters = [
+            x
+            for x in (
+                _kind(r.args["kind"], lang) if r.args.get("kind") else None,
+                region_label(str(r.args["region"]), lang) if r.args.get("region") else None,
+            )
+            if x
+        ]
+        what = (", " if lang == "en" else "，").join(filters)
+        o.add(
+            _l(
+                lang,
+                f"No facility matched every filter ({what}); the closest ones of any kind and region follow.",
+                f"没有完全符合条件（{what}）的设施；以下是不限类型和地区的最接近设施。",
+            )
+        )
+        return
     if not fac:
         o.add(_l(lang, "No facility matched.", "没有找到符合条件的设施。"))
     else:
@@ -359,6 +379,23 @@ def _booking_change(o: _Out, r: StepResult) -> None:
         )
 
 
+# Who is who in each deal type (en, zh): owner side, counterparty side.
+_PARTY_LABELS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "exclusive_license": (("licensor", "许可方"), ("licensee", "被许可方")),
+    "nonexclusive_license": (("licensor", "许可方"), ("licensee", "被许可方")),
+    "assignment": (("assignor", "转让方"), ("assignee", "受让方")),
+    "equity_investment": (("contributing owner", "出资方（成果权利人）"), ("investee company", "被投资企业")),
+    "joint_development": (("owner", "成果权利人"), ("co-developer", "合作方")),
+}
+
+
+def _pct(x: Any) -> str:
+    try:
+        return f"{float(x):g}%"
+    except (TypeError, ValueError):
+        return "—"
+
+
 def _term_sheet(o: _Out, r: StepResult) -> None:
     lang = o.lang
     res = r.result
@@ -369,41 +406,78 @@ def _term_sheet(o: _Out, r: StepResult) -> None:
     ach = f"{o.cite(res.get('achievement_id'), res.get('achievement_title'))} {res.get('achievement_title', '')}"
     lic = f"{o.cite(licensee.get('id'), licensee.get('name')) + ' ' if licensee.get('id') else ''}{licensee.get('name', '')}"
     lor = f"{o.cite(licensor.get('id'), licensor.get('name')) + ' ' if licensor.get('id') else ''}{licensor.get('name', '')}"
+    (own_en, own_zh), (cp_en, cp_zh) = _PARTY_LABELS.get(deal, (("owner", "权利人"), ("counterparty", "对方")))
     o.add(
         _l(
             lang,
-            f"Term sheet drafted — {deal_label(deal, lang)} of {ach}: licensor {lor}, counterparty {lic}.",
-            f"已起草条款 — {deal_label(deal, lang)}：{ach}；许可方 {lor}，对方 {lic}。",
+            f"Term sheet drafted — {deal_label(deal, lang)} of {ach}: {own_en} {lor}, {cp_en} {lic}.",
+            f"已起草条款 — {deal_label(deal, lang)}：{ach}；{own_zh} {lor}，{cp_zh} {lic}。",
         )
     )
     econ: list[str] = []
     if terms.get("royalty_rate_pct"):
         econ.append(_l(lang, f"royalty {terms['royalty_rate_pct']:g}% of revenue", f"提成费率 {terms['royalty_rate_pct']:g}%"))
     if terms.get("upfront_fee_cny"):
-        econ.append(_l(lang, f"upfront {money(terms['upfront_fee_cny'], lang)}", f"入门费 {money(terms['upfront_fee_cny'], lang)}"))
+        fee = money(terms["upfront_fee_cny"], lang)
+        # An assignment's one-off payment is its price, not a licence's entry fee.
+        econ.append(
+            _l(lang, f"price {fee}", f"转让价款 {fee}") if deal == "assignment" else _l(lang, f"upfront {fee}", f"入门费 {fee}")
+        )
+    if terms.get("appraised_value_cny"):
+        econ.append(_l(lang, f"appraised value {money(terms['appraised_value_cny'], lang)}", f"作价 {money(terms['appraised_value_cny'], lang)}"))
     if terms.get("equity_share_pct"):
         econ.append(_l(lang, f"equity {terms['equity_share_pct']:g}%", f"股权 {terms['equity_share_pct']:g}%"))
-    if terms.get("term_years"):
-        econ.append(_l(lang, f"term {terms['term_years']} years", f"期限 {terms['term_years']} 年"))
-    if terms.get("inventor_share_pct") is not None:
+    if deal == "joint_development" and terms.get("profit_share_pct"):
         econ.append(
             _l(
                 lang,
-                f"inventor team share {terms['inventor_share_pct']:g}%",
-                f"完成人团队比例 {terms['inventor_share_pct']:g}%",
+                f"owner's profit share {_pct(terms['profit_share_pct'])} of operating profit (margin {_pct(terms.get('operating_margin_pct'))})",
+                f"权利人分享营业利润 {_pct(terms['profit_share_pct'])}（营业利润率 {_pct(terms.get('operating_margin_pct'))}）",
+            )
+        )
+    if terms.get("term_years"):
+        econ.append(_l(lang, f"term {terms['term_years']} years", f"期限 {terms['term_years']} 年"))
+    if terms.get("inventor_share_pct") is not None:
+        base_en, base_zh = {
+            "equity_investment": ("of the equity obtained", "的所得股权"),
+            "joint_development": ("of the operating profit each year", "的年度营业利润"),
+        }.get(deal, ("of net income", "的净收入"))
+        econ.append(
+            _l(
+                lang,
+                f"inventor team share {terms['inventor_share_pct']:g}% {base_en}",
+                f"完成人团队比例 {terms['inventor_share_pct']:g}%{base_zh}",
             )
         )
     if econ:
         o.add(_l(lang, "Terms: ", "主要条款：") + (", " if lang == "en" else "，").join(econ) + _l(lang, ".", "。"))
-    totals = res.get("totals") or {}
-    if totals:
+    equity = res.get("equity") or {}
+    if isinstance(equity, dict) and equity.get("inventor_stake_pct") is not None:
         o.add(
             _l(
                 lang,
-                f"Over the term: licensor net income {money(totals.get('net_income'), lang)}, inventor team reward {money(totals.get('inventor_reward'), lang)}, tax {money(totals.get('tax'), lang)}.",
-                f"合同期内：许可方净收入 {money(totals.get('net_income'), lang)}，完成人奖励 {money(totals.get('inventor_reward'), lang)}，税额 {money(totals.get('tax'), lang)}。",
+                f"Equity split: inventor team {_pct(equity.get('inventor_stake_pct'))}, unit {_pct(equity.get('unit_stake_pct'))} of the company.",
+                f"股权分配：完成人团队 {_pct(equity.get('inventor_stake_pct'))}，单位 {_pct(equity.get('unit_stake_pct'))}。",
             )
         )
+    totals = res.get("totals") or {}
+    if totals:
+        income_en, income_zh = ("dividend income", "分红收入") if deal == "equity_investment" else ("net income", "净收入")
+        o.add(
+            _l(
+                lang,
+                f"Projected over the term: {own_en}'s {income_en} {money(totals.get('net_income'), lang)}, inventor team reward {money(totals.get('inventor_reward'), lang)}, tax {money(totals.get('tax'), lang)}.",
+                f"合同期内测算：{own_zh}{income_zh} {money(totals.get('net_income'), lang)}，完成人奖励 {money(totals.get('inventor_reward'), lang)}，税额 {money(totals.get('tax'), lang)}。",
+            )
+        )
+        # The totals rest on an assumed revenue ramp: say so, or the figures look like facts.
+        assumptions = [str(a) for a in res.get("assumptions") or [] if a]
+        if assumptions:
+            # The revenue ramp, plus the deal's own driver (dividend payout, profit margin) when there is one.
+            shown = assumptions[:1] + (assumptions[-1:] if deal in ("equity_investment", "joint_development") else assumptions[1:2])
+            if deal == "assignment" and not terms.get("royalty_rate_pct"):
+                shown = assumptions[1:2]  # a fixed price does not depend on the buyer's revenue
+            o.add(_l(lang, "Assumptions: ", "测算假设：") + ("" if lang == "zh" else " ").join(dict.fromkeys(shown)))
     findings = [f for f in res.get("findings") or [] if isinstance(f, dict)]
     if findings:
         o.add(_l(lang, "Compliance:", "合规检查："))
@@ -468,6 +542,41 @@ def excerpt(text: Any, query: str, budget: int) -> str:
     return " ".join(parts)
 
 
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _zh_number(s: str) -> int | None:
+    """"四十五" -> 45, "九十" -> 90, "一百零二" -> 102 (article numbers only need up to the hundreds)."""
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _ZH_DIGITS:
+            cur = _ZH_DIGITS[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+def _article_of(ref: str) -> int | None:
+    m = re.search(r"\barticle\s+(\d+)\b|第([零一二三四五六七八九十百\d]+)条", ref, re.I)
+    if not m:
+        return None
+    return int(m[1]) if m[1] else _zh_number(m[2])
+
+
+def _asked_articles(question: str) -> set[int]:
+    found = re.findall(r"\barticle\s+(\d+)\b|第([零一二三四五六七八九十百\d]+)条", question, re.I)
+    out = {int(a) if a else _zh_number(b) for a, b in found}
+    return {n for n in out if n is not None}
+
+
 def _policies(o: _Out, r: StepResult, question: str = "") -> None:
     lang = o.lang
     passages = [p for p in r.result.get("passages") or [] if isinstance(p, dict)]
@@ -475,6 +584,10 @@ def _policies(o: _Out, r: StepResult, question: str = "") -> None:
         o.add(_l(lang, "I found no policy passage on that.", "没有找到相关的政策条文。"))
         return
     o.add(_l(lang, "What the policies say:", "相关政策规定："))
+    asked = _asked_articles(question)
+    if asked:
+        # "What is Article 45?": the section asked for comes first, whatever the retriever's order.
+        passages.sort(key=lambda p: _article_of(str(p.get("section_ref") or "")) not in asked)
     # The question plus the statute vocabulary the planner added decide which sentences to show.
     query = f"{question} {r.args.get('query', '')}"
     for n, p in enumerate(passages[:3]):
@@ -586,6 +699,20 @@ def _error(o: _Out, r: StepResult, today: str) -> None:
         rid = details.get("id") or r.args.get("reference") or next(
             (v for v in r.args.values() if isinstance(v, str) and re.match(r"^(ACH|ORG|FAC)-", v)), ""
         )
+        # Several steps failing on the same unknown id (partners, then the draft) need one sentence, not one each.
+        if ("unknown:" + str(rid), None) in o._seen:
+            return
+        o._seen.add(("unknown:" + str(rid), None))
+        if str(rid).upper().startswith("BK-"):
+            # A booking reference, not a record id: point at where references come from.
+            o.add(
+                _l(
+                    lang,
+                    f"{what.capitalize()}: there is no hold or booking {rid}. Check the reference (e.g. BK-3F9A1C2E, shown when the hold was placed; `chengguo bookings` lists them).",
+                    f"{what}：不存在预订编号 {rid}。请核对编号（如 BK-3F9A1C2E，预留时会给出；可用 `chengguo bookings` 查看）。",
+                )
+            )
+            return
         o.add(
             _l(
                 lang,
@@ -676,7 +803,9 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
         elif r.tool == "find_achievements_for_need":
             _find_achievements(o, r)
         elif r.tool == "find_facilities":
-            _find_facilities(o, r)
+            later = [x for x in results[results.index(r) + 1 :] if x.tool == "find_facilities"]
+            empty = not (r.result.get("facilities") or [])
+            _find_facilities(o, r, relaxed=later[0] if empty and later else None)
         elif r.tool == "check_availability":
             _check_availability(o, r)
         elif r.tool == "hold_slot":

@@ -57,7 +57,8 @@ def mask(text: str, spans: list[Span]) -> str:
     """`text` with `spans` blanked out (same length, so offsets stay valid)."""
     chars = list(text)
     for a, b in spans:
-        for i in range(a, b):
+        # Spans carried over from an earlier message may reach past a shorter one.
+        for i in range(max(a, 0), min(b, len(chars))):
             chars[i] = " "
     return "".join(chars)
 

@@ -27,6 +27,10 @@ _T: dict[str, tuple[str, str]] = {
         "The end date ({end}) is before the start date ({start}), so those dates are not valid. Did you mean {end} to {start}? Please give the dates again.",
         "结束日期（{end}）早于开始日期（{start}），日期有误。您是指 {end} 至 {start} 吗？请重新提供日期。",
     ),
+    "ask.zero_days": (
+        "A booking needs at least 1 day; how many days do you need (e.g. “10 days” or “two weeks”)?",
+        "预约天数至少为 1 天；请问需要多少天？（例如“10天”或“两周”）",
+    ),
     "ask.hold_days": ("How many days do you need (e.g. “21 days” or “three weeks”)?", "需要预约多少天？（例如“21天”或“三周”）"),
     "ask.facility": ("Which facility? Give its id (e.g. FAC-0001) or describe the process, domain or region.", "请问是哪个设施？请提供编号（如 FAC-0001），或说明工艺、领域或地区。"),
     "ask.achievement": ("Which achievement? Give its id (e.g. ACH-0001) or describe the technology.", "请问是哪项成果？请提供编号（如 ACH-0001），或描述该技术。"),

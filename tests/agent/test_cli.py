@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -170,3 +171,29 @@ def test_unusable_model_is_a_clear_usage_error(monkeypatch: pytest.MonkeyPatch) 
     result = runner.invoke(app, ["ask", "hello", "--model", "nonsense"])
     assert result.exit_code == 2
     assert "cannot use model 'nonsense'" in result.stderr and "provider:name" in result.stderr
+
+
+def test_chat_edit_offers_the_length_as_well_as_the_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    # QA: editing a hold only asked for the start date; "改成两周" had no way in.
+    from agent import cli as agent_cli
+
+    answers = iter(["2027-04-06", "x", "0", "14"])
+    monkeypatch.setattr(agent_cli, "_read", lambda prompt: next(answers))
+    chat = agent_cli._Chat.__new__(agent_cli._Chat)
+    chat.lang = "en"
+    from rich.console import Console
+
+    chat.console = Console(file=io.StringIO())
+    edited = chat._edit_args({"facility_id": "FAC-0001", "start": "2027-03-01", "days": 21})
+    assert edited == {"start": "2027-04-06", "days": 14}
+
+
+def test_approval_quote_follows_the_summary_language() -> None:
+    # QA: a Chinese turn showed "10 days × RMB 38,000 = RMB 380,000" in its approval box.
+    from agent.cli import _approval_text
+
+    quote = {"days": 10, "daily_rate_cny": 38000.0, "total_cny": 380000.0}
+    zh = _approval_text({"action": "hold_slot", "summary": "预留FAC-0001：2027-03-01 起 10 天（需您批准）", "args": {}, "quote": quote})
+    assert "10 天 × 38,000 元 = 380,000 元" in zh
+    en = _approval_text({"action": "hold_slot", "summary": "Hold FAC-0001 from 2027-03-01 for 10 days", "args": {}, "quote": quote})
+    assert "10 days × RMB 38,000 = RMB 380,000" in en

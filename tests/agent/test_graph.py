@@ -333,3 +333,17 @@ def test_a_rejected_write_is_not_asked_again(agent: Agent, planner: fakes.Script
     events = list(agent.stream("t-rr", decision=Decision(action="reject")))
     assert "approval" not in kinds(events)
     assert events[-1].data["interrupted"] is False and kinds(events)[-2] == "message"
+
+
+@pytest.mark.parametrize("reply", ["7", "ACH-0010", "2027-03-01", "BK-3F9A1C2E"])
+def test_a_reply_without_words_keeps_the_threads_language(agent: Agent, reply: str) -> None:
+    # QA: answering a Chinese clarifying question with "7" switched the conversation to English.
+    list(agent.stream("t-keep", "查找储能相关成果"))
+    events = list(agent.stream("t-keep", reply))
+    assert next(e for e in events if e.event == "message").data["lang"] == "zh"
+
+
+def test_an_english_sentence_still_switches_to_english(agent: Agent) -> None:
+    list(agent.stream("t-switch", "查找储能相关成果"))
+    events = list(agent.stream("t-switch", "search storage achievements"))
+    assert next(e for e in events if e.event == "message").data["lang"] == "en"
