@@ -107,7 +107,7 @@ def ask(
                 if not quiet:
                     err_console.print(f"[red]error[/red] {ev.data.get('code')}: {ev.data.get('message')}", markup=True, highlight=False)
             elif ev.event == "step" and not quiet and sys.stderr.isatty():
-                mark = {"started": "…", "done": "✓", "error": "✗"}.get(str(ev.data.get("status")), "·")
+                mark = {"started": "…", "done": "✓", "error": "✗", "rejected": "–", "skipped": "·"}.get(str(ev.data.get("status")), "·")
                 err_console.print(f"{mark} {ev.data.get('summary', '')}", style="dim", highlight=False, markup=False)
             elif ev.event == "done":
                 interrupted = bool(ev.data.get("interrupted"))
@@ -227,6 +227,101 @@ When a step needs approval, answer y (approve), n (reject) or e (edit the dates 
 需要批准时，输入 y（批准）、n（拒绝）或 e（修改日期或天数）。"""
 
 
+def plan_changes(previous: list[dict[str, Any]], steps: list[dict[str, Any]]) -> list[str]:
+    """What a re-plan changed, as the summaries of steps that were not in the previous plan.
+
+    The builtin planner re-plans before every step; most re-plans only fill in what an earlier
+    step found (the partner, the free window). Those keep each step's id and tool and print
+    nothing: the step's own line shows the filled-in summary when it runs. A step with a new id
+    or another tool is a real change (e.g. a widened search, a step the first plan could not
+    know about) and is listed.
+    """
+    before = {(str(s.get("id")), str(s.get("tool"))) for s in previous}
+    return [
+        str(s.get("summary") or s.get("tool") or "")
+        for s in steps
+        if (str(s.get("id")), str(s.get("tool"))) not in before
+    ]
+
+
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("chengguo")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "dev"
+
+
+def _kb_counts(settings: Any) -> dict[str, int] | None:
+    """Record counts of the knowledge base, or None when it is not open in this process.
+
+    Only an already-open knowledge base is asked (the chat warms it up before the banner), so the
+    banner never triggers an index build itself; with --no-warm the counts line is left out.
+    """
+    try:
+        from knowledge import kb as kb_module
+    except ImportError:
+        return None
+    key = str(settings.data_dir.resolve())
+    kb = next((v for k, v in getattr(kb_module, "_KBS", {}).items() if k[0] == key), None)
+    if kb is None:
+        return None
+    try:
+        return {
+            "achievement": len(kb.records("achievement")),
+            "organisation": len(kb.records("organisation")),
+            "facility": len(kb.records("facility")),
+            "policy": len(kb.policies()),
+        }
+    except Exception:  # a broken index must not stop the chat from opening
+        return None
+
+
+def banner_lines(
+    *,
+    version: str,
+    model: str,
+    data_dir: str,
+    counts: dict[str, int] | None,
+    thread_id: str,
+    resumed_messages: int | None,
+    lang: str | None,
+) -> list[str]:
+    """The chat's welcome banner (rich markup, at most 5 lines), in `lang` or in both languages."""
+    from rich.markup import escape
+
+    def t(en: str, zh: str) -> str:
+        return zh if lang == "zh" else en if lang == "en" else f"{en} / {zh}"
+
+    planner = f"builtin [dim]({t('rule-based', '内置规则')})[/]" if model == "builtin" else escape(model)
+    lines = [
+        f"[bold]chengguo 成果转化智能体[/] [dim]v{escape(version)}[/]",
+        f"[dim]{t('Planner', '规划器')}:[/] {planner} · [dim]{t('Data', '数据')}:[/] {escape(data_dir)}",
+    ]
+    if counts is not None:
+        parts = [
+            (counts.get("achievement", 0), "achievements", "项成果"),
+            (counts.get("organisation", 0), "organisations", "家机构"),
+            (counts.get("facility", 0), "facilities", "个设施"),
+            (counts.get("policy", 0), "policies", "份政策"),
+        ]
+        if lang == "zh":
+            body = " · ".join(f"{n} {zh}" for n, _, zh in parts)
+        elif lang == "en":
+            body = " · ".join(f"{n} {en}" for n, en, _ in parts)
+        else:
+            body = " · ".join(f"{n} {en}/{zh.lstrip('项家个份')}" for n, en, zh in parts)
+        lines.append(f"[dim]{t('Records', '记录')}:[/] {body}")
+    if resumed_messages:
+        state = t(f"resumed, {resumed_messages} messages", f"已恢复，{resumed_messages} 条消息")
+    else:
+        state = t("new", "新会话")
+    lines.append(f"[dim]{t('Thread', '会话')}:[/] {escape(thread_id)} ({state})")
+    lines.append(f"[dim]{t('Help', '帮助')}: /help · {t('Quit', '退出')}: Ctrl-D[/]")
+    return lines
+
+
 class _Chat:
     """The interactive loop: reads lines, renders the event stream, handles approvals."""
 
@@ -238,6 +333,8 @@ class _Chat:
         self.console = console
         self._status: Status | None = None
         self._streaming = False
+        # The steps of the plan shown in this turn (None: no plan printed yet this turn).
+        self._plan: list[dict[str, Any]] | None = None
 
     # ui text in the chosen language, both when none is chosen
     def t(self, en: str, zh: str, both: str | None = None) -> str:
@@ -271,16 +368,18 @@ class _Chat:
                 d = ev.data
                 self.stop()
                 if ev.event == "plan":
-                    c.print(f"[bold cyan]{self.t('Plan', '计划')}[/]" + (f"  [dim]{escape(d.get('note') or '')}[/]" if d.get("note") else ""))
-                    for i, s in enumerate(d.get("steps") or [], 1):
-                        c.print(f"  {i}. {escape(s.get('summary') or s.get('tool', ''))} [dim]({escape(s.get('tool', ''))})[/]")
+                    self._print_plan(d)
                 elif ev.event == "step":
                     status = d.get("status")
                     if status == "started":
                         self.spin(escape(str(d.get("summary") or d.get("tool"))))
                         continue
-                    mark = "[green]✓[/]" if status == "done" else "[red]✗[/]"
-                    c.print(f"{mark} [dim]{escape(str(d.get('tool')))}[/] {escape(str(d.get('summary', '')))}")
+                    if status in ("rejected", "skipped"):
+                        # A user's "no" or a step the turn never reached: neutral, not a red failure.
+                        c.print(f"[dim]– {escape(str(d.get('summary', '')))}[/]")
+                    else:
+                        mark = "[green]✓[/]" if status == "done" else "[red]✗[/]"
+                        c.print(f"{mark} [dim]{escape(str(d.get('tool')))}[/] {escape(str(d.get('summary', '')))}")
                 elif ev.event == "approval":
                     pending = d
                     self._print_approval(d)
@@ -312,6 +411,25 @@ class _Chat:
             self.stop()
             self._streaming = False
         return pending
+
+    def _print_plan(self, d: dict[str, Any]) -> None:
+        """The whole plan once per turn; later re-plans only as one line naming the new steps."""
+        from rich.markup import escape
+
+        c = self.console
+        steps = [s for s in d.get("steps") or [] if isinstance(s, dict)]
+        if self._plan is None:
+            note = f"  [dim]{escape(d.get('note') or '')}[/]" if d.get("note") else ""
+            c.print(f"[bold cyan]{self.t('Plan', '计划')}[/]" + note)
+            for i, s in enumerate(steps, 1):
+                c.print(f"  {i}. {escape(s.get('summary') or s.get('tool', ''))} [dim]({escape(s.get('tool', ''))})[/]")
+            self._plan = steps
+            return
+        changed = plan_changes(self._plan, steps)
+        self._plan = [*self._plan, *steps]
+        if changed:
+            sep = "；" if self.lang == "zh" else "; "
+            c.print(f"[cyan]{self.t('Plan updated', '计划已更新')}:[/] " + escape(sep.join(changed)))
 
     def _print_approval(self, d: dict[str, Any]) -> None:
         from rich.markup import escape
@@ -400,6 +518,8 @@ class _Chat:
         return changes
 
     def run_turn(self, text: str | None, decision: Decision | None = None) -> None:
+        if text is not None:
+            self._plan = None
         stream = self.agent.stream(self.thread_id, text, decision=decision, lang=self.lang, model=self.model)
         pending = self.render(stream)
         while pending is not None:
@@ -555,12 +675,19 @@ def chat(
     _setup_history(settings.data_dir / "chat_history")
     agent = _make_agent(model)
     session = _Chat(agent, thread or _new_thread_id(), model, lang, console)
-    console.print(
-        f"[bold]chengguo 成果转化智能体[/]  [dim]thread {session.thread_id} · model {session.model} · "
-        f"/help 帮助 · Ctrl-D {session.t('quits', '退出')}[/]"
-    )
     if warm:
         _warm_up(settings, console)
+    resumed = len(agent.history(session.thread_id)) if thread else 0
+    for banner in banner_lines(
+        version=_package_version(),
+        model=str(session.model),
+        data_dir=str(settings.data_dir),
+        counts=_kb_counts(settings),
+        thread_id=session.thread_id,
+        resumed_messages=resumed or None,
+        lang=lang,
+    ):
+        console.print(banner, highlight=False)
     try:
         if thread:
             session.show_resume()

@@ -3,7 +3,9 @@
 An event is `{"event": kind, "data": {...}}`. Kinds and their data:
 
 - plan:     {"steps": [{"id", "tool", "args", "summary"}], "note": str}
-- step:     {"step_id", "tool", "status": "started"|"done"|"error", "summary": str, "result"?: dict}
+- step:     {"step_id", "tool", "status": "started"|"done"|"error"|"rejected"|"skipped", "summary": str, "result"?: dict}
+            ("rejected": the user declined the approval — not a failure; "skipped": a planned step
+            that never ran, sent when the turn ends so no placeholder stays listed as pending)
 - approval: {"step_id", "action": tool name, "args": dict, "quote"?: dict, "summary": str}
 - token:    {"text": str}                       (a chunk of the final answer)
 - message:  {"text", "lang", "citations": [Citation], "artifacts": [Artifact]}

@@ -127,6 +127,38 @@ _PLANNER_FAILED = {
     "zh": "规划器出错：{err}",
 }
 _REJECTED = {"en": "Rejected by the user.", "zh": "用户已拒绝。"}
+# A user's "no" is a decision, not a failure: surfaces show it neutrally (status "rejected").
+_DECLINED = {"en": "Skipped — you declined", "zh": "已取消（您拒绝了）"}
+# Planned steps that never ran (no free window, a failed step before them, the step budget):
+# closed as "skipped" with the tool's plain name, never with a half-filled placeholder summary.
+_NOT_RUN = {"en": "Not run: {what}", "zh": "未执行：{what}"}
+_TOOL_NAMES: dict[str, tuple[str, str]] = {
+    "search_achievements": ("search achievements", "检索成果"),
+    "find_partners": ("rank partners", "匹配合作方"),
+    "find_achievements_for_need": ("find achievements for the need", "为需求匹配成果"),
+    "find_facilities": ("find facilities", "查找设施"),
+    "check_availability": ("check availability", "查询档期"),
+    "hold_slot": ("hold a slot", "预留档期"),
+    "release_hold": ("release the hold", "释放预留"),
+    "confirm_booking": ("confirm the booking", "确认预订"),
+    "draft_term_sheet": ("draft the term sheet", "起草条款"),
+    "search_policies": ("search policies", "检索政策"),
+    "get_record": ("look up the record", "查询记录"),
+}
+_APPROVAL_SUFFIX = re.compile(r"\s*(?:\(needs your approval\)|（需您批准）)\s*$")
+
+
+def tool_name(tool: str, lang: str) -> str:
+    """A tool's plain name in `lang` ("hold a slot" / "预留档期"); the id for tools without one."""
+    en, zh = _TOOL_NAMES.get(tool, (tool, tool))
+    return zh if lang == "zh" else en
+
+
+def declined_summary(summary: str, lang: str) -> str:
+    """"Skipped — you declined: Hold FAC-0003 from …" for a rejected WRITE step."""
+    what = _APPROVAL_SUFFIX.sub("", summary or "").strip()
+    head = _DECLINED["zh" if lang == "zh" else "en"]
+    return f"{head}{'：' if lang == 'zh' else ': '}{what}" if what else head
 _FALLBACK_ANSWER = {
     "en": "Sorry, I could not compose an answer ({err}).",
     "zh": "抱歉，未能生成回答（{err}）。",
@@ -193,6 +225,7 @@ def begin(state: State, runtime: Runtime[Context]) -> Command[Literal["plan"]]:
             "lang": lang,
             "plan": None,
             "last_plan_sig": "",
+            "announced": [],
             "results": [],
             "pending": None,
             "approved": None,
@@ -230,9 +263,14 @@ def plan(state: State, runtime: Runtime[Context]) -> Command[Literal["act", "res
         return Command(goto="respond", update={"plan": dumped, "note": _REPEAT_NOTE[lang]})
 
     sig = _sig(steps)
+    update: dict[str, Any] = {"plan": dumped, "last_plan_sig": sig}
     if sig != state.get("last_plan_sig"):
         _emit(runtime, "plan", {"steps": [s.model_dump(mode="json") for s in steps], "note": new.note})
-    return Command(goto="act", update={"plan": dumped, "last_plan_sig": sig})
+        announced = list(state.get("announced") or [])
+        seen = {(a["id"], a["tool"]) for a in announced}
+        announced += [{"id": s.id, "tool": s.tool} for s in steps if (s.id, s.tool) not in seen]
+        update["announced"] = announced
+    return Command(goto="act", update=update)
 
 
 def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "plan", "respond"]]:
@@ -257,6 +295,12 @@ def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "
     approved = state.get("approved")
     granted = approved is not None and approved.get("step_id") == step.id
     if spec.kind is ToolKind.WRITE and not granted:
+        missing = _unknown_booking(step, ctx)
+        if missing is not None:
+            # "Release BK-00000000": say there is no such booking instead of asking to approve it.
+            result = _step_result(step, step.args, missing, turn)
+            _emit(runtime, "step", _step_event(step, "error", result, lang))
+            return _after_step(state, ctx, current, result, {})
         request = {
             "step_id": step.id,
             "action": step.tool,
@@ -293,6 +337,34 @@ def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "
     return _after_step(state, ctx, current, result, {})
 
 
+_BOOKING_TOOLS = ("release_hold", "confirm_booking")
+
+
+def _unknown_booking(step: PlanStep, ctx: Context) -> ToolError | None:
+    """A `not_found` error when a release/confirm names a reference the booking store does not have.
+
+    Checked before the approval: approving an action on a booking that does not exist only to
+    learn that afterwards wastes the user's decision. Any failure to read the store leaves the
+    check to the tool itself.
+    """
+    ref = step.args.get("reference")
+    if step.tool not in _BOOKING_TOOLS or not isinstance(ref, str) or not ref.strip():
+        return None
+    try:
+        from knowledge.bookings import BookingStore
+
+        found = BookingStore(ctx.resolved_settings()).get(ref.strip())
+    except Exception:
+        return None
+    if found is not None:
+        return None
+    return ToolError(
+        code="not_found",
+        message=f"no hold or booking with reference {ref.strip()}",
+        details={"id": ref.strip(), "tool": step.tool},
+    )
+
+
 def _step_event(step: PlanStep, status: str, result: StepResult, lang: str) -> dict[str, Any]:
     return {
         "step_id": step.id,
@@ -316,7 +388,9 @@ def approve(state: State, runtime: Runtime[Context]) -> Command[Literal["act", "
     if decision.action == "reject":
         err = ToolError(code="rejected", message=_REJECTED[lang], details={"tool": step.tool})
         result = _step_result(step, dict(step.args), err, state.get("turn", 0), "rejected")
-        _emit(runtime, "step", _step_event(step, "error", result, lang))
+        event = _step_event(step, "rejected", result, lang)
+        event["summary"] = declined_summary(step.summary, lang)
+        _emit(runtime, "step", event)
         return _after_step(state, ctx, current, result, {})
 
     args = dict(step.args)
@@ -343,6 +417,7 @@ def respond(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__
     base = _planner_input(state, ctx)
     note = " ".join(x for x in (current.note, state.get("note", "")) if x)
     inp = RespondInput(**base.model_dump(), note=note, clarification=current.clarification)
+    _close_unrun_steps(state, runtime, lang)
     try:
         response = _planner(ctx).respond(inp)
     except Exception as exc:  # keep the thread usable; the error is visible to the user
@@ -370,6 +445,29 @@ def respond(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__
             "response": response.model_dump(mode="json"),
         },
     )
+
+
+def _close_unrun_steps(state: State, runtime: Runtime[Context], lang: str) -> None:
+    """Mark announced steps that never ran as "skipped", with a plain summary.
+
+    Surfaces list the plan's steps by id; without this a step the turn never reached (no free
+    window, so no hold) stayed listed with its placeholder ("Hold … from … for … days").
+    """
+    ran = {r.get("step_id") for r in state.get("results") or []}
+    for a in state.get("announced") or []:
+        if a.get("id") in ran:
+            continue
+        what = tool_name(str(a.get("tool")), lang)
+        _emit(
+            runtime,
+            "step",
+            {
+                "step_id": a.get("id"),
+                "tool": a.get("tool"),
+                "status": "skipped",
+                "summary": _NOT_RUN["zh" if lang == "zh" else "en"].format(what=what),
+            },
+        )
 
 
 def load_tools() -> None:

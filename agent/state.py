@@ -36,6 +36,10 @@ class State(TypedDict, total=False):
     last_plan_sig: str
     """Signature of the last plan announced in a `plan` event, so an unchanged re-plan stays quiet."""
 
+    announced: list[dict[str, Any]]
+    """Steps shown in this turn's `plan` events ({id, tool}), so the ones that never ran can be
+    closed as "skipped" when the turn ends instead of staying listed as pending."""
+
     results: list[dict[str, Any]]
     """`agent.planner.StepResult` dumps of the steps run in the current turn, in order."""
 

@@ -88,6 +88,8 @@ class Trajectory(BaseModel):
             elif kind == "step":
                 sid = str(data.get("step_id"))
                 status = data.get("status")
+                if status == "skipped":
+                    continue  # a planned step that never ran (closed when the turn ended): no action
                 found = by_id.get(sid)
                 if found is None:
                     found = Action(
@@ -107,6 +109,9 @@ class Trajectory(BaseModel):
                     a.result = dict(data.get("result") or {})
                     if status == "error" and (a.result or {}).get("code") == "rejected":
                         a.approval, a.status = "rejected", "rejected"
+                elif status == "rejected":  # the graph reports a user's "no" as its own status
+                    a.approval, a.status = "rejected", "rejected"
+                    a.result = dict(data.get("result") or {})
                 elif status == "started" and a.status == "proposed":
                     a.status = "started"
         return [by_id[s] for s in order]

@@ -40,7 +40,6 @@ class Catalog:
 def registry_tools() -> dict[str, ToolInfo]:
     """Tools from `tools.registry` (importing it registers every tool module)."""
     import tools.registry  # noqa: F401  (side effect: fills REGISTRY)
-
     from tools.base import REGISTRY
 
     return {

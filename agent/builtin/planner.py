@@ -454,7 +454,10 @@ class _Chain:
             return self.partners[0] if isinstance(self.partners, list) and self.partners else (
                 PENDING if isinstance(self.partners, _Pending) else None
             )
-        if m.focus.get("organisation"):
+        achs = s.ids("ACH")
+        if m.focus.get("organisation") and (not achs or achs[0] == m.focus.get("achievement")):
+            # The organisation in focus belongs to the deal in focus: a draft for another named
+            # achievement ranks its own partners instead of reusing the last counterparty.
             return m.focus["organisation"]
         # Nobody named: rank partners first and take the top match.
         self.find_partners(intent)
@@ -491,8 +494,11 @@ class _Chain:
             subject = f"“{need}”"
         else:
             args["achievement_id"] = ach
-            subject = ach if isinstance(ach, str) else "…"
-        r = self.step("find_partners", args, t("sum.find_partners", self.lang, subject=subject))
+            subject = ach if isinstance(ach, str) else ""
+        summary = (
+            t("sum.find_partners", self.lang, subject=subject) if subject else t("sum.find_partners_pending", self.lang)
+        )
+        r = self.step("find_partners", args, summary)
         if isinstance(r, _Pending):
             self.partners = PENDING
             return
@@ -588,7 +594,7 @@ class _Chain:
         rng = f" {dates.start}–{dates.last_day or ''}" if dates else ""
         rng_zh = f"{dates.start}至{dates.last_day or ''}" if dates else "近期"
         summary = t(
-            "sum.check_availability",
+            "sum.check_availability" if isinstance(facilities, list) else "sum.check_availability_pending",
             self.lang,
             facilities=label,
             days=days or 1,
@@ -633,12 +639,10 @@ class _Chain:
             "start": str(window["start"]) if window else PENDING,
             "days": int(window["days"]) if window else PENDING,
         }
-        summary = t(
-            "sum.hold_slot",
-            self.lang,
-            facility=facility if isinstance(facility, str) else "…",
-            start=args["start"] if window else "…",
-            days=args["days"] if window else "…",
+        summary = (
+            t("sum.hold_slot", self.lang, facility=facility, start=args["start"], days=args["days"])
+            if window and isinstance(facility, str)
+            else t("sum.hold_slot_pending", self.lang)
         )
         r = self.step("hold_slot", args, summary)
         if isinstance(r, _Pending):
@@ -670,7 +674,9 @@ class _Chain:
             self.ask("ask.hold_ref")
             return
         key = "sum.release_hold" if tool == "release_hold" else "sum.confirm_booking"
-        self.step(tool, {"reference": ref}, t(key, self.lang, ref=ref if isinstance(ref, str) else "…"))
+        if not isinstance(ref, str):
+            key += "_pending"
+        self.step(tool, {"reference": ref}, t(key, self.lang, ref=ref))
 
     def draft(self, intent: Intent) -> None:
         s = self.u.slots
@@ -714,13 +720,14 @@ class _Chain:
         args["equity_incentive_total_pct"] = s.percent("incentive_total")
         args["equity_incentive_max_individual_pct"] = s.percent("incentive_individual")
         args["dividend_pool_pct"] = s.percent("dividend_pool")
-        summary = t(
-            "sum.draft_term_sheet",
-            self.lang,
-            deal=deal_label(deal, self.lang),
-            ach=ach if isinstance(ach, str) else "…",
-            partner=partner if isinstance(partner, str) else ("…" if partner is PENDING else "—"),
-        )
+        partner_label = partner if isinstance(partner, str) else "—"
+        if not isinstance(ach, str):
+            key = "sum.draft_pending_ach"
+        elif partner is PENDING:
+            key = "sum.draft_pending_partner"
+        else:
+            key = "sum.draft_term_sheet"
+        summary = t(key, self.lang, deal=deal_label(deal, self.lang), ach=ach, partner=partner_label)
         self.step("draft_term_sheet", args, summary)
 
     def policy(self, intents: list[Intent]) -> None:

@@ -194,6 +194,33 @@ def _find_partners(o: _Out, r: StepResult) -> None:
     _excluded(o, res.get("excluded") or [])
 
 
+def _partner_chosen_for_draft(r: StepResult, results: list[StepResult]) -> dict[str, Any] | None:
+    """The match a later term sheet took as its counterparty, when partners were ranked only to pick one."""
+    later = results[results.index(r) + 1 :]
+    licensees = {x.args.get("licensee") for x in later if x.tool == "draft_term_sheet"}
+    for m in r.result.get("matches") or []:
+        if isinstance(m, dict) and m.get("org_id") in licensees:
+            return m
+    return None
+
+
+def _chosen_partner(o: _Out, r: StepResult, m: dict[str, Any]) -> None:
+    """One line instead of the ranked list: the user asked for a draft, not for partners."""
+    lang = o.lang
+    org = f"{o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')}"
+    n = len(r.result.get("matches") or [])
+    ach = r.result.get("achievement_id") or ""
+    o.add(
+        _l(
+            lang,
+            f"No counterparty was named, so the term sheet uses the best-ranked partner: {org} (score {_f(m.get('total'))}, best of {n}). "
+            f"Say “find partners for {ach}” for the full list, or name another organisation.",
+            f"未指定交易对方，条款按匹配度最高的合作方起草：{org}（得分 {_f(m.get('total'))}，{n} 家中排名第一）。"
+            f"如需完整名单请说“为{ach}找合作方”，或指定其他机构。",
+        )
+    )
+
+
 def _reasons_and_evidence(o: _Out, m: dict[str, Any]) -> None:
     """The scorer's reasons, then the evidence sentence once (reasons often quote it in full)."""
     lang = o.lang
@@ -799,7 +826,11 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
         if r.tool == "search_achievements":
             _search_achievements(o, r, resolved.get(r.step_id))
         elif r.tool == "find_partners":
-            _find_partners(o, r)
+            chosen = _partner_chosen_for_draft(r, results) if "find_partners" not in {i.name for i in jobs} else None
+            if chosen is not None:
+                _chosen_partner(o, r, chosen)
+            else:
+                _find_partners(o, r)
         elif r.tool == "find_achievements_for_need":
             _find_achievements(o, r)
         elif r.tool == "find_facilities":

@@ -21,6 +21,14 @@ _T: dict[str, tuple[str, str]] = {
     "sum.search_policies": ("Search policies for “{q}”", "检索政策：“{q}”"),
     "sum.get_record": ("Look up {id}", "查询 {id}"),
     "later": ("(after the previous step)", "（待上一步完成后确定）"),
+    # summaries of steps whose arguments wait for an earlier step (no "…" placeholders)
+    "sum.release_hold_pending": ("Release the new hold (needs your approval)", "释放刚预留的档期（需您批准）"),
+    "sum.confirm_booking_pending": ("Confirm the new hold (needs your approval)", "确认刚预留的档期（需您批准）"),
+    "sum.hold_slot_pending": ("Hold the first free window (needs your approval)", "预留查到的第一个空档（需您批准）"),
+    "sum.find_partners_pending": ("Rank partners for the achievement found", "为查到的成果匹配合作方"),
+    "sum.check_availability_pending": ("Check the facilities found for {days} free days{range}", "查询所找到设施在{range}内连续 {days} 天的空档"),
+    "sum.draft_pending_partner": ("Draft a term sheet ({deal}) for {ach} with the best-ranked partner", "起草{deal}条款：{ach} 与匹配度最高的合作方"),
+    "sum.draft_pending_ach": ("Draft a term sheet ({deal}) for the achievement found with {partner}", "起草{deal}条款：所查到的成果 与 {partner}"),
     # clarifications
     "ask.hold_dates": ("Which dates and how many days? (e.g. “three weeks in March 2027”)", "您希望在什么时间段预约？需要多少天？（例如“2027年3月，三周”）"),
     "ask.reversed_dates": (

@@ -110,7 +110,9 @@ def test_chat_terminal_session_with_approval(fresh_data_dir: Path, tmp_path: Pat
         cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30, dimensions=(40, 120),
     )
     try:
-        child.expect("thread ([0-9a-f]{12})")
+        ansi = r"(?:\x1b\[[0-9;]*m)*"  # rich dims the labels
+        child.expect(rf"Planner:{ansi} scripted")
+        child.expect(rf"Thread:{ansi} ([0-9a-f]{{12}}) \(new\)")
         thread = child.match.group(1)
         child.expect("› ")
         child.sendline("/help")

@@ -87,11 +87,14 @@ def test_double_resume_holds_once(agent: Agent, settings: Settings) -> None:
     assert len(fakes.holds(settings)) == 1 and fakes.CALLS["fake_hold"] == 1
 
 
-def test_reject_records_failed_step_and_answers(agent: Agent, settings: Settings, planner: fakes.ScriptedPlanner) -> None:
+def test_reject_records_declined_step_and_answers(agent: Agent, settings: Settings, planner: fakes.ScriptedPlanner) -> None:
     list(agent.stream("t-r", HOLD))
     events = list(agent.stream("t-r", decision=Decision(action="reject")))
-    err = steps(events, "error")
-    assert len(err) == 1 and err[0]["tool"] == "fake_hold" and err[0]["result"]["code"] == "rejected"
+    # a user's "no" is its own status, not a red failure
+    assert steps(events, "error") == []
+    rej = steps(events, "rejected")
+    assert len(rej) == 1 and rej[0]["tool"] == "fake_hold" and rej[0]["result"]["code"] == "rejected"
+    assert rej[0]["summary"].startswith("Skipped — you declined")
     assert fakes.holds(settings) == []
     msg = next(e for e in events if e.event == "message").data
     assert msg["text"] == "Results: fake_availability:ok, fake_hold:rejected."

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -177,7 +177,9 @@ def test_a_write_step_waits_for_approval_and_happens_once(data_dir: Path, server
     from knowledge.bookings import BookingStore
 
     store = BookingStore(Settings(data_dir=data_dir))
-    before = [b for b in store.list(facility_id="FAC-0001") if b.status == "held"]
+    # read at the pinned CHENGGUO_TODAY: the hold expires hold_days after that, not after the real date
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+    before = [b for b in store.list(facility_id="FAC-0001", now=now) if b.status == "held"]
     assert before == []
 
     server.replies += [plan(answer_now=True), "Held FAC-0001 from 2027-09-06 for 5 days."]
@@ -186,7 +188,7 @@ def test_a_write_step_waits_for_approval_and_happens_once(data_dir: Path, server
     assert [d["tool"] for d in done] == ["hold_slot"]
     held = [
         b
-        for b in BookingStore(Settings(data_dir=data_dir)).list(facility_id="FAC-0001")
+        for b in BookingStore(Settings(data_dir=data_dir)).list(facility_id="FAC-0001", now=now)
         if b.status == "held"
     ]
     assert len(held) == 1 and held[0].start == start and held[0].end == start + timedelta(days=5)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,9 @@ def make_agent(settings: Settings, kb: SampleKB, facility: Facility) -> Agent:
 
 def my_holds(settings: Settings, thread: str) -> list[Any]:
     with BookingStore(settings) as store:
-        return [b for b in store.list(statuses=["held"]) if b.holder == thread]
+        # read at the agent's pinned clock: a hold made "on" TODAY is live for hold_days after it
+        now = datetime.combine(TODAY, time(12, 0), UTC)
+        return [b for b in store.list(statuses=["held"], now=now) if b.holder == thread]
 
 
 def test_hold_needs_approval_and_happens_once(settings: Settings, kb: SampleKB, facility: Facility) -> None:

@@ -441,6 +441,7 @@
     ".st-started .dot{border-color:var(--brand-2);border-top-color:transparent;animation:spin .8s linear infinite}",
     ".st-done .dot{border-color:#16a34a;background:#16a34a;box-shadow:inset 0 0 0 3px #fff}",
     ".st-stopped .dot{border-color:#94a3b8;border-style:dashed}",
+    ".st-rejected .dot,.st-skipped .dot{border-color:#94a3b8;border-style:dashed}.steps li.st-rejected,.steps li.st-skipped{color:#64748b}",
     ".st-error .dot{border-color:#dc2626;background:#dc2626;box-shadow:inset 0 0 0 3px #fff}",
     ".note{color:var(--muted);font-size:12px;margin:4px 0 0}",
     "@keyframes spin{to{transform:rotate(360deg)}}",

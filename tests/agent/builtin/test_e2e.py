@@ -107,3 +107,43 @@ def test_hold_without_dates_asks_in_chinese(agent: Agent) -> None:
     events = run(agent, "zh-ask", "帮我预约FAC-0001")
     assert not steps(events)
     assert message(events)["text"].startswith("您希望在什么时间段预约？需要多少天？")
+
+
+def test_step_the_turn_never_reached_is_closed_as_skipped(agent: Agent) -> None:
+    events = run(agent, "en-skip", "Check FAC-0001 for 25 days between 2026-12-01 and 2026-12-31 and hold it")
+    assert not any(e.event == "approval" for e in events)
+    skipped = [s for s in steps(events) if s["status"] == "skipped"]
+    assert [(s["tool"], s["summary"]) for s in skipped] == [("hold_slot", "Not run: hold a slot")]
+    # no placeholder from the first plan is left in any summary
+    assert not any("…" in s["summary"] for s in steps(events))
+    assert "nothing was held" in message(events)["text"]
+
+
+def test_unknown_booking_reference_fails_before_asking_for_approval(agent: Agent) -> None:
+    events = run(agent, "en-unknown-bk", "release BK-00000000")
+    assert not any(e.event == "approval" for e in events)
+    done = steps(events)
+    assert [(s["tool"], s["status"], s["result"]["code"]) for s in done] == [("release_hold", "error", "not_found")]
+    assert "BK-00000000" in message(events)["text"]
+
+
+def test_rejected_hold_is_reported_as_declined_not_failed(agent: Agent) -> None:
+    first = run(agent, "zh-reject", "帮我预留FAC-0001，2027年9月，两周")
+    assert any(e.event == "approval" for e in first)
+    events = run(agent, "zh-reject", decision=Decision(action="reject"))
+    done = steps(events)
+    assert [(s["tool"], s["status"]) for s in done] == [("hold_slot", "rejected")]
+    assert done[0]["summary"].startswith("已取消（您拒绝了）")
+
+
+def test_term_sheet_without_counterparty_names_the_chosen_partner_only(agent: Agent) -> None:
+    events = run(agent, "en-draft-only", "Draft an exclusive licence for ACH-0001")
+    done = steps(events)
+    assert [s["tool"] for s in done] == ["find_partners", "draft_term_sheet"]
+    top = done[0]["result"]["matches"][0]["org_id"]
+    assert done[1]["result"]["licensee"]["id"] == top
+    text = message(events)["text"]
+    assert f"the term sheet uses the best-ranked partner: [{top}]" in text
+    # the ranked list is not printed: the second match does not appear
+    second = done[0]["result"]["matches"][1]["org_id"]
+    assert second not in text
