@@ -61,7 +61,9 @@ def _make_agent(model: str | None) -> Agent:
 def ask(
     text: str = typer.Argument(None, help="The question or request. 问题或请求。", show_default=False),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object: thread_id, events, message."),
-    approve: bool = typer.Option(False, "--approve", help="Approve approval requests automatically. 自动批准。"),
+    approve: bool = typer.Option(
+        False, "--approve", help="Approve approval requests automatically. 自动批准。"
+    ),
     reject: bool = typer.Option(False, "--reject", help="Reject approval requests automatically. 自动拒绝。"),
     thread: str = typer.Option(None, "--thread", "-t", help="Thread id to continue or resume. 会话编号。"),
     model: str = typer.Option(None, "--model", "-m", help='"builtin" or e.g. "openai:gpt-4.1-mini".'),
@@ -105,10 +107,18 @@ def ask(
             elif ev.event == "error":
                 errors += 1
                 if not quiet:
-                    err_console.print(f"[red]error[/red] {ev.data.get('code')}: {ev.data.get('message')}", markup=True, highlight=False)
+                    err_console.print(
+                        f"[red]error[/red] {ev.data.get('code')}: {ev.data.get('message')}",
+                        markup=True,
+                        highlight=False,
+                    )
             elif ev.event == "step" and not quiet and sys.stderr.isatty():
-                mark = {"started": "…", "done": "✓", "error": "✗", "rejected": "–", "skipped": "·"}.get(str(ev.data.get("status")), "·")
-                err_console.print(f"{mark} {ev.data.get('summary', '')}", style="dim", highlight=False, markup=False)
+                mark = {"started": "…", "done": "✓", "error": "✗", "rejected": "–", "skipped": "·"}.get(
+                    str(ev.data.get("status")), "·"
+                )
+                err_console.print(
+                    f"{mark} {ev.data.get('summary', '')}", style="dim", highlight=False, markup=False
+                )
             elif ev.event == "done":
                 interrupted = bool(ev.data.get("interrupted"))
         return interrupted
@@ -170,8 +180,12 @@ def _echo_sources(message: dict[str, Any]) -> None:
 
 
 def _quote_line(quote: dict[str, Any], lang: str | None) -> str:
-    """"5 days × RMB 38,000 = RMB 190,000" from a quote dict; key=value pairs for other shapes."""
-    days, rate, total = quote.get("days"), quote.get("daily_rate_cny"), quote.get("total_cny", quote.get("quote_cny"))
+    """ "5 days × RMB 38,000 = RMB 190,000" from a quote dict; key=value pairs for other shapes."""
+    days, rate, total = (
+        quote.get("days"),
+        quote.get("daily_rate_cny"),
+        quote.get("total_cny", quote.get("quote_cny")),
+    )
     if isinstance(total, int | float):
         if isinstance(days, int) and isinstance(rate, int | float):
             if lang == "zh":
@@ -325,7 +339,9 @@ def banner_lines(
 class _Chat:
     """The interactive loop: reads lines, renders the event stream, handles approvals."""
 
-    def __init__(self, agent: Agent, thread_id: str, model: str | None, lang: str | None, console: Console) -> None:
+    def __init__(
+        self, agent: Agent, thread_id: str, model: str | None, lang: str | None, console: Console
+    ) -> None:
         self.agent = agent
         self.thread_id = thread_id
         self.model = model or agent.model
@@ -379,7 +395,9 @@ class _Chat:
                         c.print(f"[dim]– {escape(str(d.get('summary', '')))}[/]")
                     else:
                         mark = "[green]✓[/]" if status == "done" else "[red]✗[/]"
-                        c.print(f"{mark} [dim]{escape(str(d.get('tool')))}[/] {escape(str(d.get('summary', '')))}")
+                        c.print(
+                            f"{mark} [dim]{escape(str(d.get('tool')))}[/] {escape(str(d.get('summary', '')))}"
+                        )
                 elif ev.event == "approval":
                     pending = d
                     self._print_approval(d)
@@ -422,7 +440,9 @@ class _Chat:
             note = f"  [dim]{escape(d.get('note') or '')}[/]" if d.get("note") else ""
             c.print(f"[bold cyan]{self.t('Plan', '计划')}[/]" + note)
             for i, s in enumerate(steps, 1):
-                c.print(f"  {i}. {escape(s.get('summary') or s.get('tool', ''))} [dim]({escape(s.get('tool', ''))})[/]")
+                c.print(
+                    f"  {i}. {escape(s.get('summary') or s.get('tool', ''))} [dim]({escape(s.get('tool', ''))})[/]"
+                )
             self._plan = steps
             return
         changed = plan_changes(self._plan, steps)
@@ -443,7 +463,9 @@ class _Chat:
             # With no language chosen, the quote follows the step summary's language (the turn's reply language).
             lang = self.lang or _text_lang(str(d.get("summary") or ""))
             body.append(f"  {self.t('quote', '报价')}: {escape(_quote_line(quote, lang))}")
-        self.console.print(Panel("\n".join(body), title=self.t("Approval needed", "需要批准"), border_style="yellow"))
+        self.console.print(
+            Panel("\n".join(body), title=self.t("Approval needed", "需要批准"), border_style="yellow")
+        )
 
     def _print_sources(self, d: dict[str, Any]) -> None:
         from rich.markup import escape
@@ -509,7 +531,11 @@ class _Chat:
                         continue
                 if key == "days":
                     if not value.isdigit() or int(value) < 1:
-                        self.console.print(self.t("  Give a whole number of days, at least 1.", "  请输入至少为 1 的整数天数。"))
+                        self.console.print(
+                            self.t(
+                                "  Give a whole number of days, at least 1.", "  请输入至少为 1 的整数天数。"
+                            )
+                        )
                         continue
                     changes[key] = int(value)
                     break
@@ -581,7 +607,10 @@ class _Chat:
                 c.print(self.t("Use /lang zh, en or auto.", "请用 /lang zh、en 或 auto。"))
             c.print(self.t(f"Reply language: {self.lang or 'auto'}", f"回答语言：{self.lang or '自动'}"))
         else:
-            c.print(self.t(f"Unknown command /{cmd}; try /help", f"未知命令 /{cmd}，输入 /help 查看帮助"), markup=False)
+            c.print(
+                self.t(f"Unknown command /{cmd}; try /help", f"未知命令 /{cmd}，输入 /help 查看帮助"),
+                markup=False,
+            )
         return True
 
     def transcript(self) -> str:
@@ -664,7 +693,9 @@ def chat(
     thread: str = typer.Option(None, "--thread", "-t", help="Resume this thread. 恢复指定会话。"),
     model: str = typer.Option(None, "--model", "-m", help='"builtin" or e.g. "openai:gpt-4.1-mini".'),
     lang: str = typer.Option(None, "--lang", "-l", help="Reply language zh|en (default: your message's)."),
-    warm: bool = typer.Option(True, "--warm/--no-warm", help="Load the knowledge base before the first prompt. 预先加载知识库。"),
+    warm: bool = typer.Option(
+        True, "--warm/--no-warm", help="Load the knowledge base before the first prompt. 预先加载知识库。"
+    ),
 ) -> None:
     """Chat with the agent in the terminal. 在终端中与智能体对话。"""
     from knowledge.config import get_settings

@@ -50,4 +50,6 @@ class Decision(BaseModel):
     """The answer to an approval request."""
 
     action: Literal["approve", "reject", "edit"]
-    args: dict[str, Any] | None = Field(None, description="With edit: replacement arguments, e.g. other dates.")
+    args: dict[str, Any] | None = Field(
+        None, description="With edit: replacement arguments, e.g. other dates."
+    )

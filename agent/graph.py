@@ -155,10 +155,12 @@ def tool_name(tool: str, lang: str) -> str:
 
 
 def declined_summary(summary: str, lang: str) -> str:
-    """"Skipped — you declined: Hold FAC-0003 from …" for a rejected WRITE step."""
+    """ "Skipped — you declined: Hold FAC-0003 from …" for a rejected WRITE step."""
     what = _APPROVAL_SUFFIX.sub("", summary or "").strip()
     head = _DECLINED["zh" if lang == "zh" else "en"]
     return f"{head}{'：' if lang == 'zh' else ': '}{what}" if what else head
+
+
 _FALLBACK_ANSWER = {
     "en": "Sorry, I could not compose an answer ({err}).",
     "zh": "抱歉，未能生成回答（{err}）。",
@@ -179,7 +181,9 @@ def _step_result(
     )
 
 
-def _after_step(state: State, ctx: Context, plan: Plan, result: StepResult, extra: dict[str, Any]) -> Command[Any]:
+def _after_step(
+    state: State, ctx: Context, plan: Plan, result: StepResult, extra: dict[str, Any]
+) -> Command[Any]:
     """State update after a step ran (or was rejected), and the next node."""
     rest = plan.steps[1:]
     used = state.get("steps_used", 0) + 1
@@ -241,7 +245,9 @@ def plan(state: State, runtime: Runtime[Context]) -> Command[Literal["act", "res
     ctx = _ctx(runtime)
     lang = _lang(state)
     if state.get("steps_used", 0) >= ctx.max_steps:
-        return Command(goto="respond", update={"note": _BUDGET_NOTE[lang].format(n=state.get("steps_used", 0))})
+        return Command(
+            goto="respond", update={"note": _BUDGET_NOTE[lang].format(n=state.get("steps_used", 0))}
+        )
     try:
         new = _planner(ctx).plan(_planner_input(state, ctx))
     except Exception as exc:  # a planner bug or an unreachable model must not kill the thread
@@ -331,7 +337,9 @@ def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "
     try:
         output: Any = spec.run(args, tool_ctx)
     except Exception as exc:  # a tool bug becomes a failed step the planner can route around
-        output = ToolError(code="tool_exception", message=f"{type(exc).__name__}: {exc}", details={"tool": step.tool})
+        output = ToolError(
+            code="tool_exception", message=f"{type(exc).__name__}: {exc}", details={"tool": step.tool}
+        )
     result = _step_result(step, args, output, turn, approval)
     _emit(runtime, "step", _step_event(step, "done" if result.ok else "error", result, lang))
     return _after_step(state, ctx, current, result, {})

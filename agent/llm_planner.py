@@ -98,7 +98,11 @@ def tool_catalogue(specs: list[ToolSpec]) -> str:
     for spec in specs:
         schema = spec.input_model.model_json_schema()
         props = {
-            k: {kk: vv for kk, vv in v.items() if kk in ("type", "enum", "description", "default", "format", "anyOf")}
+            k: {
+                kk: vv
+                for kk, vv in v.items()
+                if kk in ("type", "enum", "description", "default", "format", "anyOf")
+            }
             for k, v in (schema.get("properties") or {}).items()
         }
         required = schema.get("required") or []
@@ -267,7 +271,9 @@ class LLMPlanner:
         try:
             return raw, PlanOutput.model_validate(data), None
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'plan'}: {e['msg']}" for e in exc.errors())
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'plan'}: {e['msg']}" for e in exc.errors()
+            )
             return raw, None, problems
 
     def _check(self, parsed: PlanOutput) -> tuple[Plan | None, list[str]]:
@@ -279,7 +285,9 @@ class LLMPlanner:
             args = raw.args
             spec = REGISTRY.get(name)
             if spec is None:
-                problems.append(f"steps[{i}].tool: unknown tool {name!r}; use one of {', '.join(sorted(REGISTRY))}")
+                problems.append(
+                    f"steps[{i}].tool: unknown tool {name!r}; use one of {', '.join(sorted(REGISTRY))}"
+                )
                 continue
             try:
                 spec.input_model.model_validate(args)

@@ -29,7 +29,9 @@ class StepResult(BaseModel):
     tool: str
     args: dict[str, Any] = Field(default_factory=dict)
     ok: bool = True
-    result: dict[str, Any] = Field(default_factory=dict, description="The tool output (model_dump) or ToolError.")
+    result: dict[str, Any] = Field(
+        default_factory=dict, description="The tool output (model_dump) or ToolError."
+    )
     turn: int = Field(0, description="Index of the user turn that produced it.")
     approval: Literal["approved", "rejected", "edited"] | None = None
 
@@ -39,7 +41,9 @@ class PlannerInput(BaseModel):
 
     messages: list[Message] = Field(default_factory=list, description="The whole conversation, oldest first.")
     results: list[StepResult] = Field(default_factory=list, description="Steps run in the current turn.")
-    history: list[StepResult] = Field(default_factory=list, description="Steps from earlier turns (for references).")
+    history: list[StepResult] = Field(
+        default_factory=list, description="Steps from earlier turns (for references)."
+    )
     lang: Literal["zh", "en"] = "en"
     steps_left: int = 8
     turn: int = 0

@@ -150,9 +150,7 @@ def summarize_result(tool: str, ok: bool, result: dict[str, Any], lang: str) -> 
         if not items:
             return "没有找到结果" if zh else f"no {key} found"
         head = _label(items[0])
-        return _clip(
-            f"找到 {len(items)} 条，第一条：{head}" if zh else f"{len(items)} {key}; first: {head}"
-        )
+        return _clip(f"找到 {len(items)} 条，第一条：{head}" if zh else f"{len(items)} {key}; first: {head}")
     for key in ("reference", "id", "path", "md_path"):
         v = result.get(key)
         if isinstance(v, str) and v:
@@ -169,8 +167,14 @@ def _availability_line(result: dict[str, Any], zh: bool) -> str:
         quote = first.get("quote_cny")
         q = f"{quote:,.0f}" if isinstance(quote, int | float) else ""
         if zh:
-            return _clip(f"查询 {n} 个设施，最早空档 {fac} {first.get('start')} 至 {first.get('end')}" + (f"，报价 {q} 元" if q else ""))
-        return _clip(f"{n} checked; earliest window {fac} {first.get('start')} to {first.get('end')}" + (f", quote RMB {q}" if q else ""))
+            return _clip(
+                f"查询 {n} 个设施，最早空档 {fac} {first.get('start')} 至 {first.get('end')}"
+                + (f"，报价 {q} 元" if q else "")
+            )
+        return _clip(
+            f"{n} checked; earliest window {fac} {first.get('start')} to {first.get('end')}"
+            + (f", quote RMB {q}" if q else "")
+        )
     return _clip(f"查询 {n} 个设施，范围内没有空档" if zh else f"{n} checked; no free window in the range")
 
 

@@ -148,9 +148,14 @@ class Agent:
             interrupted = False
             try:
                 if (text is None) == (decision is None):
-                    yield Event(event="error", data={"message": _msg("invalid_request", lang), "code": "invalid_request"})
+                    yield Event(
+                        event="error",
+                        data={"message": _msg("invalid_request", lang), "code": "invalid_request"},
+                    )
                 elif text is not None and not text.strip():
-                    yield Event(event="error", data={"message": _msg("empty_message", lang), "code": "empty_message"})
+                    yield Event(
+                        event="error", data={"message": _msg("empty_message", lang), "code": "empty_message"}
+                    )
                 else:
                     snap = self._graph.get_state(self._config(thread_id))
                     waiting = bool(snap.interrupts)
@@ -175,11 +180,16 @@ class Agent:
                     else:
                         yield Event(
                             event="error",
-                            data={"message": _msg("no_pending_approval", lang), "code": "no_pending_approval"},
+                            data={
+                                "message": _msg("no_pending_approval", lang),
+                                "code": "no_pending_approval",
+                            },
                         )
                 interrupted = bool(self._graph.get_state(self._config(thread_id)).interrupts)
             except Exception as exc:  # surfaces get an error event, never a traceback mid-stream
-                yield Event(event="error", data={"message": f"{type(exc).__name__}: {exc}", "code": "internal"})
+                yield Event(
+                    event="error", data={"message": f"{type(exc).__name__}: {exc}", "code": "internal"}
+                )
                 try:
                     interrupted = bool(self._graph.get_state(self._config(thread_id)).interrupts)
                 except Exception:

@@ -41,13 +41,21 @@ class FixedPlanner:
     def plan(self, inp: PlannerInput) -> Plan:
         done = {r.tool: r for r in inp.results}
         if "search_achievements" not in done:
-            return Plan(steps=[PlanStep(id="", tool="search_achievements", args={"query": "solid-state battery", "k": 5})])
+            return Plan(
+                steps=[
+                    PlanStep(id="", tool="search_achievements", args={"query": "solid-state battery", "k": 5})
+                ]
+            )
         if "find_facilities" not in done:
-            return Plan(steps=[PlanStep(id="", tool="find_facilities", args={"query": "battery pilot line", "k": 5})])
+            return Plan(
+                steps=[PlanStep(id="", tool="find_facilities", args={"query": "battery pilot line", "k": 5})]
+            )
         if "check_availability" not in done:
             facs = done["find_facilities"].result.get("facilities") or []
             fid = facs[0]["id"] if facs else "FAC-0001"
-            return Plan(steps=[PlanStep(id="", tool="check_availability", args={"facility_id": fid, "days": 5})])
+            return Plan(
+                steps=[PlanStep(id="", tool="check_availability", args={"facility_id": fid, "days": 5})]
+            )
         return Plan(answer_now=True)
 
     def respond(self, inp: RespondInput) -> Response:
@@ -107,8 +115,12 @@ def main() -> None:
         times, n, errs = _turns(agent, "fixed plan", args.runs, "fixed")
     rows.append(("first turn (open/build index)", f"{first * 1000:.0f} ms", "", ""))
     rows.append(
-        (f"warm turn, fixed plan ({n} steps)", f"{statistics.median(times):.1f} ms", f"{_pct(times, 0.95):.1f} ms",
-         ",".join(sorted(set(errs))) or "-")
+        (
+            f"warm turn, fixed plan ({n} steps)",
+            f"{statistics.median(times):.1f} ms",
+            f"{_pct(times, 0.95):.1f} ms",
+            ",".join(sorted(set(errs))) or "-",
+        )
     )
 
     try:
@@ -116,8 +128,12 @@ def main() -> None:
             _turns(agent, args.query, 1, "bwarm")
             times, n, errs = _turns(agent, args.query, args.runs, "builtin")
         rows.append(
-            (f"warm turn, builtin ({n} steps)", f"{statistics.median(times):.1f} ms", f"{_pct(times, 0.95):.1f} ms",
-             ",".join(sorted(set(errs))) or "-")
+            (
+                f"warm turn, builtin ({n} steps)",
+                f"{statistics.median(times):.1f} ms",
+                f"{_pct(times, 0.95):.1f} ms",
+                ",".join(sorted(set(errs))) or "-",
+            )
         )
     except Exception as exc:  # the builtin planner may not be installed yet
         rows.append(("warm turn, builtin", "n/a", "", f"{type(exc).__name__}: {exc}"[:60]))
@@ -126,11 +142,18 @@ def main() -> None:
     base = [str(exe)] if exe.exists() else [sys.executable, "-c", "from cli import main; main()"]
     env = {**os.environ, "CHENGGUO_DATA_DIR": str(data_dir)}
     times, code = _cold([*base, "--help"], env, args.cold_runs)
-    rows.append(("cold `chengguo --help`", f"{statistics.median(times):.2f} s", f"{max(times):.2f} s", f"exit {code}"))
+    rows.append(
+        ("cold `chengguo --help`", f"{statistics.median(times):.2f} s", f"{max(times):.2f} s", f"exit {code}")
+    )
     for label, query in (("query above", args.query), ("calendar only", CALENDAR_QUERY)):
         times, code = _cold([*base, "ask", query, "--json"], env, args.cold_runs)
         rows.append(
-            (f"cold `chengguo ask --json` ({label})", f"{statistics.median(times):.2f} s", f"{max(times):.2f} s", f"exit {code}")
+            (
+                f"cold `chengguo ask --json` ({label})",
+                f"{statistics.median(times):.2f} s",
+                f"{max(times):.2f} s",
+                f"exit {code}",
+            )
         )
 
     width = max(len(r[0]) for r in rows)

@@ -66,7 +66,9 @@ class RaceResult:
         )
 
 
-def run_race(data_dir: Path, *, windows: int = 20, per_window: int = 10, processes: int = 4, seed: int = 7) -> RaceResult:
+def run_race(
+    data_dir: Path, *, windows: int = 20, per_window: int = 10, processes: int = 4, seed: int = 7
+) -> RaceResult:
     """Run the race against the store in `data_dir` and check the outcome."""
     BookingStore(Settings(data_dir=data_dir), seed=False).close()  # create the schema once, up front
     jobs = [(i, j) for i in range(windows) for j in range(per_window)]

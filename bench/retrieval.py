@@ -101,7 +101,9 @@ def _matches(found: str, relevant: str) -> bool:
     return found == relevant or found.split("#", 1)[0] == relevant
 
 
-def evaluate(kb: KnowledgeBase, queries: list[dict[str, Any]], modes: tuple[str, ...] = MODES) -> dict[str, Any]:
+def evaluate(
+    kb: KnowledgeBase, queries: list[dict[str, Any]], modes: tuple[str, ...] = MODES
+) -> dict[str, Any]:
     """recall@10, MRR and latency per mode, overall and per language group."""
     groups = {e["id"]: _group(e, kb) for e in queries}
     for e in queries[:5]:  # warm caches (query embeddings are memoised, so warm on other text)
@@ -183,8 +185,12 @@ def write_jsonl(records: list[Achievement], path: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sample-dir", type=Path, default=DEFAULT_SAMPLE_DIR)
-    ap.add_argument("--set", type=Path, default=None, help="labelled queries (default: <sample>/retrieval_set.jsonl)")
-    ap.add_argument("--scale", type=int, default=0, help="also time search over this many synthetic achievements")
+    ap.add_argument(
+        "--set", type=Path, default=None, help="labelled queries (default: <sample>/retrieval_set.jsonl)"
+    )
+    ap.add_argument(
+        "--scale", type=int, default=0, help="also time search over this many synthetic achievements"
+    )
     ap.add_argument("--ingest-n", type=int, default=2000, help="records in the ingest-throughput run")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the temporary data dirs")
@@ -281,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
 def _print(report: dict[str, Any]) -> None:
     c = _console
     c.print(f"corpus: {report['stats']}")
-    c.print(f"first index build (cold, empty embedding cache): {report['first_build_s']:.2f} s; reopen {report['reopen_s']:.2f} s")
+    c.print(
+        f"first index build (cold, empty embedding cache): {report['first_build_s']:.2f} s; reopen {report['reopen_s']:.2f} s"
+    )
     if "quality" in report:
         q = report["quality"]
         groups = [g for g in ("all", "zh", "en", "cross-lingual") if g in q["hybrid"]]
@@ -293,7 +301,13 @@ def _print(report: dict[str, Any]) -> None:
         t.add_column("MRR", justify="right")
         for mode in MODES:
             for g in groups:
-                t.add_row(mode, g, str(q[mode][g]["n"]), f"{q[mode][g]['recall@10']:.3f}", f"{q[mode][g]['mrr']:.3f}")
+                t.add_row(
+                    mode,
+                    g,
+                    str(q[mode][g]["n"]),
+                    f"{q[mode][g]['recall@10']:.3f}",
+                    f"{q[mode][g]['mrr']:.3f}",
+                )
         c.print(t)
         t = Table(title="Search latency, bundled corpus (ms, query embedding included)")
         t.add_column("mode")

@@ -266,7 +266,10 @@ def main() -> int:
                     t_end = t0 + args.duration
                     await asyncio.wait_for(
                         asyncio.gather(
-                            *(paced_session(c, n, interval, t0, t_end, stats, args.seed) for n in range(args.sessions))
+                            *(
+                                paced_session(c, n, interval, t0, t_end, stats, args.seed)
+                                for n in range(args.sessions)
+                            )
                         ),
                         args.duration + args.deadline,
                     )

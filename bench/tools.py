@@ -40,7 +40,9 @@ def _time(fn: Callable[[], object], n: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--calls", type=int, default=200, help="timed calls per row")
     parser.add_argument("--race-processes", type=int, default=4)
     parser.add_argument("--data-dir", type=Path, default=None, help="default: a fresh temporary dir")
@@ -84,25 +86,63 @@ def main() -> None:
         warm = (time.perf_counter() - t0) * 1000
         i = iter(range(10**9))
         lat = _time(lambda: run("find_partners", {"achievement_id": ids[next(i) % len(ids)]}), opts.calls)
-        rows.append(("find_partners (achievement id)", f"{_pct(lat, 0.5):.1f}", f"{_pct(lat, 0.95):.1f}", "<= 100", f"warm-up {warm:.0f} ms"))
-        needs = ["硫化物固态电解质", "low-cost PEM electrolyser membrane", "工业机器人视觉检测", "carbon capture solvent"]
+        rows.append(
+            (
+                "find_partners (achievement id)",
+                f"{_pct(lat, 0.5):.1f}",
+                f"{_pct(lat, 0.95):.1f}",
+                "<= 100",
+                f"warm-up {warm:.0f} ms",
+            )
+        )
+        needs = [
+            "硫化物固态电解质",
+            "low-cost PEM electrolyser membrane",
+            "工业机器人视觉检测",
+            "carbon capture solvent",
+        ]
         j = iter(range(10**9))
-        lat = _time(lambda: run("find_partners", {"need": f"{needs[next(j) % len(needs)]} {next(j)}"}), opts.calls)
-        rows.append(("find_partners (free text)", f"{_pct(lat, 0.5):.1f}", f"{_pct(lat, 0.95):.1f}", "<= 100", "uncached query text"))
+        lat = _time(
+            lambda: run("find_partners", {"need": f"{needs[next(j) % len(needs)]} {next(j)}"}), opts.calls
+        )
+        rows.append(
+            (
+                "find_partners (free text)",
+                f"{_pct(lat, 0.5):.1f}",
+                f"{_pct(lat, 0.95):.1f}",
+                "<= 100",
+                "uncached query text",
+            )
+        )
         org_ids = [o.id for o in orgs]
         run("find_achievements_for_need", {"org_id": org_ids[0]})
         k = iter(range(10**9))
-        lat = _time(lambda: run("find_achievements_for_need", {"org_id": org_ids[next(k) % len(org_ids)]}), opts.calls)
-        rows.append(("find_achievements_for_need (org id)", f"{_pct(lat, 0.5):.1f}", f"{_pct(lat, 0.95):.1f}", "", ""))
+        lat = _time(
+            lambda: run("find_achievements_for_need", {"org_id": org_ids[next(k) % len(org_ids)]}), opts.calls
+        )
+        rows.append(
+            ("find_achievements_for_need (org id)", f"{_pct(lat, 0.5):.1f}", f"{_pct(lat, 0.95):.1f}", "", "")
+        )
     else:
         rows.append(("find_partners", "n/a", "n/a", "<= 100", "no sample corpus"))
 
     if facilities:
-        args = {"days": 5, "earliest_start": str(today), "latest_end": str(today + timedelta(days=365)), "max_windows": 5}
+        args = {
+            "days": 5,
+            "earliest_start": str(today),
+            "latest_end": str(today + timedelta(days=365)),
+            "max_windows": 5,
+        }
         run("check_availability", args)
         lat = _time(lambda: run("check_availability", args), max(20, opts.calls // 4))
         rows.append(
-            (f"check_availability ({len(facilities)} facilities, 1 year)", f"{_pct(lat, 0.5):.1f}", f"{_pct(lat, 0.95):.1f}", "<= 50", "")
+            (
+                f"check_availability ({len(facilities)} facilities, 1 year)",
+                f"{_pct(lat, 0.5):.1f}",
+                f"{_pct(lat, 0.95):.1f}",
+                "<= 50",
+                "",
+            )
         )
     else:
         rows.append(("check_availability", "n/a", "n/a", "<= 50", "no facilities"))

@@ -101,9 +101,7 @@ SELECT reference, facility_id, start, "end",
        holder, expires_at, created_at, updated_at, source
 FROM bookings
 """
-_LIVE = (
-    "(status = 'confirmed' OR (status = 'held' AND (expires_at IS NULL OR expires_at > :now)))"
-)
+_LIVE = "(status = 'confirmed' OR (status = 'held' AND (expires_at IS NULL OR expires_at > :now)))"
 _EXPIRE = (
     "UPDATE bookings SET status = 'expired', updated_at = :now "
     "WHERE status = 'held' AND expires_at IS NOT NULL AND expires_at <= :now"
@@ -322,12 +320,12 @@ class BookingStore:
                 return 0
             bookings = load_bookings_jsonl(path)
             n = self._upsert(conn, bookings, source="sample", actor="seed", now=None)
-            conn.execute(
-                "INSERT INTO booking_meta (key, value) VALUES ('sample_seeded', ?)", (_now(None),)
-            )
+            conn.execute("INSERT INTO booking_meta (key, value) VALUES ('sample_seeded', ?)", (_now(None),))
             return n
 
-    def import_bookings(self, bookings: Iterable[Booking], *, actor: str = "ingest", now: datetime | None = None) -> int:
+    def import_bookings(
+        self, bookings: Iterable[Booking], *, actor: str = "ingest", now: datetime | None = None
+    ) -> int:
         """Upsert bookings by reference in one transaction; all or nothing.
 
         Raises BookingConflict (naming both references) when a live booking would overlap another.
@@ -337,7 +335,13 @@ class BookingStore:
             return self._upsert(conn, items, source="import", actor=actor, now=now)
 
     def _upsert(
-        self, conn: sqlite3.Connection, bookings: builtins.list[Booking], *, source: str, actor: str, now: datetime | None
+        self,
+        conn: sqlite3.Connection,
+        bookings: builtins.list[Booking],
+        *,
+        source: str,
+        actor: str,
+        now: datetime | None,
     ) -> int:
         now_s = _now(now)
         conn.execute(_EXPIRE, {"now": now_s})
@@ -350,7 +354,13 @@ class BookingStore:
                 clash = conn.execute(
                     f'SELECT reference FROM bookings WHERE facility_id = :f AND start < :e AND "end" > :s '
                     f"AND reference <> :r AND {_LIVE}",
-                    {"f": b.facility_id, "s": b.start.isoformat(), "e": b.end.isoformat(), "r": b.reference, "now": now_s},
+                    {
+                        "f": b.facility_id,
+                        "s": b.start.isoformat(),
+                        "e": b.end.isoformat(),
+                        "r": b.reference,
+                        "now": now_s,
+                    },
                 ).fetchone()
                 if clash is not None:
                     raise BookingConflict(
@@ -361,11 +371,21 @@ class BookingStore:
             conn.execute(
                 'INSERT INTO bookings (reference, facility_id, start, "end", status, holder, expires_at, '
                 "created_at, updated_at, source) VALUES (?,?,?,?,?,?,?,?,?,?) "
-                'ON CONFLICT(reference) DO UPDATE SET facility_id=excluded.facility_id, start=excluded.start, '
+                "ON CONFLICT(reference) DO UPDATE SET facility_id=excluded.facility_id, start=excluded.start, "
                 '"end"=excluded."end", status=excluded.status, holder=excluded.holder, '
                 "expires_at=excluded.expires_at, updated_at=excluded.updated_at, source=excluded.source",
-                (b.reference, b.facility_id, b.start.isoformat(), b.end.isoformat(), status, b.holder, expires,
-                 now_s, now_s, source),
+                (
+                    b.reference,
+                    b.facility_id,
+                    b.start.isoformat(),
+                    b.end.isoformat(),
+                    status,
+                    b.holder,
+                    expires,
+                    now_s,
+                    now_s,
+                    source,
+                ),
             )
             self._audit(conn, "import", b.reference, actor, None, b.model_dump(mode="json"), now_s)
         return len(bookings)
@@ -394,7 +414,9 @@ class BookingStore:
         return [_row(r) for r in self._conn.execute(sql, params)]
 
     def get(self, reference: str, *, now: datetime | None = None) -> BookingRow | None:
-        r = self._conn.execute(f"{_SELECT} WHERE reference = :r", {"r": reference, "now": _now(now)}).fetchone()
+        r = self._conn.execute(
+            f"{_SELECT} WHERE reference = :r", {"r": reference, "now": _now(now)}
+        ).fetchone()
         return _row(r) if r is not None else None
 
     def live_bookings(
@@ -410,7 +432,12 @@ class BookingStore:
         return [_row(r) for r in self._conn.execute(sql, params)]
 
     def live_intervals(
-        self, start: date, end: date, *, facility_ids: Iterable[str] | None = None, now: datetime | None = None
+        self,
+        start: date,
+        end: date,
+        *,
+        facility_ids: Iterable[str] | None = None,
+        now: datetime | None = None,
     ) -> dict[str, builtins.list[tuple[date, date]]]:
         """Busy intervals per facility overlapping [start, end): the scheduler's fast path."""
         sql = f'SELECT facility_id, start, "end" FROM bookings WHERE start < :e AND "end" > :s AND {_LIVE}'
@@ -470,7 +497,12 @@ class BookingStore:
         now_s = _ts(now_dt)
         days = self.settings.hold_days if hold_days is None else hold_days
         expires_s = _ts(now_dt + timedelta(days=days))
-        request = {"facility_id": facility_id, "start": start.isoformat(), "end": end.isoformat(), "holder": holder}
+        request = {
+            "facility_id": facility_id,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "holder": holder,
+        }
         with self._write() as conn:
             replay = self._replay(conn, idempotency_key, "hold", request)
             if replay is not None:
@@ -493,7 +525,9 @@ class BookingStore:
                 (ref, facility_id, start.isoformat(), end.isoformat(), holder, expires_s, now_s, now_s),
             )
             self._remember(conn, idempotency_key, "hold", request, ref, now_s)
-            self._audit(conn, "hold", ref, actor, idempotency_key, {**request, "expires_at": expires_s}, now_s)
+            self._audit(
+                conn, "hold", ref, actor, idempotency_key, {**request, "expires_at": expires_s}, now_s
+            )
             return self._current(conn, ref, now_s)
 
     def release(
@@ -519,13 +553,18 @@ class BookingStore:
             if row.status == "cancelled":
                 return row
             if row.status == "expired":
-                raise BookingExpired(f"hold {reference} already expired at {row.expires_at}", reference=reference)
+                raise BookingExpired(
+                    f"hold {reference} already expired at {row.expires_at}", reference=reference
+                )
             if row.status == "confirmed" and not force:
                 raise BookingInvalidState(
-                    f"{reference} is confirmed; releasing it needs force", reference=reference, status=row.status
+                    f"{reference} is confirmed; releasing it needs force",
+                    reference=reference,
+                    status=row.status,
                 )
             conn.execute(
-                "UPDATE bookings SET status = 'cancelled', updated_at = ? WHERE reference = ?", (now_s, reference)
+                "UPDATE bookings SET status = 'cancelled', updated_at = ? WHERE reference = ?",
+                (now_s, reference),
             )
             self._remember(conn, idempotency_key, "release", request, reference, now_s)
             self._audit(conn, "release", reference, actor, idempotency_key, {"previous": row.status}, now_s)
@@ -555,7 +594,9 @@ class BookingStore:
             if row.status == "expired":
                 raise BookingExpired(f"hold {reference} expired at {row.expires_at}", reference=reference)
             if row.status == "cancelled":
-                raise BookingInvalidState(f"{reference} was cancelled", reference=reference, status=row.status)
+                raise BookingInvalidState(
+                    f"{reference} was cancelled", reference=reference, status=row.status
+                )
             conn.execute(
                 "UPDATE bookings SET status = 'confirmed', expires_at = NULL, updated_at = ? WHERE reference = ?",
                 (now_s, reference),
@@ -593,7 +634,13 @@ class BookingStore:
         return str(json.loads(r["response"])["reference"])
 
     def _remember(
-        self, conn: sqlite3.Connection, key: str | None, action: str, request: dict[str, Any], ref: str, now_s: str
+        self,
+        conn: sqlite3.Connection,
+        key: str | None,
+        action: str,
+        request: dict[str, Any],
+        ref: str,
+        now_s: str,
     ) -> None:
         if key is None:
             return
@@ -622,7 +669,7 @@ class BookingStore:
         live = f"(SELECT * FROM ({_SELECT}) WHERE status IN ('held', 'confirmed'))"
         sql = (
             f"SELECT a.reference, b.reference FROM {live} a JOIN {live} b "
-            'ON a.facility_id = b.facility_id AND a.reference < b.reference '
+            "ON a.facility_id = b.facility_id AND a.reference < b.reference "
             'AND a.start < b."end" AND b.start < a."end"'
         )
         return [(r[0], r[1]) for r in self._conn.execute(sql, {"now": _now(now)})]

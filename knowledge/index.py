@@ -85,14 +85,18 @@ class HybridIndex:
             cov = self.bm25.coverage(qtokens, [row for row, _ in keyword])
             weights = [float(c) ** power for c in cov]
         return rrf(
-            [(dense, DENSE_WEIGHT if dense_weight is None else dense_weight),
-             (keyword, BM25_WEIGHT if bm25_weight is None else bm25_weight)],
+            [
+                (dense, DENSE_WEIGHT if dense_weight is None else dense_weight),
+                (keyword, BM25_WEIGHT if bm25_weight is None else bm25_weight),
+            ],
             k=RRF_K if k is None else k,
             item_weights=[None, weights],
         )
 
 
-def _top(scores: np.ndarray, mask: np.ndarray | None, n: int, *, positive_only: bool) -> list[tuple[int, float]]:
+def _top(
+    scores: np.ndarray, mask: np.ndarray | None, n: int, *, positive_only: bool
+) -> list[tuple[int, float]]:
     scores = scores.astype(np.float32, copy=True)
     if mask is not None:
         scores[~mask] = -np.inf

@@ -123,7 +123,8 @@ def _derive(item: Record | PolicyDocument) -> dict[str, Any]:
     if isinstance(item, PolicyDocument):
         return {
             "passages": [
-                {"h": text_hash(passage_text(item, s)), "t": " ".join(passage_tokens(item, s))} for s in item.sections
+                {"h": text_hash(passage_text(item, s)), "t": " ".join(passage_tokens(item, s))}
+                for s in item.sections
             ]
         }
     return {"h": record_vector_key(item), "t": " ".join(record_tokens(item))}
@@ -156,7 +157,9 @@ def resolve_domain(value: str) -> str:
 def resolve_region(value: str) -> str:
     region = normalise_region(value)
     if region is None:
-        raise KBQueryError(f"unknown region {value!r}; use a province-level name such as {', '.join(list(REGIONS)[:6])} or 江苏")
+        raise KBQueryError(
+            f"unknown region {value!r}; use a province-level name such as {', '.join(list(REGIONS)[:6])} or 江苏"
+        )
     return region
 
 
@@ -367,7 +370,15 @@ class KnowledgeBase:
                 parsed = parse_file(path, label=str(path.relative_to(self.sample_dir.parent)))
                 self.sample_errors.extend(str(e) for e in parsed.errors)
                 for _line, model in parsed.items:
-                    items.append(StoredItem(str(model.id), _kind(model), "sample", model.model_dump(mode="json"), _derive(model)))
+                    items.append(
+                        StoredItem(
+                            str(model.id),
+                            _kind(model),
+                            "sample",
+                            model.model_dump(mode="json"),
+                            _derive(model),
+                        )
+                    )
                 advance(1)
         if self.sample_errors:
             print(
@@ -402,7 +413,9 @@ class KnowledgeBase:
                 for i, section in enumerate(model.sections):
                     passages.append((model.id, i))
                     p_texts.append(passage_text(model, section))
-                    p_tokens.append(derived[i]["t"].split() if i < len(derived) else passage_tokens(model, section))
+                    p_tokens.append(
+                        derived[i]["t"].split() if i < len(derived) else passage_tokens(model, section)
+                    )
             elif model is not None:
                 records[model.id] = model
                 rec_texts.append(record_embed_text(model))
@@ -412,7 +425,9 @@ class KnowledgeBase:
             # A record's vector is the normalised sum of its full text's and its head's
             # embeddings: the short head keeps the title's meaning from being diluted by a long
             # summary (+1.5 points dense recall@10 on the labelled set, see docs/knowledge.md).
-            rec_matrix = self.cache.embed(rec_texts, on_batch=advance) + self.cache.embed(rec_heads, on_batch=advance)
+            rec_matrix = self.cache.embed(rec_texts, on_batch=advance) + self.cache.embed(
+                rec_heads, on_batch=advance
+            )
             norms = np.linalg.norm(rec_matrix, axis=1, keepdims=True)
             norms[norms == 0] = 1.0
             rec_matrix = rec_matrix / norms
@@ -441,9 +456,9 @@ class KnowledgeBase:
         for r in snap.records.values():
             counts[_kind(r)] += 1
         try:
-            return all(self.chroma.count(k) == n for k, n in counts.items()) and self.chroma.count("passage") == len(
-                snap.passages
-            )
+            return all(self.chroma.count(k) == n for k, n in counts.items()) and self.chroma.count(
+                "passage"
+            ) == len(snap.passages)
         except Exception:  # a missing / unreadable collection means "rebuild it"
             return False
 
@@ -475,7 +490,13 @@ class KnowledgeBase:
             bucket[0].append(snap.pindex.ids[row])
             bucket[1].append(row)
             bucket[2].append(
-                {"doc_id": doc_id, "section_ref": sec.ref, "lang": doc.lang or "", "title": doc.title, "text_hash": text_hash(text)}
+                {
+                    "doc_id": doc_id,
+                    "section_ref": sec.ref,
+                    "lang": doc.lang or "",
+                    "title": doc.title,
+                    "text_hash": text_hash(text),
+                }
             )
             bucket[3].append(text)
         return out
@@ -528,7 +549,9 @@ class KnowledgeBase:
         # Sorted once per snapshot (snapshots are immutable); callers get their own list.
         by_kind = snap.by_kind.get(k)
         if by_kind is None:
-            by_kind = snap.by_kind[k] = sorted((r for r in snap.records.values() if _kind(r) == k), key=lambda r: r.id)
+            by_kind = snap.by_kind[k] = sorted(
+                (r for r in snap.records.values() if _kind(r) == k), key=lambda r: r.id
+            )
         return list(by_kind)
 
     def policies(self) -> list[PolicyDocument]:
@@ -587,7 +610,9 @@ class KnowledgeBase:
             raise KBQueryError(f"trl_min ({trl_min}) is greater than trl_max ({trl_max})")
 
         snap = self._fresh()
-        mask = snap.filters.mask(kind=kind_id, domain=domain_id, trl_min=trl_min, trl_max=trl_max, region=region_id)
+        mask = snap.filters.mask(
+            kind=kind_id, domain=domain_id, trl_min=trl_min, trl_max=trl_max, region=region_id
+        )
         n = max(CANDIDATES, k)
         dense: list[tuple[int, float]] = []
         keyword: list[tuple[int, float]] = []
@@ -613,7 +638,15 @@ class KnowledgeBase:
         for row, score, ranks in ranked[:k]:
             rid = snap.index.ids[row]
             hits.append(
-                self._hit(snap.records[rid], score, ranks, dense_scores.get(row), bm25_scores.get(row), query, qtokens)
+                self._hit(
+                    snap.records[rid],
+                    score,
+                    ranks,
+                    dense_scores.get(row),
+                    bm25_scores.get(row),
+                    query,
+                    qtokens,
+                )
             )
         return hits
 
@@ -635,7 +668,9 @@ class KnowledgeBase:
             if region:
                 clauses.append({"region": region})
             if domain:
-                clauses.append({"domain": domain} if key == "achievement" else {"domains": {"$contains": domain}})
+                clauses.append(
+                    {"domain": domain} if key == "achievement" else {"domains": {"$contains": domain}}
+                )
             if trl_min is not None or trl_max is not None:
                 lo, hi = trl_min or 1, trl_max or 9
                 if key == "achievement":
@@ -697,7 +732,9 @@ class KnowledgeBase:
             raise KBQueryError(f"unknown lang {lang!r}; allowed: zh, en")
         snap = self._fresh()
         if doc_id is not None and doc_id not in snap.policies:
-            raise KBQueryError(f"unknown policy document {doc_id!r}; known: {', '.join(sorted(snap.policies)) or '(none)'}")
+            raise KBQueryError(
+                f"unknown policy document {doc_id!r}; known: {', '.join(sorted(snap.policies)) or '(none)'}"
+            )
         mask = None
         if lang is not None or doc_id is not None:
             mask = np.ones(len(snap.passages), dtype=bool)
@@ -742,7 +779,9 @@ class KnowledgeBase:
         """
         if not records:
             return 0
-        items = [StoredItem(str(r.id), _kind(r), source, r.model_dump(mode="json"), _derive(r)) for r in records]
+        items = [
+            StoredItem(str(r.id), _kind(r), source, r.model_dump(mode="json"), _derive(r)) for r in records
+        ]
         with self._lock:
             old = self._fresh()
             self.store.upsert(items)
@@ -757,7 +796,11 @@ class KnowledgeBase:
                         matrix = snap.pindex.matrix if key == "passage" else snap.index.matrix
                         self.chroma.upsert(key, ids, matrix[idx], metas, docs)
                 # A re-ingested document may have fewer sections than before.
-                gone = [pid for pid in old.pindex.ids if pid.split("::")[0] in set(doc_ids) and pid not in snap.pindex.pos]
+                gone = [
+                    pid
+                    for pid in old.pindex.ids
+                    if pid.split("::")[0] in set(doc_ids) and pid not in snap.pindex.pos
+                ]
                 self.chroma.delete("passage", gone)
                 # A record whose kind changed cannot happen (ids carry the kind), so no cross-kind delete.
                 self.store.set_meta("chroma_generation", str(snap.generation))
@@ -793,7 +836,9 @@ _KBS: dict[tuple[str, str, str], KnowledgeBase] = {}
 _KBS_LOCK = threading.Lock()
 
 
-def open_kb(settings: Settings | None = None, *, sample_dir: Path | None = None, progress: bool | None = None) -> KnowledgeBase:
+def open_kb(
+    settings: Settings | None = None, *, sample_dir: Path | None = None, progress: bool | None = None
+) -> KnowledgeBase:
     """The knowledge base of `settings.data_dir` (one per process and data dir), built on first use.
 
     `sample_dir` points at another bundled corpus (tests); `progress` forces the progress bar

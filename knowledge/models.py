@@ -34,7 +34,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 def detect_lang(text: str) -> Lang:
-    """"zh" when the text holds a meaningful share of CJK characters, else "en"."""
+    """ "zh" when the text holds a meaningful share of CJK characters, else "en"."""
     if not text:
         return "en"
     cjk = len(_CJK.findall(text))

@@ -84,7 +84,9 @@ def _meta_line(text: str, key: str) -> int:
     return 1
 
 
-def _markdown_sections(body: str, first_line: int) -> tuple[list[PolicySection], list[tuple[int, str, str]], str]:
+def _markdown_sections(
+    body: str, first_line: int
+) -> tuple[list[PolicySection], list[tuple[int, str, str]], str]:
     """Sections under `## ` headings; returns (sections, errors, title from a `# ` heading)."""
     sections: list[PolicySection] = []
     errors: list[tuple[int, str, str]] = []
@@ -203,7 +205,9 @@ def _build(
     except ValidationError as exc:
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"]) or "document"
-            errors.append((_meta_line(text_for_lines, str(err["loc"][0]) if err["loc"] else ""), loc, err["msg"]))
+            errors.append(
+                (_meta_line(text_for_lines, str(err["loc"][0]) if err["loc"] else ""), loc, err["msg"])
+            )
         return PolicyParseResult(errors=errors)
     return PolicyParseResult(document=doc)
 
@@ -263,15 +267,27 @@ def parse_pdf(path: Path) -> PolicyParseResult:
         pdf_log.setLevel(level)
     text = "\n".join(pages)
     if not text.strip():
-        return PolicyParseResult(errors=[(1, "file", "the PDF has no text layer (scanned images are not supported)")])
+        return PolicyParseResult(
+            errors=[(1, "file", "the PDF has no text layer (scanned images are not supported)")]
+        )
     meta, errors = _sidecar(path)
     if errors:
         return PolicyParseResult(errors=errors)
     meta.setdefault("id", path.stem)
-    if not meta.get("title") and info is not None and info.title and info.title.lower() not in ("untitled", "anonymous"):
+    if (
+        not meta.get("title")
+        and info is not None
+        and info.title
+        and info.title.lower() not in ("untitled", "anonymous")
+    ):
         meta["title"] = str(info.title)
     # PDF writers fill in placeholders such as "anonymous"; those are not an issuer.
-    if not meta.get("issuer") and info is not None and info.author and info.author.lower() not in ("anonymous", "unknown"):
+    if (
+        not meta.get("issuer")
+        and info is not None
+        and info.author
+        and info.author.lower() not in ("anonymous", "unknown")
+    ):
         meta["issuer"] = str(info.author)
     sections = plain_sections(text, fallback_prefix="p.")
     return _build(meta, sections, "", "add a <file>.meta.yaml sidecar")

@@ -99,7 +99,9 @@ class RecordStore:
     # --- rows -----------------------------------------------------------------------------
     def items(self) -> list[StoredItem]:
         with self._lock:
-            rows = self._conn.execute("SELECT id, kind, source, data, derived FROM kb_items ORDER BY id").fetchall()
+            rows = self._conn.execute(
+                "SELECT id, kind, source, data, derived FROM kb_items ORDER BY id"
+            ).fetchall()
         return [StoredItem(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]
 
     def ids(self, kind: str | None = None) -> set[str]:
@@ -118,7 +120,14 @@ class RecordStore:
         """Insert or replace `items` in one transaction; returns how many were written."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         rows = [
-            (i.id, i.kind, i.source, json.dumps(i.data, ensure_ascii=False), json.dumps(i.derived, ensure_ascii=False), now)
+            (
+                i.id,
+                i.kind,
+                i.source,
+                json.dumps(i.data, ensure_ascii=False),
+                json.dumps(i.derived, ensure_ascii=False),
+                now,
+            )
             for i in items
         ]
         with self.transaction() as conn:
@@ -135,7 +144,14 @@ class RecordStore:
         """Swap the bundled corpus rows for `items` in one transaction; ingested rows stay."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         rows = [
-            (i.id, i.kind, "sample", json.dumps(i.data, ensure_ascii=False), json.dumps(i.derived, ensure_ascii=False), now)
+            (
+                i.id,
+                i.kind,
+                "sample",
+                json.dumps(i.data, ensure_ascii=False),
+                json.dumps(i.derived, ensure_ascii=False),
+                now,
+            )
             for i in items
         ]
         with self.transaction() as conn:

@@ -27,7 +27,9 @@ class ToolError(BaseModel):
     """An expected failure, returned as a value."""
 
     ok: Literal[False] = False
-    code: str = Field(description='Machine-readable, e.g. "unknown_id", "no_window", "past_dates", "invalid_args".')
+    code: str = Field(
+        description='Machine-readable, e.g. "unknown_id", "no_window", "past_dates", "invalid_args".'
+    )
     message: str = Field(description="Human-readable, in the requested language.")
     details: dict[str, Any] = Field(default_factory=dict)
 

@@ -36,7 +36,9 @@ class BookingView(BaseModel):
 def _view(row: BookingRow, facility: Facility | None, lang: str) -> BookingView:
     quote = round(row.days * facility.daily_rate_cny, 2) if facility else None
     name = facility.name if facility else ""
-    status_zh = {"held": "已暂留", "confirmed": "已确认", "cancelled": "已取消", "expired": "已过期"}[row.status]
+    status_zh = {"held": "已暂留", "confirmed": "已确认", "cancelled": "已取消", "expired": "已过期"}[
+        row.status
+    ]
     if lang == "zh":
         summary = f"{row.reference}：{name or row.facility_id} {row.start} 至 {row.end}（{row.days} 天，不含结束日）{status_zh}"
         if row.status == "held" and row.expires_at:
@@ -72,7 +74,9 @@ def _booking_error(ctx: ToolContext, exc: BookingError) -> ToolError:
         "invalid_state": "该预订当前状态不允许此操作。",
         "idempotency_mismatch": "同一步骤已用不同参数执行过。",
     }.get(exc.code, "预订操作失败。")
-    return ToolError(code=exc.code, message=zh + f"（{exc}）" if ctx.lang == "zh" else str(exc), details=exc.details)
+    return ToolError(
+        code=exc.code, message=zh + f"（{exc}）" if ctx.lang == "zh" else str(exc), details=exc.details
+    )
 
 
 def _facility(ctx: ToolContext, facility_id: str) -> Facility | None:
@@ -83,9 +87,13 @@ def _facility(ctx: ToolContext, facility_id: str) -> Facility | None:
 class HoldSlotInput(BaseModel):
     facility_id: str = Field(min_length=1, description="Facility id (FAC-…).")
     start: date = Field(description="First day (ISO date).")
-    days: Annotated[int, Field(ge=1, le=730)] | None = Field(None, description="Length in days; give this or `end`.")
+    days: Annotated[int, Field(ge=1, le=730)] | None = Field(
+        None, description="Length in days; give this or `end`."
+    )
     end: date | None = Field(None, description="End date, exclusive (ISO); give this or `days`.")
-    holder: str | None = Field(None, description="Who holds the slot (organisation or person); default: the thread.")
+    holder: str | None = Field(
+        None, description="Who holds the slot (organisation or person); default: the thread."
+    )
 
     @model_validator(mode="after")
     def _length(self) -> HoldSlotInput:
@@ -107,13 +115,29 @@ def hold_slot(args: HoldSlotInput, ctx: ToolContext) -> BookingView | ToolError:
     """
     facility = _facility(ctx, args.facility_id)
     if facility is None:
-        return fail(ctx, "unknown_id", f"No facility with id {args.facility_id}.", f"未找到设施 {args.facility_id}。", id=args.facility_id)
+        return fail(
+            ctx,
+            "unknown_id",
+            f"No facility with id {args.facility_id}.",
+            f"未找到设施 {args.facility_id}。",
+            id=args.facility_id,
+        )
     end = args.end if args.end is not None else args.start + timedelta(days=args.days or 0)
     today = ctx.current_date()
     if args.start < today:
-        return fail(ctx, "past_dates", f"{args.start} is in the past (today is {today}).", f"{args.start} 早于今天（{today}）。")
+        return fail(
+            ctx,
+            "past_dates",
+            f"{args.start} is in the past (today is {today}).",
+            f"{args.start} 早于今天（{today}）。",
+        )
     if end <= args.start:
-        return fail(ctx, "invalid_dates", f"End {end} must be after start {args.start}.", f"结束日期 {end} 必须晚于开始日期 {args.start}。")
+        return fail(
+            ctx,
+            "invalid_dates",
+            f"End {end} must be after start {args.start}.",
+            f"结束日期 {end} 必须晚于开始日期 {args.start}。",
+        )
     earliest = today + timedelta(days=facility.lead_time_days)
     if args.start < earliest:
         return fail(
@@ -148,10 +172,17 @@ def hold_slot(args: HoldSlotInput, ctx: ToolContext) -> BookingView | ToolError:
     except BookingError as exc:
         err = _booking_error(ctx, exc)
         if exc.code == "conflict":
-            busy = store.live_intervals(today, date.max, facility_ids=[facility.id], now=now).get(facility.id, [])
+            busy = store.live_intervals(today, date.max, facility_ids=[facility.id], now=now).get(
+                facility.id, []
+            )
             sched = free_windows(
-                busy, today=today, days=days, earliest_start=args.start, min_days=facility.min_days,
-                lead_time_days=facility.lead_time_days, max_windows=1,
+                busy,
+                today=today,
+                days=days,
+                earliest_start=args.start,
+                min_days=facility.min_days,
+                lead_time_days=facility.lead_time_days,
+                max_windows=1,
             )
             nxt = sched.windows[0] if sched.windows else sched.next_window
             if nxt is not None:
@@ -161,7 +192,9 @@ def hold_slot(args: HoldSlotInput, ctx: ToolContext) -> BookingView | ToolError:
 
 
 class ReferenceInput(BaseModel):
-    reference: str = Field(min_length=1, description="Booking reference returned by hold_slot, e.g. BK-3F9A1C2E.")
+    reference: str = Field(
+        min_length=1, description="Booking reference returned by hold_slot, e.g. BK-3F9A1C2E."
+    )
 
 
 @tool(ToolKind.WRITE, ReferenceInput)
@@ -173,7 +206,10 @@ def release_hold(args: ReferenceInput, ctx: ToolContext) -> BookingView | ToolEr
     """
     try:
         row = get_store(ctx).release(
-            args.reference.strip(), idempotency_key=ctx.idempotency_key, actor=f"agent:{ctx.thread_id}", now=ctx.current_time()
+            args.reference.strip(),
+            idempotency_key=ctx.idempotency_key,
+            actor=f"agent:{ctx.thread_id}",
+            now=ctx.current_time(),
         )
     except BookingError as exc:
         return _booking_error(ctx, exc)
@@ -189,7 +225,10 @@ def confirm_booking(args: ReferenceInput, ctx: ToolContext) -> BookingView | Too
     """
     try:
         row = get_store(ctx).confirm(
-            args.reference.strip(), idempotency_key=ctx.idempotency_key, actor=f"agent:{ctx.thread_id}", now=ctx.current_time()
+            args.reference.strip(),
+            idempotency_key=ctx.idempotency_key,
+            actor=f"agent:{ctx.thread_id}",
+            now=ctx.current_time(),
         )
     except BookingError as exc:
         return _booking_error(ctx, exc)

@@ -41,9 +41,15 @@ def list_bookings(
     ] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option("--status", "-s", help="held, confirmed, cancelled or expired (repeatable). 按状态过滤（可重复）。"),
+        typer.Option(
+            "--status",
+            "-s",
+            help="held, confirmed, cancelled or expired (repeatable). 按状态过滤（可重复）。",
+        ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines instead of a table. 以 JSON 行输出。")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON lines instead of a table. 以 JSON 行输出。")
+    ] = False,
 ) -> None:
     """List bookings (expired holds show as expired). 列出预订。"""
     for s in status or []:
@@ -64,7 +70,9 @@ def list_bookings(
     # Compact enough for 80 columns: identifiers and dates never truncate; only the holder gives way
     # (use --json for everything).
     # Plain aligned columns: predictable in any terminal and easy to grep (use --json for scripts).
-    typer.echo(f"{'reference':<14} {'facility':<10} {'start':<10} {'end(excl)':<10} {'days':>4}  {'status':<16} holder")
+    typer.echo(
+        f"{'reference':<14} {'facility':<10} {'start':<10} {'end(excl)':<10} {'days':>4}  {'status':<16} holder"
+    )
     for r in rows:
         shown = r.status + (f" until {r.expires_at:%m-%d}" if r.status == "held" and r.expires_at else "")
         typer.echo(
@@ -98,7 +106,13 @@ def show(
         row = _get(store, reference)
         audit = store.audit(reference)
     if as_json:
-        typer.echo(json.dumps(_json(row) | {"audit": [a.model_dump(mode="json") for a in audit]}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                _json(row) | {"audit": [a.model_dump(mode="json") for a in audit]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     for key, value in _json(row).items():
         typer.echo(f"{key:>12}: {value}")
@@ -126,7 +140,9 @@ def _write(action: str, reference: str, force: bool = False) -> None:
 @bookings_app.command("release")
 def release(
     reference: Annotated[str, typer.Argument(help="Booking reference. 预订编号。")],
-    force: Annotated[bool, typer.Option("--force", help="Also cancel a confirmed booking. 同时可取消已确认的预订。")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also cancel a confirmed booking. 同时可取消已确认的预订。")
+    ] = False,
 ) -> None:
     """Release a hold (or, with --force, cancel a confirmed booking). 释放暂留。"""
     _write("release", reference, force)

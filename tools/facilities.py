@@ -59,7 +59,9 @@ class FacilityFilter(BaseModel):
 
 
 class FindFacilitiesInput(FacilityFilter):
-    text: str | None = Field(None, description="Free-text description of what is needed (ranks by similarity).")
+    text: str | None = Field(
+        None, description="Free-text description of what is needed (ranks by similarity)."
+    )
     k: Annotated[int, Field(ge=1, le=100)] = Field(10, description="How many facilities (1..100).")
 
 
@@ -77,7 +79,9 @@ class FacilityHit(BaseModel):
     min_days: int
     lead_time_days: int
     prerequisites: list[str]
-    score: float = Field(description="Similarity to the process / text asked for (1.0 when only filters were given).")
+    score: float = Field(
+        description="Similarity to the process / text asked for (1.0 when only filters were given)."
+    )
 
 
 class FindFacilitiesOutput(BaseModel):
@@ -111,7 +115,9 @@ def _filtered(kb: KnowledgeBaseLike, flt: FacilityFilter) -> list[Facility]:
         f
         for f in kb.records("facility")
         if isinstance(f, Facility)
-        and facility_matches(f, domain=flt.domain, region=region, kind=flt.kind, certification=flt.certification)
+        and facility_matches(
+            f, domain=flt.domain, region=region, kind=flt.kind, certification=flt.certification
+        )
     ]
 
 
@@ -177,17 +183,22 @@ class FacilityAvailability(BaseModel):
     earliest_allowed_start: date
     quote_cny: float = Field(description="days × daily_rate_cny for one window.")
     windows: list[QuotedWindow]
-    next_window: QuotedWindow | None = Field(None, description="Earliest window after the range when none fits.")
+    next_window: QuotedWindow | None = Field(
+        None, description="Earliest window after the range when none fits."
+    )
     note: str = ""
 
 
 class CheckAvailabilityInput(FacilityFilter):
     facility_id: str | None = Field(None, description="One facility id (FAC-…).")
-    facility_ids: list[str] | None = Field(None, description="Several facility ids; none = all facilities matching the filters.")
+    facility_ids: list[str] | None = Field(
+        None, description="Several facility ids; none = all facilities matching the filters."
+    )
     days: Annotated[int, Field(ge=1, le=730)] = Field(description="Length of the stay in days (1..730).")
     earliest_start: date | None = Field(None, description="First acceptable start date (ISO); default today.")
     latest_end: date | None = Field(
-        None, description=f"Last acceptable end date, exclusive (ISO); default earliest_start + {DEFAULT_RANGE_DAYS} days."
+        None,
+        description=f"Last acceptable end date, exclusive (ISO); default earliest_start + {DEFAULT_RANGE_DAYS} days.",
     )
     max_windows: Annotated[int, Field(ge=1, le=20)] = Field(3, description="Windows per facility (1..20).")
 
@@ -203,7 +214,9 @@ class CheckAvailabilityOutput(BaseModel):
     earliest_start: date
     latest_end: date
     results: list[FacilityAvailability]
-    first_available: QuotedWindow | None = Field(None, description="Earliest window across all facilities checked.")
+    first_available: QuotedWindow | None = Field(
+        None, description="Earliest window across all facilities checked."
+    )
     first_available_facility: str | None = None
 
 
@@ -247,7 +260,11 @@ def check_availability(args: CheckAvailabilityInput, ctx: ToolContext) -> CheckA
         facilities = [f for f, _ in ranked]
         if not facilities:
             return fail(
-                ctx, "no_window", "No facility matches these filters.", "没有符合这些条件的设施。", filters=args.model_dump(mode="json")
+                ctx,
+                "no_window",
+                "No facility matches these filters.",
+                "没有符合这些条件的设施。",
+                filters=args.model_dump(mode="json"),
             )
     start = args.earliest_start or today
     end = args.latest_end or start + timedelta(days=DEFAULT_RANGE_DAYS)
@@ -273,7 +290,11 @@ def check_availability(args: CheckAvailabilityInput, ctx: ToolContext) -> CheckA
             later = sched.next_window
             notes.append(
                 tr(lang, "No free window in the range", "所选时间范围内没有空档")
-                + (tr(lang, f"; earliest later start {later.start}.", f"；最早可于 {later.start} 开始。") if later else ".")
+                + (
+                    tr(lang, f"; earliest later start {later.start}.", f"；最早可于 {later.start} 开始。")
+                    if later
+                    else "."
+                )
             )
         results.append(
             FacilityAvailability(

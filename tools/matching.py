@@ -74,7 +74,9 @@ class PairScore(BaseModel):
     components: Components
     reasons: list[str]
     exclusion: str | None = Field(None, description="Why a hard rule rules this pair out, if one does.")
-    potential: float = Field(0.0, description="The total with the excluding components left out: how strong it would be.")
+    potential: float = Field(
+        0.0, description="The total with the excluding components left out: how strong it would be."
+    )
 
 
 def rescale_cosine(cosine: float) -> float:
@@ -93,7 +95,10 @@ def trl_fit(trl: int, lo: int | None, hi: int | None) -> float:
 def weighted_total(c: Components) -> float:
     """Weighted sum; a component that does not apply counts as NEUTRAL (so extra applicable
     components, e.g. an investor's ticket fit, neither inflate nor deflate a score by existing)."""
-    return round(sum(WEIGHTS[name] * (NEUTRAL if value is None else value) for name, value in c.model_dump().items()), 4)
+    return round(
+        sum(WEIGHTS[name] * (NEUTRAL if value is None else value) for name, value in c.model_dump().items()),
+        4,
+    )
 
 
 def _trl_range(lo: int | None, hi: int | None) -> str:
@@ -107,7 +112,11 @@ def score_pair(
     reasons: list[str] = []
     semantic = rescale_cosine(cosine)
     reasons.append(
-        tr(lang, f"Need/capability fit {semantic:.2f}: “{evidence}”", f"需求/能力匹配度 {semantic:.2f}：“{evidence}”")
+        tr(
+            lang,
+            f"Need/capability fit {semantic:.2f}: “{evidence}”",
+            f"需求/能力匹配度 {semantic:.2f}：“{evidence}”",
+        )
     )
 
     domain: float | None = None
@@ -127,9 +136,21 @@ def score_pair(
         trl = trl_fit(ach.trl, org.trl_min, org.trl_max)
         rng = _trl_range(org.trl_min, org.trl_max)
         if trl == 1.0:
-            reasons.append(tr(lang, f"TRL {ach.trl} within its range {rng}", f"技术成熟度 TRL {ach.trl} 在其偏好范围 {rng} 内"))
+            reasons.append(
+                tr(
+                    lang,
+                    f"TRL {ach.trl} within its range {rng}",
+                    f"技术成熟度 TRL {ach.trl} 在其偏好范围 {rng} 内",
+                )
+            )
         else:
-            reasons.append(tr(lang, f"TRL {ach.trl} outside its range {rng}", f"技术成熟度 TRL {ach.trl} 不在其偏好范围 {rng} 内"))
+            reasons.append(
+                tr(
+                    lang,
+                    f"TRL {ach.trl} outside its range {rng}",
+                    f"技术成熟度 TRL {ach.trl} 不在其偏好范围 {rng} 内",
+                )
+            )
         if org.kind == "investor" and org.trl_min is not None and ach.trl < org.trl_min:
             exclusion = tr(
                 lang,
@@ -150,7 +171,11 @@ def score_pair(
         ticket = f"{money(lo, lang)}–{money(hi, lang)}"
         if inside:
             reasons.append(
-                tr(lang, f"Ticket {ticket} covers {money(ach.price, lang)}", f"投资额度 {ticket} 覆盖 {money(ach.price, lang)}")
+                tr(
+                    lang,
+                    f"Ticket {ticket} covers {money(ach.price, lang)}",
+                    f"投资额度 {ticket} 覆盖 {money(ach.price, lang)}",
+                )
             )
         else:
             ticket_reason = tr(
@@ -165,9 +190,17 @@ def score_pair(
     if ach.region and org.region:
         region = 1.0 if ach.region == org.region else 0.0
         if region:
-            reasons.append(tr(lang, f"Same region ({region_label(org.region, lang)})", f"同在{region_label(org.region, lang)}"))
+            reasons.append(
+                tr(
+                    lang,
+                    f"Same region ({region_label(org.region, lang)})",
+                    f"同在{region_label(org.region, lang)}",
+                )
+            )
 
-    comps = Components(semantic=round(semantic, 4), domain=domain, trl=trl, investment=investment, region=region)
+    comps = Components(
+        semantic=round(semantic, 4), domain=domain, trl=trl, investment=investment, region=region
+    )
     total = weighted_total(comps)
     potential = weighted_total(comps.model_copy(update=dict.fromkeys(ruled_out))) if ruled_out else total
     return PairScore(total=total, components=comps, reasons=reasons, exclusion=exclusion, potential=potential)

@@ -38,15 +38,27 @@ def _region(value: str | None) -> str | None:
 
 
 class FindPartnersInput(BaseModel):
-    achievement_id: str | None = Field(None, description="Achievement id, e.g. ACH-0001. Give this or `need`.")
-    need: str | None = Field(None, description="Free-text description of the technology, when there is no achievement id.")
-    domain: DomainId | None = Field(None, description="Domain of the free-text technology (one of the 14 domain ids).")
-    trl: Annotated[int, Field(ge=1, le=9)] | None = Field(None, description="TRL of the free-text technology, 1..9.")
-    asking_price_cny: Annotated[float, Field(ge=0)] | None = Field(None, description="Asking price in CNY (free text).")
+    achievement_id: str | None = Field(
+        None, description="Achievement id, e.g. ACH-0001. Give this or `need`."
+    )
+    need: str | None = Field(
+        None, description="Free-text description of the technology, when there is no achievement id."
+    )
+    domain: DomainId | None = Field(
+        None, description="Domain of the free-text technology (one of the 14 domain ids)."
+    )
+    trl: Annotated[int, Field(ge=1, le=9)] | None = Field(
+        None, description="TRL of the free-text technology, 1..9."
+    )
+    asking_price_cny: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="Asking price in CNY (free text)."
+    )
     kinds: list[OrgKind] | None = Field(
         None, description="Only these organisation kinds: soe, private, investor, institute, university."
     )
-    region: str | None = Field(None, description='Only organisations in this region, e.g. "Jiangsu" or "江苏".')
+    region: str | None = Field(
+        None, description='Only organisations in this region, e.g. "Jiangsu" or "江苏".'
+    )
     k: Annotated[int, Field(ge=1, le=50)] = Field(5, description="How many matches to return (1..50).")
     lang: Literal["zh", "en"] | None = Field(None, description='Language of the reasons: "zh" or "en".')
 
@@ -235,19 +247,29 @@ def find_partners(args: FindPartnersInput, ctx: ToolContext) -> FindPartnersOutp
         and (region is None or o.region == region)
     ]
     matches, excluded = rank_partners_for_text(kb, text, subject, orgs, k=args.k, lang=lang, title=query)
-    return FindPartnersOutput(achievement_id=args.achievement_id, query=query, matches=matches, excluded=excluded)
+    return FindPartnersOutput(
+        achievement_id=args.achievement_id, query=query, matches=matches, excluded=excluded
+    )
 
 
 # ------------------------------------------------------------------ find_achievements_for_need
 
 
 class FindAchievementsInput(BaseModel):
-    org_id: str | None = Field(None, description="Organisation id (ORG-…) whose stated needs are used. Give this or `need`.")
+    org_id: str | None = Field(
+        None, description="Organisation id (ORG-…) whose stated needs are used. Give this or `need`."
+    )
     need: str | None = Field(None, description="Free-text need, when there is no organisation id.")
     domains: list[DomainId] | None = Field(None, description="Domains of interest for a free-text need.")
-    trl_min: Annotated[int, Field(ge=1, le=9)] | None = Field(None, description="Lowest acceptable TRL (1..9).")
-    trl_max: Annotated[int, Field(ge=1, le=9)] | None = Field(None, description="Highest acceptable TRL (1..9).")
-    budget_cny: Annotated[float, Field(ge=0)] | None = Field(None, description="Budget in CNY; asking prices above it score 0 on investment.")
+    trl_min: Annotated[int, Field(ge=1, le=9)] | None = Field(
+        None, description="Lowest acceptable TRL (1..9)."
+    )
+    trl_max: Annotated[int, Field(ge=1, le=9)] | None = Field(
+        None, description="Highest acceptable TRL (1..9)."
+    )
+    budget_cny: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="Budget in CNY; asking prices above it score 0 on investment."
+    )
     region: str | None = Field(None, description='Only achievements from this region, e.g. "Jiangsu"/"江苏".')
     k: Annotated[int, Field(ge=1, le=50)] = Field(5, description="How many achievements to return (1..50).")
     lang: Literal["zh", "en"] | None = Field(None, description='Language of the reasons: "zh" or "en".')
@@ -285,7 +307,9 @@ class FindAchievementsOutput(BaseModel):
 
 
 @tool(ToolKind.READ, FindAchievementsInput)
-def find_achievements_for_need(args: FindAchievementsInput, ctx: ToolContext) -> FindAchievementsOutput | ToolError:
+def find_achievements_for_need(
+    args: FindAchievementsInput, ctx: ToolContext
+) -> FindAchievementsOutput | ToolError:
     """Rank achievements that answer an organisation's needs (or a free-text need).
 
     Arguments: org_id (ORG-…; its needs, domains, TRL range and investment ticket are used) or
@@ -301,7 +325,11 @@ def find_achievements_for_need(args: FindAchievementsInput, ctx: ToolContext) ->
         rec = kb.get(args.org_id)
         if not isinstance(rec, Organisation):
             return fail(
-                ctx, "unknown_id", f"No organisation with id {args.org_id}.", f"未找到机构 {args.org_id}。", id=args.org_id
+                ctx,
+                "unknown_id",
+                f"No organisation with id {args.org_id}.",
+                f"未找到机构 {args.org_id}。",
+                id=args.org_id,
             )
         org = rec
         needs = list(org.needs) or [org.capabilities or org.name]

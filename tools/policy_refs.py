@@ -32,7 +32,10 @@ def _ref(doc: str, en_ref: str, zh_ref: str, en_title: str, zh_title: str) -> Bi
     )
 
 
-_PTSTA = ("Law on Promoting the Transformation of S&T Achievements (2015)", "促进科技成果转化法（2015年修正）")
+_PTSTA = (
+    "Law on Promoting the Transformation of S&T Achievements (2015)",
+    "促进科技成果转化法（2015年修正）",
+)
 _SOE = ("Cai Zi [2016] No. 4", "财资〔2016〕4号")
 _EIT_REGS = ("EIT Law Implementing Regulations", "企业所得税法实施条例")
 _EIT_LAW = ("Enterprise Income Tax Law", "企业所得税法")
@@ -43,10 +46,18 @@ SOE_EQUITY_CAPS = _ref("CN-MOF-SOE-INCENTIVE-2016", "Chapter 3", "第三章", *_
 SOE_DIVIDEND_CAP = _ref("CN-MOF-SOE-INCENTIVE-2016", "Chapter 4", "第四章", *_SOE)
 EIT_ART90 = _ref("CN-REG-EIT-2007", "Article 90", "第九十条", *_EIT_REGS)
 EIT_RATE = _ref("CN-LAW-EIT-2007", "Article 4", "第四条", *_EIT_LAW)
-CAISHUI_2015_116 = _ref("CN-MOF-CAISHUI-2015-116", "Item 2", "第二项", "Cai Shui [2015] No. 116", "财税〔2015〕116号")
-CAISHUI_2010_111 = _ref("CN-MOF-CAISHUI-2010-111", "Item 2", "第二项", "Cai Shui [2010] No. 111", "财税〔2010〕111号")
+CAISHUI_2015_116 = _ref(
+    "CN-MOF-CAISHUI-2015-116", "Item 2", "第二项", "Cai Shui [2015] No. 116", "财税〔2015〕116号"
+)
+CAISHUI_2010_111 = _ref(
+    "CN-MOF-CAISHUI-2010-111", "Item 2", "第二项", "Cai Shui [2010] No. 111", "财税〔2010〕111号"
+)
 CIVIL_CODE_ROYALTY = _ref(
-    "CN-LAW-CIVIL-CODE-TECH-CONTRACTS-2020", "Article 846", "第八百四十六条", "Civil Code (technology contracts)", "民法典（技术合同）"
+    "CN-LAW-CIVIL-CODE-TECH-CONTRACTS-2020",
+    "Article 846",
+    "第八百四十六条",
+    "Civil Code (technology contracts)",
+    "民法典（技术合同）",
 )
 
 ALL_REFS: dict[str, BilingualRef] = {

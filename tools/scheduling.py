@@ -38,7 +38,9 @@ class Schedule(BaseModel):
     days: int = Field(description="Window length used: max(requested days, facility min_days).")
     earliest_allowed_start: date = Field(description="max(earliest_start, today + lead_time_days).")
     windows: list[Window] = Field(default_factory=list)
-    next_window: Window | None = Field(None, description="Earliest window after the range when none fits in it.")
+    next_window: Window | None = Field(
+        None, description="Earliest window after the range when none fits in it."
+    )
 
 
 def merge_intervals(busy: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
@@ -55,9 +57,7 @@ def merge_intervals(busy: Iterable[tuple[date, date]]) -> list[tuple[date, date]
     return out
 
 
-def _scan(
-    merged: list[tuple[date, date]], lo: date, hi: date, days: int, limit: int
-) -> list[Window]:
+def _scan(merged: list[tuple[date, date]], lo: date, hi: date, days: int, limit: int) -> list[Window]:
     """First-fit windows, one per free gap, inside [lo, hi)."""
     span = timedelta(days=days)
     found: list[Window] = []
@@ -85,7 +85,9 @@ def validate_range(today: date, earliest_start: date | None, latest_end: date | 
     if latest_end is not None and latest_end <= today:
         raise ScheduleError("past_dates", f"latest_end {latest_end} is not after today {today}")
     if earliest_start is not None and latest_end is not None and latest_end <= earliest_start:
-        raise ScheduleError("invalid_dates", f"latest_end {latest_end} must be after earliest_start {earliest_start}")
+        raise ScheduleError(
+            "invalid_dates", f"latest_end {latest_end} must be after earliest_start {earliest_start}"
+        )
 
 
 def free_windows(

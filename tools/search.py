@@ -29,7 +29,9 @@ class SearchAchievementsInput(BaseModel):
     trl_max: Annotated[int, Field(ge=1, le=9)] | None = Field(None, description="Highest TRL, 1..9.")
     region: str | None = Field(None, description='Only this region, e.g. "Jiangsu"/"江苏".')
     k: Annotated[int, Field(ge=1, le=50)] = Field(10, description="How many hits (1..50).")
-    mode: Literal["hybrid", "dense", "bm25"] = Field("hybrid", description="Ranker: hybrid (default), dense or bm25.")
+    mode: Literal["hybrid", "dense", "bm25"] = Field(
+        "hybrid", description="Ranker: hybrid (default), dense or bm25."
+    )
 
     @model_validator(mode="after")
     def _trl(self) -> SearchAchievementsInput:
@@ -55,7 +57,9 @@ class SearchAchievementsOutput(BaseModel):
 
 
 @tool(ToolKind.READ, SearchAchievementsInput)
-def search_achievements(args: SearchAchievementsInput, ctx: ToolContext) -> SearchAchievementsOutput | ToolError:
+def search_achievements(
+    args: SearchAchievementsInput, ctx: ToolContext
+) -> SearchAchievementsOutput | ToolError:
     """Hybrid (dense + BM25) search over achievements with filters.
 
     Arguments: query (zh or en text); domain (one of the 14 domain ids); trl_min / trl_max
@@ -123,15 +127,23 @@ def get_record(args: GetRecordInput, ctx: ToolContext) -> GetRecordOutput | Tool
     if kind_of_id(rid) is not None:
         rec = kb.get(rid) or kb.get(rid.upper())
         if isinstance(rec, Achievement):
-            return GetRecordOutput(id=rec.id, kind="achievement", title=rec.title, record=rec.model_dump(mode="json"))
+            return GetRecordOutput(
+                id=rec.id, kind="achievement", title=rec.title, record=rec.model_dump(mode="json")
+            )
         if isinstance(rec, Organisation):
-            return GetRecordOutput(id=rec.id, kind="organisation", title=rec.name, record=rec.model_dump(mode="json"))
+            return GetRecordOutput(
+                id=rec.id, kind="organisation", title=rec.name, record=rec.model_dump(mode="json")
+            )
         if isinstance(rec, Facility):
-            return GetRecordOutput(id=rec.id, kind="facility", title=rec.name, record=rec.model_dump(mode="json"))
+            return GetRecordOutput(
+                id=rec.id, kind="facility", title=rec.name, record=rec.model_dump(mode="json")
+            )
     else:
         doc = kb.policy(rid)
         if doc is not None:
-            return GetRecordOutput(id=doc.id, kind="policy", title=doc.title, record=doc.model_dump(mode="json"))
+            return GetRecordOutput(
+                id=doc.id, kind="policy", title=doc.title, record=doc.model_dump(mode="json")
+            )
     return fail(ctx, "unknown_id", f"No record with id {rid}.", f"未找到编号为 {rid} 的记录。", id=rid)
 
 
@@ -141,7 +153,9 @@ def get_record(args: GetRecordInput, ctx: ToolContext) -> GetRecordOutput | Tool
 class SearchPoliciesInput(BaseModel):
     query: str = Field(min_length=1, description="The policy question, in Chinese or English.")
     k: Annotated[int, Field(ge=1, le=20)] = Field(5, description="How many passages (1..20).")
-    lang: Literal["zh", "en"] | None = Field(None, description='Prefer passages in this language: "zh" or "en".')
+    lang: Literal["zh", "en"] | None = Field(
+        None, description='Prefer passages in this language: "zh" or "en".'
+    )
     doc_id: str | None = Field(None, description="Only this policy document, e.g. CN-LAW-PTSTA-2015-ZH.")
 
 
@@ -177,7 +191,13 @@ def search_policies(args: SearchPoliciesInput, ctx: ToolContext) -> SearchPolici
     """
     kb = get_kb(ctx)
     if args.doc_id and kb.policy(args.doc_id) is None:
-        return fail(ctx, "unknown_id", f"No policy document {args.doc_id}.", f"未找到政策文件 {args.doc_id}。", id=args.doc_id)
+        return fail(
+            ctx,
+            "unknown_id",
+            f"No policy document {args.doc_id}.",
+            f"未找到政策文件 {args.doc_id}。",
+            id=args.doc_id,
+        )
     try:
         hits = kb.search_policies(args.query, k=args.k, lang=args.lang, doc_id=args.doc_id)
     except ValueError as exc:
@@ -200,7 +220,9 @@ def search_policies(args: SearchPoliciesInput, ctx: ToolContext) -> SearchPolici
                 lang=_attr(h, "lang"),
                 text=_attr(h, "text", ""),
                 score=float(_attr(h, "score", 0.0)),
-                citation=f"{title}, {ref} [{doc_id}]" if (args.lang or ctx.lang) == "en" else f"《{title}》{ref}［{doc_id}］",
+                citation=f"{title}, {ref} [{doc_id}]"
+                if (args.lang or ctx.lang) == "en"
+                else f"《{title}》{ref}［{doc_id}］",
             )
         )
     return SearchPoliciesOutput(query=args.query, passages=passages)

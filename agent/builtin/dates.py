@@ -125,8 +125,12 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 _ISO = r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
 _ZH_FULL = rf"(?P<y>\d{{4}})\s*年\s*(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]?"
 _ZH_MD = rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"
-_EN_MD = rf"(?<![A-Za-z])(?P<mn>{_EN_MONTH_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s*(?P<y>\d{{4}}))?"
-_EN_DM = rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn>{_EN_MONTH_ANY})(?:,?\s*(?P<y>\d{{4}}))?"
+_EN_MD = (
+    rf"(?<![A-Za-z])(?P<mn>{_EN_MONTH_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s*(?P<y>\d{{4}}))?"
+)
+_EN_DM = (
+    rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn>{_EN_MONTH_ANY})(?:,?\s*(?P<y>\d{{4}}))?"
+)
 
 _DAY_ATOMS: list[str] = [_ISO, _ZH_FULL, _ZH_MD, _EN_MD, _EN_DM]
 
@@ -166,7 +170,9 @@ class _GroupView:
         return self._groups
 
 
-def _atom_from_groups(groups: dict[str, str | None], today: date, year_hint: int | None = None) -> date | None:
+def _atom_from_groups(
+    groups: dict[str, str | None], today: date, year_hint: int | None = None
+) -> date | None:
     return _atom_date(_GroupView(groups), today, year_hint)  # type: ignore[arg-type]
 
 
@@ -203,7 +209,11 @@ def _day_pairs(text: str, today: date) -> list[tuple[date, date, re.Match[str]]]
 def _day_ranges(text: str, today: date) -> list[Found]:
     """Ranges between two day-level dates, including a bare end day ("3月10日到20日", "March 10-20")."""
     return [
-        Found(value=DateRange(start=start, end=end + timedelta(days=1), exact=True), span=m.span(), text=m.group(0))
+        Found(
+            value=DateRange(start=start, end=end + timedelta(days=1), exact=True),
+            span=m.span(),
+            text=m.group(0),
+        )
         for start, end, m in _day_pairs(text, today)
         if end >= start
     ]
@@ -221,7 +231,7 @@ class ReversedRange(BaseModel):
 
 
 def find_reversed_ranges(text: str, today: date) -> list[ReversedRange]:
-    """"A to B" ranges where B is before A, longest first at each position, without overlaps."""
+    """ "A to B" ranges where B is before A, longest first at each position, without overlaps."""
     cands = sorted(
         ((s, e, m) for s, e, m in _day_pairs(text, today) if e < s),
         key=lambda p: (p[2].start(), -(p[2].end() - p[2].start())),
@@ -251,7 +261,15 @@ def _single_days(text: str, today: date) -> list[Found]:
 
 
 _PART_EN = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "end of": (21, 31), "beginning of": (1, 10)}
-_PART_ZH = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, 31), "底": (21, 31), "末": (21, 31)}
+_PART_ZH = {
+    "上旬": (1, 10),
+    "初": (1, 10),
+    "中旬": (11, 20),
+    "中": (11, 20),
+    "下旬": (21, 31),
+    "底": (21, 31),
+    "末": (21, 31),
+}
 
 
 def _part_of_month(r: DateRange, part: tuple[int, int] | None) -> DateRange:
@@ -284,7 +302,11 @@ def _months(text: str, today: date) -> list[Found]:
     def add(m: re.Match[str], year: int, month: int, part: tuple[int, int] | None, clip: bool) -> None:
         r = _part_of_month(month_range(year, month), part)
         # A leading "to"/"in" is left out of the span so "March to May" still reads as a range.
-        a = m.start("rel") if "rel" in m.re.groupindex and m["rel"] and m["rel"].lower() == "next" else m.start()
+        a = (
+            m.start("rel")
+            if "rel" in m.re.groupindex and m["rel"] and m["rel"].lower() == "next"
+            else m.start()
+        )
         if "rel" in m.re.groupindex and m["rel"] and m["rel"].lower() != "next":
             a = m.end("rel")
             while a < len(text) and text[a].isspace():
@@ -303,9 +325,12 @@ def _months(text: str, today: date) -> list[Found]:
             add(m, year, month, _PART_EN.get((m["part"] or "").lower()), clip=False)
     # English relative: "next March", "in March", "this March", "late March", bare "March".
     rx = re.compile(
-        rf"(?<![A-Za-z])(?:(?P<rel>next|this|in|during|for|by|of|until)\s+)?{part_en}(?P<mn>{_EN_MONTH})(?![a-z])", re.I
+        rf"(?<![A-Za-z])(?:(?P<rel>next|this|in|during|for|by|of|until)\s+)?{part_en}(?P<mn>{_EN_MONTH})(?![a-z])",
+        re.I,
     )
-    may = re.compile(rf"\b(?P<rel>next|this|in|during|by|until|to|till|through|from)\s+{part_en}(?P<mn>may)\b", re.I)
+    may = re.compile(
+        rf"\b(?P<rel>next|this|in|during|by|until|to|till|through|from)\s+{part_en}(?P<mn>may)\b", re.I
+    )
     # Follow-ups such as "what about May instead?", "how about May?", "try May": the month, not the verb.
     may_follow = re.compile(
         rf"(?:\b(?:what|how)\s+about\s+|\btry\s+|^\s*)(?P<rel>){part_en}(?P<mn>may)\b(?=\s*(?:instead|then|\?|$|,|\.))",
@@ -344,7 +369,7 @@ def _months(text: str, today: date) -> list[Found]:
 
 
 def _month_spans(text: str, today: date) -> list[Found]:
-    """"from March to May", "3月到5月": several whole months."""
+    """ "from March to May", "3月到5月": several whole months."""
     out: list[Found] = []
     months = sorted(_months(text, today), key=lambda f: f.span)
     for a in months:
@@ -357,7 +382,11 @@ def _month_spans(text: str, today: date) -> list[Found]:
                 lead = re.search(rf"{_FROM}$", text[: a.span[0]], re.I)
                 start_at = lead.start() if lead and lead.group(0) else a.span[0]
                 out.append(
-                    Found(value=DateRange(start=a.value.start, end=end), span=(start_at, b.span[1]), text=text[start_at : b.span[1]])
+                    Found(
+                        value=DateRange(start=a.value.start, end=end),
+                        span=(start_at, b.span[1]),
+                        text=text[start_at : b.span[1]],
+                    )
                 )
     return out
 
@@ -366,7 +395,7 @@ _QUARTER_CN = r"(?P<q>[一二三四1-4])"
 
 
 def _quarters(text: str, today: date) -> list[Found]:
-    """"Q2 2027", "2027 Q2", "2027年第二季度", "明年第二季度", "Q3", "next quarter", "下季度"."""
+    """ "Q2 2027", "2027 Q2", "2027年第二季度", "明年第二季度", "Q3", "next quarter", "下季度"."""
     out: list[Found] = []
     current_q = (today.month - 1) // 3 + 1
 
@@ -375,7 +404,9 @@ def _quarters(text: str, today: date) -> list[Found]:
         r = DateRange(start=start, end=add_months(start, 3))
         out.append(Found(value=_clip(r, today) if clip else r, span=m.span(), text=m.group(0)))
 
-    for m in re.finditer(r"\b(?:Q(?P<q1>[1-4])\s*(?:of\s+)?(?P<y1>\d{4})?|(?P<y2>\d{4})\s*-?\s*Q(?P<q2>[1-4]))\b", text, re.I):
+    for m in re.finditer(
+        r"\b(?:Q(?P<q1>[1-4])\s*(?:of\s+)?(?P<y1>\d{4})?|(?P<y2>\d{4})\s*-?\s*Q(?P<q2>[1-4]))\b", text, re.I
+    ):
         q = int(m["q1"] or m["q2"])
         y = m["y1"] or m["y2"]
         if y:
@@ -383,7 +414,9 @@ def _quarters(text: str, today: date) -> list[Found]:
         else:
             add(m, today.year if q >= current_q else today.year + 1, q, clip=True)
     for m in re.finditer(
-        r"\b(?P<ord>first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?(?P<y>\d{4}|next year|this year))?", text, re.I
+        r"\b(?P<ord>first|second|third|fourth)\s+quarter(?:\s+(?:of\s+)?(?P<y>\d{4}|next year|this year))?",
+        text,
+        re.I,
     ):
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m["ord"].lower()]
         y = m["y"]
@@ -410,14 +443,16 @@ _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
 
 
 def _relative(text: str, today: date) -> list[Found]:
-    """"下个月", "next month", "this month", "next week", "未来三个月", "in the next 6 weeks", "next year"."""
+    """ "下个月", "next month", "this month", "next week", "未来三个月", "in the next 6 weeks", "next year"."""
     out: list[Found] = []
 
     def add(m: re.Match[str], r: DateRange) -> None:
         out.append(Found(value=r, span=m.span(), text=m.group(0)))
 
     first = today.replace(day=1)
-    for m in re.finditer(r"(?P<n>(?:下)+)个?月|next month|the month after next|this month|本月|这个月|当月", text, re.I):
+    for m in re.finditer(
+        r"(?P<n>(?:下)+)个?月|next month|the month after next|this month|本月|这个月|当月", text, re.I
+    ):
         s = m.group(0).lower()
         if s in ("this month", "本月", "这个月", "当月"):
             add(m, DateRange(start=today, end=add_months(first, 1)))
@@ -426,7 +461,9 @@ def _relative(text: str, today: date) -> list[Found]:
         start = add_months(first, n)
         add(m, DateRange(start=start, end=add_months(start, 1)))
     monday = today - timedelta(days=today.weekday())
-    for m in re.finditer(r"(?P<n>(?:下)+)(?:个)?(?:周|星期|礼拜)|next week|this week|本周|这周|这个星期", text, re.I):
+    for m in re.finditer(
+        r"(?P<n>(?:下)+)(?:个)?(?:周|星期|礼拜)|next week|this week|本周|这周|这个星期", text, re.I
+    ):
         s = m.group(0).lower()
         if s in ("this week", "本周", "这周", "这个星期"):
             add(m, DateRange(start=today, end=monday + timedelta(days=7)))
@@ -434,7 +471,9 @@ def _relative(text: str, today: date) -> list[Found]:
         n = len(m["n"]) if m["n"] else 1
         start = monday + timedelta(days=7 * n)
         add(m, DateRange(start=start, end=start + timedelta(days=7)))
-    for m in re.finditer(r"(?<![\d年])(?:明年|next year)(?!\s*\d|\s*[一二三四五六七八九十]+\s*月|\s*第|\s*Q)", text, re.I):
+    for m in re.finditer(
+        r"(?<![\d年])(?:明年|next year)(?!\s*\d|\s*[一二三四五六七八九十]+\s*月|\s*第|\s*Q)", text, re.I
+    ):
         add(m, DateRange(start=date(today.year + 1, 1, 1), end=date(today.year + 2, 1, 1)))
     rx = re.compile(
         rf"(?:(?:in|within|over|during)\s+the\s+(?:next|coming)|within|in the next|next|the next|coming|未来|接下来|今后|近|最近)\s*"
@@ -455,8 +494,16 @@ def _relative(text: str, today: date) -> list[Found]:
 
 
 _NAMED_DAYS: dict[str, int] = {
-    "today": 0, "tomorrow": 1, "the day after tomorrow": 2, "day after tomorrow": 2,
-    "今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3,
+    "today": 0,
+    "tomorrow": 1,
+    "the day after tomorrow": 2,
+    "day after tomorrow": 2,
+    "今天": 0,
+    "今日": 0,
+    "明天": 1,
+    "明日": 1,
+    "后天": 2,
+    "大后天": 3,
 }
 _NAMED_DAY_RX = re.compile(
     rf"{_START_WORDS_BEFORE}(?P<w>{'|'.join(sorted(map(re.escape, _NAMED_DAYS), key=len, reverse=True))})(?![A-Za-z]){_START_WORDS_AFTER}",
@@ -465,14 +512,16 @@ _NAMED_DAY_RX = re.compile(
 
 
 def _named_days(text: str, today: date) -> list[Found]:
-    """"starting tomorrow", "明天开始", "from today": an open-ended range from that day."""
+    """ "starting tomorrow", "明天开始", "from today": an open-ended range from that day."""
     out: list[Found] = []
     for m in _NAMED_DAY_RX.finditer(text):
         offset = _NAMED_DAYS[m["w"].lower()]
         # A bare "today" is small talk more often than a date; "from today" / "今天起" is a start.
         if offset == 0 and m.group(0).strip() == m["w"]:
             continue
-        out.append(Found(value=DateRange(start=today + timedelta(days=offset)), span=m.span(), text=m.group(0)))
+        out.append(
+            Found(value=DateRange(start=today + timedelta(days=offset)), span=m.span(), text=m.group(0))
+        )
     return out
 
 
@@ -517,7 +566,9 @@ _DUR_EN = re.compile(
     rf"\b(?P<n>{EN_NUM})(?P<half>\s+and\s+a\s+half)?[-\s]*(?P<u>days?|weeks?|months?|fortnights?)\b",
     re.I,
 )
-_DUR_ZH = re.compile(rf"(?P<n>\d+|{CN_NUM}|半)\s*(?P<half>个半)?\s*(?P<u>天|周|星期|个星期|礼拜|个礼拜|个月|整月|(?<=半)月)")
+_DUR_ZH = re.compile(
+    rf"(?P<n>\d+|{CN_NUM}|半)\s*(?P<half>个半)?\s*(?P<u>天|周|星期|个星期|礼拜|个礼拜|个月|整月|(?<=半)月)"
+)
 
 
 def find_durations(text: str, *, exclude: list[Span] | None = None) -> list[FoundDuration]:

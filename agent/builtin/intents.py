@@ -188,7 +188,9 @@ WEAK: dict[str, list[str]] = {
         rf"{_ORG_ZH}",
     ],
     "find_achievements": [r"\bwe\s+(?:need|are\s+looking\s+for)\b|我们需要|我们想要|需要一[种项个]"],
-    "find_facilities": [r"\bfacilit(?:y|ies)\b|\blabs?\b|\blaborator(?:y|ies)\b|设施|实验室|平台|基地|产线|生产线"],
+    "find_facilities": [
+        r"\bfacilit(?:y|ies)\b|\blabs?\b|\blaborator(?:y|ies)\b|设施|实验室|平台|基地|产线|生产线"
+    ],
     "check_availability": [r"\bcheck\b|\bslots?\b|\bwindows?\b|\bwhen\b|时间|查一下|看看"],
     "policy": [
         r"\b(?:rules?|allowed|permitted|compliant|compliance|must|minimum|maximum|cap|limit)\b|合规|允许|可以吗|能否|要求|奖励|报酬|最低|上限|至少",
@@ -197,7 +199,10 @@ WEAK: dict[str, list[str]] = {
 }
 
 # Negations right before a trigger cancel it: "don't hold anything", "先不要预约".
-_NEGATION = re.compile(r"(?:\bdon'?t|\bdo\s+not|\bno\s+need\s+to|\bwithout|\bnot|\bnever|不要|不用|无需|别|不必|暂不|先不)\s*(?:\w+\s+)?$", re.I)
+_NEGATION = re.compile(
+    r"(?:\bdon'?t|\bdo\s+not|\bno\s+need\s+to|\bwithout|\bnot|\bnever|不要|不用|无需|别|不必|暂不|先不)\s*(?:\w+\s+)?$",
+    re.I,
+)
 
 _CLAUSE_SPLIT = re.compile(
     r"[,，;；。!?！？\n]+|\.(?:\s+|$)|\s+(?:and\s+then|then|and\s+also|also|and|plus|as\s+well\s+as)\s+|然后|并且|之后|接着|再(?=[帮查找起拟预确取看做])|同时|另外|以及|并(?=[帮查找起拟预确取看])",
@@ -270,7 +275,11 @@ def _resolve_clause(strong: dict[str, re.Match[str]], clause: str) -> dict[str, 
     if "policy" in s and "get_record" in s and not _RECORD_ID.search(clause):
         del s["get_record"]
     # "Confirm" inside a policy question ("confirm the rule") is not a booking.
-    if "confirm_booking" in s and "policy" in s and not re.search(r"hold|booking|预约|预订|预留", clause, re.I):
+    if (
+        "confirm_booking" in s
+        and "policy" in s
+        and not re.search(r"hold|booking|预约|预订|预留", clause, re.I)
+    ):
         del s["confirm_booking"]
     return s
 
@@ -283,7 +292,9 @@ def detect_intents(text: str) -> list[Intent]:
         weak = _hits(_WEAK_RX, clause)
         for name, m in strong.items():
             found.append(
-                Intent(name=name, start=start + m.start(), trigger=m.group(0), clause=clause, clause_start=start)
+                Intent(
+                    name=name, start=start + m.start(), trigger=m.group(0), clause=clause, clause_start=start
+                )
             )
         if not strong and weak:
             # A clause made only of weak cues: the earliest cue decides (one job per clause).

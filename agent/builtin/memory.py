@@ -138,7 +138,13 @@ def build_memory(steps: list[StepResult]) -> Memory:
                     continue
                 for w in fr.get("windows") or []:
                     try:
-                        windows.append(Window(facility_id=fr["facility_id"], **{k: w[k] for k in ("start", "end", "days")}, quote_cny=w.get("quote_cny")))
+                        windows.append(
+                            Window(
+                                facility_id=fr["facility_id"],
+                                **{k: w[k] for k in ("start", "end", "days")},
+                                quote_cny=w.get("quote_cny"),
+                            )
+                        )
                     except (KeyError, TypeError, ValueError):
                         continue
             if not windows:
@@ -147,7 +153,13 @@ def build_memory(steps: list[StepResult]) -> Memory:
                     nxt = fr.get("next_window") if isinstance(fr, dict) else None
                     if isinstance(nxt, dict):
                         try:
-                            windows.append(Window(facility_id=fr["facility_id"], **{k: nxt[k] for k in ("start", "end", "days")}, quote_cny=nxt.get("quote_cny")))
+                            windows.append(
+                                Window(
+                                    facility_id=fr["facility_id"],
+                                    **{k: nxt[k] for k in ("start", "end", "days")},
+                                    quote_cny=nxt.get("quote_cny"),
+                                )
+                            )
                         except (KeyError, TypeError, ValueError):
                             continue
             windows.sort(key=lambda w: (w.start, w.facility_id))
@@ -181,7 +193,11 @@ def build_memory(steps: list[StepResult]) -> Memory:
                 if kind == "achievement" and isinstance(rec, dict) and isinstance(rec.get("domain"), str):
                     m.domains[rid] = rec["domain"]
         elif s.tool == "draft_term_sheet":
-            for key, kind in (("achievement_id", "achievement"), ("partner_id", "organisation"), ("licensee_id", "organisation")):
+            for key, kind in (
+                ("achievement_id", "achievement"),
+                ("partner_id", "organisation"),
+                ("licensee_id", "organisation"),
+            ):
                 v = a.get(key) or r.get(key)
                 if isinstance(v, str) and v:
                     m.focus[kind] = v

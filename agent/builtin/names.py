@@ -37,7 +37,9 @@ def _variants(name: str) -> list[str]:
 
 def _prefixes(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Unambiguous short forms of Chinese names: "中砺动力" for "中砺动力电池有限公司" when no other name starts so."""
-    cores = [(_SUFFIXES.sub("", n.strip()), rid) for n, rid in pairs if re.match(r"[\u4e00-\u9fff]", n.strip())]
+    cores = [
+        (_SUFFIXES.sub("", n.strip()), rid) for n, rid in pairs if re.match(r"[\u4e00-\u9fff]", n.strip())
+    ]
     out: list[tuple[str, str]] = []
     for core, rid in cores:
         for n in range(len(core) - 1, _MIN_LEN_ZH - 1, -1):
@@ -75,7 +77,8 @@ def find_names(text: str, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, S
             span = (start, start + len(needle))
             ascii_name = needle.isascii()
             bounded = not ascii_name or (
-                (start == 0 or not low[start - 1].isalnum()) and (span[1] == len(low) or not low[span[1]].isalnum())
+                (start == 0 or not low[start - 1].isalnum())
+                and (span[1] == len(low) or not low[span[1]].isalnum())
             )
             if bounded and not any(span[0] < b and a < span[1] for a, b in taken):
                 taken.append(span)

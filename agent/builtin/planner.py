@@ -45,7 +45,10 @@ PENDING = _Pending()
 _CALENDAR = ("check_availability", "hold_slot")
 _FACILITY_KIND_WORDS: list[tuple[str, str]] = [
     ("pilot_line", r"pilot[-\s]?(?:line|plant|production)|中试线|中试产线|中试生产线|中试基地|中试平台|中试"),
-    ("testbed", r"test[-\s]?bed|testing (?:facility|site|centre|center)|测试平台|试验平台|测试基地|试验场|测试中心"),
+    (
+        "testbed",
+        r"test[-\s]?bed|testing (?:facility|site|centre|center)|测试平台|试验平台|测试基地|试验场|测试中心",
+    ),
     ("demonstration_site", r"demonstration|示范"),
     ("lab", r"\blab(?:orator(?:y|ies))?s?\b|实验室"),
 ]
@@ -82,7 +85,11 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     slots = extract_slots(text, today)
     intents = detect_intents(text)
     # Greetings and thanks never need the knowledge base (opening it may build the index).
-    if names is not None and text.strip() and not (intents and all(i.name in ("help", "thanks") for i in intents)):
+    if (
+        names is not None
+        and text.strip()
+        and not (intents and all(i.name in ("help", "thanks") for i in intents))
+    ):
         slots = _with_names(text, slots, names)
     intents = _drop_referenced_searches(intents, slots)
     intents = _drop_parameter_policy(intents)
@@ -96,7 +103,7 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
 
 
 def _drop_referenced_searches(intents: list[Intent], slots: Slots) -> list[Intent]:
-    """"那家中试基地的详细信息" / "hold that pilot line": the facility (or partner) words name something
+    """ "那家中试基地的详细信息" / "hold that pilot line": the facility (or partner) words name something
     already found, so they are not a new search; the other jobs resolve the reference."""
     spans = [r.span for r in slots.references if r.kind in ("facility", "organisation", None)]
     if not spans:
@@ -118,7 +125,7 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*%|百分之")
 
 
 def _drop_parameter_policy(intents: list[Intent]) -> list[Intent]:
-    """"起草…技术入股协议，国有大型企业，股权激励总额8%": the incentive words there are a term of the draft
+    """ "起草…技术入股协议，国有大型企业，股权激励总额8%": the incentive words there are a term of the draft
     (checked by the term sheet against the caps), not a policy question; a clause that asks still counts."""
     if not any(i.name == "draft_term_sheet" for i in intents):
         return intents
@@ -147,7 +154,9 @@ def _with_names(text: str, slots: Slots, names: NameSource) -> Slots:
     """Slots with named organisations and facilities added as if their ids had been typed."""
     try:
         pairs = list(names())
-    except Exception:  # no knowledge base (e.g. a broken data dir): names are a convenience, not a requirement
+    except (
+        Exception
+    ):  # no knowledge base (e.g. a broken data dir): names are a convenience, not a requirement
         return slots
     found = find_names(text, pairs)
     if not found:
@@ -180,7 +189,11 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
             # Answering our clarifying question, or "what about April?": redo the previous jobs that the new
             # details change, with the previous slots overlaid by the new ones.
             prev_slots = extract_slots(prev, u.today)
-            if prev_turn_results and (s.dates or s.duration_days) and not (prev_slots.dates or prev_slots.duration_days):
+            if (
+                prev_turn_results
+                and (s.dates or s.duration_days)
+                and not (prev_slots.dates or prev_slots.duration_days)
+            ):
                 prev_slots = _calendar_base(inp, u.today) or prev_slots
             merged = prev_slots.model_copy(
                 update={k: getattr(s, k) for k in type(s).model_fields if getattr(s, k) not in (None, [], {})}
@@ -203,12 +216,20 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
             return
     if s.record_ids or s.references:
         u.follow_up = True
-        if s.references and m.last_list == "window" and re.search(r"hold|book|reserve|预约|预留|订", u.text, re.I):
+        if (
+            s.references
+            and m.last_list == "window"
+            and re.search(r"hold|book|reserve|预约|预留|订", u.text, re.I)
+        ):
             u.intents = [_synthetic("hold_slot", u.text)]
         else:
             u.intents = [_synthetic("get_record", u.text)]
         return
-    agreed = re.fullmatch(r"\s*(?:yes|yes please|ok|okay|sure|go ahead|do it|please do|好的?|可以|行|是的?|嗯|确定|没问题)[.!。！ ]*", u.text, re.I)
+    agreed = re.fullmatch(
+        r"\s*(?:yes|yes please|ok|okay|sure|go ahead|do it|please do|好的?|可以|行|是的?|嗯|确定|没问题)[.!。！ ]*",
+        u.text,
+        re.I,
+    )
     if agreed and m.windows and not m.holds:
         # "yes" right after a calendar answer that offered to hold the first window.
         u.follow_up = True
@@ -306,7 +327,9 @@ class _Chain:
                 return r
         clean = {k: v for k, v in args.items() if v is not None and v is not PENDING and v != []}
         n = len(self.inp.results) + len(self.steps) + 1
-        summary_text = summary if not any(v is PENDING for v in args.values()) else f"{summary} {t('later', self.lang)}"
+        summary_text = (
+            summary if not any(v is PENDING for v in args.values()) else f"{summary} {t('later', self.lang)}"
+        )
         self.steps.append(PlanStep(id=f"t{self.inp.turn}-s{n}", tool=tool, args=clean, summary=summary_text))
         self.cache[key] = PENDING
         return PENDING
@@ -344,7 +367,9 @@ class _Chain:
                 return v
         own = describe_possessive(self._masked_text())
         if own:
-            r = self.step("search_achievements", {"query": own, "k": 5}, t("sum.resolve_achievement", self.lang, q=own))
+            r = self.step(
+                "search_achievements", {"query": own, "k": 5}, t("sum.resolve_achievement", self.lang, q=own)
+            )
             if isinstance(r, _Pending):
                 self.achievement = self.achievement_domain = PENDING
                 return PENDING
@@ -355,7 +380,13 @@ class _Chain:
                 self.achievement_domain = top.get("domain")
                 self.achievement_title = str(top.get("title") or "")
                 self.notes.append(
-                    t("note.assumed_achievement", self.lang, q=own, id=self.achievement, title=self.achievement_title)
+                    t(
+                        "note.assumed_achievement",
+                        self.lang,
+                        q=own,
+                        id=self.achievement,
+                        title=self.achievement_title,
+                    )
                 )
                 return self.achievement
             return None
@@ -451,8 +482,10 @@ class _Chain:
             if isinstance(v, str):
                 return v
         if self.partners is not None:
-            return self.partners[0] if isinstance(self.partners, list) and self.partners else (
-                PENDING if isinstance(self.partners, _Pending) else None
+            return (
+                self.partners[0]
+                if isinstance(self.partners, list) and self.partners
+                else (PENDING if isinstance(self.partners, _Pending) else None)
             )
         achs = s.ids("ACH")
         if m.focus.get("organisation") and (not achs or achs[0] == m.focus.get("achievement")):
@@ -496,7 +529,9 @@ class _Chain:
             args["achievement_id"] = ach
             subject = ach if isinstance(ach, str) else ""
         summary = (
-            t("sum.find_partners", self.lang, subject=subject) if subject else t("sum.find_partners_pending", self.lang)
+            t("sum.find_partners", self.lang, subject=subject)
+            if subject
+            else t("sum.find_partners_pending", self.lang)
         )
         r = self.step("find_partners", args, summary)
         if isinstance(r, _Pending):
@@ -533,7 +568,11 @@ class _Chain:
     def search_achievements(self, intent: Intent) -> None:
         cs = self.clause_slots(intent)
         masked = mask(intent.clause, cs.details)
-        query = describe(masked) or " ".join(domain_label(d, self.lang) for d in cs.domains) or intent.clause.strip()
+        query = (
+            describe(masked)
+            or " ".join(domain_label(d, self.lang) for d in cs.domains)
+            or intent.clause.strip()
+        )
         args: dict[str, Any] = {
             "query": query,
             "domain": cs.domains[0] if len(cs.domains) == 1 else None,
@@ -548,11 +587,17 @@ class _Chain:
         if self.facilities is None:
             self.facilities = self.search_facilities(intent)
 
-    def availability(self, intent: Intent, *, hold: bool, explicit_search: bool) -> StepResult | _Pending | None:
+    def availability(
+        self, intent: Intent, *, hold: bool, explicit_search: bool
+    ) -> StepResult | _Pending | None:
         s, m = self.u.slots, self.u.memory
         if s.reversed_range is not None:
             # "from March 10 to March 5": point the mistake out instead of guessing either date.
-            self.ask("ask.reversed_dates", start=s.reversed_range.start.isoformat(), end=s.reversed_range.end.isoformat())
+            self.ask(
+                "ask.reversed_dates",
+                start=s.reversed_range.start.isoformat(),
+                end=s.reversed_range.end.isoformat(),
+            )
             return None
         if s.duration_days is not None and s.duration_days < 1:
             # "0 days" is a typo, not a request for the facility's minimum: ask instead of guessing.
@@ -623,7 +668,10 @@ class _Chain:
         else:
             # Hold a window from an earlier calendar answer: the one referred to, else the first.
             chosen = None
-            for ref in [*self.refs("window", primary=True), *[r for r in s.references if r.kind == "facility"]]:
+            for ref in [
+                *self.refs("window", primary=True),
+                *[r for r in s.references if r.kind == "facility"],
+            ]:
                 w = m.resolve(ref, "window") if ref.kind != "facility" else None
                 if w is not None:
                     chosen = w
@@ -810,7 +858,10 @@ _NEED_FILLER = re.compile(
 
 def _need_text(clause: str, s: Slots) -> str | None:
     """The need, nearly as written (embeddings like full sentences): fillers off the front, ids out."""
-    text = mask(clause, [sp for sp in s.consumed if clause[sp[0] : sp[1]].upper().startswith(("ACH-", "ORG-", "FAC-"))])
+    text = mask(
+        clause,
+        [sp for sp in s.consumed if clause[sp[0] : sp[1]].upper().startswith(("ACH-", "ORG-", "FAC-"))],
+    )
     text = _NEED_FILLER.sub("", text).strip(" ，。,.;；?？!！")
     return text if len(text) >= 2 else None
 
@@ -838,7 +889,9 @@ class BuiltinPlanner:
         if u.carried:
             notes.append(t("note.context", lang))
         if u.not_understood:
-            notes.append(t("note.not_understood", lang, what=t("sep", lang).join(f"“{x}”" for x in u.not_understood)))
+            notes.append(
+                t("note.not_understood", lang, what=t("sep", lang).join(f"“{x}”" for x in u.not_understood))
+            )
         if not jobs:
             return Plan(answer_now=True, lang=lang, note=" ".join(notes))
         _expand(chain, jobs, u)
@@ -864,7 +917,12 @@ class BuiltinPlanner:
 def _job_names(jobs: list[Intent], u: Understanding) -> list[str]:
     names: list[str] = [i.name for i in jobs]
     calendar_words = bool(u.slots.dates or u.slots.duration_days)
-    if "find_facilities" in names and calendar_words and "check_availability" not in names and "hold_slot" not in names:
+    if (
+        "find_facilities" in names
+        and calendar_words
+        and "check_availability" not in names
+        and "hold_slot" not in names
+    ):
         names.insert(names.index("find_facilities") + 1, "check_availability")
     return names
 
@@ -874,7 +932,9 @@ def _expand(chain: _Chain, jobs: list[Intent], u: Understanding) -> None:
     names = [i.name for i in jobs]
     calendar_words = bool(u.slots.dates or u.slots.duration_days)
     wants_hold = "hold_slot" in names
-    wants_calendar = wants_hold or "check_availability" in names or ("find_facilities" in names and calendar_words)
+    wants_calendar = (
+        wants_hold or "check_availability" in names or ("find_facilities" in names and calendar_words)
+    )
     calendar_done = False
     policy_done = False
     for intent in jobs:

@@ -96,7 +96,9 @@ class _Out:
         r = str(ref) if ref else None
         if (cid, r) not in self._seen:
             self._seen.add((cid, r))
-            self.citations.append(Citation(id=cid, title=str(title or ""), ref=r, url=str(url) if url else None))
+            self.citations.append(
+                Citation(id=cid, title=str(title or ""), ref=r, url=str(url) if url else None)
+            )
         return f"[{cid}, {r}]" if r else f"[{cid}]"
 
     def add(self, *lines: str) -> None:
@@ -154,7 +156,13 @@ def _excluded(o: _Out, items: list[Any]) -> None:
     lang = o.lang
     if not items:
         return
-    o.add(_l(lang, "Ruled out (strong on fit but excluded by a hard rule):", "已排除（匹配度高但不满足硬性条件）："))
+    o.add(
+        _l(
+            lang,
+            "Ruled out (strong on fit but excluded by a hard rule):",
+            "已排除（匹配度高但不满足硬性条件）：",
+        )
+    )
     for e in items[:5]:
         if not isinstance(e, dict):
             continue
@@ -172,7 +180,9 @@ def _find_partners(o: _Out, r: StepResult) -> None:
     res = r.result
     matches = res.get("matches") or []
     ach = res.get("achievement_id")
-    subject = f"{o.cite(ach, res.get('query'))} {res.get('query', '')}" if ach else f"“{res.get('query', '')}”"
+    subject = (
+        f"{o.cite(ach, res.get('query'))} {res.get('query', '')}" if ach else f"“{res.get('query', '')}”"
+    )
     if not matches:
         o.add(_l(lang, f"No suitable partner found for {subject}.", f"没有为{subject}找到合适的合作方。"))
         _excluded(o, res.get("excluded") or [])
@@ -246,9 +256,21 @@ def _find_achievements(o: _Out, r: StepResult) -> None:
     who = o.cite(res.get("org_id")) if res.get("org_id") else ""
     need = "; ".join(_clip(n, 80) for n in needs[:2])
     if not matches:
-        o.add(_l(lang, f"No achievement answers the need{' ' + who if who else ''} “{need}”.", f"没有找到满足需求{who}“{need}”的成果。"))
+        o.add(
+            _l(
+                lang,
+                f"No achievement answers the need{' ' + who if who else ''} “{need}”.",
+                f"没有找到满足需求{who}“{need}”的成果。",
+            )
+        )
         return
-    o.add(_l(lang, f"Achievements for the need{' ' + who if who else ''} “{need}”:", f"满足需求{who}“{need}”的成果："))
+    o.add(
+        _l(
+            lang,
+            f"Achievements for the need{' ' + who if who else ''} “{need}”:",
+            f"满足需求{who}“{need}”的成果：",
+        )
+    )
     for i, m in enumerate(matches, 1):
         if not isinstance(m, dict):
             continue
@@ -324,7 +346,11 @@ def _window(w: dict[str, Any], rate: Any, lang: str) -> str:
     days = w.get("days")
     quote = w.get("quote_cny")
     end_incl = w.get("end")
-    q = _l(lang, f"quote {days} days × {money(rate, lang)} = {money(quote, lang)}", f"报价 {days} 天 × {money(rate, lang)} = {money(quote, lang)}")
+    q = _l(
+        lang,
+        f"quote {days} days × {money(rate, lang)} = {money(quote, lang)}",
+        f"报价 {days} 天 × {money(rate, lang)} = {money(quote, lang)}",
+    )
     return _l(
         lang,
         f"{w.get('start')} to {end_incl} (end exclusive; {q})",
@@ -348,7 +374,13 @@ def _check_availability(o: _Out, r: StepResult) -> None:
         head = f"{o.cite(fr.get('facility_id'), fr.get('name'))} {fr.get('name', '')}"
         windows = [w for w in fr.get("windows") or [] if isinstance(w, dict)]
         if windows:
-            o.add(_l(lang, f"- {head}: free windows of {fr.get('days')} days:", f"- {head}：可用的连续 {fr.get('days')} 天窗口："))
+            o.add(
+                _l(
+                    lang,
+                    f"- {head}: free windows of {fr.get('days')} days:",
+                    f"- {head}：可用的连续 {fr.get('days')} 天窗口：",
+                )
+            )
             for w in windows:
                 o.add(f"  • {_window(w, fr.get('daily_rate_cny'), lang)}")
         else:
@@ -363,7 +395,9 @@ def _check_availability(o: _Out, r: StepResult) -> None:
                 )
             else:
                 o.add(_l(lang, f"- {head}: no free window found.", f"- {head}：没有找到空档。"))
-        if fr.get("lead_time_days") and str(fr.get("earliest_allowed_start")) > str(res.get("earliest_start")):
+        if fr.get("lead_time_days") and str(fr.get("earliest_allowed_start")) > str(
+            res.get("earliest_start")
+        ):
             # Only worth saying when the lead time moved the earliest start.
             o.add(
                 _l(
@@ -395,7 +429,13 @@ def _booking_change(o: _Out, r: StepResult) -> None:
     res = r.result
     fac = f"{o.cite(res.get('facility_id'), res.get('facility_name'))} {res.get('facility_name', '')}".strip()
     if r.tool == "release_hold":
-        o.add(_l(lang, f"Released hold {res.get('reference')} on {fac} ({res.get('start')} to {res.get('end')}).", f"已释放 {fac} 的暂留 {res.get('reference')}（{res.get('start')} 至 {res.get('end')}）。"))
+        o.add(
+            _l(
+                lang,
+                f"Released hold {res.get('reference')} on {fac} ({res.get('start')} to {res.get('end')}).",
+                f"已释放 {fac} 的暂留 {res.get('reference')}（{res.get('start')} 至 {res.get('end')}）。",
+            )
+        )
     else:
         o.add(
             _l(
@@ -433,7 +473,9 @@ def _term_sheet(o: _Out, r: StepResult) -> None:
     ach = f"{o.cite(res.get('achievement_id'), res.get('achievement_title'))} {res.get('achievement_title', '')}"
     lic = f"{o.cite(licensee.get('id'), licensee.get('name')) + ' ' if licensee.get('id') else ''}{licensee.get('name', '')}"
     lor = f"{o.cite(licensor.get('id'), licensor.get('name')) + ' ' if licensor.get('id') else ''}{licensor.get('name', '')}"
-    (own_en, own_zh), (cp_en, cp_zh) = _PARTY_LABELS.get(deal, (("owner", "权利人"), ("counterparty", "对方")))
+    (own_en, own_zh), (cp_en, cp_zh) = _PARTY_LABELS.get(
+        deal, (("owner", "权利人"), ("counterparty", "对方"))
+    )
     o.add(
         _l(
             lang,
@@ -443,17 +485,33 @@ def _term_sheet(o: _Out, r: StepResult) -> None:
     )
     econ: list[str] = []
     if terms.get("royalty_rate_pct"):
-        econ.append(_l(lang, f"royalty {terms['royalty_rate_pct']:g}% of revenue", f"提成费率 {terms['royalty_rate_pct']:g}%"))
+        econ.append(
+            _l(
+                lang,
+                f"royalty {terms['royalty_rate_pct']:g}% of revenue",
+                f"提成费率 {terms['royalty_rate_pct']:g}%",
+            )
+        )
     if terms.get("upfront_fee_cny"):
         fee = money(terms["upfront_fee_cny"], lang)
         # An assignment's one-off payment is its price, not a licence's entry fee.
         econ.append(
-            _l(lang, f"price {fee}", f"转让价款 {fee}") if deal == "assignment" else _l(lang, f"upfront {fee}", f"入门费 {fee}")
+            _l(lang, f"price {fee}", f"转让价款 {fee}")
+            if deal == "assignment"
+            else _l(lang, f"upfront {fee}", f"入门费 {fee}")
         )
     if terms.get("appraised_value_cny"):
-        econ.append(_l(lang, f"appraised value {money(terms['appraised_value_cny'], lang)}", f"作价 {money(terms['appraised_value_cny'], lang)}"))
+        econ.append(
+            _l(
+                lang,
+                f"appraised value {money(terms['appraised_value_cny'], lang)}",
+                f"作价 {money(terms['appraised_value_cny'], lang)}",
+            )
+        )
     if terms.get("equity_share_pct"):
-        econ.append(_l(lang, f"equity {terms['equity_share_pct']:g}%", f"股权 {terms['equity_share_pct']:g}%"))
+        econ.append(
+            _l(lang, f"equity {terms['equity_share_pct']:g}%", f"股权 {terms['equity_share_pct']:g}%")
+        )
     if deal == "joint_development" and terms.get("profit_share_pct"):
         econ.append(
             _l(
@@ -477,7 +535,11 @@ def _term_sheet(o: _Out, r: StepResult) -> None:
             )
         )
     if econ:
-        o.add(_l(lang, "Terms: ", "主要条款：") + (", " if lang == "en" else "，").join(econ) + _l(lang, ".", "。"))
+        o.add(
+            _l(lang, "Terms: ", "主要条款：")
+            + (", " if lang == "en" else "，").join(econ)
+            + _l(lang, ".", "。")
+        )
     equity = res.get("equity") or {}
     if isinstance(equity, dict) and equity.get("inventor_stake_pct") is not None:
         o.add(
@@ -489,7 +551,9 @@ def _term_sheet(o: _Out, r: StepResult) -> None:
         )
     totals = res.get("totals") or {}
     if totals:
-        income_en, income_zh = ("dividend income", "分红收入") if deal == "equity_investment" else ("net income", "净收入")
+        income_en, income_zh = (
+            ("dividend income", "分红收入") if deal == "equity_investment" else ("net income", "净收入")
+        )
         o.add(
             _l(
                 lang,
@@ -501,17 +565,26 @@ def _term_sheet(o: _Out, r: StepResult) -> None:
         assumptions = [str(a) for a in res.get("assumptions") or [] if a]
         if assumptions:
             # The revenue ramp, plus the deal's own driver (dividend payout, profit margin) when there is one.
-            shown = assumptions[:1] + (assumptions[-1:] if deal in ("equity_investment", "joint_development") else assumptions[1:2])
+            shown = assumptions[:1] + (
+                assumptions[-1:] if deal in ("equity_investment", "joint_development") else assumptions[1:2]
+            )
             if deal == "assignment" and not terms.get("royalty_rate_pct"):
                 shown = assumptions[1:2]  # a fixed price does not depend on the buyer's revenue
-            o.add(_l(lang, "Assumptions: ", "测算假设：") + ("" if lang == "zh" else " ").join(dict.fromkeys(shown)))
+            o.add(
+                _l(lang, "Assumptions: ", "测算假设：")
+                + ("" if lang == "zh" else " ").join(dict.fromkeys(shown))
+            )
     findings = [f for f in res.get("findings") or [] if isinstance(f, dict)]
     if findings:
         o.add(_l(lang, "Compliance:", "合规检查："))
         sev = {"error": ("ERROR", "错误"), "warning": ("warning", "提示"), "info": ("ok", "符合")}
         for f in findings:
             c = f.get("citation") or {}
-            cite = o.cite(c.get("doc_id"), c.get("title"), c.get("ref")) if isinstance(c, dict) and c.get("doc_id") else ""
+            cite = (
+                o.cite(c.get("doc_id"), c.get("title"), c.get("ref"))
+                if isinstance(c, dict) and c.get("doc_id")
+                else ""
+            )
             en, zh = sev.get(str(f.get("severity")), (str(f.get("severity")), str(f.get("severity"))))
             o.add(f"- [{_l(lang, en, zh)}] {f.get('message', '')} {cite}".rstrip())
     for a in res.get("artifacts") or []:
@@ -569,11 +642,23 @@ def excerpt(text: Any, query: str, budget: int) -> str:
     return " ".join(parts)
 
 
-_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def _zh_number(s: str) -> int | None:
-    """"四十五" -> 45, "九十" -> 90, "一百零二" -> 102 (article numbers only need up to the hundreds)."""
+    """ "四十五" -> 45, "九十" -> 90, "一百零二" -> 102 (article numbers only need up to the hundreds)."""
     if s.isdigit():
         return int(s)
     total, cur = 0, 0
@@ -662,7 +747,13 @@ def _record(o: _Out, r: StepResult) -> None:
         for need in (rec.get("needs") or [])[:3]:
             o.add(_l(lang, f"   Needs: “{_clip(need)}”", f"   需求：“{_clip(need)}”"))
         if rec.get("capabilities"):
-            o.add(_l(lang, f"   Capabilities: {_clip(rec['capabilities'])}", f"   能力：{_clip(rec['capabilities'])}"))
+            o.add(
+                _l(
+                    lang,
+                    f"   Capabilities: {_clip(rec['capabilities'])}",
+                    f"   能力：{_clip(rec['capabilities'])}",
+                )
+            )
         if rec.get("investment_min_cny") or rec.get("investment_max_cny"):
             o.add(
                 _l(
@@ -720,11 +811,21 @@ def _error(o: _Out, r: StepResult, today: str) -> None:
         if r.tool == "hold_slot":
             o.add(_l(lang, "Hold rejected — nothing was booked.", "您已拒绝预留 — 未预订任何档期。"))
         else:
-            o.add(_l(lang, f"{what.capitalize()} rejected — nothing was changed.", f"您已拒绝{what} — 未做任何更改。"))
+            o.add(
+                _l(
+                    lang,
+                    f"{what.capitalize()} rejected — nothing was changed.",
+                    f"您已拒绝{what} — 未做任何更改。",
+                )
+            )
         return
     if code in ("unknown_id", "not_found"):
-        rid = details.get("id") or r.args.get("reference") or next(
-            (v for v in r.args.values() if isinstance(v, str) and re.match(r"^(ACH|ORG|FAC)-", v)), ""
+        rid = (
+            details.get("id")
+            or r.args.get("reference")
+            or next(
+                (v for v in r.args.values() if isinstance(v, str) and re.match(r"^(ACH|ORG|FAC)-", v)), ""
+            )
         )
         # Several steps failing on the same unknown id (partners, then the draft) need one sentence, not one each.
         if ("unknown:" + str(rid), None) in o._seen:
@@ -760,11 +861,21 @@ def _error(o: _Out, r: StepResult, today: str) -> None:
     if code == "conflict":
         nxt = details.get("next_window") or {}
         later = (
-            _l(lang, f" The next free window is {nxt.get('start')} to {nxt.get('end')}.", f"下一个可用窗口为 {nxt.get('start')} 至 {nxt.get('end')}。")
+            _l(
+                lang,
+                f" The next free window is {nxt.get('start')} to {nxt.get('end')}.",
+                f"下一个可用窗口为 {nxt.get('start')} 至 {nxt.get('end')}。",
+            )
             if nxt
             else ""
         )
-        o.add(_l(lang, f"Could not hold: the slot overlaps a live booking; nothing was booked.{later}", f"无法预留：该时段与已有预订冲突，未预订任何档期。{later}"))
+        o.add(
+            _l(
+                lang,
+                f"Could not hold: the slot overlaps a live booking; nothing was booked.{later}",
+                f"无法预留：该时段与已有预订冲突，未预订任何档期。{later}",
+            )
+        )
         return
     if code in ("lead_time", "min_days", "expired", "invalid_state", "invalid_dates", "no_window"):
         o.add(f"{what.capitalize() if lang == 'en' else what}: {msg}" if lang == "en" else f"{what}：{msg}")
@@ -826,7 +937,11 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
         if r.tool == "search_achievements":
             _search_achievements(o, r, resolved.get(r.step_id))
         elif r.tool == "find_partners":
-            chosen = _partner_chosen_for_draft(r, results) if "find_partners" not in {i.name for i in jobs} else None
+            chosen = (
+                _partner_chosen_for_draft(r, results)
+                if "find_partners" not in {i.name for i in jobs}
+                else None
+            )
             if chosen is not None:
                 _chosen_partner(o, r, chosen)
             else:
@@ -885,10 +1000,18 @@ def _next_steps(o: _Out, results: list[StepResult], wanted_hold: bool) -> None:
     held = any(r.tool == "hold_slot" and r.ok for r in results)
     if "check_availability" in tools and not held and not any(r.tool == "hold_slot" for r in results):
         has_window = any(
-            (r.result.get("first_available") is not None) for r in results if r.tool == "check_availability" and r.ok
+            (r.result.get("first_available") is not None)
+            for r in results
+            if r.tool == "check_availability" and r.ok
         )
         if has_window:
-            o.add(_l(lang, "Say “hold the first window” to place a tentative hold (you approve it first).", "如需预留，请说“预留第一个窗口”（执行前需您批准）。"))
+            o.add(
+                _l(
+                    lang,
+                    "Say “hold the first window” to place a tentative hold (you approve it first).",
+                    "如需预留，请说“预留第一个窗口”（执行前需您批准）。",
+                )
+            )
         else:
             later = [
                 (fr.get("facility_id"), fr["next_window"])
@@ -900,7 +1023,13 @@ def _next_steps(o: _Out, results: list[StepResult], wanted_hold: bool) -> None:
             if later:
                 fid, w = min(later, key=lambda p: str(p[1].get("start")))
                 if wanted_hold:
-                    o.add(_l(lang, "No window fits the dates asked, so nothing was held.", "所选时间内没有合适的空档，因此未做任何预留。"))
+                    o.add(
+                        _l(
+                            lang,
+                            "No window fits the dates asked, so nothing was held.",
+                            "所选时间内没有合适的空档，因此未做任何预留。",
+                        )
+                    )
                 o.add(
                     _l(
                         lang,
@@ -909,7 +1038,13 @@ def _next_steps(o: _Out, results: list[StepResult], wanted_hold: bool) -> None:
                     )
                 )
     if held:
-        o.add(_l(lang, "Say “confirm the hold” to turn it into a booking, or “release the hold” to free it.", "如需正式预订请说“确认预约”，如需释放请说“取消预约”。"))
+        o.add(
+            _l(
+                lang,
+                "Say “confirm the hold” to turn it into a booking, or “release the hold” to free it.",
+                "如需正式预订请说“确认预约”，如需释放请说“取消预约”。",
+            )
+        )
 
 
 def _extra_notes(inp: RespondInput, planner: BuiltinPlanner) -> str:
@@ -921,7 +1056,13 @@ def _extra_notes(inp: RespondInput, planner: BuiltinPlanner) -> str:
     own_plan = planner.plan(inp).note
     extra = inp.note.replace(own_plan, "") if own_plan else inp.note
     # Drop the planner's own bookkeeping sentences; keep what the graph added (e.g. the step limit).
-    for key in ("note.understood", "note.context", "note.not_understood", "note.assumed_achievement", *keep_keys):
+    for key in (
+        "note.understood",
+        "note.context",
+        "note.not_understood",
+        "note.assumed_achievement",
+        *keep_keys,
+    ):
         prefix = t(key, inp.lang, what="", q="", id="", title="").split("{")[0][:6]
         extra = re.sub(rf"{re.escape(prefix)}[^.。]*[.。]", "", extra)
     found = [w for w in wanted if w in inp.note]

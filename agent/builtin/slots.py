@@ -74,8 +74,27 @@ class Money(BaseModel):
     text: str
 
 
-_SCALE_ZH = {"千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "十亿": 1e9, "万亿": 1e12}
-_SCALE_EN = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
+_SCALE_ZH = {
+    "千": 1e3,
+    "万": 1e4,
+    "十万": 1e5,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "十亿": 1e9,
+    "万亿": 1e12,
+}
+_SCALE_EN = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mm": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+}
 _CUR = r"(?:RMB|CNY|rmb|cny|¥|￥|yuan)"
 # Things counted in 万 that are not money.
 _NOT_MONEY_AFTER = r"(?!\s*(?:吨|小时|台|次|件|平方|平米|亩|人|户|套|公里|千米|米|片|颗|辆|个|kg|t\b|吨))"
@@ -83,7 +102,9 @@ _NOT_MONEY_AFTER = r"(?!\s*(?:吨|小时|台|次|件|平方|平米|亩|人|户|�
 _MONEY_ZH = re.compile(
     rf"(?P<n>{AR_NUM}|{CN_NUM})\s*(?P<s>万亿|十亿|千万|百万|十万|亿|万|千)?\s*(?P<c>元|块|人民币|元人民币|块钱)?"
 )
-_MONEY_EN_PRE = re.compile(rf"{_CUR}\s*(?P<n>{AR_NUM})\s*(?P<s>million|billion|thousand|mn|mm|bn|m|b|k)?\b", re.I)
+_MONEY_EN_PRE = re.compile(
+    rf"{_CUR}\s*(?P<n>{AR_NUM})\s*(?P<s>million|billion|thousand|mn|mm|bn|m|b|k)?\b", re.I
+)
 _MONEY_EN_POST = re.compile(
     rf"(?<![\w.])(?P<n>{AR_NUM})\s*(?P<s>million|billion|thousand|mn|bn|m|k)?\s*(?P<c>{_CUR}|元)", re.I
 )
@@ -122,7 +143,14 @@ def extract_money(text: str) -> list[Money]:
 # --- percentages ------------------------------------------------------------------------------
 
 PercentRole = Literal[
-    "royalty", "inventor_share", "equity", "upfront", "incentive_total", "incentive_individual", "dividend_pool", "other"
+    "royalty",
+    "inventor_share",
+    "equity",
+    "upfront",
+    "incentive_total",
+    "incentive_individual",
+    "dividend_pool",
+    "other",
 ]
 
 
@@ -149,7 +177,10 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
         r"|per[-\s]person|individual (?:grant|cap|award)|largest (?:single )?grant|单个激励对象|单一激励对象|每人|每个人",
     ),
     ("incentive_total", r"incentives?|激励(?:总额|总量|比例)?"),
-    ("royalty", r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率"),
+    (
+        "royalty",
+        r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率",
+    ),
     ("inventor_share", r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员"),
     ("equity", r"equity|股权|股份|持股|shares\b|shareholding|stake"),
     ("upfront", r"upfront|入门费|首付|一次性"),
@@ -238,7 +269,9 @@ def find_trl(text: str) -> tuple[TrlRange, Span] | None:
             hi, lo = lo, None
         # "at least TRL 6" / "TRL ≥ 6" read as a minimum.
         head = text[max(0, m.start() - 12) : m.start()].lower()
-        if re.search(r"at least|minimum|不低于|至少", head) or re.search(r"≥|>=|>|above|at least", m.group(0), re.I):
+        if re.search(r"at least|minimum|不低于|至少", head) or re.search(
+            r"≥|>=|>|above|at least", m.group(0), re.I
+        ):
             hi = None
         return TrlRange(min=lo, max=hi), m.span()
     return None
@@ -251,7 +284,9 @@ def extract_trl(text: str) -> TrlRange | None:
 
 
 _TERM = [
-    re.compile(rf"(?<![\d.])(?P<n>\d{{1,2}}|{CN_NUM})\s*(?:个)?\s*年(?!\s*[\d一二三四五六七八九十]+\s*月|级|度|代|前|后|底|初|内|中|终)"),
+    re.compile(
+        rf"(?<![\d.])(?P<n>\d{{1,2}}|{CN_NUM})\s*(?:个)?\s*年(?!\s*[\d一二三四五六七八九十]+\s*月|级|度|代|前|后|底|初|内|中|终)"
+    ),
     re.compile(rf"\b(?P<n>{EN_NUM})[-\s]+years?(?:\b|-)", re.I),
     re.compile(r"\bterm of\s+(?P<n>\d{1,2})\b", re.I),
 ]
@@ -277,64 +312,292 @@ def extract_term_years(text: str) -> int | None:
 # Keyword -> domain id. Longer keywords are tried first, so "固态电池" wins over "电池".
 DOMAIN_KEYWORDS: dict[str, tuple[str, ...]] = {
     "new_energy": (
-        "新能源", "海上风电", "offshore wind", "光伏", "太阳能", "钙钛矿", "风电", "风机", "固态电池", "锂电", "锂离子", "电解质", "正极", "负极",
-        "动力电池", "钠离子", "电池", "核能", "核电", "new energy", "photovoltaic", "solar", "perovskite", "wind power",
-        "wind turbine", "solid-state batter", "solid state batter", "lithium", "electrolyte", "cathode", "anode",
-        "sodium-ion", "battery", "batteries", "nuclear",
+        "新能源",
+        "海上风电",
+        "offshore wind",
+        "光伏",
+        "太阳能",
+        "钙钛矿",
+        "风电",
+        "风机",
+        "固态电池",
+        "锂电",
+        "锂离子",
+        "电解质",
+        "正极",
+        "负极",
+        "动力电池",
+        "钠离子",
+        "电池",
+        "核能",
+        "核电",
+        "new energy",
+        "photovoltaic",
+        "solar",
+        "perovskite",
+        "wind power",
+        "wind turbine",
+        "solid-state batter",
+        "solid state batter",
+        "lithium",
+        "electrolyte",
+        "cathode",
+        "anode",
+        "sodium-ion",
+        "battery",
+        "batteries",
+        "nuclear",
     ),
     "ccus": (
-        "碳捕集", "碳捕获", "碳封存", "二氧化碳", "co2", "ccus", "ccs", "碳利用", "驱油", "carbon capture",
-        "carbon storage", "sequestration", "direct air capture", "碳中和", "负碳",
+        "碳捕集",
+        "碳捕获",
+        "碳封存",
+        "二氧化碳",
+        "co2",
+        "ccus",
+        "ccs",
+        "碳利用",
+        "驱油",
+        "carbon capture",
+        "carbon storage",
+        "sequestration",
+        "direct air capture",
+        "碳中和",
+        "负碳",
     ),
     "hydrogen": (
-        "氢能", "制氢", "储氢", "加氢", "氢气", "电解槽", "燃料电池", "氢", "hydrogen", "electrolyser", "electrolyzer",
-        "electrolysis", "fuel cell", "pem",
+        "氢能",
+        "制氢",
+        "储氢",
+        "加氢",
+        "氢气",
+        "电解槽",
+        "燃料电池",
+        "氢",
+        "hydrogen",
+        "electrolyser",
+        "electrolyzer",
+        "electrolysis",
+        "fuel cell",
+        "pem",
     ),
     "grid_storage": (
-        "储能", "电网", "特高压", "输电", "变电", "配电", "液流电池", "抽水蓄能", "微电网", "虚拟电厂", "energy storage",
-        "grid", "transmission", "substation", "flow batter", "microgrid", "virtual power plant", "uhv",
+        "储能",
+        "电网",
+        "特高压",
+        "输电",
+        "变电",
+        "配电",
+        "液流电池",
+        "抽水蓄能",
+        "微电网",
+        "虚拟电厂",
+        "energy storage",
+        "grid",
+        "transmission",
+        "substation",
+        "flow batter",
+        "microgrid",
+        "virtual power plant",
+        "uhv",
     ),
     "new_materials": (
-        "新材料", "复合材料", "碳纤维", "石墨烯", "合金", "陶瓷", "涂层", "高分子", "纳米材料", "稀土", "材料",
-        "new material", "composite", "carbon fibre", "carbon fiber", "graphene", "alloy", "ceramic", "coating",
-        "polymer", "nanomaterial", "rare earth", "materials",
+        "新材料",
+        "复合材料",
+        "碳纤维",
+        "石墨烯",
+        "合金",
+        "陶瓷",
+        "涂层",
+        "高分子",
+        "纳米材料",
+        "稀土",
+        "材料",
+        "new material",
+        "composite",
+        "carbon fibre",
+        "carbon fiber",
+        "graphene",
+        "alloy",
+        "ceramic",
+        "coating",
+        "polymer",
+        "nanomaterial",
+        "rare earth",
+        "materials",
     ),
     "integrated_circuits": (
-        "集成电路", "芯片", "半导体", "晶圆", "光刻", "封装", "碳化硅", "氮化镓", "功率器件", "eda", "integrated circuit",
-        "chip", "semiconductor", "wafer", "lithograph", "packaging", "silicon carbide", "sic", "gan", "power device",
+        "集成电路",
+        "芯片",
+        "半导体",
+        "晶圆",
+        "光刻",
+        "封装",
+        "碳化硅",
+        "氮化镓",
+        "功率器件",
+        "eda",
+        "integrated circuit",
+        "chip",
+        "semiconductor",
+        "wafer",
+        "lithograph",
+        "packaging",
+        "silicon carbide",
+        "sic",
+        "gan",
+        "power device",
     ),
     "ai_digital": (
-        "人工智能", "大模型", "机器学习", "深度学习", "数字化", "数字孪生", "工业互联网", "大数据", "算法", "软件", "ai",
-        "artificial intelligence", "machine learning", "deep learning", "digital twin", "big data", "algorithm",
-        "software", "large language model", "llm", "computer vision", "视觉识别",
+        "人工智能",
+        "大模型",
+        "机器学习",
+        "深度学习",
+        "数字化",
+        "数字孪生",
+        "工业互联网",
+        "大数据",
+        "算法",
+        "软件",
+        "ai",
+        "artificial intelligence",
+        "machine learning",
+        "deep learning",
+        "digital twin",
+        "big data",
+        "algorithm",
+        "software",
+        "large language model",
+        "llm",
+        "computer vision",
+        "视觉识别",
     ),
     "telecom": (
-        "通信", "5g", "6g", "光纤", "光通信", "卫星通信", "基站", "天线", "射频", "telecom", "optical fibre",
-        "optical fiber", "base station", "antenna", "radio frequency", "rf ", "wireless",
+        "通信",
+        "5g",
+        "6g",
+        "光纤",
+        "光通信",
+        "卫星通信",
+        "基站",
+        "天线",
+        "射频",
+        "telecom",
+        "optical fibre",
+        "optical fiber",
+        "base station",
+        "antenna",
+        "radio frequency",
+        "rf ",
+        "wireless",
     ),
     "aerospace": (
-        "航空", "航天", "卫星", "火箭", "飞机", "无人机", "发动机叶片", "aerospace", "aviation", "satellite", "rocket",
-        "aircraft", "drone", "uav", "turbine blade",
+        "航空",
+        "航天",
+        "卫星",
+        "火箭",
+        "飞机",
+        "无人机",
+        "发动机叶片",
+        "aerospace",
+        "aviation",
+        "satellite",
+        "rocket",
+        "aircraft",
+        "drone",
+        "uav",
+        "turbine blade",
     ),
     "rail_transit": (
-        "轨道交通", "高铁", "地铁", "列车", "动车", "铁路", "磁悬浮", "rail", "railway", "high-speed train", "metro",
-        "train", "maglev",
+        "轨道交通",
+        "高铁",
+        "地铁",
+        "列车",
+        "动车",
+        "铁路",
+        "磁悬浮",
+        "rail",
+        "railway",
+        "high-speed train",
+        "metro",
+        "train",
+        "maglev",
     ),
     "marine": (
-        "海洋", "船舶", "海上", "深海", "海水淡化", "港口", "潜水器", "marine", "offshore", "ship", "subsea", "deep sea",
-        "desalination", "underwater", "vessel",
+        "海洋",
+        "船舶",
+        "海上",
+        "深海",
+        "海水淡化",
+        "港口",
+        "潜水器",
+        "marine",
+        "offshore",
+        "ship",
+        "subsea",
+        "deep sea",
+        "desalination",
+        "underwater",
+        "vessel",
     ),
     "biomedicine": (
-        "生物医药", "医药", "药物", "疫苗", "抗体", "医疗器械", "基因", "细胞治疗", "诊断", "生物", "biomedic", "pharma",
-        "drug", "vaccine", "antibody", "medical device", "gene", "cell therapy", "diagnostic", "biotech",
+        "生物医药",
+        "医药",
+        "药物",
+        "疫苗",
+        "抗体",
+        "医疗器械",
+        "基因",
+        "细胞治疗",
+        "诊断",
+        "生物",
+        "biomedic",
+        "pharma",
+        "drug",
+        "vaccine",
+        "antibody",
+        "medical device",
+        "gene",
+        "cell therapy",
+        "diagnostic",
+        "biotech",
     ),
     "advanced_manufacturing": (
-        "高端装备", "智能制造", "机器人", "数控", "机床", "增材制造", "3d打印", "工业母机", "装备", "advanced manufacturing",
-        "smart manufacturing", "robot", "cnc", "machine tool", "additive manufacturing", "3d printing",
+        "高端装备",
+        "智能制造",
+        "机器人",
+        "数控",
+        "机床",
+        "增材制造",
+        "3d打印",
+        "工业母机",
+        "装备",
+        "advanced manufacturing",
+        "smart manufacturing",
+        "robot",
+        "cnc",
+        "machine tool",
+        "additive manufacturing",
+        "3d printing",
     ),
     "petrochemicals": (
-        "石油化工", "石化", "炼化", "炼油", "催化剂", "化工", "乙烯", "天然气", "石油", "petrochemical", "refining",
-        "refinery", "catalyst", "chemical", "ethylene", "natural gas", "crude oil",
+        "石油化工",
+        "石化",
+        "炼化",
+        "炼油",
+        "催化剂",
+        "化工",
+        "乙烯",
+        "天然气",
+        "石油",
+        "petrochemical",
+        "refining",
+        "refinery",
+        "catalyst",
+        "chemical",
+        "ethylene",
+        "natural gas",
+        "crude oil",
     ),
 }
 
@@ -351,7 +614,9 @@ def _kw_pattern(kw: str) -> str:
     return re.escape(kw)
 
 
-_DOMAIN_RX: list[tuple[re.Pattern[str], str]] = [(re.compile(_kw_pattern(k), re.I), d) for k, d in _DOMAIN_INDEX]
+_DOMAIN_RX: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(_kw_pattern(k), re.I), d) for k, d in _DOMAIN_INDEX
+]
 
 
 def find_domains(text: str) -> list[tuple[str, Span]]:
@@ -380,15 +645,47 @@ def extract_domains(text: str) -> list[str]:
 
 # Big cities people name instead of their province.
 CITY_REGION: dict[str, str] = {
-    "苏州": "Jiangsu", "南京": "Jiangsu", "无锡": "Jiangsu", "常州": "Jiangsu", "深圳": "Guangdong", "广州": "Guangdong",
-    "东莞": "Guangdong", "佛山": "Guangdong", "杭州": "Zhejiang", "宁波": "Zhejiang", "合肥": "Anhui", "武汉": "Hubei",
-    "成都": "Sichuan", "西安": "Shaanxi", "青岛": "Shandong", "济南": "Shandong", "厦门": "Fujian", "长沙": "Hunan",
-    "郑州": "Henan", "大连": "Liaoning", "沈阳": "Liaoning", "suzhou": "Jiangsu", "nanjing": "Jiangsu",
-    "shenzhen": "Guangdong", "guangzhou": "Guangdong", "hangzhou": "Zhejiang", "ningbo": "Zhejiang",
-    "hefei": "Anhui", "wuhan": "Hubei", "chengdu": "Sichuan", "xi'an": "Shaanxi", "xian": "Shaanxi",
-    "qingdao": "Shandong", "xiamen": "Fujian", "changsha": "Hunan", "dalian": "Liaoning",
+    "苏州": "Jiangsu",
+    "南京": "Jiangsu",
+    "无锡": "Jiangsu",
+    "常州": "Jiangsu",
+    "深圳": "Guangdong",
+    "广州": "Guangdong",
+    "东莞": "Guangdong",
+    "佛山": "Guangdong",
+    "杭州": "Zhejiang",
+    "宁波": "Zhejiang",
+    "合肥": "Anhui",
+    "武汉": "Hubei",
+    "成都": "Sichuan",
+    "西安": "Shaanxi",
+    "青岛": "Shandong",
+    "济南": "Shandong",
+    "厦门": "Fujian",
+    "长沙": "Hunan",
+    "郑州": "Henan",
+    "大连": "Liaoning",
+    "沈阳": "Liaoning",
+    "suzhou": "Jiangsu",
+    "nanjing": "Jiangsu",
+    "shenzhen": "Guangdong",
+    "guangzhou": "Guangdong",
+    "hangzhou": "Zhejiang",
+    "ningbo": "Zhejiang",
+    "hefei": "Anhui",
+    "wuhan": "Hubei",
+    "chengdu": "Sichuan",
+    "xi'an": "Shaanxi",
+    "xian": "Shaanxi",
+    "qingdao": "Shandong",
+    "xiamen": "Fujian",
+    "changsha": "Hunan",
+    "dalian": "Liaoning",
 }
-_REGION_NAMES: dict[str, str] = {**{zh: en for en, zh in REGIONS.items()}, **{en.lower(): en for en in REGIONS}}
+_REGION_NAMES: dict[str, str] = {
+    **{zh: en for en, zh in REGIONS.items()},
+    **{en.lower(): en for en in REGIONS},
+}
 _REGION_NAMES.update({zh + suffix: en for en, zh in REGIONS.items() for suffix in ("省", "市", "自治区")})
 _REGION_NAMES.update(CITY_REGION)
 _REGION_RX = re.compile(
@@ -440,7 +737,9 @@ def extract_hold_refs(text: str) -> list[str]:
     return list(dict.fromkeys(m["r"].upper() for m in _REF_RX.finditer(text)))
 
 
-DealType = Literal["exclusive_license", "nonexclusive_license", "assignment", "equity_investment", "joint_development"]
+DealType = Literal[
+    "exclusive_license", "nonexclusive_license", "assignment", "equity_investment", "joint_development"
+]
 
 _DEAL_PATTERNS: list[tuple[DealType, str]] = [
     ("nonexclusive_license", r"non[-\s]?exclusive|普通许可|一般许可|非独占|非独家|非排他|普通实施许可"),
@@ -453,8 +752,14 @@ _DEAL_PATTERNS: list[tuple[DealType, str]] = [
         r"|invest(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?in(?:to)?\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:company|venture|firm|enterprise|spin[-\s]?off|start[-\s]?up|joint venture)"
         r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)",
     ),
-    ("joint_development", r"合作开发|联合开发|共同开发|联合研发|合作研发|joint(?:ly)?[-\s]develop|co[-\s]?develop|joint r&d|collaborative development"),
-    ("assignment", r"(?<!许可)转让|出让|买断|assignment|assign(?:ing)? the|outright (?:sale|transfer)|sell(?:ing)? the (?:patent|technology|ip)|transfer of ownership"),
+    (
+        "joint_development",
+        r"合作开发|联合开发|共同开发|联合研发|合作研发|joint(?:ly)?[-\s]develop|co[-\s]?develop|joint r&d|collaborative development",
+    ),
+    (
+        "assignment",
+        r"(?<!许可)转让|出让|买断|assignment|assign(?:ing)? the|outright (?:sale|transfer)|sell(?:ing)? the (?:patent|technology|ip)|transfer of ownership",
+    ),
 ]
 _LICENCE_RX = re.compile(r"licen[cs]|许可", re.I)
 
@@ -514,7 +819,9 @@ _UNIT_RULE_RX = re.compile(
     r"|(?:按|按照|依照|根据)(?:我们|我方|本单位|单位)?(?:的)?(?:内部)?(?:规定|制度)",
     re.I,
 )
-_NO_UNIT_RULE = re.compile(r"(?:\bno|\bwithout|\bhas\s+no|\bhave\s+no|\bnot\s+have|没有|无|未)\s*(?:an?\s+|any\s+)?$", re.I)
+_NO_UNIT_RULE = re.compile(
+    r"(?:\bno|\bwithout|\bhas\s+no|\bhave\s+no|\bnot\s+have|没有|无|未)\s*(?:an?\s+|any\s+)?$", re.I
+)
 
 
 def find_unit_rule(text: str) -> Span | None:
@@ -528,7 +835,10 @@ def find_unit_rule(text: str) -> Span | None:
 OrgKind = Literal["university", "institute", "soe", "private", "investor"]
 
 _ORG_KIND_PATTERNS: list[tuple[OrgKind, str]] = [
-    ("investor", r"投资机构|投资人|投资方|投资者|投资公司|风投|创投|基金|资本方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity"),
+    (
+        "investor",
+        r"投资机构|投资人|投资方|投资者|投资公司|风投|创投|基金|资本方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity",
+    ),
     ("soe", r"央企|中央企业|国企|国有企业|国有|\bsoes?\b|state[-\s]owned|central enterprise"),
     ("private", r"民营企业|民营|民企|私营|private (?:compan|firm|enterprise|sector)|privately[-\s]owned"),
     ("university", r"高校|大学|学院|universit|college"),
@@ -563,15 +873,24 @@ class Reference(BaseModel):
 
 
 _KIND_WORDS: list[tuple[RefKind, str]] = [
-    ("organisation", r"partners?|compan(?:y|ies)|organi[sz]ations?|investors?|firms?|buyers?|licensees?|candidates?|match(?:es)?|合作方|伙伴|企业|公司|机构|单位|投资方|家"),
-    ("facility", r"facilit(?:y|ies)|pilot lines?|lines?|testbeds?|labs?|plants?|sites?|设施|中试线|中试基地|中试平台|平台|基地|实验室|产线|线"),
+    (
+        "organisation",
+        r"partners?|compan(?:y|ies)|organi[sz]ations?|investors?|firms?|buyers?|licensees?|candidates?|match(?:es)?|合作方|伙伴|企业|公司|机构|单位|投资方|家",
+    ),
+    (
+        "facility",
+        r"facilit(?:y|ies)|pilot lines?|lines?|testbeds?|labs?|plants?|sites?|设施|中试线|中试基地|中试平台|平台|基地|实验室|产线|线",
+    ),
     ("achievement", r"achievements?|technolog(?:y|ies)|results?|patents?|成果|技术|专利"),
     ("window", r"windows?|slots?|dates?|periods?|时段|窗口|档期|时间段"),
     ("hold", r"holds?|bookings?|reservations?|预约|预留|预订|订单"),
 ]
 _ORD_EN = "|".join(sorted(EN_ORDINALS, key=len, reverse=True))
 _REF_PATTERNS: list[re.Pattern[str]] = [
-    re.compile(rf"\bthe\s+(?P<o>{_ORD_EN}|last|latter|former|top|earliest|next)(?:\s+(?P<k>[a-z ]{{0,20}}?))?(?=$|[\s,.;:!?)])", re.I),
+    re.compile(
+        rf"\bthe\s+(?P<o>{_ORD_EN}|last|latter|former|top|earliest|next)(?:\s+(?P<k>[a-z ]{{0,20}}?))?(?=$|[\s,.;:!?)])",
+        re.I,
+    ),
     re.compile(r"\b(?:number|no\.|#)\s*(?P<n>\d{1,2})\b", re.I),
     re.compile(r"\b(?:option|candidate|match|partner|facility|result|window)\s+(?P<n>\d{1,2})\b", re.I),
     # "第四十五条" is an article and "第三周" a week, not references to earlier results.
@@ -583,14 +902,41 @@ _REF_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"(?P<ze>最早的?|下一个)(?P<k>窗口|时段|档期|空档)"),
 ]
 _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
-    (re.compile(r"\b(?:that|this|the same|the)\s+(?P<k>facility|pilot line|line|testbed|lab|plant|site)\b", re.I), "facility"),
-    (re.compile(r"\b(?:that|this|the same)\s+(?P<k>partner|company|organi[sz]ation|investor|firm|buyer|licensee)\b", re.I), "organisation"),
-    (re.compile(r"\b(?:that|this|the same|my|our)\s+(?P<k>achievement|technology|patent|result)\b", re.I), "achievement"),
+    (
+        re.compile(
+            r"\b(?:that|this|the same|the)\s+(?P<k>facility|pilot line|line|testbed|lab|plant|site)\b", re.I
+        ),
+        "facility",
+    ),
+    (
+        re.compile(
+            r"\b(?:that|this|the same)\s+(?P<k>partner|company|organi[sz]ation|investor|firm|buyer|licensee)\b",
+            re.I,
+        ),
+        "organisation",
+    ),
+    (
+        re.compile(r"\b(?:that|this|the same|my|our)\s+(?P<k>achievement|technology|patent|result)\b", re.I),
+        "achievement",
+    ),
     (re.compile(r"\b(?:that|this|the|my)\s+(?P<k>hold|booking|reservation)\b", re.I), "hold"),
     (re.compile(r"\b(?:that|this|the same)\s+(?P<k>window|slot)\b", re.I), "window"),
-    (re.compile(r"(?:这个|那个|该|这家|那家|此|这条|这一|上述|刚才的?|前面的?)\s*(?P<k>设施|中试线|中试基地|中试平台|平台|基地|实验室|产线)"), "facility"),
-    (re.compile(r"(?:这个|那个|该|这家|那家|此|上述|刚才的?|前面的?)\s*(?P<k>合作方|伙伴|企业|公司|机构|单位|投资方)"), "organisation"),
-    (re.compile(r"(?:这个|那个|该|此|这项|那项|上述|刚才的?|前面的?)\s*(?P<k>成果|技术|专利)"), "achievement"),
+    (
+        re.compile(
+            r"(?:这个|那个|该|这家|那家|此|这条|这一|上述|刚才的?|前面的?)\s*(?P<k>设施|中试线|中试基地|中试平台|平台|基地|实验室|产线)"
+        ),
+        "facility",
+    ),
+    (
+        re.compile(
+            r"(?:这个|那个|该|这家|那家|此|上述|刚才的?|前面的?)\s*(?P<k>合作方|伙伴|企业|公司|机构|单位|投资方)"
+        ),
+        "organisation",
+    ),
+    (
+        re.compile(r"(?:这个|那个|该|此|这项|那项|上述|刚才的?|前面的?)\s*(?P<k>成果|技术|专利)"),
+        "achievement",
+    ),
     (re.compile(r"(?:这个|那个|该|此|刚才的?)\s*(?P<k>预约|预留|预订|hold)"), "hold"),
     (re.compile(r"(?:这个|那个|该|此)\s*(?P<k>窗口|时段|档期)"), "window"),
     (re.compile(r"(?<![A-Za-z])(?:it|them|this one|that one)(?![A-Za-z])"), None),
@@ -624,7 +970,13 @@ def find_references(text: str) -> list[Reference]:
             idx: int | None = None
             if g.get("o"):
                 o = g["o"].lower()
-                idx = -1 if o in ("last", "latter") else 1 if o in ("top", "former", "earliest", "next") else EN_ORDINALS.get(o)
+                idx = (
+                    -1
+                    if o in ("last", "latter")
+                    else 1
+                    if o in ("top", "former", "earliest", "next")
+                    else EN_ORDINALS.get(o)
+                )
             elif g.get("n"):
                 idx = int(g["n"])
             elif g.get("z"):
@@ -658,7 +1010,9 @@ class Slots(BaseModel):
     """Everything extracted from one message."""
 
     dates: DateRange | None = None
-    reversed_range: ReversedRange | None = Field(None, description="A range whose end is before its start: to point out.")
+    reversed_range: ReversedRange | None = Field(
+        None, description="A range whose end is before its start: to point out."
+    )
     duration_days: int | None = None
     money: list[float] = Field(default_factory=list)
     percentages: list[Percent] = Field(default_factory=list)
@@ -670,7 +1024,9 @@ class Slots(BaseModel):
     hold_refs: list[str] = Field(default_factory=list)
     deal_type: DealType | None = None
     enterprise_size: EnterpriseSize | None = None
-    unit_rule: bool = Field(False, description="The user says their unit's own rule sets the inventor reward (Art. 44).")
+    unit_rule: bool = Field(
+        False, description="The user says their unit's own rule sets the inventor reward (Art. 44)."
+    )
     org_kinds: list[OrgKind] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
     consumed: list[Span] = Field(default_factory=list, description="Character spans some slot explained.")

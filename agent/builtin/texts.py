@@ -13,24 +13,54 @@ _T: dict[str, tuple[str, str]] = {
     "sum.find_partners": ("Rank partners for {subject}", "为{subject}匹配合作方"),
     "sum.find_achievements": ("Find achievements for the need “{q}”", "为需求“{q}”匹配成果"),
     "sum.find_facilities": ("Find facilities{what}", "查找设施{what}"),
-    "sum.check_availability": ("Check {facilities} for {days} free days{range}", "查询{facilities}在{range}内连续 {days} 天的空档"),
-    "sum.hold_slot": ("Hold {facility} from {start} for {days} days (needs your approval)", "预留{facility}：{start} 起 {days} 天（需您批准）"),
+    "sum.check_availability": (
+        "Check {facilities} for {days} free days{range}",
+        "查询{facilities}在{range}内连续 {days} 天的空档",
+    ),
+    "sum.hold_slot": (
+        "Hold {facility} from {start} for {days} days (needs your approval)",
+        "预留{facility}：{start} 起 {days} 天（需您批准）",
+    ),
     "sum.release_hold": ("Release hold {ref} (needs your approval)", "释放预留 {ref}（需您批准）"),
     "sum.confirm_booking": ("Confirm booking {ref} (needs your approval)", "确认预订 {ref}（需您批准）"),
-    "sum.draft_term_sheet": ("Draft a term sheet ({deal}) for {ach} with {partner}", "起草{deal}条款：{ach} 与 {partner}"),
+    "sum.draft_term_sheet": (
+        "Draft a term sheet ({deal}) for {ach} with {partner}",
+        "起草{deal}条款：{ach} 与 {partner}",
+    ),
     "sum.search_policies": ("Search policies for “{q}”", "检索政策：“{q}”"),
     "sum.get_record": ("Look up {id}", "查询 {id}"),
     "later": ("(after the previous step)", "（待上一步完成后确定）"),
     # summaries of steps whose arguments wait for an earlier step (no "…" placeholders)
-    "sum.release_hold_pending": ("Release the new hold (needs your approval)", "释放刚预留的档期（需您批准）"),
-    "sum.confirm_booking_pending": ("Confirm the new hold (needs your approval)", "确认刚预留的档期（需您批准）"),
-    "sum.hold_slot_pending": ("Hold the first free window (needs your approval)", "预留查到的第一个空档（需您批准）"),
+    "sum.release_hold_pending": (
+        "Release the new hold (needs your approval)",
+        "释放刚预留的档期（需您批准）",
+    ),
+    "sum.confirm_booking_pending": (
+        "Confirm the new hold (needs your approval)",
+        "确认刚预留的档期（需您批准）",
+    ),
+    "sum.hold_slot_pending": (
+        "Hold the first free window (needs your approval)",
+        "预留查到的第一个空档（需您批准）",
+    ),
     "sum.find_partners_pending": ("Rank partners for the achievement found", "为查到的成果匹配合作方"),
-    "sum.check_availability_pending": ("Check the facilities found for {days} free days{range}", "查询所找到设施在{range}内连续 {days} 天的空档"),
-    "sum.draft_pending_partner": ("Draft a term sheet ({deal}) for {ach} with the best-ranked partner", "起草{deal}条款：{ach} 与匹配度最高的合作方"),
-    "sum.draft_pending_ach": ("Draft a term sheet ({deal}) for the achievement found with {partner}", "起草{deal}条款：所查到的成果 与 {partner}"),
+    "sum.check_availability_pending": (
+        "Check the facilities found for {days} free days{range}",
+        "查询所找到设施在{range}内连续 {days} 天的空档",
+    ),
+    "sum.draft_pending_partner": (
+        "Draft a term sheet ({deal}) for {ach} with the best-ranked partner",
+        "起草{deal}条款：{ach} 与匹配度最高的合作方",
+    ),
+    "sum.draft_pending_ach": (
+        "Draft a term sheet ({deal}) for the achievement found with {partner}",
+        "起草{deal}条款：所查到的成果 与 {partner}",
+    ),
     # clarifications
-    "ask.hold_dates": ("Which dates and how many days? (e.g. “three weeks in March 2027”)", "您希望在什么时间段预约？需要多少天？（例如“2027年3月，三周”）"),
+    "ask.hold_dates": (
+        "Which dates and how many days? (e.g. “three weeks in March 2027”)",
+        "您希望在什么时间段预约？需要多少天？（例如“2027年3月，三周”）",
+    ),
     "ask.reversed_dates": (
         "The end date ({end}) is before the start date ({start}), so those dates are not valid. Did you mean {end} to {start}? Please give the dates again.",
         "结束日期（{end}）早于开始日期（{start}），日期有误。您是指 {end} 至 {start} 吗？请重新提供日期。",
@@ -39,18 +69,42 @@ _T: dict[str, tuple[str, str]] = {
         "A booking needs at least 1 day; how many days do you need (e.g. “10 days” or “two weeks”)?",
         "预约天数至少为 1 天；请问需要多少天？（例如“10天”或“两周”）",
     ),
-    "ask.hold_days": ("How many days do you need (e.g. “21 days” or “three weeks”)?", "需要预约多少天？（例如“21天”或“三周”）"),
-    "ask.facility": ("Which facility? Give its id (e.g. FAC-0001) or describe the process, domain or region.", "请问是哪个设施？请提供编号（如 FAC-0001），或说明工艺、领域或地区。"),
-    "ask.achievement": ("Which achievement? Give its id (e.g. ACH-0001) or describe the technology.", "请问是哪项成果？请提供编号（如 ACH-0001），或描述该技术。"),
-    "ask.hold_ref": ("Which hold? Give its reference (e.g. BK-3F9A1C2E).", "请问是哪个预留？请提供预订编号（如 BK-3F9A1C2E）。"),
-    "ask.record": ("Which record? Give its id (ACH-…, ORG-… or FAC-…).", "请问要查询哪条记录？请提供编号（ACH-…、ORG-… 或 FAC-…）。"),
-    "ask.need": ("What do you need? Describe the technology or problem (e.g. “low-cost CO2 capture for flue gas”).", "请描述您的需求（例如“烟气低成本二氧化碳捕集技术”）。"),
+    "ask.hold_days": (
+        "How many days do you need (e.g. “21 days” or “three weeks”)?",
+        "需要预约多少天？（例如“21天”或“三周”）",
+    ),
+    "ask.facility": (
+        "Which facility? Give its id (e.g. FAC-0001) or describe the process, domain or region.",
+        "请问是哪个设施？请提供编号（如 FAC-0001），或说明工艺、领域或地区。",
+    ),
+    "ask.achievement": (
+        "Which achievement? Give its id (e.g. ACH-0001) or describe the technology.",
+        "请问是哪项成果？请提供编号（如 ACH-0001），或描述该技术。",
+    ),
+    "ask.hold_ref": (
+        "Which hold? Give its reference (e.g. BK-3F9A1C2E).",
+        "请问是哪个预留？请提供预订编号（如 BK-3F9A1C2E）。",
+    ),
+    "ask.record": (
+        "Which record? Give its id (ACH-…, ORG-… or FAC-…).",
+        "请问要查询哪条记录？请提供编号（ACH-…、ORG-… 或 FAC-…）。",
+    ),
+    "ask.need": (
+        "What do you need? Describe the technology or problem (e.g. “low-cost CO2 capture for flue gas”).",
+        "请描述您的需求（例如“烟气低成本二氧化碳捕集技术”）。",
+    ),
     # notes
     "note.understood": ("Understood: {what}.", "已理解：{what}。"),
     "note.not_understood": ("I did not understand: {what}.", "以下内容未能理解：{what}。"),
-    "note.assumed_deal": ("No deal type given; drafting a non-exclusive licence.", "未指定交易方式，按普通（非独占）许可起草。"),
+    "note.assumed_deal": (
+        "No deal type given; drafting a non-exclusive licence.",
+        "未指定交易方式，按普通（非独占）许可起草。",
+    ),
     "note.assumed_achievement": ("Took “{q}” to be {id} ({title}).", "已将“{q}”理解为 {id}（{title}）。"),
-    "note.no_days": ("No length given; checked for the facility's minimum stay.", "未指定天数，按设施最短预订天数查询。"),
+    "note.no_days": (
+        "No length given; checked for the facility's minimum stay.",
+        "未指定天数，按设施最短预订天数查询。",
+    ),
     "note.budget": ("Step budget spent; answering with what I have.", "步骤数已用完，先根据现有结果回答。"),
     "note.context": ("Continuing from the previous request.", "延续上一轮的请求。"),
     "sep": ("; ", "；"),

@@ -11,7 +11,9 @@ from knowledge.sample_gen.build import SAMPLE_DIR, generate
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge.sample_gen", description=__doc__)
-    parser.add_argument("--out", type=Path, default=SAMPLE_DIR, help=f"output directory (default {SAMPLE_DIR})")
+    parser.add_argument(
+        "--out", type=Path, default=SAMPLE_DIR, help=f"output directory (default {SAMPLE_DIR})"
+    )
     args = parser.parse_args(argv)
     counts = generate(args.out)
     for name, n in counts.items():

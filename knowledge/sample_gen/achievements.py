@@ -104,8 +104,16 @@ def _modes(rng: random.Random, owner_kind: str) -> list[str]:
 def _price(rng: random.Random, trl: int, modes: list[str]) -> float | None:
     if modes == ["service"] or rng.random() < 0.1:
         return None  # price negotiated case by case
-    lo, hi = {2: (3e5, 2e6), 3: (3e5, 3e6), 4: (8e5, 8e6), 5: (1.5e6, 1.5e7), 6: (3e6, 3e7),
-              7: (5e6, 4e7), 8: (1e7, 6e7), 9: (1.5e7, 8e7)}[trl]
+    lo, hi = {
+        2: (3e5, 2e6),
+        3: (3e5, 3e6),
+        4: (8e5, 8e6),
+        5: (1.5e6, 1.5e7),
+        6: (3e6, 3e7),
+        7: (5e6, 4e7),
+        8: (1e7, 6e7),
+        9: (1.5e7, 8e7),
+    }[trl]
     value = math.exp(rng.uniform(math.log(lo), math.log(hi)))
     step = 50_000 if value >= 1e7 else 10_000
     return float(round(value / step) * step)
@@ -141,7 +149,9 @@ def compose(
     rng.shuffle(templates)
     # Capitalise English titles only: a Chinese title may start with a formula such as "n型".
     fix = _cap if lang == "en" else str
-    title = next((s for s in (fix(x.format(F=F, N=N, R=R, U=U)) for x in templates) if s not in used_titles), None)
+    title = next(
+        (s for s in (fix(x.format(F=F, N=N, R=R, U=U)) for x in templates) if s not in used_titles), None
+    )
     if title is None:
         return None
     used_titles.add(title)
@@ -153,8 +163,19 @@ def compose(
     scale = t.scales[_scale_index(trl)].get(lang)
     modes = _modes(rng, owner.kind)
     ip = random_ip(rng, trl, software=t.software)
-    slots = {"F": F, "N": N, "R": R, "U": U, "m1": m1, "m2": m2, "S": scale, "trl": trl,
-             "modes": _modes_text(modes, lang), "k": len(ip), "rights": _rights(len(ip))}
+    slots = {
+        "F": F,
+        "N": N,
+        "R": R,
+        "U": U,
+        "m1": m1,
+        "m2": m2,
+        "S": scale,
+        "trl": trl,
+        "modes": _modes_text(modes, lang),
+        "k": len(ip),
+        "rights": _rights(len(ip)),
+    }
     if lang == "zh":
         parts = [rng.choice(_S1_ZH), rng.choice(_S2_ZH), rng.choice(_S3_ZH)]
         if rng.random() < 0.65:
@@ -166,17 +187,32 @@ def compose(
             parts.append(rng.choice(_S4_EN))
         summary = " ".join(_cap(p.format(**slots)) for p in parts)
     return AchDraft(
-        id=ach_id, topic=t.key, lang=lang, domain=t.domain, title=title, summary=summary,
-        keywords=_keywords(rng, t, F, lang), trl=trl, owner_id=owner.id, region=owner.region, ip=ip,
-        transfer_modes=modes, asking_price_cny=_price(rng, trl, modes), form_index=fi, use_index=ui,
+        id=ach_id,
+        topic=t.key,
+        lang=lang,
+        domain=t.domain,
+        title=title,
+        summary=summary,
+        keywords=_keywords(rng, t, F, lang),
+        trl=trl,
+        owner_id=owner.id,
+        region=owner.region,
+        ip=ip,
+        transfer_modes=modes,
+        asking_price_cny=_price(rng, trl, modes),
+        form_index=fi,
+        use_index=ui,
         metrics=metrics,
     )
 
 
 def _owner(rng: random.Random, t: Topic, orgs: list[OrgDraft]) -> OrgDraft:
     research = [o for o in orgs if o.kind in ("university", "institute") and t.domain in o.domains]
-    industrial = [o for o in orgs if o.kind in ("soe", "private") and t.domain in o.domains
-                  and t.key not in o.need_topics]
+    industrial = [
+        o
+        for o in orgs
+        if o.kind in ("soe", "private") and t.domain in o.domains and t.key not in o.need_topics
+    ]
     if industrial and rng.random() < 0.18:
         return rng.choice(industrial)
     return rng.choice(research)

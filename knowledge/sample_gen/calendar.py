@@ -20,8 +20,11 @@ _DAYS = (END - START).days
 # facility -> (busy intervals, intervals that must stay free); ends exclusive.
 PINNED: dict[str, tuple[list[tuple[date, date]], list[tuple[date, date]]]] = {
     "FAC-0001": (
-        [(date(2027, 1, 11), date(2027, 2, 1)), (date(2027, 2, 1), date(2027, 2, 26)),
-         (date(2027, 3, 29), date(2027, 4, 19))],
+        [
+            (date(2027, 1, 11), date(2027, 2, 1)),
+            (date(2027, 2, 1), date(2027, 2, 26)),
+            (date(2027, 3, 29), date(2027, 4, 19)),
+        ],
         [(date(2027, 2, 26), date(2027, 3, 29))],
     ),
 }
@@ -109,8 +112,11 @@ def build_calendar(rng: random.Random, facilities: list[Facility], orgs: list[Or
                 occ.book(cut, e, "blackout")
         _fill(rng, occ, fac, rng.uniform(0.33, 0.60))
 
-        same_domain = [o for o in orgs if o.kind != "investor" and o.id != fac.owner_id
-                       and set(o.domains) & set(fac.domains)]
+        same_domain = [
+            o
+            for o in orgs
+            if o.kind != "investor" and o.id != fac.owner_id and set(o.domains) & set(fac.domains)
+        ]
         anyone = [o for o in orgs if o.kind != "investor" and o.id != fac.owner_id]
         for span_from, span_to, kind in sorted(occ.spans):
             pool = same_domain if same_domain and rng.random() < 0.75 else anyone
@@ -124,7 +130,15 @@ def build_calendar(rng: random.Random, facilities: list[Facility], orgs: list[Or
     for fid, day_from, day_to, status, holder in drafts:
         year = _day(day_from).year
         seq[year] = seq.get(year, 0) + 1
-        out.append(Booking(facility_id=fid, start=_day(day_from), end=_day(day_to), status=status,
-                           holder=holder, reference=f"BK-{year}-{seq[year]:04d}"))
+        out.append(
+            Booking(
+                facility_id=fid,
+                start=_day(day_from),
+                end=_day(day_to),
+                status=status,
+                holder=holder,
+                reference=f"BK-{year}-{seq[year]:04d}",
+            )
+        )
     out.sort(key=lambda b: (b.facility_id, b.start))
     return out

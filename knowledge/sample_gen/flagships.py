@@ -171,7 +171,13 @@ def flagship_achievements() -> list[AchDraft]:
                 "Oxidative degradation losses were 0.45 kg/t CO2 over 2,000 hours of operation. TRL 6; the institute "
                 "offers a licence to the formulation together with a process design package."
             ),
-            keywords=["carbon capture", "biphasic solvent", "amine scrubbing", "regeneration energy", "coal power"],
+            keywords=[
+                "carbon capture",
+                "biphasic solvent",
+                "amine scrubbing",
+                "regeneration energy",
+                "coal power",
+            ],
             trl=6,
             owner_id="ORG-0006",
             region="Shaanxi",
@@ -250,7 +256,11 @@ def flagship_facilities() -> list[Facility]:
             daily_rate_cny=65_000,
             min_days=7,
             lead_time_days=21,
-            prerequisites=["solvent material safety data sheet", "HAZOP review of the test plan", "安全评价报告"],
+            prerequisites=[
+                "solvent material safety data sheet",
+                "HAZOP review of the test plan",
+                "安全评价报告",
+            ],
         ),
         Facility(
             id="FAC-0003",

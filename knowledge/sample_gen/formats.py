@@ -16,7 +16,7 @@ def patent_check_digit(digits12: str) -> str:
 
 
 def patent_number(year: int, kind: int, serial: int, *, granted: bool) -> str:
-    """"CN202310456789.1" (application) or "ZL 2021 1 0234567.8" (granted patent).
+    """ "CN202310456789.1" (application) or "ZL 2021 1 0234567.8" (granted patent).
 
     kind 1 = invention, 2 = utility model; the serial is the 7-digit running number.
     """

@@ -19,7 +19,9 @@ N_PARTNER_CASES = 15
 N_NEED_CASES = 15
 
 
-def build_retrieval_set(rng: random.Random, topics: list[Topic], achs: list[AchDraft]) -> list[dict[str, Any]]:
+def build_retrieval_set(
+    rng: random.Random, topics: list[Topic], achs: list[AchDraft]
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     turn = {"en": 0, "zh": 0}
     for t in topics:
@@ -33,23 +35,29 @@ def build_retrieval_set(rng: random.Random, topics: list[Topic], achs: list[AchD
             lang = ("zh" if only == "en" else "en") if turn[only] % 2 == 1 else only
         else:
             lang = rng.choice(("zh", "en"))
-        rows.append({
-            "id": f"Q{len(rows) + 1:03d}",
-            "query": t.query.get(lang),
-            "lang": lang,
-            "cross_lingual": lang not in langs,
-            "kind": "achievement",
-            "relevant": [a.id for a in members],
-        })
+        rows.append(
+            {
+                "id": f"Q{len(rows) + 1:03d}",
+                "query": t.query.get(lang),
+                "lang": lang,
+                "cross_lingual": lang not in langs,
+                "kind": "achievement",
+                "relevant": [a.id for a in members],
+            }
+        )
     return rows
 
 
 def _partner_why(lang: Lang, t: Topic, org: OrgDraft, ach: AchDraft) -> str:
     if lang == "zh":
-        return (f"{org.name}的需求是专门针对“{t.name.zh}”写的（{domain_label(t.domain, 'zh')}领域），"
-                f"而{ach.id}正是这一技术的成果（TRL {ach.trl}）。")
-    return (f"{org.name} states a need written for {t.name.en} ({domain_label(t.domain, 'en')}); "
-            f"{ach.id} is a result on exactly that technology (TRL {ach.trl}).")
+        return (
+            f"{org.name}的需求是专门针对“{t.name.zh}”写的（{domain_label(t.domain, 'zh')}领域），"
+            f"而{ach.id}正是这一技术的成果（TRL {ach.trl}）。"
+        )
+    return (
+        f"{org.name} states a need written for {t.name.en} ({domain_label(t.domain, 'en')}); "
+        f"{ach.id} is a result on exactly that technology (TRL {ach.trl})."
+    )
 
 
 def _need_text(rng: random.Random, lang: Lang, t: Topic, ach: AchDraft) -> str:
@@ -58,14 +66,18 @@ def _need_text(rng: random.Random, lang: Lang, t: Topic, ach: AchDraft) -> str:
     metric, value = ach.metrics[0]
     target = metric.render(value, lang)
     if lang == "zh":
-        return rng.choice((
-            f"需要用于{use}的{form}{name}，目标指标：{target}。",
-            f"寻求面向{use}的{form}{name}技术，要求{target}。",
-        ))
-    return rng.choice((
-        f"We need {form} {name} for {use}; target performance: {target}.",
-        f"Looking for {form} {name} that can be used in {use} (target: {target}).",
-    ))
+        return rng.choice(
+            (
+                f"需要用于{use}的{form}{name}，目标指标：{target}。",
+                f"寻求面向{use}的{form}{name}技术，要求{target}。",
+            )
+        )
+    return rng.choice(
+        (
+            f"We need {form} {name} for {use}; target performance: {target}.",
+            f"Looking for {form} {name} that can be used in {use} (target: {target}).",
+        )
+    )
 
 
 def build_matching_cases(
@@ -89,8 +101,16 @@ def build_matching_cases(
         ach = flagship if key == flagship.topic else rng.choice(by_topic[key])
         lang: Lang = "zh" if i % 2 == 0 else "en"
         org = holder[key]
-        add({"lang": lang, "achievement_id": ach.id, "direction": "partners_for_achievement",
-             "expected_first": org.id, "acceptable": [org.id], "why": _partner_why(lang, by_key[key], org, ach)})
+        add(
+            {
+                "lang": lang,
+                "achievement_id": ach.id,
+                "direction": "partners_for_achievement",
+                "expected_first": org.id,
+                "acceptable": [org.id],
+                "why": _partner_why(lang, by_key[key], org, ach),
+            }
+        )
 
     # Achievements for a need, from topics not used above, on an achievement with a unique form.
     remaining = [t for t in topics if t.key not in partner_topics]
@@ -108,9 +128,20 @@ def build_matching_cases(
         ach = rng.choice(unique)
         lang = "zh" if made % 2 == 0 else "en"
         form = t.forms[ach.form_index].get(lang)  # type: ignore[index]
-        why = (f"在{len(members)}项“{t.name.zh}”成果中，只有{ach.id}采用{form}并面向该应用场景。" if lang == "zh"
-               else f"Of the {len(members)} results on {t.name.en}, only {ach.id} is the {form} variant for this application.")
-        add({"lang": lang, "need": _need_text(rng, lang, t, ach), "direction": "achievements_for_need",
-             "expected_first": ach.id, "acceptable": [a.id for a in members], "why": why})
+        why = (
+            f"在{len(members)}项“{t.name.zh}”成果中，只有{ach.id}采用{form}并面向该应用场景。"
+            if lang == "zh"
+            else f"Of the {len(members)} results on {t.name.en}, only {ach.id} is the {form} variant for this application."
+        )
+        add(
+            {
+                "lang": lang,
+                "need": _need_text(rng, lang, t, ach),
+                "direction": "achievements_for_need",
+                "expected_first": ach.id,
+                "acceptable": [a.id for a in members],
+                "why": why,
+            }
+        )
         made += 1
     return rows

@@ -25,11 +25,32 @@ N_INSTITUTES = 30
 INDUSTRIAL_PER_DOMAIN = 5
 N_INVESTORS = 18
 
-HUBS = ("Beijing", "Shanghai", "Jiangsu", "Zhejiang", "Guangdong", "Hubei", "Sichuan", "Shaanxi", "Anhui", "Shandong")
+HUBS = (
+    "Beijing",
+    "Shanghai",
+    "Jiangsu",
+    "Zhejiang",
+    "Guangdong",
+    "Hubei",
+    "Sichuan",
+    "Shaanxi",
+    "Anhui",
+    "Shandong",
+)
 
 _PLACEHOLDER_RANGES: dict[str, tuple[int, int]] = {
-    "gwh": (8, 60), "gw": (3, 25), "kt": (5, 150), "n": (4, 60), "mw": (200, 2000), "m": (3, 30),
-    "k": (10, 80), "pf": (50, 800), "kl": (20, 120), "km": (80, 400), "mt": (8, 30), "dealers": (150, 600),
+    "gwh": (8, 60),
+    "gw": (3, 25),
+    "kt": (5, 150),
+    "n": (4, 60),
+    "mw": (200, 2000),
+    "m": (3, 30),
+    "k": (10, 80),
+    "pf": (50, 800),
+    "kl": (20, 120),
+    "km": (80, 400),
+    "mt": (8, 30),
+    "dealers": (150, 600),
 }
 
 
@@ -105,7 +126,12 @@ def _research_org(rng: random.Random, names: _Names, oid: str, kind: str, primar
         if names.claim(name):
             break
     return OrgDraft(
-        id=oid, name=name, kind=kind, lang=lang, domains=_domains(rng, primary, 2), region=_region(rng, primary)
+        id=oid,
+        name=name,
+        kind=kind,
+        lang=lang,
+        domains=_domains(rng, primary, 2),
+        region=_region(rng, primary),
     )
 
 
@@ -118,7 +144,11 @@ def _industrial_org(rng: random.Random, names: _Names, oid: str, kind: str, doma
         if kind == "soe":
             g_zh, g_py, _, _ = SOE_GROUPS[rng.choice(SOE_GROUP_FOR_DOMAIN[domain])]
             if rng.random() < 0.5:
-                name = f"{g_zh}{biz.zh}（{REGIONS[region]}）有限公司" if lang == "zh" else f"{g_py} {biz.en} ({region}) Co., Ltd."
+                name = (
+                    f"{g_zh}{biz.zh}（{REGIONS[region]}）有限公司"
+                    if lang == "zh"
+                    else f"{g_py} {biz.en} ({region}) Co., Ltd."
+                )
             else:
                 name = f"{g_zh}{biz.zh}有限公司" if lang == "zh" else f"{g_py} {biz.en} Co., Ltd."
         else:
@@ -134,7 +164,9 @@ def _industrial_org(rng: random.Random, names: _Names, oid: str, kind: str, doma
     idx = rng.randrange(len(info.industry_caps))
     cap_en, cap_zh = fill_numbers(rng, (info.industry_caps[idx].en, info.industry_caps[idx].zh))
     staff = rng.randint(80, 3000)
-    revenue = rng.choice((0.8, 1.5, 3, 6, 12, 25, 48, 90)) if kind == "soe" else rng.choice((0.2, 0.5, 1.2, 2.8, 6))
+    revenue = (
+        rng.choice((0.8, 1.5, 3, 6, 12, 25, 48, 90)) if kind == "soe" else rng.choice((0.2, 0.5, 1.2, 2.8, 6))
+    )
     if kind == "soe":
         group = next(g for g in SOE_GROUPS if name.startswith(g[0]) or name.startswith(g[1]))
         head_en = f"Subsidiary of {group[3]}, a central state-owned enterprise"
@@ -147,18 +179,30 @@ def _industrial_org(rng: random.Random, names: _Names, oid: str, kind: str, doma
         caps = f"{head_zh}；{cap_zh}；研发人员{staff}人，年营业收入约{revenue:g}亿元。"
     else:
         caps = f"{head_en}; {cap_en}; {staff} R&D staff and annual revenue of about RMB {revenue:g} billion."
-    return OrgDraft(id=oid, name=name, kind=kind, lang=lang, domains=domains, region=region, capabilities=caps)
+    return OrgDraft(
+        id=oid, name=name, kind=kind, lang=lang, domains=domains, region=region, capabilities=caps
+    )
 
 
-_TICKETS = ((300_000, 3_000_000), (1_000_000, 10_000_000), (2_000_000, 20_000_000), (5_000_000, 50_000_000),
-            (20_000_000, 200_000_000), (50_000_000, 300_000_000))
+_TICKETS = (
+    (300_000, 3_000_000),
+    (1_000_000, 10_000_000),
+    (2_000_000, 20_000_000),
+    (5_000_000, 50_000_000),
+    (20_000_000, 200_000_000),
+    (50_000_000, 300_000_000),
+)
 _TRL_BANDS = ((2, 4), (3, 6), (4, 7), (5, 8), (6, 9), (7, 9), (3, 7))
-_STAGES = (("seed and angel rounds", "种子轮及天使轮"), ("Pre-A to Series A", "Pre-A至A轮"),
-           ("Series A to B", "A轮至B轮"), ("growth and pre-IPO rounds", "成长期及Pre-IPO轮"))
+_STAGES = (
+    ("seed and angel rounds", "种子轮及天使轮"),
+    ("Pre-A to Series A", "Pre-A至A轮"),
+    ("Series A to B", "A轮至B轮"),
+    ("growth and pre-IPO rounds", "成长期及Pre-IPO轮"),
+)
 
 
 def _lower_first(label: str) -> str:
-    """"New energy" -> "new energy", but keep acronyms such as "AI and digital technology"."""
+    """ "New energy" -> "new energy", but keep acronyms such as "AI and digital technology"."""
     first = label.split()[0]
     return label if first.isupper() else label[:1].lower() + label[1:]
 
@@ -185,14 +229,27 @@ def _investor(rng: random.Random, names: _Names, oid: str) -> OrgDraft:
         caps = f"管理资金规模约{aum * 10:g}亿元，累计投资企业{portfolio}家，可为被投企业对接中试平台、产业链客户与后续融资。"
     else:
         labels = ", ".join(_lower_first(DOMAIN_LABELS[d][0]) for d in domains)
-        need = (f"Seeking {labels} projects at TRL {trl_min}-{trl_max}; tickets of {money_en(lo)} to "
-                f"{money_en(hi).removeprefix('RMB ')} per deal in {stage[0]}.")
-        caps = (f"Manages about RMB {aum:g} billion with {portfolio} portfolio companies; connects founders "
-                "with pilot facilities, industrial customers and follow-on investors.")
+        need = (
+            f"Seeking {labels} projects at TRL {trl_min}-{trl_max}; tickets of {money_en(lo)} to "
+            f"{money_en(hi).removeprefix('RMB ')} per deal in {stage[0]}."
+        )
+        caps = (
+            f"Manages about RMB {aum:g} billion with {portfolio} portfolio companies; connects founders "
+            "with pilot facilities, industrial customers and follow-on investors."
+        )
     return OrgDraft(
-        id=oid, name=name, kind="investor", lang=lang, domains=domains, region=rng.choice(HUBS),
-        needs=[need], capabilities=caps, investment_min_cny=float(lo), investment_max_cny=float(hi),
-        trl_min=trl_min, trl_max=trl_max,
+        id=oid,
+        name=name,
+        kind="investor",
+        lang=lang,
+        domains=domains,
+        region=rng.choice(HUBS),
+        needs=[need],
+        capabilities=caps,
+        investment_min_cny=float(lo),
+        investment_max_cny=float(hi),
+        trl_min=trl_min,
+        trl_max=trl_max,
     )
 
 
@@ -278,8 +335,10 @@ def fill_research_capabilities(
             continue
         keys = owned.get(org.id) or [t.key for t in topics.values() if t.domain == org.domains[0]][:2]
         names = [topics[k].name.get(org.lang) for k in keys[:3]]
-        joined = "、".join(names) if org.lang == "zh" else (
-            names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        joined = (
+            "、".join(names)
+            if org.lang == "zh"
+            else (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
         )
         template = rng.choice(_RESEARCH_CAPS_ZH if org.lang == "zh" else _RESEARCH_CAPS_EN)
         org.capabilities = template.format(

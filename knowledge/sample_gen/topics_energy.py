@@ -12,7 +12,9 @@ GS = "grid_storage"
 TOPICS: list[Topic] = [
     # ------------------------------------------------------------------ new_energy
     topic(
-        NE, "ne_sulfide_se", "sulfide solid electrolyte|硫化物固态电解质",
+        NE,
+        "ne_sulfide_se",
+        "sulfide solid electrolyte|硫化物固态电解质",
         forms="Li6PS5Cl argyrodite|Li6PS5Cl硫银锗矿型; Li10GeP2S12-type|Li10GeP2S12型; "
         "halogen-rich Li5.5PS4.5Cl1.5|富卤素Li5.5PS4.5Cl1.5; oxygen-doped Li7P3S11|氧掺杂Li7P3S11",
         routes="solvent-free high-energy ball milling|无溶剂高能球磨; ethyl-acetate liquid-phase synthesis|乙酸乙酯液相合成; "
@@ -31,7 +33,9 @@ TOPICS: list[Topic] = [
         trl=(3, 6),
     ),
     topic(
-        NE, "ne_perovskite_tandem", "perovskite-silicon tandem solar cell|钙钛矿/晶硅叠层太阳电池",
+        NE,
+        "ne_perovskite_tandem",
+        "perovskite-silicon tandem solar cell|钙钛矿/晶硅叠层太阳电池",
         forms="two-terminal monolithic|两端单片; four-terminal mechanically stacked|四端机械堆叠; "
         "textured-silicon conformal|绒面晶硅共形; wide-bandgap 1.68 eV|1.68 eV宽带隙",
         routes="self-assembled monolayer hole contacts|自组装单分子层空穴传输; hybrid evaporation-solution deposition|蒸镀-溶液两步法沉积; "
@@ -49,7 +53,9 @@ TOPICS: list[Topic] = [
         trl=(3, 7),
     ),
     topic(
-        NE, "ne_na_cathode", "sodium-ion battery cathode|钠离子电池正极材料",
+        NE,
+        "ne_na_cathode",
+        "sodium-ion battery cathode|钠离子电池正极材料",
         forms="O3-type layered oxide NaNi1/3Fe1/3Mn1/3O2|O3型层状氧化物NaNi1/3Fe1/3Mn1/3O2; Prussian white Na2MnFe(CN)6|普鲁士白Na2MnFe(CN)6; "
         "polyanionic Na4Fe3(PO4)2P2O7|聚阴离子型Na4Fe3(PO4)2P2O7; copper-doped P2-type oxide|铜掺杂P2型氧化物",
         routes="ammonia-complexed co-precipitation|氨络合共沉淀; low-crystal-water hydrothermal synthesis|低结晶水水热合成; "
@@ -66,7 +72,9 @@ TOPICS: list[Topic] = [
         trl=(4, 8),
     ),
     topic(
-        NE, "ne_topcon", "TOPCon cell passivation|TOPCon电池钝化接触",
+        NE,
+        "ne_topcon",
+        "TOPCon cell passivation|TOPCon电池钝化接触",
         forms="n-type with 1.2 nm tunnel oxide|n型1.2 nm隧穿氧化层; rear-side localised poly-Si fingers|背面局域多晶硅栅线; "
         "edge-passivated half-cell|半片边缘钝化",
         routes="PECVD in-situ doped poly-Si|PECVD原位掺杂多晶硅; LPCVD with boron diffusion|LPCVD结合硼扩散; laser-assisted firing|激光辅助烧结",
@@ -81,7 +89,9 @@ TOPICS: list[Topic] = [
         trl=(5, 9),
     ),
     topic(
-        NE, "ne_si_anode", "silicon-carbon anode|硅碳负极材料",
+        NE,
+        "ne_si_anode",
+        "silicon-carbon anode|硅碳负极材料",
         forms="CVD silicon in porous carbon|多孔碳CVD沉积硅; pre-lithiated SiOx|预锂化氧化亚硅; nano-silicon/graphite composite|纳米硅/石墨复合",
         routes="fluidised-bed silane deposition|流化床硅烷沉积; magnesium pre-doping|预镁化处理; spray-pyrolysis carbon coating|喷雾热解碳包覆",
         uses="4C fast-charging EV cells|4C快充动力电池; consumer pouch cells|消费类软包电池; eVTOL high-energy cells|eVTOL高比能电芯",
@@ -95,7 +105,9 @@ TOPICS: list[Topic] = [
         trl=(3, 8),
     ),
     topic(
-        NE, "ne_battery_recycling", "spent lithium-ion battery recycling|退役锂电池回收",
+        NE,
+        "ne_battery_recycling",
+        "spent lithium-ion battery recycling|退役锂电池回收",
         forms="LFP black-mass direct regeneration|磷酸铁锂黑粉直接修复再生; NCM hydrometallurgical recovery|三元材料湿法回收; "
         "lithium-first selective extraction|优先提锂",
         routes="solid-state relithiation|固相补锂; oxalic-acid leaching|草酸浸出; sulphate roasting and water leaching|硫酸盐焙烧-水浸",
@@ -110,7 +122,9 @@ TOPICS: list[Topic] = [
         trl=(4, 8),
     ),
     topic(
-        NE, "ne_wind_sparcap", "carbon-fibre spar cap for wind turbine blades|风电叶片碳纤维主梁",
+        NE,
+        "ne_wind_sparcap",
+        "carbon-fibre spar cap for wind turbine blades|风电叶片碳纤维主梁",
         forms="pultruded carbon-fibre plank|拉挤碳纤维板; glass/carbon hybrid laminate|玻碳混杂铺层; recyclable thermoplastic|可回收热塑性",
         routes="vacuum infusion with pultruded planks|拉挤板真空灌注; in-situ polymerised acrylic resin|原位聚合丙烯酸树脂; automated tape laying|自动铺带",
         uses="15 MW offshore turbines|15 MW海上风机; low-wind-speed onshore turbines|低风速陆上风机",
@@ -124,7 +138,9 @@ TOPICS: list[Topic] = [
         trl=(4, 9),
     ),
     topic(
-        NE, "ne_lmfp", "lithium manganese iron phosphate cathode|磷酸锰铁锂正极材料",
+        NE,
+        "ne_lmfp",
+        "lithium manganese iron phosphate cathode|磷酸锰铁锂正极材料",
         forms="LiMn0.6Fe0.4PO4|LiMn0.6Fe0.4PO4; LMFP blended with NCM523|LMFP/NCM523复合; nano-sized carbon-coated LMFP|纳米碳包覆LMFP",
         routes="solid-state synthesis with in-situ carbon coating|固相法原位碳包覆; hydrothermal crystallisation|水热结晶; sol-gel with Mg/Ti co-doping|溶胶凝胶镁钛共掺",
         uses="mid-range EV packs|中端电动车电池包; electric two-wheelers|电动两轮车",
@@ -138,7 +154,9 @@ TOPICS: list[Topic] = [
         trl=(3, 8),
     ),
     topic(
-        NE, "ne_pv_recycling", "end-of-life PV module recycling|退役光伏组件回收",
+        NE,
+        "ne_pv_recycling",
+        "end-of-life PV module recycling|退役光伏组件回收",
         forms="hot-knife glass separation|热刀玻璃分离; low-temperature EVA pyrolysis|低温EVA热解; wet-chemical silver recovery|湿法回收银",
         routes="mechanical-thermal delamination|机械-热法拆解; solvent swelling of encapsulant|溶剂溶胀封装层; electrowinning|电积提纯",
         uses="glass and aluminium frame reuse|玻璃与铝边框回用; high-purity silicon and silver recovery|高纯硅与银回收",
@@ -152,7 +170,9 @@ TOPICS: list[Topic] = [
         trl=(4, 8),
     ),
     topic(
-        NE, "ne_li_metal_interface", "lithium-metal anode interface engineering|锂金属负极界面修饰",
+        NE,
+        "ne_li_metal_interface",
+        "lithium-metal anode interface engineering|锂金属负极界面修饰",
         forms="LiF-rich artificial SEI|富LiF人工SEI膜; lithiophilic Ag-C interlayer|亲锂银碳中间层; anode-free current collector coating|无负极集流体涂层",
         routes="atomic layer deposition|原子层沉积; roll-to-roll vapour fluorination|卷对卷气相氟化; magnetron sputtering|磁控溅射",
         uses="sulfide all-solid-state cells|硫化物全固态电池; 500 Wh/kg lithium-metal pouch cells|500 Wh/kg锂金属软包电池",
@@ -167,7 +187,9 @@ TOPICS: list[Topic] = [
     ),
     # ------------------------------------------------------------------ ccus
     topic(
-        CC, "cc_amine_solvent", "low-regeneration-energy amine solvent for CO2 capture|低再生能耗CO2捕集胺吸收剂",
+        CC,
+        "cc_amine_solvent",
+        "low-regeneration-energy amine solvent for CO2 capture|低再生能耗CO2捕集胺吸收剂",
         forms="AMP/PZ blended amine|AMP/PZ复配胺; phase-change biphasic amine|相变两相胺; water-lean amine|少水胺; ionic-liquid-promoted amine|离子液体促进胺",
         routes="split-flow stripping with lean-vapour compression|分流解吸与贫液闪蒸压缩; intercooled absorber|级间冷却吸收塔; MVR heat-pump reboiler|MVR热泵再沸器",
         uses="coal-fired power plant flue gas|燃煤电厂烟气; cement kiln flue gas|水泥窑尾气; gas turbine exhaust|燃气轮机尾气",
@@ -181,7 +203,9 @@ TOPICS: list[Topic] = [
         trl=(4, 8),
     ),
     topic(
-        CC, "cc_slag_mineralisation", "CO2 mineralisation of steel slag|钢渣CO2矿化",
+        CC,
+        "cc_slag_mineralisation",
+        "CO2 mineralisation of steel slag|钢渣CO2矿化",
         forms="direct aqueous carbonation|直接湿法碳酸化; indirect ammonium-salt leaching|铵盐间接浸出; semi-dry carbonation curing|半干法碳化养护",
         routes="high-gravity rotating packed bed|超重力旋转填充床; pressurised autoclave curing|加压釜式养护; flue-gas direct contact|烟气直接接触",
         uses="autoclaved building blocks|蒸压建筑砌块; precipitated calcium carbonate|轻质碳酸钙; road-base aggregate|路基骨料",
@@ -195,7 +219,9 @@ TOPICS: list[Topic] = [
         trl=(3, 8),
     ),
     topic(
-        CC, "cc_co2_methanol", "CO2 hydrogenation to methanol catalyst|CO2加氢制甲醇催化剂",
+        CC,
+        "cc_co2_methanol",
+        "CO2 hydrogenation to methanol catalyst|CO2加氢制甲醇催化剂",
         forms="In2O3/ZrO2|In2O3/ZrO2; Zr-promoted Cu/ZnO/Al2O3|锆助剂Cu/ZnO/Al2O3; ZnZrOx solid solution|ZnZrOx固溶体",
         routes="co-precipitation with controlled ageing|控制老化共沉淀; flame spray pyrolysis|火焰喷雾热解; ammonia-evaporation deposition|蒸氨沉积",
         uses="green methanol from captured CO2 and electrolytic hydrogen|捕集CO2与绿氢合成绿色甲醇; coke-oven gas valorisation|焦炉气综合利用",
@@ -209,7 +235,9 @@ TOPICS: list[Topic] = [
         trl=(3, 7),
     ),
     topic(
-        CC, "cc_dac", "direct air capture sorbent|直接空气捕集吸附剂",
+        CC,
+        "cc_dac",
+        "direct air capture sorbent|直接空气捕集吸附剂",
         forms="amine-grafted silica|胺接枝二氧化硅; Mg-MOF with diamine appendage|二胺修饰镁基MOF; K2CO3 on alumina|氧化铝负载碳酸钾",
         routes="temperature-vacuum swing adsorption|变温变压吸附; moisture-swing regeneration|湿度变换再生; steam-assisted desorption|蒸汽辅助脱附",
         uses="negative-emission credits|负排放碳信用; CO2 supply for greenhouses|温室CO2气肥",
@@ -223,7 +251,9 @@ TOPICS: list[Topic] = [
         trl=(2, 6),
     ),
     topic(
-        CC, "cc_eor_storage", "CO2 flooding and geological storage monitoring|CO2驱油与地质封存监测",
+        CC,
+        "cc_eor_storage",
+        "CO2 flooding and geological storage monitoring|CO2驱油与地质封存监测",
         forms="CO2 miscible flooding|CO2混相驱; water-alternating-gas injection|水气交替注入; saline-aquifer storage|咸水层封存",
         routes="distributed fibre-optic sensing|分布式光纤传感; time-lapse 4D seismic|时移4D地震; pressure-transient inversion|压力瞬态反演",
         uses="low-permeability oilfields|低渗透油田; offshore saline aquifers|海上咸水层",
@@ -237,7 +267,9 @@ TOPICS: list[Topic] = [
         trl=(4, 9),
     ),
     topic(
-        CC, "cc_oxyfuel", "oxy-fuel and chemical-looping combustion|富氧燃烧与化学链燃烧",
+        CC,
+        "cc_oxyfuel",
+        "oxy-fuel and chemical-looping combustion|富氧燃烧与化学链燃烧",
         forms="pressurised|增压; atmospheric retrofit|常压改造; biomass co-firing|生物质掺烧",
         routes="flue-gas recirculation control|烟气再循环控制; iron-ore oxygen carriers in dual fluidised beds|双流化床铁矿石载氧体; oxygen-staged burners|分级供氧燃烧器",
         uses="industrial boilers|工业锅炉; coal power units|燃煤机组",
@@ -251,7 +283,9 @@ TOPICS: list[Topic] = [
         trl=(3, 7),
     ),
     topic(
-        CC, "cc_membrane", "CO2 separation membrane|CO2分离膜",
+        CC,
+        "cc_membrane",
+        "CO2 separation membrane|CO2分离膜",
         forms="PEBAX mixed-matrix|PEBAX混合基质; facilitated-transport amine|胺基促进传递; carbon molecular sieve hollow-fibre|碳分子筛中空纤维",
         routes="interfacial polymerisation on PES supports|PES基膜界面聚合; dip-coating of hollow fibres|中空纤维浸涂; controlled pyrolysis|控制热解",
         uses="natural gas sweetening|天然气脱碳; biogas upgrading|沼气提纯; flue gas pre-concentration|烟气预浓缩",
@@ -265,7 +299,9 @@ TOPICS: list[Topic] = [
         trl=(3, 7),
     ),
     topic(
-        CC, "cc_polycarbonate", "CO2-based polycarbonate polyols|CO2基聚碳酸酯多元醇",
+        CC,
+        "cc_polycarbonate",
+        "CO2-based polycarbonate polyols|CO2基聚碳酸酯多元醇",
         forms="zinc-cobalt double-metal-cyanide catalysed|锌钴双金属氰化物催化; salen-cobalt catalysed|salen钴催化; organoborane metal-free|有机硼无金属催化",
         routes="semi-batch copolymerisation with propylene oxide|与环氧丙烷半间歇共聚; continuous tubular reactor|连续管式反应器",
         uses="polyurethane foams|聚氨酯泡沫; waterborne coatings|水性涂料; biodegradable packaging films|可降解包装膜",
@@ -279,7 +315,9 @@ TOPICS: list[Topic] = [
         trl=(3, 8),
     ),
     topic(
-        CC, "cc_electroreduction", "CO2 electroreduction|CO2电催化还原",
+        CC,
+        "cc_electroreduction",
+        "CO2 electroreduction|CO2电催化还原",
         forms="ethylene-selective Cu gas-diffusion|铜基气体扩散电极产乙烯; CO-selective Ag nanoparticle|银纳米颗粒产CO; formate-selective Bi-based|铋基产甲酸",
         routes="membrane-electrode-assembly electrolyser|膜电极电解槽; acidic-electrolyte flow cell|酸性电解液流动池; solid-electrolyte cell|固体电解质电解池",
         uses="renewable-power-to-chemicals|可再生电力制化学品; on-site CO production for steelworks|钢厂现场制CO",
@@ -293,7 +331,9 @@ TOPICS: list[Topic] = [
         trl=(2, 5),
     ),
     topic(
-        CC, "cc_mrv_platform", "carbon accounting and MRV platform|碳排放核算与MRV平台",
+        CC,
+        "cc_mrv_platform",
+        "carbon accounting and MRV platform|碳排放核算与MRV平台",
         forms="facility-level emissions ledger|企业级排放台账; CCUS chain MRV|CCUS全链条监测核算; product carbon footprint|产品碳足迹",
         routes="IoT metering with blockchain notarisation|物联网计量+区块链存证; emission-factor knowledge base|排放因子知识库; mass-balance reconciliation|质量平衡校核",
         uses="national carbon market compliance|全国碳市场履约; CBAM export reporting|欧盟CBAM出口申报",
@@ -309,7 +349,9 @@ TOPICS: list[Topic] = [
     ),
     # ------------------------------------------------------------------ hydrogen
     topic(
-        H2, "h2_pem_stack", "PEM water electrolyser stack|PEM电解水制氢电堆",
+        H2,
+        "h2_pem_stack",
+        "PEM water electrolyser stack|PEM电解水制氢电堆",
         forms="250 kW|250千瓦; megawatt-class|兆瓦级; low-iridium|低铱载量; high-pressure 3 MPa|3 MPa高压",
         routes="titanium felt porous transport layers with Pt coating|镀铂钛毡扩散层; catalyst-coated membrane by decal transfer|转印法CCM; "
         "laser-welded bipolar plates|激光焊接双极板",
@@ -324,7 +366,9 @@ TOPICS: list[Topic] = [
         trl=(4, 8),
     ),
     topic(
-        H2, "h2_alkaline", "pressurised alkaline electrolyser|加压碱性电解槽",
+        H2,
+        "h2_alkaline",
+        "pressurised alkaline electrolyser|加压碱性电解槽",
         forms="1,000 Nm3/h|1000标方/小时; composite-diaphragm|复合隔膜; wide-load-range|宽负荷",
         routes="zirfon-type PPS composite diaphragm|PPS复合隔膜; Raney-nickel plasma-sprayed electrodes|等离子喷涂雷尼镍电极; dynamic lye-flow control|动态碱液流量控制",
         uses="off-grid solar hydrogen|离网光伏制氢; coal-chemical hydrogen substitution|煤化工绿氢替代",
@@ -338,7 +382,9 @@ TOPICS: list[Topic] = [
         trl=(5, 9),
     ),
     topic(
-        H2, "h2_aem", "anion exchange membrane electrolysis|阴离子交换膜电解水",
+        H2,
+        "h2_aem",
+        "anion exchange membrane electrolysis|阴离子交换膜电解水",
         forms="poly(aryl piperidinium) membrane|聚芳基哌啶鎓膜; PGM-free NiFe anode|无贵金属镍铁阳极; 5 kW AEM stack|5千瓦AEM电堆",
         routes="superacid-catalysed polycondensation|超强酸催化缩聚; electrodeposited NiFe-LDH|电沉积镍铁LDH; roll-to-roll membrane casting|卷对卷流延",
         uses="distributed hydrogen production|分布式制氢; home energy storage|户用储能制氢",
@@ -352,7 +398,9 @@ TOPICS: list[Topic] = [
         trl=(2, 6),
     ),
     topic(
-        H2, "h2_soec", "solid oxide electrolysis cell|固体氧化物电解池",
+        H2,
+        "h2_soec",
+        "solid oxide electrolysis cell|固体氧化物电解池",
         forms="metal-supported|金属支撑; fuel-electrode-supported|燃料极支撑; co-electrolysis of H2O/CO2|H2O/CO2共电解",
         routes="tape casting and co-sintering|流延-共烧; atmospheric plasma spraying|大气等离子喷涂; infiltrated nano-electrodes|浸渍纳米电极",
         uses="nuclear and industrial waste-heat hydrogen|核能及工业余热制氢; syngas production|合成气制备",
@@ -366,7 +414,9 @@ TOPICS: list[Topic] = [
         trl=(2, 6),
     ),
     topic(
-        H2, "h2_type4_tank", "Type IV hydrogen cylinder|IV型储氢瓶",
+        H2,
+        "h2_type4_tank",
+        "Type IV hydrogen cylinder|IV型储氢瓶",
         forms="70 MPa|70 MPa; 35 MPa|35 MPa; large-volume 320 L|320升大容积",
         routes="wet filament winding with T700 carbon fibre|T700碳纤维湿法缠绕; rotomoulded HDPE liner|滚塑高密度聚乙烯内胆; integrated boss sealing|瓶口一体化密封",
         uses="heavy fuel-cell trucks|燃料电池重卡; city fuel-cell buses|城市燃料电池客车; hydrogen tube trailers|长管拖车",
@@ -380,7 +430,9 @@ TOPICS: list[Topic] = [
         trl=(4, 9),
     ),
     topic(
-        H2, "h2_lohc", "liquid organic hydrogen carrier|有机液体储氢",
+        H2,
+        "h2_lohc",
+        "liquid organic hydrogen carrier|有机液体储氢",
         forms="dibenzyltoluene|二苄基甲苯; N-ethylcarbazole|N-乙基咔唑; methylcyclohexane|甲基环己烷",
         routes="Pt/Al2O3 dehydrogenation|Pt/Al2O3催化脱氢; Pd-free Ni-based hydrogenation|镍基加氢; heat-integrated reactor|热集成反应器",
         uses="long-distance hydrogen shipping|长距离氢运输; seasonal hydrogen storage|季节性储氢",
@@ -394,7 +446,9 @@ TOPICS: list[Topic] = [
         trl=(3, 7),
     ),
     topic(
-        H2, "h2_fuel_cell_mea", "fuel-cell membrane electrode assembly|燃料电池膜电极",
+        H2,
+        "h2_fuel_cell_mea",
+        "fuel-cell membrane electrode assembly|燃料电池膜电极",
         forms="ultra-low-platinum|超低铂; high-temperature PBI|高温PBI; ordered-electrode|有序化电极",
         routes="direct catalyst spraying on membrane|膜上直接喷涂; ionomer-gradient layering|离聚物梯度涂布; vertically aligned carbon nanotube supports|垂直碳纳米管载体",
         uses="heavy-duty truck stacks|重卡电堆; stationary combined heat and power|固定式热电联供",
@@ -408,7 +462,9 @@ TOPICS: list[Topic] = [
         trl=(4, 8),
     ),
     topic(
-        H2, "h2_pipeline_blending", "hydrogen blending in natural-gas pipelines|天然气管道掺氢输送",
+        H2,
+        "h2_pipeline_blending",
+        "hydrogen blending in natural-gas pipelines|天然气管道掺氢输送",
         forms="X70 steel trunkline|X70钢干线; urban distribution network|城镇燃气管网; pure-hydrogen dedicated pipeline|纯氢管道",
         routes="in-situ hydrogen-embrittlement testing|原位氢脆测试; dynamic blending ratio control|动态掺混比控制; inner-wall barrier coating|内壁阻氢涂层",
         uses="gas utilities|燃气公司; industrial burners|工业燃烧器",
@@ -422,7 +478,9 @@ TOPICS: list[Topic] = [
         trl=(4, 8),
     ),
     topic(
-        H2, "h2_ammonia_cracking", "ammonia cracking for hydrogen|氨分解制氢",
+        H2,
+        "h2_ammonia_cracking",
+        "ammonia cracking for hydrogen|氨分解制氢",
         forms="Ru/La2O3|Ru/La2O3; Ni-Co non-precious|镍钴非贵金属; Pd-membrane reactor|钯膜反应器",
         routes="electrically heated structured reactor|电加热结构化反应器; autothermal partial oxidation|自热部分氧化; PSA purification|变压吸附提纯",
         uses="ammonia-to-hydrogen at ports|港口氨制氢; fuel-cell backup power|燃料电池备用电源",
@@ -436,7 +494,9 @@ TOPICS: list[Topic] = [
         trl=(3, 7),
     ),
     topic(
-        H2, "h2_station_compressor", "hydrogen refuelling station compressor|加氢站压缩机",
+        H2,
+        "h2_station_compressor",
+        "hydrogen refuelling station compressor|加氢站压缩机",
         forms="ionic-liquid piston|离子液活塞式; metal diaphragm|金属隔膜式; liquid-hydrogen pump|液氢增压泵",
         routes="oil-free sealing|无油密封; two-stage intercooled compression|两级间冷压缩; diaphragm fatigue-life design|膜片疲劳寿命设计",
         uses="70 MPa car refuelling|70 MPa乘用车加注; 35 MPa truck stations|35 MPa重卡加氢站",
@@ -450,7 +510,9 @@ TOPICS: list[Topic] = [
     ),
     # ------------------------------------------------------------------ grid_storage
     topic(
-        GS, "gs_vanadium_flow", "vanadium redox flow battery|全钒液流电池",
+        GS,
+        "gs_vanadium_flow",
+        "vanadium redox flow battery|全钒液流电池",
         forms="high-concentration 2.0 M electrolyte|2.0 M高浓度电解液; thin-film composite membrane stack|复合膜电堆; 32 kW stack|32千瓦电堆",
         routes="mixed-acid electrolyte formulation|混酸电解液配方; welded stack assembly|焊接式电堆组装; flow-field optimisation|流场优化",
         uses="4-hour renewable firming|4小时新能源配储; industrial park peak shaving|工业园区削峰填谷",
@@ -464,7 +526,9 @@ TOPICS: list[Topic] = [
         trl=(4, 9),
     ),
     topic(
-        GS, "gs_iron_chromium", "iron-chromium flow battery|铁铬液流电池",
+        GS,
+        "gs_iron_chromium",
+        "iron-chromium flow battery|铁铬液流电池",
         forms="Bi-catalysed negative electrode|铋催化负极; mixed-reactant electrolyte|混合电解液; kilowatt-class stack|千瓦级电堆",
         routes="hydrogen-evolution suppression additive|析氢抑制添加剂; electrolyte rebalancing cell|电解液再平衡电池; carbon-felt thermal activation|碳毡热活化",
         uses="low-cost 6-8 hour storage|6-8小时低成本储能; island microgrids|海岛微电网",
@@ -478,7 +542,9 @@ TOPICS: list[Topic] = [
         trl=(3, 7),
     ),
     topic(
-        GS, "gs_caes", "compressed air energy storage|压缩空气储能",
+        GS,
+        "gs_caes",
+        "compressed air energy storage|压缩空气储能",
         forms="salt-cavern adiabatic|盐穴绝热; artificial-cavern|人工硐室; near-isothermal|近等温",
         routes="high-temperature packed-bed heat storage|高温填充床蓄热; multi-stage intercooled compression|多级间冷压缩; liquid-piston compression|液体活塞压缩",
         uses="grid-scale peaking|电网调峰; renewable base-load support|新能源基地支撑",
@@ -491,7 +557,9 @@ TOPICS: list[Topic] = [
         trl=(4, 9),
     ),
     topic(
-        GS, "gs_grid_forming", "grid-forming energy storage converter|构网型储能变流器",
+        GS,
+        "gs_grid_forming",
+        "grid-forming energy storage converter|构网型储能变流器",
         forms="virtual synchronous generator|虚拟同步机; droop-controlled|下垂控制; modular multilevel|模块化多电平",
         routes="adaptive inertia control|自适应惯量控制; black-start sequencing|黑启动时序; SiC power stage|碳化硅功率级",
         uses="weak grids at desert renewable bases|沙漠新能源基地弱电网; microgrid islanding|微电网孤岛运行",
@@ -505,7 +573,9 @@ TOPICS: list[Topic] = [
         trl=(4, 9),
     ),
     topic(
-        GS, "gs_thermal_runaway", "thermal-runaway early warning for battery storage|储能电站热失控预警",
+        GS,
+        "gs_thermal_runaway",
+        "thermal-runaway early warning for battery storage|储能电站热失控预警",
         forms="H2/CO gas sensing|氢气/一氧化碳气体探测; online impedance spectroscopy|在线阻抗谱; fibre Bragg grating temperature sensing|光纤光栅测温",
         routes="multi-signal fusion with gradient boosting|多信号融合梯度提升; venting-gas spectral analysis|排气光谱分析; cell-level edge computing|电芯级边缘计算",
         uses="containerised storage stations|集装箱储能电站; user-side commercial storage|用户侧工商业储能",
@@ -519,7 +589,9 @@ TOPICS: list[Topic] = [
         trl=(4, 9),
     ),
     topic(
-        GS, "gs_flywheel", "flywheel energy storage|飞轮储能",
+        GS,
+        "gs_flywheel",
+        "flywheel energy storage|飞轮储能",
         forms="carbon-fibre rotor|碳纤维转子; alloy-steel rotor|合金钢转子; magnetically levitated|磁悬浮",
         routes="active magnetic bearings|主动磁轴承; vacuum-sealed housing|真空密封壳体; high-speed permanent-magnet motor|高速永磁电机",
         uses="frequency regulation|电网调频; UPS for data centres|数据中心不间断电源; regenerative energy in metro|地铁再生制动能量回收",
@@ -532,7 +604,9 @@ TOPICS: list[Topic] = [
         trl=(4, 9),
     ),
     topic(
-        GS, "gs_liquid_cooled_container", "liquid-cooled battery storage container|液冷储能集装箱",
+        GS,
+        "gs_liquid_cooled_container",
+        "liquid-cooled battery storage container|液冷储能集装箱",
         forms="5 MWh 20-foot|20尺5 MWh; immersion-cooled|浸没式冷却; 314 Ah cell based|314 Ah电芯",
         routes="cold-plate thermal design with CFD|冷板CFD热设计; pack-level fire suppression|PACK级消防; integrated PCS skid|一体化PCS舱",
         uses="renewable plant co-located storage|新能源配储; independent shared storage|独立共享储能",
@@ -546,7 +620,9 @@ TOPICS: list[Topic] = [
         trl=(5, 9),
     ),
     topic(
-        GS, "gs_vpp", "virtual power plant aggregation platform|虚拟电厂聚合平台",
+        GS,
+        "gs_vpp",
+        "virtual power plant aggregation platform|虚拟电厂聚合平台",
         forms="demand-response aggregation|需求响应聚合; EV-charging flexibility|充电桩柔性调度; distributed PV and storage|分布式光储",
         routes="reinforcement-learning bidding|强化学习报价; day-ahead load forecasting|日前负荷预测; edge gateway control|边缘网关控制",
         uses="provincial spot markets|省级现货市场; ancillary service markets|辅助服务市场",
@@ -561,7 +637,9 @@ TOPICS: list[Topic] = [
         software=True,
     ),
     topic(
-        GS, "gs_hvdc_breaker", "high-voltage DC circuit breaker|高压直流断路器",
+        GS,
+        "gs_hvdc_breaker",
+        "high-voltage DC circuit breaker|高压直流断路器",
         forms="hybrid|混合式; mechanical with active oscillation|机械式主动振荡; load-commutated|负载换流式",
         routes="fast repulsion mechanism|快速斥力机构; IGBT series valves|IGBT串联阀; coupled-negative-pressure design|耦合负压设计",
         uses="offshore wind DC grids|海上风电直流电网; multi-terminal VSC-HVDC|多端柔性直流",
@@ -574,7 +652,9 @@ TOPICS: list[Topic] = [
         trl=(4, 9),
     ),
     topic(
-        GS, "gs_molten_salt", "molten-salt thermal energy storage|熔盐储热",
+        GS,
+        "gs_molten_salt",
+        "molten-salt thermal energy storage|熔盐储热",
         forms="ternary nitrate salt|三元硝酸熔盐; chloride salt for 700 °C|700 °C氯化物熔盐; single-tank thermocline|单罐斜温层",
         routes="electric salt heaters|电加热熔盐; corrosion-resistant alloy tanks|耐腐蚀合金储罐; steam-generator retrofit|蒸汽发生器改造",
         uses="coal-plant flexibility retrofits|煤电灵活性改造; industrial steam supply|工业供汽; concentrated solar power|光热发电",

@@ -111,7 +111,9 @@ def fake_hold(args: HoldIn, ctx: ToolContext) -> BaseModel:
     CALLS["fake_hold"] += 1
     conn = _db(ctx.settings)
     try:
-        row = conn.execute("SELECT reference, facility_id, start, end FROM holds WHERE key = ?", (ctx.idempotency_key,)).fetchone()
+        row = conn.execute(
+            "SELECT reference, facility_id, start, end FROM holds WHERE key = ?", (ctx.idempotency_key,)
+        ).fetchone()
         if row is None:
             ref = f"HOLD-{len(list(conn.execute('SELECT key FROM holds'))) + 1}"
             conn.execute(
@@ -182,7 +184,11 @@ class ScriptedPlanner:
         if "badargs" in low:
             return [("fake_search", {"nope": 1})]
         if "three" in low:
-            return [("fake_search", {"query": "a"}), ("fake_search", {"query": "b"}), ("fake_availability", {"facility_id": "FAC-1"})]
+            return [
+                ("fake_search", {"query": "a"}),
+                ("fake_search", {"query": "b"}),
+                ("fake_availability", {"facility_id": "FAC-1"}),
+            ]
         return [("fake_search", {"query": text[:40]})]
 
     def plan(self, inp: PlannerInput) -> Plan:
@@ -192,8 +198,10 @@ class ScriptedPlanner:
         if text.strip().endswith("?") and "clarify" in text:
             return Plan(clarification="Which facility?", lang=lang)
         desired = self._desired(inp)
-        remaining = desired[len(inp.results):]
-        if not remaining or (inp.results and not inp.results[-1].ok and inp.results[-1].approval != "rejected"):
+        remaining = desired[len(inp.results) :]
+        if not remaining or (
+            inp.results and not inp.results[-1].ok and inp.results[-1].approval != "rejected"
+        ):
             return Plan(answer_now=True, lang=lang, note="")
         return Plan(
             steps=[PlanStep(id="", tool=t, args=a, summary=f"{t}") for t, a in remaining],
@@ -210,12 +218,16 @@ class ScriptedPlanner:
         text = f"{head}: {', '.join(parts) or 'none'}."
         if inp.note:
             text += f" ({inp.note})"
-        return Response(text=text, citations=gather_citations(inp.results), artifacts=gather_artifacts(inp.results))
+        return Response(
+            text=text, citations=gather_citations(inp.results), artifacts=gather_artifacts(inp.results)
+        )
 
 
 # The fake tools live in the real REGISTRY only while an agent test runs (see
 # `registered_fakes`), so other packages' tests see exactly the real tools.
-FAKE_SPECS: dict[str, ToolSpec] = {name: REGISTRY.pop(name) for name in list(REGISTRY) if name.startswith("fake_")}
+FAKE_SPECS: dict[str, ToolSpec] = {
+    name: REGISTRY.pop(name) for name in list(REGISTRY) if name.startswith("fake_")
+}
 
 
 @contextmanager

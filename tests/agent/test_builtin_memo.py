@@ -8,7 +8,11 @@ from agent.builtin import names, slots
 
 
 def test_name_candidates_are_built_once_per_name_set() -> None:
-    pairs = [("中砺动力电池有限公司", "ORG-0002"), ("青岚能源创投", "ORG-0009"), ("Qinglan Energy Ventures", "ORG-0009")]
+    pairs = [
+        ("中砺动力电池有限公司", "ORG-0002"),
+        ("青岚能源创投", "ORG-0009"),
+        ("Qinglan Energy Ventures", "ORG-0009"),
+    ]
     names._candidates.cache_clear()
     first = names.find_names("请联系中砺动力谈谈", pairs)
     again = names.find_names("and Qinglan Energy Ventures too", list(pairs))

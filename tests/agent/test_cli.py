@@ -106,8 +106,13 @@ def test_chat_terminal_session_with_approval(fresh_data_dir: Path, tmp_path: Pat
         "TERM": "xterm",
     }
     child = pexpect.spawn(
-        sys.executable, ["-c", CHAT, "chat", "--model", "scripted", "--lang", "en", "--no-warm"],
-        cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30, dimensions=(40, 120),
+        sys.executable,
+        ["-c", CHAT, "chat", "--model", "scripted", "--lang", "en", "--no-warm"],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
     )
     try:
         ansi = r"(?:\x1b\[[0-9;]*m)*"  # rich dims the labels
@@ -155,8 +160,13 @@ def test_chat_terminal_session_with_approval(fresh_data_dir: Path, tmp_path: Pat
 
     # a new process resumes the same thread and shows its history
     child = pexpect.spawn(
-        sys.executable, ["-c", CHAT, "chat", "--model", "scripted", "--thread", thread, "--no-warm"],
-        cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30, dimensions=(40, 120),
+        sys.executable,
+        ["-c", CHAT, "chat", "--model", "scripted", "--thread", thread, "--no-warm"],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
     )
     try:
         child.expect("Results: fake_availability:ok, fake_hold:ok.")
@@ -195,7 +205,21 @@ def test_approval_quote_follows_the_summary_language() -> None:
     from agent.cli import _approval_text
 
     quote = {"days": 10, "daily_rate_cny": 38000.0, "total_cny": 380000.0}
-    zh = _approval_text({"action": "hold_slot", "summary": "预留FAC-0001：2027-03-01 起 10 天（需您批准）", "args": {}, "quote": quote})
+    zh = _approval_text(
+        {
+            "action": "hold_slot",
+            "summary": "预留FAC-0001：2027-03-01 起 10 天（需您批准）",
+            "args": {},
+            "quote": quote,
+        }
+    )
     assert "10 天 × 38,000 元 = 380,000 元" in zh
-    en = _approval_text({"action": "hold_slot", "summary": "Hold FAC-0001 from 2027-03-01 for 10 days", "args": {}, "quote": quote})
+    en = _approval_text(
+        {
+            "action": "hold_slot",
+            "summary": "Hold FAC-0001 from 2027-03-01 for 10 days",
+            "args": {},
+            "quote": quote,
+        }
+    )
     assert "10 days × RMB 38,000 = RMB 380,000" in en

@@ -23,9 +23,12 @@ def test_read_steps_run_at_once_and_event_order(agent: Agent) -> None:
     # three READ steps, each started then done, in plan order, before any answer token
     seq = [(e.data["step_id"], e.data["status"]) for e in events if e.event == "step"]
     assert seq == [
-        ("t1-s1", "started"), ("t1-s1", "done"),
-        ("t1-s2", "started"), ("t1-s2", "done"),
-        ("t1-s3", "started"), ("t1-s3", "done"),
+        ("t1-s1", "started"),
+        ("t1-s1", "done"),
+        ("t1-s2", "started"),
+        ("t1-s2", "done"),
+        ("t1-s3", "started"),
+        ("t1-s3", "done"),
     ]
     first_token = ks.index("token")
     assert first_token > max(i for i, k in enumerate(ks) if k == "step")
@@ -87,7 +90,9 @@ def test_double_resume_holds_once(agent: Agent, settings: Settings) -> None:
     assert len(fakes.holds(settings)) == 1 and fakes.CALLS["fake_hold"] == 1
 
 
-def test_reject_records_declined_step_and_answers(agent: Agent, settings: Settings, planner: fakes.ScriptedPlanner) -> None:
+def test_reject_records_declined_step_and_answers(
+    agent: Agent, settings: Settings, planner: fakes.ScriptedPlanner
+) -> None:
     list(agent.stream("t-r", HOLD))
     events = list(agent.stream("t-r", decision=Decision(action="reject")))
     # a user's "no" is its own status, not a red failure
@@ -105,7 +110,11 @@ def test_reject_records_declined_step_and_answers(agent: Agent, settings: Settin
 
 def test_edit_changes_the_args(agent: Agent, settings: Settings) -> None:
     list(agent.stream("t-e", HOLD))
-    events = list(agent.stream("t-e", decision=Decision(action="edit", args={"start": "2026-12-10", "end": "2026-12-12"})))
+    events = list(
+        agent.stream(
+            "t-e", decision=Decision(action="edit", args={"start": "2026-12-10", "end": "2026-12-12"})
+        )
+    )
     done = steps(events, "done")
     assert done[0]["result"]["start"] == "2026-12-10" and done[0]["result"]["end"] == "2026-12-12"
     rows = fakes.holds(settings)
@@ -114,7 +123,9 @@ def test_edit_changes_the_args(agent: Agent, settings: Settings) -> None:
 
 
 @pytest.mark.parametrize("crash_before_write", [False, True])
-def test_crash_between_approval_and_write_leaves_one_hold(settings: Settings, crash_before_write: bool) -> None:
+def test_crash_between_approval_and_write_leaves_one_hold(
+    settings: Settings, crash_before_write: bool
+) -> None:
     """Kill the process at the write; a new process resumes; exactly one hold exists."""
     fakes.CALLS["fake_hold"] = 0
     a1 = Agent(settings, planner=fakes.ScriptedPlanner(), today=TODAY)
@@ -129,7 +140,9 @@ def test_crash_between_approval_and_write_leaves_one_hold(settings: Settings, cr
         from tools.base import REGISTRY
 
         spec = REGISTRY["fake_hold"]
-        REGISTRY["fake_hold"] = spec.__class__(spec.name, spec.kind, spec.input_model, dying, spec.description)
+        REGISTRY["fake_hold"] = spec.__class__(
+            spec.name, spec.kind, spec.input_model, dying, spec.description
+        )
         try:
             with pytest.raises(fakes.Crash):
                 list(a1.stream("t-c", decision=Decision(action="approve")))
@@ -170,7 +183,12 @@ def test_step_limit_stops_the_loop(settings: Settings) -> None:
 def test_tool_error_is_fed_back_to_the_planner(agent: Agent, planner: fakes.ScriptedPlanner) -> None:
     events = list(agent.stream("t-f", "please fail"))
     err = steps(events, "error")
-    assert err[0]["result"] == {"ok": False, "code": "unknown_id", "message": "fake failure unknown_id", "details": {}}
+    assert err[0]["result"] == {
+        "ok": False,
+        "code": "unknown_id",
+        "message": "fake failure unknown_id",
+        "details": {},
+    }
     assert "fake failure unknown_id" in err[0]["summary"]
     assert planner.plans[-1].results[-1].ok is False
     assert kinds(events)[-2:] == ["message", "done"]
@@ -187,17 +205,23 @@ def test_raising_tool_and_invalid_args_become_failed_steps(agent: Agent, text: s
     assert next(e for e in events if e.event == "message").data["text"].endswith(f"{code}.")
 
 
-def test_unknown_tool_is_a_failed_step(agent: Agent, planner: fakes.ScriptedPlanner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_tool_is_a_failed_step(
+    agent: Agent, planner: fakes.ScriptedPlanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(planner, "_desired", lambda inp: [("no_such_tool", {})])
     events = list(agent.stream("t-u", "anything"))
     assert steps(events, "error")[0]["result"]["code"] == "unknown_tool"
 
 
-def test_repeated_step_stops_in_code(agent: Agent, planner: fakes.ScriptedPlanner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_repeated_step_stops_in_code(
+    agent: Agent, planner: fakes.ScriptedPlanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # a planner that never stops re-planning the same call
     from agent.plan import Plan, PlanStep
 
-    monkeypatch.setattr(planner, "plan", lambda inp: Plan(steps=[PlanStep(id="", tool="fake_search", args={"query": "x"})]))
+    monkeypatch.setattr(
+        planner, "plan", lambda inp: Plan(steps=[PlanStep(id="", tool="fake_search", args={"query": "x"})])
+    )
     events = list(agent.stream("t-rep", "anything"))
     assert len(steps(events, "done")) == 1
     assert "repeated" in planner.responds[-1].note
@@ -209,7 +233,9 @@ def test_clarification_answers_without_steps(agent: Agent) -> None:
     assert events[1].data["text"] == "Which facility?"
 
 
-def test_planner_exception_is_an_error_event(agent: Agent, planner: fakes.ScriptedPlanner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_planner_exception_is_an_error_event(
+    agent: Agent, planner: fakes.ScriptedPlanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(inp):  # type: ignore[no-untyped-def]
         raise ValueError("planner bug")
 
@@ -230,7 +256,11 @@ def test_text_while_approval_pending_is_refused(agent: Agent) -> None:
 
 @pytest.mark.parametrize(
     ("text", "decision", "code"),
-    [(None, None, "invalid_request"), ("hi", Decision(action="approve"), "invalid_request"), ("   ", None, "empty_message")],
+    [
+        (None, None, "invalid_request"),
+        ("hi", Decision(action="approve"), "invalid_request"),
+        ("   ", None, "empty_message"),
+    ],
 )
 def test_invalid_requests(agent: Agent, text: str | None, decision: Decision | None, code: str) -> None:
     events = list(agent.stream("t-x", text, decision=decision))
@@ -325,11 +355,15 @@ def test_event_shapes_through_an_approval_flow(agent: Agent) -> None:
     json.dumps([e.model_dump(mode="json") for e in events], ensure_ascii=False)
 
 
-def test_a_rejected_write_is_not_asked_again(agent: Agent, planner: fakes.ScriptedPlanner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rejected_write_is_not_asked_again(
+    agent: Agent, planner: fakes.ScriptedPlanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # a planner that keeps proposing the hold the user just rejected
     from agent.plan import Plan, PlanStep
 
-    hold = PlanStep(id="", tool="fake_hold", args={"facility_id": "FAC-1", "start": "2026-12-01", "end": "2026-12-02"})
+    hold = PlanStep(
+        id="", tool="fake_hold", args={"facility_id": "FAC-1", "start": "2026-12-01", "end": "2026-12-02"}
+    )
     monkeypatch.setattr(planner, "plan", lambda inp: Plan(steps=[hold]))
     first = list(agent.stream("t-rr", "hold it"))
     assert first[-1].data["interrupted"] is True

@@ -33,7 +33,9 @@ class RecordingFake(GenericFakeChatModel):
 
     prompts: list[list[BaseMessage]] = Field(default_factory=list)
 
-    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> ChatResult:
         self.prompts.append(list(messages))
         return super()._generate(messages, stop=stop, run_manager=run_manager, **kw)
 
@@ -44,7 +46,11 @@ def scripted(*replies: str) -> RecordingFake:
 
 def plan_json(*steps: tuple[str, dict[str, Any]], answer_now: bool = False, note: str = "") -> str:
     return json.dumps(
-        {"steps": [{"tool": t, "args": a, "summary": f"run {t}"} for t, a in steps], "answer_now": answer_now, "note": note}
+        {
+            "steps": [{"tool": t, "args": a, "summary": f"run {t}"} for t, a in steps],
+            "answer_now": answer_now,
+            "note": note,
+        }
     )
 
 
@@ -182,7 +188,9 @@ def _completion(content: str) -> dict[str, Any]:
         "object": "chat.completion",
         "created": 0,
         "model": "qwen-test",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        ],
         "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
     }
 

@@ -33,7 +33,9 @@ class SampleKB:
 
     def __init__(self) -> None:
         lines = SAMPLE.read_text(encoding="utf-8").splitlines()
-        self.facilities = {f.id: f for f in (Facility.model_validate(json.loads(ln)) for ln in lines if ln.strip())}
+        self.facilities = {
+            f.id: f for f in (Facility.model_validate(json.loads(ln)) for ln in lines if ln.strip())
+        }
 
     def get(self, record_id: str) -> Facility | None:
         return self.facilities.get(record_id)
@@ -61,7 +63,11 @@ class CalendarPlanner:
         return Plan(answer_now=True)
 
     def respond(self, inp: RespondInput) -> Response:
-        return Response(text=" | ".join(f"{r.tool}:{r.result.get('reference') or r.result.get('code') or 'ok'}" for r in inp.results))
+        return Response(
+            text=" | ".join(
+                f"{r.tool}:{r.result.get('reference') or r.result.get('code') or 'ok'}" for r in inp.results
+            )
+        )
 
 
 @pytest.fixture()
@@ -77,7 +83,9 @@ def facility(kb: SampleKB) -> Facility:
 
 
 def make_agent(settings: Settings, kb: SampleKB, facility: Facility) -> Agent:
-    return Agent(settings, planner=CalendarPlanner(facility.id, facility.min_days), today=TODAY, tool_extra={"kb": kb})
+    return Agent(
+        settings, planner=CalendarPlanner(facility.id, facility.min_days), today=TODAY, tool_extra={"kb": kb}
+    )
 
 
 def my_holds(settings: Settings, thread: str) -> list[Any]:

@@ -22,7 +22,9 @@ def sample_available() -> bool:
 @pytest.fixture(scope="session")
 def fixture_kb(session_data_dir: Path) -> KnowledgeBase:
     """The small hand-written corpus in fixtures/corpus (known ids: exact assertions)."""
-    return open_kb(Settings(data_dir=session_data_dir / "kb-fixture"), sample_dir=FIXTURE_CORPUS, progress=False)
+    return open_kb(
+        Settings(data_dir=session_data_dir / "kb-fixture"), sample_dir=FIXTURE_CORPUS, progress=False
+    )
 
 
 @pytest.fixture(scope="session")

@@ -22,11 +22,16 @@ def _policy_files() -> list[Path]:
 
 
 def _count(name: str) -> int:
-    return sum(1 for line in (DEFAULT_SAMPLE_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip())
+    return sum(
+        1 for line in (DEFAULT_SAMPLE_DIR / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    )
 
 
 def test_every_bundled_file_is_valid() -> None:
-    paths = [DEFAULT_SAMPLE_DIR / n for n in ("organisations.jsonl", "achievements.jsonl", "facilities.jsonl", "bookings.jsonl")]
+    paths = [
+        DEFAULT_SAMPLE_DIR / n
+        for n in ("organisations.jsonl", "achievements.jsonl", "facilities.jsonl", "bookings.jsonl")
+    ]
     paths += _policy_files()
     for path in paths:
         parsed = parse_file(path)
@@ -51,12 +56,16 @@ def test_filters_hold_on_the_bundled_corpus(sample_kb: KnowledgeBase, region: st
     canonical = {"北京": "Beijing", "Jiangsu": "Jiangsu", "广东省": "Guangdong"}[region]
     assert all(h.region == canonical for h in hits)
     ach = sample_kb.search("hydrogen 氢", kind="achievement", domain="hydrogen", trl_min=4, trl_max=6, k=30)
-    assert ach and all(h.kind == "achievement" and h.domain == "hydrogen" and 4 <= (h.trl or 0) <= 6 for h in ach)
+    assert ach and all(
+        h.kind == "achievement" and h.domain == "hydrogen" and 4 <= (h.trl or 0) <= 6 for h in ach
+    )
     assert canonical in REGIONS
 
 
 def test_cross_lingual_queries_find_their_records(sample_kb: KnowledgeBase) -> None:
-    queries = [q for q in load_set(DEFAULT_SAMPLE_DIR / "retrieval_set.jsonl") if q["group"] == "cross-lingual"]
+    queries = [
+        q for q in load_set(DEFAULT_SAMPLE_DIR / "retrieval_set.jsonl") if q["group"] == "cross-lingual"
+    ]
     assert len(queries) >= 10
     found = 0
     for q in queries:

@@ -27,13 +27,19 @@ def test_kb_stats_json(isolated_cli: Path) -> None:
 
 
 def test_kb_search_json_and_filters(isolated_cli: Path) -> None:
-    hits = _json(["kb", "search", "氢能 hydrogen", "--kind", "achievement", "--region", "北京", "-k", "5", "--json"])
+    hits = _json(
+        ["kb", "search", "氢能 hydrogen", "--kind", "achievement", "--region", "北京", "-k", "5", "--json"]
+    )
     assert isinstance(hits, list) and hits
     for h in hits:
         assert {"id", "kind", "title", "score"} <= set(h)
         assert h["kind"] == "achievement" and h["region"] == "Beijing"
     pol = _json(["kb", "search", "technology transfer income tax exemption", "--kind", "policy", "--json"])
-    assert pol[0]["kind"] == "policy" and pol[0]["section_ref"] == "Article 90" and pol[0]["id"] == "CN-REG-EIT-2007-EN"
+    assert (
+        pol[0]["kind"] == "policy"
+        and pol[0]["section_ref"] == "Article 90"
+        and pol[0]["id"] == "CN-REG-EIT-2007-EN"
+    )
     bm25 = _json(["kb", "search", "flow battery", "--mode", "bm25", "--trl-min", "8", "--json"])
     assert [h["id"] for h in bm25] == ["ACH-T004"]
 
@@ -61,7 +67,8 @@ def test_kb_get(isolated_cli: Path) -> None:
 def test_ingest_cli_reports_and_exit_codes(isolated_cli: Path, tmp_path: Path) -> None:
     good = tmp_path / "good.jsonl"
     good.write_text(
-        json.dumps({"id": "ORG-CLI1", "name": "CLI Institute", "kind": "institute", "region": "Hubei"}) + "\n",
+        json.dumps({"id": "ORG-CLI1", "name": "CLI Institute", "kind": "institute", "region": "Hubei"})
+        + "\n",
         encoding="utf-8",
     )
     bad = tmp_path / "bad.csv"

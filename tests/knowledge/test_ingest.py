@@ -28,7 +28,8 @@ GOOD_ACH: dict[str, Any] = {
 
 def _jsonl(path: Path, rows: list[Any]) -> Path:
     path.write_text(
-        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+        encoding="utf-8",
     )
     return path
 
@@ -52,12 +53,20 @@ def _kb(settings: Settings) -> KnowledgeBase:
     ("row", "field", "message"),
     [
         ('{"id": "ACH-N002", "title": ', "json", "invalid JSON"),
-        ({k: v for k, v in GOOD_ACH.items() if k != "summary"} | {"id": "ACH-N002"}, "summary", "missing required field"),
+        (
+            {k: v for k, v in GOOD_ACH.items() if k != "summary"} | {"id": "ACH-N002"},
+            "summary",
+            "missing required field",
+        ),
         (GOOD_ACH | {"id": "ACH-N002", "colour": "red"}, "colour", "unknown field"),
         (GOOD_ACH | {"id": "ACH-N002", "domain": "quantum"}, "domain", "new_energy"),
         (GOOD_ACH | {"id": "ACH-N002", "transfer_modes": ["gift"]}, "transfer_modes.0", "license"),
         (GOOD_ACH | {"id": "ACH-N002", "trl": 12}, "trl", "less than or equal to 9"),
-        (GOOD_ACH | {"id": "ACH-N002", "owner_id": "ORG-GHOST"}, "owner_id", "unknown organisation 'ORG-GHOST'"),
+        (
+            GOOD_ACH | {"id": "ACH-N002", "owner_id": "ORG-GHOST"},
+            "owner_id",
+            "unknown organisation 'ORG-GHOST'",
+        ),
         (GOOD_ACH, "id", "duplicate id 'ACH-N001' (first at line 1)"),
     ],
 )
@@ -82,7 +91,13 @@ def test_each_bad_row_is_reported_and_the_file_loads_nothing(
 
 def test_owner_may_come_from_the_same_command(env: Any) -> None:
     settings, tmp = env
-    org = {"id": "ORG-N001", "name": "New Lab", "kind": "institute", "region": "浙江", "domains": ["new_materials"]}
+    org = {
+        "id": "ORG-N001",
+        "name": "New Lab",
+        "kind": "institute",
+        "region": "浙江",
+        "domains": ["new_materials"],
+    }
     ach = _jsonl(tmp / "a.jsonl", [GOOD_ACH | {"owner_id": "ORG-N001"}])
     orgs = _jsonl(tmp / "o.jsonl", [org])
     report = _run(settings, ach, orgs)  # achievements listed first: load order still puts orgs first
@@ -117,7 +132,9 @@ def test_csv_unknown_column_and_bad_cell_line_numbers(env: Any) -> None:
     rep = _run(settings, p).files[0]
     assert [(e.line, e.field) for e in rep.errors] == [(1, "colour")]
     q = tmp / "orgs2.csv"
-    q.write_text("id,name,kind,region\nORG-C1,A,university,Beijing\nORG-C2,B,startup,Beijing\n", encoding="utf-8")
+    q.write_text(
+        "id,name,kind,region\nORG-C1,A,university,Beijing\nORG-C2,B,startup,Beijing\n", encoding="utf-8"
+    )
     rep2 = _run(settings, q).files[0]
     assert [(e.line, e.field) for e in rep2.errors] == [(3, "kind")]
     assert _kb(settings).get("ORG-C1") is None
@@ -168,7 +185,11 @@ def test_policy_markdown_ingest_and_reingest_with_fewer_sections(env: Any) -> No
     settings, tmp = env
     md = tmp / "rule.md"
     body = "---\nid: ALLIANCE-RULE-1\ntitle: Alliance pilot facility rules\nissuer: Alliance\nyear: 2025\njurisdiction: Alliance\n---\n"
-    md.write_text(body + "## Rule 1 — Holds\nA tentative hold expires after seven days.\n\n## Rule 2 — Fees\nDaily fees are paid in advance.\n", encoding="utf-8")
+    md.write_text(
+        body
+        + "## Rule 1 — Holds\nA tentative hold expires after seven days.\n\n## Rule 2 — Fees\nDaily fees are paid in advance.\n",
+        encoding="utf-8",
+    )
     assert _run(settings, md).ok
     kb = _kb(settings)
     hit = kb.search_policies("how long does a tentative hold last", k=1)[0]
@@ -179,7 +200,9 @@ def test_policy_markdown_ingest_and_reingest_with_fewer_sections(env: Any) -> No
     assert kb.chroma.count("passage") == passages - 1
     assert [s.ref for s in kb.policy("ALLIANCE-RULE-1").sections] == ["Rule 1"]  # type: ignore[union-attr]
     bad = tmp / "bad.md"
-    bad.write_text("---\nid: X\ntitle: T\nyear: 2025\njurisdiction: CN\n---\n## Article 1\ntext\n", encoding="utf-8")
+    bad.write_text(
+        "---\nid: X\ntitle: T\nyear: 2025\njurisdiction: CN\n---\n## Article 1\ntext\n", encoding="utf-8"
+    )
     rep = _run(settings, bad).files[0]
     assert [(e.line, e.field) for e in rep.errors] == [(1, "issuer")] and kb.policy("X") is None
 
@@ -188,9 +211,19 @@ def test_bookings_go_to_the_booking_store(env: Any) -> None:
     from knowledge.bookings import BookingStore
 
     settings, tmp = env
-    ok = _jsonl(tmp / "bookings.jsonl", [
-        {"facility_id": "FAC-T001", "start": "2027-03-01", "end": "2027-03-08", "status": "confirmed", "holder": "ORG-T003", "reference": "BK-TEST-1"},
-    ])
+    ok = _jsonl(
+        tmp / "bookings.jsonl",
+        [
+            {
+                "facility_id": "FAC-T001",
+                "start": "2027-03-01",
+                "end": "2027-03-08",
+                "status": "confirmed",
+                "holder": "ORG-T003",
+                "reference": "BK-TEST-1",
+            },
+        ],
+    )
     report = _run(settings, ok)
     assert report.ok and report.files[0].kind == "booking" and report.files[0].loaded == 1
     again = _run(settings, ok)
@@ -202,9 +235,26 @@ def test_bookings_go_to_the_booking_store(env: Any) -> None:
         assert len([b for b in store.list(facility_id="FAC-T001") if b.reference == "BK-TEST-1"]) == 1
     finally:
         store.close()
-    dangling = _jsonl(tmp / "b2.jsonl", [
-        {"facility_id": "FAC-NOPE", "start": "2027-03-01", "end": "2027-03-02", "status": "held", "holder": "x", "reference": "BK-TEST-2"},
-        {"facility_id": "FAC-T001", "start": "2027-03-05", "end": "2027-03-02", "status": "held", "holder": "x", "reference": "BK-TEST-3"},
-    ])
+    dangling = _jsonl(
+        tmp / "b2.jsonl",
+        [
+            {
+                "facility_id": "FAC-NOPE",
+                "start": "2027-03-01",
+                "end": "2027-03-02",
+                "status": "held",
+                "holder": "x",
+                "reference": "BK-TEST-2",
+            },
+            {
+                "facility_id": "FAC-T001",
+                "start": "2027-03-05",
+                "end": "2027-03-02",
+                "status": "held",
+                "holder": "x",
+                "reference": "BK-TEST-3",
+            },
+        ],
+    )
     rep = _run(settings, dangling).files[0]
     assert [(e.line, e.field) for e in rep.errors] == [(1, "facility_id"), (2, "end")]

@@ -28,7 +28,9 @@ def test_stats_and_lookups(fixture_kb: KnowledgeBase) -> None:
     assert isinstance(rec, Achievement) and rec.title.startswith("PEM electrolyser")
     assert fixture_kb.get("ACH-NOPE") is None
     orgs = fixture_kb.records("organisation")
-    assert [o.id for o in orgs] == sorted(o.id for o in orgs) and all(isinstance(o, Organisation) for o in orgs)
+    assert [o.id for o in orgs] == sorted(o.id for o in orgs) and all(
+        isinstance(o, Organisation) for o in orgs
+    )
     doc = fixture_kb.policy("CN-REG-EIT-2007-EN")
     assert doc is not None and [s.ref for s in doc.sections] == ["Article 90", "Article 93", "Article 95"]
 
@@ -87,11 +89,15 @@ def test_region_filter_accepts_both_languages(fixture_kb: KnowledgeBase) -> None
     zh = fixture_kb.search("技术 technology", region="北京市", k=50)
     assert [h.id for h in en] == [h.id for h in zh]
     assert en and all(h.region == "Beijing" for h in en)
-    assert {"ACH-T002", "ACH-T003", "ACH-T008", "ORG-T002", "ORG-T003", "FAC-T002", "FAC-T003"} == {h.id for h in en}
+    assert {"ACH-T002", "ACH-T003", "ACH-T008", "ORG-T002", "ORG-T003", "FAC-T002", "FAC-T003"} == {
+        h.id for h in en
+    }
 
 
 def test_combined_filters(fixture_kb: KnowledgeBase) -> None:
-    hits = fixture_kb.search("hydrogen", kind="achievement", domain="hydrogen", region="北京", trl_min=7, k=10)
+    hits = fixture_kb.search(
+        "hydrogen", kind="achievement", domain="hydrogen", region="北京", trl_min=7, k=10
+    )
     assert [h.id for h in hits] == ["ACH-T008"]
 
 
@@ -107,7 +113,9 @@ def test_combined_filters(fixture_kb: KnowledgeBase) -> None:
         ({"k": 0}, "at least 1"),
     ],
 )
-def test_bad_arguments_are_explained(fixture_kb: KnowledgeBase, kwargs: dict[str, object], needle: str) -> None:
+def test_bad_arguments_are_explained(
+    fixture_kb: KnowledgeBase, kwargs: dict[str, object], needle: str
+) -> None:
     with pytest.raises(KBQueryError, match=needle):
         fixture_kb.search("battery", **kwargs)  # type: ignore[arg-type]
     with pytest.raises(KBQueryError, match="empty"):
@@ -118,7 +126,9 @@ def test_chroma_backend_agrees_with_numpy(fixture_kb: KnowledgeBase) -> None:
     fixture_kb.dense_backend = "chroma"
     try:
         via_chroma = fixture_kb.search("fuel cell for heavy trucks", kind="achievement", k=3, mode="dense")
-        filtered = fixture_kb.search("battery", domain="hydrogen", region="Beijing", trl_min=7, k=3, mode="dense")
+        filtered = fixture_kb.search(
+            "battery", domain="hydrogen", region="Beijing", trl_min=7, k=3, mode="dense"
+        )
     finally:
         fixture_kb.dense_backend = "numpy"
     via_numpy = fixture_kb.search("fuel cell for heavy trucks", kind="achievement", k=3, mode="dense")
@@ -147,5 +157,16 @@ def test_search_policies(fixture_kb: KnowledgeBase) -> None:
 def test_hits_serialise(fixture_kb: KnowledgeBase) -> None:
     hit = fixture_kb.search("固态电池", k=1)[0]
     data = json.loads(hit.model_dump_json())
-    assert {"id", "kind", "title", "score", "snippet", "domain", "region", "trl", "dense_rank", "bm25_rank"} <= set(data)
+    assert {
+        "id",
+        "kind",
+        "title",
+        "score",
+        "snippet",
+        "domain",
+        "region",
+        "trl",
+        "dense_rank",
+        "bm25_rank",
+    } <= set(data)
     assert len(hit.snippet) <= 162

@@ -54,11 +54,17 @@ def test_a_second_process_embeds_nothing_and_skips_chromadb(tmp_path: Path) -> N
     data = tmp_path / "data"
     settings = Settings(data_dir=data)
     kb = KnowledgeBase(settings, sample_dir=FIXTURE_CORPUS, progress=False)
-    first = REGISTRY["find_partners"].run({"achievement_id": "ACH-T001", "k": 3}, ToolContext(settings=settings, extra={"kb": kb}))
+    first = REGISTRY["find_partners"].run(
+        {"achievement_id": "ACH-T001", "k": 3}, ToolContext(settings=settings, extra={"kb": kb})
+    )
     kb.close()
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD, str(data), str(FIXTURE_CORPUS)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     got = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -71,7 +77,9 @@ def test_a_second_process_embeds_nothing_and_skips_chromadb(tmp_path: Path) -> N
 
 def test_cli_help_does_not_import_chromadb() -> None:
     code = "import sys; import cli; print('chromadb' in sys.modules, 'langchain_openai' in sys.modules)"
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split() == ["False", "False"]
 

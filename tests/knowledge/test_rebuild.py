@@ -13,7 +13,9 @@ def _open(data: Path, corpus: Path) -> KnowledgeBase:
     return KnowledgeBase(Settings(data_dir=data), sample_dir=corpus, progress=False)
 
 
-def test_corpus_change_triggers_refresh_and_only_changed_texts_are_embedded(tmp_path: Path, corpus_copy: Path) -> None:
+def test_corpus_change_triggers_refresh_and_only_changed_texts_are_embedded(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
     data = tmp_path / "data"
     kb = _open(data, corpus_copy)
     before = kb.stats()
@@ -29,7 +31,15 @@ def test_corpus_change_triggers_refresh_and_only_changed_texts_are_embedded(tmp_
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows[0]["title"] = "超导磁体用高温超导带材"
     rows[0]["summary"] = "第二代高温超导带材，77K 临界电流超过500 A/cm，用于可控核聚变与超导电缆。"
-    rows.append(rows[1] | {"id": "ACH-T999", "title": "Marine current turbine for islands", "summary": "A 300 kW tidal current turbine for island microgrids.", "domain": "marine"})
+    rows.append(
+        rows[1]
+        | {
+            "id": "ACH-T999",
+            "title": "Marine current turbine for islands",
+            "summary": "A 300 kW tidal current turbine for island microgrids.",
+            "domain": "marine",
+        }
+    )
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
 
     kb = _open(data, corpus_copy)
@@ -62,7 +72,9 @@ def test_ingested_records_survive_a_corpus_refresh(tmp_path: Path, corpus_copy: 
         kb.close()
 
 
-def test_chroma_heals_after_a_crash_between_commit_and_vector_write(tmp_path: Path, corpus_copy: Path) -> None:
+def test_chroma_heals_after_a_crash_between_commit_and_vector_write(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
     data = tmp_path / "data"
     kb = _open(data, corpus_copy)
     n = kb.chroma.count("achievement")
@@ -99,7 +111,9 @@ def test_other_process_writes_are_picked_up(tmp_path: Path, corpus_copy: Path) -
     try:
         base = reader.get("ACH-T002")
         assert base is not None
-        writer.upsert([base.model_copy(update={"id": "ACH-T500", "title": "Anion exchange membrane electrolyser"})])
+        writer.upsert(
+            [base.model_copy(update={"id": "ACH-T500", "title": "Anion exchange membrane electrolyser"})]
+        )
         assert reader.search("anion exchange membrane", k=1)[0].id == "ACH-T500"
     finally:
         reader.close()

@@ -75,7 +75,10 @@ def test_retrieval_set_ids_resolve_and_languages_mix(corpus) -> None:
 def test_matching_cases_resolve(corpus) -> None:
     rows = corpus.cases
     assert len(rows) >= 20
-    assert Counter(r["direction"] for r in rows).keys() == {"partners_for_achievement", "achievements_for_need"}
+    assert Counter(r["direction"] for r in rows).keys() == {
+        "partners_for_achievement",
+        "achievements_for_need",
+    }
     assert {r["lang"] for r in rows} == {"zh", "en"}
     first = rows[0]
     assert (first["achievement_id"], first["expected_first"]) == ("ACH-0001", "ORG-0002")

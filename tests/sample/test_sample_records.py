@@ -17,8 +17,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.mark.parametrize(
     ("name", "model"),
-    [("achievements.jsonl", Achievement), ("organisations.jsonl", Organisation),
-     ("facilities.jsonl", Facility), ("bookings.jsonl", Booking)],
+    [
+        ("achievements.jsonl", Achievement),
+        ("organisations.jsonl", Organisation),
+        ("facilities.jsonl", Facility),
+        ("bookings.jsonl", Booking),
+    ],
 )
 def test_every_line_validates(name: str, model: type) -> None:
     lines = (SAMPLE_DIR / name).read_text(encoding="utf-8").splitlines()

@@ -38,7 +38,10 @@ def test_hold_blocks_overlap_but_not_touching(store: BookingStore) -> None:
     b = store.hold("FAC-1", D + timedelta(days=5), D + timedelta(days=7), "bob", now=NOW)
     # Another facility is independent.
     c = store.hold("FAC-2", D, D + timedelta(days=5), "carol", now=NOW)
-    assert {r.reference for r in store.live_bookings("FAC-1", D, D + timedelta(days=30), now=NOW)} == {a.reference, b.reference}
+    assert {r.reference for r in store.live_bookings("FAC-1", D, D + timedelta(days=30), now=NOW)} == {
+        a.reference,
+        b.reference,
+    }
     assert c.facility_id == "FAC-2"
     assert store.overlapping_live_pairs(now=NOW) == []
 
@@ -83,7 +86,9 @@ def test_idempotent_retry_returns_first_result(store: BookingStore) -> None:
     assert again.reference == first.reference
     assert len(store.list("FAC-1")) == 1
     with pytest.raises(IdempotencyMismatch):
-        store.hold("FAC-1", D + timedelta(days=9), D + timedelta(days=12), "alice", idempotency_key="t1:s3", now=NOW)
+        store.hold(
+            "FAC-1", D + timedelta(days=9), D + timedelta(days=12), "alice", idempotency_key="t1:s3", now=NOW
+        )
     audit = [e for e in store.audit() if e.action == "hold"]
     assert len(audit) == 1 and audit[0].idempotency_key == "t1:s3" and audit[0].reference == first.reference
 
@@ -110,9 +115,23 @@ def test_seed_once_and_import_upsert(tmp_path: Path) -> None:
     f = _bookings_file(
         tmp_path / "bookings.jsonl",
         [
-            {"facility_id": "FAC-1", "start": "2027-01-10", "end": "2027-01-15", "status": "confirmed", "holder": "A", "reference": "S-1"},
-            {"facility_id": "FAC-1", "start": "2027-02-01", "end": "2027-02-03", "status": "held", "holder": "B",
-             "reference": "S-2", "expires_at": "2026-11-01T00:00:00+08:00"},
+            {
+                "facility_id": "FAC-1",
+                "start": "2027-01-10",
+                "end": "2027-01-15",
+                "status": "confirmed",
+                "holder": "A",
+                "reference": "S-1",
+            },
+            {
+                "facility_id": "FAC-1",
+                "start": "2027-02-01",
+                "end": "2027-02-03",
+                "status": "held",
+                "holder": "B",
+                "reference": "S-2",
+                "expires_at": "2026-11-01T00:00:00+08:00",
+            },
         ],
     )
     s = BookingStore(Settings(data_dir=tmp_path / "d"), seed=False)
@@ -120,7 +139,16 @@ def test_seed_once_and_import_upsert(tmp_path: Path) -> None:
     assert s.seed_sample(f) == 0  # only once per database
     assert s.get("S-2", now=NOW).status == "expired"  # type: ignore[union-attr]
     n = s.import_bookings(
-        [Booking(facility_id="FAC-1", start=date(2027, 1, 20), end=date(2027, 1, 22), status="confirmed", holder="C", reference="S-1")],
+        [
+            Booking(
+                facility_id="FAC-1",
+                start=date(2027, 1, 20),
+                end=date(2027, 1, 22),
+                status="confirmed",
+                holder="C",
+                reference="S-1",
+            )
+        ],
         now=NOW,
     )
     assert n == 1
@@ -129,8 +157,22 @@ def test_seed_once_and_import_upsert(tmp_path: Path) -> None:
     with pytest.raises(BookingConflict) as exc:
         s.import_bookings(
             [
-                Booking(facility_id="FAC-1", start=date(2027, 3, 1), end=date(2027, 3, 5), status="held", holder="D", reference="N-1"),
-                Booking(facility_id="FAC-1", start=date(2027, 1, 21), end=date(2027, 1, 23), status="held", holder="D", reference="N-2"),
+                Booking(
+                    facility_id="FAC-1",
+                    start=date(2027, 3, 1),
+                    end=date(2027, 3, 5),
+                    status="held",
+                    holder="D",
+                    reference="N-1",
+                ),
+                Booking(
+                    facility_id="FAC-1",
+                    start=date(2027, 1, 21),
+                    end=date(2027, 1, 23),
+                    status="held",
+                    holder="D",
+                    reference="N-2",
+                ),
             ],
             now=NOW,
         )

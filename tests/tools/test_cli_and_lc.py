@@ -61,27 +61,45 @@ def test_bookings_cli(fresh_data_dir: Path) -> None:
 
 def test_langchain_tools(tmp_path: Path) -> None:
     ctx = ToolContext(
-        settings=Settings(data_dir=tmp_path / "d"), extra={"kb": MemoryKB(small_corpus())}, today=TODAY, now=NOW
+        settings=Settings(data_dir=tmp_path / "d"),
+        extra={"kb": MemoryKB(small_corpus())},
+        today=TODAY,
+        now=NOW,
     )
     tools = {t.name: t for t in langchain_tools(ctx)}
     assert set(tools) == set(REGISTRY)
     assert tools["hold_slot"].metadata == {"kind": "WRITE"}
-    assert {t.name for t in langchain_tools(ctx, kinds=[ToolKind.WRITE])} == {"hold_slot", "release_hold", "confirm_booking"}
+    assert {t.name for t in langchain_tools(ctx, kinds=[ToolKind.WRITE])} == {
+        "hold_slot",
+        "release_hold",
+        "confirm_booking",
+    }
     assert "achievement_id" in tools["find_partners"].args
     msg = tools["find_partners"].invoke(
-        {"type": "tool_call", "id": "c1", "name": "find_partners", "args": {"achievement_id": "ACH-T1", "k": 2}}
+        {
+            "type": "tool_call",
+            "id": "c1",
+            "name": "find_partners",
+            "args": {"achievement_id": "ACH-T1", "k": 2},
+        }
     )
     assert isinstance(msg, ToolMessage)
     assert msg.artifact["ok"] is True and msg.artifact["matches"][0]["org_id"] == "ORG-B1"
     assert json.loads(str(msg.content))["matches"][0]["org_id"] == "ORG-B1"
     err = tools["check_availability"].invoke(
-        {"type": "tool_call", "id": "c2", "name": "check_availability",
-         "args": {"facility_id": "FAC-T1", "days": 2, "earliest_start": "2020-01-01"}}
+        {
+            "type": "tool_call",
+            "id": "c2",
+            "name": "check_availability",
+            "args": {"facility_id": "FAC-T1", "days": 2, "earliest_start": "2020-01-01"},
+        }
     )
     assert err.artifact["ok"] is False and err.artifact["code"] == "past_dates"
 
 
-def test_bookings_cli_unknown_facility_and_bilingual_messages(fresh_data_dir: Path, monkeypatch: object) -> None:
+def test_bookings_cli_unknown_facility_and_bilingual_messages(
+    fresh_data_dir: Path, monkeypatch: object
+) -> None:
     # QA round 2: a mistyped facility id printed "0 booking(s)", which reads as "free".
     import tools.cli as cli_mod
 

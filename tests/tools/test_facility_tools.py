@@ -32,11 +32,17 @@ def test_find_facilities_filters(make_ctx: Callable[..., ToolContext]) -> None:
     assert isinstance(out, FindFacilitiesOutput) and out.facilities[0].id == "FAC-T2" and "相似度" in out.note
 
 
-def test_check_availability_lead_time_and_quote(make_ctx: Callable[..., ToolContext], store: BookingStore) -> None:
+def test_check_availability_lead_time_and_quote(
+    make_ctx: Callable[..., ToolContext], store: BookingStore
+) -> None:
     ctx = make_ctx()
     # FAC-T1: lead time 7 days, min 3 days, RMB 20,000/day. Confirmed booking days 7..12 from today.
     store.hold("FAC-T1", TODAY + timedelta(days=7), TODAY + timedelta(days=12), "x", now=NOW)
-    out = run("check_availability", {"facility_id": "FAC-T1", "days": 2, "latest_end": str(TODAY + timedelta(days=60))}, ctx)
+    out = run(
+        "check_availability",
+        {"facility_id": "FAC-T1", "days": 2, "latest_end": str(TODAY + timedelta(days=60))},
+        ctx,
+    )
     assert isinstance(out, CheckAvailabilityOutput)
     r = out.results[0]
     assert r.days == 3 and r.earliest_allowed_start == TODAY + timedelta(days=7)
@@ -46,7 +52,9 @@ def test_check_availability_lead_time_and_quote(make_ctx: Callable[..., ToolCont
     assert out.first_available_facility == "FAC-T1"
 
 
-def test_check_availability_all_facilities_and_next_window(make_ctx: Callable[..., ToolContext], store: BookingStore) -> None:
+def test_check_availability_all_facilities_and_next_window(
+    make_ctx: Callable[..., ToolContext], store: BookingStore
+) -> None:
     ctx = make_ctx()
     store.hold("FAC-T2", TODAY, TODAY + timedelta(days=30), "x", now=NOW)
     store.confirm(store.list("FAC-T2")[0].reference, now=NOW)
@@ -55,19 +63,38 @@ def test_check_availability_all_facilities_and_next_window(make_ctx: Callable[..
     by_id = {r.facility_id: r for r in out.results}
     assert set(by_id) == {"FAC-T1", "FAC-T2"}
     assert by_id["FAC-T2"].windows == []
-    assert by_id["FAC-T2"].next_window is not None and by_id["FAC-T2"].next_window.start == TODAY + timedelta(days=30)
+    assert by_id["FAC-T2"].next_window is not None and by_id["FAC-T2"].next_window.start == TODAY + timedelta(
+        days=30
+    )
     assert by_id["FAC-T1"].windows and out.first_available_facility == "FAC-T1"
 
 
-def test_expired_hold_does_not_block_availability(make_ctx: Callable[..., ToolContext], store: BookingStore) -> None:
-    store.hold("FAC-T2", TODAY + timedelta(days=1), TODAY + timedelta(days=10), "x", hold_days=1, now=NOW - timedelta(days=2))
-    out = run("check_availability", {"facility_id": "FAC-T2", "days": 3, "earliest_start": str(TODAY + timedelta(days=1))}, make_ctx())
+def test_expired_hold_does_not_block_availability(
+    make_ctx: Callable[..., ToolContext], store: BookingStore
+) -> None:
+    store.hold(
+        "FAC-T2",
+        TODAY + timedelta(days=1),
+        TODAY + timedelta(days=10),
+        "x",
+        hold_days=1,
+        now=NOW - timedelta(days=2),
+    )
+    out = run(
+        "check_availability",
+        {"facility_id": "FAC-T2", "days": 3, "earliest_start": str(TODAY + timedelta(days=1))},
+        make_ctx(),
+    )
     assert isinstance(out, CheckAvailabilityOutput)
     assert out.results[0].windows[0].start == TODAY + timedelta(days=1)
 
 
 def test_check_availability_errors(make_ctx: Callable[..., ToolContext]) -> None:
-    past = run("check_availability", {"facility_id": "FAC-T1", "days": 2, "earliest_start": "2026-01-01"}, make_ctx(lang="zh"))
+    past = run(
+        "check_availability",
+        {"facility_id": "FAC-T1", "days": 2, "earliest_start": "2026-01-01"},
+        make_ctx(lang="zh"),
+    )
     assert isinstance(past, ToolError) and past.code == "past_dates" and "今天" in past.message
     inv = run(
         "check_availability",
@@ -83,15 +110,27 @@ def test_check_availability_errors(make_ctx: Callable[..., ToolContext]) -> None
 
 def test_hold_confirm_release_flow(make_ctx: Callable[..., ToolContext]) -> None:
     start = TODAY + timedelta(days=10)
-    held = run("hold_slot", {"facility_id": "FAC-T1", "start": str(start), "days": 4, "holder": "ORG-B1"}, make_ctx(step="s1"))
+    held = run(
+        "hold_slot",
+        {"facility_id": "FAC-T1", "start": str(start), "days": 4, "holder": "ORG-B1"},
+        make_ctx(step="s1"),
+    )
     assert isinstance(held, BookingView)
     assert held.status == "held" and held.end == start + timedelta(days=4) and held.quote_cny == 80_000
     assert held.expires_at is not None and held.expires_at.date() == date(2026, 11, 29)
     # Retry of the same step returns the same booking.
-    again = run("hold_slot", {"facility_id": "FAC-T1", "start": str(start), "days": 4, "holder": "ORG-B1"}, make_ctx(step="s1"))
+    again = run(
+        "hold_slot",
+        {"facility_id": "FAC-T1", "start": str(start), "days": 4, "holder": "ORG-B1"},
+        make_ctx(step="s1"),
+    )
     assert isinstance(again, BookingView) and again.reference == held.reference
     # Another step asking for an overlapping window conflicts and learns the next free window.
-    clash = run("hold_slot", {"facility_id": "FAC-T1", "start": str(start + timedelta(days=2)), "days": 3}, make_ctx(step="s2"))
+    clash = run(
+        "hold_slot",
+        {"facility_id": "FAC-T1", "start": str(start + timedelta(days=2)), "days": 3},
+        make_ctx(step="s2"),
+    )
     assert isinstance(clash, ToolError) and clash.code == "conflict"
     assert clash.details["next_window"]["start"] == str(start + timedelta(days=4))
     conf = run("confirm_booking", {"reference": held.reference}, make_ctx(step="s3", lang="zh"))
@@ -104,9 +143,17 @@ def test_hold_confirm_release_flow(make_ctx: Callable[..., ToolContext]) -> None
 
 def test_hold_slot_validation(make_ctx: Callable[..., ToolContext]) -> None:
     ctx = make_ctx()
-    lead = run("hold_slot", {"facility_id": "FAC-T1", "start": str(TODAY + timedelta(days=2)), "days": 3}, ctx)
-    assert isinstance(lead, ToolError) and lead.code == "lead_time" and lead.details["earliest_start"] == str(TODAY + timedelta(days=7))
-    short = run("hold_slot", {"facility_id": "FAC-T1", "start": str(TODAY + timedelta(days=9)), "days": 2}, ctx)
+    lead = run(
+        "hold_slot", {"facility_id": "FAC-T1", "start": str(TODAY + timedelta(days=2)), "days": 3}, ctx
+    )
+    assert (
+        isinstance(lead, ToolError)
+        and lead.code == "lead_time"
+        and lead.details["earliest_start"] == str(TODAY + timedelta(days=7))
+    )
+    short = run(
+        "hold_slot", {"facility_id": "FAC-T1", "start": str(TODAY + timedelta(days=9)), "days": 2}, ctx
+    )
     assert isinstance(short, ToolError) and short.code == "min_days"
     past = run("hold_slot", {"facility_id": "FAC-T2", "start": "2026-11-01", "days": 2}, ctx)
     assert isinstance(past, ToolError) and past.code == "past_dates"
@@ -119,6 +166,13 @@ def test_hold_slot_validation(make_ctx: Callable[..., ToolContext]) -> None:
 
 
 def test_expired_hold_cannot_be_confirmed(make_ctx: Callable[..., ToolContext], store: BookingStore) -> None:
-    row = store.hold("FAC-T2", TODAY + timedelta(days=3), TODAY + timedelta(days=5), "x", hold_days=1, now=NOW - timedelta(days=3))
+    row = store.hold(
+        "FAC-T2",
+        TODAY + timedelta(days=3),
+        TODAY + timedelta(days=5),
+        "x",
+        hold_days=1,
+        now=NOW - timedelta(days=3),
+    )
     out = run("confirm_booking", {"reference": row.reference}, make_ctx())
     assert isinstance(out, ToolError) and out.code == "expired"

@@ -43,14 +43,19 @@ def test_weighted_total_counts_missing_components_as_neutral() -> None:
     assert s.total == pytest.approx(0.58 + 0.5 * (0.20 + 0.10 + 0.10 + 0.02))
     # semantic 0.5 (cos 0.4), domain 1, region 0, TRL and investment neutral
     s2 = score_pair(
-        AchievementSide(domain="hydrogen", region="Hubei"), OrgSide(domains=["hydrogen"], region="Jiangsu"), 0.4, "x"
+        AchievementSide(domain="hydrogen", region="Hubei"),
+        OrgSide(domains=["hydrogen"], region="Jiangsu"),
+        0.4,
+        "x",
     )
     assert s2.total == pytest.approx(0.58 * 0.5 + 0.20 + 0.5 * 0.20 + 0.02 * 0, abs=1e-4)
     assert rescale_cosine(0.05) == 0.0 and rescale_cosine(0.95) == 1.0
 
 
 def test_investor_hard_rules() -> None:
-    investor = OrgSide(kind="investor", domains=["new_energy"], trl_min=7, investment_min=2e7, investment_max=2e8)
+    investor = OrgSide(
+        kind="investor", domains=["new_energy"], trl_min=7, investment_min=2e7, investment_max=2e8
+    )
     low_trl = score_pair(AchievementSide(domain="new_energy", trl=4, price=3e7), investor, 0.6, "x", "en")
     assert low_trl.exclusion is not None and "TRL" in low_trl.exclusion and "7" in low_trl.exclusion
     assert low_trl.potential > low_trl.total  # the failing TRL component is left out of the potential
@@ -91,7 +96,9 @@ def test_obvious_partner_first_on_hand_cases(make_ctx: Callable[..., ToolContext
 
 
 def test_free_text_need_in_chinese_finds_english_need(make_ctx: Callable[..., ToolContext]) -> None:
-    out = _partners(make_ctx(lang="zh"), need="低成本质子交换膜电解水制氢", domain="hydrogen", kinds=["private", "soe"])
+    out = _partners(
+        make_ctx(lang="zh"), need="低成本质子交换膜电解水制氢", domain="hydrogen", kinds=["private", "soe"]
+    )
     assert out.matches[0].org_id == "ORG-H1"
     assert {m.kind for m in out.matches} <= {"private", "soe"}
 
@@ -180,7 +187,8 @@ def test_bundled_matching_cases(tmp_path: Path) -> None:
 
     for lang in ("zh", "en"):
         flagship = REGISTRY["find_partners"].run(
-            {"achievement_id": "ACH-0001", "k": 5}, ToolContext(settings=settings, lang=lang, extra={"kb": kb})
+            {"achievement_id": "ACH-0001", "k": 5},
+            ToolContext(settings=settings, lang=lang, extra={"kb": kb}),
         )
         assert isinstance(flagship, FindPartnersOutput)
         assert flagship.matches[0].org_id == "ORG-0002"
@@ -194,9 +202,22 @@ def test_zh_exclusion_reasons_join_with_a_chinese_semicolon() -> None:
     from tools.matching import AchievementSide, OrgSide, score_pair
 
     ach = AchievementSide(domain="new_energy", trl=5, price=5_000_000, region="Jiangsu")
-    fund = OrgSide(kind="investor", domains=["new_energy"], region="Beijing", trl_min=7, trl_max=9,
-                   investment_min=50_000_000, investment_max=500_000_000)
+    fund = OrgSide(
+        kind="investor",
+        domains=["new_energy"],
+        region="Beijing",
+        trl_min=7,
+        trl_max=9,
+        investment_min=50_000_000,
+        investment_max=500_000_000,
+    )
     zh = score_pair(ach, fund, 0.3, "", "zh")
-    assert zh.exclusion == "该机构只投资 TRL ≥ 7 的项目，本成果为 TRL 5；投资额度 5,000.00万元–5.00亿元 不覆盖报价 500.00万元"
+    assert (
+        zh.exclusion
+        == "该机构只投资 TRL ≥ 7 的项目，本成果为 TRL 5；投资额度 5,000.00万元–5.00亿元 不覆盖报价 500.00万元"
+    )
     en = score_pair(ach, fund, 0.3, "", "en")
-    assert en.exclusion == "Invests only at TRL ≥ 7 (this achievement: TRL 5); Ticket RMB 50.00M–RMB 500.00M does not cover the asking price RMB 5.00M"
+    assert (
+        en.exclusion
+        == "Invests only at TRL ≥ 7 (this achievement: TRL 5); Ticket RMB 50.00M–RMB 500.00M does not cover the asking price RMB 5.00M"
+    )

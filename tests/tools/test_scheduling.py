@@ -28,7 +28,9 @@ def test_windows_fill_gaps_with_exclusive_ends() -> None:
 
 
 def test_lead_time_and_min_days() -> None:
-    s = free_windows([], today=D0, days=2, earliest_start=d(0), latest_end=d(30), min_days=5, lead_time_days=7)
+    s = free_windows(
+        [], today=D0, days=2, earliest_start=d(0), latest_end=d(30), min_days=5, lead_time_days=7
+    )
     assert s.days == 5
     assert s.earliest_allowed_start == d(7)
     assert s.windows[0].start == d(7) and s.windows[0].end == d(12)
@@ -51,7 +53,10 @@ def test_past_and_invalid_dates() -> None:
 
 
 def test_merge_intervals() -> None:
-    assert merge_intervals([(d(3), d(5)), (d(0), d(2)), (d(2), d(3)), (d(10), d(12))]) == [(d(0), d(5)), (d(10), d(12))]
+    assert merge_intervals([(d(3), d(5)), (d(0), d(2)), (d(2), d(3)), (d(10), d(12))]) == [
+        (d(0), d(5)),
+        (d(10), d(12)),
+    ]
 
 
 intervals = st.lists(
@@ -70,12 +75,24 @@ intervals = st.lists(
     max_windows=st.integers(1, 10),
 )
 def test_windows_are_really_free(
-    busy: list[tuple[date, date]], days: int, min_days: int, lead: int, start_off: int, span: int, max_windows: int
+    busy: list[tuple[date, date]],
+    days: int,
+    min_days: int,
+    lead: int,
+    start_off: int,
+    span: int,
+    max_windows: int,
 ) -> None:
     lo, hi = d(start_off), d(start_off + span)
     s = free_windows(
-        busy, today=D0, days=days, earliest_start=lo, latest_end=hi, min_days=min_days,
-        lead_time_days=lead, max_windows=max_windows,
+        busy,
+        today=D0,
+        days=days,
+        earliest_start=lo,
+        latest_end=hi,
+        min_days=min_days,
+        lead_time_days=lead,
+        max_windows=max_windows,
     )
     length = max(days, min_days)
     assert s.days == length

@@ -38,7 +38,9 @@ def md_of(ts: TermSheet) -> str:
         ("joint_development", "成果权利人", "合作方"),
     ],
 )
-def test_party_labels_follow_the_deal_type(make_ctx: Callable[..., ToolContext], deal: str, owner: str, counterparty: str) -> None:
+def test_party_labels_follow_the_deal_type(
+    make_ctx: Callable[..., ToolContext], deal: str, owner: str, counterparty: str
+) -> None:
     md = md_of(draft(make_ctx(lang="zh"), deal_type=deal))
     assert f"| {owner} | East Lake University (ORG-U1) |" in md
     assert f"| {counterparty} | Huaneng Battery Works (ORG-B1) |" in md
@@ -70,7 +72,10 @@ def test_transfer_mode_warning_is_translated(make_ctx: Callable[..., ToolContext
     assert finding.message == "该成果登记的转化方式为许可、转让，不含作价投资，请与权利人确认。"
     en = draft(make_ctx(lang="en"), deal_type="joint_development")
     (finding,) = [f for f in en.findings if f.code == "transfer_mode"]
-    assert finding.message == "The achievement is offered for licensing, assignment, not joint development; confirm with the owner."
+    assert (
+        finding.message
+        == "The achievement is offered for licensing, assignment, not joint development; confirm with the owner."
+    )
 
 
 def test_short_exclusive_licence_grammar(make_ctx: Callable[..., ToolContext]) -> None:
@@ -92,9 +97,40 @@ def test_assumptions_only_those_the_numbers_rest_on(make_ctx: Callable[..., Tool
 
 
 # Words allowed in a zh sheet: ids, units and the names that are data (the fixture's orgs are English).
-_ALLOWED_LATIN = {"ACH", "ORG", "CN", "LAW", "PTSTA", "ZH", "REG", "EIT", "MOF", "SOE", "INCENTIVE", "CAISHUI", "CIVIL",
-                  "CODE", "TECH", "CONTRACTS", "East", "Lake", "University", "Huaneng", "Battery", "Works", "Sulfide",
-                  "solid", "electrolyte", "with", "high", "ionic", "conductivity", "T", "U", "B"}
+_ALLOWED_LATIN = {
+    "ACH",
+    "ORG",
+    "CN",
+    "LAW",
+    "PTSTA",
+    "ZH",
+    "REG",
+    "EIT",
+    "MOF",
+    "SOE",
+    "INCENTIVE",
+    "CAISHUI",
+    "CIVIL",
+    "CODE",
+    "TECH",
+    "CONTRACTS",
+    "East",
+    "Lake",
+    "University",
+    "Huaneng",
+    "Battery",
+    "Works",
+    "Sulfide",
+    "solid",
+    "electrolyte",
+    "with",
+    "high",
+    "ionic",
+    "conductivity",
+    "T",
+    "U",
+    "B",
+}
 
 
 @pytest.mark.parametrize("deal", DEALS)
@@ -104,14 +140,20 @@ def test_zh_sheet_has_no_english_leftovers(make_ctx: Callable[..., ToolContext],
     words = set(re.findall(r"[A-Za-z]+", md))
     assert words <= _ALLOWED_LATIN, words - _ALLOWED_LATIN
     doc = Document(next(a.path for a in ts.artifacts if a.kind == "term_sheet_docx"))
-    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
     assert set(re.findall(r"[A-Za-z]+", text)) <= _ALLOWED_LATIN
 
 
 @pytest.mark.parametrize("deal", DEALS)
 def test_en_sheet_has_no_chinese_leftovers(make_ctx: Callable[..., ToolContext], deal: str) -> None:
-    md = md_of(draft(make_ctx(lang="en"), deal_type=deal, soe_enterprise_size="large", equity_incentive_total_pct=6))
-    assert not re.search(r"[\u4e00-\u9fff（），：；]", md), re.findall(r".{0,20}[\u4e00-\u9fff（），：；].{0,20}", md)[:3]
+    md = md_of(
+        draft(make_ctx(lang="en"), deal_type=deal, soe_enterprise_size="large", equity_incentive_total_pct=6)
+    )
+    assert not re.search(r"[\u4e00-\u9fff（），：；]", md), re.findall(
+        r".{0,20}[\u4e00-\u9fff（），：；].{0,20}", md
+    )[:3]
 
 
 @pytest.mark.parametrize(
@@ -140,12 +182,16 @@ def test_territorial_exclusive_licence_warns_about_the_tax_relief(
 
 
 @pytest.mark.parametrize("deal", ["nonexclusive_license", "assignment"])
-def test_territory_warning_is_only_for_exclusive_licences(make_ctx: Callable[..., ToolContext], deal: str) -> None:
+def test_territory_warning_is_only_for_exclusive_licences(
+    make_ctx: Callable[..., ToolContext], deal: str
+) -> None:
     ts = draft(make_ctx(lang="en"), deal_type=deal, term_years=6)
     assert not [f for f in ts.findings if f.code == "tax_exemption_territory"]
 
 
-def test_short_exclusive_licence_gets_the_term_warning_not_the_territory_one(make_ctx: Callable[..., ToolContext]) -> None:
+def test_short_exclusive_licence_gets_the_term_warning_not_the_territory_one(
+    make_ctx: Callable[..., ToolContext],
+) -> None:
     ts = draft(make_ctx(lang="en"), deal_type="exclusive_license", term_years=3)
     codes = {f.code for f in ts.findings}
     assert "tax_exemption_term" in codes and "tax_exemption_territory" not in codes

@@ -53,7 +53,9 @@ class IncentivePlan(BaseModel):
     enterprise_size: EnterpriseSize | None = None
     total_equity_pct: float | None = None
     max_individual_pct: float | None = None
-    dividend_pool_pct: float | None = Field(None, description="Annual dividend pool as % of after-tax profit.")
+    dividend_pool_pct: float | None = Field(
+        None, description="Annual dividend pool as % of after-tax profit."
+    )
 
 
 class ComplianceContext(BaseModel):
@@ -248,7 +250,11 @@ def _royalty(terms: DealTerms, lang: str) -> list[Finding]:
 def _tax(terms: DealTerms, rows: list[YearRow], lang: str) -> list[Finding]:
     if terms.deal_type in LICENCES and terms.term_years < QUALIFYING_LICENCE_YEARS:
         ref = CAISHUI_2015_116 if terms.deal_type == "nonexclusive_license" else CAISHUI_2010_111
-        kind = tr(lang, "non-exclusive" if terms.deal_type == "nonexclusive_license" else "exclusive", "普通" if terms.deal_type == "nonexclusive_license" else "独占")
+        kind = tr(
+            lang,
+            "non-exclusive" if terms.deal_type == "nonexclusive_license" else "exclusive",
+            "普通" if terms.deal_type == "nonexclusive_license" else "独占",
+        )
         return [
             _f(
                 "tax_exemption_term",
@@ -293,7 +299,11 @@ def _exclusive_territory(terms: DealTerms, cx: ComplianceContext, lang: str) -> 
     # 111号 counts an exclusive licence as a "technology transfer" only when it is worldwide (and >= 5
     # years); a territorial one is not clearly covered by 116号 (non-exclusive) either. The projection
     # still applies the relief, so the user must know it rests on that reading.
-    if terms.deal_type != "exclusive_license" or not qualifies_for_exemption(terms) or is_worldwide(cx.territory):
+    if (
+        terms.deal_type != "exclusive_license"
+        or not qualifies_for_exemption(terms)
+        or is_worldwide(cx.territory)
+    ):
         return []
     where = cx.territory or tr(lang, "a limited territory", "限定地域")
     return [
@@ -444,7 +454,9 @@ def _parties(terms: DealTerms, cx: ComplianceContext, lang: str) -> list[Finding
     return out
 
 
-def check_compliance(terms: DealTerms, rows: list[YearRow], cx: ComplianceContext, lang: str = "en") -> list[Finding]:
+def check_compliance(
+    terms: DealTerms, rows: list[YearRow], cx: ComplianceContext, lang: str = "en"
+) -> list[Finding]:
     """All findings, errors first."""
     findings = [
         *_art45(terms, cx, lang),

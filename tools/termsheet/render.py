@@ -68,7 +68,9 @@ def _columns(rows: list[YearRow], deal_type: str) -> list[tuple[str, str, str]]:
         "gross_income": (f"{owner_en} gross income", f"{owner_zh.split('（')[0]}总收入"),
     }
     return [
-        (c[0], *rename.get(c[0], (c[1], c[2]))) for c in COLUMNS if c[0] in keep or any(getattr(r, c[0]) for r in rows)
+        (c[0], *rename.get(c[0], (c[1], c[2])))
+        for c in COLUMNS
+        if c[0] in keep or any(getattr(r, c[0]) for r in rows)
     ]
 
 
@@ -90,20 +92,33 @@ def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
     pairs = [
         (tr(lang, "Deal type", "交易类型"), deal),
         (tr(lang, "Achievement", "科技成果"), f"{ts.achievement_title} ({ts.achievement_id})"),
-        (party_label(ts.deal_type, 0, lang), ts.licensor.name + (f" ({ts.licensor.id})" if ts.licensor.id else "")),
-        (party_label(ts.deal_type, 1, lang), ts.licensee.name + (f" ({ts.licensee.id})" if ts.licensee.id else "")),
+        (
+            party_label(ts.deal_type, 0, lang),
+            ts.licensor.name + (f" ({ts.licensor.id})" if ts.licensor.id else ""),
+        ),
+        (
+            party_label(ts.deal_type, 1, lang),
+            ts.licensee.name + (f" ({ts.licensee.id})" if ts.licensee.id else ""),
+        ),
         (tr(lang, "Territory", "地域范围"), ts.territory),
         (tr(lang, "Field of use", "使用领域"), ts.field_of_use),
         (tr(lang, "Term", "期限"), tr(lang, f"{t.term_years} years", f"{t.term_years}年")),
     ]
     if t.upfront_fee_cny:
-        fee = ("Price (CNY)", "转让价款（元）") if ts.deal_type == "assignment" else ("Upfront fee (CNY)", "入门费（元）")
+        fee = (
+            ("Price (CNY)", "转让价款（元）")
+            if ts.deal_type == "assignment"
+            else ("Upfront fee (CNY)", "入门费（元）")
+        )
         pairs.append((tr(lang, *fee), _num(t.upfront_fee_cny)))
     if t.royalty_rate_pct:
         pairs.append((tr(lang, "Royalty rate", "提成率"), f"{t.royalty_rate_pct:g}%"))
     for m in t.milestones:
         pairs.append(
-            (tr(lang, f"Milestone (year {m.year})", f"里程碑（第{m.year}年）"), f"{_num(m.amount_cny)} {m.description}".strip())
+            (
+                tr(lang, f"Milestone (year {m.year})", f"里程碑（第{m.year}年）"),
+                f"{_num(m.amount_cny)} {m.description}".strip(),
+            )
         )
     if ts.equity is not None:
         e = ts.equity
@@ -117,7 +132,10 @@ def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
         pairs.append((tr(lang, "Unit's profit share", "单位利润分成比例"), f"{t.profit_share_pct:g}%"))
     base = {
         "equity_investment": ("of the equity obtained", "作价投资所得股份的"),
-        "joint_development": (f"of the operating profit each year for {t.reward_years} years", f"连续{t.reward_years}年每年营业利润的"),
+        "joint_development": (
+            f"of the operating profit each year for {t.reward_years} years",
+            f"连续{t.reward_years}年每年营业利润的",
+        ),
     }.get(ts.deal_type, ("of the net income", "转让/许可净收入的"))
     if t.inventor_rule == "statutory":
         floor = STATUTORY_MIN_PCT[ts.deal_type]
@@ -138,7 +156,9 @@ def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
 
 
 def _title(ts: TermSheet) -> str:
-    return tr(ts.lang, f"Term sheet (draft): {ts.achievement_title}", f"条款清单（草案）：{ts.achievement_title}")
+    return tr(
+        ts.lang, f"Term sheet (draft): {ts.achievement_title}", f"条款清单（草案）：{ts.achievement_title}"
+    )
 
 
 def to_markdown(ts: TermSheet) -> str:
@@ -193,7 +213,13 @@ def to_docx(ts: TermSheet, path: Path) -> None:
     style = doc.styles["Normal"]
     style.font.size = Pt(10)
     doc.add_heading(_title(ts), level=1)
-    doc.add_paragraph(tr(lang, "Draft for negotiation, not legal advice. Amounts in CNY.", "谈判用草案，不构成法律意见。金额单位：元。"))
+    doc.add_paragraph(
+        tr(
+            lang,
+            "Draft for negotiation, not legal advice. Amounts in CNY.",
+            "谈判用草案，不构成法律意见。金额单位：元。",
+        )
+    )
     doc.add_heading(tr(lang, "Key terms", "主要条款"), level=2)
     terms = key_terms(ts)
     table = doc.add_table(rows=len(terms), cols=2)

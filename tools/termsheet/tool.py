@@ -42,41 +42,69 @@ class DraftTermSheetInput(BaseModel):
     licensor_id: str | None = Field(None, description="Licensor org id; default: the achievement's owner.")
     licensee: str | None = Field(None, description="Licensee / partner: an org id (ORG-…) or a name.")
     upfront_fee_cny: Annotated[float, Field(ge=0)] | None = Field(
-        None, description="Upfront fee (assignment: the price; default the asking price for assignments, else 0)."
+        None,
+        description="Upfront fee (assignment: the price; default the asking price for assignments, else 0).",
     )
     royalty_rate_pct: Pct | None = Field(
-        None, description="Running royalty, percent of licensee revenue (default 5 exclusive, 3 non-exclusive, 0 otherwise)."
+        None,
+        description="Running royalty, percent of licensee revenue (default 5 exclusive, 3 non-exclusive, 0 otherwise).",
     )
-    milestones: list[Milestone] = Field(default_factory=list, description="Milestone payments: description, year, amount_cny.")
+    milestones: list[Milestone] = Field(
+        default_factory=list, description="Milestone payments: description, year, amount_cny."
+    )
     equity_share_pct: Pct | None = Field(
-        None, description="equity_investment: percent of the new company's equity obtained for the achievement (default 20)."
+        None,
+        description="equity_investment: percent of the new company's equity obtained for the achievement (default 20).",
     )
     appraised_value_cny: Annotated[float, Field(ge=0)] | None = Field(
         None, description="equity_investment: appraised value of the achievement (default: asking price)."
     )
-    profit_share_pct: Pct | None = Field(None, description="joint_development: unit's share of the operating profit (default 30).")
+    profit_share_pct: Pct | None = Field(
+        None, description="joint_development: unit's share of the operating profit (default 30)."
+    )
     operating_margin_pct: Pct = Field(15.0, description="joint_development: operating margin on revenue.")
     net_margin_pct: Pct = Field(10.0, description="equity_investment: the company's net margin on revenue.")
-    payout_ratio_pct: Pct = Field(30.0, description="equity_investment: share of net profit paid as dividends.")
-    term_years: Annotated[int, Field(ge=1, le=30)] = Field(DEFAULT_TERM_YEARS, description="Term in years (1..30).")
+    payout_ratio_pct: Pct = Field(
+        30.0, description="equity_investment: share of net profit paid as dividends."
+    )
+    term_years: Annotated[int, Field(ge=1, le=30)] = Field(
+        DEFAULT_TERM_YEARS, description="Term in years (1..30)."
+    )
     territory: str | None = Field(None, description='Territory; default "Mainland China" / "中国大陆".')
     field_of_use: str | None = Field(None, description="Field of use; default the achievement's domain.")
     revenue_projection_cny: list[Annotated[float, Field(ge=0)]] | None = Field(
-        None, description="Licensee revenue per year; default a ramp: base x min(year, 5), base = asking price or RMB 10M."
+        None,
+        description="Licensee revenue per year; default a ramp: base x min(year, 5), base = asking price or RMB 10M.",
     )
-    cost_ratio_pct: Pct = Field(10.0, description="Licensor's costs as percent of gross income (deducted to get net income).")
+    cost_ratio_pct: Pct = Field(
+        10.0, description="Licensor's costs as percent of gross income (deducted to get net income)."
+    )
     inventor_rule: InventorRule = Field(
-        "statutory", description='"statutory" (Art. 45 defaults) or "unit_rule" (the unit\'s published percentage).'
+        "statutory",
+        description='"statutory" (Art. 45 defaults) or "unit_rule" (the unit\'s published percentage).',
     )
     inventor_share_pct: Pct | None = Field(
-        None, description="Inventor team's share: of net income, of the equity, or of operating profit (joint). Default: statutory minimum."
+        None,
+        description="Inventor team's share: of net income, of the equity, or of operating profit (joint). Default: statutory minimum.",
     )
-    unit_rule_published: bool | None = Field(None, description="unit_rule: whether the unit's rule is published (Art. 44).")
-    reward_years: Annotated[int, Field(ge=1, le=30)] = Field(5, description="joint_development: years of operating-profit rewards (statutory 3..5).")
-    soe_enterprise_size: EnterpriseSize | None = Field(None, description="SOE paying equity incentives: large, medium, small or micro.")
-    equity_incentive_total_pct: Pct | None = Field(None, description="SOE equity incentive: total, percent of equity.")
-    equity_incentive_max_individual_pct: Pct | None = Field(None, description="SOE equity incentive: largest single grant, percent of equity.")
-    dividend_pool_pct: Pct | None = Field(None, description="SOE dividend incentive: annual pool, percent of after-tax profit.")
+    unit_rule_published: bool | None = Field(
+        None, description="unit_rule: whether the unit's rule is published (Art. 44)."
+    )
+    reward_years: Annotated[int, Field(ge=1, le=30)] = Field(
+        5, description="joint_development: years of operating-profit rewards (statutory 3..5)."
+    )
+    soe_enterprise_size: EnterpriseSize | None = Field(
+        None, description="SOE paying equity incentives: large, medium, small or micro."
+    )
+    equity_incentive_total_pct: Pct | None = Field(
+        None, description="SOE equity incentive: total, percent of equity."
+    )
+    equity_incentive_max_individual_pct: Pct | None = Field(
+        None, description="SOE equity incentive: largest single grant, percent of equity."
+    )
+    dividend_pool_pct: Pct | None = Field(
+        None, description="SOE dividend incentive: annual pool, percent of after-tax profit."
+    )
     lang: Literal["zh", "en"] | None = Field(None, description='Language of the term sheet: "zh" or "en".')
 
     @model_validator(mode="after")
@@ -129,10 +157,22 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
     kb = get_kb(ctx)
     ach = kb.get(args.achievement_id.strip())
     if not isinstance(ach, Achievement):
-        return fail(ctx, "unknown_id", f"No achievement with id {args.achievement_id}.", f"未找到成果 {args.achievement_id}。", id=args.achievement_id)
+        return fail(
+            ctx,
+            "unknown_id",
+            f"No achievement with id {args.achievement_id}.",
+            f"未找到成果 {args.achievement_id}。",
+            id=args.achievement_id,
+        )
     licensor, licensor_org = _party(kb, args.licensor_id or ach.owner_id)
     if args.licensor_id and licensor_org is None:
-        return fail(ctx, "unknown_id", f"No organisation with id {args.licensor_id}.", f"未找到机构 {args.licensor_id}。", id=args.licensor_id)
+        return fail(
+            ctx,
+            "unknown_id",
+            f"No organisation with id {args.licensor_id}.",
+            f"未找到机构 {args.licensor_id}。",
+            id=args.licensor_id,
+        )
     if not licensor.name:
         licensor = Party(id=ach.owner_id, name=ach.owner_id)
     licensee, _ = _party(kb, args.licensee)
@@ -141,11 +181,17 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
 
     deal = args.deal_type
     years = len(args.revenue_projection_cny) if args.revenue_projection_cny else args.term_years
-    revenue = list(args.revenue_projection_cny) if args.revenue_projection_cny else default_revenue(ach.asking_price_cny, years)
+    revenue = (
+        list(args.revenue_projection_cny)
+        if args.revenue_projection_cny
+        else default_revenue(ach.asking_price_cny, years)
+    )
     upfront = args.upfront_fee_cny
     if upfront is None:
         upfront = (ach.asking_price_cny or 0.0) if deal == "assignment" else 0.0
-    royalty = args.royalty_rate_pct if args.royalty_rate_pct is not None else DEFAULT_ROYALTY_PCT.get(deal, 0.0)
+    royalty = (
+        args.royalty_rate_pct if args.royalty_rate_pct is not None else DEFAULT_ROYALTY_PCT.get(deal, 0.0)
+    )
     share = args.inventor_share_pct if args.inventor_share_pct is not None else STATUTORY_MIN_PCT[deal]
     terms = DealTerms(
         deal_type=deal,
@@ -158,13 +204,19 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
         inventor_rule=args.inventor_rule,
         inventor_share_pct=share,
         reward_years=args.reward_years,
-        equity_share_pct=(args.equity_share_pct if args.equity_share_pct is not None else DEFAULT_EQUITY_SHARE_PCT)
+        equity_share_pct=(
+            args.equity_share_pct if args.equity_share_pct is not None else DEFAULT_EQUITY_SHARE_PCT
+        )
         if deal == "equity_investment"
         else 0.0,
-        appraised_value_cny=(args.appraised_value_cny if args.appraised_value_cny is not None else ach.asking_price_cny)
+        appraised_value_cny=(
+            args.appraised_value_cny if args.appraised_value_cny is not None else ach.asking_price_cny
+        )
         if deal == "equity_investment"
         else None,
-        profit_share_pct=(args.profit_share_pct if args.profit_share_pct is not None else DEFAULT_PROFIT_SHARE_PCT)
+        profit_share_pct=(
+            args.profit_share_pct if args.profit_share_pct is not None else DEFAULT_PROFIT_SHARE_PCT
+        )
         if deal == "joint_development"
         else 0.0,
         operating_margin_pct=args.operating_margin_pct,
@@ -201,10 +253,12 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
     assumptions = [
         tr(
             lang,
-            "Revenue projection supplied by the parties." if args.revenue_projection_cny else
-            f"Revenue ramp assumed: {money(revenue[0], lang)} in year 1 rising to {money(max(revenue), lang)}.",
-            "收入预测由双方提供。" if args.revenue_projection_cny else
-            f"假设收入逐年爬坡：首年{money(revenue[0], lang)}，最高{money(max(revenue), lang)}。",
+            "Revenue projection supplied by the parties."
+            if args.revenue_projection_cny
+            else f"Revenue ramp assumed: {money(revenue[0], lang)} in year 1 rising to {money(max(revenue), lang)}.",
+            "收入预测由双方提供。"
+            if args.revenue_projection_cny
+            else f"假设收入逐年爬坡：首年{money(revenue[0], lang)}，最高{money(max(revenue), lang)}。",
         ),
     ]
     # Only the assumptions this deal's numbers rest on: dividends bear no costs, and the

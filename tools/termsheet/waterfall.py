@@ -33,7 +33,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-DealType = Literal["assignment", "exclusive_license", "nonexclusive_license", "equity_investment", "joint_development"]
+DealType = Literal[
+    "assignment", "exclusive_license", "nonexclusive_license", "equity_investment", "joint_development"
+]
 InventorRule = Literal["statutory", "unit_rule"]
 
 EIT_RATE = 0.25
@@ -111,14 +113,24 @@ def compute_waterfall(terms: DealTerms) -> list[YearRow]:
     share = terms.inventor_share_pct / 100
     qualifies = qualifies_for_exemption(terms)
     for i, revenue in enumerate(terms.revenue_cny, start=1):
-        fees = (terms.upfront_fee_cny if i == 1 else 0.0) + sum(m.amount_cny for m in terms.milestones if m.year == i)
-        royalties = revenue * terms.royalty_rate_pct / 100 if terms.deal_type in (*LICENCES, "assignment") else 0.0
+        fees = (terms.upfront_fee_cny if i == 1 else 0.0) + sum(
+            m.amount_cny for m in terms.milestones if m.year == i
+        )
+        royalties = (
+            revenue * terms.royalty_rate_pct / 100 if terms.deal_type in (*LICENCES, "assignment") else 0.0
+        )
         profit_share = dividends = 0.0
         if terms.deal_type == "joint_development":
             profit_share = revenue * terms.operating_margin_pct / 100 * terms.profit_share_pct / 100
         if terms.deal_type == "equity_investment":
             dividends = (
-                revenue * terms.net_margin_pct / 100 * terms.payout_ratio_pct / 100 * terms.equity_share_pct / 100
+                revenue
+                * terms.net_margin_pct
+                / 100
+                * terms.payout_ratio_pct
+                / 100
+                * terms.equity_share_pct
+                / 100
             )
         if terms.deal_type == "joint_development":
             transfer_income, other_income = 0.0, fees + profit_share

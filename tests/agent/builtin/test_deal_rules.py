@@ -33,7 +33,11 @@ def draft_args(text: str, lang: str = "en") -> dict[str, Any]:
         if step.tool == "search_policies":
             return True, synth.policies(("CN-LAW-PTSTA-2015-EN", "Article 45"))
         if step.tool == "draft_term_sheet":
-            return True, {"ok": True, "deal_type": step.args["deal_type"], "achievement_id": step.args["achievement_id"]}
+            return True, {
+                "ok": True,
+                "deal_type": step.args["deal_type"],
+                "achievement_id": step.args["achievement_id"],
+            }
         raise AssertionError(f"unexpected tool {step.tool}")
 
     results, _, _ = drive(text, world, lang=lang)
@@ -69,7 +73,10 @@ def test_a_cue_right_after_wins_over_an_earlier_cue() -> None:
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("Draft an exclusive licence term sheet for ACH-0001 to ORG-0002 with RMB 1 million upfront and a 4% royalty.", "en"),
+        (
+            "Draft an exclusive licence term sheet for ACH-0001 to ORG-0002 with RMB 1 million upfront and a 4% royalty.",
+            "en",
+        ),
         ("为ACH-0001起草独占许可条款书，被许可方ORG-0002，入门费100万元，提成4%", "zh"),
         ("为ACH-0001起草独占许可条款书，被许可方ORG-0002，入门费100万元，许可费率百分之四", "zh"),
     ],
@@ -87,8 +94,14 @@ def test_draft_passes_the_royalty_and_the_upfront_fee(text: str, lang: str) -> N
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("Draft a term sheet for investing ACH-0003 into a new company at an appraised value of RMB 20 million.", "en"),
-        ("Draft a term sheet: we invest the technology ACH-0003 in a start-up, appraised value RMB 20 million.", "en"),
+        (
+            "Draft a term sheet for investing ACH-0003 into a new company at an appraised value of RMB 20 million.",
+            "en",
+        ),
+        (
+            "Draft a term sheet: we invest the technology ACH-0003 in a start-up, appraised value RMB 20 million.",
+            "en",
+        ),
         ("ACH-0003作价入股，评估作价2000万元，请起草条款书", "zh"),
         ("请起草条款书：ACH-0003以评估作价2000万元出资设立新公司", "zh"),
     ],
@@ -101,7 +114,10 @@ def test_equity_investment_with_the_appraised_value(text: str, lang: str) -> Non
 
 
 def test_licence_wording_is_not_an_equity_deal() -> None:
-    assert slots("draft an exclusive licence for ACH-0001 at RMB 1 million upfront").deal_type == "exclusive_license"
+    assert (
+        slots("draft an exclusive licence for ACH-0001 at RMB 1 million upfront").deal_type
+        == "exclusive_license"
+    )
     assert slots("ACH-0002准备以普通许可方式对外许可").deal_type == "nonexclusive_license"
 
 
@@ -146,12 +162,21 @@ def test_no_unit_rule(text: str) -> None:
             "exclusive_license",
             20.0,
         ),
-        ("按我校规定，成果完成人只能拿转让净收入的30%。请为ACH-0001起草转让给ORG-0002的条款书，价款500万元", "zh", "assignment", 30.0),
+        (
+            "按我校规定，成果完成人只能拿转让净收入的30%。请为ACH-0001起草转让给ORG-0002的条款书，价款500万元",
+            "zh",
+            "assignment",
+            30.0,
+        ),
     ],
 )
 def test_draft_uses_the_unit_rule(text: str, lang: str, deal: str, share: float) -> None:
     args = draft_args(text, lang)
-    assert (args["deal_type"], args["inventor_rule"], args["inventor_share_pct"]) == (deal, "unit_rule", share)
+    assert (args["deal_type"], args["inventor_rule"], args["inventor_share_pct"]) == (
+        deal,
+        "unit_rule",
+        share,
+    )
     assert "unit_rule_published" not in args  # not said, so the tool asks the user to confirm it
 
 
@@ -323,8 +348,13 @@ def test_start_inside_lead_time_is_not_held_at_another_date() -> None:
 
     def world(step: PlanStep) -> tuple[Any, ...]:
         assert step.tool == "check_availability", step.tool
-        res = synth.availability({"FAC-0001": []}, days=5, start=step.args["earliest_start"], end=step.args["latest_end"],
-                                 next_window="2026-12-06")
+        res = synth.availability(
+            {"FAC-0001": []},
+            days=5,
+            start=step.args["earliest_start"],
+            end=step.args["latest_end"],
+            next_window="2026-12-06",
+        )
         res["results"][0]["earliest_allowed_start"] = "2026-12-06"
         return True, res
 
@@ -387,5 +417,8 @@ def test_policy_answer_shows_figures_beyond_the_old_cut() -> None:
     res["passages"][0]["text"] = ("Filler sentence about scope and procedure. " * 8) + _LONG
     from tests.agent.builtin.test_respond import answer
 
-    r = answer("how much equity can one person receive?", [("search_policies", {"query": "one person at most 3%"}, res)])
+    r = answer(
+        "how much equity can one person receive?",
+        [("search_policies", {"query": "one person at most 3%"}, res)],
+    )
     assert "3% of total equity" in r.text

@@ -49,9 +49,18 @@ def message(events: list[Event]) -> dict[str, Any]:
 
 
 def test_chinese_flagship_partners_pilot_line_hold_and_term_sheet(agent: Agent) -> None:
-    events = run(agent, "zh-flagship", "帮我找愿意许可我们硫化物固态电解质的企业，查一下明年三月有没有中试线档期，三周，有的话帮我预留，然后起草一份独占许可协议")
+    events = run(
+        agent,
+        "zh-flagship",
+        "帮我找愿意许可我们硫化物固态电解质的企业，查一下明年三月有没有中试线档期，三周，有的话帮我预留，然后起草一份独占许可协议",
+    )
     done = steps(events)
-    assert [s["tool"] for s in done] == ["search_achievements", "find_partners", "find_facilities", "check_availability"]
+    assert [s["tool"] for s in done] == [
+        "search_achievements",
+        "find_partners",
+        "find_facilities",
+        "check_availability",
+    ]
     assert done[0]["result"]["hits"][0]["id"] == "ACH-0001"
     partners = done[1]["result"]
     assert partners["achievement_id"] == "ACH-0001"
@@ -123,7 +132,9 @@ def test_unknown_booking_reference_fails_before_asking_for_approval(agent: Agent
     events = run(agent, "en-unknown-bk", "release BK-00000000")
     assert not any(e.event == "approval" for e in events)
     done = steps(events)
-    assert [(s["tool"], s["status"], s["result"]["code"]) for s in done] == [("release_hold", "error", "not_found")]
+    assert [(s["tool"], s["status"], s["result"]["code"]) for s in done] == [
+        ("release_hold", "error", "not_found")
+    ]
     assert "BK-00000000" in message(events)["text"]
 
 

@@ -69,8 +69,14 @@ def test_intents_in_written_order(text: str, expected: list[str]) -> None:
 
 
 def test_order_follows_the_text_not_a_fixed_priority() -> None:
-    assert intent_names("draft an exclusive licence for ACH-0001, then find partners") == ["draft_term_sheet", "find_partners"]
-    assert intent_names("find partners for ACH-0001, then draft an exclusive licence") == ["find_partners", "draft_term_sheet"]
+    assert intent_names("draft an exclusive licence for ACH-0001, then find partners") == [
+        "draft_term_sheet",
+        "find_partners",
+    ]
+    assert intent_names("find partners for ACH-0001, then draft an exclusive licence") == [
+        "find_partners",
+        "draft_term_sheet",
+    ]
 
 
 def test_scope_takes_the_detail_clauses_that_follow() -> None:
@@ -82,5 +88,7 @@ def test_scope_takes_the_detail_clauses_that_follow() -> None:
 
 
 def test_clauses_split_on_punctuation_and_conjunctions() -> None:
-    clauses = [c for _, c in split_clauses("find partners, check a pilot line and then draft a licence。然后预约")]
+    clauses = [
+        c for _, c in split_clauses("find partners, check a pilot line and then draft a licence。然后预约")
+    ]
     assert clauses == ["find partners", " check a pilot line", "draft a licence", "预约"]

@@ -15,7 +15,12 @@ PAIRS = [
 def test_full_and_core_names() -> None:
     assert [r for r, _ in find_names("与中砺动力电池有限公司合作", PAIRS)] == ["ORG-0002"]
     assert [r for r, _ in find_names("与中砺动力电池合作", PAIRS)] == ["ORG-0002"]  # without 有限公司
-    assert [r for r, _ in find_names("ask qinglan energy ventures and Shuofang Institute of Low-Carbon Technology", PAIRS)] == [
+    assert [
+        r
+        for r, _ in find_names(
+            "ask qinglan energy ventures and Shuofang Institute of Low-Carbon Technology", PAIRS
+        )
+    ] == [
         "ORG-0003",
         "ORG-0006",
     ]

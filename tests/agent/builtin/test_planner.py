@@ -23,14 +23,22 @@ def world(step: PlanStep) -> tuple[Any, ...]:
     if step.tool == "find_partners":
         return True, synth.partners(*PARTNERS, ach=a.get("achievement_id"))
     if step.tool == "find_achievements_for_need":
-        return True, {"ok": True, "org_id": a.get("org_id"), "needs": [a.get("need", "")], "matches": [], "excluded": []}
+        return True, {
+            "ok": True,
+            "org_id": a.get("org_id"),
+            "needs": [a.get("need", "")],
+            "matches": [],
+            "excluded": [],
+        }
     if step.tool == "find_facilities":
         return True, synth.facilities("FAC-0001", "FAC-0003", "FAC-0004")
     if step.tool == "check_availability":
         ids = a.get("facility_ids") or [a["facility_id"]]
         start = a.get("earliest_start", "2027-03-01")
         wins = {fid: ([start] if n == 0 else []) for n, fid in enumerate(ids)}
-        return True, synth.availability(wins, days=a["days"], start=start, end=a.get("latest_end", "2027-06-01"))
+        return True, synth.availability(
+            wins, days=a["days"], start=start, end=a.get("latest_end", "2027-06-01")
+        )
     if step.tool == "hold_slot":
         return True, synth.hold(a["facility_id"], a["start"], a["days"])
     if step.tool in ("release_hold", "confirm_booking"):
@@ -40,7 +48,12 @@ def world(step: PlanStep) -> tuple[Any, ...]:
     if step.tool == "get_record":
         return True, synth.record(a["record_id"])
     if step.tool == "draft_term_sheet":
-        return True, {"ok": True, "deal_type": a["deal_type"], "achievement_id": a["achievement_id"], "findings": []}
+        return True, {
+            "ok": True,
+            "deal_type": a["deal_type"],
+            "achievement_id": a["achievement_id"],
+            "findings": [],
+        }
     raise AssertionError(f"unexpected tool {step.tool}")
 
 
@@ -54,9 +67,7 @@ def by_tool(results: list[StepResult], tool: str) -> StepResult:
 
 # --- the flagship request ---------------------------------------------------------------------------
 
-EN_FLAGSHIP = (
-    "find who would license my sulfide electrolyte, check a pilot line for three weeks in March, and draft an exclusive licence"
-)
+EN_FLAGSHIP = "find who would license my sulfide electrolyte, check a pilot line for three weeks in March, and draft an exclusive licence"
 ZH_FLAGSHIP = "帮我找愿意许可我们硫化物固态电解质的企业，查一下明年三月有没有中试线档期，三周，有的话帮我预留，然后起草一份独占许可协议"
 
 
@@ -140,7 +151,12 @@ def test_deterministic() -> None:
 def test_named_facility_exact_dates_check_then_hold() -> None:
     results, _, _ = drive("Check FAC-0001 for two weeks from 2027-03-01 and hold it", world)
     assert tools(results) == ["check_availability", "hold_slot"]
-    assert results[0].args == {"facility_id": "FAC-0001", "days": 14, "earliest_start": "2027-03-01", "latest_end": "2027-03-15"}
+    assert results[0].args == {
+        "facility_id": "FAC-0001",
+        "days": 14,
+        "earliest_start": "2027-03-01",
+        "latest_end": "2027-03-15",
+    }
     assert results[1].args == {"facility_id": "FAC-0001", "start": "2027-03-01", "days": 14}
 
 
@@ -174,11 +190,24 @@ def test_rejected_hold_is_not_retried() -> None:
 
 
 def test_edited_hold_counts_as_done() -> None:
-    check = StepResult(step_id="t1-s1", tool="check_availability", args={"facility_id": "FAC-0001", "days": 21},
-                       result=synth.availability({"FAC-0001": ["2027-03-01"]}), turn=1)
-    edited = StepResult(step_id="t1-s2", tool="hold_slot", args={"facility_id": "FAC-0001", "start": "2027-03-08", "days": 21},
-                        result=synth.hold("FAC-0001", "2027-03-08", 21), turn=1, approval="edited")
-    plan = BuiltinPlanner().plan(inp("check FAC-0001 for three weeks in March and hold it", results=[check, edited]))
+    check = StepResult(
+        step_id="t1-s1",
+        tool="check_availability",
+        args={"facility_id": "FAC-0001", "days": 21},
+        result=synth.availability({"FAC-0001": ["2027-03-01"]}),
+        turn=1,
+    )
+    edited = StepResult(
+        step_id="t1-s2",
+        tool="hold_slot",
+        args={"facility_id": "FAC-0001", "start": "2027-03-08", "days": 21},
+        result=synth.hold("FAC-0001", "2027-03-08", 21),
+        turn=1,
+        approval="edited",
+    )
+    plan = BuiltinPlanner().plan(
+        inp("check FAC-0001 for three weeks in March and hold it", results=[check, edited])
+    )
     assert plan.answer_now and plan.steps == []
 
 
@@ -232,8 +261,12 @@ def _history(text: str) -> list[StepResult]:
 
 def test_the_second_one_is_the_second_partner() -> None:
     hist = _history("find partners for ACH-0001")
-    results, _, _ = drive(["find partners for ACH-0001", "draft an exclusive licence with the second one"], world,
-                          history=hist, turn=2)
+    results, _, _ = drive(
+        ["find partners for ACH-0001", "draft an exclusive licence with the second one"],
+        world,
+        history=hist,
+        turn=2,
+    )
     assert tools(results) == ["draft_term_sheet"]
     assert results[0].args["licensee"] == PARTNERS[1]
     assert results[0].args["achievement_id"] == "ACH-0001"
@@ -241,8 +274,13 @@ def test_the_second_one_is_the_second_partner() -> None:
 
 def test_chinese_second_company_with_terms() -> None:
     hist = _history("find partners for ACH-0001")
-    results, _, _ = drive(["find partners for ACH-0001", "起草一份与第二家的独占许可协议，提成4%，期限10年，发明人团队60%"], world,
-                          history=hist, turn=2, lang="zh")
+    results, _, _ = drive(
+        ["find partners for ACH-0001", "起草一份与第二家的独占许可协议，提成4%，期限10年，发明人团队60%"],
+        world,
+        history=hist,
+        turn=2,
+        lang="zh",
+    )
     args = results[0].args
     assert args["licensee"] == PARTNERS[1]
     assert (args["royalty_rate_pct"], args["term_years"], args["inventor_share_pct"]) == (4.0, 10, 60.0)
@@ -250,7 +288,9 @@ def test_chinese_second_company_with_terms() -> None:
 
 def test_term_sheet_partner_defaults_to_top_match_of_earlier_turn() -> None:
     hist = _history("find partners for ACH-0001")
-    results, plan, _ = drive(["find partners for ACH-0001", "draft a term sheet"], world, history=hist, turn=2)
+    results, plan, _ = drive(
+        ["find partners for ACH-0001", "draft a term sheet"], world, history=hist, turn=2
+    )
     assert results[0].args["licensee"] == PARTNERS[0]
     assert results[0].args["deal_type"] == "nonexclusive_license"
     assert "non-exclusive" in plan.note
@@ -273,7 +313,9 @@ def test_named_partner_is_used() -> None:
 
 def test_tell_me_more_about_the_third_one() -> None:
     hist = _history("find partners for ACH-0001")
-    results, _, _ = drive(["find partners for ACH-0001", "tell me more about the third one"], world, history=hist, turn=2)
+    results, _, _ = drive(
+        ["find partners for ACH-0001", "tell me more about the third one"], world, history=hist, turn=2
+    )
     assert results[0].args == {"record_id": PARTNERS[2]}
 
 
@@ -313,7 +355,9 @@ def test_what_about_april_rechecks_the_same_facility() -> None:
 
 def test_that_facility_with_new_dates() -> None:
     hist = _history(CALENDAR)
-    results, _, _ = drive([CALENDAR, "hold that facility for 2 weeks from 2027-04-06"], world, history=hist, turn=2)
+    results, _, _ = drive(
+        [CALENDAR, "hold that facility for 2 weeks from 2027-04-06"], world, history=hist, turn=2
+    )
     assert tools(results) == ["check_availability", "hold_slot"]
     assert results[1].args == {"facility_id": "FAC-0001", "start": "2027-04-06", "days": 14}
 
@@ -332,7 +376,9 @@ def test_confirm_and_release_use_the_hold_reference() -> None:
 
 
 def test_need_with_trl_and_budget_in_detail_clauses() -> None:
-    plan = BuiltinPlanner().plan(inp("我们需要一种低成本碳捕集技术，技术成熟度6级以上，预算500万元", lang="zh"))
+    plan = BuiltinPlanner().plan(
+        inp("我们需要一种低成本碳捕集技术，技术成熟度6级以上，预算500万元", lang="zh")
+    )
     step = plan.steps[0]
     assert step.tool == "find_achievements_for_need"
     assert step.args["need"] == "低成本碳捕集技术"
@@ -351,7 +397,13 @@ def test_investors_in_a_region_for_a_free_text_technology() -> None:
 
 def test_search_with_filters() -> None:
     plan = BuiltinPlanner().plan(inp("search hydrogen achievements at TRL 6 or above in Beijing"))
-    assert plan.steps[0].args == {"query": "hydrogen", "domain": "hydrogen", "trl_min": 6, "region": "Beijing", "k": 10}
+    assert plan.steps[0].args == {
+        "query": "hydrogen",
+        "domain": "hydrogen",
+        "trl_min": 6,
+        "region": "Beijing",
+        "k": 10,
+    }
 
 
 def test_policy_question_and_record_lookups() -> None:
@@ -390,7 +442,11 @@ def test_bounded_by_steps_left() -> None:
 
 # --- names from the knowledge base ------------------------------------------------------------------
 
-NAMES = [("中砺动力电池有限公司", "ORG-0002"), ("Qinglan Energy Ventures", "ORG-0003"), ("固态电池中试线", "FAC-0001")]
+NAMES = [
+    ("中砺动力电池有限公司", "ORG-0002"),
+    ("Qinglan Energy Ventures", "ORG-0003"),
+    ("固态电池中试线", "FAC-0001"),
+]
 
 
 def test_named_organisation_is_the_partner() -> None:
@@ -403,7 +459,9 @@ def test_named_organisation_is_the_partner() -> None:
 
 
 def test_named_facility_needs_no_search() -> None:
-    plan = BuiltinPlanner(names=lambda: NAMES).plan(inp("固态电池中试线明年三月有没有三周的档期？", lang="zh"))
+    plan = BuiltinPlanner(names=lambda: NAMES).plan(
+        inp("固态电池中试线明年三月有没有三周的档期？", lang="zh")
+    )
     assert [s.tool for s in plan.steps] == ["check_availability"]
     assert plan.steps[0].args["facility_id"] == "FAC-0001"
 
@@ -434,23 +492,70 @@ def test_no_window_then_hold_the_earliest_later_one() -> None:
 @pytest.mark.parametrize(
     ("text", "lang", "tool", "expected"),
     [
-        ("推荐几家愿意投资氢能的投资机构", "zh", "find_partners", {"kinds": ["investor"], "need": "氢能", "domain": "hydrogen"}),
-        ("我们公司需要一种用于锂电池的固态电解质，有哪些成果？", "zh", "find_achievements_for_need",
-         {"need": "用于锂电池的固态电解质", "domains": ["new_energy"]}),
-        ("列出江苏省技术成熟度7级以上的新材料成果", "zh", "search_achievements",
-         {"query": "新材料", "region": "Jiangsu", "trl_min": 7, "domain": "new_materials"}),
-        ("Find a testbed for fuel cell stacks in Inner Mongolia", "en", "find_facilities",
-         {"domain": "hydrogen", "kind": "testbed", "region": "Inner Mongolia"}),
-        ("FAC-0003 下个月有空档吗？需要10天", "zh", "check_availability",
-         {"facility_id": "FAC-0003", "days": 10, "earliest_start": "2026-12-01", "latest_end": "2027-01-01"}),
-        ("把ACH-0001作价入股给ORG-0003，股权20%，评估价值500万元，起草条款", "zh", "draft_term_sheet",
-         {"deal_type": "equity_investment", "licensee": "ORG-0003", "equity_share_pct": 20.0, "appraised_value_cny": 5e6}),
-        ("Draft a joint development agreement between ACH-0003 and ORG-0007 with a 30% profit share", "en", "draft_term_sheet",
-         {"deal_type": "joint_development", "licensee": "ORG-0007", "profit_share_pct": 30.0}),
-        ("draft a licence for ACH-0001 to ORG-0002, royalty 3.5%, 5 years, upfront RMB 2 million, inventors 70%", "en",
-         "draft_term_sheet",
-         {"deal_type": "nonexclusive_license", "royalty_rate_pct": 3.5, "term_years": 5, "upfront_fee_cny": 2e6,
-          "inventor_share_pct": 70.0}),
+        (
+            "推荐几家愿意投资氢能的投资机构",
+            "zh",
+            "find_partners",
+            {"kinds": ["investor"], "need": "氢能", "domain": "hydrogen"},
+        ),
+        (
+            "我们公司需要一种用于锂电池的固态电解质，有哪些成果？",
+            "zh",
+            "find_achievements_for_need",
+            {"need": "用于锂电池的固态电解质", "domains": ["new_energy"]},
+        ),
+        (
+            "列出江苏省技术成熟度7级以上的新材料成果",
+            "zh",
+            "search_achievements",
+            {"query": "新材料", "region": "Jiangsu", "trl_min": 7, "domain": "new_materials"},
+        ),
+        (
+            "Find a testbed for fuel cell stacks in Inner Mongolia",
+            "en",
+            "find_facilities",
+            {"domain": "hydrogen", "kind": "testbed", "region": "Inner Mongolia"},
+        ),
+        (
+            "FAC-0003 下个月有空档吗？需要10天",
+            "zh",
+            "check_availability",
+            {
+                "facility_id": "FAC-0003",
+                "days": 10,
+                "earliest_start": "2026-12-01",
+                "latest_end": "2027-01-01",
+            },
+        ),
+        (
+            "把ACH-0001作价入股给ORG-0003，股权20%，评估价值500万元，起草条款",
+            "zh",
+            "draft_term_sheet",
+            {
+                "deal_type": "equity_investment",
+                "licensee": "ORG-0003",
+                "equity_share_pct": 20.0,
+                "appraised_value_cny": 5e6,
+            },
+        ),
+        (
+            "Draft a joint development agreement between ACH-0003 and ORG-0007 with a 30% profit share",
+            "en",
+            "draft_term_sheet",
+            {"deal_type": "joint_development", "licensee": "ORG-0007", "profit_share_pct": 30.0},
+        ),
+        (
+            "draft a licence for ACH-0001 to ORG-0002, royalty 3.5%, 5 years, upfront RMB 2 million, inventors 70%",
+            "en",
+            "draft_term_sheet",
+            {
+                "deal_type": "nonexclusive_license",
+                "royalty_rate_pct": 3.5,
+                "term_years": 5,
+                "upfront_fee_cny": 2e6,
+                "inventor_share_pct": 70.0,
+            },
+        ),
     ],
 )
 def test_single_job_arguments(text: str, lang: str, tool: str, expected: dict[str, Any]) -> None:
@@ -485,7 +590,10 @@ def test_every_step_validates_against_the_tools_input_models() -> None:
         ("Find a testbed for fuel cell stacks in Inner Mongolia", "en"),
         ("把ACH-0001作价入股给ORG-0003，股权20%，评估价值500万元，起草条款", "zh"),
         ("Draft a joint development agreement between ACH-0003 and ORG-0007 with a 30% profit share", "en"),
-        ("draft a licence for ACH-0001 to ORG-0002, royalty 3.5%, 5 years, upfront RMB 2 million, inventors 70%", "en"),
+        (
+            "draft a licence for ACH-0001 to ORG-0002, royalty 3.5%, 5 years, upfront RMB 2 million, inventors 70%",
+            "en",
+        ),
         ("How much must inventors get from a licence?", "en"),
         ("tell me about ACH-0001 and FAC-0002", "en"),
         ("release BK-3F9A1C2E", "en"),

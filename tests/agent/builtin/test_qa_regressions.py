@@ -73,12 +73,17 @@ def test_what_about_may_after_a_hold_rechecks_may_with_the_same_length() -> None
     h1, _, _ = drive(CAL, world, turn=1)
     h2, _, _ = drive([CAL, "hold the first window"], world, history=h1, turn=2)
     assert tools(h2) == ["hold_slot"]
-    results, _, _ = drive([CAL, "hold the first window", "What about May instead?"], world, history=[*h1, *h2], turn=3)
+    results, _, _ = drive(
+        [CAL, "hold the first window", "What about May instead?"], world, history=[*h1, *h2], turn=3
+    )
     # A variation of the dates re-checks the calendar; a new hold stays the user's call.
     assert tools(results) == ["check_availability"]
     args = results[0].args
     assert (args["facility_id"], args["days"], args["earliest_start"], args["latest_end"]) == (
-        "FAC-0003", 14, "2027-05-01", "2027-06-01"
+        "FAC-0003",
+        14,
+        "2027-05-01",
+        "2027-06-01",
     )
 
 
@@ -90,7 +95,10 @@ def test_may_the_verb_is_not_a_month() -> None:
     assert extract_slots("We may need it", date(2026, 11, 22)).dates is None
     assert extract_slots("May I hold it?", date(2026, 11, 22)).dates is None
     d = extract_slots("how about May?", date(2026, 11, 22)).dates
-    assert d is not None and (d.start.isoformat(), d.end and d.end.isoformat()) == ("2027-05-01", "2027-06-01")
+    assert d is not None and (d.start.isoformat(), d.end and d.end.isoformat()) == (
+        "2027-05-01",
+        "2027-06-01",
+    )
 
 
 ZH_CAL = "帮我找碳捕集中试平台，明年3月，三周"
@@ -106,7 +114,9 @@ def test_that_pilot_base_details_looks_up_the_facility_without_a_new_search() ->
 def test_change_to_two_weeks_after_a_detour_keeps_the_original_dates() -> None:
     h1, _, _ = drive(ZH_CAL, world, turn=1, lang="zh")
     h2, _, _ = drive([ZH_CAL, "那家中试基地的详细信息"], world, history=h1, turn=2, lang="zh")
-    results, _, _ = drive([ZH_CAL, "那家中试基地的详细信息", "改成两周"], world, history=[*h1, *h2], turn=3, lang="zh")
+    results, _, _ = drive(
+        [ZH_CAL, "那家中试基地的详细信息", "改成两周"], world, history=[*h1, *h2], turn=3, lang="zh"
+    )
     assert tools(results) == ["check_availability"]
     args = results[0].args
     assert (args["days"], args["earliest_start"], args["latest_end"]) == (14, "2027-03-01", "2027-04-01")
@@ -122,15 +132,21 @@ def test_change_to_two_weeks_after_a_detour_keeps_the_original_dates() -> None:
         ("FAC-0002明年4月0天有空档吗", "zh", "至少为 1 天"),
     ],
 )
-def test_zero_day_duration_asks_instead_of_checking_another_length(text: str, lang: str, expected: str) -> None:
+def test_zero_day_duration_asks_instead_of_checking_another_length(
+    text: str, lang: str, expected: str
+) -> None:
     results, plan, _ = drive(text, world, lang=lang)
     assert results == []
     assert plan.clarification is not None and expected in plan.clarification
 
 
-def _answer(text: str, results: list[tuple[str, dict[str, Any], dict[str, Any]]], lang: str = "en") -> Response:
+def _answer(
+    text: str, results: list[tuple[str, dict[str, Any], dict[str, Any]]], lang: str = "en"
+) -> Response:
     steps = [
-        StepResult(step_id=f"t1-s{i + 1}", tool=tool, args=args, ok=bool(res.get("ok", True)), result=res, turn=1)
+        StepResult(
+            step_id=f"t1-s{i + 1}", tool=tool, args=args, ok=bool(res.get("ok", True)), result=res, turn=1
+        )
         for i, (tool, args, res) in enumerate(results)
     ]
     base = inp(text, lang=lang, results=steps)
@@ -141,7 +157,10 @@ def test_unknown_id_failing_two_steps_is_reported_once() -> None:
     err = synth.error("unknown_id", "no such record", id="ACH-9999")
     r = _answer(
         "Draft a term sheet for ACH-9999",
-        [("find_partners", {"achievement_id": "ACH-9999"}, err), ("draft_term_sheet", {"achievement_id": "ACH-9999"}, err)],
+        [
+            ("find_partners", {"achievement_id": "ACH-9999"}, err),
+            ("draft_term_sheet", {"achievement_id": "ACH-9999"}, err),
+        ],
     )
     assert r.text.count("there is no record ACH-9999") == 1
 
@@ -155,12 +174,16 @@ def test_incentive_figure_in_a_draft_is_a_term_not_a_policy_search() -> None:
     assert tools(results) == ["draft_term_sheet"]
     args = results[0].args
     assert (args["deal_type"], args["soe_enterprise_size"], args["equity_incentive_total_pct"]) == (
-        "equity_investment", "large", 8.0
+        "equity_investment",
+        "large",
+        8.0,
     )
 
 
 def test_a_policy_question_next_to_a_draft_still_searches() -> None:
-    results, _, _ = drive("Draft an exclusive licence of ACH-0001 with ORG-0002, royalty 4%; what are the tax rules?", world)
+    results, _, _ = drive(
+        "Draft an exclusive licence of ACH-0001 with ORG-0002, royalty 4%; what are the tax rules?", world
+    )
     assert tools(results) == ["draft_term_sheet", "search_policies"]
 
 
@@ -178,7 +201,10 @@ def _sheet(deal: str, terms: dict[str, Any], **extra: Any) -> dict[str, Any]:
         "terms": {"term_years": 5, "inventor_share_pct": 50.0, **terms},
         "totals": {"net_income": 4.5e6, "inventor_reward": 2.25e6, "tax": 0.0},
         "findings": [],
-        "assumptions": ["Revenue ramp assumed: RMB 5.00M in year 1 rising to RMB 25.00M.", "Licensor costs: 10% of gross income."],
+        "assumptions": [
+            "Revenue ramp assumed: RMB 5.00M in year 1 rising to RMB 25.00M.",
+            "Licensor costs: 10% of gross income.",
+        ],
         **extra,
     }
 
@@ -204,18 +230,30 @@ def test_equity_deal_shows_appraised_value_split_and_dividend_income() -> None:
     sheet = _sheet(
         "equity_investment",
         {"equity_share_pct": 15.0, "appraised_value_cny": 2e7},
-        equity={"appraised_value_cny": 2e7, "unit_stake_before_reward_pct": 15.0, "inventor_stake_pct": 7.5, "unit_stake_pct": 7.5},
+        equity={
+            "appraised_value_cny": 2e7,
+            "unit_stake_before_reward_pct": 15.0,
+            "inventor_stake_pct": 7.5,
+            "unit_stake_pct": 7.5,
+        },
     )
     r = _answer("draft", [("draft_term_sheet", {"deal_type": "equity_investment"}, sheet)])
     assert "appraised value RMB 20.00M" in r.text and "equity 15%" in r.text
     assert "inventor team 7.5%, unit 7.5%" in r.text
     assert "dividend income RMB 4.50M" in r.text
     zh = _answer("起草", [("draft_term_sheet", {"deal_type": "equity_investment"}, sheet)], lang="zh")
-    assert "作价 2,000.00万元" in zh.text and "完成人团队 7.5%，单位 7.5%" in zh.text and "被投资企业 [ORG-0010]" in zh.text
+    assert (
+        "作价 2,000.00万元" in zh.text
+        and "完成人团队 7.5%，单位 7.5%" in zh.text
+        and "被投资企业 [ORG-0010]" in zh.text
+    )
 
 
 def test_joint_development_shows_the_profit_share() -> None:
-    sheet = _sheet("joint_development", {"profit_share_pct": 10.0, "operating_margin_pct": 15.0, "inventor_share_pct": 5.0})
+    sheet = _sheet(
+        "joint_development",
+        {"profit_share_pct": 10.0, "operating_margin_pct": 15.0, "inventor_share_pct": 5.0},
+    )
     r = _answer("draft", [("draft_term_sheet", {"deal_type": "joint_development"}, sheet)])
     assert "owner's profit share 10% of operating profit (margin 15%)" in r.text
     assert "inventor team share 5% of the operating profit each year" in r.text
@@ -241,7 +279,9 @@ def test_widened_facility_search_is_one_sentence_not_a_contradiction() -> None:
 # --- achievements for a named organisation ran a text search on "Find achievements for ORG-0010" -------------
 
 
-@pytest.mark.parametrize(("text", "lang"), [("Find achievements for ORG-0010", "en"), ("为ORG-0010推荐成果", "zh")])
+@pytest.mark.parametrize(
+    ("text", "lang"), [("Find achievements for ORG-0010", "en"), ("为ORG-0010推荐成果", "zh")]
+)
 def test_achievements_for_an_organisation_use_its_needs(text: str, lang: str) -> None:
     results, _, _ = drive(text, world, lang=lang)
     assert tools(results) == ["find_achievements_for_need"]
@@ -266,7 +306,9 @@ def test_cash_reward_question_carries_the_individual_income_tax_vocabulary() -> 
 
 
 def test_the_article_asked_for_is_quoted_first() -> None:
-    res = synth.policies(("CN-MOF-SOE-INCENTIVE-2016-EN", "Chapter 4"), ("CN-LAW-PTSTA-2015-EN", "Article 45"))
+    res = synth.policies(
+        ("CN-MOF-SOE-INCENTIVE-2016-EN", "Chapter 4"), ("CN-LAW-PTSTA-2015-EN", "Article 45")
+    )
     r = _answer("What is Article 45?", [("search_policies", {"query": "What is Article 45?"}, res)])
     first = next(line for line in r.text.splitlines() if line.startswith("- "))
     assert "[CN-LAW-PTSTA-2015-EN, Article 45]" in first
@@ -292,7 +334,11 @@ def test_unit_rule_figure_in_a_draft_is_not_a_policy_search() -> None:
     results, _, _ = drive(text, world)
     assert tools(results) == ["draft_term_sheet"]
     args = results[0].args
-    assert (args["inventor_rule"], args["inventor_share_pct"], args["unit_rule_published"]) == ("unit_rule", 30.0, True)
+    assert (args["inventor_rule"], args["inventor_share_pct"], args["unit_rule_published"]) == (
+        "unit_rule",
+        30.0,
+        True,
+    )
 
 
 def test_fixed_price_assignment_does_not_quote_a_revenue_ramp() -> None:
@@ -309,12 +355,22 @@ def test_a_bare_number_answers_how_many_days() -> None:
     _, plan, _ = drive(first, world, lang="zh")
     assert plan.clarification == t("ask.hold_days", "zh")
     base = inp([first, "10"], lang="zh", turn=2)
-    msgs = [Message(role="user", text=first), Message(role="assistant", text=plan.clarification), Message(role="user", text="10")]
-    p = BuiltinPlanner().plan(PlannerInput(**{**base.model_dump(), "messages": [m.model_dump() for m in msgs]}))
+    msgs = [
+        Message(role="user", text=first),
+        Message(role="assistant", text=plan.clarification),
+        Message(role="user", text="10"),
+    ]
+    p = BuiltinPlanner().plan(
+        PlannerInput(**{**base.model_dump(), "messages": [m.model_dump() for m in msgs]})
+    )
     assert p.clarification is None
     step = p.steps[0]
     assert step.tool == "check_availability"
-    assert (step.args["facility_id"], step.args["days"], step.args["earliest_start"]) == ("FAC-0001", 10, "2027-03-01")
+    assert (step.args["facility_id"], step.args["days"], step.args["earliest_start"]) == (
+        "FAC-0001",
+        10,
+        "2027-03-01",
+    )
 
 
 def test_a_bare_number_out_of_the_blue_is_not_a_length() -> None:
@@ -341,7 +397,11 @@ def test_royalty_rate_question_is_a_policy_search(text: str, lang: str, vocab: s
 
 
 @pytest.mark.parametrize(
-    "text", ["Draft an exclusive licence for ACH-0001 with ORG-0002, royalty 4%", "起草ACH-0001与ORG-0002的独占许可，提成4%"]
+    "text",
+    [
+        "Draft an exclusive licence for ACH-0001 with ORG-0002, royalty 4%",
+        "起草ACH-0001与ORG-0002的独占许可，提成4%",
+    ],
 )
 def test_a_royalty_term_in_a_draft_is_not_a_question(text: str) -> None:
     assert intent_names(text) == ["draft_term_sheet"]

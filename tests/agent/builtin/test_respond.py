@@ -13,11 +13,25 @@ from tests.agent.builtin.synth import inp
 ID = re.compile(r"\b(?:ACH|ORG|FAC)-\d{4}\b")
 
 
-def answer(text: str, results: list[tuple[str, dict[str, Any], dict[str, Any]]], *, lang: str = "en",
-           clarification: str | None = None, note: str = "", approvals: dict[int, str] | None = None) -> Response:
+def answer(
+    text: str,
+    results: list[tuple[str, dict[str, Any], dict[str, Any]]],
+    *,
+    lang: str = "en",
+    clarification: str | None = None,
+    note: str = "",
+    approvals: dict[int, str] | None = None,
+) -> Response:
     steps = [
-        StepResult(step_id=f"t1-s{i + 1}", tool=tool, args=args, ok=bool(res.get("ok", True)), result=res, turn=1,
-                   approval=(approvals or {}).get(i))
+        StepResult(
+            step_id=f"t1-s{i + 1}",
+            tool=tool,
+            args=args,
+            ok=bool(res.get("ok", True)),
+            result=res,
+            turn=1,
+            approval=(approvals or {}).get(i),
+        )
         for i, (tool, args, res) in enumerate(results)
     ]
     base = inp(text, lang=lang, results=steps)
@@ -34,8 +48,14 @@ def assert_citations_match_text(r: Response) -> None:
 def test_partners_with_scores_reasons_evidence_and_citations() -> None:
     res = synth.partners("ORG-0002", "ORG-0003")
     res["excluded"] = [
-        {"id": "ORG-0004", "name": "Org 4", "kind": "investor", "reason": "only funds TRL >= 7", "potential": 0.8,
-         "components": synth.comps().model_dump()}
+        {
+            "id": "ORG-0004",
+            "name": "Org 4",
+            "kind": "investor",
+            "reason": "only funds TRL >= 7",
+            "potential": 0.8,
+            "components": synth.comps().model_dump(),
+        }
     ]
     r = answer("find partners for ACH-0001", [("find_partners", {"achievement_id": "ACH-0001"}, res)])
     assert "[ORG-0002]" in r.text and "0.90" in r.text
@@ -47,7 +67,11 @@ def test_partners_with_scores_reasons_evidence_and_citations() -> None:
 
 
 def test_chinese_answer_for_chinese_turn() -> None:
-    r = answer("为ACH-0001寻找合作方", [("find_partners", {"achievement_id": "ACH-0001"}, synth.partners("ORG-0002"))], lang="zh")
+    r = answer(
+        "为ACH-0001寻找合作方",
+        [("find_partners", {"achievement_id": "ACH-0001"}, synth.partners("ORG-0002"))],
+        lang="zh",
+    )
     assert "潜在合作方" in r.text and "得分" in r.text and "理由" in r.text
     assert "Partners for" not in r.text
 
@@ -66,7 +90,9 @@ def test_windows_with_quotes_and_earliest_later_window() -> None:
 
 def test_hold_reference_and_expiry() -> None:
     res = synth.hold("FAC-0001", "2027-03-02", 21, ref="BK-3F9A1C2E")
-    r = answer("hold it", [("hold_slot", {"facility_id": "FAC-0001", "start": "2027-03-02", "days": 21}, res)])
+    r = answer(
+        "hold it", [("hold_slot", {"facility_id": "FAC-0001", "start": "2027-03-02", "days": 21}, res)]
+    )
     assert "BK-3F9A1C2E" in r.text and "expires" in r.text and "2026-11-29" in r.text
     assert "RMB 1.05M" in r.text
     assert "confirm the hold" in r.text
@@ -76,16 +102,40 @@ def test_rejected_hold_says_nothing_was_booked() -> None:
     err = synth.error("rejected", "Rejected by the user.")
     r = answer("hold it", [("hold_slot", {"facility_id": "FAC-0001"}, err)], approvals={0: "rejected"})
     assert "Hold rejected — nothing was booked." in r.text
-    zh = answer("预留", [("hold_slot", {"facility_id": "FAC-0001"}, err)], lang="zh", approvals={0: "rejected"})
+    zh = answer(
+        "预留", [("hold_slot", {"facility_id": "FAC-0001"}, err)], lang="zh", approvals={0: "rejected"}
+    )
     assert "未预订任何档期" in zh.text
 
 
 def test_tool_errors_in_plain_words() -> None:
-    r = answer("find partners for ACH-9999", [("find_partners", {"achievement_id": "ACH-9999"}, synth.error("unknown_id", "x", id="ACH-9999"))])
+    r = answer(
+        "find partners for ACH-9999",
+        [("find_partners", {"achievement_id": "ACH-9999"}, synth.error("unknown_id", "x", id="ACH-9999"))],
+    )
     assert "no record ACH-9999" in r.text
-    r = answer("check", [("check_availability", {"facility_id": "FAC-0001"}, synth.error("past_dates", "x", today="2026-11-22"))])
+    r = answer(
+        "check",
+        [
+            (
+                "check_availability",
+                {"facility_id": "FAC-0001"},
+                synth.error("past_dates", "x", today="2026-11-22"),
+            )
+        ],
+    )
     assert "in the past (today is 2026-11-22)" in r.text
-    zh = answer("查", [("check_availability", {"facility_id": "FAC-0001"}, synth.error("past_dates", "x", today="2026-11-22"))], lang="zh")
+    zh = answer(
+        "查",
+        [
+            (
+                "check_availability",
+                {"facility_id": "FAC-0001"},
+                synth.error("past_dates", "x", today="2026-11-22"),
+            )
+        ],
+        lang="zh",
+    )
     assert "早于今天" in zh.text
     conflict = synth.error("conflict", "overlap", next_window={"start": "2027-04-01", "end": "2027-04-22"})
     r = answer("hold", [("hold_slot", {"facility_id": "FAC-0001"}, conflict)])
@@ -97,7 +147,10 @@ def test_policy_answer_quotes_with_doc_id_and_section() -> None:
     r = answer("How much must inventors get?", [("search_policies", {"query": "q"}, res)])
     assert "[CN-LAW-PTSTA-2015-EN, Article 45]" in r.text
     assert "“Text of Article 45”" in r.text
-    assert {(c.id, c.ref) for c in r.citations} == {("CN-LAW-PTSTA-2015-EN", "Article 45"), ("CN-REG-EIT-2007-EN", "Article 90")}
+    assert {(c.id, c.ref) for c in r.citations} == {
+        ("CN-LAW-PTSTA-2015-EN", "Article 45"),
+        ("CN-REG-EIT-2007-EN", "Article 90"),
+    }
 
 
 def test_term_sheet_summary_findings_and_artifacts() -> None:
@@ -108,13 +161,26 @@ def test_term_sheet_summary_findings_and_artifacts() -> None:
         "achievement_title": "Sulfide electrolyte",
         "licensor": {"id": "ORG-0001", "name": "Chenghu University"},
         "licensee": {"id": "ORG-0002", "name": "Zhongli Power"},
-        "terms": {"royalty_rate_pct": 4.0, "term_years": 10, "inventor_share_pct": 50.0, "upfront_fee_cny": 5e6},
+        "terms": {
+            "royalty_rate_pct": 4.0,
+            "term_years": 10,
+            "inventor_share_pct": 50.0,
+            "upfront_fee_cny": 5e6,
+        },
         "totals": {"net_income": 3.2e7, "inventor_reward": 1.6e7, "tax": 1.2e6},
         "findings": [
-            {"code": "art45_minimum", "severity": "info", "message": "Inventor share 50% meets the statutory minimum.",
-             "citation": {"doc_id": "CN-LAW-PTSTA-2015-EN", "ref": "Article 45", "title": "Law"}},
-            {"code": "eit", "severity": "warning", "message": "Income above RMB 5M is taxed at half rate.",
-             "citation": {"doc_id": "CN-REG-EIT-2007-EN", "ref": "Article 90", "title": "EIT Regulations"}},
+            {
+                "code": "art45_minimum",
+                "severity": "info",
+                "message": "Inventor share 50% meets the statutory minimum.",
+                "citation": {"doc_id": "CN-LAW-PTSTA-2015-EN", "ref": "Article 45", "title": "Law"},
+            },
+            {
+                "code": "eit",
+                "severity": "warning",
+                "message": "Income above RMB 5M is taxed at half rate.",
+                "citation": {"doc_id": "CN-REG-EIT-2007-EN", "ref": "Article 90", "title": "EIT Regulations"},
+            },
         ],
         "artifacts": [
             {"kind": "term_sheet_md", "name": "ts.en.md", "path": "/data/outputs/ts.en.md"},
@@ -133,7 +199,11 @@ def test_term_sheet_summary_findings_and_artifacts() -> None:
 
 def test_resolution_search_is_one_line() -> None:
     results = [
-        ("search_achievements", {"query": "sulfide electrolyte"}, synth.search_hits("ACH-0001", "ACH-0007", query="sulfide electrolyte")),
+        (
+            "search_achievements",
+            {"query": "sulfide electrolyte"},
+            synth.search_hits("ACH-0001", "ACH-0007", query="sulfide electrolyte"),
+        ),
         ("find_partners", {"achievement_id": "ACH-0001"}, synth.partners("ORG-0002")),
     ]
     r = answer("find who would license my sulfide electrolyte", results)
@@ -142,7 +212,16 @@ def test_resolution_search_is_one_line() -> None:
 
 
 def test_search_lists_hits() -> None:
-    r = answer("search hydrogen", [("search_achievements", {"query": "hydrogen"}, synth.search_hits("ACH-0003", "ACH-0010", domain="hydrogen"))])
+    r = answer(
+        "search hydrogen",
+        [
+            (
+                "search_achievements",
+                {"query": "hydrogen"},
+                synth.search_hits("ACH-0003", "ACH-0010", domain="hydrogen"),
+            )
+        ],
+    )
     assert "1. [ACH-0003]" in r.text and "2. [ACH-0010]" in r.text and "TRL 6" in r.text
     assert_citations_match_text(r)
 
@@ -171,7 +250,10 @@ def test_clarification_is_the_answer() -> None:
 
 def test_graph_notes_are_kept_but_planner_bookkeeping_is_not() -> None:
     res = synth.search_hits("ACH-0003", domain="hydrogen")
-    r = answer("search hydrogen", [("search_achievements", {"query": "hydrogen"}, res)],
-               note="Understood: search achievements. Stopped after 8 steps (the step limit for one turn).")
+    r = answer(
+        "search hydrogen",
+        [("search_achievements", {"query": "hydrogen"}, res)],
+        note="Understood: search achievements. Stopped after 8 steps (the step limit for one turn).",
+    )
     assert "Stopped after 8 steps" in r.text
     assert "Understood:" not in r.text

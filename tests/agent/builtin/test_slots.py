@@ -29,13 +29,24 @@ D = date.fromisoformat
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("三", 3), ("十", 10), ("十二", 12), ("二十一", 21), ("两", 2), ("一百零五", 105), ("两千", 2000), ("五百", 500)],
+    [
+        ("三", 3),
+        ("十", 10),
+        ("十二", 12),
+        ("二十一", 21),
+        ("两", 2),
+        ("一百零五", 105),
+        ("两千", 2000),
+        ("五百", 500),
+    ],
 )
 def test_chinese_numerals(text: str, value: int) -> None:
     assert cn_int(text) == value
 
 
-@pytest.mark.parametrize(("text", "value"), [("3,000,000", 3e6), ("1.2", 1.2), ("三点五", 3.5), ("two", 2.0), ("x", None)])
+@pytest.mark.parametrize(
+    ("text", "value"), [("3,000,000", 3e6), ("1.2", 1.2), ("三点五", 3.5), ("two", 2.0), ("x", None)]
+)
 def test_parse_number(text: str, value: float | None) -> None:
     assert parse_number(text) == value
 
@@ -220,7 +231,15 @@ def test_trl(text: str, lo: int | None, hi: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "years"),
-    [("10年", 10), ("5 years", 5), ("five-year licence", 5), ("许可期限为十年", 10), ("a term of 8", 8), ("2027年3月", None), ("明年", None)],
+    [
+        ("10年", 10),
+        ("5 years", 5),
+        ("five-year licence", 5),
+        ("许可期限为十年", 10),
+        ("a term of 8", 8),
+        ("2027年3月", None),
+        ("明年", None),
+    ],
 )
 def test_term_years(text: str, years: int | None) -> None:
     assert extract_term_years(text) == years
@@ -342,7 +361,9 @@ def test_references(text: str, index: int | None, kind: str | None) -> None:
     assert (refs[0].index, refs[0].kind) == (index, kind)
 
 
-@pytest.mark.parametrize("text", ["第四十五条", "第三周", "第二季度", "IT services", "my sulfide electrolyte"])
+@pytest.mark.parametrize(
+    "text", ["第四十五条", "第三周", "第二季度", "IT services", "my sulfide electrolyte"]
+)
 def test_not_references(text: str) -> None:
     assert find_references(text) == []
 
