@@ -123,7 +123,12 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 # A full date or a month-day, possibly the first half of a range.
 
 _ISO = r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
-_ZH_FULL = rf"(?P<y>\d{{4}})\s*年\s*(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]?"
+# Without 日/号 the number after 月 is a day only when no duration unit follows:
+# "2027年3月三周" is three weeks in March, not 3 March.
+_ZH_FULL = (
+    rf"(?P<y>\d{{4}})\s*年\s*(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})"
+    r"(?:\s*[日号]|(?!\s*(?:个|周|星期|礼拜|天|月|年|[\d零〇一二两三四五六七八九十])))"
+)
 _ZH_MD = rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})\s*[日号]"
 _EN_MD = (
     rf"(?<![A-Za-z])(?P<mn>{_EN_MONTH_ANY})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s*(?P<y>\d{{4}}))?"

@@ -358,6 +358,33 @@ def _window(w: dict[str, Any], rate: Any, lang: str) -> str:
     )
 
 
+def _edited_hold_after(r: StepResult, results: list[StepResult]) -> StepResult | None:
+    """A later hold on a checked facility whose dates the user changed at approval.
+
+    The windows found before the edit no longer answer the question; repeating them next to the
+    edited hold read as if the old dates still applied.
+    """
+    checked = {fr.get("facility_id") for fr in r.result.get("results") or [] if isinstance(fr, dict)}
+    for x in results[results.index(r) + 1 :]:
+        if x.tool == "hold_slot" and x.approval == "edited" and x.args.get("facility_id") in checked:
+            return x
+    return None
+
+
+def _dates_changed(o: _Out, r: StepResult, hold: StepResult) -> None:
+    lang = o.lang
+    a = hold.args
+    o.add(
+        _l(
+            lang,
+            f"You changed the dates at approval: {a.get('facility_id')} from {a.get('start')} for {a.get('days')} days "
+            f"(instead of a window in {r.result.get('earliest_start')} – {r.result.get('latest_end')}).",
+            f"您在批准时修改了日期：{a.get('facility_id')} 自 {a.get('start')} 起 {a.get('days')} 天"
+            f"（原查询范围 {r.result.get('earliest_start')} 至 {r.result.get('latest_end')}）。",
+        )
+    )
+
+
 def _check_availability(o: _Out, r: StepResult) -> None:
     lang = o.lang
     res = r.result
@@ -869,11 +896,21 @@ def _error(o: _Out, r: StepResult, today: str) -> None:
             if nxt
             else ""
         )
+        a = r.args
+        asked = (
+            _l(
+                lang,
+                f" {a.get('facility_id')} from {a.get('start')}",
+                f"{a.get('facility_id')}（{a.get('start')} 起）",
+            )
+            if a.get("facility_id") and a.get("start")
+            else ""
+        )
         o.add(
             _l(
                 lang,
-                f"Could not hold: the slot overlaps a live booking; nothing was booked.{later}",
-                f"无法预留：该时段与已有预订冲突，未预订任何档期。{later}",
+                f"Could not hold{asked}: the slot overlaps a live booking; nothing was booked.{later}",
+                f"无法预留{asked}：该时段与已有预订冲突，未预订任何档期。{later}",
             )
         )
         return
@@ -953,7 +990,11 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
             empty = not (r.result.get("facilities") or [])
             _find_facilities(o, r, relaxed=later[0] if empty and later else None)
         elif r.tool == "check_availability":
-            _check_availability(o, r)
+            edited = _edited_hold_after(r, results)
+            if edited is not None:
+                _dates_changed(o, r, edited)
+            else:
+                _check_availability(o, r)
         elif r.tool == "hold_slot":
             _hold(o, r)
         elif r.tool in ("release_hold", "confirm_booking"):

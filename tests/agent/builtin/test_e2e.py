@@ -158,3 +158,21 @@ def test_term_sheet_without_counterparty_names_the_chosen_partner_only(agent: Ag
     # the ranked list is not printed: the second match does not appear
     second = done[0]["result"]["matches"][1]["org_id"]
     assert second not in text
+
+
+def test_dates_edited_at_approval_replace_the_stale_availability(agent: Agent) -> None:
+    # a free October window of the same facility, found in another thread, is the edit's target
+    probe = steps(run(agent, "en-edit-probe", "Check FAC-0005 for 10 days in October 2027"))
+    window = probe[0]["result"]["results"][0]["windows"][0]
+    first = run(agent, "en-edit", "Check FAC-0005 for 10 days in May 2027 and hold it")
+    approval = next(e.data for e in first if e.event == "approval")
+    assert approval["args"]["start"].startswith("2027-05")
+    events = run(
+        agent, "en-edit", decision=Decision(action="edit", args={"start": window["start"], "days": 10})
+    )
+    done = [s for s in steps(events) if s["tool"] == "hold_slot"]
+    assert done and done[0]["status"] == "done" and done[0]["result"]["start"] == window["start"]
+    text = message(events)["text"]
+    assert f"You changed the dates at approval: FAC-0005 from {window['start']} for 10 days" in text
+    assert "free windows of 10 days" not in text  # the May windows are not repeated
+    assert "Held [FAC-0005]" in text
