@@ -537,6 +537,16 @@ class _Chain:
         if isinstance(r, _Pending):
             self.partners = PENDING
             return
+        if r.ok and not r.result.get("matches") and args.get("region"):
+            # Nobody in that region: rank across all regions (the answer says the region was dropped).
+            relaxed = {**args, "region": None}
+            r2 = self.step(
+                "find_partners", relaxed, t("sum.find_partners_any_region", self.lang, subject=subject)
+            )
+            if isinstance(r2, _Pending):
+                self.partners = PENDING
+                return
+            r = r2
         self.partners = _ids(r.result.get("matches"), "org_id") if r.ok else []
         if r.ok and isinstance(r.result.get("achievement_id"), str):
             self.achievement = self.achievement or r.result["achievement_id"]

@@ -204,6 +204,18 @@ def _find_partners(o: _Out, r: StepResult) -> None:
     _excluded(o, res.get("excluded") or [])
 
 
+def _no_partner_in_region(o: _Out, r: StepResult) -> None:
+    lang = o.lang
+    region = region_label(str(r.args.get("region")), lang)
+    o.add(
+        _l(
+            lang,
+            f"No suitable partner in {region}; the best matches in any region follow.",
+            f"{region}没有合适的合作方；以下是不限地区的最佳匹配。",
+        )
+    )
+
+
 def _partner_chosen_for_draft(r: StepResult, results: list[StepResult]) -> dict[str, Any] | None:
     """The match a later term sheet took as its counterparty, when partners were ranked only to pick one."""
     later = results[results.index(r) + 1 :]
@@ -979,7 +991,10 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
                 if "find_partners" not in {i.name for i in jobs}
                 else None
             )
-            if chosen is not None:
+            later = [x for x in results[results.index(r) + 1 :] if x.tool == "find_partners"]
+            if not (r.result.get("matches") or []) and r.args.get("region") and later:
+                _no_partner_in_region(o, r)  # the planner's retry across all regions follows
+            elif chosen is not None:
                 _chosen_partner(o, r, chosen)
             else:
                 _find_partners(o, r)

@@ -11,6 +11,10 @@ _T: dict[str, tuple[str, str]] = {
     "sum.search_achievements": ("Search achievements for “{q}”", "检索成果：“{q}”"),
     "sum.resolve_achievement": ("Find the achievement “{q}” refers to", "查找“{q}”对应的成果"),
     "sum.find_partners": ("Rank partners for {subject}", "为{subject}匹配合作方"),
+    "sum.find_partners_any_region": (
+        "Rank partners for {subject} in any region",
+        "不限地区为{subject}匹配合作方",
+    ),
     "sum.find_achievements": ("Find achievements for the need “{q}”", "为需求“{q}”匹配成果"),
     "sum.find_facilities": ("Find facilities{what}", "查找设施{what}"),
     "sum.check_availability": (

@@ -176,3 +176,15 @@ def test_dates_edited_at_approval_replace_the_stale_availability(agent: Agent) -
     assert f"You changed the dates at approval: FAC-0005 from {window['start']} for 10 days" in text
     assert "free windows of 10 days" not in text  # the May windows are not repeated
     assert "Held [FAC-0005]" in text
+
+
+def test_partner_search_with_an_empty_region_falls_back_to_any_region(agent: Agent) -> None:
+    events = run(agent, "zh-region", "为ACH-0001找西藏的投资机构")
+    done = [s for s in steps(events) if s["tool"] == "find_partners"]
+    assert len(done) == 2
+    assert done[0]["result"]["matches"] == []
+    relaxed = done[1]["result"]["matches"]
+    assert relaxed and all(m["kind"] == "investor" for m in relaxed)
+    text = message(events)["text"]
+    assert text.startswith("西藏没有合适的合作方；以下是不限地区的最佳匹配。")
+    assert f"[{relaxed[0]['org_id']}]" in text
