@@ -25,11 +25,12 @@ from agent.builtin.memory import Memory, build_memory
 from agent.builtin.names import NameSource, find_names, kb_names
 from agent.builtin.policy_topics import expand_policy_query
 from agent.builtin.slots import Reference, Slots, extract_slots, find_record_ids, mask
-from agent.builtin.texts import deal_label, intent_label, t
+from agent.builtin.texts import deal_label, intent_label, kind_label, t
 from agent.plan import Plan, PlanStep
 from agent.planner import PlannerInput, RespondInput, Response, StepResult
 from knowledge.config import Settings
 from knowledge.domains import domain_label
+from knowledge.regions import region_label
 
 
 class _Pending:
@@ -315,8 +316,14 @@ class _Chain:
 
     # -- steps --
 
-    def step(self, tool: str, args: dict[str, Any], summary: str) -> StepResult | _Pending:
-        """The result of this step if it ran this turn; else schedule it and return PENDING."""
+    def step(
+        self, tool: str, args: dict[str, Any], summary: str, *, says_pending: bool = False
+    ) -> StepResult | _Pending:
+        """The result of this step if it ran this turn; else schedule it and return PENDING.
+
+        `says_pending`: the summary already says it waits for an earlier step ("hold the first
+        free window"), so no "(after the previous step)" suffix is added.
+        """
         key = tool + json.dumps(args, sort_keys=True, default=repr, ensure_ascii=False)
         if key in self.cache:
             return self.cache[key]
@@ -328,7 +335,9 @@ class _Chain:
         clean = {k: v for k, v in args.items() if v is not None and v is not PENDING and v != []}
         n = len(self.inp.results) + len(self.steps) + 1
         summary_text = (
-            summary if not any(v is PENDING for v in args.values()) else f"{summary} {t('later', self.lang)}"
+            summary
+            if says_pending or not any(v is PENDING for v in args.values())
+            else f"{summary} {t('later', self.lang)}"
         )
         self.steps.append(PlanStep(id=f"t{self.inp.turn}-s{n}", tool=tool, args=clean, summary=summary_text))
         self.cache[key] = PENDING
@@ -452,8 +461,8 @@ class _Chain:
             x
             for x in (
                 domain_label(domain, self.lang) if isinstance(domain, str) else None,
-                kind,
-                region,
+                kind_label(kind, self.lang) if kind else None,
+                region_label(region, self.lang) if isinstance(region, str) else None,
             )
             if x
         )
@@ -533,7 +542,7 @@ class _Chain:
             if subject
             else t("sum.find_partners_pending", self.lang)
         )
-        r = self.step("find_partners", args, summary)
+        r = self.step("find_partners", args, summary, says_pending=not subject)
         if isinstance(r, _Pending):
             self.partners = PENDING
             return
@@ -655,7 +664,7 @@ class _Chain:
             days=days or 1,
             range=rng if self.lang == "en" else rng_zh,
         )
-        return self.step("check_availability", args, summary)
+        return self.step("check_availability", args, summary, says_pending=not isinstance(facilities, list))
 
     def hold(self, intent: Intent, *, explicit_search: bool) -> None:
         s, m = self.u.slots, self.u.memory
@@ -702,7 +711,7 @@ class _Chain:
             if window and isinstance(facility, str)
             else t("sum.hold_slot_pending", self.lang)
         )
-        r = self.step("hold_slot", args, summary)
+        r = self.step("hold_slot", args, summary, says_pending=not (window and isinstance(facility, str)))
         if isinstance(r, _Pending):
             self.hold_ref = PENDING
         elif r.ok and isinstance(r.result.get("reference"), str):
@@ -734,7 +743,7 @@ class _Chain:
         key = "sum.release_hold" if tool == "release_hold" else "sum.confirm_booking"
         if not isinstance(ref, str):
             key += "_pending"
-        self.step(tool, {"reference": ref}, t(key, self.lang, ref=ref))
+        self.step(tool, {"reference": ref}, t(key, self.lang, ref=ref), says_pending=key.endswith("_pending"))
 
     def draft(self, intent: Intent) -> None:
         s = self.u.slots
@@ -786,7 +795,7 @@ class _Chain:
         else:
             key = "sum.draft_term_sheet"
         summary = t(key, self.lang, deal=deal_label(deal, self.lang), ach=ach, partner=partner_label)
-        self.step("draft_term_sheet", args, summary)
+        self.step("draft_term_sheet", args, summary, says_pending=key != "sum.draft_term_sheet")
 
     def policy(self, intents: list[Intent]) -> None:
         clauses = [(i.scope or i.clause).strip() for i in intents if i.name == "policy"]

@@ -12,23 +12,12 @@ import re
 from typing import Any
 
 from agent.builtin.planner import BuiltinPlanner, Understanding, understand
-from agent.builtin.texts import EXAMPLES, deal_label, t
+from agent.builtin.texts import EXAMPLES, deal_label, kind_label, t
 from agent.events import Artifact, Citation
 from agent.planner import RespondInput, Response, StepResult
 from knowledge.domains import domain_label
 from knowledge.regions import region_label
 
-_KIND_LABELS = {
-    "university": ("university", "高校"),
-    "institute": ("institute", "科研院所"),
-    "soe": ("SOE", "央国企"),
-    "private": ("private firm", "民营企业"),
-    "investor": ("investor", "投资机构"),
-    "pilot_line": ("pilot line", "中试线"),
-    "testbed": ("testbed", "测试平台"),
-    "lab": ("lab", "实验室"),
-    "demonstration_site": ("demonstration site", "示范基地"),
-}
 _COMPONENT_LABELS = {
     "semantic": ("fit", "语义匹配"),
     "domain": ("domain", "领域"),
@@ -62,8 +51,7 @@ def money(amount: Any, lang: str) -> str:
 
 
 def _kind(kind: Any, lang: str) -> str:
-    en, zh = _KIND_LABELS.get(str(kind), (str(kind), str(kind)))
-    return _l(lang, en, zh)
+    return kind_label(str(kind), lang)
 
 
 def _clip(text: Any, n: int = 160) -> str:

@@ -165,3 +165,22 @@ def deal_label(deal: str, lang: str) -> str:
 def intent_label(name: str, lang: str) -> str:
     en, zh = INTENT_LABELS.get(name, (name, name))
     return zh if lang == "zh" else en
+
+
+_KIND_LABELS = {
+    "university": ("university", "高校"),
+    "institute": ("institute", "科研院所"),
+    "soe": ("SOE", "央国企"),
+    "private": ("private firm", "民营企业"),
+    "investor": ("investor", "投资机构"),
+    "pilot_line": ("pilot line", "中试线"),
+    "testbed": ("testbed", "测试平台"),
+    "lab": ("lab", "实验室"),
+    "demonstration_site": ("demonstration site", "示范基地"),
+}
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """An organisation or facility kind for people: "pilot_line" -> "pilot line" / "中试线"."""
+    en, zh = _KIND_LABELS.get(kind, (kind, kind))
+    return zh if lang == "zh" else en

@@ -188,3 +188,12 @@ def test_partner_search_with_an_empty_region_falls_back_to_any_region(agent: Age
     text = message(events)["text"]
     assert text.startswith("西藏没有合适的合作方；以下是不限地区的最佳匹配。")
     assert f"[{relaxed[0]['org_id']}]" in text
+
+
+def test_plan_summaries_are_plain_words_in_the_users_language(agent: Agent) -> None:
+    events = run(agent, "zh-plan-words", "查一下江苏的中试线明年五月两周的档期，有的话帮我预留")
+    plan = next(e.data for e in events if e.event == "plan")
+    summaries = [s["summary"] for s in plan["steps"]]
+    assert summaries[0] == "查找设施 (中试线, 江苏)"  # kind and region as words, not ids
+    assert summaries[-1] == "预留查到的第一个空档（需您批准）"  # no second "after the previous step" note
+    assert not any("pilot_line" in x or "…" in x for x in summaries)

@@ -124,7 +124,9 @@ def test_first_plan_shows_the_whole_chain_with_unique_ids() -> None:
     ]
     assert [s.id for s in plan.steps] == [f"t1-s{n}" for n in range(1, 6)]
     # Only the first step is complete; later ones wait for results and say so.
-    assert "after the previous step" in plan.steps[1].summary
+    assert plan.steps[1].summary == "Rank partners for the achievement found"
+    assert plan.steps[4].summary.startswith("Draft a term sheet") and "…" not in plan.steps[4].summary
+    assert not any("after the previous step" in s.summary and "found" in s.summary for s in plan.steps)
     assert plan.steps[0].summary.startswith("Find the achievement")
 
 
