@@ -397,14 +397,19 @@ class BookingStore:
         facility_id: str | None = None,
         statuses: Iterable[str] | None = None,
         *,
+        ends_after: date | None = None,
         now: datetime | None = None,
     ) -> builtins.list[BookingRow]:
-        """Bookings ordered by facility and start, filtered by facility and effective status."""
+        """Bookings ordered by facility and start, filtered by facility, effective status and
+        (with `ends_after`) only those still running or to come: end (exclusive) after that day."""
         sql = f"SELECT * FROM ({_SELECT}) WHERE 1=1"
         params: dict[str, Any] = {"now": _now(now)}
         if facility_id:
             sql += " AND facility_id = :f"
             params["f"] = facility_id
+        if ends_after is not None:
+            sql += ' AND "end" > :ea'
+            params["ea"] = ends_after.isoformat()
         wanted = list(statuses or [])
         if wanted:
             keys = [f":s{i}" for i in range(len(wanted))]
@@ -492,7 +497,9 @@ class BookingStore:
         overlaps a live booking.
         """
         if end <= start:
-            raise BookingInvalidState(f"end {end} must be after start {start} (end is exclusive)")
+            raise BookingInvalidState(
+                f"end {end} must be after start {start} (end is exclusive)", start=str(start), end=str(end)
+            )
         now_dt = now if now is not None else datetime.now(UTC)
         now_s = _ts(now_dt)
         days = self.settings.hold_days if hold_days is None else hold_days
@@ -516,6 +523,7 @@ class BookingStore:
             if clash:
                 raise BookingConflict(
                     f"{facility_id} is already booked {clash[0]['start']}..{clash[0]['end']} ({clash[0]['reference']})",
+                    facility_id=facility_id,
                     conflicts=[dict(c) for c in clash],
                 )
             ref = new_reference()
@@ -554,7 +562,9 @@ class BookingStore:
                 return row
             if row.status == "expired":
                 raise BookingExpired(
-                    f"hold {reference} already expired at {row.expires_at}", reference=reference
+                    f"hold {reference} already expired at {row.expires_at}",
+                    reference=reference,
+                    expires_at=_ts(row.expires_at) if row.expires_at else None,
                 )
             if row.status == "confirmed" and not force:
                 raise BookingInvalidState(
@@ -592,7 +602,11 @@ class BookingStore:
             if row.status == "confirmed":
                 return row
             if row.status == "expired":
-                raise BookingExpired(f"hold {reference} expired at {row.expires_at}", reference=reference)
+                raise BookingExpired(
+                    f"hold {reference} expired at {row.expires_at}",
+                    reference=reference,
+                    expires_at=_ts(row.expires_at) if row.expires_at else None,
+                )
             if row.status == "cancelled":
                 raise BookingInvalidState(
                     f"{reference} was cancelled", reference=reference, status=row.status
@@ -629,7 +643,9 @@ class BookingStore:
             return None
         if r["action"] != action or r["request_hash"] != _request_hash(request):
             raise IdempotencyMismatch(
-                f"idempotency key {key} was already used for a different {r['action']} request", key=key
+                f"idempotency key {key} was already used for a different {r['action']} request",
+                key=key,
+                action=r["action"],
             )
         return str(json.loads(r["response"])["reference"])
 

@@ -43,12 +43,56 @@ REGIONS: dict[str, str] = {
     "Macao": "澳门",
 }
 
-_ALIASES: dict[str, str] = {}
+# Big cities people name instead of their province (the same table the built-in planner reads
+# from user text), so a filter of "苏州" or "Shenzhen" means the province, not "no such region".
+CITY_REGION: dict[str, str] = {
+    "苏州": "Jiangsu",
+    "南京": "Jiangsu",
+    "无锡": "Jiangsu",
+    "常州": "Jiangsu",
+    "深圳": "Guangdong",
+    "广州": "Guangdong",
+    "东莞": "Guangdong",
+    "佛山": "Guangdong",
+    "杭州": "Zhejiang",
+    "宁波": "Zhejiang",
+    "合肥": "Anhui",
+    "武汉": "Hubei",
+    "成都": "Sichuan",
+    "西安": "Shaanxi",
+    "青岛": "Shandong",
+    "济南": "Shandong",
+    "厦门": "Fujian",
+    "长沙": "Hunan",
+    "郑州": "Henan",
+    "大连": "Liaoning",
+    "沈阳": "Liaoning",
+    "suzhou": "Jiangsu",
+    "nanjing": "Jiangsu",
+    "shenzhen": "Guangdong",
+    "guangzhou": "Guangdong",
+    "hangzhou": "Zhejiang",
+    "ningbo": "Zhejiang",
+    "hefei": "Anhui",
+    "wuhan": "Hubei",
+    "chengdu": "Sichuan",
+    "xi'an": "Shaanxi",
+    "xian": "Shaanxi",
+    "qingdao": "Shandong",
+    "xiamen": "Fujian",
+    "changsha": "Hunan",
+    "dalian": "Liaoning",
+}
+
+_ALIASES: dict[str, str] = dict(CITY_REGION)
 for _en, _zh in REGIONS.items():
     _ALIASES[_en.lower()] = _en
     _ALIASES[_zh] = _en
     for _suffix in ("省", "市", "自治区"):
         _ALIASES[_zh + _suffix] = _en
+for _city, _en in CITY_REGION.items():
+    if not _city.isascii():
+        _ALIASES[_city + "市"] = _en
 _ALIASES.update(
     {
         "inner mongolia autonomous region": "Inner Mongolia",
@@ -73,3 +117,8 @@ def region_label(region: str, lang: str = "en") -> str:
     if lang == "zh":
         return REGIONS.get(region, region)
     return region
+
+
+def region_names(lang: str = "en") -> list[str]:
+    """Every canonical region's display name in `lang`, in the table's order (for error messages)."""
+    return [region_label(r, lang) for r in REGIONS]

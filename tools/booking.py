@@ -66,17 +66,89 @@ def _view(row: BookingRow, facility: Facility | None, lang: str) -> BookingView:
     )
 
 
+_ACTIONS_ZH = {"hold": "暂留", "release": "释放", "confirm": "确认"}
+
+
 def _booking_error(ctx: ToolContext, exc: BookingError) -> ToolError:
-    zh = {
-        "not_found": "未找到该预订。",
-        "conflict": "该时段已被占用。",
-        "expired": "该暂留已过期。",
-        "invalid_state": "该预订当前状态不允许此操作。",
-        "idempotency_mismatch": "同一步骤已用不同参数执行过。",
-    }.get(exc.code, "预订操作失败。")
-    return ToolError(
-        code=exc.code, message=zh + f"（{exc}）" if ctx.lang == "zh" else str(exc), details=exc.details
-    )
+    """The store's failure as a ToolError whose message is wholly in ctx.lang.
+
+    The store's exception text is English (it is also the CLI's); the message is rebuilt from
+    the code and the details here so a Chinese conversation gets no English fragments.
+    """
+    d = exc.details
+    ref = str(d.get("reference") or "")
+    status = str(d.get("status") or "")
+    if exc.code == "conflict":
+        first = (d.get("conflicts") or [{}])[0]
+        fac = str(d.get("facility_id") or "")
+        when_en = (
+            f" from {first.get('start')} to {first.get('end')} ({first.get('reference')})" if first else ""
+        )
+        when_zh = (
+            f"在 {first.get('start')} 至 {first.get('end')}（{first.get('reference')}）"
+            if first
+            else "该时段"
+        )
+        return fail(
+            ctx,
+            exc.code,
+            f"{fac or 'The facility'} is already booked{when_en}.",
+            f"{f'{fac} ' if fac else '该设施'}{when_zh}已有预订，该时段已被占用。",
+            **d,
+        )
+    if exc.code == "not_found":
+        return fail(ctx, exc.code, f"No booking {ref}.", f"未找到预订 {ref}。", **d)
+    if exc.code == "expired":
+        at = str(d.get("expires_at") or "")[:16].replace("T", " ")  # minutes, as the summaries show it
+        return fail(
+            ctx,
+            exc.code,
+            f"The hold {ref} expired{f' at {at} UTC' if at else ''}; place a new hold.",
+            f"暂留 {ref} 已{f'于 {at} UTC ' if at else ''}过期，请重新暂留。",
+            **d,
+        )
+    if exc.code == "invalid_state":
+        if status == "confirmed":
+            return fail(
+                ctx,
+                exc.code,
+                f"{ref} is a confirmed booking; the agent does not release confirmed bookings (an operator can).",
+                f"{ref} 已确认，智能体不能释放已确认的预订（需由管理员操作）。",
+                **d,
+            )
+        if status == "cancelled":
+            return fail(
+                ctx,
+                exc.code,
+                f"{ref} was cancelled and cannot be confirmed; place a new hold.",
+                f"{ref} 已取消，无法确认，请重新暂留。",
+                **d,
+            )
+        if d.get("start") and d.get("end"):
+            return fail(
+                ctx,
+                exc.code,
+                f"End {d['end']} must be after start {d['start']} (end is exclusive).",
+                f"结束日期 {d['end']} 必须晚于开始日期 {d['start']}（结束日不含）。",
+                **d,
+            )
+        return fail(
+            ctx,
+            exc.code,
+            f"{ref or 'This booking'} does not allow this action in its current state.",
+            f"{ref or '该预订'}当前状态不允许此操作。",
+            **d,
+        )
+    if exc.code == "idempotency_mismatch":
+        action = str(d.get("action") or "")
+        return fail(
+            ctx,
+            exc.code,
+            f"This step already ran as a different {action or 'booking'} request; retry it as a new step.",
+            f"该步骤已以不同参数执行过{_ACTIONS_ZH.get(action, '预订')}操作，请作为新步骤重试。",
+            **d,
+        )
+    return fail(ctx, exc.code, "The booking operation failed.", "预订操作失败。", **d)
 
 
 def _facility(ctx: ToolContext, facility_id: str) -> Facility | None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Annotated
 
 import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
-from knowledge.bookings import BookingError, BookingRow, BookingStore
+from knowledge.bookings import LIVE_STATUSES, BookingError, BookingRow, BookingStore
 from knowledge.config import get_settings
 
 bookings_app = typer.Typer(
@@ -19,6 +23,8 @@ bookings_app = typer.Typer(
 
 STATUSES = ("held", "confirmed", "cancelled", "expired")
 
+_out = Console(soft_wrap=True)
+
 
 def _store() -> BookingStore:
     return BookingStore(get_settings())
@@ -28,6 +34,11 @@ def _now() -> datetime | None:
     """Pinned clock when CHENGGUO_TODAY is set (evals, demos), else the real time."""
     today = get_settings().today
     return datetime.combine(today, time(12, 0), UTC) if today else None
+
+
+def _today() -> date:
+    """CHENGGUO_TODAY when set, else the real date: what "upcoming" is measured from."""
+    return get_settings().today or date.today()
 
 
 def _json(row: BookingRow) -> dict[str, object]:
@@ -44,22 +55,40 @@ def list_bookings(
         typer.Option(
             "--status",
             "-s",
-            help="held, confirmed, cancelled or expired (repeatable). 按状态过滤（可重复）。",
+            help="held, confirmed, cancelled or expired (repeatable; default held and confirmed). "
+            "按状态过滤（可重复；默认暂留和已确认）。",
         ),
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            "-a",
+            help="Also past, cancelled and expired bookings. 同时列出已结束、已取消和已过期的预订。",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON lines instead of a table. 以 JSON 行输出。")
     ] = False,
 ) -> None:
-    """List bookings (expired holds show as expired). 列出预订。"""
+    """List upcoming and running bookings (with --all, every booking). 列出当前及未来的预订。"""
     for s in status or []:
         if s not in STATUSES:
             raise typer.BadParameter(
                 f"unknown status {s!r}; allowed: {', '.join(STATUSES)} / 未知状态", param_hint="--status"
             )
     with _store() as store:
-        rows = store.list(facility_id=facility, statuses=status or None, now=_now())
-    if facility and not rows and not _facility_exists(facility):
+        if show_all:
+            rows = store.list(facility_id=facility, statuses=status or None, now=_now())
+        else:
+            # The store keeps every booking since the sample calendar began: operators want what
+            # is live now or still to come, not a year of history.
+            rows = store.list(
+                facility_id=facility, statuses=status or LIVE_STATUSES, ends_after=_today(), now=_now()
+            )
+        # Any booking at all proves the id exists without opening the knowledge base.
+        unknown = bool(facility) and not rows and not store.list(facility_id=facility, now=_now())
+    if unknown and facility and not _facility_exists(facility):
         # An empty list for a mistyped id would read as "the facility is free".
         typer.echo(f"error: no facility {facility} / 未找到设施 {facility}", err=True)
         raise typer.Exit(1)
@@ -67,18 +96,54 @@ def list_bookings(
         for r in rows:
             typer.echo(json.dumps(_json(r), ensure_ascii=False))
         return
-    # Compact enough for 80 columns: identifiers and dates never truncate; only the holder gives way
-    # (use --json for everything).
-    # Plain aligned columns: predictable in any terminal and easy to grep (use --json for scripts).
-    typer.echo(
-        f"{'reference':<14} {'facility':<10} {'start':<10} {'end(excl)':<10} {'days':>4}  {'status':<16} holder"
-    )
-    for r in rows:
-        shown = r.status + (f" until {r.expires_at:%m-%d}" if r.status == "held" and r.expires_at else "")
-        typer.echo(
-            f"{r.reference:<14} {r.facility_id:<10} {r.start!s:<10} {r.end!s:<10} {r.days:>4}  {shown:<16} {r.holder}"
+    if rows:
+        _out.print(_table(rows, show_all))
+    n = len(rows)
+    if show_all:
+        _out.print(f"{n} booking(s) / 共 {n} 条预订")
+    else:
+        _out.print(
+            f"{n} shown (use --all for past and cancelled) / 显示 {n} 条（加 --all 可查看已结束和已取消的预订）"
         )
-    typer.echo(f"{len(rows)} booking(s) / 共 {len(rows)} 条预订")
+
+
+_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("reference", "left"),
+    ("facility", "left"),
+    ("start", "left"),
+    ("end (excl.)", "left"),
+    ("days", "right"),
+    ("status", "left"),
+)
+
+
+def _cells(r: BookingRow) -> list[Text]:
+    # Text, not str: a holder such as "Lab [B]" must not be read as rich markup.
+    shown = r.status + (f" until {r.expires_at:%m-%d}" if r.status == "held" and r.expires_at else "")
+    return [Text(x) for x in (r.reference, r.facility_id, str(r.start), str(r.end), str(r.days), shown)]
+
+
+def _bare_table(title: str) -> Table:
+    # A light box: seven columns with full borders do not fit 80 columns.
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    for name, justify in _COLUMNS:
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    return table
+
+
+def _table(rows: list[BookingRow], show_all: bool) -> Table:
+    """Bookings as a rich table (as `chengguo kb` prints): identifiers and dates never wrap or
+    shorten; only the holder is cut to what the terminal has left (--json has everything)."""
+    title = "All bookings / 全部预订" if show_all else "Upcoming bookings / 当前及未来的预订"
+    probe = _bare_table(title)
+    for r in rows:
+        probe.add_row(*_cells(r))
+    left = _out.width - _out.measure(probe).maximum - 3
+    table = _bare_table(title)
+    table.add_column("holder", overflow="ellipsis", no_wrap=True, max_width=max(8, left))
+    for r in rows:
+        table.add_row(*_cells(r), Text(r.holder))
+    return table
 
 
 def _facility_exists(facility_id: str) -> bool:

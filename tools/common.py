@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from knowledge.models import Achievement, Facility, Organisation, PolicyDocument
+from knowledge.regions import REGIONS, normalise_region, region_names
 from tools.base import ToolContext, ToolError
 
 if TYPE_CHECKING:
@@ -34,17 +35,67 @@ def fail(ctx: ToolContext, code: str, en: str, zh: str, **details: Any) -> ToolE
     return ToolError(code=code, message=tr(ctx.lang, en, zh), details=details)
 
 
+def _amount(value: float) -> str:
+    """Up to two decimals with thousands separators, trailing zeros dropped: 1,234.5 / 30 / 0.25."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def money(amount: float | None, lang: str) -> str:
-    """RMB amount for people: "RMB 8.00M" / "800.00万元"."""
+    """RMB amount for people: "RMB 8M" / "800万元", "RMB 1.05M" / "105万元", "RMB 50,000" / "5万元".
+
+    Below a million (en) or ten thousand (zh) the amount is written out in full: "RMB 0.3M"
+    reads worse than "RMB 300,000".
+    """
     if amount is None:
         return "—"
     if lang == "zh":
         if abs(amount) >= 1e8:
-            return f"{amount / 1e8:,.2f}亿元"
-        return f"{amount / 1e4:,.2f}万元"
+            return f"{_amount(amount / 1e8)}亿元"
+        if abs(amount) >= 1e4:
+            return f"{_amount(amount / 1e4)}万元"
+        return f"{_amount(amount)}元"
     if abs(amount) >= 1e9:
-        return f"RMB {amount / 1e9:,.2f}bn"
-    return f"RMB {amount / 1e6:,.2f}M"
+        return f"RMB {_amount(amount / 1e9)}bn"
+    if abs(amount) >= 1e6:
+        return f"RMB {_amount(amount / 1e6)}M"
+    return f"RMB {_amount(amount)}"
+
+
+def money_range(lo: float | None, hi: float | None, lang: str) -> str:
+    """An amount range with either end open: "RMB 5M–RMB 50M", "up to RMB 5M" / "≤500万元",
+    "from RMB 5M" / "≥500万元"; "any amount" / "不限" when both ends are open."""
+    if lo is None and hi is None:
+        return tr(lang, "any amount", "不限")
+    if lo is None:
+        return tr(lang, f"up to {money(hi, lang)}", f"≤{money(hi, lang)}")
+    if hi is None:
+        return tr(lang, f"from {money(lo, lang)}", f"≥{money(lo, lang)}")
+    return f"{money(lo, lang)}–{money(hi, lang)}"
+
+
+def resolve_region(ctx: ToolContext, value: str | None) -> str | ToolError | None:
+    """The canonical region for a filter value (zh, en or a big city), None for no filter, or an
+    `unknown_region` error naming the value and the valid regions.
+
+    An unknown value used to be compared as typed and silently matched nothing, which reads
+    as "nobody there" rather than "I did not understand the region".
+    """
+    if value is None or not value.strip():
+        return None
+    region = normalise_region(value)
+    if region is not None:
+        return region
+    shown = value.strip()
+    return fail(
+        ctx,
+        "unknown_region",
+        f"Unknown region “{shown}”. Use a province-level region of China: {', '.join(region_names('en'))} "
+        "(Chinese names such as 江苏 and big cities such as Suzhou work too).",
+        f"未知地区“{shown}”。请使用中国省级行政区：{'、'.join(region_names('zh'))}（也可用英文名如 Jiangsu，或苏州等大城市）。",
+        value=shown,
+        valid=list(REGIONS),
+    )
 
 
 class ArtifactRef(BaseModel):

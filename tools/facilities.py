@@ -13,7 +13,7 @@ from knowledge.domains import DomainId
 from knowledge.models import Facility, FacilityKind
 from knowledge.regions import normalise_region
 from tools.base import ToolContext, ToolError, ToolKind, tool
-from tools.common import KnowledgeBaseLike, embeddings_for, fail, get_kb, get_store, tr
+from tools.common import KnowledgeBaseLike, embeddings_for, fail, get_kb, get_store, resolve_region, tr
 from tools.scheduling import ScheduleError, Window, free_windows, validate_range
 
 DEFAULT_RANGE_DAYS = 180
@@ -110,7 +110,8 @@ def _hit(f: Facility, score: float) -> FacilityHit:
 
 
 def _filtered(kb: KnowledgeBaseLike, flt: FacilityFilter) -> list[Facility]:
-    region = (normalise_region(flt.region) or flt.region.strip()) if flt.region else None
+    # Blank means no filter (as resolve_region says); the tools reject unknown names before this.
+    region = (normalise_region(flt.region) or flt.region.strip() or None) if flt.region else None
     return [
         f
         for f in kb.records("facility")
@@ -152,8 +153,14 @@ def select_facilities(
     return ranked, note
 
 
+def _region_checked(ctx: ToolContext, flt: FacilityFilter) -> ToolError | None:
+    """The unknown_region error when the region filter names no known region, else None."""
+    region = resolve_region(ctx, flt.region)
+    return region if isinstance(region, ToolError) else None
+
+
 @tool(ToolKind.READ, FindFacilitiesInput)
-def find_facilities(args: FindFacilitiesInput, ctx: ToolContext) -> FindFacilitiesOutput:
+def find_facilities(args: FindFacilitiesInput, ctx: ToolContext) -> FindFacilitiesOutput | ToolError:
     """Pilot facilities for a process, domain, certification or region.
 
     Arguments (all optional, combined with AND): domain (one of the 14 domain ids); process
@@ -161,7 +168,10 @@ def find_facilities(args: FindFacilitiesInput, ctx: ToolContext) -> FindFaciliti
     certification (substring, e.g. "CNAS"); region (e.g. "Jiangsu"/"江苏"); kind (pilot_line,
     testbed, lab, demonstration_site); text (free-text need, ranks by similarity); k (1..100).
     Each facility comes with its daily rate, min days, lead time and prerequisites.
+    Errors: unknown_region (details list the valid regions).
     """
+    if (err := _region_checked(ctx, args)) is not None:
+        return err
     ranked, note = select_facilities(get_kb(ctx), args, args.text, ctx.lang)
     return FindFacilitiesOutput(facilities=[_hit(f, s) for f, s in ranked[: args.k]], note=note)
 
@@ -238,9 +248,11 @@ def check_availability(args: CheckAvailabilityInput, ctx: ToolContext) -> CheckA
     bookings (expired holds do not block). Quote = days × daily_rate_cny. When nothing fits,
     `next_window` is the earliest later one.
     Errors: unknown_id, past_dates (dates before today), invalid_dates (latest_end <= earliest_start),
-    no_window (no facility matches the filters).
+    unknown_region, no_window (no facility matches the filters).
     """
     lang = ctx.lang
+    if (err := _region_checked(ctx, args)) is not None:
+        return err
     today = ctx.current_date()
     try:
         validate_range(today, args.earliest_start, args.latest_end)

@@ -12,17 +12,24 @@ Semantic fit is the best cosine between the achievement text and the organisatio
 (and capabilities), rescaled linearly from [0.10, 0.70] to [0, 1]: unrelated USE texts sit
 below 0.1, paraphrases (also across zh/en) above 0.7.
 Candidates below MIN_TOTAL are not worth proposing and are dropped.
+
+Strength labels for the surfaces (`strength`): "strong" from STRONG_TOTAL (0.60), "fair" from
+FAIR_TOTAL (0.45), "weak" below. Chosen on the labelled sample cases (30 cases, top 10 each):
+57 of the 59 acceptable answers score >= 0.45 while 121 of the 241 other candidates score below
+it, so "weak" rarely hides a right answer; >= 0.60 holds 37 of the 59 acceptable answers and 9
+of the 241 others, so "strong" is rarely wrong. A weak match also says so in its reasons.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from knowledge.domains import domain_label
 from knowledge.regions import region_label
-from tools.common import money, tr
+from tools.common import money, money_range, tr
 
 WEIGHTS: dict[str, float] = {
     "semantic": 0.58,
@@ -36,6 +43,19 @@ COSINE_CEIL = 0.70
 TRL_STEP_PENALTY = 0.25
 MIN_TOTAL = 0.25
 NEUTRAL = 0.5
+STRONG_TOTAL = 0.60
+FAIR_TOTAL = 0.45
+
+Strength = Literal["strong", "fair", "weak"]
+
+
+def strength(total: float) -> Strength:
+    """The label a surface shows next to a score (thresholds in the module docstring)."""
+    if total >= STRONG_TOTAL:
+        return "strong"
+    if total >= FAIR_TOTAL:
+        return "fair"
+    return "weak"
 
 
 class AchievementSide(BaseModel):
@@ -45,6 +65,9 @@ class AchievementSide(BaseModel):
     trl: int | None = None
     price: float | None = Field(None, description="Asking price in CNY (or the budget for a need).")
     region: str | None = None
+    free_text: bool = Field(
+        False, description="Described in free text, not a stored achievement (changes the wording only)."
+    )
 
 
 class OrgSide(BaseModel):
@@ -57,6 +80,9 @@ class OrgSide(BaseModel):
     investment_min: float | None = None
     investment_max: float | None = None
     region: str | None = None
+    free_text: bool = Field(
+        False, description="A free-text need, not a stored organisation (changes the wording only)."
+    )
 
 
 class Components(BaseModel):
@@ -103,6 +129,63 @@ def weighted_total(c: Components) -> float:
 
 def _trl_range(lo: int | None, hi: int | None) -> str:
     return f"{lo if lo is not None else 1}–{hi if hi is not None else 9}"
+
+
+def _trl_exclusion(ach: AchievementSide, floor: int, need: bool, lang: str) -> str:
+    """Why an investor's TRL floor rules the pair out, worded for whichever side is free text."""
+    if need:
+        return tr(
+            lang,
+            f"The need asks for TRL ≥ {floor} (this achievement: TRL {ach.trl})",
+            f"该需求要求 TRL ≥ {floor}，本成果为 TRL {ach.trl}",
+        )
+    if ach.free_text:
+        return tr(
+            lang,
+            f"Invests only at TRL ≥ {floor} (the technology described: TRL {ach.trl})",
+            f"该机构只投资 TRL ≥ {floor} 的项目，所述技术为 TRL {ach.trl}",
+        )
+    return tr(
+        lang,
+        f"Invests only at TRL ≥ {floor} (this achievement: TRL {ach.trl})",
+        f"该机构只投资 TRL ≥ {floor} 的项目，本成果为 TRL {ach.trl}",
+    )
+
+
+def _ticket_reason(ach: AchievementSide, org: OrgSide, lang: str) -> str:
+    ticket = money_range(org.investment_min, org.investment_max, lang)
+    price = money(ach.price, lang)
+    if org.free_text:
+        return tr(lang, f"Budget {ticket} covers the asking price {price}", f"预算 {ticket} 覆盖报价 {price}")
+    if ach.free_text:
+        return tr(
+            lang,
+            f"Ticket {ticket} covers the price given ({price})",
+            f"投资额度 {ticket} 覆盖所给价格 {price}",
+        )
+    return tr(lang, f"Ticket {ticket} covers {price}", f"投资额度 {ticket} 覆盖 {price}")
+
+
+def _ticket_exclusion(ach: AchievementSide, org: OrgSide, lang: str) -> str:
+    ticket = money_range(org.investment_min, org.investment_max, lang)
+    price = money(ach.price, lang)
+    if org.free_text:
+        return tr(
+            lang,
+            f"Budget {ticket} does not cover the asking price {price}",
+            f"预算 {ticket} 不覆盖报价 {price}",
+        )
+    if ach.free_text:
+        return tr(
+            lang,
+            f"Ticket {ticket} does not cover the price given ({price})",
+            f"投资额度 {ticket} 不覆盖所给价格 {price}",
+        )
+    return tr(
+        lang,
+        f"Ticket {ticket} does not cover the asking price {price}",
+        f"投资额度 {ticket} 不覆盖报价 {price}",
+    )
 
 
 def score_pair(
@@ -152,11 +235,7 @@ def score_pair(
                 )
             )
         if org.kind == "investor" and org.trl_min is not None and ach.trl < org.trl_min:
-            exclusion = tr(
-                lang,
-                f"Invests only at TRL ≥ {org.trl_min} (this achievement: TRL {ach.trl})",
-                f"该机构只投资 TRL ≥ {org.trl_min} 的项目，本成果为 TRL {ach.trl}",
-            )
+            exclusion = _trl_exclusion(ach, org.trl_min, org.free_text, lang)
             ruled_out.add("trl")
 
     investment: float | None = None
@@ -168,21 +247,10 @@ def score_pair(
         lo, hi = org.investment_min, org.investment_max
         inside = (lo is None or ach.price >= lo) and (hi is None or ach.price <= hi)
         investment = 1.0 if inside else 0.0
-        ticket = f"{money(lo, lang)}–{money(hi, lang)}"
         if inside:
-            reasons.append(
-                tr(
-                    lang,
-                    f"Ticket {ticket} covers {money(ach.price, lang)}",
-                    f"投资额度 {ticket} 覆盖 {money(ach.price, lang)}",
-                )
-            )
+            reasons.append(_ticket_reason(ach, org, lang))
         else:
-            ticket_reason = tr(
-                lang,
-                f"Ticket {ticket} does not cover the asking price {money(ach.price, lang)}",
-                f"投资额度 {ticket} 不覆盖报价 {money(ach.price, lang)}",
-            )
+            ticket_reason = _ticket_exclusion(ach, org, lang)
             exclusion = f"{exclusion}{tr(lang, '; ', '；')}{ticket_reason}" if exclusion else ticket_reason
             ruled_out.add("investment")
 
@@ -202,6 +270,16 @@ def score_pair(
         semantic=round(semantic, 4), domain=domain, trl=trl, investment=investment, region=region
     )
     total = weighted_total(comps)
+    if strength(total) == "weak":
+        # First, so a surface that shortens the list still says it.
+        reasons.insert(
+            0,
+            tr(
+                lang,
+                f"Weak match overall (score {total:.2f}, below {FAIR_TOTAL:.2f})",
+                f"整体匹配较弱（得分 {total:.2f}，低于 {FAIR_TOTAL:.2f}）",
+            ),
+        )
     potential = weighted_total(comps.model_copy(update=dict.fromkeys(ruled_out))) if ruled_out else total
     return PairScore(total=total, components=comps, reasons=reasons, exclusion=exclusion, potential=potential)
 

@@ -10,14 +10,23 @@ from collections.abc import Sequence
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, computed_field, model_validator
 
 from knowledge.domains import DomainId
 from knowledge.models import Achievement, Organisation, OrgKind
-from knowledge.regions import normalise_region
 from tools.base import ToolContext, ToolError, ToolKind, tool
-from tools.common import KnowledgeBaseLike, embeddings_for, fail, get_kb
-from tools.matching import WEIGHTS, AchievementSide, Components, OrgSide, Ranked, score_pair, split_ranked
+from tools.common import KnowledgeBaseLike, embeddings_for, fail, get_kb, resolve_region
+from tools.matching import (
+    WEIGHTS,
+    AchievementSide,
+    Components,
+    OrgSide,
+    Ranked,
+    Strength,
+    score_pair,
+    split_ranked,
+    strength,
+)
 
 # Capabilities say what an organisation can do, needs what it wants. A university's research
 # profile resembles an achievement without wanting it, so capability similarity is discounted.
@@ -26,12 +35,6 @@ CAPABILITY_DISCOUNT = 0.6
 
 def _lang(ctx: ToolContext, lang: str | None) -> Literal["zh", "en"]:
     return "zh" if (lang or ctx.lang) == "zh" else "en"
-
-
-def _region(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    return normalise_region(value) or value.strip()
 
 
 # ------------------------------------------------------------------------------ find_partners
@@ -78,6 +81,13 @@ class PartnerMatch(BaseModel):
     components: Components
     evidence: str = Field(description="The organisation's need (or capability) that matches best.")
     reasons: list[str]
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description='"strong" (total >= 0.60), "fair" (>= 0.45) or "weak": a label to show with the score.'
+    )
+    @property
+    def strength(self) -> Strength:
+        return strength(self.total)
 
 
 class ExcludedCandidate(BaseModel):
@@ -214,11 +224,15 @@ def find_partners(args: FindPartnersInput, ctx: ToolContext) -> FindPartnersOutp
     asking_price_cny); kinds filter (any of soe, private, investor, institute, university);
     region filter (e.g. "Jiangsu"/"江苏"); k (1..50, default 5); lang ("zh"/"en").
     Each match has org id/name/kind, total and component scores (semantic, domain, trl,
-    investment, region), the best-matching need as evidence, and reasons. Candidates ruled out
-    by a hard rule (investor TRL floor, ticket range) but otherwise strong are listed in
-    `excluded` with the reason. Errors: unknown_id.
+    investment, region), strength ("strong" >= 0.60, "fair" >= 0.45, else "weak"), the
+    best-matching need as evidence, and reasons. Candidates ruled out by a hard rule (investor
+    TRL floor, ticket range) but otherwise strong are listed in `excluded` with the reason.
+    Errors: unknown_id, unknown_region.
     """
     lang = _lang(ctx, args.lang)
+    region = resolve_region(ctx, args.region)
+    if isinstance(region, ToolError):
+        return region
     kb = get_kb(ctx)
     owner: str | None = None
     if args.achievement_id:
@@ -235,8 +249,9 @@ def find_partners(args: FindPartnersInput, ctx: ToolContext) -> FindPartnersOutp
         _warm_achievements(kb)
     else:
         text = query = (args.need or "").strip()
-        subject = AchievementSide(domain=args.domain, trl=args.trl, price=args.asking_price_cny)
-    region = _region(args.region)
+        subject = AchievementSide(
+            domain=args.domain, trl=args.trl, price=args.asking_price_cny, free_text=True
+        )
     kinds = set(args.kinds) if args.kinds else None
     orgs = [
         o
@@ -296,6 +311,13 @@ class AchievementMatch(BaseModel):
     evidence: str = Field(description="The need this achievement answers best.")
     reasons: list[str]
 
+    @computed_field(  # type: ignore[prop-decorator]
+        description='"strong" (total >= 0.60), "fair" (>= 0.45) or "weak": a label to show with the score.'
+    )
+    @property
+    def strength(self) -> Strength:
+        return strength(self.total)
+
 
 class FindAchievementsOutput(BaseModel):
     ok: Literal[True] = True
@@ -315,10 +337,13 @@ def find_achievements_for_need(
     Arguments: org_id (ORG-…; its needs, domains, TRL range and investment ticket are used) or
     need (free text; optional domains, trl_min/trl_max 1..9, budget_cny); region filter on the
     achievement; k (1..50, default 5); lang ("zh"/"en"). Each match has the achievement id,
-    title, total and component scores, the need it answers best as evidence, and reasons.
-    Errors: unknown_id.
+    title, total and component scores, strength ("strong"/"fair"/"weak"), the need it answers
+    best as evidence, and reasons. Errors: unknown_id, unknown_region.
     """
     lang = _lang(ctx, args.lang)
+    region = resolve_region(ctx, args.region)
+    if isinstance(region, ToolError):
+        return region
     kb = get_kb(ctx)
     org: Organisation | None = None
     if args.org_id:
@@ -342,8 +367,8 @@ def find_achievements_for_need(
             trl_min=args.trl_min,
             trl_max=args.trl_max,
             investment_max=args.budget_cny,
+            free_text=True,
         )
-    region = _region(args.region)
     achs = [
         a
         for a in kb.records("achievement")

@@ -8,9 +8,8 @@ from pydantic import BaseModel, Field, model_validator
 
 from knowledge.domains import DomainId
 from knowledge.models import Achievement, Facility, Organisation, kind_of_id
-from knowledge.regions import normalise_region
 from tools.base import ToolContext, ToolError, ToolKind, tool
-from tools.common import fail, get_kb
+from tools.common import fail, get_kb, resolve_region
 
 
 def _attr(obj: Any, name: str, default: Any = None) -> Any:
@@ -65,10 +64,12 @@ def search_achievements(
     Arguments: query (zh or en text); domain (one of the 14 domain ids); trl_min / trl_max
     (1..9); region (e.g. "Jiangsu"/"江苏"); k (1..50, default 10); mode ("hybrid", "dense",
     "bm25"). Returns hits with id, title, score, snippet, domain, region and TRL.
-    Errors: invalid_args (e.g. an unknown region).
+    Errors: unknown_region (details list the valid regions), invalid_args.
     """
+    region = resolve_region(ctx, args.region)
+    if isinstance(region, ToolError):
+        return region
     kb = get_kb(ctx)
-    region = (normalise_region(args.region) or args.region) if args.region else None
     try:
         hits = kb.search(
             args.query,

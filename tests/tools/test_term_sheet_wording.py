@@ -195,3 +195,71 @@ def test_short_exclusive_licence_gets_the_term_warning_not_the_territory_one(
     ts = draft(make_ctx(lang="en"), deal_type="exclusive_license", term_years=3)
     codes = {f.code for f in ts.findings}
     assert "tax_exemption_term" in codes and "tax_exemption_territory" not in codes
+
+
+def _md_table(md: str, heading: str) -> list[list[str]]:
+    """The rows of the Markdown table under `## heading` (separator row left out, bold stripped)."""
+    block = md.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in block.splitlines() if line.startswith("|") and not line.startswith("|-")]
+    rows = [line for line in rows if not set(line) <= set("|-:")]
+    return [[c.strip().strip("*") for c in line.strip("|").split("|")] for line in rows]
+
+
+def _docx_tables(ts: TermSheet) -> list[list[list[str]]]:
+    doc = Document(next(a.path for a in ts.artifacts if a.kind == "term_sheet_docx"))
+    return [[[c.text for c in r.cells] for r in t.rows] for t in doc.tables]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_one_off_assignment_has_no_term_and_one_payment_row(
+    make_ctx: Callable[..., ToolContext], lang: str
+) -> None:
+    # QA round 3: an assignment asked for 5 years printed "Term 5 years" and four rows of zeros.
+    ts = draft(make_ctx(lang=lang), deal_type="assignment", term_years=5)
+    assert ts.terms.term_years is None and len(ts.waterfall) == 1
+    assert ts.waterfall[0].fees == 30_000_000 and ts.totals.net_income == ts.waterfall[0].net_income
+    md = md_of(ts)
+    heading = "收益分配测算" if lang == "zh" else "Profit-sharing waterfall"
+    table = _md_table(md, heading)
+    if lang == "en":
+        assert "| Term | Not applicable (one-off transfer) |" in md and "5 years" not in md
+        assert table[0][:3] == ["Year", "Price paid", "Assignor gross income"]
+        assert "Assignee revenue" not in table[0]
+        assert ts.assumptions[0].startswith("One-off transfer: the price is paid in year 1")
+        assert "one-off price RMB 30M" in ts.summary and "over 1 years" not in ts.summary
+    else:
+        assert "| 期限 | 不适用（一次性转让） |" in md and "5年" not in md
+        assert table[0][:3] == ["年度", "转让价款", "转让方总收入"]
+        assert "受让方收入" not in table[0] and "入门费" not in md
+        assert ts.assumptions[0].startswith("一次性转让：")
+        assert "一次性转让价款3,000万元" in ts.summary
+    assert [row[0] for row in table[1:]] == ["1"]  # the payment year, no repeated total row
+    # The .docx says the same: same key terms, same waterfall cells.
+    key_terms, waterfall = _docx_tables(ts)
+    assert [row for row in key_terms if row[0] in ("Term", "期限")] == [
+        ["Term", "Not applicable (one-off transfer)"] if lang == "en" else ["期限", "不适用（一次性转让）"]
+    ]
+    assert waterfall == table
+
+
+def test_assignment_paid_over_years_keeps_its_projection(make_ctx: Callable[..., ToolContext]) -> None:
+    royalty = draft(make_ctx(lang="en"), deal_type="assignment", royalty_rate_pct=2, term_years=5)
+    assert royalty.terms.term_years == 5 and len(royalty.waterfall) == 5
+    assert all(r.royalties > 0 for r in royalty.waterfall)
+    md = md_of(royalty)
+    assert "| Payment period | 5 years |" in md and "Assignee revenue" in md
+    assert _md_table(md, "Profit-sharing waterfall")[-1][0] == "Total"
+    assert _docx_tables(royalty)[1] == _md_table(md, "Profit-sharing waterfall")
+    instalments = draft(
+        make_ctx(lang="zh"),
+        deal_type="assignment",
+        upfront_fee_cny=10_000_000,
+        milestones=[{"description": "量产", "year": 3, "amount_cny": 5_000_000}],
+        term_years=3,
+    )
+    assert [r.fees for r in instalments.waterfall] == [10_000_000, 0, 5_000_000]
+    assert "| 付款期限 | 3年 |" in md_of(instalments)
+    # A licence keeps its term.
+    assert "| Term | 5 years |" in md_of(
+        draft(make_ctx(lang="en"), deal_type="exclusive_license", term_years=5)
+    )

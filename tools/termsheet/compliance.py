@@ -248,7 +248,11 @@ def _royalty(terms: DealTerms, lang: str) -> list[Finding]:
 
 
 def _tax(terms: DealTerms, rows: list[YearRow], lang: str) -> list[Finding]:
-    if terms.deal_type in LICENCES and terms.term_years < QUALIFYING_LICENCE_YEARS:
+    if (
+        terms.deal_type in LICENCES
+        and terms.term_years is not None
+        and terms.term_years < QUALIFYING_LICENCE_YEARS
+    ):
         ref = CAISHUI_2015_116 if terms.deal_type == "nonexclusive_license" else CAISHUI_2010_111
         kind = tr(
             lang,
@@ -270,14 +274,16 @@ def _tax(terms: DealTerms, rows: list[YearRow], lang: str) -> list[Finding]:
         ]
     if qualifies_for_exemption(terms) and any(r.transfer_income_taxable > 0 for r in rows):
         exempt = sum(r.tax_exempt for r in rows)
+        # A one-off assignment has no term to sum over.
+        over_en, over_zh = (" over the term", "期内") if terms.term_years is not None else ("", "")
         return [
             _f(
                 "tax_exemption",
                 "info",
                 tr(
                     lang,
-                    f"Technology-transfer income qualifies: up to RMB 5M a year exempt, the excess at 12.5%; RMB {exempt:,.0f} exempt over the term.",
-                    f"技术转让所得符合减免条件：每年500万元以内免税，超过部分减半（12.5%）；期内免税合计{exempt:,.0f}元。",
+                    f"Technology-transfer income qualifies: up to RMB 5M a year exempt, the excess at 12.5%; RMB {exempt:,.0f} exempt{over_en}.",
+                    f"技术转让所得符合减免条件：每年500万元以内免税，超过部分减半（12.5%）；{over_zh}免税合计{exempt:,.0f}元。",
                 ),
                 EIT_ART90,
                 lang,

@@ -60,18 +60,39 @@ def party_label(deal_type: str, side: int, lang: str) -> str:
     return tr(lang, en, zh)
 
 
-def _columns(rows: list[YearRow], deal_type: str) -> list[tuple[str, str, str]]:
+def _columns(rows: list[YearRow], deal_type: str, one_off: bool = False) -> list[tuple[str, str, str]]:
     keep = {"year", "licensee_revenue", "gross_income", "net_income", "inventor_reward", "unit_share", "tax"}
+    if one_off:
+        # A fixed price does not depend on the assignee's revenue: the column would only mislead.
+        keep.discard("licensee_revenue")
     owner_en, owner_zh = PARTY_LABELS[deal_type][0]
     rename = {
         "licensee_revenue": REVENUE_LABELS[deal_type],
         "gross_income": (f"{owner_en} gross income", f"{owner_zh.split('（')[0]}总收入"),
     }
+    if deal_type == "assignment":
+        # An assignment's fees are its price (paid once or in instalments), not a licence's entry fee.
+        rename["fees"] = ("Price paid", "转让价款")
     return [
         (c[0], *rename.get(c[0], (c[1], c[2])))
         for c in COLUMNS
-        if c[0] in keep or any(getattr(r, c[0]) for r in rows)
+        if c[0] in keep or (c[0] != "licensee_revenue" and any(getattr(r, c[0]) for r in rows))
     ]
+
+
+def _table_rows(ts: TermSheet) -> list[YearRow]:
+    """The waterfall rows to print: the years, then the totals unless there is only one year."""
+    return [*ts.waterfall, ts.totals] if len(ts.waterfall) > 1 else list(ts.waterfall)
+
+
+def _term(ts: TermSheet, lang: str) -> tuple[str, str]:
+    """The term row: none for a one-off assignment, a payment period for one paid over years."""
+    years = ts.terms.term_years
+    if years is None:
+        return tr(lang, "Term", "期限"), tr(lang, "Not applicable (one-off transfer)", "不适用（一次性转让）")
+    if ts.deal_type == "assignment":
+        return tr(lang, "Payment period", "付款期限"), tr(lang, f"{years} years", f"{years}年")
+    return tr(lang, "Term", "期限"), tr(lang, f"{years} years", f"{years}年")
 
 
 def _num(value: float) -> str:
@@ -102,7 +123,7 @@ def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
         ),
         (tr(lang, "Territory", "地域范围"), ts.territory),
         (tr(lang, "Field of use", "使用领域"), ts.field_of_use),
-        (tr(lang, "Term", "期限"), tr(lang, f"{t.term_years} years", f"{t.term_years}年")),
+        _term(ts, lang),
     ]
     if t.upfront_fee_cny:
         fee = (
@@ -178,7 +199,7 @@ def to_markdown(ts: TermSheet) -> str:
         "|---|---|",
     ]
     lines += [f"| {k} | {v} |" for k, v in key_terms(ts)]
-    cols = _columns(ts.waterfall, ts.deal_type)
+    cols = _columns(ts.waterfall, ts.deal_type, ts.terms.term_years is None)
     lines += [
         "",
         f"## {tr(lang, 'Profit-sharing waterfall', '收益分配测算')}",
@@ -186,7 +207,7 @@ def to_markdown(ts: TermSheet) -> str:
         "| " + " | ".join(c[2] if lang == "zh" else c[1] for c in cols) + " |",
         "|" + "|".join("---:" for _ in cols) + "|",
     ]
-    for row in [*ts.waterfall, ts.totals]:
+    for row in _table_rows(ts):
         cells = [_cell(row, c[0], lang) for c in cols]
         if row.year == 0:
             cells = [f"**{c}**" for c in cells]
@@ -228,8 +249,8 @@ def to_docx(ts: TermSheet, path: Path) -> None:
         table.cell(i, 0).text = k
         table.cell(i, 1).text = v
     doc.add_heading(tr(lang, "Profit-sharing waterfall", "收益分配测算"), level=2)
-    cols = _columns(ts.waterfall, ts.deal_type)
-    rows = [*ts.waterfall, ts.totals]
+    cols = _columns(ts.waterfall, ts.deal_type, ts.terms.term_years is None)
+    rows = _table_rows(ts)
     wf = doc.add_table(rows=len(rows) + 1, cols=len(cols))
     wf.style = "Table Grid"
     for j, c in enumerate(cols):

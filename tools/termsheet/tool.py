@@ -23,6 +23,7 @@ from tools.termsheet.waterfall import (
     Milestone,
     compute_waterfall,
     default_revenue,
+    is_one_off,
     totals,
 )
 
@@ -180,22 +181,26 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
         licensee = Party(name=tr(lang, "[to be named]", "［待定］"))
 
     deal = args.deal_type
+    royalty = (
+        args.royalty_rate_pct if args.royalty_rate_pct is not None else DEFAULT_ROYALTY_PCT.get(deal, 0.0)
+    )
+    # A one-off assignment is paid in year 1 and then nothing: no term, one projection year.
+    one_off = is_one_off(deal, royalty, args.milestones)
     years = len(args.revenue_projection_cny) if args.revenue_projection_cny else args.term_years
     revenue = (
         list(args.revenue_projection_cny)
         if args.revenue_projection_cny
         else default_revenue(ach.asking_price_cny, years)
     )
+    if one_off:
+        revenue = revenue[:1]
     upfront = args.upfront_fee_cny
     if upfront is None:
         upfront = (ach.asking_price_cny or 0.0) if deal == "assignment" else 0.0
-    royalty = (
-        args.royalty_rate_pct if args.royalty_rate_pct is not None else DEFAULT_ROYALTY_PCT.get(deal, 0.0)
-    )
     share = args.inventor_share_pct if args.inventor_share_pct is not None else STATUTORY_MIN_PCT[deal]
     terms = DealTerms(
         deal_type=deal,
-        term_years=args.term_years,
+        term_years=None if one_off else args.term_years,
         revenue_cny=revenue,
         upfront_fee_cny=upfront,
         milestones=args.milestones,
@@ -250,17 +255,22 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
             unit_stake_pct=round(stake - inventors, 4),
         )
     owner_en, owner_zh = PARTY_LABELS[deal][0]
-    assumptions = [
-        tr(
+    # The first assumption is what the income rests on (surfaces show it first).
+    if one_off:
+        basis = tr(
             lang,
-            "Revenue projection supplied by the parties."
-            if args.revenue_projection_cny
-            else f"Revenue ramp assumed: {money(revenue[0], lang)} in year 1 rising to {money(max(revenue), lang)}.",
-            "收入预测由双方提供。"
-            if args.revenue_projection_cny
-            else f"假设收入逐年爬坡：首年{money(revenue[0], lang)}，最高{money(max(revenue), lang)}。",
-        ),
-    ]
+            "One-off transfer: the price is paid in year 1 and does not depend on the assignee's revenue.",
+            "一次性转让：转让价款于第1年支付，与受让方收入无关。",
+        )
+    elif args.revenue_projection_cny:
+        basis = tr(lang, "Revenue projection supplied by the parties.", "收入预测由双方提供。")
+    else:
+        basis = tr(
+            lang,
+            f"Revenue ramp assumed: {money(revenue[0], lang)} in year 1 rising to {money(max(revenue), lang)}.",
+            f"假设收入逐年爬坡：首年{money(revenue[0], lang)}，最高{money(max(revenue), lang)}。",
+        )
+    assumptions = [basis]
     # Only the assumptions this deal's numbers rest on: dividends bear no costs, and the
     # exemption caveat is noise when no income is exempt.
     if any(r.costs for r in rows):
@@ -298,11 +308,21 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
     total = totals(rows)
     errors = [f for f in findings if f.severity == "error"]
     deal_label = DEAL_LABELS[deal][1 if lang == "zh" else 0]
+    owner_zh_short = owner_zh.split("（")[0]
+    if one_off:
+        period_en, period_zh = (
+            f"one-off price {money(upfront, lang)}, ",
+            f"一次性转让价款{money(upfront, lang)}，",
+        )
+        over_en, over_zh = "", ""
+    else:
+        period_en, period_zh = "", ""
+        over_en, over_zh = f" over {len(rows)} years", f"{len(rows)}年"
     summary = tr(
         lang,
-        f"{deal_label} of {ach.title} to {licensee.name}: {owner_en.lower()}'s net income {money(total.net_income, lang)} over {len(rows)} years, "
+        f"{deal_label} of {ach.title} to {licensee.name}: {period_en}{owner_en.lower()}'s net income {money(total.net_income, lang)}{over_en}, "
         f"inventor team {money(total.inventor_reward, lang)}; {len(errors)} compliance error(s).",
-        f"{ach.title}（{deal_label}，{PARTY_LABELS[deal][1][1]}：{licensee.name}）：{len(rows)}年{owner_zh.split('（')[0]}净收入{money(total.net_income, lang)}，"
+        f"{ach.title}（{deal_label}，{PARTY_LABELS[deal][1][1]}：{licensee.name}）：{period_zh}{over_zh}{owner_zh_short}净收入{money(total.net_income, lang)}，"
         f"完成人奖励{money(total.inventor_reward, lang)}；合规错误{len(errors)}项。",
     )
     sheet = TermSheet(

@@ -29,6 +29,7 @@ as a resident enterprise.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -65,7 +66,9 @@ class DealTerms(BaseModel):
     """Fully resolved economics (defaults already applied); percentages are 0..100."""
 
     deal_type: DealType
-    term_years: int = Field(ge=1, le=50)
+    term_years: int | None = Field(
+        ge=1, le=50, description="None for a one-off assignment: the price is paid once, there is no term."
+    )
     revenue_cny: list[float] = Field(description="Licensee (or new company) revenue per projection year.")
     upfront_fee_cny: float = 0.0
     milestones: list[Milestone] = Field(default_factory=list)
@@ -99,10 +102,19 @@ class YearRow(BaseModel):
     unit_share: float = 0.0
 
 
+def is_one_off(deal_type: str, royalty_rate_pct: float, milestones: Sequence[Milestone]) -> bool:
+    """An assignment paid once: no running royalty and nothing due after year 1.
+
+    Its income does not depend on the assignee's revenue and a term means nothing (ownership
+    passes outright), so the sheet shows the year of payment only and no term.
+    """
+    return deal_type == "assignment" and not royalty_rate_pct and all(m.year <= 1 for m in milestones)
+
+
 def qualifies_for_exemption(terms: DealTerms) -> bool:
     """Art. 90 relief: assignments and equity (cash part) qualify; licences need >= 5 years."""
     if terms.deal_type in LICENCES:
-        return terms.term_years >= QUALIFYING_LICENCE_YEARS
+        return (terms.term_years or 0) >= QUALIFYING_LICENCE_YEARS
     return terms.deal_type in ("assignment", "equity_investment")
 
 
