@@ -103,6 +103,9 @@ class FindPartnersOutput(BaseModel):
     ok: Literal[True] = True
     achievement_id: str | None
     query: str = Field(description="The achievement title or the free-text need that was matched.")
+    domain: DomainId | None = Field(
+        None, description="The achievement's domain (or the domain given with a free-text need)."
+    )
     weights: dict[str, float] = Field(default_factory=lambda: dict(WEIGHTS))
     matches: list[PartnerMatch]
     excluded: list[ExcludedCandidate] = Field(default_factory=list)
@@ -246,9 +249,11 @@ def find_partners(args: FindPartnersInput, ctx: ToolContext) -> FindPartnersOutp
                 id=args.achievement_id,
             )
         text, subject, owner, query = rec.text(), ach_side(rec), rec.owner_id, rec.title
+        domain: DomainId | None = rec.domain
         _warm_achievements(kb)
     else:
         text = query = (args.need or "").strip()
+        domain = args.domain
         subject = AchievementSide(
             domain=args.domain, trl=args.trl, price=args.asking_price_cny, free_text=True
         )
@@ -263,7 +268,11 @@ def find_partners(args: FindPartnersInput, ctx: ToolContext) -> FindPartnersOutp
     ]
     matches, excluded = rank_partners_for_text(kb, text, subject, orgs, k=args.k, lang=lang, title=query)
     return FindPartnersOutput(
-        achievement_id=args.achievement_id, query=query, matches=matches, excluded=excluded
+        achievement_id=args.achievement_id,
+        query=query,
+        domain=domain,
+        matches=matches,
+        excluded=excluded,
     )
 
 

@@ -120,6 +120,8 @@ def build_memory(steps: list[StepResult]) -> Memory:
                 m.focus["achievement"] = ach
                 if isinstance(r.get("query"), str):
                     m.names.setdefault(ach, r["query"])
+                if isinstance(r.get("domain"), str):
+                    m.domains[ach] = r["domain"]
             if m.organisations:
                 m.focus["organisation"] = m.organisations[0]
         elif s.tool == "find_facilities":

@@ -367,6 +367,8 @@ class _Chain:
         if ids:
             self.achievement = ids[0]
             self.achievement_domain = m.domains.get(ids[0])
+            if self.achievement_domain is not None:
+                self.achievement_title = m.names.get(ids[0])  # describes it to the facility search
             return self.achievement
         for ref in self.refs("achievement", primary):
             v = m.resolve(ref, "achievement")
@@ -404,6 +406,27 @@ class _Chain:
             self.achievement = focus
             self.achievement_domain = m.domains.get(focus)
             return focus
+        return None
+
+    def achievement_domain_from_tools(self, ach: str) -> str | _Pending | None:
+        """The domain of a named achievement whose domain no result has shown yet.
+
+        Pilot lines are searched by domain: without it "为ACH-0002（CCUS）查中试线" listed battery
+        lines. The partner search of this turn reports the domain, so the facility search waits
+        for it; without one, the record is looked up.
+        """
+        if any(st.tool == "find_partners" and st.args.get("achievement_id") == ach for st in self.steps):
+            return PENDING
+        r = self.step("get_record", {"record_id": ach}, t("sum.get_record", self.lang, id=ach))
+        if isinstance(r, _Pending):
+            return PENDING
+        rec = r.result.get("record") if r.ok else None
+        if isinstance(rec, dict):
+            if not self.achievement_title and isinstance(rec.get("title"), str):
+                self.achievement_title = rec["title"]
+            if isinstance(rec.get("domain"), str):
+                self.achievement_domain = rec["domain"]
+                return self.achievement_domain
         return None
 
     def _masked_text(self) -> str:
@@ -451,8 +474,12 @@ class _Chain:
         cs = self.clause_slots(intent)
         s = self.u.slots
         domain: str | _Pending | None = _first(cs.domains or s.domains)
+        if domain is None and self.achievement is None and s.ids("ACH"):
+            self.resolve_achievement(primary=False)  # "为ACH-0002查中试线": lines for its domain
         if domain is None and self.achievement is not None:
             domain = self.achievement_domain
+            if domain is None and isinstance(self.achievement, str):
+                domain = self.achievement_domain_from_tools(self.achievement)
         kind = self.facility_kind(intent.clause) or self.facility_kind(self.u.text)
         region = _first(cs.regions or s.regions)
         what_text = describe_possessive(self._masked_text()) or self.achievement_title

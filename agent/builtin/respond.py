@@ -17,6 +17,7 @@ from agent.events import Artifact, Citation
 from agent.planner import RespondInput, Response, StepResult
 from knowledge.domains import domain_label
 from knowledge.regions import region_label
+from tools.common import money as tool_money
 
 _COMPONENT_LABELS = {
     "semantic": ("fit", "语义匹配"),
@@ -32,22 +33,27 @@ def _l(lang: str, en: str, zh: str) -> str:
 
 
 def money(amount: Any, lang: str) -> str:
-    """RMB for people: "RMB 1.05M" / "105.00万元"."""
+    """RMB for people, as the tools write it ("RMB 1.05M" / "105万元"); "—" when not a number."""
     try:
         v = float(amount)
     except (TypeError, ValueError):
         return "—"
-    if lang == "zh":
-        if abs(v) >= 1e8:
-            return f"{v / 1e8:,.2f}亿元"
-        if abs(v) >= 1e4:
-            return f"{v / 1e4:,.2f}万元"
-        return f"{v:,.0f}元"
-    if abs(v) >= 1e9:
-        return f"RMB {v / 1e9:,.2f}bn"
-    if abs(v) >= 1e6:
-        return f"RMB {v / 1e6:,.2f}M"
-    return f"RMB {v:,.0f}"
+    return tool_money(v, lang)
+
+
+_STRENGTH = {
+    "strong": ("strong match", "强匹配"),
+    "fair": ("fair match", "中等匹配"),
+    "weak": ("weak match", "弱匹配"),
+}
+
+
+def _score(m: dict[str, Any], lang: str) -> str:
+    """ "strong match, score 0.62" / "强匹配，得分 0.62"; the bare score when the tool gave no label."""
+    label = _STRENGTH.get(str(m.get("strength")))
+    if label is None:
+        return _l(lang, f"score {_f(m.get('total'))}", f"得分 {_f(m.get('total'))}")
+    return _l(lang, f"{label[0]}, score {_f(m.get('total'))}", f"{label[1]}，得分 {_f(m.get('total'))}")
 
 
 def _kind(kind: Any, lang: str) -> str:
@@ -184,8 +190,8 @@ def _find_partners(o: _Out, r: StepResult) -> None:
         o.add(
             _l(
                 lang,
-                f"{i}. {o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')} ({kind}, {region}) — score {_f(m.get('total'))} ({_components(m.get('components'), lang)})",
-                f"{i}. {o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')}（{kind}，{region}）— 得分 {_f(m.get('total'))}（{_components(m.get('components'), lang)}）",
+                f"{i}. {o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')} ({kind}, {region}) — {_score(m, lang)} ({_components(m.get('components'), lang)})",
+                f"{i}. {o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')}（{kind}，{region}）— {_score(m, lang)}（{_components(m.get('components'), lang)}）",
             )
         )
         _reasons_and_evidence(o, m)
@@ -238,6 +244,8 @@ def _reasons_and_evidence(o: _Out, m: dict[str, Any]) -> None:
     reasons = []
     for x in m.get("reasons") or []:
         r = str(x)
+        if m.get("strength") and r.startswith(("Weak match overall", "整体匹配较弱")):
+            continue  # the match line already says "weak match"
         if evidence:
             r = re.sub(r"[:：]?\s*[“\"]" + re.escape(evidence) + r"[”\"]", "", r).strip()
         if r:
@@ -280,9 +288,9 @@ def _find_achievements(o: _Out, r: StepResult) -> None:
             _l(
                 lang,
                 f"{i}. {o.cite(m.get('achievement_id'), m.get('title'))} {m.get('title', '')} — {domain_label(str(m.get('domain')), lang)}, TRL {m.get('trl')}, "
-                f"owner {o.cite(m.get('owner_id'))}{price_s}; score {_f(m.get('total'))}",
+                f"owner {o.cite(m.get('owner_id'))}{price_s}; {_score(m, lang)}",
                 f"{i}. {o.cite(m.get('achievement_id'), m.get('title'))} {m.get('title', '')} — {domain_label(str(m.get('domain')), lang)}，TRL {m.get('trl')}，"
-                f"权属方 {o.cite(m.get('owner_id'))}{price_s}；得分 {_f(m.get('total'))}",
+                f"权属方 {o.cite(m.get('owner_id'))}{price_s}；{_score(m, lang)}",
             )
         )
         # A free-text need is its own evidence; only an organisation's stated needs are worth quoting.
@@ -547,7 +555,13 @@ def _term_sheet(o: _Out, r: StepResult) -> None:
                 f"权利人分享营业利润 {_pct(terms['profit_share_pct'])}（营业利润率 {_pct(terms.get('operating_margin_pct'))}）",
             )
         )
-    if terms.get("term_years"):
+    one_off = "term_years" in terms and terms.get("term_years") is None
+    if one_off:
+        econ.append(_l(lang, "one-off transfer (no term)", "一次性转让（无期限）"))
+    elif terms.get("term_years") and deal == "assignment":
+        # An assignment has no term; its years are the instalments' payment period.
+        econ.append(_l(lang, f"paid over {terms['term_years']} years", f"付款期限 {terms['term_years']} 年"))
+    elif terms.get("term_years"):
         econ.append(_l(lang, f"term {terms['term_years']} years", f"期限 {terms['term_years']} 年"))
     if terms.get("inventor_share_pct") is not None:
         base_en, base_zh = {
@@ -584,8 +598,8 @@ def _term_sheet(o: _Out, r: StepResult) -> None:
         o.add(
             _l(
                 lang,
-                f"Projected over the term: {own_en}'s {income_en} {money(totals.get('net_income'), lang)}, inventor team reward {money(totals.get('inventor_reward'), lang)}, tax {money(totals.get('tax'), lang)}.",
-                f"合同期内测算：{own_zh}{income_zh} {money(totals.get('net_income'), lang)}，完成人奖励 {money(totals.get('inventor_reward'), lang)}，税额 {money(totals.get('tax'), lang)}。",
+                f"Projected{'' if one_off else ' over the term'}: {own_en}'s {income_en} {money(totals.get('net_income'), lang)}, inventor team reward {money(totals.get('inventor_reward'), lang)}, tax {money(totals.get('tax'), lang)}.",
+                f"{'' if one_off else '合同期内'}测算：{own_zh}{income_zh} {money(totals.get('net_income'), lang)}，完成人奖励 {money(totals.get('inventor_reward'), lang)}，税额 {money(totals.get('tax'), lang)}。",
             )
         )
         # The totals rest on an assumed revenue ramp: say so, or the figures look like facts.
@@ -914,7 +928,16 @@ def _error(o: _Out, r: StepResult, today: str) -> None:
             )
         )
         return
-    if code in ("lead_time", "min_days", "expired", "invalid_state", "invalid_dates", "no_window"):
+    # These tools' messages are already in the user's language and say what to do instead.
+    if code in (
+        "lead_time",
+        "min_days",
+        "expired",
+        "invalid_state",
+        "invalid_dates",
+        "no_window",
+        "unknown_region",
+    ):
         o.add(f"{what.capitalize() if lang == 'en' else what}: {msg}" if lang == "en" else f"{what}：{msg}")
         if r.tool == "hold_slot":
             o.add(_l(lang, "Nothing was booked.", "未预订任何档期。"))

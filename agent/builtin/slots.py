@@ -25,7 +25,7 @@ from agent.builtin.dates import (
     find_reversed_ranges,
 )
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_NUM, EN_ORDINALS, parse_int, parse_number
-from knowledge.regions import REGIONS
+from knowledge.regions import CITY_REGION, REGIONS
 
 __all__ = [
     "DateRange",
@@ -643,45 +643,6 @@ def extract_domains(text: str) -> list[str]:
     return [d for d, _ in find_domains(text)]
 
 
-# Big cities people name instead of their province.
-CITY_REGION: dict[str, str] = {
-    "苏州": "Jiangsu",
-    "南京": "Jiangsu",
-    "无锡": "Jiangsu",
-    "常州": "Jiangsu",
-    "深圳": "Guangdong",
-    "广州": "Guangdong",
-    "东莞": "Guangdong",
-    "佛山": "Guangdong",
-    "杭州": "Zhejiang",
-    "宁波": "Zhejiang",
-    "合肥": "Anhui",
-    "武汉": "Hubei",
-    "成都": "Sichuan",
-    "西安": "Shaanxi",
-    "青岛": "Shandong",
-    "济南": "Shandong",
-    "厦门": "Fujian",
-    "长沙": "Hunan",
-    "郑州": "Henan",
-    "大连": "Liaoning",
-    "沈阳": "Liaoning",
-    "suzhou": "Jiangsu",
-    "nanjing": "Jiangsu",
-    "shenzhen": "Guangdong",
-    "guangzhou": "Guangdong",
-    "hangzhou": "Zhejiang",
-    "ningbo": "Zhejiang",
-    "hefei": "Anhui",
-    "wuhan": "Hubei",
-    "chengdu": "Sichuan",
-    "xi'an": "Shaanxi",
-    "xian": "Shaanxi",
-    "qingdao": "Shandong",
-    "xiamen": "Fujian",
-    "changsha": "Hunan",
-    "dalian": "Liaoning",
-}
 _REGION_NAMES: dict[str, str] = {
     **{zh: en for en, zh in REGIONS.items()},
     **{en.lower(): en for en in REGIONS},

@@ -95,6 +95,13 @@ def test_obvious_partner_first_on_hand_cases(make_ctx: Callable[..., ToolContext
         assert any("New energy" in r for r in t1.matches[0].reasons)
 
 
+def test_output_names_the_domain_matched(make_ctx: Callable[..., ToolContext]) -> None:
+    # The agent searches pilot lines by this domain when the user named only the id.
+    assert _partners(make_ctx(), achievement_id="ACH-T2").domain == "hydrogen"
+    assert _partners(make_ctx(), need="electrolyser", domain="hydrogen").domain == "hydrogen"
+    assert _partners(make_ctx(), need="electrolyser").domain is None
+
+
 def test_free_text_need_in_chinese_finds_english_need(make_ctx: Callable[..., ToolContext]) -> None:
     out = _partners(
         make_ctx(lang="zh"), need="低成本质子交换膜电解水制氢", domain="hydrogen", kinds=["private", "soe"]

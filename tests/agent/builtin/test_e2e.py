@@ -197,3 +197,50 @@ def test_plan_summaries_are_plain_words_in_the_users_language(agent: Agent) -> N
     assert summaries[0] == "查找设施 (中试线, 江苏)"  # kind and region as words, not ids
     assert summaries[-1] == "预留查到的第一个空档（需您批准）"  # no second "after the previous step" note
     assert not any("pilot_line" in x or "…" in x for x in summaries)
+
+
+def _facility_domains(agent: Agent, events: list[Event]) -> list[list[str]]:
+    from knowledge.kb import open_kb
+
+    kb = open_kb(agent.settings, progress=False)
+    found = [s for s in steps(events) if s["tool"] == "find_facilities"][-1]["result"]["facilities"]
+    return [list(kb.get(f["id"]).domains) for f in found]  # type: ignore[union-attr]
+
+
+def _planned(events: list[Event], tool: str) -> list[dict[str, Any]]:
+    """The arguments of every planned `tool` step, in plan order (step events carry no args)."""
+    return [st["args"] for e in events if e.event == "plan" for st in e.data["steps"] if st["tool"] == tool]
+
+
+def test_named_achievement_with_partner_search_picks_facilities_of_its_domain(agent: Agent) -> None:
+    # ACH-0002 is a CCUS solvent: its pilot search used to list battery lines.
+    events = run(agent, "ach-domain-1", "为ACH-0002找合作方，并查一下2027年3月的中试线三周")
+    done = steps(events)
+    assert done[0]["tool"] == "find_partners" and done[0]["result"]["domain"] == "ccus"
+    search = [s for s in done if s["tool"] == "find_facilities"]
+    # The first plan has no domain yet (it waits for the partner search); every later one has it.
+    assert [a.get("domain") for a in _planned(events, "find_facilities")][1:] == ["ccus"] * (
+        len(_planned(events, "find_facilities")) - 1
+    )
+    assert all("ccus" in d for d in _facility_domains(agent, events))
+    checked = next(s for s in done if s["tool"] == "check_availability")
+    found = {f["id"] for f in search[-1]["result"]["facilities"]}
+    assert all(r["facility_id"] in found for r in checked["result"]["results"])
+    assert "FAC-0001" not in message(events)["text"]  # the solid-state battery line
+
+
+def test_named_achievement_without_partner_search_is_looked_up_for_its_domain(agent: Agent) -> None:
+    events = run(agent, "ach-domain-2", "Check pilot lines for ACH-0002 for three weeks next March")
+    done = steps(events)
+    assert [s["tool"] for s in done][:2] == ["get_record", "find_facilities"]
+    assert _planned(events, "find_facilities")[-1]["domain"] == "ccus"
+    assert all("ccus" in d for d in _facility_domains(agent, events))
+    text = message(events)["text"]
+    assert "[ACH-0002]" in text and "Facilities" in text
+
+
+def test_partner_lines_carry_a_strength_label(agent: Agent) -> None:
+    zh = message(run(agent, "strength-zh", "为ACH-0002找合作方"))["text"]
+    assert "[ORG-0074]" in zh and "强匹配，得分 0.8" in zh
+    en = message(run(agent, "strength-en", "find partners for ACH-0002"))["text"]
+    assert "strong match, score 0.8" in en

@@ -202,7 +202,7 @@ def _sheet(deal: str, terms: dict[str, Any], **extra: Any) -> dict[str, Any]:
         "totals": {"net_income": 4.5e6, "inventor_reward": 2.25e6, "tax": 0.0},
         "findings": [],
         "assumptions": [
-            "Revenue ramp assumed: RMB 5.00M in year 1 rising to RMB 25.00M.",
+            "Revenue ramp assumed: RMB 5M in year 1 rising to RMB 25M.",
             "Licensor costs: 10% of gross income.",
         ],
         **extra,
@@ -213,16 +213,16 @@ def test_assignment_names_assignor_assignee_and_price() -> None:
     sheet = _sheet("assignment", {"upfront_fee_cny": 5e6})
     en = _answer("draft", [("draft_term_sheet", {"deal_type": "assignment"}, sheet)])
     assert "assignor [ORG-0007]" in en.text and "assignee [ORG-0010]" in en.text
-    assert "price RMB 5.00M" in en.text and "licensor" not in en.text and "upfront" not in en.text
+    assert "price RMB 5M" in en.text and "licensor" not in en.text and "upfront" not in en.text
     zh = _answer("起草", [("draft_term_sheet", {"deal_type": "assignment"}, sheet)], lang="zh")
     assert "转让方 [ORG-0007]" in zh.text and "受让方 [ORG-0010]" in zh.text
-    assert "转让价款 500.00万元" in zh.text and "许可方" not in zh.text and "入门费" not in zh.text
+    assert "转让价款 500万元" in zh.text and "许可方" not in zh.text and "入门费" not in zh.text
 
 
 def test_totals_state_the_assumed_revenue_ramp() -> None:
     sheet = _sheet("exclusive_license", {"royalty_rate_pct": 4.0, "upfront_fee_cny": 5e6})
     r = _answer("draft", [("draft_term_sheet", {"deal_type": "exclusive_license"}, sheet)])
-    assert "Revenue ramp assumed: RMB 5.00M in year 1 rising to RMB 25.00M." in r.text
+    assert "Revenue ramp assumed: RMB 5M in year 1 rising to RMB 25M." in r.text
     assert "licensor [ORG-0007]" in r.text and "licensee [ORG-0010]" in r.text
 
 
@@ -238,12 +238,12 @@ def test_equity_deal_shows_appraised_value_split_and_dividend_income() -> None:
         },
     )
     r = _answer("draft", [("draft_term_sheet", {"deal_type": "equity_investment"}, sheet)])
-    assert "appraised value RMB 20.00M" in r.text and "equity 15%" in r.text
+    assert "appraised value RMB 20M" in r.text and "equity 15%" in r.text
     assert "inventor team 7.5%, unit 7.5%" in r.text
-    assert "dividend income RMB 4.50M" in r.text
+    assert "dividend income RMB 4.5M" in r.text
     zh = _answer("起草", [("draft_term_sheet", {"deal_type": "equity_investment"}, sheet)], lang="zh")
     assert (
-        "作价 2,000.00万元" in zh.text
+        "作价 2,000万元" in zh.text
         and "完成人团队 7.5%，单位 7.5%" in zh.text
         and "被投资企业 [ORG-0010]" in zh.text
     )
@@ -321,7 +321,7 @@ def test_the_article_asked_for_is_quoted_first() -> None:
 def test_equity_assumptions_name_the_dividend_driver() -> None:
     sheet = _sheet("equity_investment", {"equity_share_pct": 15.0})
     sheet["assumptions"] = [
-        "Revenue ramp assumed: RMB 10.00M in year 1 rising to RMB 50.00M.",
+        "Revenue ramp assumed: RMB 10M in year 1 rising to RMB 50M.",
         "Licensor costs: 10% of gross income.",
         "Dividends: 10% net margin, 30% paid out.",
     ]
@@ -413,3 +413,59 @@ def test_unknown_booking_reference_is_explained_as_a_reference() -> None:
     assert "no hold or booking BK-00000000" in r.text and "ACH-0001" not in r.text
     zh = _answer("取消BK-00000000", [("release_hold", {"reference": "BK-00000000"}, err)], lang="zh")
     assert "不存在预订编号 BK-00000000" in zh.text
+
+
+# --- session 4: one-off assignments, strength labels, unknown regions ----------------------------------------
+
+
+def test_one_off_assignment_has_no_term_in_the_answer() -> None:
+    sheet = _sheet("assignment", {"upfront_fee_cny": 5e6, "term_years": None})
+    en = _answer("draft", [("draft_term_sheet", {"deal_type": "assignment"}, sheet)])
+    assert "one-off transfer (no term)" in en.text and "term None" not in en.text
+    assert "Projected: " in en.text and "over the term" not in en.text
+    zh = _answer("起草", [("draft_term_sheet", {"deal_type": "assignment"}, sheet)], lang="zh")
+    assert "一次性转让（无期限）" in zh.text and "合同期内" not in zh.text and "测算：" in zh.text
+
+
+def test_assignment_paid_in_instalments_names_a_payment_period() -> None:
+    sheet = _sheet("assignment", {"upfront_fee_cny": 5e6, "term_years": 3})
+    en = _answer("draft", [("draft_term_sheet", {"deal_type": "assignment"}, sheet)])
+    assert "paid over 3 years" in en.text and "term 3 years" not in en.text
+
+
+def _partner(org: str, total: float, strength: str, reasons: list[str]) -> dict[str, Any]:
+    return {
+        "org_id": org,
+        "name": org.lower(),
+        "kind": "soe",
+        "region": "Jiangsu",
+        "total": total,
+        "strength": strength,
+        "components": {"semantic": total},
+        "evidence": "",
+        "reasons": reasons,
+    }
+
+
+def test_match_strength_is_shown_once() -> None:
+    res = {
+        "ok": True,
+        "achievement_id": "ACH-0001",
+        "query": "electrolyte",
+        "matches": [
+            _partner("ORG-0002", 0.71, "strong", ["fits"]),
+            _partner(
+                "ORG-0009", 0.40, "weak", ["Weak match overall (score 0.40, below 0.45)", "same domain"]
+            ),
+        ],
+        "excluded": [],
+    }
+    r = _answer("find partners for ACH-0001", [("find_partners", {"achievement_id": "ACH-0001"}, res)])
+    assert "strong match, score 0.71" in r.text and "weak match, score 0.40" in r.text
+    assert "Weak match overall" not in r.text and "same domain" in r.text
+
+
+def test_unknown_region_error_is_shown_in_the_tools_words() -> None:
+    err = synth.error("unknown_region", "未知地区“火星”。请使用中国省级行政区：北京、上海", value="火星")
+    r = _answer("在火星找合作方", [("find_partners", {"need": "x", "region": "火星"}, err)], lang="zh")
+    assert "未知地区“火星”" in r.text and "unknown_region" not in r.text

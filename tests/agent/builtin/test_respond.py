@@ -85,7 +85,7 @@ def test_windows_with_quotes_and_earliest_later_window() -> None:
     assert "hold the first window" in r.text  # what to say next
     assert_citations_match_text(r)
     zh = answer("查档期", [("check_availability", {"facility_id": "FAC-0001", "days": 21}, res)], lang="zh")
-    assert "21 天 × 5.00万元 = 105.00万元" in zh.text and "最早可用窗口为 2027-05-01" in zh.text
+    assert "21 天 × 5万元 = 105万元" in zh.text and "最早可用窗口为 2027-05-01" in zh.text
 
 
 def test_hold_reference_and_expiry() -> None:
@@ -189,7 +189,7 @@ def test_term_sheet_summary_findings_and_artifacts() -> None:
     }
     r = answer("draft", [("draft_term_sheet", {"deal_type": "exclusive_license"}, sheet)])
     assert "exclusive licence" in r.text and "[ACH-0001]" in r.text and "[ORG-0002]" in r.text
-    assert "inventor team share 50%" in r.text and "royalty 4%" in r.text and "upfront RMB 5.00M" in r.text
+    assert "inventor team share 50%" in r.text and "royalty 4%" in r.text and "upfront RMB 5M" in r.text
     assert "[CN-LAW-PTSTA-2015-EN, Article 45]" in r.text and "[CN-REG-EIT-2007-EN, Article 90]" in r.text
     assert [a.kind for a in r.artifacts] == ["term_sheet_md", "term_sheet_docx"]
     assert "/data/outputs/ts.en.md" in r.text
