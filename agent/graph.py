@@ -92,6 +92,24 @@ def _sig(steps: list[PlanStep]) -> str:
     return json.dumps([[s.tool, s.args] for s in steps], sort_keys=True, ensure_ascii=False, default=str)
 
 
+HISTORY_TURNS = 5
+"""Earlier turns whose step results stay in the state for references ("the second one")."""
+
+_WRITE_TOOLS = frozenset({"hold_slot", "release_hold", "confirm_booking"})
+
+
+def trim_history(history: list[dict[str, Any]], turns: int = HISTORY_TURNS) -> list[dict[str, Any]]:
+    """The step results of the last `turns` turns, plus older booking writes (small, and "release
+    my hold" may mean one).
+
+    Every checkpoint stores the whole state, so an unbounded history made each turn's
+    checkpoints grow with the thread: ~0.7 MB per turn by the fifth turn of a 3-tool request.
+    """
+    recent = sorted({int(r.get("turn") or 0) for r in history})[-turns:]
+    keep = set(recent)
+    return [r for r in history if int(r.get("turn") or 0) in keep or r.get("tool") in _WRITE_TOOLS]
+
+
 def _assign_ids(steps: list[PlanStep], state: State) -> list[PlanStep]:
     """Give every step an id unique in the thread, keeping the planner's when it is unused.
 
@@ -104,7 +122,8 @@ def _assign_ids(steps: list[PlanStep], state: State) -> list[PlanStep]:
     out: list[PlanStep] = []
     for s in steps:
         sid = s.id.strip()
-        if not sid or sid in used:
+        # Ids of this turn only: older turns' steps may have been trimmed from `history`.
+        if not sid or sid in used or not sid.startswith(f"t{turn}-"):
             n += 1
             while f"t{turn}-s{n}" in used:
                 n += 1
@@ -445,7 +464,7 @@ def respond(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__
         goto="__end__",
         update={
             "messages": [reply],
-            "history": [*(state.get("history") or []), *(state.get("results") or [])],
+            "history": trim_history([*(state.get("history") or []), *(state.get("results") or [])]),
             "results": [],
             "plan": None,
             "pending": None,

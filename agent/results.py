@@ -231,16 +231,18 @@ def quote_for(args: dict[str, Any], results: Iterable[StepResult]) -> dict[str, 
     return None
 
 
+_BREAKS = frozenset("，。；、,.;:!?！？\n")
+
+
 def chunk_text(text: str, size: int = 24) -> list[str]:
     """Split an answer into small chunks for `token` events, breaking after spaces or punctuation."""
     chunks: list[str] = []
-    buf = ""
-    for ch in text:
-        buf += ch
-        at_break = ch.isspace() or ch in "，。；、,.;:!?！？\n"
-        if (len(buf) >= size and at_break) or len(buf) >= size * 2:
-            chunks.append(buf)
-            buf = ""
-    if buf:
-        chunks.append(buf)
+    start = 0
+    for i, ch in enumerate(text):
+        length = i - start + 1
+        if length >= size * 2 or (length >= size and (ch in _BREAKS or ch.isspace())):
+            chunks.append(text[start : i + 1])
+            start = i + 1
+    if start < len(text):
+        chunks.append(text[start:])
     return chunks

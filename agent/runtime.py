@@ -54,6 +54,10 @@ def _msg(code: str, lang: str | None) -> str:
     return _MSG[code]["zh" if lang == "zh" else "en"]
 
 
+KEEP_CHECKPOINTS = 2
+"""Checkpoints kept per thread after each run (the latest and its parent)."""
+
+
 class Agent:
     """A chengguo agent over a data dir: planner + tools + durable threads."""
 
@@ -131,6 +135,27 @@ class Agent:
             if isinstance(chunk, dict) and "event" in chunk:
                 yield Event.model_validate(chunk)
 
+    def _prune(self, thread_id: str) -> None:
+        """Drop the thread's checkpoints older than the last KEEP_CHECKPOINTS, and their writes.
+
+        Every checkpoint stores the whole state, ~10 per turn, and nothing here reads old ones
+        (no time travel): kept, they made a 1,500-turn load test leave a 900 MB file. The latest
+        checkpoint (with its pending approval or stalled step) is all a resume needs.
+        """
+        with self._saver.cursor() as cur:
+            cur.execute(
+                "SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = '' "
+                "ORDER BY checkpoint_id DESC LIMIT 1 OFFSET ?",
+                (thread_id, KEEP_CHECKPOINTS - 1),
+            )
+            row = cur.fetchone()
+            if row is None:
+                return
+            for table in ("checkpoints", "writes"):
+                cur.execute(
+                    f"DELETE FROM {table} WHERE thread_id = ? AND checkpoint_id < ?", (thread_id, row[0])
+                )
+
     # --- public API ------------------------------------------------------------------------
 
     def stream(
@@ -186,6 +211,7 @@ class Agent:
                             },
                         )
                 interrupted = bool(self._graph.get_state(self._config(thread_id)).interrupts)
+                self._prune(thread_id)
             except Exception as exc:  # surfaces get an error event, never a traceback mid-stream
                 yield Event(
                     event="error", data={"message": f"{type(exc).__name__}: {exc}", "code": "internal"}

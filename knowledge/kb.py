@@ -554,6 +554,20 @@ class KnowledgeBase:
             )
         return list(by_kind)
 
+    def name_pairs(self) -> tuple[tuple[str, str], ...]:
+        """(name, id) of every organisation and facility, built once per snapshot: the planner
+        looks names up in every plan and answer of a turn."""
+        snap = self._fresh()
+        cached = snap.by_kind.get("_name_pairs")
+        if cached is None:
+            cached = snap.by_kind["_name_pairs"] = [
+                (rec.name, rec.id)
+                for kind in ("organisation", "facility")
+                for rec in self.records(kind)
+                if isinstance(getattr(rec, "name", None), str) and rec.name
+            ]
+        return tuple(cached)
+
     def policies(self) -> list[PolicyDocument]:
         return sorted(self._fresh().policies.values(), key=lambda d: d.id)
 

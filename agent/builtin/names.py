@@ -65,8 +65,14 @@ def _candidates(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ..
 
 def find_names(text: str, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, Span]]:
     """(record id, span) of every name found in `text`, longest names first, no overlaps, in text order."""
+    return list(_find_names(text, tuple(pairs)))
+
+
+@lru_cache(maxsize=256)
+def _find_names(text: str, pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Span], ...]:
+    """Cached: a turn looks the same text up once per plan and once for the answer."""
     low = text.lower()
-    candidates = _candidates(tuple(pairs))
+    candidates = _candidates(pairs)
     taken: list[Span] = []
     found: list[tuple[str, Span]] = []
     for needle, rid in candidates:
@@ -86,22 +92,16 @@ def find_names(text: str, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, S
                     found.append((rid, span))
                 break
             start = low.find(needle, start + 1)
-    return sorted(found, key=lambda f: f[1])
+    return tuple(sorted(found, key=lambda f: f[1]))
 
 
 def kb_names(settings: Settings) -> NameSource:
-    """Organisation and facility names from the knowledge base of `settings` (read fresh on every call)."""
+    """Organisation and facility names from the knowledge base of `settings` (current on every
+    call: the knowledge base rebuilds the list only after another process wrote records)."""
 
-    def source() -> list[tuple[str, str]]:
+    def source() -> tuple[tuple[str, str], ...]:
         from knowledge.kb import open_kb
 
-        kb = open_kb(settings)
-        pairs: list[tuple[str, str]] = []
-        for kind in ("organisation", "facility"):
-            for rec in kb.records(kind):
-                name = getattr(rec, "name", None)
-                if isinstance(name, str) and name:
-                    pairs.append((name, rec.id))
-        return pairs
+        return open_kb(settings).name_pairs()
 
     return source

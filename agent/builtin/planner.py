@@ -154,7 +154,7 @@ def _calendar_base(inp: PlannerInput, today: date) -> Slots | None:
 def _with_names(text: str, slots: Slots, names: NameSource) -> Slots:
     """Slots with named organisations and facilities added as if their ids had been typed."""
     try:
-        pairs = list(names())
+        pairs = tuple(names())
     except (
         Exception
     ):  # no knowledge base (e.g. a broken data dir): names are a convenience, not a requirement

@@ -384,3 +384,44 @@ def test_an_english_sentence_still_switches_to_english(agent: Agent) -> None:
     list(agent.stream("t-switch", "查找储能相关成果"))
     events = list(agent.stream("t-switch", "search storage achievements"))
     assert next(e for e in events if e.event == "message").data["lang"] == "en"
+
+
+def _checkpoint_rows(settings: Settings, thread: str) -> tuple[int, int]:
+    import sqlite3
+
+    con = sqlite3.connect(settings.data_dir / "checkpoints.db")
+    try:
+        n_cp = con.execute("SELECT count(*) FROM checkpoints WHERE thread_id = ?", (thread,)).fetchone()[0]
+        n_w = con.execute(
+            "SELECT count(DISTINCT checkpoint_id) FROM writes WHERE thread_id = ?", (thread,)
+        ).fetchone()[0]
+    finally:
+        con.close()
+    return int(n_cp), int(n_w)
+
+
+def test_old_checkpoints_are_pruned_and_the_thread_still_resumes(settings: Settings) -> None:
+    with Agent(settings, planner=fakes.ScriptedPlanner(), today=TODAY) as a1:
+        for i in range(4):
+            list(a1.stream("t-prune", f"question {i}"))
+        list(a1.stream("t-prune", HOLD))
+        list(a1.stream("t-other", "question"))
+        n_cp, n_w = _checkpoint_rows(settings, "t-prune")
+        assert n_cp == 2 and n_w <= 2  # ~10 per turn without pruning
+        assert _checkpoint_rows(settings, "t-other")[0] == 2  # each thread keeps its own
+    with Agent(settings, planner=fakes.ScriptedPlanner(), today=TODAY) as a2:
+        assert a2.pending_approval("t-prune")["action"] == "fake_hold"
+        assert len(a2.history("t-prune")) == 9  # 4 questions and answers, then the hold request
+        events = list(a2.stream("t-prune", decision=Decision(action="approve")))
+        assert steps(events, "done")[0]["tool"] == "fake_hold"
+        assert len(fakes.holds(settings)) == 1
+
+
+def test_history_keeps_the_last_turns_and_older_booking_writes() -> None:
+    from agent.graph import trim_history
+
+    history = [{"turn": t, "tool": "fake_search", "step_id": f"t{t}-s1"} for t in range(1, 9)]
+    history.insert(1, {"turn": 1, "tool": "hold_slot", "step_id": "t1-s2"})
+    kept = trim_history(history, turns=3)
+    assert [r["step_id"] for r in kept] == ["t1-s2", "t6-s1", "t7-s1", "t8-s1"]
+    assert trim_history(history[:2], turns=3) == history[:2]
