@@ -554,18 +554,9 @@ class BookingStore:
             replay = self._replay(conn, idempotency_key, "release", request)
             if replay is not None:
                 return self._current(conn, replay, now_s)
-            conn.execute(_EXPIRE, {"now": now_s})
-            row = self._current_or_none(conn, reference, now_s)
-            if row is None:
-                raise BookingNotFound(f"no booking {reference}", reference=reference)
+            row = self._live_row(conn, reference, now_s)
             if row.status == "cancelled":
                 return row
-            if row.status == "expired":
-                raise BookingExpired(
-                    f"hold {reference} already expired at {row.expires_at}",
-                    reference=reference,
-                    expires_at=_ts(row.expires_at) if row.expires_at else None,
-                )
             if row.status == "confirmed" and not force:
                 raise BookingInvalidState(
                     f"{reference} is confirmed; releasing it needs force",
@@ -579,6 +570,21 @@ class BookingStore:
             self._remember(conn, idempotency_key, "release", request, reference, now_s)
             self._audit(conn, "release", reference, actor, idempotency_key, {"previous": row.status}, now_s)
             return self._current(conn, reference, now_s)
+
+    def _live_row(self, conn: sqlite3.Connection, reference: str, now_s: str) -> BookingRow:
+        """The booking a release or confirm acts on, after expiring stale holds; not_found and
+        expired are errors for both."""
+        conn.execute(_EXPIRE, {"now": now_s})
+        row = self._current_or_none(conn, reference, now_s)
+        if row is None:
+            raise BookingNotFound(f"no booking {reference}", reference=reference)
+        if row.status == "expired":
+            raise BookingExpired(
+                f"hold {reference} expired at {row.expires_at}",
+                reference=reference,
+                expires_at=_ts(row.expires_at) if row.expires_at else None,
+            )
+        return row
 
     def confirm(
         self,
@@ -595,18 +601,9 @@ class BookingStore:
             replay = self._replay(conn, idempotency_key, "confirm", request)
             if replay is not None:
                 return self._current(conn, replay, now_s)
-            conn.execute(_EXPIRE, {"now": now_s})
-            row = self._current_or_none(conn, reference, now_s)
-            if row is None:
-                raise BookingNotFound(f"no booking {reference}", reference=reference)
+            row = self._live_row(conn, reference, now_s)
             if row.status == "confirmed":
                 return row
-            if row.status == "expired":
-                raise BookingExpired(
-                    f"hold {reference} expired at {row.expires_at}",
-                    reference=reference,
-                    expires_at=_ts(row.expires_at) if row.expires_at else None,
-                )
             if row.status == "cancelled":
                 raise BookingInvalidState(
                     f"{reference} was cancelled", reference=reference, status=row.status
