@@ -312,6 +312,9 @@ class _Chain:
         self.achievement_title: str | None = None
         self.partners: list[str] | _Pending | None = None
         self.facilities: list[str] | _Pending | None = None
+        self.more_facilities: list[str] = []
+        """Facilities the search found below the close-to-top ones: checked when those have no
+        window in the range asked (instead of offering only a much later date)."""
         self.hold_ref: str | _Pending | None = None
 
     # -- steps --
@@ -506,7 +509,9 @@ class _Chain:
                 return PENDING
             found = _ids(r2.result.get("facilities"), "id") if r2.ok else []
             r = r2
-        return _close_to_top(r.result.get("facilities") if r.ok else None, found)[:3] or None
+        top = _close_to_top(r.result.get("facilities") if r.ok else None, found)[:3]
+        self.more_facilities = [f for f in found if f not in top][:3]
+        return top or None
 
     def resolve_partner(self, intent: Intent) -> str | _Pending | None:
         s, m = self.u.slots, self.u.memory
@@ -691,7 +696,32 @@ class _Chain:
             days=days or 1,
             range=rng if self.lang == "en" else rng_zh,
         )
-        return self.step("check_availability", args, summary, says_pending=not isinstance(facilities, list))
+        r = self.step("check_availability", args, summary, says_pending=not isinstance(facilities, list))
+        if (
+            isinstance(r, StepResult)
+            and r.ok
+            and not r.result.get("first_available")
+            and self.more_facilities
+        ):
+            # The best matches are booked in that range: look further down the search before
+            # offering only their earliest later window.
+            more, self.more_facilities = self.more_facilities, []
+            wider = {k: v for k, v in args.items() if k not in ("facility_id", "facility_ids")}
+            wider["facility_ids"] = more
+            r2 = self.step(
+                "check_availability",
+                wider,
+                t(
+                    "sum.check_availability",
+                    self.lang,
+                    facilities=", ".join(more),
+                    days=days or 1,
+                    range=rng if self.lang == "en" else rng_zh,
+                ),
+            )
+            if isinstance(r2, _Pending) or (r2.ok and r2.result.get("first_available")):
+                return r2
+        return r
 
     def hold(self, intent: Intent, *, explicit_search: bool) -> None:
         s, m = self.u.slots, self.u.memory

@@ -56,6 +56,15 @@ def _score(m: dict[str, Any], lang: str) -> str:
     return _l(lang, f"{label[0]}, score {_f(m.get('total'))}", f"{label[1]}，得分 {_f(m.get('total'))}")
 
 
+_TRANSFER_MODES = {
+    "assignment": ("assignment", "转让"),
+    "license": ("licence", "许可"),
+    "equity": ("equity", "作价入股"),
+    "joint_development": ("joint development", "合作开发"),
+    "service": ("technical services", "技术服务"),
+}
+
+
 def _kind(kind: Any, lang: str) -> str:
     return kind_label(str(kind), lang)
 
@@ -393,14 +402,20 @@ def _dates_changed(o: _Out, r: StepResult, hold: StepResult) -> None:
     )
 
 
-def _check_availability(o: _Out, r: StepResult) -> None:
+def _check_availability(o: _Out, r: StepResult, *, continued: bool = False) -> None:
+    """`continued`: the planner's second check of facilities further down the search, after the
+    best matches had no window in the range."""
     lang = o.lang
     res = r.result
     o.add(
         _l(
             lang,
-            f"Availability {res.get('earliest_start')} – {res.get('latest_end')}:",
-            f"档期查询（{res.get('earliest_start')} 至 {res.get('latest_end')}）：",
+            "Further down the list, same dates:"
+            if continued
+            else f"Availability {res.get('earliest_start')} – {res.get('latest_end')}:",
+            "其他候选设施（同一时间范围）："
+            if continued
+            else f"档期查询（{res.get('earliest_start')} 至 {res.get('latest_end')}）：",
         )
     )
     for fr in res.get("results") or []:
@@ -770,13 +785,17 @@ def _record(o: _Out, r: StepResult) -> None:
             o.add(f"   {_clip(rec['summary'], 300)}")
         extra = []
         if rec.get("transfer_modes"):
-            extra.append(_l(lang, "transfer modes: ", "转化方式：") + ", ".join(rec["transfer_modes"]))
+            modes = [_TRANSFER_MODES.get(str(m), (str(m), str(m))) for m in rec["transfer_modes"]]
+            extra.append(
+                _l(lang, "transfer modes: ", "转化方式：")
+                + _l(lang, ", ", "、").join(_l(lang, en, zh) for en, zh in modes)
+            )
         if rec.get("asking_price_cny"):
             extra.append(_l(lang, "asking price ", "报价 ") + money(rec["asking_price_cny"], lang))
         if rec.get("ip"):
-            extra.append("IP: " + ", ".join(rec["ip"][:4]))
+            extra.append(_l(lang, "IP: ", "知识产权：") + ", ".join(rec["ip"][:4]))
         if extra:
-            o.add("   " + "; ".join(extra))
+            o.add("   " + _l(lang, "; ", "；").join(extra))
     elif kind == "organisation":
         o.add(
             _l(
@@ -1020,7 +1039,16 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
             if edited is not None:
                 _dates_changed(o, r, edited)
             else:
-                _check_availability(o, r)
+                i = results.index(r)
+                prev = results[i - 1] if i else None
+                same = ("earliest_start", "latest_end", "days")
+                continued = bool(
+                    prev is not None
+                    and prev.tool == "check_availability"
+                    and prev.ok
+                    and all(prev.args.get(k) == r.args.get(k) for k in same)
+                )
+                _check_availability(o, r, continued=continued)
         elif r.tool == "hold_slot":
             _hold(o, r)
         elif r.tool in ("release_hold", "confirm_booking"):

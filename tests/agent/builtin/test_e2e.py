@@ -244,3 +244,25 @@ def test_partner_lines_carry_a_strength_label(agent: Agent) -> None:
     assert "[ORG-0074]" in zh and "强匹配，得分 0.8" in zh
     en = message(run(agent, "strength-en", "find partners for ACH-0002"))["text"]
     assert "strong match, score 0.8" in en
+
+
+def test_best_facilities_booked_in_range_so_the_next_ones_are_checked(agent: Agent) -> None:
+    # FAC-0001 (the solid-state line) is booked through May 2027 in the sample calendar.
+    events = run(agent, "further-down-en", "Check pilot lines for ACH-0001 for two weeks next May")
+    checks = [s for s in steps(events) if s["tool"] == "check_availability"]
+    assert len(checks) == 2
+    first, second = (c["result"] for c in checks)
+    assert first["first_available"] is None
+    checked_first = {r["facility_id"] for r in first["results"]}
+    checked_second = {r["facility_id"] for r in second["results"]}
+    assert checked_first and checked_second and not checked_first & checked_second
+    assert second["first_available"]["start"].startswith("2027-05")
+    text = message(events)["text"]
+    assert "Further down the list, same dates:" in text
+    assert text.count("Availability 2027-05-01") == 1
+
+
+def test_record_card_names_transfer_modes_in_chinese(agent: Agent) -> None:
+    text = message(run(agent, "modes-zh", "ACH-0001的中试线明年5月两周有空吗"))["text"]
+    assert "转化方式：转让、许可、合作开发" in text and "joint_development" not in text
+    assert "其他候选设施（同一时间范围）：" in text
