@@ -545,8 +545,9 @@ class _Chain:
         if self.partners is not None:
             return
         cs = self.clause_slots(intent)
-        ach = self.resolve_achievement(primary=True)
         s = self.u.slots
+        own = self._own_tech_with_figures(cs)
+        ach = None if own else self.resolve_achievement(primary=True)
         args: dict[str, Any] = {
             "kinds": list(cs.org_kinds or s.org_kinds) or None,
             "region": _first(cs.regions),
@@ -555,7 +556,9 @@ class _Chain:
         }
         trl = cs.trl or s.trl
         if ach is None:
-            need = describe(mask(intent.clause, cs.details)) or describe(self._masked_text())
+            need = (describe_possessive(self._masked_text()) if own else "") or (
+                describe(mask(intent.clause, cs.details)) or describe(self._masked_text())
+            )
             if not need:
                 self.ask("ask.achievement")
                 return
@@ -591,6 +594,18 @@ class _Chain:
         self.partners = _ids(r.result.get("matches"), "org_id") if r.ok else []
         if r.ok and isinstance(r.result.get("achievement_id"), str):
             self.achievement = self.achievement or r.result["achievement_id"]
+
+    def _own_tech_with_figures(self, cs: Slots) -> bool:
+        """The user describes their own technology and states its TRL or price ("我们有一项…，
+        TRL 6，报价800万元") without naming a record: match that description with those figures.
+        Resolving it to the closest stored achievement would rank partners on someone else's
+        TRL and price."""
+        s = self.u.slots
+        if self.achievement is not None or s.ids("ACH") or self.refs("achievement", primary=True):
+            return False
+        if (cs.trl or s.trl) is None and _first_money(cs, s) is None:
+            return False
+        return bool(describe_possessive(self._masked_text()))
 
     def find_achievements(self, intent: Intent) -> None:
         cs = self.clause_slots(intent)

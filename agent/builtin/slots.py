@@ -292,6 +292,15 @@ _TERM = [
 ]
 
 
+# "一次性付清" / "paid in one lump sum": how an assignment's price is paid. A one-off payment is
+# what the term sheet assumes unless years are given, so the phrase is understood, not a slot.
+_LUMP_SUM = re.compile(
+    r"一次性(?:付清|支付|付款|结清|买断)|一次付清|\blump[- ]sum\b|\bpaid (?:in full|up front|upfront)\b|"
+    r"\bone[- ]off payment\b|\bsingle payment\b",
+    re.I,
+)
+
+
 def find_term_years(text: str) -> tuple[int, Span] | None:
     for rx in _TERM:
         for m in rx.finditer(text):
@@ -1080,6 +1089,7 @@ def _extract_slots(text: str, today: date) -> Slots:
             + ([deal[1]] if deal else [])
             + ([size[1]] if size else [])
             + ([unit_rule] if unit_rule else [])
+            + [m.span() for m in _LUMP_SUM.finditer(text)]
         ),
         details=sorted(taken + [s for _, s in regions] + [r.span for r in refs]),
     )

@@ -469,3 +469,28 @@ def test_unknown_region_error_is_shown_in_the_tools_words() -> None:
     err = synth.error("unknown_region", "未知地区“火星”。请使用中国省级行政区：北京、上海", value="火星")
     r = _answer("在火星找合作方", [("find_partners", {"need": "x", "region": "火星"}, err)], lang="zh")
     assert "未知地区“火星”" in r.text and "unknown_region" not in r.text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "trl", "price"),
+    [
+        ("我们有一项钠离子电池正极材料技术，TRL 6，想找投资机构，报价800万元", "zh", 6, 8e6),
+        ("We have a sodium-ion cathode technology at TRL 6, asking RMB 8 million; which investors fit?", "en", 6, 8e6),
+    ],
+)
+def test_own_technology_with_stated_figures_is_matched_as_described(
+    text: str, lang: str, trl: int, price: float
+) -> None:
+    # Resolving it to the nearest stored achievement would rank partners on that record's TRL and price.
+    results, _, _ = drive(text, world, lang=lang)
+    assert tools(results)[0] == "find_partners"
+    args = results[0].args
+    assert "achievement_id" not in args
+    assert "sodium-ion cathode" in args["need"] or "钠离子电池正极材料" in args["need"]
+    assert (args["trl"], args["asking_price_cny"]) == (trl, price)
+    assert args["kinds"] == ["investor"]
+
+
+def test_own_technology_without_figures_is_still_looked_up() -> None:
+    results, _, _ = drive("帮我找愿意许可我们硫化物固态电解质的企业", world, lang="zh")
+    assert tools(results)[:2] == ["search_achievements", "find_partners"]

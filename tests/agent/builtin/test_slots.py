@@ -402,3 +402,17 @@ def test_english_flagship_slots() -> None:
     assert s.duration_days == 21
     assert s.deal_type == "exclusive_license"
     assert s.record_ids == [] and s.money == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("起草ACH-0001转让给ORG-0002的合同，价格500万元，一次性付清", "一次性付清"),
+        ("assignment of ACH-0001 for RMB 5 million, paid in one lump sum", "lump sum"),
+    ],
+)
+def test_lump_sum_payment_is_understood(text: str, phrase: str) -> None:
+    s = extract_slots(text, date(2026, 11, 22))
+    start = text.index(phrase)
+    assert any(a <= start and start + len(phrase) <= b for a, b in s.consumed)
+    assert s.term_years is None
