@@ -475,7 +475,12 @@ def test_unknown_region_error_is_shown_in_the_tools_words() -> None:
     ("text", "lang", "trl", "price"),
     [
         ("我们有一项钠离子电池正极材料技术，TRL 6，想找投资机构，报价800万元", "zh", 6, 8e6),
-        ("We have a sodium-ion cathode technology at TRL 6, asking RMB 8 million; which investors fit?", "en", 6, 8e6),
+        (
+            "We have a sodium-ion cathode technology at TRL 6, asking RMB 8 million; which investors fit?",
+            "en",
+            6,
+            8e6,
+        ),
     ],
 )
 def test_own_technology_with_stated_figures_is_matched_as_described(
