@@ -610,6 +610,9 @@ class _Chain:
     def find_achievements(self, intent: Intent) -> None:
         cs = self.clause_slots(intent)
         orgs = cs.ids("ORG")
+        if not orgs and not (cs.domains or cs.trl or cs.money):
+            # "ORG-0002想要什么样的技术？帮我找几个成果": the organisation is named in another clause.
+            orgs = self.u.slots.ids("ORG")
         args: dict[str, Any] = {
             "domains": cs.domains or None,
             "trl_min": cs.trl.min if cs.trl else None,

@@ -499,3 +499,9 @@ def test_own_technology_with_stated_figures_is_matched_as_described(
 def test_own_technology_without_figures_is_still_looked_up() -> None:
     results, _, _ = drive("帮我找愿意许可我们硫化物固态电解质的企业", world, lang="zh")
     assert tools(results)[:2] == ["search_achievements", "find_partners"]
+
+
+def test_organisation_named_in_another_clause_is_the_need() -> None:
+    results, _, _ = drive("ORG-0002想要什么样的技术？帮我找几个成果", world, lang="zh")
+    assert tools(results) == ["find_achievements_for_need"]
+    assert results[0].args.get("org_id") == "ORG-0002" and "need" not in results[0].args
