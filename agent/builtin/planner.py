@@ -477,8 +477,15 @@ class _Chain:
         cs = self.clause_slots(intent)
         s = self.u.slots
         domain: str | _Pending | None = _first(cs.domains or s.domains)
-        if domain is None and self.achievement is None and s.ids("ACH"):
-            self.resolve_achievement(primary=False)  # "为ACH-0002查中试线": lines for its domain
+        if domain is None and self.achievement is None:
+            m = self.u.memory
+            refers = any(
+                isinstance(m.resolve(ref, "achievement"), str)
+                for ref in self.refs("achievement", primary=True)
+            )
+            if s.ids("ACH") or refers:
+                # "为ACH-0002查中试线" / "查一下它的中试档期": lines for that achievement's domain.
+                self.resolve_achievement(primary=True)
         if domain is None and self.achievement is not None:
             domain = self.achievement_domain
             if domain is None and isinstance(self.achievement, str):

@@ -266,3 +266,10 @@ def test_record_card_names_transfer_modes_in_chinese(agent: Agent) -> None:
     text = message(run(agent, "modes-zh", "ACH-0001的中试线明年5月两周有空吗"))["text"]
     assert "转化方式：转让、许可、合作开发" in text and "joint_development" not in text
     assert "其他候选设施（同一时间范围）：" in text
+
+
+def test_its_pilot_schedule_means_the_achievement_in_focus(agent: Agent) -> None:
+    run(agent, "its-domain", "find partners for ACH-0010")  # a grid-storage achievement
+    events = run(agent, "its-domain", "查一下它的中试档期，明年2月，一周")
+    assert _planned(events, "find_facilities")[0]["domain"] == "grid_storage"
+    assert all("grid_storage" in d for d in _facility_domains(agent, events))
