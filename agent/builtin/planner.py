@@ -77,6 +77,7 @@ class Understanding:
     not_understood: list[str] = field(default_factory=list)
     carried: bool = False  # intents taken from the previous message (a follow-up like "what about April?")
     follow_up: bool = False  # intents inferred from context ("yes", "the second one")
+    redraft: dict[str, Any] | None = None  # the last draft's arguments, when this message varies its terms
 
 
 def understand(inp: PlannerInput, names: NameSource | None = None) -> Understanding:
@@ -96,11 +97,43 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     intents = _drop_parameter_policy(intents)
     memory = build_memory([*inp.history, *inp.results])
     u = Understanding(text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory)
-    jobs = [i for i in intents if i.name not in ("help", "thanks")]
+    _what_if_redraft(u, inp)
+    jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     if not jobs:
         _follow_up(u, inp)
     u.not_understood = _leftovers(text, u)
     return u
+
+
+_DEAL_ECONOMICS = frozenset(
+    {"royalty_rate_pct", "upfront_fee_cny", "equity_share_pct", "appraised_value_cny", "profit_share_pct"}
+)
+# Deal types whose economics carry over when the user switches between them (both licences).
+_DEAL_FAMILY = {"exclusive_license": "licence", "nonexclusive_license": "licence"}
+_WHAT_IF = re.compile(
+    r"\bwhat if\b|\binstead\b|\bchange\b|\bmake it\b|\bhow about\b|\bwhat about\b|\bwith\b.*\binstead\b|"
+    r"如果|要是|假如|假设|改成|改为|换成|调整为|调整到|调到|变成|提高到|降到|降低到",
+    re.I,
+)
+
+
+def _what_if_redraft(u: Understanding, inp: PlannerInput) -> None:
+    """ "What if the royalty is 12%?" / "提成改成8%呢" right after a draft: redraft it with the
+    changed terms (the answer shows the new figures and findings) instead of a policy search."""
+    last = [r for r in inp.history if r.turn == inp.turn - 1 and r.tool == "draft_term_sheet" and r.ok]
+    s = u.slots
+    if not last or not _WHAT_IF.search(u.text):
+        return
+    if not (s.percentages or s.money or s.term_years or s.deal_type):
+        return
+    if any(i.name not in ("policy", "draft_term_sheet", "help", "thanks") for i in u.intents):
+        return
+    base = dict(last[-1].args)
+    if s.ids("ACH") and s.ids("ACH")[0] != base.get("achievement_id"):
+        return  # another achievement: a new draft, not a variation
+    u.redraft = base
+    u.intents = [_synthetic("draft_term_sheet", u.text)]
+    u.carried = True
 
 
 def _drop_referenced_searches(intents: list[Intent], slots: Slots) -> list[Intent]:
@@ -829,12 +862,14 @@ class _Chain:
 
     def draft(self, intent: Intent) -> None:
         s = self.u.slots
-        ach = self.resolve_achievement(primary=False)
+        base = self.u.redraft or {}
+        ach = base.get("achievement_id") or self.resolve_achievement(primary=False)
         if ach is None:
             self.ask("ask.achievement")
             return
-        partner = self.resolve_partner(intent)
-        deal = s.deal_type
+        orgs = s.ids("ORG")
+        partner = orgs[0] if orgs else (base.get("licensee") or self.resolve_partner(intent))
+        deal = s.deal_type or base.get("deal_type")
         if deal is None:
             deal = "nonexclusive_license"
             self.notes.append(t("note.assumed_deal", self.lang))
@@ -869,6 +904,13 @@ class _Chain:
         args["equity_incentive_total_pct"] = s.percent("incentive_total")
         args["equity_incentive_max_individual_pct"] = s.percent("incentive_individual")
         args["dividend_pool_pct"] = s.percent("dividend_pool")
+        if base:
+            # A variation of the last draft: its terms stand unless this message changes them (a
+            # new deal type drops the old type's economics).
+            before = str(base.get("deal_type"))
+            new_deal = _DEAL_FAMILY.get(str(deal), str(deal)) != _DEAL_FAMILY.get(before, before)
+            kept = {k: v for k, v in base.items() if not (new_deal and k in _DEAL_ECONOMICS)}
+            args = {**kept, **{k: v for k, v in args.items() if v is not None}}
         partner_label = partner if isinstance(partner, str) else "—"
         if not isinstance(ach, str):
             key = "sum.draft_pending_ach"

@@ -609,3 +609,51 @@ def test_every_step_validates_against_the_tools_input_models() -> None:
             model.model_validate(r.args)  # raises on a wrong field name or value
             seen.add(r.tool)
     assert seen == set(REGISTRY) - {t for t in REGISTRY if t.startswith("fake_")}
+
+
+# --- what-if variations of the last draft ------------------------------------------------------------
+
+_DRAFT = "draft a non-exclusive licence of ACH-0001 with ORG-0002, royalty 3%, 4 years, inventor team 60%"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "changed"),
+    [
+        ("what if the royalty is 12%?", "en", {"royalty_rate_pct": 12.0}),
+        ("提成改成8%呢？", "zh", {"royalty_rate_pct": 8.0}),
+        ("如果期限改为6年呢", "zh", {"term_years": 6}),
+        ("what if it were an exclusive licence instead?", "en", {"deal_type": "exclusive_license"}),
+    ],
+)
+def test_what_if_redrafts_the_last_term_sheet_with_the_change(
+    text: str, lang: str, changed: dict[str, object]
+) -> None:
+    hist = _history(_DRAFT)
+    assert tools(hist) == ["draft_term_sheet"]
+    results, _, _ = drive([_DRAFT, text], world, history=hist, turn=2, lang=lang)
+    assert tools(results) == ["draft_term_sheet"]  # not a policy search
+    expected = {**hist[0].args, **changed, "lang": lang}
+    assert results[0].args == expected
+
+
+def test_switching_to_an_assignment_drops_the_licence_royalty() -> None:
+    hist = _history(_DRAFT)
+    results, _, _ = drive(
+        [_DRAFT, "what if it were an assignment for RMB 3 million instead?"], world, history=hist, turn=2
+    )
+    args = results[0].args
+    assert args["deal_type"] == "assignment" and args["upfront_fee_cny"] == 3e6
+    assert "royalty_rate_pct" not in args
+    assert (args["achievement_id"], args["licensee"], args["inventor_share_pct"]) == (
+        "ACH-0001",
+        "ORG-0002",
+        60.0,
+    )
+
+
+def test_a_policy_question_after_a_draft_is_still_a_policy_question() -> None:
+    hist = _history(_DRAFT)
+    results, _, _ = drive(
+        [_DRAFT, "What does Article 45 say about inventor rewards?"], world, history=hist, turn=2
+    )
+    assert tools(results) == ["search_policies"]
