@@ -330,7 +330,8 @@ def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "
             "step_id": step.id,
             "action": step.tool,
             "args": step.args,
-            "quote": quote_for(step.args, _results(state, "results")),
+            # Earlier turns too: "hold the first window" comes a turn after the calendar answer.
+            "quote": quote_for(step.args, [*_results(state, "history"), *_results(state, "results")]),
             "summary": step.summary,
         }
         # Announced here, not in `approve`: a node re-runs from its start on resume, so an event

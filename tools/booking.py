@@ -1,6 +1,7 @@
-"""WRITE tools over the booking store: hold_slot, release_hold, confirm_booking.
+"""Tools over the booking store: hold_slot, release_hold, confirm_booking (WRITE) and
+list_bookings (READ).
 
-The agent asks for approval before running any of these. Each call carries the idempotency
+The agent asks for approval before running any WRITE tool. Each call carries the idempotency
 key `thread:step`, so a retried step returns the first result instead of a second hold.
 """
 
@@ -305,3 +306,62 @@ def confirm_booking(args: ReferenceInput, ctx: ToolContext) -> BookingView | Too
     except BookingError as exc:
         return _booking_error(ctx, exc)
     return _view(row, _facility(ctx, row.facility_id), ctx.lang)
+
+
+class ListBookingsInput(BaseModel):
+    references: list[str] | None = Field(
+        None, description="Booking references (BK-…) to show, e.g. the holds placed in this conversation."
+    )
+    facility_id: str | None = Field(
+        None, description="Or: the upcoming live bookings of this facility (FAC-…)."
+    )
+    include_past: bool = Field(False, description="With facility_id: also bookings that have ended.")
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> ListBookingsInput:
+        if self.references is None and not (self.facility_id or "").strip():
+            raise ValueError("give references or facility_id")
+        return self
+
+
+class ListBookingsOutput(BaseModel):
+    ok: Literal[True] = True
+    bookings: list[BookingView]
+    missing: list[str] = Field(default_factory=list, description="References that match no booking.")
+
+
+@tool(ToolKind.READ, ListBookingsInput)
+def list_bookings(args: ListBookingsInput, ctx: ToolContext) -> ListBookingsOutput | ToolError:
+    """Show bookings and holds with their current status (held, confirmed, cancelled, expired).
+
+    Arguments: references (BK-… references, e.g. this conversation's holds; an empty list gives an
+    empty answer) or facility_id (its live bookings that have not ended; include_past for all).
+    Each booking has its facility, dates (end exclusive), status, hold expiry and quote.
+    Errors: unknown_id (no such facility).
+    """
+    store = get_store(ctx)
+    now = ctx.current_time()
+    if args.references is not None:
+        views: list[BookingView] = []
+        missing: list[str] = []
+        for ref in dict.fromkeys(r.strip().upper() for r in args.references if r.strip()):
+            row = store.get(ref, now=now)
+            if row is None:
+                missing.append(ref)
+            else:
+                views.append(_view(row, _facility(ctx, row.facility_id), ctx.lang))
+        return ListBookingsOutput(bookings=views, missing=missing)
+    fid = (args.facility_id or "").strip()
+    facility = _facility(ctx, fid)
+    if facility is None:
+        return fail(ctx, "unknown_id", f"No facility with id {fid}.", f"未找到设施 {fid}。", id=fid)
+    rows = store.list(
+        facility_id=facility.id,
+        statuses=None if args.include_past else ("held", "confirmed"),
+        ends_after=None if args.include_past else ctx.current_date(),
+        now=now,
+    )
+    # Other parties' bookings: dates and status only, not who holds them.
+    return ListBookingsOutput(
+        bookings=[_view(r, facility, ctx.lang).model_copy(update={"holder": ""}) for r in rows]
+    )

@@ -21,6 +21,7 @@ IntentName = Literal[
     "hold_slot",
     "release_hold",
     "confirm_booking",
+    "list_bookings",
     "draft_term_sheet",
     "policy",
     "get_record",
@@ -126,7 +127,18 @@ STRONG: dict[str, list[str]] = {
     "confirm_booking": [
         r"\bconfirm\b(?!\s+(?:whether|if|that|what|how|the\s+(?:law|policy|rule)))",
         r"\bfinali[sz]e\s+(?:the\s+)?(?:booking|hold|reservation)\b",
-        r"确认(?:预约|预订|预留|订单|下来|这个|该|一下(?:预约|预订|预留)|[A-Za-z]+-)|确定(?:预订|预约|下来)|正式(?:预订|预约|确认)|转为正式",
+        r"确认(?:一下)?(?:我的|我们的|刚才的?|那个|这个)?(?:预约|预订|预留|暂留)|确认(?:订单|下来|这个|该|[A-Za-z]+-)|确定(?:预订|预约|下来)|正式(?:预订|预约|确认)|转为正式|"
+        r"(?:预约|预订|预留|暂留|档期)[^，。,;；?？]{0,4}?确认|把[^，。,;；]{0,12}?(?:预约|预订|预留|暂留|档期|BK-\w+)[^，。,;；]{0,3}?确(?:认|定)",
+    ],
+    "list_bookings": [
+        r"\b(?:my|our|list|show|all)\s+(?:the\s+|my\s+|our\s+)?(?:holds|bookings|reservations)\b",
+        r"\bwhat\s+(?:holds|bookings|reservations)\b",
+        r"\b(?:upcoming|current|existing|live)\s+(?:holds|bookings|reservations)\b",
+        r"\b(?:holds|bookings|reservations)\s+(?:of|for|at|on)\s+(?:FAC-|the\s|that\s|this\s)",
+        r"\b(?:holds|bookings|reservations)\s+(?:do\s+(?:i|we)\s+have|so\s+far)\b",
+        r"\bstatus\s+of\s+(?:my|our|the)\s+(?:holds?|bookings?|reservations?)\b",
+        r"(?:我|我们)的(?:预订|预约|暂留|预留)|(?:预订|预约|暂留|预留)(?:有哪些|列表|情况|记录|状态|清单)|"
+        r"(?:查看|看看|列出|看一下)(?:一下)?(?:我的|我们的|所有的?|全部)?(?:预订|预约|暂留|预留)|有哪些(?:预订|预约|暂留|预留)",
     ],
     "draft_term_sheet": [
         r"\bdraft\b",
@@ -254,6 +266,13 @@ def _resolve_clause(strong: dict[str, re.Match[str]], clause: str) -> dict[str, 
     # Releasing or confirming a hold mentions "hold"/"预约" but is not a new hold.
     if ("release_hold" in s or "confirm_booking" in s) and "hold_slot" in s:
         del s["hold_slot"]
+    # "我的预订有哪些" / "show my holds": a list, not a new hold; "confirm my booking" acts on one.
+    if "list_bookings" in s:
+        s.pop("hold_slot", None)
+        s.pop("get_record", None)
+        s.pop("check_availability", None)
+        if "release_hold" in s or "confirm_booking" in s:
+            del s["list_bookings"]
     # "Find partners" vs "find a technology": in Chinese the object comes last, in English first.
     if "find_partners" in s and "find_achievements" in s:
         p, a = s["find_partners"], s["find_achievements"]

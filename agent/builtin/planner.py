@@ -860,6 +860,30 @@ class _Chain:
             key += "_pending"
         self.step(tool, {"reference": ref}, t(key, self.lang, ref=ref), says_pending=key.endswith("_pending"))
 
+    def list_bookings(self) -> None:
+        """A facility's upcoming bookings when one is named, else this conversation's holds."""
+        s = self.u.slots
+        facilities = s.ids("FAC")
+        if facilities:
+            fac = facilities[0]
+            self.step(
+                "list_bookings",
+                {"facility_id": fac},
+                t("sum.list_bookings_facility", self.lang, facility=fac),
+            )
+            return
+        refs = list(s.hold_refs)
+        for r in [*self.inp.history, *self.inp.results]:
+            ref = r.result.get("reference") if r.ok else None
+            if r.tool in ("hold_slot", "release_hold", "confirm_booking") and isinstance(ref, str):
+                refs.append(ref)
+        if refs:  # none yet: the answer says so without a tool call
+            self.step(
+                "list_bookings",
+                {"references": list(dict.fromkeys(refs))},
+                t("sum.list_bookings", self.lang),
+            )
+
     def draft(self, intent: Intent) -> None:
         s = self.u.slots
         base = self.u.redraft or {}
@@ -1103,6 +1127,8 @@ def _expand(chain: _Chain, jobs: list[Intent], u: Understanding) -> None:
             chain.draft(intent)
         elif n in ("release_hold", "confirm_booking"):
             chain.release_or_confirm(n)
+        elif n == "list_bookings":
+            chain.list_bookings()
         elif n == "policy":
             if not policy_done:
                 policy_done = True

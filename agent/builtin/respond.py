@@ -496,6 +496,58 @@ def _booking_change(o: _Out, r: StepResult) -> None:
         )
 
 
+_STATUS = {
+    "held": ("held", "暂留中"),
+    "confirmed": ("confirmed", "已确认"),
+    "cancelled": ("released", "已释放"),
+    "expired": ("expired", "已过期"),
+}
+
+
+_NO_BOOKINGS = (
+    "No holds or bookings in this conversation yet (`chengguo bookings list` shows every booking).",
+    "本次对话中还没有预留或预订（`chengguo bookings list` 可查看全部预订）。",
+)
+
+
+def _bookings(o: _Out, r: StepResult) -> None:
+    """list_bookings: this conversation's holds, or a facility's upcoming bookings."""
+    lang = o.lang
+    rows = [b for b in r.result.get("bookings") or [] if isinstance(b, dict)]
+    fac_id = r.args.get("facility_id")
+    if fac_id:
+        head = _l(lang, f"Upcoming bookings of {o.cite(fac_id)}:", f"{o.cite(fac_id)} 的预订：")
+        empty = _l(lang, f"{o.cite(fac_id)} has no upcoming bookings.", f"{o.cite(fac_id)} 目前没有预订。")
+    else:
+        head = _l(lang, "Holds and bookings in this conversation:", "本次对话中的预留和预订：")
+        empty = _NO_BOOKINGS[lang == "zh"]
+    if not rows:
+        o.add(empty)
+        return
+    o.add(head)
+    for b in rows:
+        status = _STATUS.get(str(b.get("status")), (str(b.get("status")), str(b.get("status"))))
+        until = ""
+        if b.get("status") == "held" and b.get("expires_at"):
+            when = str(b["expires_at"])[:16].replace("T", " ")
+            until = _l(lang, f", until {when} UTC", f"，{when} UTC 前有效")
+        name = f" {b['facility_name']}" if b.get("facility_name") else ""
+        o.add(
+            _l(
+                lang,
+                f"- {b.get('reference')}: {o.cite(b.get('facility_id'), b.get('facility_name'))}{name}, "
+                f"{b.get('start')} to {b.get('end')} (end exclusive, {b.get('days')} days), {status[0]}{until}; "
+                f"quote {money(b.get('quote_cny'), lang)}",
+                f"- {b.get('reference')}：{o.cite(b.get('facility_id'), b.get('facility_name'))}{name}，"
+                f"{b.get('start')} 至 {b.get('end')}（不含结束日，{b.get('days')} 天），{status[1]}{until}；"
+                f"报价 {money(b.get('quote_cny'), lang)}",
+            )
+        )
+    missing = [str(x) for x in r.result.get("missing") or []]
+    if missing:
+        o.add(_l(lang, f"Not found: {', '.join(missing)}.", f"未找到：{'、'.join(missing)}。"))
+
+
 # Who is who in each deal type (en, zh): owner side, counterparty side.
 _PARTY_LABELS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "exclusive_license": (("licensor", "许可方"), ("licensee", "被许可方")),
@@ -853,6 +905,7 @@ _TOOL_LABELS = {
     "hold_slot": ("hold", "预留"),
     "release_hold": ("release", "释放预留"),
     "confirm_booking": ("confirmation", "确认预订"),
+    "list_bookings": ("booking list", "预订查询"),
     "draft_term_sheet": ("term sheet", "条款起草"),
     "search_policies": ("policy search", "政策检索"),
     "get_record": ("record lookup", "记录查询"),
@@ -998,6 +1051,12 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
     u = understand(inp, planner.names)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     results = list(inp.results)
+    if any(i.name == "list_bookings" for i in jobs) and not any(r.tool == "list_bookings" for r in results):
+        # The planner lists this conversation's holds; it had none to look up.
+        o.add(_NO_BOOKINGS[lang == "zh"])
+        if len(jobs) == 1 and not results:
+            return Response(text=o.text(), citations=o.citations, artifacts=o.artifacts)
+        o.add("")
     if not results and not inp.clarification:
         if jobs:
             # The planner had jobs but nothing to run (e.g. nothing left to do after a rejection).
@@ -1053,6 +1112,8 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
             _hold(o, r)
         elif r.tool in ("release_hold", "confirm_booking"):
             _booking_change(o, r)
+        elif r.tool == "list_bookings":
+            _bookings(o, r)
         elif r.tool == "draft_term_sheet":
             _term_sheet(o, r)
         elif r.tool == "search_policies":

@@ -176,3 +176,33 @@ def test_expired_hold_cannot_be_confirmed(make_ctx: Callable[..., ToolContext], 
     )
     out = run("confirm_booking", {"reference": row.reference}, make_ctx())
     assert isinstance(out, ToolError) and out.code == "expired"
+
+
+def test_list_bookings_by_reference_and_by_facility(
+    make_ctx: Callable[..., ToolContext], store: BookingStore
+) -> None:
+    from tools.booking import ListBookingsOutput
+
+    past = store.hold("FAC-T1", TODAY - timedelta(days=20), TODAY - timedelta(days=15), "old", now=NOW)
+    start = TODAY + timedelta(days=10)
+    held = run("hold_slot", {"facility_id": "FAC-T1", "start": str(start), "days": 4}, make_ctx(step="l1"))
+    assert isinstance(held, BookingView)
+    out = run("list_bookings", {"references": [held.reference.lower(), "BK-NOPE"]}, make_ctx(lang="zh"))
+    assert isinstance(out, ListBookingsOutput)
+    assert [b.reference for b in out.bookings] == [held.reference] and out.missing == ["BK-NOPE"]
+    view = out.bookings[0]
+    assert (view.status, view.days, view.quote_cny) == ("held", 4, 80_000.0) and "已暂留" in view.summary
+    upcoming = run("list_bookings", {"facility_id": "FAC-T1"}, make_ctx())
+    assert isinstance(upcoming, ListBookingsOutput) and [b.reference for b in upcoming.bookings] == [
+        held.reference
+    ]
+    assert all(b.holder == "" for b in upcoming.bookings)  # other parties' names are not shown
+    every = run("list_bookings", {"facility_id": "FAC-T1", "include_past": True}, make_ctx())
+    assert isinstance(every, ListBookingsOutput)
+    assert {b.reference for b in every.bookings} == {past.reference, held.reference}
+    empty = run("list_bookings", {"references": []}, make_ctx())
+    assert isinstance(empty, ListBookingsOutput) and empty.bookings == []
+    bad = run("list_bookings", {"facility_id": "FAC-NOPE"}, make_ctx())
+    assert isinstance(bad, ToolError) and bad.code == "unknown_id"
+    neither = run("list_bookings", {}, make_ctx())
+    assert isinstance(neither, ToolError) and neither.code == "invalid_args"

@@ -273,3 +273,19 @@ def test_its_pilot_schedule_means_the_achievement_in_focus(agent: Agent) -> None
     events = run(agent, "its-domain", "查一下它的中试档期，明年2月，一周")
     assert _planned(events, "find_facilities")[0]["domain"] == "grid_storage"
     assert all("grid_storage" in d for d in _facility_domains(agent, events))
+
+
+def test_my_bookings_after_a_hold_lists_it_with_its_status(agent: Agent) -> None:
+    assert (
+        "No holds or bookings in this conversation yet"
+        in message(run(agent, "mine", "what holds do I have?"))["text"]
+    )
+    run(agent, "mine", "check FAC-0004 for 10 days in January 2027")
+    run(agent, "mine", "hold the first window")
+    done = steps(run(agent, "mine", decision=Decision(action="approve")))
+    ref = next(s for s in done if s["tool"] == "hold_slot")["result"]["reference"]
+    events = run(agent, "mine", "我的预订有哪些？")
+    assert [s["tool"] for s in steps(events)] == ["list_bookings"]
+    text = message(events)["text"]
+    assert ref in text and "暂留中" in text and "[FAC-0004]" in text
+    assert not any(e.event == "approval" for e in events)  # a list is not a new hold

@@ -92,3 +92,20 @@ def test_clauses_split_on_punctuation_and_conjunctions() -> None:
         c for _, c in split_clauses("find partners, check a pilot line and then draft a licence。然后预约")
     ]
     assert clauses == ["find partners", " check a pilot line", "draft a licence", "预约"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我的预订有哪些？", ["list_bookings"]),
+        ("FAC-0004有哪些预订", ["list_bookings"]),
+        ("show upcoming bookings of FAC-0004", ["list_bookings"]),
+        ("what holds do I have?", ["list_bookings"]),
+        ("确认我的预约", ["confirm_booking"]),
+        ("把刚才的暂留确认了", ["confirm_booking"]),
+        ("取消我的预约", ["release_hold"]),
+        ("帮我预订FAC-0004下个月一周", ["hold_slot"]),
+    ],
+)
+def test_listing_bookings_is_not_a_new_hold(text: str, expected: list[str]) -> None:
+    assert intent_names(text) == expected

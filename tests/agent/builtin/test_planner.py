@@ -47,6 +47,10 @@ def world(step: PlanStep) -> tuple[Any, ...]:
         return True, synth.policies(("CN-LAW-PTSTA-2015-EN", "Article 45"))
     if step.tool == "get_record":
         return True, synth.record(a["record_id"])
+    if step.tool == "list_bookings":
+        refs = a.get("references") or []
+        views = [synth.hold("FAC-0007", "2026-12-01", 3, ref=r) for r in refs]
+        return True, {"ok": True, "bookings": views, "missing": []}
     if step.tool == "draft_term_sheet":
         return True, {
             "ok": True,
@@ -600,6 +604,7 @@ def test_every_step_validates_against_the_tools_input_models() -> None:
         ("tell me about ACH-0001 and FAC-0002", "en"),
         ("release BK-3F9A1C2E", "en"),
         ("confirm BK-3F9A1C2E", "en"),
+        ("show upcoming bookings of FAC-0004", "en"),
     ]
     seen: set[str] = set()
     for text, lang in texts:
@@ -657,3 +662,36 @@ def test_a_policy_question_after_a_draft_is_still_a_policy_question() -> None:
         [_DRAFT, "What does Article 45 say about inventor rewards?"], world, history=hist, turn=2
     )
     assert tools(results) == ["search_policies"]
+
+
+# --- listing bookings ----------------------------------------------------------------------------------
+
+
+def test_my_bookings_lists_the_holds_of_this_conversation() -> None:
+    hold = StepResult(
+        step_id="t1-s1",
+        tool="hold_slot",
+        args={"facility_id": "FAC-0007", "start": "2026-12-01", "days": 3},
+        ok=True,
+        result=synth.hold("FAC-0007", "2026-12-01", 3, ref="BK-0000AAAA"),
+        turn=1,
+        approval="approved",
+    )
+    results, _, response = drive(
+        ["hold FAC-0007", "我的预订有哪些？"], world, history=[hold], turn=2, lang="zh"
+    )
+    assert tools(results) == ["list_bookings"]
+    assert results[0].args == {"references": ["BK-0000AAAA"]}
+    assert "本次对话中的预留和预订" in response.text and "BK-0000AAAA" in response.text
+    assert "[FAC-0007]" in response.text
+
+
+def test_my_bookings_without_any_hold_says_so_without_a_tool_call() -> None:
+    results, plan, response = drive("what holds do I have?", world)
+    assert results == [] and plan.steps == []
+    assert "No holds or bookings in this conversation yet" in response.text
+
+
+def test_a_facilitys_bookings_are_listed_by_facility() -> None:
+    results, _, _ = drive("FAC-0004有哪些预订", world, lang="zh")
+    assert tools(results) == ["list_bookings"] and results[0].args == {"facility_id": "FAC-0004"}
