@@ -14,7 +14,8 @@ _EN_STOP = (
     r"under|over|into|within|during|before|after|is|are|was|were|would|could|can|will|so|but|or"
 )
 _EN_POSSESSIVE = re.compile(
-    rf"\b(?:my|our|(?:i|we)\s+(?:have|own|developed|built)\s+(?:a|an|the|some)?)\s*(?P<d>(?:(?!(?:{_EN_STOP})\b)[A-Za-z0-9][\w'-]*\s*){{1,7}})",
+    rf"\b(?:my|our|(?:i|we)\s+(?:have|own|developed|built)\s+(?:a|an|the|some)?|"
+    rf"(?:we're|we\s+are|i'm|i\s+am)\s+an?\s+[\w-]+(?:\s+[\w-]+)?\s+with\s+(?:a|an|the|some)?)\s*(?P<d>(?:(?!(?:{_EN_STOP})\b)[A-Za-z0-9][\w'-]*\s*){{1,7}})",
     re.I,
 )
 _EN_FOR = re.compile(

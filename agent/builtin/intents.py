@@ -53,7 +53,7 @@ _ORG_ZH = r"(?:合作方|合作伙伴|合作企业|伙伴|买家|买方|受让�
 STRONG: dict[str, list[str]] = {
     "find_partners": [
         rf"\bfind(?:ing)?\s+(?:me\s+|us\s+)?(?:some\s+|a\s+|an\s+|potential\s+|possible\s+|suitable\s+|the\s+(?:best\s+|right\s+)?|good\s+)*(?:[\w-]+\s+){{0,2}}?{_ORG_N}",
-        r"\bwho\s+(?:would|might|could|will|can|wants?\s+to|is\s+likely\s+to|may)\s+(?:want\s+to\s+|be\s+(?:willing|interested)\s+to\s+)?(?:licen[cs]e|buy|invest|acquire|commerciali[sz]e|take\s+up|adopt|fund|partner|use|manufacture|back)",
+        r"\bwho\s+(?:(?:in|from|at|among)\s+[\w'-]+(?:\s+[\w'-]+)?\s+)?(?:would|might|could|will|can|wants?\s+to|is\s+likely\s+to|may)\s+(?:want\s+to\s+|be\s+(?:willing|interested)\s+to\s+)?(?:licen[cs]e|buy|invest|acquire|commerciali[sz]e|take\s+up|adopt|fund|partner|use|manufacture|back)",
         rf"\b(?:potential|possible|suitable|best|right|likely|good)\s+{_ORG_N}",
         rf"\bmatch(?:ing|es)?\s+(?:me\s+|us\s+|it\s+)?(?:with\s+|to\s+)?(?:\w+\s+)?{_ORG_N}",
         r"\b(?:partners?|investors?|buyers?|licensees?)\s+for\b",

@@ -640,8 +640,12 @@ class _Chain:
         TRL 6，报价800万元") without naming a record: match that description with those figures.
         Resolving it to the closest stored achievement would rank partners on someone else's
         TRL and price."""
-        s = self.u.slots
-        if self.achievement is not None or s.ids("ACH") or self.refs("achievement", primary=True):
+        s, m = self.u.slots, self.u.memory
+        if self.achievement is not None or s.ids("ACH"):
+            return False
+        # "…at TRL 6. Who would license it?": "it" is the technology just described unless it
+        # points at an achievement of an earlier answer.
+        if any(isinstance(m.resolve(r, "achievement"), str) for r in self.refs("achievement", primary=True)):
             return False
         if (cs.trl or s.trl) is None and _first_money(cs, s) is None:
             return False
@@ -810,6 +814,15 @@ class _Chain:
                 if w is not None:
                     chosen = w
                     break
+            ordinal = [r for r in self.refs("window", primary=True) if r.index is not None]
+            if chosen is None and ordinal and m.windows:
+                # "hold the second window" when the last answer offered one: never hold another.
+                w0 = m.windows[0]
+                if len(m.windows) == 1:
+                    self.ask("ask.only_one_window", facility=w0.facility_id, first=w0.start.isoformat())
+                else:
+                    self.ask("ask.no_such_window", n=len(m.windows), first=w0.start.isoformat())
+                return
             chosen = chosen or (m.windows[0] if m.windows else None)
             if chosen is None:
                 self.ask("ask.hold_dates")

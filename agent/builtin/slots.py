@@ -816,8 +816,20 @@ _ORG_KIND_PATTERNS: list[tuple[OrgKind, str]] = [
 ]
 
 
+# "We're a university with…" / "我们是一所高校": who the user is, not the kind of partner wanted.
+_SELF_KIND = re.compile(
+    r"\b(?:we're|we\s+are|i'm|i\s+am|i\s+work\s+(?:at|for)|we\s+work\s+(?:at|for))\s+(?:from\s+)?(?:an?|the)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:universit(?:y|ies)|college|institute|research\s+institution|academy|soe|"
+    r"state[-\s]owned\s+\w+|private\s+\w+|start-?up|compan(?:y|ies)|fund)\b|"
+    r"(?:我们|我|本单位|我方)(?:是|来自)(?:一[所家个])?[\u4e00-\u9fff]{0,6}?(?:高校|大学|学院|研究院|研究所|院所|央企|国企|民企|民营企业|企业|公司|基金)",
+    re.I,
+)
+
+
 def extract_org_kinds(text: str) -> list[OrgKind]:
-    """Organisation kinds asked for (投资机构/investor, 央企/国企/SOE, 民营企业/private, 高校, 研究院)."""
+    """Organisation kinds asked for (投资机构/investor, 央企/国企/SOE, 民营企业/private, 高校, 研究院);
+    the user's description of themselves ("we're a university") is not a filter."""
+    text = _SELF_KIND.sub(lambda m: " " * len(m.group(0)), text)
     hits: list[tuple[int, OrgKind]] = []
     for kind, pat in _ORG_KIND_PATTERNS:
         m = re.search(pat, text, re.I)

@@ -66,6 +66,14 @@ _T: dict[str, tuple[str, str]] = {
         "起草{deal}条款：所查到的成果 与 {partner}",
     ),
     # clarifications
+    "ask.no_such_window": (
+        "The last answer offered {n} windows only, the first from {first}. Which one should I hold?",
+        "上一条回答只给出了 {n} 个窗口（第一个从 {first} 开始）。要预留哪一个？",
+    ),
+    "ask.only_one_window": (
+        "The last answer offered one window only: {facility} from {first}. Say “hold the first window” to hold it.",
+        "上一条回答只给出了一个窗口：{facility}，{first} 起。如需预留，请说“预留第一个窗口”。",
+    ),
     "ask.hold_dates": (
         "Which dates and how many days? (e.g. “three weeks in March 2027”)",
         "您希望在什么时间段预约？需要多少天？（例如“2027年3月，三周”）",

@@ -695,3 +695,24 @@ def test_my_bookings_without_any_hold_says_so_without_a_tool_call() -> None:
 def test_a_facilitys_bookings_are_listed_by_facility() -> None:
     results, _, _ = drive("FAC-0004有哪些预订", world, lang="zh")
     assert tools(results) == ["list_bookings"] and results[0].args == {"facility_id": "FAC-0004"}
+
+
+def test_a_window_the_last_answer_did_not_offer_is_not_held() -> None:
+    hist = _history("check FAC-0004 for 5 days in March 2027")
+    results, plan, response = drive(
+        ["check FAC-0004 for 5 days in March 2027", "hold the third window"], world, history=hist, turn=2
+    )
+    assert results == [] and "hold_slot" not in [s.tool for s in plan.steps]
+    assert plan.clarification is not None and "one window only" in plan.clarification
+    assert "FAC-0004" in plan.clarification and "one window only" in response.text
+
+
+def test_own_technology_described_with_figures_and_it_is_matched_as_described() -> None:
+    results, _, _ = drive(
+        "We're a university with a perovskite module process at TRL 6. Who in Jiangsu would license it?",
+        world,
+    )
+    assert tools(results) == ["find_partners"]
+    args = results[0].args
+    assert args["need"] == "perovskite module process" and args["trl"] == 6 and args["region"] == "Jiangsu"
+    assert "kinds" not in args  # "we're a university" describes the user, not the partner wanted

@@ -416,3 +416,15 @@ def test_lump_sum_payment_is_understood(text: str, phrase: str) -> None:
     start = text.index(phrase)
     assert any(a <= start and start + len(phrase) <= b for a, b in s.consumed)
     assert s.term_years is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("We're a university with a perovskite process; which investors would fund it?", ["investor"]),
+        ("我们是一所高校，想找央企合作", ["soe"]),
+        ("find universities and institutes for ACH-0001", ["university", "institute"]),
+    ],
+)
+def test_the_users_own_kind_is_not_a_partner_filter(text: str, kinds: list[str]) -> None:
+    assert extract_slots(text, date(2026, 11, 22)).org_kinds == kinds
