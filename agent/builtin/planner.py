@@ -95,6 +95,7 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
         slots = _with_names(text, slots, names)
     intents = _drop_referenced_searches(intents, slots)
     intents = _drop_parameter_policy(intents)
+    intents = _deal_check(intents, slots, text)
     memory = build_memory([*inp.history, *inp.results])
     u = Understanding(text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory)
     _what_if_redraft(u, inp)
@@ -168,6 +169,19 @@ def _drop_parameter_policy(intents: list[Intent]) -> list[Intent]:
         for i in intents
         if not (i.name == "policy" and _FIGURE.search(i.clause) and not _QUESTION.search(i.clause))
     ]
+
+
+def _deal_check(intents: list[Intent], slots: Slots, text: str) -> list[Intent]:
+    """ "ACH-0005作价1000万元入股ORG-0010，占股20%，发明人团队拿40%，可以吗？": a concrete deal on a
+    named achievement with its figures is checked by drafting it (the findings cite the articles),
+    not answered with general policy passages."""
+    if any(i.name == "draft_term_sheet" for i in intents):
+        return intents
+    if not (slots.deal_type and slots.ids("ACH") and (slots.percentages or slots.money)):
+        return intents
+    if any(i.name not in ("policy", "get_record", "help", "thanks") for i in intents):
+        return intents
+    return [_synthetic("draft_term_sheet", text)]
 
 
 def _calendar_base(inp: PlannerInput, today: date) -> Slots | None:

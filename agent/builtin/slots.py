@@ -182,9 +182,12 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
         r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率",
     ),
     ("inventor_share", r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员"),
-    ("equity", r"equity|股权|股份|持股|shares\b|shareholding|stake"),
+    ("equity", r"equity|股权|股份|持股|占股|占.{0,2}股份?|shares\b|shareholding|stake"),
     ("upfront", r"upfront|入门费|首付|一次性"),
 ]
+
+
+_INVENTOR_CUE = dict(_ROLE_WORDS)["inventor_share"]
 
 
 def _pct_role(text: str, span: Span) -> PercentRole:
@@ -193,11 +196,13 @@ def _pct_role(text: str, span: Span) -> PercentRole:
     # Only a cue that follows at once (one adjective allowed): "50% of royalty income" belongs to what precedes.
     head = re.match(r"\s*(?:(?:running|annual|sales|total|net|的)\s*)?", after, re.I)
     rest = after[head.end() if head else 0 :]
-    for role, cue in _ROLE_WORDS:
-        if re.match(cue, rest, re.I):
-            return role
     clause_start = max(text.rfind(c, 0, span[0]) for c in ",，;；。\n") + 1
     before = text[clause_start : span[0]]
+    for role, cue in _ROLE_WORDS:
+        if re.match(cue, rest, re.I):
+            if role == "equity" and re.search(_INVENTOR_CUE, before, re.I):
+                return "inventor_share"  # "发明人团队拿40%的股权": the team's share of the equity
+            return role
     best: tuple[int, PercentRole] | None = None
     for role, cue in _ROLE_WORDS:
         for m in re.finditer(cue, before, re.I):

@@ -505,3 +505,38 @@ def test_organisation_named_in_another_clause_is_the_need() -> None:
     results, _, _ = drive("ORG-0002想要什么样的技术？帮我找几个成果", world, lang="zh")
     assert tools(results) == ["find_achievements_for_need"]
     assert results[0].args.get("org_id") == "ORG-0002" and "need" not in results[0].args
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "deal"),
+    [
+        (
+            "ACH-0005作价1000万元入股ORG-0010，占股20%，发明人团队拿40%的股权，可以吗？",
+            "zh",
+            "equity_investment",
+        ),
+        ("与ORG-0002合作开发ACH-0001，利润分成30%，我们学校规定完成人拿20%", "zh", "joint_development"),
+        (
+            "Can ACH-0001 be licensed exclusively to ORG-0002 at 4% royalty with inventors getting 40%?",
+            "en",
+            "exclusive_license",
+        ),
+    ],
+)
+def test_a_concrete_deal_asked_about_is_checked_by_drafting_it(text: str, lang: str, deal: str) -> None:
+    results, _, _ = drive(text, world, lang=lang)
+    assert tools(results) == ["draft_term_sheet"]
+    assert results[0].args["deal_type"] == deal
+
+
+def test_equity_deal_question_carries_the_stake_and_the_teams_share() -> None:
+    results, _, _ = drive(
+        "ACH-0005作价1000万元入股ORG-0010，占股20%，发明人团队拿40%的股权，可以吗？", world, lang="zh"
+    )
+    args = results[0].args
+    assert (args["appraised_value_cny"], args["equity_share_pct"], args["inventor_share_pct"]) == (
+        1e7,
+        20.0,
+        40.0,
+    )
+    assert args["licensee"] == "ORG-0010"

@@ -428,3 +428,21 @@ def test_lump_sum_payment_is_understood(text: str, phrase: str) -> None:
 )
 def test_the_users_own_kind_is_not_a_partner_filter(text: str, kinds: list[str]) -> None:
     assert extract_slots(text, date(2026, 11, 22)).org_kinds == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "ACH-0005作价1000万元入股ORG-0010，占股20%，发明人团队拿40%的股权",
+            [(20.0, "equity"), (40.0, "inventor_share")],
+        ),
+        ("完成人获得60%股权", [(60.0, "inventor_share")]),
+        ("equity 15%, inventors 50% of the shares", [(15.0, "equity"), (50.0, "inventor_share")]),
+    ],
+)
+def test_the_teams_share_of_the_equity_is_the_inventor_share(
+    text: str, roles: list[tuple[float, str]]
+) -> None:
+    s = extract_slots(text, date(2026, 11, 22))
+    assert [(p.value, p.role) for p in s.percentages] == roles
