@@ -43,6 +43,8 @@ COSINE_CEIL = 0.70
 TRL_STEP_PENALTY = 0.25
 MIN_TOTAL = 0.25
 NEUTRAL = 0.5
+BUDGET_TOLERANCE = 1.2
+"""A free-text need's budget admits asking prices up to 20% above it (scored 0.5, with a reason)."""
 STRONG_TOTAL = 0.60
 FAIR_TOTAL = 0.45
 
@@ -246,9 +248,26 @@ def score_pair(
     ):
         lo, hi = org.investment_min, org.investment_max
         inside = (lo is None or ach.price >= lo) and (hi is None or ach.price <= hi)
-        investment = 1.0 if inside else 0.0
+        # A buyer's budget is a starting point for negotiation, an investor's ticket range a rule:
+        # a price a little over a stated budget is a fair candidate, not an exclusion.
+        near = (
+            not inside
+            and org.free_text
+            and lo is None
+            and hi is not None
+            and ach.price <= hi * BUDGET_TOLERANCE
+        )
+        investment = 1.0 if inside else (0.5 if near else 0.0)
         if inside:
             reasons.append(_ticket_reason(ach, org, lang))
+        elif near:
+            reasons.append(
+                tr(
+                    lang,
+                    f"Asking price {money(ach.price, lang)} is slightly above the budget {money(hi, lang)}",
+                    f"报价 {money(ach.price, lang)} 略高于预算 {money(hi, lang)}",
+                )
+            )
         else:
             ticket_reason = _ticket_exclusion(ach, org, lang)
             exclusion = f"{exclusion}{tr(lang, '; ', '；')}{ticket_reason}" if exclusion else ticket_reason

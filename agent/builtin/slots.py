@@ -624,7 +624,9 @@ def _kw_pattern(kw: str) -> str:
     """ASCII keywords match whole words (prefix allowed: "batter" matches "battery"); Chinese ones anywhere."""
     if re.fullmatch(r"[a-z0-9 .\-]+", kw):
         esc = re.escape(kw.strip())
-        return rf"(?<![a-z0-9]){esc}" + (r"(?![a-z0-9])" if len(kw.strip()) <= 4 else "")
+        # "off-grid" solar is not the power grid.
+        off = r"(?<!off-)(?<!off )" if kw.strip() == "grid" else ""
+        return rf"(?<![a-z0-9]){off}{esc}" + (r"(?![a-z0-9])" if len(kw.strip()) <= 4 else "")
     return re.escape(kw)
 
 

@@ -347,3 +347,15 @@ def test_strength_thresholds_separate_the_labelled_cases(tmp_path: Path, sample_
     strong_other = other.count("strong")
     assert right.count("strong") >= 0.5 * len(right) and strong_other <= 0.1 * len(other), (right, other)
     assert other.count("weak") >= 0.3 * len(other)
+
+
+def test_a_price_a_little_over_a_needs_budget_is_a_candidate_not_an_exclusion() -> None:
+    need = OrgSide(kind="investor", investment_max=20e6, free_text=True)
+    near = score_pair(AchievementSide(domain="hydrogen", price=21e6), need, 0.5, "need", "en")
+    assert near.exclusion is None and near.components.investment == 0.5
+    assert any("slightly above the budget" in r for r in near.reasons)
+    far = score_pair(AchievementSide(domain="hydrogen", price=30e6), need, 0.5, "need", "en")
+    assert far.exclusion is not None and far.components.investment == 0.0
+    # An investor's ticket range stays a hard rule.
+    fund = OrgSide(kind="investor", investment_max=20e6)
+    assert score_pair(AchievementSide(price=21e6), fund, 0.5, "need", "en").exclusion is not None

@@ -446,3 +446,11 @@ def test_the_teams_share_of_the_equity_is_the_inventor_share(
 ) -> None:
     s = extract_slots(text, date(2026, 11, 22))
     assert [(p.value, p.role) for p in s.percentages] == roles
+
+
+def test_off_grid_is_not_the_power_grid_domain() -> None:
+    assert extract_domains("a green hydrogen electrolyser for an off-grid solar plant") == [
+        "hydrogen",
+        "new_energy",
+    ]
+    assert extract_domains("grid-scale storage") == ["grid_storage"]
