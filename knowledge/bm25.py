@@ -192,6 +192,22 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def words(text: str) -> list[str]:
+    """Words in order: jieba's precise segmentation for Chinese runs, whitespace words otherwise
+    (for matching phrases against word lists, not for the index)."""
+    _ensure_jieba()
+    import jieba
+
+    out: list[str] = []
+    pos = 0
+    for match in _CJK_RUN.finditer(text):
+        out.extend(text[pos : match.start()].split())
+        out.extend(w for w in jieba.lcut(match.group()) if w.strip())
+        pos = match.end()
+    out.extend(text[pos:].split())
+    return out
+
+
 def _latin(chunk: str, out: list[str]) -> None:
     if not chunk:
         return

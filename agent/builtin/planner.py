@@ -539,7 +539,11 @@ class _Chain:
                 domain = self.achievement_domain_from_tools(self.achievement)
         kind = self.facility_kind(intent.clause) or self.facility_kind(self.u.text)
         region = _first(cs.regions or s.regions)
-        what_text = describe_possessive(self._masked_text()) or self.achievement_title
+        what_text = (
+            describe_possessive(self._masked_text())
+            or self.achievement_title
+            or _facility_need(self._masked_text())
+        )
         args: dict[str, Any] = {"domain": domain, "kind": kind, "region": region, "text": what_text, "k": 5}
         what = ", ".join(
             x
@@ -1006,6 +1010,33 @@ class _Chain:
             return
         for rid in list(dict.fromkeys(ids))[:3]:
             self.step("get_record", {"record_id": rid}, t("sum.get_record", self.lang, id=rid))
+
+
+_FACILITY_WORDS = re.compile(
+    r"中试线|中试基地|中试平台|中试|试验线|试验平台|测试平台|示范基地|示范线|实验室|平台|基地|产线|生产线|设施|档期|空档|空闲|连续|"
+    r"有空|做|进行|开展|可以|能|用|的|一个|一家|然后|再|在|给|它|预留|预约|预订|暂留|查|一下|看看|有没有|帮我|哪些|有|"
+    r"pilot|lines?|testbeds?|test|beds?|labs?|laborator(?:y|ies)|facilit(?:y|ies)|"
+    r"demonstration|sites?|free|windows?|slots?|calendar|schedule|days?|weeks?|months?|certified|find|need|"
+    r"hold|book|reserve|then|it|there|any|available|next|this|that|[,.;:!?，。；：！？]+",
+    re.I,
+)
+
+
+def _facility_need(text: str) -> str | None:
+    """What the facility should be able to do, from the request ("做涂布的中试线" -> "涂布"), for
+    ranking by similarity; None when only facility and calendar words remain."""
+    d = describe(text)
+    if not d:
+        return None
+    from knowledge.bm25 import words  # jieba: whole words, so "性能测试" does not lose "能"
+
+    # Single Chinese characters left over (月, 天 around masked dates) carry no meaning here.
+    rest = " ".join(
+        w for w in words(d) if not _FACILITY_WORDS.fullmatch(w) and not re.fullmatch(r"[\u4e00-\u9fff]", w)
+    )
+    latin = re.findall(r"[A-Za-z]{3,}", rest)
+    cjk = re.findall(r"[\u4e00-\u9fff]", rest)
+    return rest if len(cjk) >= 2 or latin else None
 
 
 def _close_to_top(items: Any, ids: list[str], ratio: float = 0.8) -> list[str]:

@@ -716,3 +716,17 @@ def test_own_technology_described_with_figures_and_it_is_matched_as_described() 
     args = results[0].args
     assert args["need"] == "perovskite module process" and args["trl"] == 6 and args["region"] == "Jiangsu"
     assert "kinds" not in args  # "we're a university" describes the user, not the partner wanted
+
+
+def test_what_the_facility_should_do_ranks_the_search() -> None:
+    results, _, _ = drive("苏州有哪些做涂布的中试线？", world, lang="zh")
+    args = results[0].args
+    assert results[0].tool == "find_facilities"
+    assert (args["text"], args["region"], args["kind"]) == ("涂布", "Jiangsu", "pilot_line")
+    plain, _, _ = drive("check a pilot line for three weeks in March 2027", world)
+    assert "text" not in plain[0].args  # only facility and calendar words: nothing to rank by
+
+
+def test_facility_need_keeps_whole_words_and_drops_task_words() -> None:
+    results, _, _ = drive("帮我找一个能做电解槽性能测试的平台，然后在2027年3月给它预留3天", world, lang="zh")
+    assert results[0].tool == "find_facilities" and results[0].args["text"] == "电解槽 性能 测试"
