@@ -98,7 +98,7 @@ STRONG: dict[str, list[str]] = {
         r"\bdemonstration\s+(?:sites?|lines?|plants?|projects?)\b",
         r"\b(?:find|need|search|look\s+for|looking\s+for|recommend)\s+(?:a\s+|an\s+|some\s+)?(?:[\w-]+\s+){0,3}?(?:facilit(?:y|ies)|labs?|laborator(?:y|ies))\b",
         r"\bscale[-\s]?up\b",
-        r"中试|试验(?:线|平台|基地|场)|测试(?:平台|基地|线|中心)|示范(?:线|基地|工程|项目|场)|放大(?:试验|生产)|小试|(?:找|需要|推荐|有没有)[^，。,;；]{0,10}?(?:实验室|设施|平台|基地|产线|生产线)",
+        r"中试|试验(?:线|平台|基地|场)|测试(?:平台|基地|线|中心)|示范(?:线|基地|工程|项目|场)|放大(?:试验|生产)|小试|(?:找|需要|推荐|有没有)[^，。,;；]{0,16}?(?:实验室|设施|平台|基地|产线|生产线)",
     ],
     "check_availability": [
         r"\bavailab(?:le|ility)\b",
