@@ -96,17 +96,15 @@ def build_memory(steps: list[StepResult]) -> Memory:
         m.last_tool = s.tool
         if not s.ok:
             continue
-        if s.tool == "search_achievements":
-            hits = r.get("hits")
-            m.achievements = _ids(hits, "id")
-            _remember_names(m, hits, "id", "title")
-            m.last_list = "achievement"
-            if m.achievements:
-                m.focus["achievement"] = m.achievements[0]
-        elif s.tool == "find_achievements_for_need":
-            matches = r.get("matches")
-            m.achievements = _ids(matches, "achievement_id")
-            _remember_names(m, matches, "achievement_id", "title")
+        if s.tool in ("search_achievements", "find_achievements_for_need"):
+            # The same list from either side: search hits or matches for a need.
+            items, key = (
+                (r.get("hits"), "id")
+                if s.tool == "search_achievements"
+                else (r.get("matches"), "achievement_id")
+            )
+            m.achievements = _ids(items, key)
+            _remember_names(m, items, key, "title")
             m.last_list = "achievement"
             if m.achievements:
                 m.focus["achievement"] = m.achievements[0]
