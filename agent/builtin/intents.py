@@ -47,8 +47,8 @@ class Intent(BaseModel):
     """The clause plus any following clauses without a job of their own ("…中试线档期，三周，然后…")."""
 
 
-_ORG_N = r"(?:partners?|licensees?|buyers?|investors?|compan(?:y|ies)|enterprises?|manufacturers?|collaborators?|soes?|firms?|organi[sz]ations?|acquirers?)"
-_ORG_ZH = r"(?:合作方|合作伙伴|合作企业|伙伴|买家|买方|受让方|被许可方|投资方|投资机构|投资人|企业|公司|机构|单位|承接方|央企|国企|民企|厂商|厂家)"
+_ORG_N = r"(?:partners?|licensees?|buyers?|investors?|compan(?:y|ies)|enterprises?|manufacturers?|collaborators?|soes?|firms?|organi[sz]ations?|acquirers?|funds?|vcs?|venture\s+capital(?:ists?)?)"
+_ORG_ZH = r"(?:合作方|合作伙伴|合作企业|伙伴|买家|买方|受让方|被许可方|投资方|投资机构|投资人|企业|公司|机构|单位|承接方|央企|国企|民企|厂商|厂家|基金|创投|风投|资本)"
 
 STRONG: dict[str, list[str]] = {
     "find_partners": [
@@ -110,7 +110,7 @@ STRONG: dict[str, list[str]] = {
         r"档期|空档|空闲|有空|可用(?:时间|时段|窗口)|什么时候(?:可以|能|有)|排期|日程|能不能(?:用|约)|有没有(?:时间|位置|空)",
     ],
     "hold_slot": [
-        r"\bhold\b(?!\s*(?:reference|ref|id|number))",
+        r"\bhold\b(?!\s*(?:reference|ref|id|number|shares?|equity|stakes?|stock|positions?|office|a\s+(?:stake|share|position|post|job|seat)))",
         r"\breserve\b",
         r"\bbook\b(?!ing)",
         r"\block\s+(?:in|down)\b",
@@ -161,6 +161,11 @@ STRONG: dict[str, list[str]] = {
         r"\btax\s+(?:exemptions?|exempt|relief|breaks?|incentives?|treatment|benefits?)\b|\btax[-\s]exempt|\bexempt(?:ion)?\b",
         r"\btechnology[-\s]transfer\s+income\b|\bincome\s+tax\b|\b(?:eit|vat)\b|\b(?:tax|taxes|taxation|taxed)\b|\brules?\b",
         r"\bequity\s+incentives?\b|\bdividend\s+(?:incentives?|pool)\b",
+        # "Can a professor hold shares in a spin-off?", "may researchers work part-time at a start-up?"
+        r"\b(?:can|may|could|is\s+it\s+allowed|are\s+\w+\s+allowed)\b[^?.;]{0,40}?\b(?:professors?|researchers?|scientists?|"
+        r"faculty|staff|inventors?|employees?)\b[^?.;]{0,40}?\b(?:shares?|equity|stakes?|part[-\s]time|spin[-\s]?offs?|start[-\s]?ups?|leave)\b",
+        r"\bspin[-\s]?(?:offs?|outs?)\b",
+        r"(?:科研人员|科技人员|教授|教师|研究人员|职工|员工)[^，。？?]{0,10}?(?:兼职|离岗|创业|持股|入股|任职)|离岗创业|兼职取酬",
         # "What royalty rate is typical?", "专利许可提成一般多少？" (not "royalty 4%" inside a draft).
         r"\b(?:typical|usual|normal|common|customary|standard|market|reasonable)\s+royalt(?:y|ies)"
         r"|\b(?:what|how\s+much|which)\s+(?:\w+\s+){0,2}?royalt(?:y|ies)"

@@ -13,6 +13,13 @@ import re
 TOPICS: list[tuple[str, str, str]] = [
     # Most specific first: only the first two topics a question touches are added.
     (
+        r"spin[-\s]?(?:off|out)|start[-\s]?up|part[-\s]?time|leave (?:their|his|her) posts?|hold (?:shares|equity|a stake)|"
+        r"兼职|离岗|创业|持股|在企业任职",
+        "scientific staff of research institutes and universities may, with the unit's consent, work part-time in "
+        "enterprises to transform achievements or leave their posts to start a business for up to 3 years",
+        "科技人员 经单位同意 可以到企业兼职从事科技成果转化活动 也可以离岗创业 原则上不超过3年 保留人事关系",
+    ),
+    (
         r"cash reward|individual income tax|personal income tax|现金奖励|个人所得税|个税",
         "cash rewards to scientific staff for transforming service achievements: 50% counted as wages for individual income tax",
         "科技人员取得职务科技成果转化现金奖励 减按50%计入工资薪金所得 缴纳个人所得税",
@@ -53,7 +60,7 @@ TOPICS: list[tuple[str, str, str]] = [
         "技术许可使用费率惯例 多数不超过5% 绝大多数不超过10%",
     ),
     (
-        r"hold|booking|reserve|expire|facility rules|预约|预留|暂留|过期|中试.{0,4}规则",
+        r"\bhold(?! (?:shares|equity|a stake))|booking|reserve|expire|facility rules|预约|预留|暂留|过期|中试.{0,4}规则",
         "pilot facility booking rules: tentative hold expires unless confirmed; lead time; minimum days",
         "中试设施预约规则 暂留 到期失效 确认 提前预约 最短天数",
     ),
@@ -63,7 +70,11 @@ TOPICS: list[tuple[str, str, str]] = [
 def expand_policy_query(query: str, lang: str) -> str:
     """`query` followed by the vocabulary of the topics it touches, in `lang`; unchanged when none match."""
     extra: list[str] = []
-    for cue, en, zh in TOPICS:
+    for i, (cue, en, zh) in enumerate(TOPICS):
         if re.search(cue, query, re.I):
             extra.append(zh if lang == "zh" else en)
+            if i == 0:
+                # Staff mobility (part-time work, leaving to found a company) has its own provision;
+                # the reward vocabulary that "科研人员" also cues would drown it.
+                break
     return " ".join([query.strip(), *extra[:2]])

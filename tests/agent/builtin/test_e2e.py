@@ -289,3 +289,18 @@ def test_my_bookings_after_a_hold_lists_it_with_its_status(agent: Agent) -> None
     text = message(events)["text"]
     assert ref in text and "暂留中" in text and "[FAC-0004]" in text
     assert not any(e.event == "approval" for e in events)  # a list is not a new hold
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("科研人员可以离岗创业吗？", "CN-SC-PTSTA-PROVISIONS-2016-ZH"),
+        ("Can a university professor hold shares in a spin-off?", "CN-SC-PTSTA-PROVISIONS-2016-EN"),
+    ],
+)
+def test_staff_mobility_questions_cite_the_state_council_provisions(
+    agent: Agent, text: str, section: str
+) -> None:
+    msg = message(run(agent, f"mobility-{section[-2:]}", text))
+    assert msg["citations"][0]["id"] == section
+    assert "SAMPLE-PLATFORM-BOOKING" not in msg["text"]

@@ -109,3 +109,18 @@ def test_clauses_split_on_punctuation_and_conjunctions() -> None:
 )
 def test_listing_bookings_is_not_a_new_hold(text: str, expected: list[str]) -> None:
     assert intent_names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Can a university professor hold shares in a spin-off?", ["policy"]),  # "hold shares" is no booking
+        ("科研人员可以离岗创业吗？", ["policy"]),
+        ("教授能在企业兼职吗", ["policy"]),
+        ("推荐几家投资TRL 7以上氢能项目的基金", ["find_partners"]),
+        ("which funds would invest in ACH-0003?", ["find_partners"]),
+        ("hold FAC-0001 for a week in March", ["hold_slot"]),
+    ],
+)
+def test_staff_mobility_is_policy_and_funds_are_partners(text: str, expected: list[str]) -> None:
+    assert intent_names(text) == expected
