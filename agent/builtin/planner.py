@@ -722,6 +722,10 @@ class _Chain:
         self, intent: Intent, *, hold: bool, explicit_search: bool
     ) -> StepResult | _Pending | None:
         s, m = self.u.slots, self.u.memory
+        if s.invalid_date is not None:
+            # "2027年2月30日": never check or hold some other date instead.
+            self.ask("ask.invalid_date", text=s.invalid_date)
+            return None
         if s.reversed_range is not None:
             # "from March 10 to March 5": point the mistake out instead of guessing either date.
             self.ask(

@@ -995,12 +995,31 @@ def extract_reference(text: str) -> Reference | None:
 # --- everything at once ---------------------------------------------------------------------------
 
 
+_FULL_DATE = re.compile(
+    r"(?P<y>\d{4})\s*(?:年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]|-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})\b)"
+)
+
+
+def find_invalid_date(text: str) -> str | None:
+    """The first year-month-day written in `text` that is not a real date ("2027年2月30日", "2027-02-30")."""
+    for m in _FULL_DATE.finditer(text):
+        month, day = int(m["m1"] or m["m2"]), int(m["d1"] or m["d2"])
+        try:
+            date(int(m["y"]), month, day)
+        except ValueError:
+            return m.group(0)
+    return None
+
+
 class Slots(BaseModel):
     """Everything extracted from one message."""
 
     dates: DateRange | None = None
     reversed_range: ReversedRange | None = Field(
         None, description="A range whose end is before its start: to point out."
+    )
+    invalid_date: str | None = Field(
+        None, description='A calendar date that does not exist ("2月30日"): to point out.'
     )
     duration_days: int | None = None
     money: list[float] = Field(default_factory=list)
@@ -1087,6 +1106,7 @@ def _extract_slots(text: str, today: date) -> Slots:
     return Slots(
         dates=dates[0].value if dates else None,
         reversed_range=backwards[0] if backwards else None,
+        invalid_date=find_invalid_date(text),
         duration_days=durations[0].days if durations else None,
         money=[m.cny for m in money],
         percentages=pcts,

@@ -78,6 +78,10 @@ _T: dict[str, tuple[str, str]] = {
         "Which dates and how many days? (e.g. “three weeks in March 2027”)",
         "您希望在什么时间段预约？需要多少天？（例如“2027年3月，三周”）",
     ),
+    "ask.invalid_date": (
+        "{text} is not a date in the calendar. Which day did you mean?",
+        "{text} 不是有效日期。您指的是哪一天？",
+    ),
     "ask.reversed_dates": (
         "The end date ({end}) is before the start date ({start}), so those dates are not valid. Did you mean {end} to {start}? Please give the dates again.",
         "结束日期（{end}）早于开始日期（{start}），日期有误。您是指 {end} 至 {start} 吗？请重新提供日期。",

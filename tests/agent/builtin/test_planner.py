@@ -730,3 +730,15 @@ def test_what_the_facility_should_do_ranks_the_search() -> None:
 def test_facility_need_keeps_whole_words_and_drops_task_words() -> None:
     results, _, _ = drive("帮我找一个能做电解槽性能测试的平台，然后在2027年3月给它预留3天", world, lang="zh")
     assert results[0].tool == "find_facilities" and results[0].args["text"] == "电解槽 性能 测试"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "shown"),
+    [
+        ("FAC-0001 2027年2月30日开始预约5天", "zh", "2027年2月30日 不是有效日期"),
+        ("check FAC-0001 from 2027-02-30 for 5 days", "en", "2027-02-30 is not a date in the calendar"),
+    ],
+)
+def test_a_date_that_does_not_exist_is_pointed_out_not_replaced(text: str, lang: str, shown: str) -> None:
+    results, plan, _ = drive(text, world, lang=lang)
+    assert results == [] and plan.clarification is not None and shown in plan.clarification
