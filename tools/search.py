@@ -47,6 +47,12 @@ class AchievementHit(BaseModel):
     domain: str | None = None
     region: str | None = None
     trl: int | None = None
+    similarity: float | None = Field(
+        None,
+        description="Cosine similarity of the query and the record (the dense ranker's view; about 0.3 "
+        "and above for the same technology, below for a loose match); None when the dense ranker did "
+        "not return the record.",
+    )
 
 
 class SearchAchievementsOutput(BaseModel):
@@ -63,7 +69,7 @@ def search_achievements(
 
     Arguments: query (zh or en text); domain (one of the 14 domain ids); trl_min / trl_max
     (1..9); region (e.g. "Jiangsu"/"江苏"); k (1..50, default 10); mode ("hybrid", "dense",
-    "bm25"). Returns hits with id, title, score, snippet, domain, region and TRL.
+    "bm25"). Returns hits with id, title, score, snippet, domain, region, TRL and similarity.
     Errors: unknown_region (details list the valid regions), invalid_args.
     """
     region = resolve_region(ctx, args.region)
@@ -94,6 +100,7 @@ def search_achievements(
                 domain=_attr(h, "domain"),
                 region=_attr(h, "region"),
                 trl=_attr(h, "trl"),
+                similarity=_attr(h, "dense_score"),
             )
             for h in hits
         ],

@@ -357,6 +357,7 @@ class _Chain:
         self.achievement: str | _Pending | None = None
         self.achievement_domain: str | _Pending | None = None
         self.achievement_title: str | None = None
+        self.loose_description: str | None = None  # "my X" that matched no stored achievement closely
         self.partners: list[str] | _Pending | None = None
         self.facilities: list[str] | _Pending | None = None
         self.more_facilities: list[str] = []
@@ -435,6 +436,11 @@ class _Chain:
                 self.achievement = self.achievement_domain = PENDING
                 return PENDING
             hits = (r.result.get("hits") or []) if r.ok else []
+            if hits and is_loose_match(hits[0]):
+                # Nothing stored is that technology: match the description itself rather than
+                # stand in someone else's record (the answer says so).
+                self.loose_description = own
+                return None
             if hits:
                 top = hits[0]
                 self.achievement = str(top.get("id"))
@@ -614,8 +620,11 @@ class _Chain:
         }
         trl = cs.trl or s.trl
         if ach is None:
-            need = (describe_possessive(self._masked_text()) if own else "") or (
-                describe(mask(intent.clause, cs.details)) or describe(self._masked_text())
+            need = (
+                self.loose_description
+                or (describe_possessive(self._masked_text()) if own else "")
+                or describe(mask(intent.clause, cs.details))
+                or describe(self._masked_text())
             )
             if not need:
                 self.ask("ask.achievement")
@@ -1041,6 +1050,18 @@ def _facility_need(text: str) -> str | None:
     latin = re.findall(r"[A-Za-z]{3,}", rest)
     cjk = re.findall(r"[\u4e00-\u9fff]", rest)
     return rest if len(cjk) >= 2 or latin else None
+
+
+LOOSE_SIMILARITY = 0.28
+"""Below this cosine the best search hit is not the technology the user described: on the sample
+corpus the same technology scores 0.30-0.60 ("PEM electrolyser stack" 0.35, "固态电池" 0.35),
+unrelated ones 0.20-0.26 ("perovskite module process" -> a subsea control module, 0.26)."""
+
+
+def is_loose_match(hit: Any) -> bool:
+    """Whether a search hit is too far from the query to stand for what the user described."""
+    sim = hit.get("similarity") if isinstance(hit, dict) else None
+    return isinstance(sim, int | float) and sim < LOOSE_SIMILARITY
 
 
 def _close_to_top(items: Any, ids: list[str], ratio: float = 0.8) -> list[str]:

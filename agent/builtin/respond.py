@@ -11,7 +11,7 @@ import itertools
 import re
 from typing import Any
 
-from agent.builtin.planner import BuiltinPlanner, Understanding, understand
+from agent.builtin.planner import BuiltinPlanner, Understanding, is_loose_match, understand
 from agent.builtin.texts import EXAMPLES, deal_label, kind_label, t
 from agent.events import Artifact, Citation
 from agent.planner import RespondInput, Response, StepResult
@@ -121,6 +121,16 @@ def _search_achievements(o: _Out, r: StepResult, resolved_for: str | None) -> No
     if not hits:
         o.add(_l(lang, f"No achievement matched “{q}”.", f"没有找到与“{q}”匹配的成果。"))
         return
+    if resolved_for == "":
+        # The planner found nothing close enough and matched the description itself.
+        o.add(
+            _l(
+                lang,
+                f"No stored achievement is close to “{q}”, so the description itself was matched.",
+                f"成果库中没有与“{q}”相近的成果，以下按您的描述直接匹配。",
+            )
+        )
+        return
     if resolved_for:
         top = hits[0]
         o.add(
@@ -132,7 +142,16 @@ def _search_achievements(o: _Out, r: StepResult, resolved_for: str | None) -> No
             )
         )
         return
-    o.add(_l(lang, f"Achievements matching “{q}”:", f"与“{q}”相关的成果："))
+    if isinstance(hits[0], dict) and is_loose_match(hits[0]):
+        o.add(
+            _l(
+                lang,
+                f"No stored achievement is close to “{q}”; the nearest ones:",
+                f"成果库中没有与“{q}”相近的成果；最接近的是：",
+            )
+        )
+    else:
+        o.add(_l(lang, f"Achievements matching “{q}”:", f"与“{q}”相关的成果："))
     for i, h in enumerate(hits[:8], 1):
         bits = [domain_label(str(h.get("domain")), lang) if h.get("domain") else None]
         if h.get("trl") is not None:
@@ -1146,6 +1165,12 @@ def _resolution_searches(results: list[StepResult]) -> dict[str, str]:
         top = hits[0].get("id") if hits and isinstance(hits[0], dict) else None
         if top and any(top in (later.args.get("achievement_id"),) for later in results[i + 1 :]):
             out[r.step_id] = str(top)
+        elif (
+            hits
+            and is_loose_match(hits[0])
+            and any(later.args.get("need") == r.args.get("query") for later in results[i + 1 :])
+        ):
+            out[r.step_id] = ""  # looked up, nothing close: a later step matched the words instead
     return out
 
 

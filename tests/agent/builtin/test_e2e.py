@@ -304,3 +304,22 @@ def test_staff_mobility_questions_cite_the_state_council_provisions(
     msg = message(run(agent, f"mobility-{section[-2:]}", text))
     assert msg["citations"][0]["id"] == section
     assert "SAMPLE-PLATFORM-BOOKING" not in msg["text"]
+
+
+def test_a_described_technology_with_no_close_record_is_matched_as_described(agent: Agent) -> None:
+    events = run(agent, "loose-en", "who would license our perovskite module process?")
+    done = steps(events)
+    assert [s["tool"] for s in done] == ["search_achievements", "find_partners"]
+    assert done[0]["result"]["hits"][0]["similarity"] < 0.28
+    assert (
+        done[1]["result"]["achievement_id"] is None
+        and done[1]["result"]["query"] == "perovskite module process"
+    )
+    text = message(events)["text"]
+    assert "No stored achievement is close to “perovskite module process”" in text and "I took" not in text
+
+
+def test_a_described_technology_with_a_close_record_still_uses_it(agent: Agent) -> None:
+    done = steps(run(agent, "close-zh", "帮我找愿意许可我们硫化物固态电解质的企业"))
+    assert done[0]["result"]["hits"][0]["similarity"] >= 0.28
+    assert done[1]["result"]["achievement_id"] == "ACH-0001"
