@@ -12,7 +12,16 @@ import re
 from typing import Any
 
 from agent.builtin.planner import BuiltinPlanner, Understanding, is_loose_match, understand
-from agent.builtin.texts import EXAMPLES, deal_label, kind_label, t
+from agent.builtin.texts import (
+    EXAMPLES,
+    STRENGTH_LABELS,
+    booking_status_label,
+    deal_label,
+    kind_label,
+    strength_label,
+    t,
+    transfer_mode_label,
+)
 from agent.events import Artifact, Citation
 from agent.planner import RespondInput, Response, StepResult
 from knowledge.domains import domain_label
@@ -41,28 +50,13 @@ def money(amount: Any, lang: str) -> str:
     return tool_money(v, lang)
 
 
-_STRENGTH = {
-    "strong": ("strong match", "强匹配"),
-    "fair": ("fair match", "中等匹配"),
-    "weak": ("weak match", "弱匹配"),
-}
-
-
 def _score(m: dict[str, Any], lang: str) -> str:
     """ "strong match, score 0.62" / "强匹配，得分 0.62"; the bare score when the tool gave no label."""
-    label = _STRENGTH.get(str(m.get("strength")))
-    if label is None:
+    strength = str(m.get("strength"))
+    if strength not in STRENGTH_LABELS:
         return _l(lang, f"score {_f(m.get('total'))}", f"得分 {_f(m.get('total'))}")
-    return _l(lang, f"{label[0]}, score {_f(m.get('total'))}", f"{label[1]}，得分 {_f(m.get('total'))}")
-
-
-_TRANSFER_MODES = {
-    "assignment": ("assignment", "转让"),
-    "license": ("licence", "许可"),
-    "equity": ("equity", "作价入股"),
-    "joint_development": ("joint development", "合作开发"),
-    "service": ("technical services", "技术服务"),
-}
+    label = strength_label(strength, lang)
+    return _l(lang, f"{label}, score {_f(m.get('total'))}", f"{label}，得分 {_f(m.get('total'))}")
 
 
 def _kind(kind: Any, lang: str) -> str:
@@ -515,14 +509,6 @@ def _booking_change(o: _Out, r: StepResult) -> None:
         )
 
 
-_STATUS = {
-    "held": ("held", "暂留中"),
-    "confirmed": ("confirmed", "已确认"),
-    "cancelled": ("released", "已释放"),
-    "expired": ("expired", "已过期"),
-}
-
-
 _NO_BOOKINGS = (
     "No holds or bookings in this conversation yet (`chengguo bookings list` shows every booking).",
     "本次对话中还没有预留或预订（`chengguo bookings list` 可查看全部预订）。",
@@ -539,26 +525,26 @@ def _bookings(o: _Out, r: StepResult) -> None:
         empty = _l(lang, f"{o.cite(fac_id)} has no upcoming bookings.", f"{o.cite(fac_id)} 目前没有预订。")
     else:
         head = _l(lang, "Holds and bookings in this conversation:", "本次对话中的预留和预订：")
-        empty = _NO_BOOKINGS[lang == "zh"]
+        empty = _l(lang, *_NO_BOOKINGS)
     if not rows:
         o.add(empty)
         return
     o.add(head)
     for b in rows:
-        status = _STATUS.get(str(b.get("status")), (str(b.get("status")), str(b.get("status"))))
+        status = booking_status_label(str(b.get("status")), lang)
         until = ""
         if b.get("status") == "held" and b.get("expires_at"):
-            when = str(b["expires_at"])[:16].replace("T", " ")
-            until = _l(lang, f", until {when} UTC", f"，{when} UTC 前有效")
+            when = _when(b["expires_at"])
+            until = _l(lang, f", until {when}", f"，{when} 前有效")
         name = f" {b['facility_name']}" if b.get("facility_name") else ""
         o.add(
             _l(
                 lang,
                 f"- {b.get('reference')}: {o.cite(b.get('facility_id'), b.get('facility_name'))}{name}, "
-                f"{b.get('start')} to {b.get('end')} (end exclusive, {b.get('days')} days), {status[0]}{until}; "
+                f"{b.get('start')} to {b.get('end')} (end exclusive, {b.get('days')} days), {status}{until}; "
                 f"quote {money(b.get('quote_cny'), lang)}",
                 f"- {b.get('reference')}：{o.cite(b.get('facility_id'), b.get('facility_name'))}{name}，"
-                f"{b.get('start')} 至 {b.get('end')}（不含结束日，{b.get('days')} 天），{status[1]}{until}；"
+                f"{b.get('start')} 至 {b.get('end')}（不含结束日，{b.get('days')} 天），{status}{until}；"
                 f"报价 {money(b.get('quote_cny'), lang)}",
             )
         )
@@ -856,11 +842,8 @@ def _record(o: _Out, r: StepResult) -> None:
             o.add(f"   {_clip(rec['summary'], 300)}")
         extra = []
         if rec.get("transfer_modes"):
-            modes = [_TRANSFER_MODES.get(str(m), (str(m), str(m))) for m in rec["transfer_modes"]]
-            extra.append(
-                _l(lang, "transfer modes: ", "转化方式：")
-                + _l(lang, ", ", "、").join(_l(lang, en, zh) for en, zh in modes)
-            )
+            modes = [transfer_mode_label(str(m), lang) for m in rec["transfer_modes"]]
+            extra.append(_l(lang, "transfer modes: ", "转化方式：") + _l(lang, ", ", "、").join(modes))
         if rec.get("asking_price_cny"):
             extra.append(_l(lang, "asking price ", "报价 ") + money(rec["asking_price_cny"], lang))
         if rec.get("ip"):
@@ -1072,7 +1055,7 @@ def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Respons
     results = list(inp.results)
     if any(i.name == "list_bookings" for i in jobs) and not any(r.tool == "list_bookings" for r in results):
         # The planner lists this conversation's holds; it had none to look up.
-        o.add(_NO_BOOKINGS[lang == "zh"])
+        o.add(_l(lang, *_NO_BOOKINGS))
         if len(jobs) == 1 and not results:
             return Response(text=o.text(), citations=o.citations, artifacts=o.artifacts)
         o.add("")

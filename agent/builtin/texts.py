@@ -175,14 +175,18 @@ def t(key: str, lang: str, **kw: object) -> str:
     return (zh if lang == "zh" else en).format(**kw)
 
 
-def deal_label(deal: str, lang: str) -> str:
-    en, zh = DEAL_LABELS.get(deal, (deal, deal))
+def _pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    """`key`'s label in `lang` from an (en, zh) table; the key itself when the table lacks it."""
+    en, zh = table.get(key, (key, key))
     return zh if lang == "zh" else en
+
+
+def deal_label(deal: str, lang: str) -> str:
+    return _pick(DEAL_LABELS, deal, lang)
 
 
 def intent_label(name: str, lang: str) -> str:
-    en, zh = INTENT_LABELS.get(name, (name, name))
-    return zh if lang == "zh" else en
+    return _pick(INTENT_LABELS, name, lang)
 
 
 _KIND_LABELS = {
@@ -200,5 +204,41 @@ _KIND_LABELS = {
 
 def kind_label(kind: str, lang: str) -> str:
     """An organisation or facility kind for people: "pilot_line" -> "pilot line" / "中试线"."""
-    en, zh = _KIND_LABELS.get(kind, (kind, kind))
-    return zh if lang == "zh" else en
+    return _pick(_KIND_LABELS, kind, lang)
+
+
+STRENGTH_LABELS = {
+    "strong": ("strong match", "强匹配"),
+    "fair": ("fair match", "中等匹配"),
+    "weak": ("weak match", "弱匹配"),
+}
+
+_TRANSFER_MODE_LABELS = {
+    "assignment": ("assignment", "转让"),
+    "license": ("licence", "许可"),
+    "equity": ("equity", "作价入股"),
+    "joint_development": ("joint development", "合作开发"),
+    "service": ("technical services", "技术服务"),
+}
+
+_BOOKING_STATUS_LABELS = {
+    "held": ("held", "暂留中"),
+    "confirmed": ("confirmed", "已确认"),
+    "cancelled": ("released", "已释放"),
+    "expired": ("expired", "已过期"),
+}
+
+
+def strength_label(strength: str, lang: str) -> str:
+    """A match's strength for people: "strong" -> "strong match" / "强匹配"."""
+    return _pick(STRENGTH_LABELS, strength, lang)
+
+
+def transfer_mode_label(mode: str, lang: str) -> str:
+    """An achievement's transfer mode for people: "joint_development" -> "合作开发"."""
+    return _pick(_TRANSFER_MODE_LABELS, mode, lang)
+
+
+def booking_status_label(status: str, lang: str) -> str:
+    """A booking's status for people: "held" -> "held" / "暂留中"."""
+    return _pick(_BOOKING_STATUS_LABELS, status, lang)
