@@ -17,7 +17,7 @@ import re
 import sys
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -175,20 +175,27 @@ def _fold(word: str) -> str:
     return word
 
 
+def _runs(text: str) -> Iterator[tuple[bool, str]]:
+    """`text` cut into alternating (is_chinese, chunk) runs, in order."""
+    pos = 0
+    for match in _CJK_RUN.finditer(text):
+        yield False, text[pos : match.start()]
+        yield True, match.group()
+        pos = match.end()
+    yield False, text[pos:]
+
+
 def tokenize(text: str) -> list[str]:
     """Tokens for BM25: jieba search-mode words for Chinese, folded lower-case words otherwise."""
     _ensure_jieba()
     import jieba
 
     tokens: list[str] = []
-    pos = 0
-    for match in _CJK_RUN.finditer(text):
-        _latin(text[pos : match.start()], tokens)
-        for word in jieba.cut_for_search(match.group()):
-            if word not in _ZH_STOP:
-                tokens.append(word)
-        pos = match.end()
-    _latin(text[pos:], tokens)
+    for cjk, chunk in _runs(text):
+        if cjk:
+            tokens.extend(w for w in jieba.cut_for_search(chunk) if w not in _ZH_STOP)
+        else:
+            _latin(chunk, tokens)
     return tokens
 
 
@@ -199,12 +206,8 @@ def words(text: str) -> list[str]:
     import jieba
 
     out: list[str] = []
-    pos = 0
-    for match in _CJK_RUN.finditer(text):
-        out.extend(text[pos : match.start()].split())
-        out.extend(w for w in jieba.lcut(match.group()) if w.strip())
-        pos = match.end()
-    out.extend(text[pos:].split())
+    for cjk, chunk in _runs(text):
+        out.extend((w for w in jieba.lcut(chunk) if w.strip()) if cjk else chunk.split())
     return out
 
 
