@@ -26,6 +26,7 @@ from agent.builtin.names import NameSource, find_names, kb_names
 from agent.builtin.policy_topics import expand_policy_query
 from agent.builtin.slots import Reference, Slots, extract_slots, find_record_ids, mask
 from agent.builtin.texts import deal_label, intent_label, kind_label, t
+from agent.frame import QUESTION_SLOTS, Frame, PendingQuestion, overlay
 from agent.plan import Plan, PlanStep
 from agent.planner import PlannerInput, RespondInput, Response, StepResult
 from knowledge.config import Settings
@@ -57,11 +58,6 @@ _FACILITY_KIND_WORDS: list[tuple[str, str]] = [
 
 def last_user_text(inp: PlannerInput) -> str:
     return next((m.text for m in reversed(inp.messages) if m.role == "user"), "")
-
-
-def previous_user_text(inp: PlannerInput) -> str | None:
-    users = [m.text for m in inp.messages if m.role == "user"]
-    return users[-2] if len(users) >= 2 else None
 
 
 @dataclass
@@ -184,20 +180,6 @@ def _deal_check(intents: list[Intent], slots: Slots, text: str) -> list[Intent]:
     return [_synthetic("draft_term_sheet", text)]
 
 
-def _calendar_base(inp: PlannerInput, today: date) -> Slots | None:
-    """Slots of the latest earlier user message that asked about the calendar with dates or a length.
-
-    "改成两周" after a detour ("那家中试基地的详细信息") still means "the March request, for two weeks"."""
-    users = [m.text for m in inp.messages if m.role == "user"][:-1]
-    for text in reversed(users[-4:]):
-        names = {i.name for i in detect_intents(text)}
-        if names & {"find_facilities", "check_availability", "hold_slot"}:
-            sl = extract_slots(text, today)
-            if sl.dates or sl.duration_days:
-                return sl
-    return None
-
-
 def _with_names(text: str, slots: Slots, names: NameSource) -> Slots:
     """Slots with named organisations and facilities added as if their ids had been typed."""
     try:
@@ -222,46 +204,50 @@ def _with_names(text: str, slots: Slots, names: NameSource) -> Slots:
 
 
 def _follow_up(u: Understanding, inp: PlannerInput) -> None:
-    """A message without a job of its own: an answer to our question, or a variation of the last request."""
-    s, m = u.slots, u.memory
-    prev = previous_user_text(inp)
+    """A message without a job of its own: an answer to our question, or a variation of the last request.
+
+    Everything about earlier turns comes from the typed dialogue frame (`inp.frame`) and the typed
+    step history, never from re-reading earlier messages or our own replies."""
+    s, m, frame = u.slots, u.memory, inp.frame
     prev_turn_results = [r for r in inp.history if r.turn == inp.turn - 1]
     bare = re.fullmatch(r"\s*(\d{1,3})\s*", u.text)
-    if bare and prev and _asked_days(inp):
+    if bare and frame.pending is not None and frame.pending.slot == "duration_days":
         # "10" in answer to "how many days?" is the length, not a message we failed to read.
         s = u.slots = s.model_copy(update={"duration_days": int(bare[1]), "consumed": [bare.span(1)]})
     has_slots = bool(s.dates or s.duration_days or s.record_ids or s.hold_refs or s.references or s.deal_type)
-    if prev and has_slots:
-        prev_intents = [i for i in detect_intents(prev) if i.name not in ("help", "thanks")]
-        if prev_intents and (not prev_turn_results or ((s.dates or s.duration_days) and not s.record_ids)):
-            # Answering our clarifying question, or "what about April?": redo the previous jobs that the new
-            # details change, with the previous slots overlaid by the new ones.
-            prev_slots = extract_slots(prev, u.today)
-            if (
-                prev_turn_results
-                and (s.dates or s.duration_days)
-                and not (prev_slots.dates or prev_slots.duration_days)
-            ):
-                prev_slots = _calendar_base(inp, u.today) or prev_slots
-            merged = prev_slots.model_copy(
-                update={k: getattr(s, k) for k in type(s).model_fields if getattr(s, k) not in (None, [], {})}
-            )
-            keep = prev_intents
-            if prev_turn_results and (s.dates or s.duration_days):
-                keep = [i for i in prev_intents if i.name in (*_CALENDAR, "find_facilities")] or prev_intents
-                # "What about May instead?" after a hold: look at May again; a new hold is the user's call.
-                keep = [
-                    _synthetic("check_availability", u.text) if i.name == "hold_slot" else i for i in keep
+    prev_jobs = [j for j in frame.jobs if j not in ("help", "thanks")]
+    calendar_change = bool(s.dates or s.duration_days) and not s.record_ids
+    if (
+        calendar_change
+        and frame.calendar is not None
+        and not set(prev_jobs) & {*_CALENDAR, "find_facilities"}
+    ):
+        # "改成两周" after a detour ("那家中试基地的详细信息"): the change is to the last calendar request.
+        prev_jobs = frame.calendar_jobs
+    if (
+        prev_jobs
+        and has_slots
+        and (not prev_turn_results or ((s.dates or s.duration_days) and not s.record_ids))
+    ):
+        # Answering our clarifying question, or "what about April?": redo the previous jobs that the new
+        # details change, with the previous slots overlaid by the new ones.
+        base = frame.slots
+        if prev_turn_results and (s.dates or s.duration_days) and not (base.dates or base.duration_days):
+            base = frame.calendar or base
+        keep = [_synthetic(j, u.text) for j in prev_jobs]
+        if prev_turn_results and (s.dates or s.duration_days):
+            keep = [i for i in keep if i.name in (*_CALENDAR, "find_facilities")] or keep
+            # "What about May instead?" after a hold: look at May again; a new hold is the user's call.
+            keep = [_synthetic("check_availability", u.text) if i.name == "hold_slot" else i for i in keep]
+            if m.facilities or m.focus.get("facility"):
+                # The facility is known now; do not search for it again.
+                keep = [i for i in keep if i.name != "find_facilities"] or [
+                    _synthetic("check_availability", u.text)
                 ]
-                if m.facilities or m.focus.get("facility"):
-                    # The facility is known now; do not search for it again.
-                    keep = [i for i in keep if i.name != "find_facilities"] or [
-                        _synthetic("check_availability", u.text)
-                    ]
-            u.intents = keep
-            u.slots = merged
-            u.carried = True
-            return
+        u.intents = keep
+        u.slots = overlay(base, s)
+        u.carried = True
+        return
     if s.record_ids or s.references:
         u.follow_up = True
         if (
@@ -282,13 +268,6 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
         # "yes" right after a calendar answer that offered to hold the first window.
         u.follow_up = True
         u.intents = [_synthetic("hold_slot", u.text)]
-
-
-def _asked_days(inp: PlannerInput) -> bool:
-    """Whether our last answer asked for a number of days."""
-    last = next((m.text for m in reversed(inp.messages[:-1]) if m.role == "assistant"), "")
-    asks = [t(k, lang) for k in ("ask.hold_days", "ask.zero_days", "ask.hold_dates") for lang in ("en", "zh")]
-    return any(q in last for q in asks)
 
 
 def _synthetic(name: str, text: str) -> Intent:
@@ -352,6 +331,7 @@ class _Chain:
         self.steps: list[PlanStep] = []
         self.cache: dict[str, StepResult | _Pending] = {}
         self.questions: list[str] = []
+        self.question_keys: list[str] = []
         self.notes: list[str] = []
         # Values resolved along the way and shared between jobs.
         self.achievement: str | _Pending | None = None
@@ -398,6 +378,7 @@ class _Chain:
         q = t(key, self.lang, **kw)
         if q not in self.questions:
             self.questions.append(q)
+            self.question_keys.append(key)
 
     # -- resolution helpers --
 
@@ -1143,25 +1124,40 @@ class BuiltinPlanner:
                 t("note.not_understood", lang, what=t("sep", lang).join(f"“{x}”" for x in u.not_understood))
             )
         if not jobs:
-            return Plan(answer_now=True, lang=lang, note=" ".join(notes))
+            return Plan(answer_now=True, lang=lang, note=" ".join(notes), frame=_next_frame(inp, u, [], None))
         _expand(chain, jobs, u)
         notes.extend(chain.notes)
         note = " ".join(dict.fromkeys(notes))
-        if chain.questions and not chain.steps:
-            return Plan(clarification=" ".join(chain.questions), lang=lang, note=note)
-        if chain.questions and not inp.results:
+        job_names: list[str] = list(dict.fromkeys(i.name for i in jobs))
+        if chain.questions and (not chain.steps or not inp.results):
             # Ask before acting: the answer would repeat this turn's steps anyway.
-            return Plan(clarification=" ".join(chain.questions), lang=lang, note=note)
+            key = chain.question_keys[0]
+            pending = PendingQuestion(key=key, slot=QUESTION_SLOTS.get(key, "record"), jobs=job_names)
+            return Plan(
+                clarification=" ".join(chain.questions),
+                lang=lang,
+                note=note,
+                frame=_next_frame(inp, u, job_names, pending),
+            )
+        frame = _next_frame(inp, u, job_names, None)
         if inp.steps_left <= 0 or not chain.steps:
             if inp.steps_left <= 0 and chain.steps:
                 note = " ".join(x for x in (note, t("note.budget", lang)) if x)
-            return Plan(answer_now=True, lang=lang, note=note)
-        return Plan(steps=chain.steps[: inp.steps_left], lang=lang, note=note)
+            return Plan(answer_now=True, lang=lang, note=note, frame=frame)
+        return Plan(steps=chain.steps[: inp.steps_left], lang=lang, note=note, frame=frame)
 
     def respond(self, inp: RespondInput) -> Response:
         from agent.builtin.respond import respond
 
         return respond(inp, self)
+
+
+def _next_frame(
+    inp: PlannerInput, u: Understanding, jobs: list[str], pending: PendingQuestion | None
+) -> Frame:
+    """The dialogue frame this turn leaves: its jobs and slots (follow-ups already overlaid)."""
+    calendar = bool(set(jobs) & {"find_facilities", "check_availability", "hold_slot"})
+    return inp.frame.advance(inp.turn, jobs, u.slots, calendar=calendar, pending=pending)
 
 
 def _job_names(jobs: list[Intent], u: Understanding) -> list[str]:
