@@ -161,8 +161,8 @@ def _rule(org: str, pct: dict[str, float], lang: str = "en", years: int | None =
         issuer_id=org,
         year=2022,
         jurisdiction="CN",
-        lang=lang,  # type: ignore[arg-type]
-        inventor_reward_pct=pct,  # type: ignore[arg-type]
+        lang=lang,
+        inventor_reward_pct=pct,
         implementation_years=years,
         sections=[
             PolicySection(ref="Article 1", text="This is the unit's own rule. It is published."),
