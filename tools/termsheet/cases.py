@@ -187,7 +187,7 @@ def _assignment_instalments() -> HandCase:
 def _assignment_equal_thirds() -> HandCase:
     # RMB 10M in 3 equal instalments: 3,333,333.33 / 3,333,333.33 / 3,333,333.34. Each year is under
     # the 5M exemption: costs 10%, no tax, net 90%, inventors half of it (to the yuan: 3,000,000 and
-    # 1,500,000 in each year).
+    # 1,500,000 in each year; the third year's extra fen does not reach a yuan).
     return HandCase(
         name="assignment: ¥10M in 3 equal instalments",
         structure="assignment/equal_instalments",
@@ -200,15 +200,15 @@ def _assignment_equal_thirds() -> HandCase:
         ),
         years=[
             {
-                "fees": 3_333_333,
-                "gross_income": 3_333_333,
-                "costs": 333_333,
-                "tax_exempt": 3_000_000,
-                "net_income": 3_000_000,
-                "inventor_reward": 1_500_000,
-                "unit_share": 1_500_000,
+                "fees": fee,
+                "gross_income": fee,
+                "costs": fee / 10,
+                "tax_exempt": fee * 0.9,
+                "net_income": fee * 0.9,
+                "inventor_reward": fee * 0.45,
+                "unit_share": fee * 0.45,
             }
-            for _ in range(3)
+            for fee in (3_333_333.33, 3_333_333.33, 3_333_333.34)
         ],
     )
 

@@ -129,6 +129,20 @@ def _art45(terms: DealTerms, cx: ComplianceContext, lang: str) -> list[Finding]:
                     lang,
                 )
             )
+    elif share >= minimum and state_unit:
+        out.append(
+            _f(
+                "art45_minimum",
+                "info",
+                tr(
+                    lang,
+                    f"The unit's rule ({share:g}% {basis}) meets Article 45's floor of {minimum:g}%, which binds state-established universities and institutes.",
+                    f"本单位规定（{basis}{share:g}%）符合第四十五条对国家设立的研究开发机构、高等院校不低于{minimum:g}%的要求。",
+                ),
+                ART45,
+                lang,
+            )
+        )
     elif share < minimum:
         if state_unit:
             out.append(
