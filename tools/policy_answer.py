@@ -250,7 +250,7 @@ def compose_unit(
     sentences = []
     for case in asked:
         en, zh, _, _ = _UNIT_CASES[case]
-        pct = pcts[case]  # type: ignore[index]
+        pct = pcts[case]
         years = doc.implementation_years if case == "implementation" else None
         span_en = f" for {years} years" if years else ""
         span_zh = f"，连续{years}年" if years else ""
@@ -259,9 +259,7 @@ def compose_unit(
             if lang == "zh"
             else f"Under {name}'s own published rule, its inventor team gets {pct:g}% {en}{span_en}."
         )
-        sentences.append(
-            AnswerSentence(text=text, doc_id=doc.id, section_ref=_section_for(doc, case, pct))  # type: ignore[arg-type]
-        )
+        sentences.append(AnswerSentence(text=text, doc_id=doc.id, section_ref=_section_for(doc, case, pct)))
     sentences.append(
         AnswerSentence(
             text="单位自行制定并公开的规定优先于第四十五条的法定默认标准；国家设立的研究开发机构、高等院校的规定仍不得低于该标准（转让许可净收入、作价投资股份不低于50%，实施营业利润不低于5%）。"
@@ -278,7 +276,7 @@ def compose_unit(
         rule_id=f"unit:{doc.issuer_id}",
         topic="inventor_reward",
         tier="unit",
-        figure=f"{pcts[asked[0]]:g}%",  # type: ignore[index]
+        figure=f"{pcts[asked[0]]:g}%",
         statement=_join(sentences, lang),
         sentences=sentences,
         governing_doc_id=first.doc_id,
