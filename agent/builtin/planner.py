@@ -1000,7 +1000,8 @@ class _Chain:
         query = expand_policy_query(question, self.lang)
         self.step(
             "search_policies",
-            {"query": query, "k": 3, "lang": self.lang},
+            # The user's own words too: the answer is matched on them, the expanded query finds passages.
+            {"query": query, "question": question, "k": 3, "lang": self.lang},
             t("sum.search_policies", self.lang, q=_short(question)),
         )
 

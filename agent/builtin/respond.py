@@ -805,12 +805,31 @@ def _asked_articles(question: str) -> set[int]:
 def _policies(o: _Out, r: StepResult, question: str = "") -> None:
     lang = o.lang
     passages = [p for p in r.result.get("passages") or [] if isinstance(p, dict)]
+    answer = r.result.get("answer")
+    answered = isinstance(answer, dict) and answer.get("status") == "answered"
+    if isinstance(answer, dict):
+        # The rule that answers the question first, each sentence with its provision.
+        if answered:
+            titles = {(p.get("doc_id"), p.get("section_ref")): p.get("title") for p in passages}
+            parts = [
+                f"{s.get('text', '')} {o.cite(s.get('doc_id'), titles.get((s.get('doc_id'), s.get('section_ref')), ''), s.get('section_ref'))}"
+                for s in answer.get("sentences") or []
+                if isinstance(s, dict)
+            ]
+            o.add((" " if lang == "en" else "").join(parts))
+        else:
+            o.add(str(answer.get("statement") or ""))
     if not passages:
-        o.add(_l(lang, "I found no policy passage on that.", "没有找到相关的政策条文。"))
+        if not isinstance(answer, dict):
+            o.add(_l(lang, "I found no policy passage on that.", "没有找到相关的政策条文。"))
         return
-    o.add(_l(lang, "What the policies say:", "相关政策规定："))
+    o.add(
+        _l(lang, "What the policies say:", "相关政策规定：")
+        if not answered
+        else _l(lang, "The provisions:", "相关条文：")
+    )
     asked = _asked_articles(question)
-    if asked:
+    if asked and not answered:
         # "What is Article 45?": the section asked for comes first, whatever the retriever's order.
         passages.sort(key=lambda p: _article_of(str(p.get("section_ref") or "")) not in asked)
     # The question plus the statute vocabulary the planner added decide which sentences to show.
