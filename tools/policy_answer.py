@@ -301,3 +301,78 @@ def answer_question(
     if best is None or score < ANSWER_THRESHOLD:
         return not_in_kb(lang, score)
     return compose(best, lang, score)
+
+
+# --------------------------------------------------------------------------- figures
+
+_ZH_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_NUM = r"(\d[\d,]*(?:\.\d+)?|[一二两三四五六七八九十]+)"
+
+
+def _value(raw: str) -> float:
+    if raw[0].isdigit():
+        return float(raw.replace(",", ""))
+    if raw == "十":
+        return 10.0
+    if raw.startswith("十"):
+        return 10.0 + _ZH_DIGITS.get(raw[1:], 0)
+    if raw.endswith("十"):
+        return 10.0 * _ZH_DIGITS.get(raw[:-1], 0)
+    if "十" in raw:
+        a, b = raw.split("十", 1)
+        return 10.0 * _ZH_DIGITS.get(a, 0) + _ZH_DIGITS.get(b, 0)
+    return float(_ZH_DIGITS.get(raw, 0))
+
+
+_QUANTITIES: list[tuple[str, str, float]] = [
+    # (pattern with one number group, unit, multiplier) — most specific first.
+    (rf"百分之{_NUM}", "pct", 1.0),
+    (rf"{_NUM}\s*(?:%|％|\s?per\s?cent|\s?percent)", "pct", 1.0),
+    (rf"(?:RMB|CNY|¥|￥)\s*{_NUM}\s*(?:million|m\b|M\b)", "cny", 1e6),
+    (rf"{_NUM}\s*(?:million|m\b|M\b)(?:\s*(?:yuan|RMB|CNY))?", "cny", 1e6),
+    (rf"{_NUM}\s*亿元?", "cny", 1e8),
+    (rf"{_NUM}\s*万元?", "cny", 1e4),
+    (rf"(?:RMB|CNY|¥|￥)\s*{_NUM}", "cny", 1.0),
+    (rf"{_NUM}\s*(?:元|yuan)", "cny", 1.0),
+    (rf"{_NUM}\s*(?:个)?(?:公历)?(?:年|calendar years?|years?)", "year", 1.0),
+    (rf"{_NUM}\s*(?:个月|months?)", "month", 1.0),
+]
+
+
+def quantities(text: str) -> list[tuple[float, str]]:
+    """(value, unit) of every figure in `text`: percentages, money in yuan, years, months, plain numbers."""
+    out: list[tuple[float, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, unit, mult in _QUANTITIES:
+        for m in re.finditer(pattern, text, re.I):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append(m.span())
+            out.append((round(_value(m.group(1)) * mult, 2), unit))
+    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", text):
+        if not any(a <= m.start() < b for a, b in taken):
+            out.append((float(m.group(0).replace(",", "")), ""))
+    return out
+
+
+def figure_in(figure: str, text: str) -> bool:
+    """Whether `text` states `figure` ("50%", "500万元", "RMB 5 million", "3年", "36"), in either language."""
+    wanted = quantities(figure)
+    if not wanted:
+        return figure.strip().lower() in text.lower()
+    value, unit = wanted[0]
+    # Citations ("[…, Item 5]") are not figures the answer states.
+    text = re.sub(r"[\[［][^\]］]*[\]］]", " ", text)
+    return any(abs(v - value) < 1e-6 and (u == unit or not unit) for v, u in quantities(text))
