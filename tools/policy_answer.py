@@ -61,6 +61,16 @@ class LangBlock(BaseModel):
     says: list[Saying]
 
 
+class Compute(BaseModel):
+    """How to apply the rule to an amount the question gives (e.g. "net income of 200万")."""
+
+    kind: Literal["share", "eit"]
+    pct: float = 0.0
+    floor: bool = Field(True, description="share: the result is a minimum ('at least') rather than a cap.")
+    of_en: str = ""
+    of_zh: str = ""
+
+
 class AnswerRule(BaseModel):
     id: str
     topic: str
@@ -69,6 +79,7 @@ class AnswerRule(BaseModel):
     figure: str = ""
     need: str = ""
     cues: list[str] = Field(default_factory=list)
+    compute: Compute | None = None
     en: LangBlock
     zh: LangBlock
 
@@ -142,11 +153,54 @@ def rank_rules(
     return scored
 
 
-def compose(rule: AnswerRule, lang: Literal["zh", "en"], score: float = 0.0) -> PolicyAnswer:
+def question_amount(question: str) -> float | None:
+    """The first amount of money the question states, in yuan."""
+    amounts = [v for v, u in quantities(question) if u == "cny" and v > 0]
+    return amounts[0] if amounts else None
+
+
+def worked_figure(compute: Compute, amount: float, lang: str) -> str:
+    """The rule applied to the user's amount, as one sentence."""
+    from tools.common import money
+
+    if compute.kind == "eit":
+        exempt = min(amount, 5_000_000.0)
+        tax = (amount - exempt) * 0.125
+        if lang == "zh":
+            return (
+                f"按{money(amount, 'zh')}技术转让所得计算：{money(exempt, 'zh')}免税，"
+                f"其余{money(amount - exempt, 'zh')}按12.5%缴纳{money(tax, 'zh')}。"
+            )
+        return (
+            f"On {money(amount, 'en')} of technology-transfer income: {money(exempt, 'en')} is exempt and the "
+            f"remaining {money(amount - exempt, 'en')} is taxed at 12.5%, i.e. {money(tax, 'en')}."
+        )
+    part = amount * compute.pct / 100
+    if lang == "zh":
+        bound = "不低于" if compute.floor else "不超过"
+        return f"按{compute.of_zh}{money(amount, 'zh')}计算，即{bound}{money(part, 'zh')}。"
+    bound = "at least" if compute.floor else "at most"
+    return f"On {money(amount, 'en')} of {compute.of_en}, that is {bound} {money(part, 'en')}."
+
+
+def compose(
+    rule: AnswerRule, lang: Literal["zh", "en"], score: float = 0.0, question: str = ""
+) -> PolicyAnswer:
     sentences = []
     for s in rule.block(lang).says:
         cite = s.cite or rule.cite
         sentences.append(AnswerSentence(text=s.text, doc_id=cite.doc_id(lang), section_ref=cite.ref(lang)))
+    amount = question_amount(question) if rule.compute else None
+    if rule.compute is not None and amount is not None:
+        # Officers ask with their own numbers: state the figure for them, right after the rule.
+        sentences.insert(
+            1,
+            AnswerSentence(
+                text=worked_figure(rule.compute, amount, lang),
+                doc_id=rule.cite.doc_id(lang),
+                section_ref=rule.cite.ref(lang),
+            ),
+        )
     return PolicyAnswer(
         status="answered",
         lang=lang,
@@ -237,6 +291,7 @@ def compose_unit(
     doc: PolicyDocument, question: str, lang: Literal["zh", "en"], statute: AnswerRule | None
 ) -> PolicyAnswer:
     """The unit's own percentages for the case the question names (all cases when it names none)."""
+    from tools.common import money
     from tools.termsheet.unit_rules import _section_for
 
     assert doc.inventor_reward_pct is not None
@@ -259,6 +314,14 @@ def compose_unit(
             if lang == "zh"
             else f"Under {name}'s own published rule, its inventor team gets {pct:g}% {en}{span_en}."
         )
+        amount = question_amount(question)
+        if amount is not None and len(asked) == 1:
+            part = amount * pct / 100
+            text += (
+                f"按{money(amount, 'zh')}计算，即{money(part, 'zh')}。"
+                if lang == "zh"
+                else f" On {money(amount, 'en')} that is {money(part, 'en')}."
+            )
         sentences.append(AnswerSentence(text=text, doc_id=doc.id, section_ref=_section_for(doc, case, pct)))
     sentences.append(
         AnswerSentence(
@@ -300,7 +363,7 @@ def answer_question(
         return compose_unit(unit, question, lang, best)
     if best is None or score < ANSWER_THRESHOLD:
         return not_in_kb(lang, score)
-    return compose(best, lang, score)
+    return compose(best, lang, score, question)
 
 
 # --------------------------------------------------------------------------- figures

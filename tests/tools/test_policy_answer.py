@@ -148,3 +148,26 @@ def test_figures_are_read_in_both_languages() -> None:
     assert figure_in("3年", "for no more than 3 years") and figure_in("3 years", "原则上在三年内")
     assert figure_in("36个月", "within 3 years (36 months)") and not figure_in("36个月", "36%")
     assert figure_in("3000元", "at least RMB 3,000") and not figure_in("5%", "50%")
+
+
+def test_the_rule_is_applied_to_the_users_amount(
+    make_ctx: Callable[..., ToolContext], policy_kb: MemoryKB
+) -> None:
+    zh = ask(make_ctx, policy_kb, "专利许可净收入300万元，没有单位规定，发明人最少能拿多少？", "zh")
+    assert zh.answer is not None and figure_in("150万元", zh.answer.statement)
+    en = ask(
+        make_ctx,
+        policy_kb,
+        "We will have RMB 8 million of technology-transfer income this year. How much corporate income tax is due?",
+        "en",
+    )
+    assert en.answer is not None and en.answer.rule_id == "eit-exemption"
+    # 5M exempt, 3M at 12.5% = 375,000.
+    assert "RMB 375,000" in en.answer.statement
+    unit = ask(
+        make_ctx,
+        policy_kb,
+        "ORG-0012 licenses a patent for a net income of RMB 2 million; what do the inventors get?",
+        "en",
+    )
+    assert unit.answer is not None and figure_in("RMB 1.4 million", unit.answer.statement)
