@@ -6,21 +6,11 @@ Built on `Chain` (agent/builtin/chain.py); the plan-building functions take the 
 
 from __future__ import annotations
 
-from agent.builtin.chain import (
-    Chain,
-)
+from agent.builtin.chain import Chain
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
-from agent.builtin.render import (
-    Out,
-    _l,
-    _when,
-    money,
-)
-from agent.builtin.texts import (
-    booking_status_label,
-    t,
-)
+from agent.builtin.render import Out, _l, _when, money
+from agent.builtin.texts import booking_status_label, t
 from agent.planner import StepResult
 
 

@@ -9,25 +9,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from agent.builtin.chain import (
-    PENDING,
-    Chain,
-    _Pending,
-)
+from agent.builtin.chain import PENDING, Chain, _Pending
 from agent.builtin.dates import DateRange
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
-from agent.builtin.render import (
-    Out,
-    _kind,
-    _l,
-    _when,
-    _window,
-    money,
-)
-from agent.builtin.texts import (
-    t,
-)
+from agent.builtin.render import Out, _kind, _l, _when, _window, money
+from agent.builtin.texts import t
 from agent.planner import StepResult
 from knowledge.regions import region_label
 

@@ -9,26 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.builtin.chain import (
-    Chain,
-    _first,
-    _short,
-)
+from agent.builtin.chain import Chain, _first, _short
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
-from agent.builtin.render import (
-    Out,
-    _clip,
-    _excluded,
-    _l,
-    _reasons_and_evidence,
-    _score,
-    money,
-)
+from agent.builtin.render import Out, _clip, _excluded, _l, _reasons_and_evidence, _score, money
 from agent.builtin.slots import Slots, mask
-from agent.builtin.texts import (
-    t,
-)
+from agent.builtin.texts import t
 from agent.planner import StepResult
 from knowledge.domains import domain_label
 

@@ -8,31 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.builtin.chain import (
-    PENDING,
-    Chain,
-    _first,
-    _first_money,
-    _ids,
-    _Pending,
-)
+from agent.builtin.chain import PENDING, Chain, _first, _first_money, _ids, _Pending
 from agent.builtin.describe import describe, describe_possessive
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
-from agent.builtin.render import (
-    Out,
-    _components,
-    _excluded,
-    _f,
-    _kind,
-    _l,
-    _reasons_and_evidence,
-    _score,
-)
+from agent.builtin.render import Out, _components, _excluded, _f, _kind, _l, _reasons_and_evidence, _score
 from agent.builtin.slots import Slots, mask
-from agent.builtin.texts import (
-    t,
-)
+from agent.builtin.texts import t
 from agent.planner import StepResult
 from knowledge.regions import region_label
 

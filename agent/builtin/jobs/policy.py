@@ -10,22 +10,13 @@ import itertools
 import re
 from typing import Any
 
-from agent.builtin.chain import (
-    Chain,
-    _short,
-)
+from agent.builtin.chain import Chain, _short
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
 from agent.builtin.planner import _policy_span
 from agent.builtin.policy_topics import expand_policy_query
-from agent.builtin.render import (
-    Out,
-    _clip,
-    _l,
-)
-from agent.builtin.texts import (
-    t,
-)
+from agent.builtin.render import Out, _clip, _l
+from agent.builtin.texts import t
 from agent.planner import StepResult
 
 

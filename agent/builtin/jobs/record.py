@@ -6,22 +6,11 @@ Built on `Chain` (agent/builtin/chain.py); the plan-building functions take the 
 
 from __future__ import annotations
 
-from agent.builtin.chain import (
-    Chain,
-)
+from agent.builtin.chain import Chain
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
-from agent.builtin.render import (
-    Out,
-    _clip,
-    _kind,
-    _l,
-    money,
-)
-from agent.builtin.texts import (
-    t,
-    transfer_mode_label,
-)
+from agent.builtin.render import Out, _clip, _kind, _l, money
+from agent.builtin.texts import t, transfer_mode_label
 from agent.planner import StepResult
 from knowledge.domains import domain_label
 from knowledge.regions import region_label

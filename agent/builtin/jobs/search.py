@@ -8,24 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.builtin.chain import (
-    Chain,
-    _first,
-    _short,
-    is_loose_match,
-)
+from agent.builtin.chain import Chain, _first, _short, is_loose_match
 from agent.builtin.describe import describe
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
-from agent.builtin.render import (
-    Out,
-    _clip,
-    _l,
-)
+from agent.builtin.render import Out, _clip, _l
 from agent.builtin.slots import mask
-from agent.builtin.texts import (
-    t,
-)
+from agent.builtin.texts import t
 from agent.planner import StepResult
 from knowledge.domains import domain_label
 from knowledge.regions import region_label

@@ -9,22 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.builtin.chain import (
-    PENDING,
-    Chain,
-)
+from agent.builtin.chain import PENDING, Chain
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
 from agent.builtin.planner import _DEAL_ECONOMICS, _DEAL_FAMILY
-from agent.builtin.render import (
-    Out,
-    _l,
-    money,
-)
-from agent.builtin.texts import (
-    deal_label,
-    t,
-)
+from agent.builtin.render import Out, _l, money
+from agent.builtin.texts import deal_label, t
 from agent.events import Artifact
 from agent.planner import StepResult
 
