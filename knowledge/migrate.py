@@ -66,6 +66,12 @@ def upgrade(url: str) -> None:
         _done.add(url)
 
 
+def forget(url: str) -> None:
+    """Drop the memo for `url` (tests reuse database names only after dropping them)."""
+    with _done_lock:
+        _done.discard(url)
+
+
 def _run_alembic(url: str) -> None:
     from alembic import command
     from alembic.config import Config
