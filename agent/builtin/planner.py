@@ -865,6 +865,11 @@ class _Chain:
             "start": str(window["start"]) if window else PENDING,
             "days": int(window["days"]) if window else PENDING,
         }
+        # "hold FAC-… for ORG-…": the organisation named in this turn is who the hold is for
+        # (the tool checks it against the knowledge base).
+        orgs = [r for r in s.record_ids if r.startswith("ORG-")]
+        if orgs:
+            args["holder_id"] = orgs[0]
         summary = (
             t("sum.hold_slot", self.lang, facility=facility, start=args["start"], days=args["days"])
             if window and isinstance(facility, str)
