@@ -1,0 +1,59 @@
+"""LangGraph checkpoints in PostgreSQL (`PostgresSaver`) when a database URL is set: the durable
+thread and crash scenarios of test_graph.py run again on it, and nothing lands in SQLite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from agent.events import Decision
+from agent.runtime import Agent
+from knowledge.config import Settings
+from tests.agent import fakes, test_graph
+from tests.agent.conftest import TODAY
+
+
+@pytest.fixture()
+def pg_settings(fresh_data_dir: Path, pg_url: str) -> Settings:
+    return Settings(data_dir=fresh_data_dir, database_url=pg_url)
+
+
+def _checkpoint_rows(url: str, thread_id: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT count(*) FROM checkpoints WHERE thread_id = %s", (thread_id,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_durable_thread_resumes_in_a_new_agent(pg_settings: Settings) -> None:
+    test_graph.test_durable_thread_resumes_in_a_new_agent(pg_settings)
+    assert pg_settings.database_url is not None
+    # Pruned after each run to the latest checkpoint; none in the data dir's SQLite file.
+    assert _checkpoint_rows(pg_settings.database_url, "t-dur") == 1
+    assert not (pg_settings.data_dir / "checkpoints.db").exists()
+
+
+@pytest.mark.parametrize("crash_before_write", [False, True])
+def test_crash_between_approval_and_write_leaves_one_hold(
+    pg_settings: Settings, crash_before_write: bool
+) -> None:
+    test_graph.test_crash_between_approval_and_write_leaves_one_hold(pg_settings, crash_before_write)
+
+
+def test_two_agents_share_threads(pg_settings: Settings) -> None:
+    """Two server instances on one database: a thread begun on one is approved on the other,
+    and both list it."""
+    fakes.CALLS["fake_hold"] = 0
+    with (
+        Agent(pg_settings, planner=fakes.ScriptedPlanner(), today=TODAY) as a,
+        Agent(pg_settings, planner=fakes.ScriptedPlanner(), today=TODAY) as b,
+    ):
+        list(a.stream("t-shared", test_graph.HOLD))
+        assert b.pending_approval("t-shared")["action"] == "fake_hold"  # type: ignore[index]
+        events = list(b.stream("t-shared", decision=Decision(action="approve")))
+        assert [e.data["tool"] for e in events if e.event == "step" and e.data["status"] == "done"] == [
+            "fake_hold"
+        ]
+        assert a.pending_approval("t-shared") is None
+        assert a.threads() == b.threads() == ["t-shared"]
