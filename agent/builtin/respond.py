@@ -475,13 +475,20 @@ def _hold(o: _Out, r: StepResult) -> None:
     lang = o.lang
     res = r.result
     fac = f"{o.cite(res.get('facility_id'), res.get('facility_name'))} {res.get('facility_name', '')}".strip()
+    # Who the hold is for, when the user named an organisation (the conversation is not a party).
+    party = (
+        f"{o.cite(res.get('holder_id'), res.get('holder'))} {res.get('holder', '')}".strip()
+        if res.get("holder_id")
+        else ""
+    )
     o.add(
         _l(
             lang,
-            f"Held {fac} from {res.get('start')} to {res.get('end')} (end exclusive, {res.get('days')} days). "
+            f"Held {fac}{f' for {party}' if party else ''} from {res.get('start')} to {res.get('end')} "
+            f"(end exclusive, {res.get('days')} days). "
             f"Reference {res.get('reference')}; the hold expires at {_when(res.get('expires_at'))} unless confirmed. "
             f"Quote: {money(res.get('quote_cny'), lang)}.",
-            f"已暂留 {fac}：{res.get('start')} 至 {res.get('end')}（不含结束日，共 {res.get('days')} 天）。"
+            f"已{f'为 {party} ' if party else ''}暂留 {fac}：{res.get('start')} 至 {res.get('end')}（不含结束日，共 {res.get('days')} 天）。"
             f"预订编号 {res.get('reference')}；未确认的暂留将于 {_when(res.get('expires_at'))} 失效。报价：{money(res.get('quote_cny'), lang)}。",
         )
     )
