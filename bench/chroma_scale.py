@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.config import Settings
-from knowledge.kb import DEFAULT_SAMPLE_DIR, KnowledgeBase
+from knowledge.kb import KnowledgeBase
 
 QUERIES = [
     "固态电池电解质",
