@@ -103,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--chroma-url", required=True)
     ap.add_argument("--scale", type=int, default=10_000)
-    ap.add_argument("--cache-from", type=Path, default=None, help="a data dir whose embeddings.sqlite to reuse")
+    ap.add_argument(
+        "--cache-from", type=Path, default=None, help="a data dir whose embeddings.sqlite to reuse"
+    )
     ap.add_argument("--keep", type=Path, default=None, help="build here and keep it (reused when present)")
     args = ap.parse_args(argv)
     tmp = None
