@@ -83,7 +83,12 @@ def test_bookings_list_shows_the_party(fresh_data_dir: Path) -> None:
     store = BookingStore(Settings(data_dir=fresh_data_dir), seed=False)
     start = TODAY.today() + timedelta(days=30)
     a = store.hold(
-        "FAC-P1", start, start + timedelta(days=3), "Huaneng Battery Works", holder_id="ORG-B1", thread_id="t-1"
+        "FAC-P1",
+        start,
+        start + timedelta(days=3),
+        "Huaneng Battery Works",
+        holder_id="ORG-B1",
+        thread_id="t-1",
     )
     store.close()
     out = CliRunner().invoke(bookings_app, ["list", "--facility", "FAC-P1"], env={"COLUMNS": "160"})
