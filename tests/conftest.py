@@ -44,7 +44,7 @@ def fresh_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 def pg_server_url() -> Iterator[str]:
     """A PostgreSQL server whose user may create databases: CHENGGUO_TEST_DATABASE_URL, else a
     throwaway one started here (fails, never skips, when PostgreSQL is not installed)."""
-    from tests.servers import PostgresServer, ServerUnavailable
+    from bench.servers import PostgresServer, ServerUnavailable
 
     given = os.environ.get("CHENGGUO_TEST_DATABASE_URL")
     if given:
@@ -65,7 +65,7 @@ def pg_url(pg_server_url: str) -> Iterator[str]:
     """A fresh, empty database for one test (dropped afterwards)."""
     import uuid
 
-    from tests.servers import create_database, drop_database
+    from bench.servers import create_database, drop_database
 
     name = f"chengguo_test_{uuid.uuid4().hex[:12]}"
     url = create_database(pg_server_url, name)
@@ -79,7 +79,7 @@ def pg_url(pg_server_url: str) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def chroma_url() -> Iterator[str]:
     """A Chroma server: CHENGGUO_TEST_CHROMA_URL, else `chroma run` started here."""
-    from tests.servers import ChromaServer, ServerUnavailable
+    from bench.servers import ChromaServer, ServerUnavailable
 
     given = os.environ.get("CHENGGUO_TEST_CHROMA_URL")
     if given:

@@ -1,4 +1,4 @@
-"""Throwaway PostgreSQL and Chroma servers for the backend tests.
+"""Throwaway PostgreSQL and Chroma servers for the backend tests and the multi-instance bench.
 
 CI (`.ci/run`) starts both and exports `CHENGGUO_TEST_DATABASE_URL` / `CHENGGUO_TEST_CHROMA_URL`;
 on a developer's machine without them the fixtures start their own here, from Debian's
