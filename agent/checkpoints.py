@@ -91,11 +91,35 @@ class PostgresCheckpoints:
         )
         self._saver = PostgresSaver(self._conn)
         self.saver: BaseCheckpointSaver[Any] = self._saver
-        self._conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK,))
-        try:
-            self._saver.setup()
-        finally:
-            self._conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
+        self._setup()
+
+    def _setup(self) -> None:
+        """Run the saver's own migrations once across processes.
+
+        Not `pg_advisory_lock` (blocking): its setup builds indexes CONCURRENTLY, which waits for
+        every statement running at the time — including another instance's blocked lock call,
+        a wait PostgreSQL does not see as a deadlock. So: nothing to do when the tables are at the
+        newest version; else poll a try-lock, holding no statement open between attempts.
+        """
+        import time
+
+        newest = len(self._saver.MIGRATIONS) - 1
+        while not self._migrated(newest):
+            got = self._conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (_SETUP_LOCK,)).fetchone()
+            if not got or not got["ok"]:
+                time.sleep(0.2)
+                continue
+            try:
+                self._saver.setup()
+            finally:
+                self._conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
+
+    def _migrated(self, newest: int) -> bool:
+        found = self._conn.execute("SELECT to_regclass('checkpoint_migrations') IS NOT NULL AS ok").fetchone()
+        if not found or not found["ok"]:
+            return False
+        row = self._conn.execute("SELECT max(v) AS v FROM checkpoint_migrations").fetchone()
+        return row is not None and row["v"] is not None and int(row["v"]) >= newest
 
     def prune(self, thread_id: str, keep: int) -> None:
         # The saver's own pruning keeps the latest checkpoint (what a resume loads) with its

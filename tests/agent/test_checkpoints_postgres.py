@@ -4,6 +4,7 @@ thread and crash scenarios of test_graph.py run again on it, and nothing lands i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -57,3 +58,34 @@ def test_two_agents_share_threads(pg_settings: Settings) -> None:
         ]
         assert a.pending_approval("t-shared") is None
         assert a.threads() == b.threads() == ["t-shared"]
+
+
+def _open_checkpoints(url: str, barrier: Any, out: Any) -> None:
+    from agent.checkpoints import PostgresCheckpoints
+
+    barrier.wait()
+    try:
+        PostgresCheckpoints(url).close()
+        out.put("ok")
+    except Exception as exc:  # reported to the test, which names it
+        out.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_instances_starting_together_set_up_once(pg_url: str) -> None:
+    """Servers behind a load balancer start at once: the saver's setup (CREATE INDEX
+    CONCURRENTLY) must not deadlock with the others waiting for it (it did with a blocking
+    advisory lock: PostgreSQL aborted three of four with "deadlock detected")."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    barrier, out = ctx.Barrier(4), ctx.Queue()
+    procs = [ctx.Process(target=_open_checkpoints, args=(pg_url, barrier, out)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(30)
+    assert results == ["ok"] * 4
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute("SELECT count(*), count(DISTINCT v) FROM checkpoint_migrations").fetchone()
+    assert row is not None and row[0] == row[1]  # every migration recorded once
