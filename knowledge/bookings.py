@@ -605,6 +605,12 @@ class BookingStore:
                 {"f": facility_id, "s": start.isoformat(), "e": end.isoformat(), "now": now_s},
             )
             if clash:
+                # PostgreSQL reads each statement at its own snapshot: the same step may have
+                # committed from another process between the replay check above and this one.
+                # Its hold is then what we see here, and its key is visible now too.
+                replay = self._replay(idempotency_key, "hold", request)
+                if replay is not None:
+                    return self._current(replay, now_s)
                 raise BookingConflict(
                     f"{facility_id} is already booked {clash[0]['start']}..{clash[0]['end']} ({clash[0]['reference']})",
                     facility_id=facility_id,

@@ -251,3 +251,28 @@ def test_race_of_many_processes(tmp_path: Path, backend_settings: Settings) -> N
     # Neighbouring windows overlap, so at most every other window can win: 10 of 20 at most.
     assert 7 <= result.winners <= 10
     assert result.ok
+
+
+def _same_key_worker(settings: Settings, barrier: object, out: object) -> None:
+    store = BookingStore(settings, seed=False)
+    barrier.wait()  # type: ignore[attr-defined]
+    row = store.hold("FAC-9", D, D + timedelta(days=3), "alice", idempotency_key="t9:s1", now=NOW)
+    out.put(row.reference)  # type: ignore[attr-defined]
+    store.close()
+
+
+def test_one_key_from_many_processes_holds_once(store: BookingStore, backend_settings: Settings) -> None:
+    """A retried step that reaches several processes at once: one hold, every caller gets it."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    barrier, out = ctx.Barrier(4), ctx.Queue()
+    procs = [ctx.Process(target=_same_key_worker, args=(backend_settings, barrier, out)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    refs = [out.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(30)
+    assert len(set(refs)) == 1
+    assert [r.reference for r in store.list("FAC-9")] == refs[:1]
+    assert [e.action for e in store.audit()] == ["hold"]

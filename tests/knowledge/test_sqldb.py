@@ -1,0 +1,40 @@
+"""The SQL adapter and the PostgreSQL migrations: parameter styles, Alembic at head, repeatable."""
+
+from __future__ import annotations
+
+import psycopg
+
+from knowledge import migrate
+from knowledge.sqldb import is_postgres_url, psycopg_url, to_pyformat
+
+
+def test_parameter_styles_and_urls() -> None:
+    assert to_pyformat("SELECT * FROM t WHERE a = :a AND b::date > :b_2 AND c LIKE '5%'") == (
+        "SELECT * FROM t WHERE a = %(a)s AND b::date > %(b_2)s AND c LIKE '5%%'"
+    )
+    assert to_pyformat("INSERT INTO t VALUES (?, ?)") == "INSERT INTO t VALUES (%s, %s)"
+    assert is_postgres_url("postgresql://u@h/db") and is_postgres_url("postgres://h/db")
+    assert not is_postgres_url(None) and not is_postgres_url("sqlite:///x.db")
+    assert psycopg_url("postgresql+psycopg://u@h:5/db") == "postgresql://u@h:5/db"
+    assert migrate.sqlalchemy_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_migrations_reach_head_once(pg_url: str) -> None:
+    assert migrate.current_revision(pg_url) is None
+    migrate.upgrade(pg_url)
+    head = migrate.head_revision()
+    assert head == "0002" and migrate.current_revision(pg_url) == head
+    migrate.forget(pg_url)
+    migrate.upgrade(pg_url)  # at head already: nothing to do, no error
+    with psycopg.connect(pg_url) as conn:
+        cols = {
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'bookings'"
+            )
+        }
+        constraint = conn.execute(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'bookings_no_overlap'"
+        ).fetchone()
+    assert {"holder_id", "thread_id", "facility_id", "start", "end"} <= cols
+    assert constraint is not None and "EXCLUDE USING gist" in constraint[0] and "daterange" in constraint[0]
