@@ -87,12 +87,12 @@ def time_search(data_dir: Path, chroma_url: str, rounds: int = 5) -> dict[str, A
     }
     for mode in ("hybrid", "dense"):
         for q in QUERIES[:3]:
-            kb.search(f"{q} warm", k=10, mode=mode)  # type: ignore[arg-type]
+            kb.search(f"{q} warm", k=10, mode=mode)
         lat = []
         for r in range(rounds):
             for q in QUERIES:
                 t0 = time.perf_counter()
-                kb.search(f"{q} {mode}{r}", k=10, mode=mode)  # type: ignore[arg-type]
+                kb.search(f"{q} {mode}{r}", k=10, mode=mode)
                 lat.append((time.perf_counter() - t0) * 1000)
         out[mode] = _pcts(lat)
     kb.close()

@@ -10,7 +10,8 @@ and search latency through the Chroma server.
    overlapping windows of one facility, through the HTTP API: the request goes to one instance
    ("Hold FAC-… from … for … days for ORG-…", the builtin planner checks the calendar and asks
    for approval) and the approval to the *other* one, so every hold crosses instances through the
-   shared checkpoints and bookings. Reported: holds won, lost to a conflict at the write, declined
+   shared checkpoints and bookings. The clients move through the windows together, so requests
+   for one window (and its overlapping neighbours) arrive at the same time. Reported: holds won, lost to a conflict at the write, declined
    because the calendar check already showed the window taken, errors (HTTP, `error` events,
    anything unexpected), and overlapping live bookings in the database afterwards (must be 0).
 2. Throughput: closed-loop turns/s of the read-only question mix of bench/server_load.py against
@@ -239,14 +240,13 @@ class RaceReport:
 
 
 def run_race(dep: Deployment, bases: list[str], *, holds: int, processes: int, windows: int) -> RaceReport:
-    """`holds` requests over `windows` overlapping windows, shuffled over `processes` clients."""
-    import random
-
+    """`holds` requests over `windows` overlapping windows, dealt to `processes` clients in order
+    (window 0's requests first, then window 1's, …): at any moment the clients ask for the same
+    or neighbouring windows, so holds really meet at the database, not only at the calendar check."""
     from knowledge.bookings import BookingStore
     from knowledge.config import Settings
 
-    jobs = [n % windows for n in range(holds)]
-    random.Random(5).shuffle(jobs)
+    jobs = sorted(n % windows for n in range(holds))
     chunks = [jobs[p::processes] for p in range(processes)]
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(processes)
@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chroma-url", help="a Chroma server (a fresh database is created on it)")
     ap.add_argument("--holds", type=int, default=200)
     ap.add_argument("--processes", type=int, default=4)
-    ap.add_argument("--windows", type=int, default=10)
+    ap.add_argument("--windows", type=int, default=50, help="overlapping windows the holds compete for")
     ap.add_argument("--sessions", type=int, default=8)
     ap.add_argument("--turns", type=int, default=4)
     ap.add_argument("--search-scale", type=int, default=0, help="also time search at this many achievements")
