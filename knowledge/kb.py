@@ -14,6 +14,7 @@ generation lags SQLite's (so a crash between commit and the Chroma write heals i
 from __future__ import annotations
 
 import hashlib
+import socket
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -293,7 +294,14 @@ class KnowledgeBase:
         self.sample_errors: list[str] = []
         self._lock = threading.RLock()
         self._progress = _Progress(progress)
-        self.store = RecordStore(self.settings.db_path)
+        self.store = RecordStore(self.settings.db_path, database_url=self.settings.database_url)
+        # Which Chroma the stored `chroma_generation` speaks for: records shared in PostgreSQL
+        # with an embedded Chroma per machine need one marker per machine's store.
+        self._chroma_key = (
+            "chroma_generation"
+            if self.store.backend == "sqlite" or self.settings.chroma_url
+            else f"chroma_generation:{socket.gethostname()}:{self.settings.chroma_path.resolve()}"
+        )
         set_model_cache_dir(self.settings.data_dir / "cache")
         self.cache = EmbeddingCache(self.settings.data_dir / "embeddings.sqlite")
         self.chroma = ChromaStore(self.settings)
@@ -317,7 +325,7 @@ class KnowledgeBase:
             # different generation, or its files are gone. Search runs on the in-memory snapshot.
             if (
                 force
-                or self.store.meta("chroma_generation") != str(snap.generation)
+                or self.store.meta(self._chroma_key) != str(snap.generation)
                 or not self._chroma_present()
                 or (self.settings.chroma_url and not self._chroma_counts_ok(snap))
             ):
@@ -518,7 +526,7 @@ class KnowledgeBase:
                     )
                 self.chroma.delete(key, sorted(set(have) - set(ids)))
                 advance(len(ids))
-        self.store.set_meta("chroma_generation", str(snap.generation))
+        self.store.set_meta(self._chroma_key, str(snap.generation))
 
     def _record_vectors(
         self, texts: list[str], heads: list[str], advance: Callable[[int], None] | None = None
@@ -844,7 +852,7 @@ class KnowledgeBase:
             snap = self._build(self.store.items())
             rec_ids = [i.id for i in items if i.kind != "policy"]
             doc_ids = [i.id for i in items if i.kind == "policy"]
-            chroma_in_step = self.store.meta("chroma_generation") == str(old.generation)
+            chroma_in_step = self.store.meta(self._chroma_key) == str(old.generation)
             if chroma_in_step:
                 rows = self._chroma_rows(snap, ids=rec_ids, doc_ids=doc_ids)
                 for key, (ids, idx, metas, docs) in rows.items():
@@ -858,7 +866,7 @@ class KnowledgeBase:
                 ]
                 self.chroma.delete("passage", gone)
                 # A record whose kind changed cannot happen (ids carry the kind), so no cross-kind delete.
-                self.store.set_meta("chroma_generation", str(snap.generation))
+                self.store.set_meta(self._chroma_key, str(snap.generation))
             else:
                 self._sync_chroma(snap)
             self._snap = snap
@@ -887,7 +895,7 @@ def snippet(text: str, tokens: Sequence[str], width: int = 160) -> str:
     return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
-_KBS: dict[tuple[str, str, str], KnowledgeBase] = {}
+_KBS: dict[tuple[str, str, str, str], KnowledgeBase] = {}
 _KBS_LOCK = threading.Lock()
 
 
@@ -904,6 +912,7 @@ def open_kb(
         str(settings.data_dir.resolve()),
         settings.chroma_url or "",
         str((sample_dir or DEFAULT_SAMPLE_DIR).resolve()),
+        settings.database_url or "",
     )
     with _KBS_LOCK:
         kb = _KBS.get(key)

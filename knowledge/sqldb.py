@@ -48,6 +48,8 @@ class Db(Protocol):
 
     def run(self, sql: str, params: Mapping[str, Any] | tuple[Any, ...] = ()) -> int: ...
 
+    def run_many(self, sql: str, seq: list[tuple[Any, ...]]) -> None: ...
+
     def transaction(self) -> Any: ...
 
     def close(self) -> None: ...
@@ -78,6 +80,10 @@ class SqliteDb:
     def run(self, sql: str, params: Mapping[str, Any] | tuple[Any, ...] = ()) -> int:
         with self._lock:
             return self.conn.execute(sql, params).rowcount
+
+    def run_many(self, sql: str, seq: list[tuple[Any, ...]]) -> None:
+        with self._lock:
+            self.conn.executemany(sql, seq)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -123,6 +129,10 @@ class PostgresDb:
     def run(self, sql: str, params: Mapping[str, Any] | tuple[Any, ...] = ()) -> int:
         with self._lock:
             return self.conn.execute(to_pyformat(sql), params or None).rowcount
+
+    def run_many(self, sql: str, seq: list[tuple[Any, ...]]) -> None:
+        with self._lock, self.conn.cursor() as cur:
+            cur.executemany(to_pyformat(sql), seq)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

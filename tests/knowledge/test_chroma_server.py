@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,26 +18,6 @@ from knowledge.kb import KnowledgeBase
 from tests.knowledge.conftest import FIXTURE_CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture()
-def chroma_db_url(chroma_url: str) -> Iterator[str]:
-    """A fresh Chroma database on the server, so tests never share collections."""
-    import chromadb
-
-    name = f"t{uuid.uuid4().hex[:12]}"
-    host, port = chroma_url.rsplit(":", 1)
-    admin = chromadb.AdminClient(
-        chromadb.Settings(
-            chroma_api_impl="chromadb.api.fastapi.FastAPI",
-            chroma_server_host=host.split("//", 1)[1],
-            chroma_server_http_port=int(port),
-            anonymized_telemetry=False,
-        )
-    )
-    admin.create_database(name)
-    yield f"{chroma_url}?database={name}"
-    admin.delete_database(name)
 
 
 @pytest.fixture()

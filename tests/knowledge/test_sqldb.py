@@ -23,7 +23,7 @@ def test_migrations_reach_head_once(pg_url: str) -> None:
     assert migrate.current_revision(pg_url) is None
     migrate.upgrade(pg_url)
     head = migrate.head_revision()
-    assert head == "0002" and migrate.current_revision(pg_url) == head
+    assert head == "0003" and migrate.current_revision(pg_url) == head
     migrate.forget(pg_url)
     migrate.upgrade(pg_url)  # at head already: nothing to do, no error
     with psycopg.connect(pg_url) as conn:
@@ -36,5 +36,14 @@ def test_migrations_reach_head_once(pg_url: str) -> None:
         constraint = conn.execute(
             "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'bookings_no_overlap'"
         ).fetchone()
+        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
     assert {"holder_id", "thread_id", "facility_id", "start", "end"} <= cols
+    assert {
+        "bookings",
+        "booking_audit",
+        "booking_idempotency",
+        "booking_meta",
+        "kb_items",
+        "kb_meta",
+    } <= tables
     assert constraint is not None and "EXCLUDE USING gist" in constraint[0] and "daterange" in constraint[0]
