@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import psycopg
+import pytest
 
 from knowledge import migrate
 from knowledge.sqldb import is_postgres_url, psycopg_url, to_pyformat
@@ -47,3 +50,23 @@ def test_migrations_reach_head_once(pg_url: str) -> None:
         "kb_meta",
     } <= tables
     assert constraint is not None and "EXCLUDE USING gist" in constraint[0] and "daterange" in constraint[0]
+
+
+def test_db_cli_status_and_upgrade(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from knowledge.config import get_settings
+    from knowledge.db_cli import db_app
+
+    monkeypatch.setenv("CHENGGUO_DATABASE_URL", pg_url)
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        before = json.loads(runner.invoke(db_app, ["status", "--json"]).output)
+        assert before["backend"] == "postgres" and before["revision"] is None and before["head"] == "0003"
+        out = runner.invoke(db_app, ["upgrade"])
+        assert out.exit_code == 0 and "0003" in out.output
+        after = json.loads(runner.invoke(db_app, ["status", "--json"]).output)
+        assert after["revision"] == "0003"
+    finally:
+        get_settings.cache_clear()
