@@ -79,17 +79,23 @@ class SqliteCheckpoints:
 class PostgresCheckpoints:
     def __init__(self, url: str) -> None:
         from langgraph.checkpoint.postgres import PostgresSaver
-        from psycopg import Connection
         from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
 
         self.location = _redact(url)
-        # What PostgresSaver.from_conn_string opens (autocommit for its setup, dict rows it
-        # reads by name, no server-side prepared statements so a pgbouncer in between works),
-        # kept open for the Agent's lifetime instead of a `with` block.
-        self._conn: Connection[Any] = Connection.connect(
-            psycopg_url(url), autocommit=True, prepare_threshold=0, row_factory=dict_row
+        # The connection settings PostgresSaver.from_conn_string uses (autocommit for its setup,
+        # dict rows it reads by name, no server-side prepared statements so a pgbouncer in
+        # between works), in a small pool that checks a connection before lending it: a
+        # database restart costs the requests in flight, not the server instance.
+        self._pool: Any = ConnectionPool(
+            psycopg_url(url),
+            min_size=1,
+            max_size=4,
+            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+            check=ConnectionPool.check_connection,
+            open=True,
         )
-        self._saver = PostgresSaver(self._conn)
+        self._saver = PostgresSaver(self._pool)
         self.saver: BaseCheckpointSaver[Any] = self._saver
         self._setup()
 
@@ -97,29 +103,25 @@ class PostgresCheckpoints:
         """Run the saver's own migrations once across processes.
 
         Not `pg_advisory_lock` (blocking): its setup builds indexes CONCURRENTLY, which waits for
-        every statement running at the time — including another instance's blocked lock call,
-        a wait PostgreSQL does not see as a deadlock. So: nothing to do when the tables are at the
-        newest version; else poll a try-lock, holding no statement open between attempts.
+        every statement running at the time — including another instance's blocked lock call
+        (PostgreSQL then aborts one with "deadlock detected"). So: nothing to do when the tables
+        are at the newest version; else poll a try-lock, holding no statement open between
+        attempts. The lock belongs to this connection's session while the saver migrates on
+        whichever pooled connection it takes: other processes are still kept out.
         """
         import time
 
         newest = len(self._saver.MIGRATIONS) - 1
-        while not self._migrated(newest):
-            got = self._conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (_SETUP_LOCK,)).fetchone()
-            if not got or not got["ok"]:
-                time.sleep(0.2)
-                continue
-            try:
-                self._saver.setup()
-            finally:
-                self._conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
-
-    def _migrated(self, newest: int) -> bool:
-        found = self._conn.execute("SELECT to_regclass('checkpoint_migrations') IS NOT NULL AS ok").fetchone()
-        if not found or not found["ok"]:
-            return False
-        row = self._conn.execute("SELECT max(v) AS v FROM checkpoint_migrations").fetchone()
-        return row is not None and row["v"] is not None and int(row["v"]) >= newest
+        with self._pool.connection() as conn:
+            while not _migrated(conn, newest):
+                got = conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (_SETUP_LOCK,)).fetchone()
+                if not got or not got["ok"]:
+                    time.sleep(0.2)
+                    continue
+                try:
+                    self._saver.setup()
+                finally:
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
 
     def prune(self, thread_id: str, keep: int) -> None:
         # The saver's own pruning keeps the latest checkpoint (what a resume loads) with its
@@ -139,7 +141,15 @@ class PostgresCheckpoints:
             return [str(row["thread_id"]) for row in cur.fetchall()]
 
     def close(self) -> None:
-        self._conn.close()
+        self._pool.close()
+
+
+def _migrated(conn: Any, newest: int) -> bool:
+    found = conn.execute("SELECT to_regclass('checkpoint_migrations') IS NOT NULL AS ok").fetchone()
+    if not found or not found["ok"]:
+        return False
+    row = conn.execute("SELECT max(v) AS v FROM checkpoint_migrations").fetchone()
+    return row is not None and row["v"] is not None and int(row["v"]) >= newest
 
 
 def _redact(url: str) -> str:

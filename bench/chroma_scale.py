@@ -7,6 +7,7 @@ seed, so a kept embedding cache — `--cache-from` — makes a rebuild cheap), t
 embedding included, as bench/retrieval.py does.
 
     python -m bench.chroma_scale --chroma-url http://127.0.0.1:18202 --scale 10000
+    python -m bench.chroma_scale --chroma-url http://127.0.0.1:18202 --quality   # recall, server vs embedded
 """
 
 from __future__ import annotations
@@ -99,6 +100,32 @@ def time_search(data_dir: Path, chroma_url: str, rounds: int = 5) -> dict[str, A
     return out
 
 
+def quality(chroma_url: str, cache_from: Path | None) -> dict[str, Any]:
+    """Recall@10 / MRR of the labelled set (bundled corpus) through the Chroma server's index
+    next to the embedded (numpy) mode, on the same vectors: what the approximate index costs."""
+    from bench.retrieval import evaluate, load_set
+    from knowledge.kb import DEFAULT_SAMPLE_DIR
+
+    tmp = Path(tempfile.mkdtemp(prefix="chengguo-chroma-quality-"))
+    try:
+        out: dict[str, Any] = {}
+        queries = load_set(DEFAULT_SAMPLE_DIR / "retrieval_set.jsonl")
+        for name, url in (("embedded", None), ("server", new_database(chroma_url))):
+            d = tmp / name
+            d.mkdir()
+            if cache_from is not None and (cache_from / "embeddings.sqlite").is_file():
+                shutil.copy(cache_from / "embeddings.sqlite", d / "embeddings.sqlite")
+            kb = KnowledgeBase(Settings(data_dir=d, chroma_url=url), progress=False)
+            res = evaluate(kb, queries, modes=("dense", "hybrid"))
+            out[name] = {
+                m: {"recall@10": res[m]["all"]["recall@10"], "mrr": res[m]["all"]["mrr"]} for m in res
+            }
+            kb.close()
+        return out
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--chroma-url", required=True)
@@ -107,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         "--cache-from", type=Path, default=None, help="a data dir whose embeddings.sqlite to reuse"
     )
     ap.add_argument("--keep", type=Path, default=None, help="build here and keep it (reused when present)")
+    ap.add_argument("--quality", action="store_true", help="only compare recall@10 / MRR, server vs embedded")
     args = ap.parse_args(argv)
+    if args.quality:
+        print(json.dumps(quality(args.chroma_url, args.cache_from), indent=2))
+        return 0
     tmp = None
     data_dir = args.keep
     if data_dir is None:

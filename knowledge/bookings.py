@@ -296,14 +296,19 @@ def _retrying(fn: F) -> F:
 
 
 def _is_race(exc: BaseException) -> bool:
+    import psycopg
     from psycopg import errors
 
+    # OperationalError: the connection dropped (server restart, network); the transaction did
+    # not commit, and the retry reconnects. A commit whose answer was lost replays through the
+    # idempotency key (the agent always sends one) or reads as a conflict with itself.
     return isinstance(
         exc,
         errors.ExclusionViolation
         | errors.UniqueViolation
         | errors.DeadlockDetected
-        | errors.SerializationFailure,
+        | errors.SerializationFailure
+        | psycopg.OperationalError,
     )
 
 

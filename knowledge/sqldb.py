@@ -108,36 +108,64 @@ class PostgresDb:
     dialect: Dialect = "postgres"
 
     def __init__(self, url: str, *, connect_timeout: int = 10) -> None:
+        self.url = url
+        self._connect_timeout = connect_timeout
+        self._lock = threading.RLock()
+        self._depth = 0  # open transaction() blocks
+        self.conn = self._connect()
+
+    def _connect(self) -> Any:
         import psycopg
         from psycopg.rows import dict_row
 
-        self.url = url
-        self.conn = psycopg.connect(
-            psycopg_url(url),
+        return psycopg.connect(
+            psycopg_url(self.url),
             autocommit=True,
             row_factory=dict_row,
-            connect_timeout=connect_timeout,
+            connect_timeout=self._connect_timeout,
             options="-c TimeZone=UTC",
         )
-        self._lock = threading.RLock()
+
+    def _live(self) -> Any:
+        # A server restart or a dropped connection breaks it for good: reconnect before the next
+        # statement (never inside a transaction, whose work would be lost silently).
+        if self._depth == 0 and (self.conn.closed or self.conn.broken):
+            self.conn = self._connect()
+        return self.conn
+
+    def _execute(self, sql: str, params: Mapping[str, Any] | tuple[Any, ...]) -> Any:
+        import psycopg
+
+        try:
+            return self._live().execute(to_pyformat(sql), params or None)
+        except psycopg.OperationalError:
+            # The server went away under an idle connection (restart, failover): outside a
+            # transaction the statement stands alone, so run it once more on a new connection.
+            if self._depth or not (self.conn.closed or self.conn.broken):
+                raise
+            return self._live().execute(to_pyformat(sql), params or None)
 
     def rows(self, sql: str, params: Mapping[str, Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         with self._lock:
-            cur = self.conn.execute(to_pyformat(sql), params or None)
+            cur = self._execute(sql, params)
             return list(cur.fetchall()) if cur.description else []
 
     def run(self, sql: str, params: Mapping[str, Any] | tuple[Any, ...] = ()) -> int:
         with self._lock:
-            return self.conn.execute(to_pyformat(sql), params or None).rowcount
+            return int(self._execute(sql, params).rowcount)
 
     def run_many(self, sql: str, seq: list[tuple[Any, ...]]) -> None:
-        with self._lock, self.conn.cursor() as cur:
+        with self._lock, self._live().cursor() as cur:
             cur.executemany(to_pyformat(sql), seq)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self._lock, self.conn.transaction():
-            yield
+        with self._lock, self._live().transaction():
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
 
     def close(self) -> None:
         self.conn.close()

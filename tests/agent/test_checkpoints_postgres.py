@@ -89,3 +89,20 @@ def test_instances_starting_together_set_up_once(pg_url: str) -> None:
     with psycopg.connect(pg_url) as conn:
         row = conn.execute("SELECT count(*), count(DISTINCT v) FROM checkpoint_migrations").fetchone()
     assert row is not None and row[0] == row[1]  # every migration recorded once
+
+
+def test_agent_survives_the_database_dropping_connections(pg_settings: Settings) -> None:
+    assert pg_settings.database_url is not None
+    with Agent(pg_settings, planner=fakes.ScriptedPlanner(), today=TODAY) as a:
+        list(a.stream("t-drop", "first question"))
+        with psycopg.connect(pg_settings.database_url, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        events = list(a.stream("t-drop", "second question"))
+        assert events[-1].event == "done" and not [e for e in events if e.event == "error"]
+        assert [m["text"] for m in a.history("t-drop") if m["role"] == "user"] == [
+            "first question",
+            "second question",
+        ]

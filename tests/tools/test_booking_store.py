@@ -276,3 +276,27 @@ def test_one_key_from_many_processes_holds_once(store: BookingStore, backend_set
     assert len(set(refs)) == 1
     assert [r.reference for r in store.list("FAC-9")] == refs[:1]
     assert [e.action for e in store.audit()] == ["hold"]
+
+
+def test_postgres_connection_loss_is_survived(store: BookingStore, backend_settings: Settings) -> None:
+    """The database drops every connection (a restart or failover): the next read and the next
+    hold reconnect instead of failing for the rest of the process's life."""
+    if not backend_settings.database_url:
+        assert store.backend == "sqlite"  # one file, no server to lose
+        return
+    import psycopg
+
+    a = store.hold("FAC-1", D, D + timedelta(days=2), "alice", now=NOW)
+    with psycopg.connect(backend_settings.database_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    assert store.get(a.reference, now=NOW) is not None
+    with psycopg.connect(backend_settings.database_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    b = store.hold("FAC-1", D + timedelta(days=2), D + timedelta(days=4), "bob", now=NOW)
+    assert [r.reference for r in store.list("FAC-1", now=NOW)] == [a.reference, b.reference]
