@@ -4,6 +4,7 @@ without a restart, and nothing is kept in the data dirs' SQLite files."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +42,10 @@ def test_two_machines_share_records_and_ingest(machines: tuple[KnowledgeBase, Kn
     assert b.store.meta("corpus_hash") == a.store.meta("corpus_hash")  # loaded once, by the first
     assert a.upsert([Achievement.model_validate(NEW)]) == 1
     assert b.store.generation == generation + 1
+    # b reads the shared generation at most once a second (one round trip instead of one per
+    # `get`): the ingest shows within that time, without a restart.
+    assert b.freshness_s == 1.0
+    time.sleep(b.freshness_s + 0.1)
     hit = b.search("seawater electrolysis offshore wind", kind="achievement", k=1)[0]
     assert hit.id == "ACH-T900" and hit.dense_rank == 1
     assert b.get("ACH-T900") is not None and b.stats()["achievement"] == a.stats()["achievement"]
