@@ -273,7 +273,8 @@ def load_bookings_jsonl(path: Path) -> list[Booking]:
 
 class _Race(Exception):
     """A PostgreSQL write lost a race (exclusion or unique violation, deadlock, serialization
-    failure); the whole method is run again and then sees the winner's committed row."""
+    failure) or its connection; the whole method is run again and then sees the winner's
+    committed row (or reconnects)."""
 
 
 _RETRIES = 8
