@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from knowledge.config import Settings
-from knowledge.sqldb import is_postgres_url, psycopg_url
+from knowledge.sqldb import DatabaseUnavailable, is_postgres_url, psycopg_url, redact
 
 CHECKPOINTS_FILE = "checkpoints.db"
 # Advisory-lock key for PostgresSaver.setup(): its own migrations are not safe to run from two
@@ -78,11 +78,18 @@ class SqliteCheckpoints:
 
 class PostgresCheckpoints:
     def __init__(self, url: str) -> None:
+        import psycopg
         from langgraph.checkpoint.postgres import PostgresSaver
         from psycopg.rows import dict_row
-        from psycopg_pool import ConnectionPool
+        from psycopg_pool import ConnectionPool, PoolTimeout
 
-        self.location = _redact(url)
+        self.location = redact(url)
+        # One direct attempt first: a refused connection fails at once with a clear message,
+        # where the pool would keep retrying until its timeout.
+        try:
+            psycopg.connect(psycopg_url(url), connect_timeout=10).close()
+        except psycopg.OperationalError as exc:
+            raise DatabaseUnavailable(url, exc) from exc
         # The connection settings PostgresSaver.from_conn_string uses (autocommit for its setup,
         # dict rows it reads by name, no server-side prepared statements so a pgbouncer in
         # between works), in a small pool that checks a connection before lending it: a
@@ -95,6 +102,11 @@ class PostgresCheckpoints:
             check=ConnectionPool.check_connection,
             open=True,
         )
+        try:
+            self._pool.wait(timeout=15)
+        except PoolTimeout as exc:
+            self._pool.close()
+            raise DatabaseUnavailable(url, exc) from exc
         self._saver = PostgresSaver(self._pool)
         self.saver: BaseCheckpointSaver[Any] = self._saver
         self._setup()
@@ -150,13 +162,6 @@ def _migrated(conn: Any, newest: int) -> bool:
         return False
     row = conn.execute("SELECT max(v) AS v FROM checkpoint_migrations").fetchone()
     return row is not None and row["v"] is not None and int(row["v"]) >= newest
-
-
-def _redact(url: str) -> str:
-    """The URL without its password, for messages and health checks."""
-    import re
-
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
 def open_checkpoints(settings: Settings) -> Checkpoints:

@@ -4,23 +4,18 @@ schema revision (PostgreSQL, Alembic). SQLite files need no command: they migrat
 from __future__ import annotations
 
 import json
-import re
 from typing import Annotated, Any
 
 import typer
 
 from knowledge.config import get_settings
-from knowledge.sqldb import is_postgres_url
+from knowledge.sqldb import is_postgres_url, redact
 
 db_app = typer.Typer(
     help="The shared database (PostgreSQL when CHENGGUO_DATABASE_URL is set). 数据库状态与迁移。",
     no_args_is_help=True,
     add_completion=False,
 )
-
-
-def _redact(url: str) -> str:
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
 def _status() -> dict[str, Any]:
@@ -37,7 +32,7 @@ def _status() -> dict[str, Any]:
 
     return {
         "backend": "postgres",
-        "url": _redact(url),
+        "url": redact(url),
         "revision": migrate.current_revision(url),
         "head": migrate.head_revision(),
         "chroma": settings.chroma_url or "embedded",

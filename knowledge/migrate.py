@@ -46,9 +46,13 @@ def _latest_file_revision() -> str:
 def current_revision(url: str) -> str | None:
     import psycopg
 
-    from knowledge.sqldb import psycopg_url
+    from knowledge.sqldb import DatabaseUnavailable, psycopg_url
 
-    with psycopg.connect(psycopg_url(url), autocommit=True) as conn:
+    try:
+        conn = psycopg.connect(psycopg_url(url), autocommit=True, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable(url, exc) from exc
+    with conn:
         exists = conn.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()
         if not exists or not exists[0]:
             return None

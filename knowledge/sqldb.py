@@ -25,6 +25,25 @@ Dialect = Literal["sqlite", "postgres"]
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
+class DatabaseUnavailable(RuntimeError):
+    """PostgreSQL does not answer at the configured URL (message in both languages, password
+    never shown)."""
+
+    def __init__(self, url: str, exc: BaseException) -> None:
+        shown = redact(url)
+        super().__init__(
+            f"cannot reach PostgreSQL at {shown} ({type(exc).__name__}: {str(exc).strip()}); check "
+            f"CHENGGUO_DATABASE_URL and that the server is running / 无法连接 PostgreSQL（{shown}），"
+            "请检查 CHENGGUO_DATABASE_URL 并确认数据库服务已启动"
+        )
+        self.url = shown
+
+
+def redact(url: str) -> str:
+    """A database URL without its password, for messages and status output."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
 def is_postgres_url(url: str | None) -> bool:
     return bool(url) and str(url).split(":", 1)[0] in ("postgresql", "postgres", "postgresql+psycopg")
 
@@ -118,13 +137,16 @@ class PostgresDb:
         import psycopg
         from psycopg.rows import dict_row
 
-        return psycopg.connect(
-            psycopg_url(self.url),
-            autocommit=True,
-            row_factory=dict_row,
-            connect_timeout=self._connect_timeout,
-            options="-c TimeZone=UTC",
-        )
+        try:
+            return psycopg.connect(
+                psycopg_url(self.url),
+                autocommit=True,
+                row_factory=dict_row,
+                connect_timeout=self._connect_timeout,
+                options="-c TimeZone=UTC",
+            )
+        except psycopg.OperationalError as exc:
+            raise DatabaseUnavailable(self.url, exc) from exc
 
     def _live(self) -> Any:
         # A server restart or a dropped connection breaks it for good: reconnect before the next

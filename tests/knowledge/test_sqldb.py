@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -70,3 +71,25 @@ def test_db_cli_status_and_upgrade(pg_url: str, monkeypatch: pytest.MonkeyPatch)
         assert after["revision"] == "0003"
     finally:
         get_settings.cache_clear()
+
+
+def test_unreachable_database_is_named_not_a_traceback(tmp_path: Path) -> None:
+    """Nothing listens on the port: every store says which database (without the password) and
+    what to check, in both languages."""
+    from agent.checkpoints import PostgresCheckpoints
+    from knowledge.bookings import BookingStore
+    from knowledge.config import Settings
+    from knowledge.records_store import RecordStore
+    from knowledge.sqldb import DatabaseUnavailable
+
+    url = "postgresql://app:s3cret@127.0.0.1:9/chengguo"
+    for open_store in (
+        lambda: BookingStore(Settings(data_dir=tmp_path, database_url=url)),
+        lambda: RecordStore(None, database_url=url),
+        lambda: PostgresCheckpoints(url),
+    ):
+        with pytest.raises(DatabaseUnavailable) as exc:
+            open_store()
+        text = str(exc.value)
+        assert "postgresql://app:***@127.0.0.1:9/chengguo" in text and "s3cret" not in text
+        assert "CHENGGUO_DATABASE_URL" in text and "无法连接 PostgreSQL" in text
