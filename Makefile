@@ -5,7 +5,7 @@ PYTHON  ?= python3
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed
 
-.PHONY: install chat test lint typecheck check browser-deps bench clean
+.PHONY: install chat test lint typecheck check browser-deps pg-deps bench clean
 
 $(STAMP): pyproject.toml
 	@echo "setting up $(VENV) and installing chengguo (first time: a minute or two; log in $(VENV)/install.log)"
@@ -27,7 +27,14 @@ browser-deps:
 	  echo "installing Debian chromium and fonts-noto-cjk for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
-test: install browser-deps
+# The PostgreSQL backend tests start a throwaway server from Debian's binaries when
+# CHENGGUO_TEST_DATABASE_URL is not set (as .ci/run sets it); install them when missing.
+pg-deps:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || { \
+	  echo "installing Debian postgresql for the PostgreSQL backend tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+test: install browser-deps pg-deps
 	$(BIN)/python -m pytest
 
 lint: install

@@ -22,6 +22,7 @@ _MOUNTS: list[tuple[str, str, str | None]] = [
     ("knowledge.cli", "kb_app", "kb"),
     ("knowledge.cli", "ingest_app", None),
     ("tools.cli", "bookings_app", "bookings"),
+    ("knowledge.db_cli", "db_app", "db"),
     ("agent.cli", "agent_app", None),
     ("web.cli", "serve_app", None),
     ("web.cli", "keys_app", "keys"),

@@ -205,6 +205,8 @@ def _approval_text(pending: dict[str, Any]) -> str:
     lines = [f"Approval needed / 需要批准: {pending.get('action')}"]
     if pending.get("summary"):
         lines.append(f"  {pending['summary']}")
+    if pending.get("holder"):
+        lines.append(f"  for / 预订方: {pending['holder']}")
     for k, v in (pending.get("args") or {}).items():
         lines.append(f"  {k}: {v}")
     quote = pending.get("quote")

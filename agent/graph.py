@@ -324,7 +324,7 @@ def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "
     approved = state.get("approved")
     granted = approved is not None and approved.get("step_id") == step.id
     if spec.kind is ToolKind.WRITE and not granted:
-        missing = _unknown_booking(step, ctx)
+        missing = _unknown_booking(step, ctx) or _unknown_holder(step, ctx)
         if missing is not None:
             # "Release BK-00000000": say there is no such booking instead of asking to approve it.
             result = _step_result(step, step.args, missing, turn)
@@ -338,6 +338,9 @@ def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "
             "quote": quote_for(step.args, [*_results(state, "history"), *_results(state, "results")]),
             "summary": step.summary,
         }
+        holder = _holder_for(step, ctx)
+        if holder:
+            request["holder"] = holder  # who the hold is for, on the approval card
         # Announced here, not in `approve`: a node re-runs from its start on resume, so an event
         # written before interrupt() would repeat.
         _emit(runtime, "approval", request)
@@ -385,7 +388,8 @@ def _unknown_booking(step: PlanStep, ctx: Context) -> ToolError | None:
     try:
         from knowledge.bookings import BookingStore
 
-        found = BookingStore(ctx.resolved_settings()).get(ref.strip())
+        with BookingStore(ctx.resolved_settings()) as store:
+            found = store.get(ref.strip())
     except Exception:
         return None
     if found is not None:
@@ -395,6 +399,39 @@ def _unknown_booking(step: PlanStep, ctx: Context) -> ToolError | None:
         message=f"no hold or booking with reference {ref.strip()}",
         details={"id": ref.strip(), "tool": step.tool},
     )
+
+
+def _tool_ctx(ctx: Context, lang: str) -> Any:
+    from tools.base import ToolContext
+
+    return ToolContext(settings=ctx.resolved_settings(), lang=lang, extra=dict(ctx.extra))  # type: ignore[arg-type]
+
+
+def _unknown_holder(step: PlanStep, ctx: Context) -> ToolError | None:
+    """An `unknown_org` error when a hold names an organisation id the knowledge base lacks,
+    before the approval (as `_unknown_booking`); any failure leaves the check to the tool."""
+    if step.tool != "hold_slot" or not (step.args.get("holder_id") or step.args.get("holder")):
+        return None
+    try:
+        from tools.booking import resolve_holder
+
+        found = resolve_holder(_tool_ctx(ctx, "en"), step.args.get("holder"), step.args.get("holder_id"))
+    except Exception:
+        return None
+    return found if isinstance(found, ToolError) else None
+
+
+def _holder_for(step: PlanStep, ctx: Context) -> str | None:
+    """ "Name (ORG-…)" for the approval card of a hold that names who it is for."""
+    if step.tool != "hold_slot" or not (step.args.get("holder_id") or step.args.get("holder")):
+        return None
+    try:
+        from tools.booking import holder_label, resolve_holder
+
+        found = resolve_holder(_tool_ctx(ctx, "en"), step.args.get("holder"), step.args.get("holder_id"))
+    except Exception:
+        return None
+    return holder_label(*found) if isinstance(found, tuple) else None
 
 
 def _step_event(step: PlanStep, status: str, result: StepResult, lang: str) -> dict[str, Any]:

@@ -7,31 +7,29 @@
     for ev in agent.stream("t1", decision=Decision(action="approve")):
         ...
 
-Threads are durable: checkpoints live in `<data_dir>/checkpoints.db` (SQLite, WAL), so a thread
-started in one process resumes in another.
+Threads are durable: checkpoints live in `<data_dir>/checkpoints.db` (SQLite, WAL), or in
+PostgreSQL when `CHENGGUO_DATABASE_URL` is set (`agent/checkpoints.py`), so a thread started in
+one process (or server instance) resumes in another.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
+from agent.checkpoints import CHECKPOINTS_FILE, open_checkpoints
 from agent.context import Context
 from agent.events import Decision, Event
 from agent.graph import build_graph, user_message
 from agent.planner import Planner
 from knowledge.config import Settings, get_settings
-
-CHECKPOINTS_FILE = "checkpoints.db"
 
 _MSG = {
     "approval_pending": {
@@ -81,13 +79,8 @@ class Agent:
         self._tool_extra = dict(tool_extra or {})
         self.settings.ensure_dirs()
         self.checkpoint_path = self.settings.data_dir / CHECKPOINTS_FILE
-        # One connection shared by threads; SqliteSaver serialises access with its own lock.
-        self._conn = sqlite3.connect(str(self.checkpoint_path), check_same_thread=False, timeout=30)
-        self._saver = SqliteSaver(self._conn)
-        self._saver.setup()  # switches the file to WAL
-        # WAL + NORMAL: a commit survives a process crash (what approvals need); only a power
-        # cut can lose the last commits, and the idempotent write covers that too.
-        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._checkpoints = open_checkpoints(self.settings)
+        self._saver = self._checkpoints.saver
         self._graph = build_graph().compile(checkpointer=self._saver)
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -95,7 +88,7 @@ class Agent:
     # --- lifecycle ---------------------------------------------------------------------
 
     def close(self) -> None:
-        self._conn.close()
+        self._checkpoints.close()
 
     def __enter__(self) -> Agent:
         return self
@@ -142,19 +135,7 @@ class Agent:
         (no time travel): kept, they made a 1,500-turn load test leave a 900 MB file. The latest
         checkpoint (with its pending approval or stalled step) is all a resume needs.
         """
-        with self._saver.cursor() as cur:
-            cur.execute(
-                "SELECT checkpoint_id FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = '' "
-                "ORDER BY checkpoint_id DESC LIMIT 1 OFFSET ?",
-                (thread_id, KEEP_CHECKPOINTS - 1),
-            )
-            row = cur.fetchone()
-            if row is None:
-                return
-            for table in ("checkpoints", "writes"):
-                cur.execute(
-                    f"DELETE FROM {table} WHERE thread_id = ? AND checkpoint_id < ?", (thread_id, row[0])
-                )
+        self._checkpoints.prune(thread_id, KEEP_CHECKPOINTS)
 
     # --- public API ------------------------------------------------------------------------
 
@@ -283,9 +264,4 @@ class Agent:
 
     def threads(self) -> list[str]:
         """Thread ids with checkpoints, most recently active first."""
-        with self._saver.cursor(transaction=False) as cur:
-            cur.execute(
-                "SELECT thread_id, MAX(checkpoint_id) AS last FROM checkpoints "
-                "WHERE checkpoint_ns = '' GROUP BY thread_id ORDER BY last DESC"
-            )
-            return [str(row[0]) for row in cur.fetchall()]
+        return self._checkpoints.threads()

@@ -28,8 +28,14 @@ def window(i: int) -> tuple[date, date]:
     return BASE + timedelta(days=3 * i), BASE + timedelta(days=3 * i + 5)
 
 
-def _worker(data_dir: str, jobs: list[tuple[int, int]], barrier: Any, out: Any) -> None:
-    store = BookingStore(Settings(data_dir=Path(data_dir)), seed=False)
+def _settings(data_dir: str | Path, database_url: str | None) -> Settings:
+    return Settings(data_dir=Path(data_dir), database_url=database_url)
+
+
+def _worker(
+    data_dir: str, database_url: str | None, jobs: list[tuple[int, int]], barrier: Any, out: Any
+) -> None:
+    store = BookingStore(_settings(data_dir, database_url), seed=False)
     results: list[tuple[int, int, str | None]] = []
     barrier.wait()
     for i, j in jobs:
@@ -67,17 +73,27 @@ class RaceResult:
 
 
 def run_race(
-    data_dir: Path, *, windows: int = 20, per_window: int = 10, processes: int = 4, seed: int = 7
+    data_dir: Path,
+    *,
+    windows: int = 20,
+    per_window: int = 10,
+    processes: int = 4,
+    seed: int = 7,
+    database_url: str | None = None,
 ) -> RaceResult:
-    """Run the race against the store in `data_dir` and check the outcome."""
-    BookingStore(Settings(data_dir=data_dir), seed=False).close()  # create the schema once, up front
+    """Run the race against the store in `data_dir` (or the PostgreSQL database at
+    `database_url`) and check the outcome."""
+    BookingStore(_settings(data_dir, database_url), seed=False).close()  # create the schema once, up front
     jobs = [(i, j) for i in range(windows) for j in range(per_window)]
     random.Random(seed).shuffle(jobs)
     chunks = [jobs[p::processes] for p in range(processes)]
     ctx = mp.get_context("fork")
     barrier = ctx.Barrier(processes)
     out: Any = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(str(data_dir), chunk, barrier, out)) for chunk in chunks]
+    procs = [
+        ctx.Process(target=_worker, args=(str(data_dir), database_url, chunk, barrier, out))
+        for chunk in chunks
+    ]
     t0 = time.perf_counter()
     for p in procs:
         p.start()
@@ -87,7 +103,7 @@ def run_race(
     for p in procs:
         p.join(timeout=60)
     seconds = time.perf_counter() - t0
-    store = BookingStore(Settings(data_dir=data_dir), seed=False)
+    store = BookingStore(_settings(data_dir, database_url), seed=False)
     try:
         pairs = store.overlapping_live_pairs(now=NOW)
         live = {r.reference for r in store.list(FACILITY, ["held", "confirmed"], now=NOW)}

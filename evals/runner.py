@@ -360,7 +360,14 @@ def run_attempt(job: Job, env: Env) -> AttemptRecord:
     work = env.attempts_root / job.suite / task.id / str(job.attempt)
     data_dir = work / "data"
     _copy_template(env.template, data_dir)
-    updates: dict[str, Any] = {"data_dir": data_dir, "today": job.today}
+    # Each attempt owns a copy of the world: the embedded stores of its data dir, never a shared
+    # PostgreSQL database or Chroma server the environment may name (tasks would see each other).
+    updates: dict[str, Any] = {
+        "data_dir": data_dir,
+        "today": job.today,
+        "database_url": None,
+        "chroma_url": None,
+    }
     if env.model:
         updates["model"] = env.model
     settings = Settings(**updates)
@@ -591,7 +598,7 @@ def run_suites(
     with _workdir(opts) as work:
         template = work / "template" / "data"
         # The template's own today does not matter: data is date-free; attempts get their own.
-        tmpl_settings = Settings(data_dir=template, model=model)
+        tmpl_settings = Settings(data_dir=template, model=model, database_url=None, chroma_url=None)
         t_build = time.perf_counter()
         if template_builder is not None:
             template_builder(tmpl_settings)

@@ -1,12 +1,16 @@
 """The booking store: facility calendars, tentative holds, confirmations, audit log, idempotency.
 
-SQLite in the data dir (WAL, busy timeout, `BEGIN IMMEDIATE` for every write). All SQL lives in
-this module so a PostgreSQL twin (same public methods, an `EXCLUDE USING gist` constraint on
-`(facility_id, daterange(start, "end"))` for live rows) can be added without touching callers.
+Two backends behind one class, chosen by settings: SQLite in the data dir (WAL, busy timeout,
+`BEGIN IMMEDIATE` for every write) by default, PostgreSQL when `CHENGGUO_DATABASE_URL` is set
+(schema by Alembic, `knowledge/migrations/`). All booking SQL lives in this module and is
+written once for both (`knowledge/sqldb.py` adapts the parameter style).
 
 Invariant: two *live* bookings (held and not expired, or confirmed) of one facility never
-overlap. It is checked inside the write transaction (which holds SQLite's single write lock, so
-racing processes are serialised) and again by triggers as a last line of defence.
+overlap. It is checked inside the write transaction and enforced again by the database itself:
+SQLite triggers (its single write lock serialises racing processes), PostgreSQL an exclusion
+constraint `EXCLUDE USING gist (facility_id WITH =, daterange(start, "end") WITH &&)` over live
+rows. Under PostgreSQL's concurrency the constraint is what decides a race: the loser's insert
+fails, its transaction is retried, and the retry sees the winner and reports a conflict.
 
 Dates are ISO strings (`end` exclusive); timestamps are UTC ISO strings (`YYYY-MM-DDTHH:MM:SS`)
 so that string comparison is time comparison.
@@ -15,20 +19,24 @@ so that string comparison is time comparison.
 from __future__ import annotations
 
 import builtins
+import functools
 import hashlib
 import json
+import random
 import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
 from knowledge.config import Settings, get_settings
 from knowledge.models import Booking, BookingStatus
+from knowledge.sqldb import Db, PostgresDb, SqliteDb, is_postgres_url
 
 SAMPLE_BOOKINGS = Path(__file__).parent / "sample" / "bookings.jsonl"
 
@@ -42,6 +50,8 @@ CREATE TABLE IF NOT EXISTS bookings (
     "end"       TEXT NOT NULL,
     status      TEXT NOT NULL CHECK (status IN ('held', 'confirmed', 'cancelled', 'expired')),
     holder      TEXT NOT NULL,
+    holder_id   TEXT,
+    thread_id   TEXT,
     expires_at  TEXT,
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
@@ -98,7 +108,7 @@ _SELECT = """
 SELECT reference, facility_id, start, "end",
        CASE WHEN status = 'held' AND expires_at IS NOT NULL AND expires_at <= :now THEN 'expired'
             ELSE status END AS status,
-       holder, expires_at, created_at, updated_at, source
+       holder, holder_id, thread_id, expires_at, created_at, updated_at, source
 FROM bookings
 """
 _LIVE = "(status = 'confirmed' OR (status = 'held' AND (expires_at IS NULL OR expires_at > :now)))"
@@ -156,7 +166,9 @@ class BookingRow(BaseModel):
     start: date
     end: date = Field(description="Exclusive.")
     status: BookingStatus
-    holder: str
+    holder: str = Field(description="Who the booking is for: an organisation's name or a person.")
+    holder_id: str | None = Field(None, description="The organisation's id (ORG-…) when it is one.")
+    thread_id: str | None = Field(None, description="The conversation that placed the hold.")
     expires_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
@@ -201,7 +213,16 @@ def _now(now: datetime | None) -> str:
     return _ts(now if now is not None else datetime.now(UTC))
 
 
-def _row(r: sqlite3.Row) -> BookingRow:
+def _plain(value: Any) -> Any:
+    """PostgreSQL's typed values in SQLite's string form, so the logic above sees one shape."""
+    if isinstance(value, datetime):
+        return _ts(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _row(r: Mapping[str, Any]) -> BookingRow:
     return BookingRow(
         reference=r["reference"],
         facility_id=r["facility_id"],
@@ -209,11 +230,18 @@ def _row(r: sqlite3.Row) -> BookingRow:
         end=date.fromisoformat(r["end"]),
         status=r["status"],
         holder=r["holder"],
+        holder_id=r.get("holder_id"),
+        thread_id=r.get("thread_id"),
         expires_at=_parse_ts(r["expires_at"]),
         created_at=_parse_ts(r["created_at"]) or datetime.now(UTC),
         updated_at=_parse_ts(r["updated_at"]) or datetime.now(UTC),
         source=r["source"],
     )
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value: SQLite hands back text, PostgreSQL's jsonb a decoded object."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _request_hash(payload: dict[str, Any]) -> str:
@@ -243,14 +271,58 @@ def load_bookings_jsonl(path: Path) -> list[Booking]:
     return out
 
 
+class _Race(Exception):
+    """A PostgreSQL write lost a race (exclusion or unique violation, deadlock, serialization
+    failure) or its connection; the whole method is run again and then sees the winner's
+    committed row (or reconnects)."""
+
+
+_RETRIES = 8
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _retrying(fn: F) -> F:
+    @functools.wraps(fn)
+    def wrapper(self: BookingStore, *args: Any, **kwargs: Any) -> Any:
+        for attempt in range(_RETRIES):
+            try:
+                return fn(self, *args, **kwargs)
+            except _Race:
+                if attempt == _RETRIES - 1:
+                    raise
+                time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _is_race(exc: BaseException) -> bool:
+    import psycopg
+    from psycopg import errors
+
+    # OperationalError: the connection dropped (server restart, network); the transaction did
+    # not commit, and the retry reconnects. A commit whose answer was lost replays through the
+    # idempotency key (the agent always sends one) or reads as a conflict with itself.
+    return isinstance(
+        exc,
+        errors.ExclusionViolation
+        | errors.UniqueViolation
+        | errors.DeadlockDetected
+        | errors.SerializationFailure
+        | psycopg.OperationalError,
+    )
+
+
 # --------------------------------------------------------------------------------------- store
 
 
 class BookingStore:
-    """Facility bookings in SQLite. Safe to use from many processes at once.
+    """Facility bookings in SQLite or PostgreSQL. Safe to use from many processes at once.
 
-    Every method accepts `now` (an injected clock for tests); the default is the real UTC time.
-    Writes raise `BookingError` subclasses for expected failures.
+    The backend: PostgreSQL when `settings.database_url` is set (and no `path` is given), else
+    the SQLite file `path` (default `settings.db_path`). Every method accepts `now` (an injected
+    clock for tests); the default is the real UTC time. Writes raise `BookingError` subclasses
+    for expected failures.
     """
 
     def __init__(
@@ -262,30 +334,32 @@ class BookingStore:
         busy_timeout_ms: int = 30_000,
     ) -> None:
         self.settings = settings or get_settings()
-        self.path = path or self.settings.db_path
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._busy_timeout_ms = busy_timeout_ms
-        self._conn = self._connect()
-        self._init_schema()
+        url = self.settings.database_url
+        self._db: Db
+        if path is None and is_postgres_url(url):
+            from knowledge.migrate import upgrade
+
+            assert url is not None
+            upgrade(url)
+            self.path: Path | None = None
+            self._db = PostgresDb(url)
+        else:
+            self.path = path or self.settings.db_path
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = SqliteDb(self.path, busy_timeout_ms=busy_timeout_ms)
+            self._init_sqlite_schema()
         if seed:
             self.seed_sample()
 
+    @property
+    def backend(self) -> str:
+        """ "sqlite" or "postgres"."""
+        return self._db.dialect
+
     # -- connection -------------------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so the write lock is taken
-        # before the overlap check, not lazily at the first INSERT.
-        conn = sqlite3.connect(
-            self.path, timeout=self._busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
-        )
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        return conn
-
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> BookingStore:
         return self
@@ -293,36 +367,47 @@ class BookingStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
+    def _q(self, sql: str, params: Mapping[str, Any] | tuple[Any, ...] = ()) -> builtins.list[dict[str, Any]]:
+        return [{k: _plain(v) for k, v in r.items()} for r in self._db.rows(sql, params)]
 
-    def _init_schema(self) -> None:
-        with self._write() as conn:
+    def _x(self, sql: str, params: Mapping[str, Any] | tuple[Any, ...] = ()) -> int:
+        return self._db.run(sql, params)
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        try:
+            with self._db.transaction():
+                yield
+        except Exception as exc:
+            if self._db.dialect == "postgres" and _is_race(exc):
+                raise _Race(str(exc)) from exc
+            raise
+
+    def _init_sqlite_schema(self) -> None:
+        with self._write():
             for stmt in _split_sql(_SCHEMA):
-                conn.execute(stmt)
+                self._x(stmt)
+            # Files from before bookings named their party: add the columns (NULL for old rows).
+            have = {r["name"] for r in self._q("PRAGMA table_info(bookings)")}
+            for column in ("holder_id", "thread_id"):
+                if column not in have:
+                    self._x(f"ALTER TABLE bookings ADD COLUMN {column} TEXT")
 
     # -- seeding and import -----------------------------------------------------------------
 
+    @_retrying
     def seed_sample(self, path: Path = SAMPLE_BOOKINGS) -> int:
         """Load the bundled sample calendar once per database (no-op when absent or done)."""
-        with self._write() as conn:
-            done = conn.execute("SELECT value FROM booking_meta WHERE key = 'sample_seeded'").fetchone()
-            if done is not None or not path.exists():
+        with self._write():
+            done = self._q("SELECT value FROM booking_meta WHERE key = 'sample_seeded'")
+            if done or not path.exists():
                 return 0
             bookings = load_bookings_jsonl(path)
-            n = self._upsert(conn, bookings, source="sample", actor="seed", now=None)
-            conn.execute("INSERT INTO booking_meta (key, value) VALUES ('sample_seeded', ?)", (_now(None),))
+            n = self._upsert(bookings, source="sample", actor="seed", now=None)
+            self._x("INSERT INTO booking_meta (key, value) VALUES ('sample_seeded', ?)", (_now(None),))
             return n
 
+    @_retrying
     def import_bookings(
         self, bookings: Iterable[Booking], *, actor: str = "ingest", now: datetime | None = None
     ) -> int:
@@ -331,12 +416,11 @@ class BookingStore:
         Raises BookingConflict (naming both references) when a live booking would overlap another.
         """
         items = list(bookings)
-        with self._write() as conn:
-            return self._upsert(conn, items, source="import", actor=actor, now=now)
+        with self._write():
+            return self._upsert(items, source="import", actor=actor, now=now)
 
     def _upsert(
         self,
-        conn: sqlite3.Connection,
         bookings: builtins.list[Booking],
         *,
         source: str,
@@ -344,14 +428,14 @@ class BookingStore:
         now: datetime | None,
     ) -> int:
         now_s = _now(now)
-        conn.execute(_EXPIRE, {"now": now_s})
+        self._x(_EXPIRE, {"now": now_s})
         for b in bookings:
             status = b.status
             expires = _ts(b.expires_at) if b.expires_at is not None else None
             if status == "held" and expires is not None and expires <= now_s:
                 status = "expired"
             if status in LIVE_STATUSES:
-                clash = conn.execute(
+                clash = self._q(
                     f'SELECT reference FROM bookings WHERE facility_id = :f AND start < :e AND "end" > :s '
                     f"AND reference <> :r AND {_LIVE}",
                     {
@@ -361,14 +445,14 @@ class BookingStore:
                         "r": b.reference,
                         "now": now_s,
                     },
-                ).fetchone()
-                if clash is not None:
+                )
+                if clash:
                     raise BookingConflict(
-                        f"booking {b.reference} overlaps live booking {clash['reference']} at {b.facility_id}",
+                        f"booking {b.reference} overlaps live booking {clash[0]['reference']} at {b.facility_id}",
                         reference=b.reference,
-                        conflicts_with=clash["reference"],
+                        conflicts_with=clash[0]["reference"],
                     )
-            conn.execute(
+            self._x(
                 'INSERT INTO bookings (reference, facility_id, start, "end", status, holder, expires_at, '
                 "created_at, updated_at, source) VALUES (?,?,?,?,?,?,?,?,?,?) "
                 "ON CONFLICT(reference) DO UPDATE SET facility_id=excluded.facility_id, start=excluded.start, "
@@ -387,7 +471,7 @@ class BookingStore:
                     source,
                 ),
             )
-            self._audit(conn, "import", b.reference, actor, None, b.model_dump(mode="json"), now_s)
+            self._audit("import", b.reference, actor, None, b.model_dump(mode="json"), now_s)
         return len(bookings)
 
     # -- reads ------------------------------------------------------------------------------
@@ -402,7 +486,7 @@ class BookingStore:
     ) -> builtins.list[BookingRow]:
         """Bookings ordered by facility and start, filtered by facility, effective status and
         (with `ends_after`) only those still running or to come: end (exclusive) after that day."""
-        sql = f"SELECT * FROM ({_SELECT}) WHERE 1=1"
+        sql = f"SELECT * FROM ({_SELECT}) AS b WHERE 1=1"
         params: dict[str, Any] = {"now": _now(now)}
         if facility_id:
             sql += " AND facility_id = :f"
@@ -416,13 +500,11 @@ class BookingStore:
             sql += f" AND status IN ({', '.join(keys)})"
             params.update({f"s{i}": s for i, s in enumerate(wanted)})
         sql += " ORDER BY facility_id, start, reference"
-        return [_row(r) for r in self._conn.execute(sql, params)]
+        return [_row(r) for r in self._q(sql, params)]
 
     def get(self, reference: str, *, now: datetime | None = None) -> BookingRow | None:
-        r = self._conn.execute(
-            f"{_SELECT} WHERE reference = :r", {"r": reference, "now": _now(now)}
-        ).fetchone()
-        return _row(r) if r is not None else None
+        found = self._q(f"{_SELECT} WHERE reference = :r", {"r": reference, "now": _now(now)})
+        return _row(found[0]) if found else None
 
     def live_bookings(
         self, facility_id: str | None, start: date, end: date, *, now: datetime | None = None
@@ -434,7 +516,7 @@ class BookingStore:
             sql += " AND facility_id = :f"
             params["f"] = facility_id
         sql += " ORDER BY facility_id, start"
-        return [_row(r) for r in self._conn.execute(sql, params)]
+        return [_row(r) for r in self._q(sql, params)]
 
     def live_intervals(
         self,
@@ -449,10 +531,11 @@ class BookingStore:
         params: dict[str, Any] = {"s": start.isoformat(), "e": end.isoformat(), "now": _now(now)}
         out: dict[str, builtins.list[tuple[date, date]]] = {}
         wanted = set(facility_ids) if facility_ids is not None else None
-        for fid, s, e in self._conn.execute(sql, params):
+        for r in self._q(sql, params):
+            fid = r["facility_id"]
             if wanted is not None and fid not in wanted:
                 continue
-            out.setdefault(fid, []).append((date.fromisoformat(s), date.fromisoformat(e)))
+            out.setdefault(fid, []).append((date.fromisoformat(r["start"]), date.fromisoformat(r["end"])))
         return out
 
     def audit(self, reference: str | None = None, limit: int = 100) -> builtins.list[AuditEntry]:
@@ -462,7 +545,6 @@ class BookingStore:
             sql += " WHERE reference = ?"
             params = (reference,)
         sql += " ORDER BY id DESC LIMIT ?"
-        rows = self._conn.execute(sql, (*params, limit)).fetchall()
         return [
             AuditEntry(
                 id=r["id"],
@@ -471,13 +553,14 @@ class BookingStore:
                 reference=r["reference"],
                 actor=r["actor"],
                 idempotency_key=r["idempotency_key"],
-                payload=json.loads(r["payload"]),
+                payload=_json(r["payload"]),
             )
-            for r in rows
+            for r in self._q(sql, (*params, limit))
         ]
 
     # -- writes -----------------------------------------------------------------------------
 
+    @_retrying
     def hold(
         self,
         facility_id: str,
@@ -485,12 +568,16 @@ class BookingStore:
         end: date,
         holder: str,
         *,
+        holder_id: str | None = None,
+        thread_id: str | None = None,
         hold_days: int | None = None,
         idempotency_key: str | None = None,
         actor: str = "agent",
         now: datetime | None = None,
     ) -> BookingRow:
-        """Place a tentative hold on [start, end) that expires after `hold_days` (settings.hold_days).
+        """Place a tentative hold on [start, end) for `holder` (a name; `holder_id` the
+        organisation's id when it is one; `thread_id` the conversation) that expires after
+        `hold_days` (settings.hold_days).
 
         With an idempotency key, a retry of the same request returns the first result; the same key
         with different arguments raises IdempotencyMismatch. Raises BookingConflict when the window
@@ -504,40 +591,67 @@ class BookingStore:
         now_s = _ts(now_dt)
         days = self.settings.hold_days if hold_days is None else hold_days
         expires_s = _ts(now_dt + timedelta(days=days))
-        request = {
+        request: dict[str, Any] = {
             "facility_id": facility_id,
             "start": start.isoformat(),
             "end": end.isoformat(),
             "holder": holder,
         }
-        with self._write() as conn:
-            replay = self._replay(conn, idempotency_key, "hold", request)
+        if holder_id is not None:  # only when given, so keys recorded before the column still match
+            request["holder_id"] = holder_id
+        with self._write():
+            replay = self._replay(idempotency_key, "hold", request)
             if replay is not None:
-                return self._current(conn, replay, now_s)
-            conn.execute(_EXPIRE, {"now": now_s})
-            clash = conn.execute(
+                return self._current(replay, now_s)
+            # Only this facility's stale holds: fewer rows locked, fewer writers waiting on each other.
+            self._x(_EXPIRE + " AND facility_id = :f", {"now": now_s, "f": facility_id})
+            clash = self._q(
                 f'SELECT reference, start, "end", status FROM bookings WHERE facility_id = :f '
                 f'AND start < :e AND "end" > :s AND {_LIVE} ORDER BY start',
                 {"f": facility_id, "s": start.isoformat(), "e": end.isoformat(), "now": now_s},
-            ).fetchall()
+            )
             if clash:
+                # PostgreSQL reads each statement at its own snapshot: the same step may have
+                # committed from another process between the replay check above and this one.
+                # Its hold is then what we see here, and its key is visible now too.
+                replay = self._replay(idempotency_key, "hold", request)
+                if replay is not None:
+                    return self._current(replay, now_s)
                 raise BookingConflict(
                     f"{facility_id} is already booked {clash[0]['start']}..{clash[0]['end']} ({clash[0]['reference']})",
                     facility_id=facility_id,
-                    conflicts=[dict(c) for c in clash],
+                    conflicts=clash,
                 )
             ref = new_reference()
-            conn.execute(
-                'INSERT INTO bookings (reference, facility_id, start, "end", status, holder, expires_at, '
-                "created_at, updated_at, source) VALUES (?,?,?,?, 'held', ?,?,?,?, 'tool')",
-                (ref, facility_id, start.isoformat(), end.isoformat(), holder, expires_s, now_s, now_s),
+            self._x(
+                'INSERT INTO bookings (reference, facility_id, start, "end", status, holder, holder_id, '
+                "thread_id, expires_at, created_at, updated_at, source) "
+                "VALUES (?,?,?,?, 'held', ?,?,?,?,?,?, 'tool')",
+                (
+                    ref,
+                    facility_id,
+                    start.isoformat(),
+                    end.isoformat(),
+                    holder,
+                    holder_id,
+                    thread_id,
+                    expires_s,
+                    now_s,
+                    now_s,
+                ),
             )
-            self._remember(conn, idempotency_key, "hold", request, ref, now_s)
+            self._remember(idempotency_key, "hold", request, ref, now_s)
             self._audit(
-                conn, "hold", ref, actor, idempotency_key, {**request, "expires_at": expires_s}, now_s
+                "hold",
+                ref,
+                actor,
+                idempotency_key,
+                {**request, "thread_id": thread_id, "expires_at": expires_s},
+                now_s,
             )
-            return self._current(conn, ref, now_s)
+            return self._current(ref, now_s)
 
+    @_retrying
     def release(
         self,
         reference: str,
@@ -550,11 +664,11 @@ class BookingStore:
         """Cancel a hold (or, with force, a confirmed booking). Releasing twice returns the cancelled row."""
         now_s = _now(now)
         request = {"reference": reference, "force": force}
-        with self._write() as conn:
-            replay = self._replay(conn, idempotency_key, "release", request)
+        with self._write():
+            replay = self._replay(idempotency_key, "release", request)
             if replay is not None:
-                return self._current(conn, replay, now_s)
-            row = self._live_row(conn, reference, now_s)
+                return self._current(replay, now_s)
+            row = self._live_row(reference, now_s)
             if row.status == "cancelled":
                 return row
             if row.status == "confirmed" and not force:
@@ -563,19 +677,21 @@ class BookingStore:
                     reference=reference,
                     status=row.status,
                 )
-            conn.execute(
+            self._x(
                 "UPDATE bookings SET status = 'cancelled', updated_at = ? WHERE reference = ?",
                 (now_s, reference),
             )
-            self._remember(conn, idempotency_key, "release", request, reference, now_s)
-            self._audit(conn, "release", reference, actor, idempotency_key, {"previous": row.status}, now_s)
-            return self._current(conn, reference, now_s)
+            self._remember(idempotency_key, "release", request, reference, now_s)
+            self._audit(
+                "release", reference, actor, idempotency_key, {"previous": row.status, **_party(row)}, now_s
+            )
+            return self._current(reference, now_s)
 
-    def _live_row(self, conn: sqlite3.Connection, reference: str, now_s: str) -> BookingRow:
+    def _live_row(self, reference: str, now_s: str) -> BookingRow:
         """The booking a release or confirm acts on, after expiring stale holds; not_found and
         expired are errors for both."""
-        conn.execute(_EXPIRE, {"now": now_s})
-        row = self._current_or_none(conn, reference, now_s)
+        self._x(_EXPIRE + " AND reference = :r", {"now": now_s, "r": reference})
+        row = self._current_or_none(reference, now_s)
         if row is None:
             raise BookingNotFound(f"no booking {reference}", reference=reference)
         if row.status == "expired":
@@ -586,6 +702,7 @@ class BookingStore:
             )
         return row
 
+    @_retrying
     def confirm(
         self,
         reference: str,
@@ -597,74 +714,66 @@ class BookingStore:
         """Turn a live hold into a confirmed booking. Confirming twice returns the confirmed row."""
         now_s = _now(now)
         request = {"reference": reference}
-        with self._write() as conn:
-            replay = self._replay(conn, idempotency_key, "confirm", request)
+        with self._write():
+            replay = self._replay(idempotency_key, "confirm", request)
             if replay is not None:
-                return self._current(conn, replay, now_s)
-            row = self._live_row(conn, reference, now_s)
+                return self._current(replay, now_s)
+            row = self._live_row(reference, now_s)
             if row.status == "confirmed":
                 return row
             if row.status == "cancelled":
                 raise BookingInvalidState(
                     f"{reference} was cancelled", reference=reference, status=row.status
                 )
-            conn.execute(
+            self._x(
                 "UPDATE bookings SET status = 'confirmed', expires_at = NULL, updated_at = ? WHERE reference = ?",
                 (now_s, reference),
             )
-            self._remember(conn, idempotency_key, "confirm", request, reference, now_s)
-            self._audit(conn, "confirm", reference, actor, idempotency_key, {"previous": row.status}, now_s)
-            return self._current(conn, reference, now_s)
+            self._remember(idempotency_key, "confirm", request, reference, now_s)
+            self._audit(
+                "confirm", reference, actor, idempotency_key, {"previous": row.status, **_party(row)}, now_s
+            )
+            return self._current(reference, now_s)
 
     # -- internals --------------------------------------------------------------------------
 
-    def _current_or_none(self, conn: sqlite3.Connection, reference: str, now_s: str) -> BookingRow | None:
-        r = conn.execute(f"{_SELECT} WHERE reference = :r", {"r": reference, "now": now_s}).fetchone()
-        return _row(r) if r is not None else None
+    def _current_or_none(self, reference: str, now_s: str) -> BookingRow | None:
+        found = self._q(f"{_SELECT} WHERE reference = :r", {"r": reference, "now": now_s})
+        return _row(found[0]) if found else None
 
-    def _current(self, conn: sqlite3.Connection, reference: str, now_s: str) -> BookingRow:
-        row = self._current_or_none(conn, reference, now_s)
+    def _current(self, reference: str, now_s: str) -> BookingRow:
+        row = self._current_or_none(reference, now_s)
         if row is None:  # pragma: no cover - the reference was written in this transaction
             raise BookingNotFound(f"no booking {reference}", reference=reference)
         return row
 
-    def _replay(
-        self, conn: sqlite3.Connection, key: str | None, action: str, request: dict[str, Any]
-    ) -> str | None:
+    def _replay(self, key: str | None, action: str, request: dict[str, Any]) -> str | None:
         if key is None:
             return None
-        r = conn.execute(
+        found = self._q(
             "SELECT action, request_hash, response FROM booking_idempotency WHERE key = ?", (key,)
-        ).fetchone()
-        if r is None:
+        )
+        if not found:
             return None
+        r = found[0]
         if r["action"] != action or r["request_hash"] != _request_hash(request):
             raise IdempotencyMismatch(
                 f"idempotency key {key} was already used for a different {r['action']} request",
                 key=key,
                 action=r["action"],
             )
-        return str(json.loads(r["response"])["reference"])
+        return str(_json(r["response"])["reference"])
 
-    def _remember(
-        self,
-        conn: sqlite3.Connection,
-        key: str | None,
-        action: str,
-        request: dict[str, Any],
-        ref: str,
-        now_s: str,
-    ) -> None:
+    def _remember(self, key: str | None, action: str, request: dict[str, Any], ref: str, now_s: str) -> None:
         if key is None:
             return
-        conn.execute(
+        self._x(
             "INSERT INTO booking_idempotency (key, action, request_hash, response, created_at) VALUES (?,?,?,?,?)",
             (key, action, _request_hash(request), json.dumps({"reference": ref}), now_s),
         )
 
     def _audit(
         self,
-        conn: sqlite3.Connection,
         action: str,
         reference: str | None,
         actor: str,
@@ -672,20 +781,25 @@ class BookingStore:
         payload: dict[str, Any],
         now_s: str,
     ) -> None:
-        conn.execute(
+        self._x(
             "INSERT INTO booking_audit (ts, action, reference, actor, idempotency_key, payload) VALUES (?,?,?,?,?,?)",
             (now_s, action, reference, actor, key, json.dumps(payload, ensure_ascii=False, default=str)),
         )
 
     def overlapping_live_pairs(self, *, now: datetime | None = None) -> builtins.list[tuple[str, str]]:
         """Pairs of live bookings of one facility that overlap; always empty unless the store is corrupt."""
-        live = f"(SELECT * FROM ({_SELECT}) WHERE status IN ('held', 'confirmed'))"
+        live = f"(SELECT * FROM ({_SELECT}) AS x WHERE status IN ('held', 'confirmed'))"
         sql = (
-            f"SELECT a.reference, b.reference FROM {live} a JOIN {live} b "
+            f"SELECT a.reference AS a, b.reference AS b FROM {live} a JOIN {live} b "
             "ON a.facility_id = b.facility_id AND a.reference < b.reference "
             'AND a.start < b."end" AND b.start < a."end"'
         )
-        return [(r[0], r[1]) for r in self._conn.execute(sql, {"now": _now(now)})]
+        return [(r["a"], r["b"]) for r in self._q(sql, {"now": _now(now)})]
+
+
+def _party(row: BookingRow) -> dict[str, Any]:
+    """Who a booking is for, as the audit log records it beside each action."""
+    return {"holder": row.holder, "holder_id": row.holder_id, "thread_id": row.thread_id}
 
 
 def _split_sql(script: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 import numpy as np
 
@@ -35,11 +35,16 @@ def make_client(settings: Settings) -> Any:
     chroma_settings = chromadb.Settings(anonymized_telemetry=False)
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
+        # `?tenant=…&database=…` picks a Chroma tenant / database, so several deployments (or
+        # test runs) can share one server without sharing collections.
+        query = dict(parse_qsl(url.query))
         return chromadb.HttpClient(
             host=url.hostname or "localhost",
             port=url.port or (443 if url.scheme == "https" else 8000),
             ssl=url.scheme == "https",
             settings=chroma_settings,
+            tenant=query.get("tenant", chromadb.DEFAULT_TENANT),
+            database=query.get("database", chromadb.DEFAULT_DATABASE),
         )
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)

@@ -47,10 +47,17 @@ class RowMeta:
 class HybridIndex:
     """Dense + BM25 over the same rows; rankers return (row, score) lists, best first."""
 
-    def __init__(self, ids: Sequence[str], matrix: np.ndarray, tokens: Sequence[Sequence[str]]) -> None:
+    def __init__(
+        self, ids: Sequence[str], matrix: np.ndarray | None, tokens: Sequence[Sequence[str]]
+    ) -> None:
+        """`matrix` None: no dense side in this process (a Chroma server answers dense queries)."""
         self.ids = list(ids)
         self.pos = {rid: i for i, rid in enumerate(self.ids)}
-        self.matrix = np.ascontiguousarray(matrix, dtype=np.float32).reshape(len(self.ids), DIM)
+        self.matrix = (
+            None
+            if matrix is None
+            else np.ascontiguousarray(matrix, dtype=np.float32).reshape(len(self.ids), DIM)
+        )
         self.bm25 = BM25Index(tokens)
 
     def __len__(self) -> int:
@@ -59,6 +66,8 @@ class HybridIndex:
     def dense(self, qvec: np.ndarray, mask: np.ndarray | None, n: int) -> list[tuple[int, float]]:
         if not self.ids:
             return []
+        if self.matrix is None:
+            raise RuntimeError("this index has no dense matrix; query the Chroma server instead")
         scores = self.matrix @ qvec.astype(np.float32)
         return _top(scores, mask, n, positive_only=False)
 

@@ -14,8 +14,10 @@ generation lags SQLite's (so a crash between commit and the Chroma write heals i
 from __future__ import annotations
 
 import hashlib
+import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -285,11 +287,24 @@ class KnowledgeBase:
         self.settings = settings or get_settings()
         self.settings.ensure_dirs()
         self.sample_dir = (sample_dir or DEFAULT_SAMPLE_DIR).resolve()
-        self.dense_backend = dense_backend
+        # With a Chroma server the server's index answers dense queries and no process keeps
+        # the (n, 512) matrix: a snapshot is records + BM25 + filter masks, cheap to rebuild
+        # when another process ingests.
+        self.remote = bool(self.settings.chroma_url)
+        self.dense_backend: Literal["numpy", "chroma"] = "chroma" if self.remote else dense_backend
         self.sample_errors: list[str] = []
         self._lock = threading.RLock()
         self._progress = _Progress(progress)
-        self.store = RecordStore(self.settings.db_path)
+        self.store = RecordStore(self.settings.db_path, database_url=self.settings.database_url)
+        self.freshness_s = 1.0 if self.store.backend == "postgres" else 0.0
+        self._checked_at = 0.0
+        # Which Chroma the stored `chroma_generation` speaks for: records shared in PostgreSQL
+        # with an embedded Chroma per machine need one marker per machine's store.
+        self._chroma_key = (
+            "chroma_generation"
+            if self.store.backend == "sqlite" or self.settings.chroma_url
+            else f"chroma_generation:{socket.gethostname()}:{self.settings.chroma_path.resolve()}"
+        )
         set_model_cache_dir(self.settings.data_dir / "cache")
         self.cache = EmbeddingCache(self.settings.data_dir / "embeddings.sqlite")
         self.chroma = ChromaStore(self.settings)
@@ -313,7 +328,7 @@ class KnowledgeBase:
             # different generation, or its files are gone. Search runs on the in-memory snapshot.
             if (
                 force
-                or self.store.meta("chroma_generation") != str(snap.generation)
+                or self.store.meta(self._chroma_key) != str(snap.generation)
                 or not self._chroma_present()
                 or (self.settings.chroma_url and not self._chroma_counts_ok(snap))
             ):
@@ -421,17 +436,12 @@ class KnowledgeBase:
                 rec_texts.append(record_embed_text(model))
                 rec_heads.append(record_head(model))
                 rec_tokens.append(it.derived["t"].split())
-        with self._progress.task("Embedding / 向量化", 2 * len(rec_texts) + len(p_texts)) as advance:
-            # A record's vector is the normalised sum of its full text's and its head's
-            # embeddings: the short head keeps the title's meaning from being diluted by a long
-            # summary (+1.5 points dense recall@10 on the labelled set, see docs/knowledge.md).
-            rec_matrix = self.cache.embed(rec_texts, on_batch=advance) + self.cache.embed(
-                rec_heads, on_batch=advance
-            )
-            norms = np.linalg.norm(rec_matrix, axis=1, keepdims=True)
-            norms[norms == 0] = 1.0
-            rec_matrix = rec_matrix / norms
-            p_matrix = self.cache.embed(p_texts, on_batch=advance)
+        rec_matrix: np.ndarray | None = None
+        p_matrix: np.ndarray | None = None
+        if not self.remote:
+            with self._progress.task("Embedding / 向量化", 2 * len(rec_texts) + len(p_texts)) as advance:
+                rec_matrix = self._record_vectors(rec_texts, rec_heads, advance)
+                p_matrix = self.cache.embed(p_texts, on_batch=advance)
         ids = list(records)
         return _Snapshot(
             generation=generation,
@@ -508,23 +518,59 @@ class KnowledgeBase:
         with self._progress.task("Writing vector index / 写入向量索引", total) as advance:
             for key, (ids, idx, metas, docs) in rows.items():
                 have = self.chroma.hashes(key)
-                matrix = snap.pindex.matrix if key == "passage" else snap.index.matrix
                 stale = [j for j, rid in enumerate(ids) if have.get(rid) != metas[j]["text_hash"]]
                 if stale:
                     self.chroma.upsert(
                         key,
                         [ids[j] for j in stale],
-                        matrix[[idx[j] for j in stale]],
+                        self._vectors(snap, key, [idx[j] for j in stale]),
                         [metas[j] for j in stale],
                         [docs[j] for j in stale],
                     )
                 self.chroma.delete(key, sorted(set(have) - set(ids)))
                 advance(len(ids))
-        self.store.set_meta("chroma_generation", str(snap.generation))
+        self.store.set_meta(self._chroma_key, str(snap.generation))
+
+    def _record_vectors(
+        self, texts: list[str], heads: list[str], advance: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        # A record's vector is the normalised sum of its full text's and its head's
+        # embeddings: the short head keeps the title's meaning from being diluted by a long
+        # summary (+1.5 points dense recall@10 on the labelled set, see docs/knowledge.md).
+        matrix = self.cache.embed(texts, on_batch=advance) + self.cache.embed(heads, on_batch=advance)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return np.asarray(matrix / norms, dtype=np.float32)
+
+    def _vectors(self, snap: _Snapshot, key: str, rows: list[int]) -> np.ndarray:
+        """The vectors of snapshot rows to write to Chroma: from the snapshot's matrix, or (a
+        Chroma server, no matrix here) embedded now through the disk cache — only the rows
+        being written, so a writer never embeds the whole corpus to add a few records."""
+        index = snap.pindex if key == "passage" else snap.index
+        if index.matrix is not None:
+            return index.matrix[rows]
+        if key == "passage":
+            texts = []
+            for r in rows:
+                doc_id, i = snap.passages[r]
+                doc = snap.policies[doc_id]
+                texts.append(passage_text(doc, doc.sections[i]))
+            return self.cache.embed(texts)
+        recs = [snap.records[index.ids[r]] for r in rows]
+        return self._record_vectors([record_embed_text(r) for r in recs], [record_head(r) for r in recs])
 
     def _fresh(self) -> _Snapshot:
-        """The current snapshot, reloaded first if another process wrote to the store."""
+        """The current snapshot, reloaded first if another process wrote to the store.
+
+        SQLite: the generation is read on every call (an indexed lookup, ~20 µs). PostgreSQL: a
+        round trip (~0.3 ms) that a turn's hundreds of `get`s would multiply, so it is read at
+        most every `freshness_s` seconds: another machine's ingest shows within that time.
+        """
         snap = self._snap
+        now = time.monotonic()
+        if now - self._checked_at < self.freshness_s:
+            return snap
+        self._checked_at = now
         if self.store.generation != snap.generation:
             with self._lock:
                 if self.store.generation != self._snap.generation:
@@ -700,6 +746,19 @@ class KnowledgeBase:
         found.sort(key=lambda t: -t[1])
         return found[:n]
 
+    def _chroma_passages(
+        self, snap: _Snapshot, qvec: np.ndarray, n: int, lang: str | None, doc_id: str | None
+    ) -> list[tuple[int, float]]:
+        """Dense ranking of policy passages through Chroma's filtered query."""
+        clauses: list[dict[str, Any]] = []
+        if lang is not None:
+            clauses.append({"lang": lang})
+        if doc_id is not None:
+            clauses.append({"doc_id": doc_id})
+        where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        pos = snap.pindex.pos
+        return [(pos[pid], sim) for pid, sim in self.chroma.query("passage", qvec, n, where) if pid in pos]
+
     @staticmethod
     def _hit(
         rec: Record,
@@ -758,7 +817,10 @@ class KnowledgeBase:
                 mask &= snap.pdocs == doc_id
         n = max(CANDIDATES, k)
         qtokens = tokenize(query)
-        dense = snap.pindex.dense(_query_vec(query), mask, n)
+        if self.dense_backend == "chroma":
+            dense = self._chroma_passages(snap, _query_vec(query), n, lang, doc_id)
+        else:
+            dense = snap.pindex.dense(_query_vec(query), mask, n)
         keyword = snap.pindex.keyword(qtokens, mask, n)
         out = []
         for row, score, ranks in snap.pindex.fuse(dense, keyword, qtokens)[:k]:
@@ -802,13 +864,12 @@ class KnowledgeBase:
             snap = self._build(self.store.items())
             rec_ids = [i.id for i in items if i.kind != "policy"]
             doc_ids = [i.id for i in items if i.kind == "policy"]
-            chroma_in_step = self.store.meta("chroma_generation") == str(old.generation)
+            chroma_in_step = self.store.meta(self._chroma_key) == str(old.generation)
             if chroma_in_step:
                 rows = self._chroma_rows(snap, ids=rec_ids, doc_ids=doc_ids)
                 for key, (ids, idx, metas, docs) in rows.items():
                     if ids:
-                        matrix = snap.pindex.matrix if key == "passage" else snap.index.matrix
-                        self.chroma.upsert(key, ids, matrix[idx], metas, docs)
+                        self.chroma.upsert(key, ids, self._vectors(snap, key, idx), metas, docs)
                 # A re-ingested document may have fewer sections than before.
                 gone = [
                     pid
@@ -817,7 +878,7 @@ class KnowledgeBase:
                 ]
                 self.chroma.delete("passage", gone)
                 # A record whose kind changed cannot happen (ids carry the kind), so no cross-kind delete.
-                self.store.set_meta("chroma_generation", str(snap.generation))
+                self.store.set_meta(self._chroma_key, str(snap.generation))
             else:
                 self._sync_chroma(snap)
             self._snap = snap
@@ -846,7 +907,7 @@ def snippet(text: str, tokens: Sequence[str], width: int = 160) -> str:
     return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
-_KBS: dict[tuple[str, str, str], KnowledgeBase] = {}
+_KBS: dict[tuple[str, str, str, str], KnowledgeBase] = {}
 _KBS_LOCK = threading.Lock()
 
 
@@ -863,6 +924,7 @@ def open_kb(
         str(settings.data_dir.resolve()),
         settings.chroma_url or "",
         str((sample_dir or DEFAULT_SAMPLE_DIR).resolve()),
+        settings.database_url or "",
     )
     with _KBS_LOCK:
         kb = _KBS.get(key)

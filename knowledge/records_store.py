@@ -1,16 +1,20 @@
-"""SQLite store of knowledge records: the source of truth the search indexes are built from.
+"""The store of knowledge records: the source of truth the search indexes are built from.
 
 One table holds achievements, organisations, facilities and policy documents as JSON, each
 tagged with its source ("sample" = the bundled corpus, "ingest" = loaded by a user) and with
 derived data (embedding-text hash and BM25 tokens) so a process can rebuild its in-memory
 indexes without re-tokenising. Ingested rows win over sample rows with the same id, and a
 refresh of the bundled corpus never touches ingested rows.
+
+SQLite in the data dir by default; PostgreSQL (`kb_items` / `kb_meta`, Alembic revision 0003)
+when `CHENGGUO_DATABASE_URL` is set, so server instances on several machines share one set of
+records and notice each other's writes through `generation`. The SQL is written once for both
+(`knowledge/sqldb.py`).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from knowledge.sqldb import Db, PostgresDb, SqliteDb, is_postgres_url
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kb_items (
@@ -45,52 +51,62 @@ class StoredItem:
 
 
 class RecordStore:
-    """Records in `kb_items` of the shared SQLite database (WAL)."""
+    """Records in `kb_items`: the SQLite database at `db_path`, or PostgreSQL at `database_url`."""
 
-    def __init__(self, db_path: Path) -> None:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = db_path
+    def __init__(self, db_path: Path | None, *, database_url: str | None = None) -> None:
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=30)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.executescript(_SCHEMA)
-        self._conn.commit()
+        self._db: Db
+        if is_postgres_url(database_url):
+            from knowledge.migrate import upgrade
+
+            assert database_url is not None
+            upgrade(database_url)
+            self.path: Path | None = None
+            self._db = PostgresDb(database_url)
+        else:
+            assert db_path is not None
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            self.path = db_path
+            self._db = SqliteDb(db_path)
+            with self._db.transaction():
+                for stmt in _SCHEMA.strip().split(";"):
+                    if stmt.strip():
+                        self._db.run(stmt)
+
+    @property
+    def backend(self) -> str:
+        return self._db.dialect
 
     def close(self) -> None:
         with self._lock:
-            self._conn.close()
+            self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[None]:
         """One write transaction: everything inside commits together or not at all."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.rollback()
-                raise
-            self._conn.commit()
+        with self._lock, self._db.transaction():
+            yield
 
     # --- metadata -------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
         with self._lock:
-            row = self._conn.execute("SELECT value FROM kb_meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+            rows = self._db.rows("SELECT value FROM kb_meta WHERE key = ?", (key,))
+        return None if not rows else str(rows[0]["value"])
 
-    def set_meta(self, key: str, value: str, conn: sqlite3.Connection | None = None) -> None:
-        sql = "INSERT INTO kb_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-        if conn is not None:
-            conn.execute(sql, (key, value))
-            return
+    def set_meta(self, key: str, value: str) -> None:
         with self._lock:
-            self._conn.execute(sql, (key, value))
-            self._conn.commit()
+            self._db.run(
+                "INSERT INTO kb_meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
-    def _bump_generation(self, conn: sqlite3.Connection) -> None:
-        row = conn.execute("SELECT value FROM kb_meta WHERE key = 'generation'").fetchone()
-        self.set_meta("generation", str(int(row[0]) + 1 if row else 1), conn)
+    def _bump_generation(self) -> None:
+        # One statement, so two writers on PostgreSQL never both write the same next number.
+        self._db.run(
+            "INSERT INTO kb_meta (key, value) VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(kb_meta.value AS INTEGER) + 1 AS TEXT)"
+        )
 
     @property
     def generation(self) -> int:
@@ -99,76 +115,71 @@ class RecordStore:
     # --- rows -----------------------------------------------------------------------------
     def items(self) -> list[StoredItem]:
         with self._lock:
-            rows = self._conn.execute(
-                "SELECT id, kind, source, data, derived FROM kb_items ORDER BY id"
-            ).fetchall()
-        return [StoredItem(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) for r in rows]
+            rows = self._db.rows("SELECT id, kind, source, data, derived FROM kb_items ORDER BY id")
+        return [
+            StoredItem(r["id"], r["kind"], r["source"], json.loads(r["data"]), json.loads(r["derived"]))
+            for r in rows
+        ]
 
     def ids(self, kind: str | None = None) -> set[str]:
         with self._lock:
             if kind is None:
-                rows = self._conn.execute("SELECT id FROM kb_items").fetchall()
+                rows = self._db.rows("SELECT id FROM kb_items")
             else:
-                rows = self._conn.execute("SELECT id FROM kb_items WHERE kind = ?", (kind,)).fetchall()
-        return {r[0] for r in rows}
+                rows = self._db.rows("SELECT id FROM kb_items WHERE kind = ?", (kind,))
+        return {r["id"] for r in rows}
 
     def count(self) -> int:
         with self._lock:
-            return int(self._conn.execute("SELECT COUNT(*) FROM kb_items").fetchone()[0])
+            return int(self._db.rows("SELECT COUNT(*) AS n FROM kb_items")[0]["n"])
 
     def upsert(self, items: Iterable[StoredItem]) -> int:
         """Insert or replace `items` in one transaction; returns how many were written."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        rows = [
-            (
-                i.id,
-                i.kind,
-                i.source,
-                json.dumps(i.data, ensure_ascii=False),
-                json.dumps(i.derived, ensure_ascii=False),
-                now,
-            )
-            for i in items
-        ]
-        with self.transaction() as conn:
-            conn.executemany(
+        rows = _rows(items)
+        with self.transaction():
+            self._db.run_many(
                 "INSERT INTO kb_items (id, kind, source, data, derived, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, source = excluded.source, "
                 "data = excluded.data, derived = excluded.derived, updated_at = excluded.updated_at",
                 rows,
             )
-            self._bump_generation(conn)
+            self._bump_generation()
         return len(rows)
 
     def replace_sample(self, items: Iterable[StoredItem], corpus_hash: str) -> None:
         """Swap the bundled corpus rows for `items` in one transaction; ingested rows stay."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        rows = [
-            (
-                i.id,
-                i.kind,
-                "sample",
-                json.dumps(i.data, ensure_ascii=False),
-                json.dumps(i.derived, ensure_ascii=False),
-                now,
-            )
-            for i in items
-        ]
-        with self.transaction() as conn:
-            conn.execute("DELETE FROM kb_items WHERE source = 'sample'")
-            conn.executemany(
-                "INSERT OR IGNORE INTO kb_items (id, kind, source, data, derived, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        rows = _rows(items, source="sample")
+        with self.transaction():
+            self._db.run("DELETE FROM kb_items WHERE source = 'sample'")
+            self._db.run_many(
+                "INSERT INTO kb_items (id, kind, source, data, derived, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO NOTHING",
                 rows,
             )
-            self.set_meta("corpus_hash", corpus_hash, conn)
-            self._bump_generation(conn)
+            self.set_meta("corpus_hash", corpus_hash)
+            self._bump_generation()
 
     def update_derived(self, updates: Iterable[tuple[str, dict[str, Any]]], index_version: str) -> None:
         """Store recomputed derived data (after a tokenizer / embedding-text change)."""
-        with self.transaction() as conn:
-            conn.executemany(
+        with self.transaction():
+            self._db.run_many(
                 "UPDATE kb_items SET derived = ? WHERE id = ?",
                 [(json.dumps(d, ensure_ascii=False), i) for i, d in updates],
             )
-            self.set_meta("index_version", index_version, conn)
-            self._bump_generation(conn)
+            self.set_meta("index_version", index_version)
+            self._bump_generation()
+
+
+def _rows(items: Iterable[StoredItem], source: str | None = None) -> list[tuple[Any, ...]]:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return [
+        (
+            i.id,
+            i.kind,
+            source or i.source,
+            json.dumps(i.data, ensure_ascii=False),
+            json.dumps(i.derived, ensure_ascii=False),
+            now,
+        )
+        for i in items
+    ]

@@ -7,13 +7,14 @@ key `thread:step`, so a retried step returns the first result instead of a secon
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from knowledge.bookings import BookingError, BookingRow
-from knowledge.models import Facility
+from knowledge.models import Facility, Organisation
 from tools.base import ToolContext, ToolError, ToolKind, tool
 from tools.common import fail, get_kb, get_store, money
 from tools.scheduling import free_windows
@@ -28,7 +29,9 @@ class BookingView(BaseModel):
     end: date = Field(description="Exclusive.")
     days: int
     status: str
-    holder: str
+    holder: str = Field(description="Who the booking is for: an organisation's name or a person.")
+    holder_id: str | None = Field(None, description="The organisation's id (ORG-…) when it is one.")
+    thread_id: str | None = Field(None, description="The conversation that placed the hold.")
     expires_at: datetime | None = None
     quote_cny: float | None = Field(None, description="days × daily_rate_cny.")
     summary: str = ""
@@ -40,14 +43,21 @@ def _view(row: BookingRow, facility: Facility | None, lang: str) -> BookingView:
     status_zh = {"held": "已暂留", "confirmed": "已确认", "cancelled": "已取消", "expired": "已过期"}[
         row.status
     ]
+    # Named only when someone was named: legacy holds carry the conversation id as holder.
+    named = row.holder_id or (row.thread_id and row.holder and row.holder != row.thread_id)
+    party = holder_label(row.holder, row.holder_id) if named else ""
     if lang == "zh":
         summary = f"{row.reference}：{name or row.facility_id} {row.start} 至 {row.end}（{row.days} 天，不含结束日）{status_zh}"
+        if party:
+            summary += f"，预订方 {party}"
         if row.status == "held" and row.expires_at:
             summary += f"，暂留至 {row.expires_at:%Y-%m-%d %H:%M} UTC"
         if quote is not None:
             summary += f"，报价 {money(quote, lang)}"
     else:
         summary = f"{row.reference}: {name or row.facility_id} {row.start} to {row.end} ({row.days} days, end exclusive) {row.status}"
+        if party:
+            summary += f" for {party}"
         if row.status == "held" and row.expires_at:
             summary += f", held until {row.expires_at:%Y-%m-%d %H:%M} UTC"
         if quote is not None:
@@ -61,6 +71,8 @@ def _view(row: BookingRow, facility: Facility | None, lang: str) -> BookingView:
         days=row.days,
         status=row.status,
         holder=row.holder,
+        holder_id=row.holder_id,
+        thread_id=row.thread_id,
         expires_at=row.expires_at,
         quote_cny=quote,
         summary=summary,
@@ -157,6 +169,41 @@ def _facility(ctx: ToolContext, facility_id: str) -> Facility | None:
     return rec if isinstance(rec, Facility) else None
 
 
+_ORG_ID = re.compile(r"^\s*(ORG-[A-Z0-9-]+)\s*$", re.IGNORECASE)
+
+
+def holder_label(name: str, holder_id: str | None) -> str:
+    """ "Name (ORG-0002)" for an organisation, the name alone for a person."""
+    if holder_id and name and name != holder_id:
+        return f"{name} ({holder_id})"
+    return holder_id or name
+
+
+def resolve_holder(
+    ctx: ToolContext, holder: str | None, holder_id: str | None
+) -> tuple[str, str | None] | ToolError | None:
+    """Who a hold is for, checked against the knowledge base: (name, ORG id) for an
+    organisation, (name, None) for a person, None when nobody is named, or an `unknown_org`
+    error. A holder written as an ORG id is taken as that organisation."""
+    name = (holder or "").strip()
+    oid = (holder_id or "").strip()
+    if not oid and (m := _ORG_ID.match(name)):
+        oid, name = m.group(1), ""
+    if not oid:
+        return (name, None) if name else None
+    oid = oid.upper()
+    rec = get_kb(ctx).get(oid)
+    if not isinstance(rec, Organisation):
+        return fail(
+            ctx,
+            "unknown_org",
+            f"No organisation with id {oid}; a hold can be for a known organisation (ORG-…) or a named person.",
+            f"未找到机构 {oid}；预订方须为知识库中的机构（ORG-…）或具名个人。",
+            id=oid,
+        )
+    return rec.name, rec.id
+
+
 class HoldSlotInput(BaseModel):
     facility_id: str = Field(min_length=1, description="Facility id (FAC-…).")
     start: date = Field(description="First day (ISO date).")
@@ -164,8 +211,12 @@ class HoldSlotInput(BaseModel):
         None, description="Length in days; give this or `end`."
     )
     end: date | None = Field(None, description="End date, exclusive (ISO); give this or `days`.")
+    holder_id: str | None = Field(
+        None, description="The organisation the hold is for (ORG-…), checked against the knowledge base."
+    )
     holder: str | None = Field(
-        None, description="Who holds the slot (organisation or person); default: the thread."
+        None,
+        description="Or: the person (or an organisation by name) the hold is for; default: the conversation.",
     )
 
     @model_validator(mode="after")
@@ -180,9 +231,11 @@ def hold_slot(args: HoldSlotInput, ctx: ToolContext) -> BookingView | ToolError:
     """Place a tentative hold on a facility (needs approval; idempotent per thread step).
 
     Arguments: facility_id (FAC-…); start (ISO date); days (1..730) or end (ISO, exclusive);
-    holder (optional). The hold expires after the configured hold days unless confirmed with
-    confirm_booking. Returns the reference, dates, expires_at and the quote (days × daily rate).
-    Errors: unknown_id, past_dates, invalid_dates, lead_time (start before today + lead time),
+    holder_id (optional: the organisation the hold is for, ORG-…) or holder (a person's name).
+    The hold expires after the configured hold days unless confirmed with confirm_booking.
+    Returns the reference, dates, expires_at, who it is for and the quote (days × daily rate).
+    Errors: unknown_id, unknown_org (holder_id is not a known organisation), past_dates,
+    invalid_dates, lead_time (start before today + lead time),
     min_days (shorter than the facility minimum), conflict (overlaps a live booking; details
     carry the next free window), idempotency_mismatch.
     """
@@ -195,6 +248,9 @@ def hold_slot(args: HoldSlotInput, ctx: ToolContext) -> BookingView | ToolError:
             f"未找到设施 {args.facility_id}。",
             id=args.facility_id,
         )
+    party = resolve_holder(ctx, args.holder, args.holder_id)
+    if isinstance(party, ToolError):
+        return party
     end = args.end if args.end is not None else args.start + timedelta(days=args.days or 0)
     today = ctx.current_date()
     if args.start < today:
@@ -236,7 +292,9 @@ def hold_slot(args: HoldSlotInput, ctx: ToolContext) -> BookingView | ToolError:
             facility.id,
             args.start,
             end,
-            args.holder or ctx.extra.get("holder") or ctx.thread_id,
+            party[0] if party else (ctx.extra.get("holder") or ctx.thread_id),
+            holder_id=party[1] if party else None,
+            thread_id=ctx.thread_id,
             hold_days=ctx.settings.hold_days,
             idempotency_key=ctx.idempotency_key,
             actor=f"agent:{ctx.thread_id}",
@@ -363,5 +421,10 @@ def list_bookings(args: ListBookingsInput, ctx: ToolContext) -> ListBookingsOutp
     )
     # Other parties' bookings: dates and status only, not who holds them.
     return ListBookingsOutput(
-        bookings=[_view(r, facility, ctx.lang).model_copy(update={"holder": ""}) for r in rows]
+        bookings=[
+            _view(r, facility, ctx.lang).model_copy(
+                update={"holder": "", "holder_id": None, "thread_id": None}
+            )
+            for r in rows
+        ]
     )

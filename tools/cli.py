@@ -123,6 +123,13 @@ def _cells(r: BookingRow) -> list[Text]:
     return [Text(x) for x in (r.reference, r.facility_id, str(r.start), str(r.end), str(r.days), shown)]
 
 
+def _holder(r: BookingRow) -> str:
+    """Who the booking is for ("Name (ORG-…)"); the conversation id only for holds that named nobody."""
+    from tools.booking import holder_label
+
+    return holder_label(r.holder, r.holder_id)
+
+
 def _bare_table(title: str) -> Table:
     # A light box: seven columns with full borders do not fit 80 columns.
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
@@ -142,7 +149,7 @@ def _table(rows: list[BookingRow], show_all: bool) -> Table:
     table = _bare_table(title)
     table.add_column("holder", overflow="ellipsis", no_wrap=True, max_width=max(8, left))
     for r in rows:
-        table.add_row(*_cells(r), Text(r.holder))
+        table.add_row(*_cells(r), Text(_holder(r)))
     return table
 
 

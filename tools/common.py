@@ -138,7 +138,8 @@ _stores = threading.local()
 
 
 def get_store(ctx: ToolContext) -> BookingStore:
-    """The booking store for this call: injected, else one per (thread, database file)."""
+    """The booking store for this call: injected, else one per (thread, database: PostgreSQL URL
+    or SQLite file)."""
     injected = ctx.extra.get("booking_store")
     if injected is not None:
         return injected
@@ -146,7 +147,7 @@ def get_store(ctx: ToolContext) -> BookingStore:
 
     cache: dict[str, BookingStore] = getattr(_stores, "cache", None) or {}
     _stores.cache = cache
-    key = str(ctx.settings.db_path)
+    key = ctx.settings.database_url or str(ctx.settings.db_path)
     store = cache.get(key)
     if store is None:
         store = cache[key] = BookingStore(ctx.settings)

@@ -19,7 +19,7 @@ from agent.planner import PlannerInput, RespondInput, Response
 from agent.runtime import Agent
 from knowledge.bookings import BookingStore
 from knowledge.config import Settings
-from knowledge.models import Facility
+from knowledge.models import Facility, Organisation
 from tests.agent import fakes
 from tests.agent.conftest import TODAY, kinds, steps
 from tools.base import REGISTRY
@@ -37,19 +37,25 @@ class SampleKB:
             f.id: f for f in (Facility.model_validate(json.loads(ln)) for ln in lines if ln.strip())
         }
 
-    def get(self, record_id: str) -> Facility | None:
-        return self.facilities.get(record_id)
+    def get(self, record_id: str) -> Facility | Organisation | None:
+        return self.facilities.get(record_id) or _organisations().get(record_id)
 
     def records(self, kind: str) -> list[Any]:
         return list(self.facilities.values()) if kind == "facility" else []
 
 
+def _organisations() -> dict[str, Organisation]:
+    lines = (SAMPLE.parent / "organisations.jsonl").read_text(encoding="utf-8").splitlines()
+    return {o.id: o for o in (Organisation.model_validate(json.loads(ln)) for ln in lines if ln.strip())}
+
+
 class CalendarPlanner:
     """check_availability on one facility, then hold its first free window."""
 
-    def __init__(self, facility_id: str, days: int) -> None:
+    def __init__(self, facility_id: str, days: int, holder_id: str | None = None) -> None:
         self.facility_id = facility_id
         self.days = days
+        self.holder_id = holder_id
 
     def plan(self, inp: PlannerInput) -> Plan:
         done = {r.tool: r for r in inp.results}
@@ -59,6 +65,8 @@ class CalendarPlanner:
         if "hold_slot" not in done:
             first = done["check_availability"].result["first_available"]
             args = {"facility_id": self.facility_id, "start": first["start"], "days": self.days}
+            if self.holder_id:
+                args["holder_id"] = self.holder_id
             return Plan(steps=[PlanStep(id="", tool="hold_slot", args=args, summary="hold the first window")])
         return Plan(answer_now=True)
 
@@ -113,6 +121,32 @@ def test_hold_needs_approval_and_happens_once(settings: Settings, kb: SampleKB, 
     h = holds[0]
     assert h.facility_id == facility.id and h.days == facility.min_days
     assert h.start >= TODAY + timedelta(days=facility.lead_time_days)
+
+
+def test_approval_card_names_the_organisation(settings: Settings, kb: SampleKB, facility: Facility) -> None:
+    org = _organisations()["ORG-0002"]
+    planner = CalendarPlanner(facility.id, facility.min_days, holder_id="ORG-0002")
+    with Agent(settings, planner=planner, today=TODAY, tool_extra={"kb": kb}) as a:
+        first = list(a.stream("rt-org", "hold"))
+        approval = next(e for e in first if e.event == "approval").data
+        assert approval["holder"] == f"{org.name} (ORG-0002)"
+        done = steps(list(a.stream("rt-org", decision=Decision(action="approve"))), "done")[0]["result"]
+    assert (done["holder"], done["holder_id"], done["thread_id"]) == (org.name, "ORG-0002", "rt-org")
+    with BookingStore(settings) as store:
+        row = store.get(done["reference"])
+        assert row is not None and (row.holder_id, row.thread_id) == ("ORG-0002", "rt-org")
+        assert store.audit(done["reference"])[0].payload["holder_id"] == "ORG-0002"
+
+
+def test_unknown_organisation_is_refused_before_approval(
+    settings: Settings, kb: SampleKB, facility: Facility
+) -> None:
+    planner = CalendarPlanner(facility.id, facility.min_days, holder_id="ORG-9999")
+    with Agent(settings, planner=planner, today=TODAY, tool_extra={"kb": kb}) as a:
+        events = list(a.stream("rt-noorg", "hold"))
+    assert not [e for e in events if e.event == "approval"]
+    failed = steps(events, "error")
+    assert [(f["tool"], f["result"]["code"]) for f in failed] == [("hold_slot", "unknown_org")]
 
 
 def test_rejected_hold_writes_nothing(settings: Settings, kb: SampleKB, facility: Facility) -> None:

@@ -284,3 +284,25 @@ def test_junit_counts_from_handmade_records() -> None:
     assert suites == {"s": ("2", "1"), "u": ("1", "1")}
     msg = root.find("testsuite/testcase[@name='t2']/failure")
     assert msg is not None and "nothing_written" in (msg.get("message") or "")
+
+
+def test_attempts_never_use_a_shared_database_from_the_environment(
+    suite_file: Path, tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operator's CHENGGUO_DATABASE_URL / CHENGGUO_CHROMA_URL must not make tasks share state."""
+    import psycopg
+
+    from knowledge.config import get_settings
+
+    monkeypatch.setenv("CHENGGUO_DATABASE_URL", pg_url)
+    monkeypatch.setenv("CHENGGUO_CHROMA_URL", "http://127.0.0.1:9")  # nothing listens there
+    get_settings.cache_clear()
+    try:
+        result = _run(suite_file, tmp_path, filter="a-*,b-*", concurrency=2, repeat=1)
+    finally:
+        get_settings.cache_clear()
+    recs = [r for r in result.records if isinstance(r, AttemptRecord)]
+    assert len(recs) == 2 and all(r.passed for r in recs), [(r.task_id, r.failing) for r in recs]
+    with psycopg.connect(pg_url) as conn:
+        tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+    assert tables is not None and tables[0] == 0  # nothing was ever written there

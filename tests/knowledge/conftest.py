@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,3 +64,23 @@ def isolated_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     yield data
     get_settings.cache_clear()
     close_all(data)
+
+
+@pytest.fixture()
+def chroma_db_url(chroma_url: str) -> Iterator[str]:
+    """A fresh Chroma database on the server, so tests never share collections."""
+    import chromadb
+
+    name = f"t{uuid.uuid4().hex[:12]}"
+    host, port = chroma_url.rsplit(":", 1)
+    admin = chromadb.AdminClient(
+        chromadb.Settings(
+            chroma_api_impl="chromadb.api.fastapi.FastAPI",
+            chroma_server_host=host.split("//", 1)[1],
+            chroma_server_http_port=int(port),
+            anonymized_telemetry=False,
+        )
+    )
+    admin.create_database(name)
+    yield f"{chroma_url}?database={name}"
+    admin.delete_database(name)

@@ -19,8 +19,17 @@ def memory_kb() -> MemoryKB:
     return MemoryKB(small_corpus())
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for a fresh, empty booking store on each backend (PostgreSQL: a new database)."""
+    if request.param == "postgres":
+        return Settings(data_dir=tmp_path / "data", database_url=request.getfixturevalue("pg_url"))
+    return Settings(data_dir=tmp_path / "data")
+
+
 @pytest.fixture()
 def store(tmp_path: Path) -> Iterator[BookingStore]:
+    """The default (SQLite) store; tests/tools/test_booking_store.py runs on both backends."""
     s = BookingStore(Settings(data_dir=tmp_path / "data"), seed=False)
     yield s
     s.close()

@@ -1,9 +1,12 @@
-"""The SQLite booking store: holds, expiry, idempotency, audit, seeding, import, a multi-process race."""
+"""The booking store on both backends (SQLite and PostgreSQL, the `backend_settings` fixture):
+holds, expiry, idempotency, audit, seeding, import, the database's own overlap guard, a
+multi-process race."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +28,14 @@ from knowledge.models import Booking
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 D = date(2027, 1, 10)
+
+
+@pytest.fixture()
+def store(backend_settings: Settings) -> Iterator[BookingStore]:
+    s = BookingStore(backend_settings, seed=False)
+    assert s.backend == ("postgres" if backend_settings.database_url else "sqlite")
+    yield s
+    s.close()
 
 
 def test_hold_blocks_overlap_but_not_touching(store: BookingStore) -> None:
@@ -93,16 +104,37 @@ def test_idempotent_retry_returns_first_result(store: BookingStore) -> None:
     assert len(audit) == 1 and audit[0].idempotency_key == "t1:s3" and audit[0].reference == first.reference
 
 
-def test_trigger_rejects_overlap_even_from_raw_sql(store: BookingStore, tmp_path: Path) -> None:
-    """Defence in depth: a writer that skips the store's check still cannot overlap live rows."""
+def test_database_rejects_overlap_even_from_raw_sql(store: BookingStore, backend_settings: Settings) -> None:
+    """The database itself refuses overlapping live rows from a writer that skips the store's
+    check: SQLite's triggers, PostgreSQL's exclusion constraint."""
     store.hold("FAC-1", D, D + timedelta(days=5), "alice", now=NOW)
-    conn = sqlite3.connect(store.path)
+    inside = ((D + timedelta(days=1)).isoformat(), (D + timedelta(days=2)).isoformat())
+    after = ((D + timedelta(days=5)).isoformat(), (D + timedelta(days=6)).isoformat())
+    sql = (
+        'INSERT INTO bookings (reference, facility_id, start, "end", status, holder, created_at, updated_at) '
+        "VALUES ({ref}, 'FAC-1', {p}, {p}, {status}, 'x', {ts}, {ts})"
+    )
+    if backend_settings.database_url:
+        import psycopg
+        from psycopg import errors
+
+        with psycopg.connect(backend_settings.database_url, autocommit=True) as pg:
+            q = sql.format(ref="%s", p="%s", status="%s", ts="now()")
+            with pytest.raises(errors.ExclusionViolation, match="bookings_no_overlap"):
+                pg.execute(q, ("X", *inside, "confirmed"))
+            pg.execute(q, ("Y", *inside, "cancelled"))  # only live rows are guarded
+            pg.execute(q, ("Z", *after, "held"))  # end is exclusive: touching is not overlapping
+            n = pg.execute("SELECT count(*) FROM bookings").fetchone()
+        assert n is not None and n[0] == 3
+        return
+    conn = sqlite3.connect(str(store.path))
+    q = sql.format(ref="?", p="?", status="?", ts="'now'")
     with pytest.raises(sqlite3.IntegrityError, match="booking_overlap"):
-        conn.execute(
-            'INSERT INTO bookings (reference, facility_id, start, "end", status, holder, created_at, updated_at) '
-            "VALUES ('X', 'FAC-1', ?, ?, 'confirmed', 'x', 'now', 'now')",
-            ((D + timedelta(days=1)).isoformat(), (D + timedelta(days=2)).isoformat()),
-        )
+        conn.execute(q, ("X", *inside, "confirmed"))
+    conn.execute(q, ("Y", *inside, "cancelled"))
+    conn.execute(q, ("Z", *after, "held"))
+    conn.commit()
+    assert conn.execute("SELECT count(*) FROM bookings").fetchone()[0] == 3
     conn.close()
 
 
@@ -111,7 +143,7 @@ def _bookings_file(path: Path, rows: list[dict[str, object]]) -> Path:
     return path
 
 
-def test_seed_once_and_import_upsert(tmp_path: Path) -> None:
+def test_seed_once_and_import_upsert(tmp_path: Path, backend_settings: Settings) -> None:
     f = _bookings_file(
         tmp_path / "bookings.jsonl",
         [
@@ -134,7 +166,7 @@ def test_seed_once_and_import_upsert(tmp_path: Path) -> None:
             },
         ],
     )
-    s = BookingStore(Settings(data_dir=tmp_path / "d"), seed=False)
+    s = BookingStore(backend_settings, seed=False)
     assert s.seed_sample(f) == 2
     assert s.seed_sample(f) == 0  # only once per database
     assert s.get("S-2", now=NOW).status == "expired"  # type: ignore[union-attr]
@@ -194,10 +226,10 @@ def test_bad_bookings_file_names_line_and_field(tmp_path: Path) -> None:
     assert "b.jsonl:2" in str(exc.value)
 
 
-def test_bundled_sample_seeds_without_overlaps(fresh_data_dir: Path) -> None:
+def test_bundled_sample_seeds_without_overlaps(backend_settings: Settings) -> None:
     from knowledge.bookings import SAMPLE_BOOKINGS
 
-    s = BookingStore(Settings(data_dir=fresh_data_dir))
+    s = BookingStore(backend_settings)
     rows = s.list()
     if SAMPLE_BOOKINGS.exists():
         assert len(rows) == len(load_bookings_jsonl(SAMPLE_BOOKINGS))
@@ -207,8 +239,10 @@ def test_bundled_sample_seeds_without_overlaps(fresh_data_dir: Path) -> None:
     s.close()
 
 
-def test_race_of_many_processes(tmp_path: Path) -> None:
-    result = run_race(tmp_path / "race", windows=20, per_window=10, processes=4)
+def test_race_of_many_processes(tmp_path: Path, backend_settings: Settings) -> None:
+    result = run_race(
+        tmp_path / "race", windows=20, per_window=10, processes=4, database_url=backend_settings.database_url
+    )
     assert result.attempts == 200
     assert result.overlapping_pairs == 0
     assert result.windows_with_two_winners == 0
@@ -217,3 +251,52 @@ def test_race_of_many_processes(tmp_path: Path) -> None:
     # Neighbouring windows overlap, so at most every other window can win: 10 of 20 at most.
     assert 7 <= result.winners <= 10
     assert result.ok
+
+
+def _same_key_worker(settings: Settings, barrier: object, out: object) -> None:
+    store = BookingStore(settings, seed=False)
+    barrier.wait()  # type: ignore[attr-defined]
+    row = store.hold("FAC-9", D, D + timedelta(days=3), "alice", idempotency_key="t9:s1", now=NOW)
+    out.put(row.reference)  # type: ignore[attr-defined]
+    store.close()
+
+
+def test_one_key_from_many_processes_holds_once(store: BookingStore, backend_settings: Settings) -> None:
+    """A retried step that reaches several processes at once: one hold, every caller gets it."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    barrier, out = ctx.Barrier(4), ctx.Queue()
+    procs = [ctx.Process(target=_same_key_worker, args=(backend_settings, barrier, out)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    refs = [out.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(30)
+    assert len(set(refs)) == 1
+    assert [r.reference for r in store.list("FAC-9")] == refs[:1]
+    assert [e.action for e in store.audit()] == ["hold"]
+
+
+def test_postgres_connection_loss_is_survived(store: BookingStore, backend_settings: Settings) -> None:
+    """The database drops every connection (a restart or failover): the next read and the next
+    hold reconnect instead of failing for the rest of the process's life."""
+    if not backend_settings.database_url:
+        assert store.backend == "sqlite"  # one file, no server to lose
+        return
+    import psycopg
+
+    a = store.hold("FAC-1", D, D + timedelta(days=2), "alice", now=NOW)
+    with psycopg.connect(backend_settings.database_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    assert store.get(a.reference, now=NOW) is not None
+    with psycopg.connect(backend_settings.database_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    b = store.hold("FAC-1", D + timedelta(days=2), D + timedelta(days=4), "bob", now=NOW)
+    assert [r.reference for r in store.list("FAC-1", now=NOW)] == [a.reference, b.reference]

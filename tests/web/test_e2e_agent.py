@@ -17,12 +17,51 @@ from web.app import create_app
 from web.keys import CreatedKeys
 
 
-@pytest.fixture(scope="module")
-def served(agent_data_dir: Path) -> Iterator[tuple[FastAPI, CreatedKeys, Settings]]:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def served(
+    request: pytest.FixtureRequest, agent_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[FastAPI, CreatedKeys, Settings]]:
+    """The app over the default stores, then over PostgreSQL (records, bookings, checkpoints in a
+    fresh database holding the same bundled + ingested records)."""
     settings = Settings(data_dir=agent_data_dir)
+    if request.param == "postgres":
+        settings = _postgres_copy(request, agent_data_dir, tmp_path_factory)
     keys = make_keys(settings).create("e2e", ["https://portal.example"], "1000/min")
     app = create_app(settings, agent_factory=real_agent_factory)
     yield app, keys, settings
+
+
+def _postgres_copy(
+    request: pytest.FixtureRequest, agent_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Settings:
+    import json
+    import shutil
+    import uuid
+
+    from bench.servers import create_database, drop_database
+    from knowledge.ingest import ingest_files
+    from tests.web.conftest import _INGEST
+
+    server = request.getfixturevalue("pg_server_url")
+    name = f"e2e_{uuid.uuid4().hex[:10]}"
+    url = create_database(server, name)
+    request.addfinalizer(lambda: drop_database(server, name))
+    root = tmp_path_factory.mktemp("web-agent-pg")
+    data_dir = root / "data"
+    # The copy brings the embedding caches; the records come from the bundled corpus and the
+    # same ingest files, into PostgreSQL this time.
+    shutil.copytree(
+        agent_data_dir, data_dir, ignore=shutil.ignore_patterns("chengguo.db*", "checkpoints.db*")
+    )
+    settings = Settings(data_dir=data_dir, database_url=url)
+    files = []
+    for fname, record in _INGEST.items():
+        f = root / fname
+        f.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        files.append(f)
+    report = ingest_files(files, settings=settings)
+    assert report.ok, report.as_dict()
+    return settings
 
 
 def _events(text: str) -> list[dict]:
@@ -56,6 +95,16 @@ def test_hold_approval_and_term_sheet(served: tuple[FastAPI, CreatedKeys, Settin
         assert "FAC-9001" in msg["text"]
         assert evs[-1]["data"]["interrupted"] is False
         assert c.get(f"/v1/threads/{tid}", headers=h).json()["pending_approval"] is None
+        # The hold is in the configured backend (and, on PostgreSQL, nothing in a SQLite file).
+        from knowledge.bookings import BookingStore
+
+        with BookingStore(settings, seed=False) as store:
+            assert store.backend == ("postgres" if settings.database_url else "sqlite")
+            held = [b for b in store.list("FAC-9001") if b.thread_id == tid]
+            assert [b.reference for b in held] == [hold_done[-1]["result"]["reference"]]
+        if settings.database_url:
+            assert not (settings.data_dir / "chengguo.db").exists()
+            assert not (settings.data_dir / "checkpoints.db").exists()
 
         r = c.post(
             f"/v1/threads/{tid}/runs",

@@ -761,7 +761,7 @@
   var LABELS = {
     facility_id: ["设施编号", "Facility"], name: ["名称", "Name"], start: ["开始日期", "Start"],
     end: ["结束日期", "End"], days: ["天数", "Days"], daily_rate_cny: ["日费率（元）", "Daily rate (CNY)"],
-    total_cny: ["合计（元）", "Total (CNY)"], holder: ["预订方", "Holder"], reference: ["预订编号", "Reference"],
+    total_cny: ["合计（元）", "Total (CNY)"], holder: ["预订方", "Holder"], holder_id: ["预订方编号", "Holder id"], reference: ["预订编号", "Reference"],
     achievement_id: ["成果编号", "Achievement"], organisation_id: ["机构编号", "Organisation"]
   };
 
@@ -783,6 +783,8 @@
     var summary = el("div", { class: "md" });
     inline(String(data.summary || data.action || ""), summary);
     card.appendChild(summary);
+    // Who the hold is for, as the knowledge base names the organisation.
+    if (data.holder) card.appendChild(kvList({ holder: String(data.holder) }));
     card.appendChild(kvList(args));
     if (data.quote && typeof data.quote === "object") {
       card.appendChild(el("div", { class: "note", text: T.quote }));

@@ -158,6 +158,11 @@ def hold(self: Chain, intent: Intent, *, explicit_search: bool) -> None:
         "start": str(window["start"]) if window else PENDING,
         "days": int(window["days"]) if window else PENDING,
     }
+    # "hold FAC-… for ORG-…": the organisation named in this turn is who the hold is for
+    # (the tool checks it against the knowledge base).
+    orgs = [r for r in s.record_ids if r.startswith("ORG-")]
+    if orgs:
+        args["holder_id"] = orgs[0]
     summary = (
         t("sum.hold_slot", self.lang, facility=facility, start=args["start"], days=args["days"])
         if window and isinstance(facility, str)
@@ -321,13 +326,20 @@ def _hold(o: Out, r: StepResult) -> None:
     lang = o.lang
     res = r.result
     fac = f"{o.cite(res.get('facility_id'), res.get('facility_name'))} {res.get('facility_name', '')}".strip()
+    # Who the hold is for, when the user named an organisation (the conversation is not a party).
+    party = (
+        f"{o.cite(res.get('holder_id'), res.get('holder'))} {res.get('holder', '')}".strip()
+        if res.get("holder_id")
+        else ""
+    )
     o.add(
         _l(
             lang,
-            f"Held {fac} from {res.get('start')} to {res.get('end')} (end exclusive, {res.get('days')} days). "
+            f"Held {fac}{f' for {party}' if party else ''} from {res.get('start')} to {res.get('end')} "
+            f"(end exclusive, {res.get('days')} days). "
             f"Reference {res.get('reference')}; the hold expires at {_when(res.get('expires_at'))} unless confirmed. "
             f"Quote: {money(res.get('quote_cny'), lang)}.",
-            f"已暂留 {fac}：{res.get('start')} 至 {res.get('end')}（不含结束日，共 {res.get('days')} 天）。"
+            f"已{f'为 {party} ' if party else ''}暂留 {fac}：{res.get('start')} 至 {res.get('end')}（不含结束日，共 {res.get('days')} 天）。"
             f"预订编号 {res.get('reference')}；未确认的暂留将于 {_when(res.get('expires_at'))} 失效。报价：{money(res.get('quote_cny'), lang)}。",
         )
     )
