@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.builtin.dates import DateRange
 from agent.builtin.describe import describe, describe_possessive
@@ -28,9 +28,23 @@ from agent.builtin.slots import Reference, Slots, extract_slots, find_record_ids
 from agent.builtin.texts import deal_label, intent_label, kind_label, t
 from agent.plan import Plan, PlanStep
 from agent.planner import PlannerInput, RespondInput, Response, StepResult
+from agent.understanding.clarify import clarifying_question
+from agent.understanding.combine import canonical
 from knowledge.config import Settings
 from knowledge.domains import domain_label
 from knowledge.regions import region_label
+
+if TYPE_CHECKING:
+    from agent.understanding.reading import Reading
+
+
+def read_message(
+    text: str, prev_jobs: list[str] | tuple[str, ...] = (), has_context: bool = False
+) -> Reading | None:
+    # Imported here: agent.understanding reads agent.builtin.intents, whose package imports this module.
+    from agent.understanding.reading import read_message as read
+
+    return read(text, prev_jobs, has_context)
 
 
 class _Pending:
@@ -78,6 +92,57 @@ class Understanding:
     carried: bool = False  # intents taken from the previous message (a follow-up like "what about April?")
     follow_up: bool = False  # intents inferred from context ("yes", "the second one")
     redraft: dict[str, Any] | None = None  # the last draft's arguments, when this message varies its terms
+    reading: Reading | None = None  # the classifier's reading of the message (None: no trained model)
+    clarify: str | None = None  # the question naming the best two readings, when the reading is unsure
+
+
+# The job each tool's result stands for, to give the classifier the previous turn's jobs from typed state.
+_TOOL_JOB = {
+    "find_partners": "find_partners",
+    "find_achievements_for_need": "find_achievements",
+    "search_achievements": "search_achievements",
+    "find_facilities": "find_facilities",
+    "check_availability": "check_availability",
+    "hold_slot": "hold_slot",
+    "release_hold": "release_hold",
+    "confirm_booking": "confirm_booking",
+    "list_bookings": "list_bookings",
+    "draft_term_sheet": "draft_term_sheet",
+    "search_policies": "policy",
+    "get_record": "get_record",
+}
+
+
+def previous_jobs(inp: PlannerInput) -> list[str]:
+    """The jobs of the previous turn, from the tools it ran (typed state, not our rendered reply); a turn
+    that ran nothing (we asked a question) is read again by the classifier from its own message."""
+    tools = [r.tool for r in inp.history if r.turn == inp.turn - 1]
+    jobs = [_TOOL_JOB[t] for t in tools if t in _TOOL_JOB]
+    if "search_achievements" in jobs and {"find_partners", "draft_term_sheet"} & set(jobs):
+        jobs.remove("search_achievements")  # it resolved "my X" for the other job
+    if jobs:
+        return canonical(jobs)
+    prev = previous_user_text(inp)
+    if not prev:
+        return []
+    r = read_message(prev)
+    return r.jobs if r is not None else [i.name for i in detect_intents(prev)]
+
+
+def _aligned(jobs: list[str], regex: list[Intent], text: str) -> list[Intent]:
+    """The classifier's jobs as intents: a job the rules also found keeps their clause and scope; one the
+    rules missed gets the whole message. Ordered as written where a span is known."""
+    by_name = {i.name: i for i in regex}
+    spanned = sorted((by_name[j] for j in jobs if j in by_name), key=lambda i: i.start)
+    out = list(spanned)
+    for j in jobs:
+        if j in by_name:
+            continue
+        # Without a span, a job goes before the first spanned job that comes after it in the labels' order
+        # ("find partners" before "draft"; "find facilities" before the calendar).
+        later = [k for k, i in enumerate(out) if i.name in by_name and _ORDER.index(i.name) > _ORDER.index(j)]
+        out.insert(later[0] if later else len(out), _synthetic(j, text))
+    return out
 
 
 def understand(inp: PlannerInput, names: NameSource | None = None) -> Understanding:
@@ -85,7 +150,14 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     today = date.fromisoformat(inp.today)
     text = last_user_text(inp)
     slots = extract_slots(text, today)
-    intents = detect_intents(text)
+    regex = detect_intents(text)
+    prev_jobs = previous_jobs(inp)
+    reading = read_message(text, prev_jobs, has_context=previous_user_text(inp) is not None)
+    intents = regex if reading is None else _aligned(reading.jobs, regex, text)
+    if reading is not None and prev_jobs and not regex and set(reading.jobs) <= set(prev_jobs):
+        # The message has no job of its own and the model reads it as continuing the previous one ("what
+        # about just the ones in Jiangsu?"): the follow-up path carries the previous request's details over.
+        intents = []
     # Greetings and thanks never need the knowledge base (opening it may build the index).
     if (
         names is not None
@@ -97,11 +169,20 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     intents = _drop_parameter_policy(intents)
     intents = _deal_check(intents, slots, text)
     memory = build_memory([*inp.history, *inp.results])
-    u = Understanding(text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory)
+    u = Understanding(
+        text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory, reading=reading
+    )
     _what_if_redraft(u, inp)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     if not jobs:
-        _follow_up(u, inp)
+        _follow_up(u, inp, prev_jobs)
+        if not u.intents and reading is not None and reading.jobs and set(reading.jobs) <= set(prev_jobs):
+            # Nothing to carry over, but the model still reads the previous job: do it on this message.
+            u.intents = _aligned(reading.jobs, [], text)
+            u.carried = True
+    if reading is not None and reading.unsure and not (u.carried or u.follow_up or u.redraft):
+        best = reading.best or reading.jobs
+        u.clarify = clarifying_question(best, reading.alternative or [], inp.lang)
     u.not_understood = _leftovers(text, u)
     return u
 
@@ -221,7 +302,7 @@ def _with_names(text: str, slots: Slots, names: NameSource) -> Slots:
     )
 
 
-def _follow_up(u: Understanding, inp: PlannerInput) -> None:
+def _follow_up(u: Understanding, inp: PlannerInput, prev_jobs: list[str] | None = None) -> None:
     """A message without a job of its own: an answer to our question, or a variation of the last request."""
     s, m = u.slots, u.memory
     prev = previous_user_text(inp)
@@ -231,8 +312,21 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
         # "10" in answer to "how many days?" is the length, not a message we failed to read.
         s = u.slots = s.model_copy(update={"duration_days": int(bare[1]), "consumed": [bare.span(1)]})
     has_slots = bool(s.dates or s.duration_days or s.record_ids or s.hold_refs or s.references or s.deal_type)
+    model_follow = u.reading is not None and bool(set(u.reading.jobs) & set(prev_jobs or []))
+    if model_follow and (s.regions or s.org_kinds or s.trl or s.domains or s.money or s.percentages):
+        # "What about just the ones in Jiangsu?": a filter on the previous request, read as such by the model.
+        has_slots = True
     if prev and has_slots:
-        prev_intents = [i for i in detect_intents(prev) if i.name not in ("help", "thanks")]
+        prev_regex = detect_intents(prev)
+        if prev_jobs:
+            # The previous turn's jobs come from typed state; the rules only lend their clauses.
+            prev_intents = [
+                i
+                for i in _aligned(canonical(prev_jobs), prev_regex, prev)
+                if i.name not in ("help", "thanks")
+            ]
+        else:
+            prev_intents = [i for i in prev_regex if i.name not in ("help", "thanks")]
         if prev_intents and (not prev_turn_results or ((s.dates or s.duration_days) and not s.record_ids)):
             # Answering our clarifying question, or "what about April?": redo the previous jobs that the new
             # details change, with the previous slots overlaid by the new ones.
@@ -291,6 +385,24 @@ def _asked_days(inp: PlannerInput) -> bool:
     return any(q in last for q in asks)
 
 
+_ORDER: tuple[str, ...] = (
+    "find_partners",
+    "find_achievements",
+    "search_achievements",
+    "get_record",
+    "find_facilities",
+    "check_availability",
+    "hold_slot",
+    "release_hold",
+    "confirm_booking",
+    "list_bookings",
+    "draft_term_sheet",
+    "policy",
+    "help",
+    "thanks",
+)
+
+
 def _synthetic(name: str, text: str) -> Intent:
     return Intent(name=name, start=0, trigger="", clause=text, clause_start=0, strong=False, scope=text)
 
@@ -306,6 +418,8 @@ def _leftovers(text: str, u: Understanding) -> list[str]:
     masked = mask(text, u.slots.consumed)
     out: list[str] = []
     intent_clauses = {i.clause_start for i in u.intents}
+    if any(not i.trigger and i.scope == text for i in u.intents):
+        return []  # a job the model read from the whole message: every clause is its detail
     # A policy question is free text: all of its clauses go into the search query, so none is "not understood".
     span = _policy_span(u)
     policy_spans = [span] if span else []
@@ -1142,6 +1256,9 @@ class BuiltinPlanner:
             notes.append(
                 t("note.not_understood", lang, what=t("sep", lang).join(f"“{x}”" for x in u.not_understood))
             )
+        if u.clarify and not inp.results:
+            # Unsure between two readings: ask which, naming both, before doing anything.
+            return Plan(clarification=u.clarify, lang=lang, note=" ".join(notes))
         if not jobs:
             return Plan(answer_now=True, lang=lang, note=" ".join(notes))
         _expand(chain, jobs, u)

@@ -8,6 +8,7 @@ weights chosen at training are folded into the stored weights. Each job has its 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from agent.understanding.features import context_vector, embed, ngram_vector
+from agent.understanding.features import context_vector, embed, ngram_vector, segments
 
 ARTIFACT = Path(__file__).parent / "model.npz"
 
@@ -45,17 +46,25 @@ class IntentModel:
         z += context_vector(prev_jobs, has_context).astype(np.float64) @ self.w_ctx
         return z
 
+    @property
+    def pooled(self) -> bool:
+        """Whether each part of a long message is read too (chosen on dev at training)."""
+        return bool(self.meta.get("config", {}).get("pooled", False))
+
     def probs(
         self,
         text: str,
         prev_jobs: list[str] | None = None,
         has_context: bool = False,
-        vec: np.ndarray | None = None,
+        embedder: Callable[[Sequence[str]], np.ndarray] = embed,
     ) -> dict[str, float]:
-        """Probability of each job for `text`, given the previous turn's jobs."""
-        if vec is None and self.w_emb.size:
-            vec = embed([text])[0]
-        z = self.logits(vec, text, list(prev_jobs or []), has_context)
+        """Probability of each job for `text`, given the previous turn's jobs. With pooling, a job's
+        probability is its highest over the whole message and each of its parts ("find partners…, check the
+        line in March, and draft…" has three jobs, each clear in its own part)."""
+        parts = [text, *(segments(text) if self.pooled else [])]
+        vecs = embedder(parts) if self.w_emb.size else [None] * len(parts)
+        prev = list(prev_jobs or [])
+        z = np.max([self.logits(v, t, prev, has_context) for v, t in zip(vecs, parts, strict=True)], axis=0)
         p = 1.0 / (1.0 + np.exp(-z))
         return {lab: float(p[i]) for i, lab in enumerate(self.labels)}
 

@@ -79,3 +79,35 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     from knowledge.embeddings import encode
 
     return encode(list(texts))
+
+
+_SEGMENT_SPLIT = re.compile(
+    r"[,，;；。!?！？\n]+|\.(?:\s+|$)|\s+(?:and\s+then|then|and\s+also|also|and|plus|after\s+that)\s+|"
+    r"然后|并且|之后|接着|同时|另外|以及|顺便|再(?=[帮查找起拟预确取看做])",
+    re.I,
+)
+_CONTENT = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+")
+
+
+def segments(text: str) -> list[str]:
+    """The message's parts that may each carry a job ("find partners…, check the line in March, and draft…"):
+    split at punctuation and connectives; a part too short to carry a job ("三周", "in March") stays with the
+    part before it. Only messages with two or more parts are split."""
+    parts: list[str] = []
+    pos = 0
+    pieces = []
+    for m in _SEGMENT_SPLIT.finditer(text):
+        pieces.append(text[pos : m.start()])
+        pos = m.end()
+    pieces.append(text[pos:])
+    for piece in pieces:
+        if not piece.strip():
+            continue
+        content = _CONTENT.findall(piece)
+        zh = sum(1 for c in content if len(c) == 1 and "\u4e00" <= c <= "\u9fff")
+        short = zh + 2 * (len(content) - zh) < 6
+        if parts and short:
+            parts[-1] = f"{parts[-1]}，{piece.strip()}"
+        else:
+            parts.append(piece.strip())
+    return parts if len(parts) >= 2 else []

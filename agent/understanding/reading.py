@@ -61,8 +61,9 @@ def read_with(
     jobs = combine(model_jobs, regex, dict(model.meta.get("combine", {})))
     ranked = sorted(centred, key=lambda lab: (-centred[lab], lab))
     top, runner = ranked[0], ranked[1]
-    if len(jobs) > 1:
-        # Several jobs cleared their thresholds: the user asked for several things; no either/or to ask.
+    if len(jobs) > 1 or (jobs and jobs == regex):
+        # Several jobs cleared their thresholds (the user asked for several things), or the model and the
+        # trigger rules read the same job: nothing to ask.
         return Reading(jobs=jobs, confidence=1.0, probs=probs, regex=regex)
     if not jobs and centred[top] < OFFER_FLOOR:
         return Reading(jobs=[], confidence=1.0 - centred[top], probs=probs, regex=regex)
