@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from agent.builtin.dates import DateRange
 from agent.builtin.describe import describe, describe_possessive
@@ -30,21 +30,10 @@ from agent.plan import Plan, PlanStep
 from agent.planner import PlannerInput, RespondInput, Response, StepResult
 from agent.understanding.clarify import clarifying_question
 from agent.understanding.combine import canonical
+from agent.understanding.reading import Reading, read_message
 from knowledge.config import Settings
 from knowledge.domains import domain_label
 from knowledge.regions import region_label
-
-if TYPE_CHECKING:
-    from agent.understanding.reading import Reading
-
-
-def read_message(
-    text: str, prev_jobs: list[str] | tuple[str, ...] = (), has_context: bool = False
-) -> Reading | None:
-    # Imported here: agent.understanding reads agent.builtin.intents, whose package imports this module.
-    from agent.understanding.reading import read_message as read
-
-    return read(text, prev_jobs, has_context)
 
 
 class _Pending:
@@ -180,7 +169,10 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
             # Nothing to carry over, but the model still reads the previous job: do it on this message.
             u.intents = _aligned(reading.jobs, [], text)
             u.carried = True
-    if reading is not None and reading.unsure and not (u.carried or u.follow_up or u.redraft):
+    decided = {i.name for i in u.intents} != set(reading.jobs) if reading is not None else True
+    if reading is not None and reading.unsure and not (u.carried or u.follow_up or u.redraft or decided):
+        # Asked only when the reading stands as the model left it: the follow-up, redraft and deal rules
+        # above settle a message by its context or its figures.
         best = reading.best or reading.jobs
         u.clarify = clarifying_question(best, reading.alternative or [], inp.lang)
     u.not_understood = _leftovers(text, u)
@@ -229,6 +221,11 @@ def _drop_referenced_searches(intents: list[Intent], slots: Slots) -> list[Inten
         for i in intents
         if not (i.name in ("find_facilities", "find_partners") and any(a <= i.start < b for a, b in spans))
     ]
+    others = [i for i in kept if i.name not in ("find_facilities", "find_partners")]
+    if others:
+        # A search the model read from the whole message (no words of its own) while the message points at a
+        # record already found ("draft a licence with the second one"): the reference is the record.
+        kept = [i for i in kept if i.trigger or i.name not in ("find_facilities", "find_partners")]
     return kept
 
 

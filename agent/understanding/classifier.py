@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from agent.understanding.features import context_vector, embed, ngram_vector, segments
+from agent.understanding.features import context_vector, embed, ngram_vector, rule_vector, segments
 
 ARTIFACT = Path(__file__).parent / "model.npz"
 
@@ -27,6 +27,7 @@ class IntentModel:
     w_emb: np.ndarray  # (512, L)
     w_ng: np.ndarray  # (V, L)
     w_ctx: np.ndarray  # (CONTEXT_DIM, L)
+    w_rule: np.ndarray  # (RULE_DIM, L); zeros when the rules did not help on dev
     bias: np.ndarray  # (L,)
     thresholds: np.ndarray  # (L,)
     vocab: dict[str, int]
@@ -44,6 +45,8 @@ class IntentModel:
             if ix.size:
                 z += vals.astype(np.float64) @ self.w_ng[ix]
         z += context_vector(prev_jobs, has_context).astype(np.float64) @ self.w_ctx
+        if self.w_rule.any():
+            z += rule_vector(text).astype(np.float64) @ self.w_rule
         return z
 
     @property
@@ -79,6 +82,7 @@ class IntentModel:
             w_emb=self.w_emb.astype(np.float32),
             w_ng=self.w_ng.astype(np.float32),
             w_ctx=self.w_ctx.astype(np.float32),
+            w_rule=self.w_rule.astype(np.float32),
             bias=self.bias.astype(np.float32),
             thresholds=self.thresholds.astype(np.float32),
             vocab=np.array(words, dtype=np.str_),
@@ -95,6 +99,7 @@ def load_model(path: Path) -> IntentModel:
             w_emb=z["w_emb"],
             w_ng=z["w_ng"],
             w_ctx=z["w_ctx"],
+            w_rule=z["w_rule"],
             bias=z["bias"],
             thresholds=z["thresholds"],
             vocab={w: i for i, w in enumerate(words)},

@@ -16,6 +16,7 @@ from agent.builtin.intents import INTENTS
 
 NGRAM_MIN, NGRAM_MAX = 1, 4
 CONTEXT_DIM = len(INTENTS) + 1  # one per job, plus "there was an earlier turn"
+RULE_DIM = len(INTENTS)
 _DIGITS = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
 
@@ -71,6 +72,17 @@ def context_vector(prev_jobs: Sequence[str], has_context: bool) -> np.ndarray:
         if j in INTENTS:
             v[INTENTS.index(j)] = 1.0
     v[-1] = 1.0 if has_context or prev_jobs else 0.0
+    return v
+
+
+def rule_vector(text: str) -> np.ndarray:
+    """One-hot of the jobs the old trigger rules find in `text`: the model learns from the corpus how far to
+    trust each rule (a rule that is right 95% of the time gets a large weight, a noisy one a small one)."""
+    from agent.understanding.combine import regex_jobs
+
+    v = np.zeros(len(INTENTS), dtype=np.float32)
+    for j in regex_jobs(text):
+        v[INTENTS.index(j)] = 1.0
     return v
 
 

@@ -46,6 +46,21 @@ def _centred(p: float, threshold: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+# Jobs that are one request seen from two sides: never asked about as alternatives.
+_FAMILIES = {
+    "find_facilities": "calendar",
+    "check_availability": "calendar",
+    "find_achievements": "achievements",
+    "search_achievements": "achievements",
+    "help": "chat",
+    "thanks": "chat",
+}
+
+
+def _family(label: str) -> str:
+    return _FAMILIES.get(label, label)
+
+
 # With no job above its threshold, a likeliest job at least this probable (re-centred) is offered as a
 # reading; below it the message is taken as out of scope (weather, "嗯") and gets the help answer.
 OFFER_FLOOR = 0.2
@@ -60,16 +75,18 @@ def read_with(
     regex = regex_jobs(text)
     jobs = combine(model_jobs, regex, dict(model.meta.get("combine", {})))
     ranked = sorted(centred, key=lambda lab: (-centred[lab], lab))
-    top, runner = ranked[0], ranked[1]
+    top = ranked[0]
     if len(jobs) > 1 or (jobs and jobs == regex):
         # Several jobs cleared their thresholds (the user asked for several things), or the model and the
         # trigger rules read the same job: nothing to ask.
         return Reading(jobs=jobs, confidence=1.0, probs=probs, regex=regex)
     if not jobs and centred[top] < OFFER_FLOOR:
         return Reading(jobs=[], confidence=1.0 - centred[top], probs=probs, regex=regex)
-    # One job (or none, with one close): the reading is as sure as its lead over the runner-up job.
+    # One job (or none, with one close): the reading is as sure as its lead over the runner-up job of
+    # another kind (finding a facility vs checking its calendar is one chain, decided by the slots).
     first = jobs or [top]
-    other = runner if first[0] == top else top
+    rivals = [lab for lab in ranked if lab != first[0] and _family(lab) != _family(first[0])]
+    other = rivals[0]
     confidence = centred[first[0]] - centred[other]
     return Reading(
         jobs=jobs,
