@@ -32,7 +32,8 @@ from agent.understanding.features import (
 from agent.understanding.metrics import exact_set_accuracy
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
-THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.1, 0.91, 0.05))
+# Thresholds stay near the middle: on a dev set of a few hundred messages, extreme ones only fit its noise.
+THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.25, 0.76, 0.05))
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,10 @@ class Config:
     rule_weight: float = 0.0  # the old trigger rules' jobs as features (0: not used)
 
 
+# Chosen from a wider sweep on dev (C 1..256, n-gram weight 0..4, context 0..2, rules 0/1, a one-layer MLP):
+# these are the settings within noise of the best; the rule one-hot and the MLP did not help on dev.
 GRID = [
-    Config(c, ng, ctx, bal, False, rule)
-    for c, ng, ctx, bal, rule in itertools.product(
-        (4.0, 16.0, 64.0), (0.0, 0.5, 1.0), (0.0, 1.0), (False, True), (0.0, 1.0)
-    )
+    Config(c, ng, 1.0, bal) for c, ng, bal in itertools.product((16.0, 64.0), (1.0, 2.0, 3.0), (False, True))
 ]
 
 
@@ -188,7 +188,9 @@ def tune_combination(
     blind corpus does not contain, at no measured cost."""
 
     def acc(modes: dict[str, str]) -> float:
-        return exact_set_accuracy(gold, [combine(m, r, modes) for m, r in zip(model_sets, regex_sets, strict=True)])
+        return exact_set_accuracy(
+            gold, [combine(m, r, modes) for m, r in zip(model_sets, regex_sets, strict=True)]
+        )
 
     modes = {lab: "model" for lab in INTENTS}
     best = acc(modes)
