@@ -154,6 +154,7 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
         and not (intents and all(i.name in ("help", "thanks") for i in intents))
     ):
         slots = _with_names(text, slots, names)
+    intents = _drop_riders(intents)
     intents = _drop_referenced_searches(intents, slots)
     intents = _drop_parameter_policy(intents)
     intents = _deal_check(intents, slots, text)
@@ -208,6 +209,30 @@ def _what_if_redraft(u: Understanding, inp: PlannerInput) -> None:
     u.redraft = base
     u.intents = [_synthetic("draft_term_sheet", u.text)]
     u.carried = True
+
+
+# Jobs the model tends to add for the object of another job: a record id read as "look it up", a described
+# technology read as "search the achievements", figures of a draft read as "a policy question".
+_RIDERS = {
+    "get_record": None,
+    "search_achievements": None,
+    "policy": frozenset({"draft_term_sheet"}),
+}
+
+
+def _drop_riders(intents: list[Intent]) -> list[Intent]:
+    """A rider job the model read from the whole message (no words of its own the rules recognise) is
+    dropped next to another job: "find partners for ACH-0001" does not also look ACH-0001 up. The rules'
+    own clause-level precedence did the same for their triggers; a rider with its own clause stays."""
+    names = {i.name for i in intents} - {"help", "thanks"}
+    out = []
+    for i in intents:
+        others = names - {i.name}
+        with_jobs = _RIDERS.get(i.name, frozenset())
+        if i.name in _RIDERS and not i.trigger and others and (with_jobs is None or others & with_jobs):
+            continue
+        out.append(i)
+    return out
 
 
 def _drop_referenced_searches(intents: list[Intent], slots: Slots) -> list[Intent]:
