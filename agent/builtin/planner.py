@@ -341,12 +341,12 @@ def _follow_up(u: Understanding, inp: PlannerInput, prev_jobs: list[str] | None 
     if prev and has_slots:
         prev_regex = detect_intents(prev)
         if prev_jobs:
-            # The previous turn's jobs come from typed state; the rules only lend their clauses.
-            prev_intents = [
-                i
-                for i in _aligned(canonical(prev_jobs), prev_regex, prev)
-                if i.name not in ("help", "thanks")
-            ]
+            # The previous turn's jobs come from typed state; the rules' reading of that message is kept
+            # beside them ("那家中试基地的详细信息" looked a facility up: its calendar request is still there).
+            typed = _aligned(canonical(prev_jobs), prev_regex, prev)
+            seen = {i.name for i in typed}
+            both = [*typed, *(r for r in prev_regex if r.name not in seen)]
+            prev_intents = [i for i in both if i.name not in ("help", "thanks")]
         else:
             prev_intents = [i for i in prev_regex if i.name not in ("help", "thanks")]
         if prev_intents and (not prev_turn_results or ((s.dates or s.duration_days) and not s.record_ids)):
