@@ -155,6 +155,7 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     ):
         slots = _with_names(text, slots, names)
     intents = _drop_riders(intents)
+    intents = _described_facility(intents, regex, slots)
     intents = _drop_referenced_searches(intents, slots)
     intents = _drop_parameter_policy(intents)
     intents = _deal_check(intents, slots, text)
@@ -235,6 +236,18 @@ def _drop_riders(intents: list[Intent]) -> list[Intent]:
     return out
 
 
+def _described_facility(intents: list[Intent], regex: list[Intent], slots: Slots) -> list[Intent]:
+    """ "ACH-0001的中试线明年5月两周有空吗": the model reads a calendar question; the facility is described, not
+    named, so it is found first (the rules' facility search joins the calendar job)."""
+    names = {i.name for i in intents}
+    if not names & {"check_availability", "hold_slot"} or "find_facilities" in names or slots.ids("FAC"):
+        return intents
+    if any(r.kind == "facility" for r in slots.references):
+        return intents  # "that pilot line": the facility in focus
+    found = [i for i in regex if i.name == "find_facilities"]
+    return sorted([*intents, *found], key=lambda i: i.start if i.trigger else 10**6)
+
+
 def _drop_referenced_searches(intents: list[Intent], slots: Slots) -> list[Intent]:
     """ "那家中试基地的详细信息" / "hold that pilot line": the facility (or partner) words name something
     already found, so they are not a new search; the other jobs resolve the reference."""
@@ -278,9 +291,21 @@ def _deal_check(intents: list[Intent], slots: Slots, text: str) -> list[Intent]:
     """ "ACH-0005作价1000万元入股ORG-0010，占股20%，发明人团队拿40%，可以吗？": a concrete deal on a
     named achievement with its figures is checked by drafting it (the findings cite the articles),
     not answered with general policy passages."""
+    concrete = bool(slots.deal_type and slots.ids("ACH") and (slots.percentages or slots.money))
     if any(i.name == "draft_term_sheet" for i in intents):
-        return intents
-    if not (slots.deal_type and slots.ids("ACH") and (slots.percentages or slots.money)):
+        # The draft's findings answer "is this deal allowed?" with the articles; no separate policy search.
+        # A policy clause of its own without the deal's figures ("…; what are the tax rules?") still searches;
+        # a bare "可以吗？" / "is that OK?" asks about the deal itself.
+        return [
+            i
+            for i in intents
+            if not (
+                concrete
+                and i.name == "policy"
+                and (not i.trigger or _FIGURE.search(i.clause) or len(re.findall(r"\w", i.clause)) <= 4)
+            )
+        ]
+    if not concrete:
         return intents
     if any(i.name not in ("policy", "get_record", "help", "thanks") for i in intents):
         return intents

@@ -76,10 +76,11 @@ def read_with(
     jobs = combine(model_jobs, regex, dict(model.meta.get("combine", {})))
     ranked = sorted(centred, key=lambda lab: (-centred[lab], lab))
     top = ranked[0]
-    if "hold_slot" in jobs and "hold_slot" not in regex and "check_availability" in regex:
+    calendar = {"find_facilities", "check_availability"}
+    if "hold_slot" in jobs and "hold_slot" not in regex and calendar & set(regex):
         # A hold is a write: the model alone does not turn a calendar check the rules read ("check FAC-0004
         # for 10 days") into one; the answer offers the hold instead.
-        jobs = canonical([*(set(jobs) - {"hold_slot"}), "check_availability"])
+        jobs = canonical([*(set(jobs) - {"hold_slot"}), "check_availability", *(calendar & set(regex))])
     if not jobs and regex == [top] and centred[top] >= OFFER_FLOOR:
         # Two weak readers agreeing on the same job make one clear reading.
         jobs = [top]
