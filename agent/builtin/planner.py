@@ -359,8 +359,12 @@ def _follow_up(u: Understanding, inp: PlannerInput, prev_jobs: list[str] | None 
         # "10" in answer to "how many days?" is the length, not a message we failed to read.
         s = u.slots = s.model_copy(update={"duration_days": int(bare[1]), "consumed": [bare.span(1)]})
     has_slots = bool(s.dates or s.duration_days or s.record_ids or s.hold_refs or s.references or s.deal_type)
-    model_follow = u.reading is not None and bool(set(u.reading.jobs) & set(prev_jobs or []))
-    if model_follow and (s.regions or s.org_kinds or s.trl or s.domains or s.money or s.percentages):
+    # The model reads no job of its own (or only the previous one): a filter on the previous request.
+    model_follow = u.reading is not None and bool(prev_jobs) and set(u.reading.jobs) <= set(prev_jobs or [])
+    filters = model_follow and bool(
+        s.regions or s.org_kinds or s.trl or s.domains or s.money or s.percentages
+    )
+    if filters:
         # "What about just the ones in Jiangsu?": a filter on the previous request, read as such by the model.
         has_slots = True
     if prev and has_slots:
@@ -374,7 +378,9 @@ def _follow_up(u: Understanding, inp: PlannerInput, prev_jobs: list[str] | None 
             prev_intents = [i for i in both if i.name not in ("help", "thanks")]
         else:
             prev_intents = [i for i in prev_regex if i.name not in ("help", "thanks")]
-        if prev_intents and (not prev_turn_results or ((s.dates or s.duration_days) and not s.record_ids)):
+        if prev_intents and (
+            not prev_turn_results or filters or ((s.dates or s.duration_days) and not s.record_ids)
+        ):
             # Answering our clarifying question, or "what about April?": redo the previous jobs that the new
             # details change, with the previous slots overlaid by the new ones.
             prev_slots = extract_slots(prev, u.today)
@@ -775,7 +781,8 @@ class _Chain:
         ach = None if own else self.resolve_achievement(primary=True)
         args: dict[str, Any] = {
             "kinds": list(cs.org_kinds or s.org_kinds) or None,
-            "region": _first(cs.regions),
+            # A carried follow-up ("what about just the ones in Jiangsu?") brings its filter in the merged slots.
+            "region": _first(cs.regions or (s.regions if self.u.carried else [])),
             "k": 5,
             "lang": self.lang,
         }
@@ -850,7 +857,8 @@ class _Chain:
             "trl_min": cs.trl.min if cs.trl else None,
             "trl_max": cs.trl.max if cs.trl else None,
             "budget_cny": cs.money[0] if cs.money else None,
-            "region": _first(cs.regions),
+            # A carried follow-up ("what about just the ones in Jiangsu?") brings its filter in the merged slots.
+            "region": _first(cs.regions or (s.regions if self.u.carried else [])),
             "k": 5,
             "lang": self.lang,
         }

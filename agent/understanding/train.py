@@ -108,9 +108,8 @@ def _data(items: list[CorpusItem], emb: np.ndarray, vocab: dict[str, int], idf: 
 def _design(d: Data, cfg: Config) -> object:
     from scipy.sparse import csr_matrix, hstack
 
-    return hstack(
-        [csr_matrix(d.emb), d.ngrams * cfg.ngram_weight, csr_matrix(d.ctx * cfg.context_weight)]
-    ).tocsr()
+    blocks = [csr_matrix(d.emb), d.ngrams * cfg.ngram_weight, csr_matrix(d.ctx * cfg.context_weight)]
+    return hstack([*blocks, csr_matrix(d.rules * cfg.rule_weight)]).tocsr()
 
 
 def fit(train: Data, cfg: Config, vocab: dict[str, int], idf: np.ndarray, dim: int) -> IntentModel:
