@@ -858,7 +858,7 @@ class _Chain:
             "trl_max": cs.trl.max if cs.trl else None,
             "budget_cny": cs.money[0] if cs.money else None,
             # A carried follow-up ("what about just the ones in Jiangsu?") brings its filter in the merged slots.
-            "region": _first(cs.regions or (s.regions if self.u.carried else [])),
+            "region": _first(cs.regions or (self.u.slots.regions if self.u.carried else [])),
             "k": 5,
             "lang": self.lang,
         }
@@ -887,7 +887,7 @@ class _Chain:
             "domain": cs.domains[0] if len(cs.domains) == 1 else None,
             "trl_min": cs.trl.min if cs.trl else None,
             "trl_max": cs.trl.max if cs.trl else None,
-            "region": _first(cs.regions),
+            "region": _first(cs.regions or (self.u.slots.regions if self.u.carried else [])),
             "k": 10,
         }
         self.step("search_achievements", args, t("sum.search_achievements", self.lang, q=_short(query)))

@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -68,7 +69,7 @@ class MemoEmbedder:
         return np.stack([self.memo[t] for t in texts])
 
 
-def _ngram_matrix(texts: Sequence[str], vocab: dict[str, int], idf: np.ndarray) -> object:
+def _ngram_matrix(texts: Sequence[str], vocab: dict[str, int], idf: np.ndarray) -> Any:
     from scipy.sparse import csr_matrix
 
     from agent.understanding.features import ngram_vector
@@ -86,7 +87,7 @@ def _ngram_matrix(texts: Sequence[str], vocab: dict[str, int], idf: np.ndarray) 
 class Data:
     items: list[CorpusItem]
     emb: np.ndarray
-    ngrams: object  # scipy csr
+    ngrams: Any  # scipy csr
     ctx: np.ndarray
     rules: np.ndarray  # (n, RULE_DIM)
     y: np.ndarray  # (n, L) 0/1
@@ -105,7 +106,7 @@ def _data(items: list[CorpusItem], emb: np.ndarray, vocab: dict[str, int], idf: 
     return Data(items, emb, _ngram_matrix([it.text for it in items], vocab, idf), ctx, rules, y)
 
 
-def _design(d: Data, cfg: Config) -> object:
+def _design(d: Data, cfg: Config) -> Any:
     from scipy.sparse import csr_matrix, hstack
 
     blocks = [csr_matrix(d.emb), d.ngrams * cfg.ngram_weight, csr_matrix(d.ctx * cfg.context_weight)]
@@ -117,7 +118,7 @@ def fit(train: Data, cfg: Config, vocab: dict[str, int], idf: np.ndarray, dim: i
     from sklearn.linear_model import LogisticRegression
 
     x = _design(train, cfg)
-    n_feat = x.shape[1]  # type: ignore[attr-defined]
+    n_feat = x.shape[1]
     coef = np.zeros((n_feat, len(INTENTS)))
     bias = np.zeros(len(INTENTS))
     for j in range(len(INTENTS)):
@@ -241,7 +242,7 @@ def train(
     vocab, idf = build_vocab([it.text for it in train_items])
     tr = _data(train_items, emb[: len(train_items)], vocab, idf)
     dv = _data(dev_items, emb[len(train_items) :], vocab, idf)
-    gold = [list(it.intents) for it in dev_items]
+    gold: list[list[str]] = [list(it.intents) for it in dev_items]
     best: tuple[float, Config, IntentModel, np.ndarray] | None = None
     for cfg in grid:
         fitted = fit(tr, cfg, vocab, idf, dim)
@@ -261,7 +262,7 @@ def train(
     regex_sets = [regex_jobs(it.text) for it in dev_items]
     modes = tune_combination(model_sets, regex_sets, gold)
     final = [combine(m, r, modes) for m, r in zip(model_sets, regex_sets, strict=True)]
-    meta = {
+    meta: dict[str, Any] = {
         "config": cfg.__dict__,
         "train_items": len(train_items),
         "dev_items": len(dev_items),
