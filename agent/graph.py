@@ -31,6 +31,7 @@ from langgraph.types import Command, interrupt
 
 from agent.context import Context
 from agent.events import Decision
+from agent.frame import Frame
 from agent.plan import Plan, PlanStep
 from agent.planner import Message, Planner, PlannerInput, RespondInput, Response, StepResult
 from agent.planners import make_planner
@@ -85,6 +86,7 @@ def _planner_input(state: State, ctx: Context) -> PlannerInput:
         steps_left=max(ctx.max_steps - state.get("steps_used", 0), 0),
         turn=state.get("turn", 0),
         today=ctx.today.isoformat(),
+        frame=Frame.model_validate(state.get("frame") or {}),
     )
 
 
@@ -255,6 +257,7 @@ def begin(state: State, runtime: Runtime[Context]) -> Command[Literal["plan"]]:
             "steps_used": 0,
             "note": "",
             "response": None,
+            "turn_frame": None,
         },
     )
 
@@ -277,18 +280,19 @@ def plan(state: State, runtime: Runtime[Context]) -> Command[Literal["act", "res
     steps = _assign_ids(new.steps, state)
     new = new.model_copy(update={"steps": steps})
     dumped = new.model_dump(mode="json")
+    frame = {"turn_frame": dumped["frame"]} if new.frame is not None else {}
     if new.clarification or new.answer_now or not steps:
-        return Command(goto="respond", update={"plan": dumped})
+        return Command(goto="respond", update={"plan": dumped, **frame})
 
     first = steps[0]
     already = {_sig([PlanStep(id="", tool=r.tool, args=r.args)]) for r in _results(state, "results")}
     if _sig([first]) in already:
         # Re-planning a call that already ran this turn (succeeded, failed or was rejected) would
         # loop or re-ask an approval the user declined; stop in code instead.
-        return Command(goto="respond", update={"plan": dumped, "note": _REPEAT_NOTE[lang]})
+        return Command(goto="respond", update={"plan": dumped, "note": _REPEAT_NOTE[lang], **frame})
 
     sig = _sig(steps)
-    update: dict[str, Any] = {"plan": dumped, "last_plan_sig": sig}
+    update: dict[str, Any] = {"plan": dumped, "last_plan_sig": sig, **frame}
     if sig != state.get("last_plan_sig"):
         _emit(runtime, "plan", {"steps": [s.model_dump(mode="json") for s in steps], "note": new.note})
         announced = list(state.get("announced") or [])
@@ -471,6 +475,9 @@ def respond(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__
             "pending": None,
             "approved": None,
             "response": response.model_dump(mode="json"),
+            # The turn has answered: its frame is what the next turn's follow-ups fill.
+            "frame": state.get("turn_frame") or state.get("frame"),
+            "turn_frame": None,
         },
     )
 

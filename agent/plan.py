@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from agent.frame import Frame
+
 
 class PlanStep(BaseModel):
     """One tool call the agent intends to make."""
@@ -24,3 +26,7 @@ class Plan(BaseModel):
     answer_now: bool = Field(False, description="Enough results: compose the final answer.")
     lang: Literal["zh", "en"] = "en"
     note: str = Field("", description="What the planner understood or did not, for the user.")
+    frame: Frame | None = Field(
+        None,
+        description="The dialogue frame after this turn (jobs, slots, pending question); kept by the graph.",
+    )

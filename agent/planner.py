@@ -12,6 +12,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, Field
 
 from agent.events import Artifact, Citation
+from agent.frame import Frame
 from agent.plan import Plan
 
 
@@ -48,6 +49,10 @@ class PlannerInput(BaseModel):
     steps_left: int = 8
     turn: int = 0
     today: str = Field(description="ISO date the planner treats as today (injected for determinism).")
+    frame: Frame = Field(
+        default_factory=Frame,
+        description="The dialogue frame the previous turns left (typed, never re-parsed).",
+    )
 
 
 class RespondInput(PlannerInput):

@@ -61,5 +61,12 @@ class State(TypedDict, total=False):
     note: str
     """Why the turn stopped when the code (not the planner) stopped it, e.g. the step budget."""
 
+    frame: dict[str, Any] | None
+    """The `agent.frame.Frame` (dumped) the last answered turn left: jobs, their slots, the pending
+    question. The planner reads it for follow-ups instead of re-reading earlier messages."""
+
+    turn_frame: dict[str, Any] | None
+    """The frame the planner proposed during the current turn; becomes `frame` when the turn answers."""
+
     response: dict[str, Any] | None
     """The final `agent.planner.Response` of the last completed turn (text, citations, artifacts)."""

@@ -11,7 +11,9 @@ __all__ = ["BuiltinPlanner"]
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy: agent.understanding reads agent.builtin.intents, and the planner reads agent.understanding.
+    # Lazy: agent.plan carries the dialogue frame, whose slots live in this package, and the planner
+    # (which also reads agent.understanding, itself reading agent.builtin.intents)
+    # imports agent.plan; importing the planner eagerly here would make that a cycle.
     if name == "BuiltinPlanner":
         from agent.builtin.planner import BuiltinPlanner
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from agent.builtin import BuiltinPlanner
+from agent.frame import Frame
 from agent.plan import Plan
 from agent.planner import Message, PlannerInput, RespondInput, Response, StepResult
 from tools.booking import BookingView
@@ -196,18 +197,34 @@ def inp(
 ) -> PlannerInput:
     texts = [text] if isinstance(text, str) else text
     msgs: list[Message] = []
+    history = history or []
+    frame = Frame()
     for i, t in enumerate(texts):
         msgs.append(Message(role="user", text=t))
         if i < len(texts) - 1:
+            # Earlier turns leave their dialogue frame the way the graph keeps it: the frame of the
+            # turn's last plan call (with that turn's results), carried into the next turn.
+            prev_turn = turn - (len(texts) - 1 - i)
+            earlier = PlannerInput(
+                messages=list(msgs),
+                results=[r for r in history if r.turn == prev_turn],
+                history=[r for r in history if r.turn < prev_turn],
+                lang=lang,
+                turn=prev_turn,
+                today=TODAY,
+                frame=frame,
+            )
+            frame = BuiltinPlanner().plan(earlier).frame or frame
             msgs.append(Message(role="assistant", text="(answer)"))
     return PlannerInput(
         messages=msgs,
         results=results or [],
-        history=history or [],
+        history=history,
         lang=lang,
         turn=turn,
         steps_left=steps_left,
         today=TODAY,
+        frame=frame,
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from agent.builtin import BuiltinPlanner
 from agent.builtin.dates import find_date_ranges, find_reversed_ranges
 from agent.builtin.intents import intent_names
-from agent.builtin.respond import excerpt
+from agent.builtin.jobs.policy import excerpt
 from agent.builtin.slots import extract_percentages, extract_slots
 from agent.plan import PlanStep
 from tests.agent.builtin import synth

@@ -1,0 +1,131 @@
+"""Look up a record by id or reference (`get_record`).
+
+Built on `Chain` (agent/builtin/chain.py); the plan-building functions take the chain as
+`self` so their bodies read as the `_Chain` methods they were.
+"""
+
+from __future__ import annotations
+
+from agent.builtin.chain import Chain
+from agent.builtin.intents import Intent
+from agent.builtin.jobs.spec import JobSpec, RenderContext
+from agent.builtin.render import Out, _clip, _kind, _l, money
+from agent.builtin.texts import t, transfer_mode_label
+from agent.planner import StepResult
+from knowledge.domains import domain_label
+from knowledge.regions import region_label
+
+
+def get_record(self: Chain) -> None:
+    s, m = self.u.slots, self.u.memory
+    ids = list(s.record_ids)
+    for ref in s.references:
+        kind = ref.kind or m.last_list
+        if kind == "window":
+            w = m.resolve(ref.model_copy(update={"kind": "window"}), "window")
+            if w is not None:
+                ids.append(w.facility_id)
+            continue
+        if kind in ("achievement", "organisation", "facility"):
+            v = m.resolve(ref.model_copy(update={"kind": kind}), kind)
+            if isinstance(v, str):
+                ids.append(v)
+    if not ids:
+        self.ask("ask.record")
+        return
+    for rid in list(dict.fromkeys(ids))[:3]:
+        self.step("get_record", {"record_id": rid}, t("sum.get_record", self.lang, id=rid))
+
+
+def build(chain: Chain, intent: Intent, jobs: list[Intent]) -> None:
+    get_record(chain)
+
+
+# --- the answer ------------------------------------------------------------------
+
+
+def _record(o: Out, r: StepResult) -> None:
+    lang = o.lang
+    res = r.result
+    rec = res.get("record") or {}
+    kind = res.get("kind")
+    head = f"{o.cite(res.get('id'), res.get('title'))} {res.get('title', '')}"
+    if kind == "achievement":
+        o.add(
+            _l(
+                lang,
+                f"{head} — {domain_label(str(rec.get('domain')), lang)}, TRL {rec.get('trl')}, {region_label(str(rec.get('region', '')), lang)}; owner {o.cite(rec.get('owner_id'))}.",
+                f"{head} — {domain_label(str(rec.get('domain')), lang)}，TRL {rec.get('trl')}，{region_label(str(rec.get('region', '')), lang)}；权属方 {o.cite(rec.get('owner_id'))}。",
+            )
+        )
+        if rec.get("summary"):
+            o.add(f"   {_clip(rec['summary'], 300)}")
+        extra = []
+        if rec.get("transfer_modes"):
+            modes = [transfer_mode_label(str(m), lang) for m in rec["transfer_modes"]]
+            extra.append(_l(lang, "transfer modes: ", "转化方式：") + _l(lang, ", ", "、").join(modes))
+        if rec.get("asking_price_cny"):
+            extra.append(_l(lang, "asking price ", "报价 ") + money(rec["asking_price_cny"], lang))
+        if rec.get("ip"):
+            extra.append(_l(lang, "IP: ", "知识产权：") + ", ".join(rec["ip"][:4]))
+        if extra:
+            o.add("   " + _l(lang, "; ", "；").join(extra))
+    elif kind == "organisation":
+        o.add(
+            _l(
+                lang,
+                f"{head} — {_kind(rec.get('kind'), lang)}, {region_label(str(rec.get('region', '')), lang)}; domains: {', '.join(domain_label(d, lang) for d in rec.get('domains') or [])}.",
+                f"{head} — {_kind(rec.get('kind'), lang)}，{region_label(str(rec.get('region', '')), lang)}；领域：{'、'.join(domain_label(d, lang) for d in rec.get('domains') or [])}。",
+            )
+        )
+        for need in (rec.get("needs") or [])[:3]:
+            o.add(_l(lang, f"   Needs: “{_clip(need)}”", f"   需求：“{_clip(need)}”"))
+        if rec.get("capabilities"):
+            o.add(
+                _l(
+                    lang,
+                    f"   Capabilities: {_clip(rec['capabilities'])}",
+                    f"   能力：{_clip(rec['capabilities'])}",
+                )
+            )
+        if rec.get("investment_min_cny") or rec.get("investment_max_cny"):
+            o.add(
+                _l(
+                    lang,
+                    f"   Ticket: {money(rec.get('investment_min_cny'), lang)} – {money(rec.get('investment_max_cny'), lang)}",
+                    f"   投资额度：{money(rec.get('investment_min_cny'), lang)} – {money(rec.get('investment_max_cny'), lang)}",
+                )
+            )
+    elif kind == "facility":
+        o.add(
+            _l(
+                lang,
+                f"{head} — {_kind(rec.get('kind'), lang)}, {region_label(str(rec.get('region', '')), lang)}; {money(rec.get('daily_rate_cny'), lang)}/day, "
+                f"min {rec.get('min_days')} days, lead time {rec.get('lead_time_days')} days; owner {o.cite(rec.get('owner_id'))}.",
+                f"{head} — {_kind(rec.get('kind'), lang)}，{region_label(str(rec.get('region', '')), lang)}；{money(rec.get('daily_rate_cny'), lang)}/天，"
+                f"最短 {rec.get('min_days')} 天，需提前 {rec.get('lead_time_days')} 天；所属机构 {o.cite(rec.get('owner_id'))}。",
+            )
+        )
+        if rec.get("processes"):
+            o.add(_l(lang, "   Processes: ", "   工艺：") + ", ".join(rec["processes"][:6]))
+        if rec.get("certifications"):
+            o.add(_l(lang, "   Certifications: ", "   资质：") + ", ".join(rec["certifications"]))
+        if rec.get("prerequisites"):
+            o.add(_l(lang, "   Prerequisites: ", "   前置条件：") + "; ".join(rec["prerequisites"]))
+    else:
+        o.add(head)
+
+
+def render(o: Out, r: StepResult, ctx: RenderContext) -> None:
+    _record(o, r)
+
+
+SPEC = JobSpec(
+    name="record",
+    intents=("get_record",),
+    tools=("get_record",),
+    required_slots=("record",),
+    question_keys=("ask.record",),
+    build=build,
+    render=render,
+)
