@@ -16,6 +16,7 @@ import argparse
 import statistics
 import time
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from rich.console import Console
@@ -23,6 +24,8 @@ from rich.table import Table
 
 from agent.builtin.intents import INTENTS
 from agent.builtin.planner import _job_names, understand
+from agent.builtin.slots import extract_slots
+from agent.frame import Frame
 from agent.planner import Message, PlannerInput, StepResult
 from agent.understanding.classifier import bundled_model
 from agent.understanding.combine import canonical, regex_jobs
@@ -46,7 +49,21 @@ def planner_input(item: CorpusItem) -> PlannerInput:
         for k, j in enumerate(item.context[-1].intents if item.context else [])
         if j not in ("help", "thanks")
     ]
-    return PlannerInput(messages=messages, history=history, lang=item.lang, turn=turn_no, today=TODAY)
+    frame = Frame()
+    if item.context:
+        # The frame the previous turn left: its labelled jobs and the slots of its message.
+        prev = item.context[-1]
+        jobs = [j for j in prev.intents if j not in ("help", "thanks")]
+        frame = frame.advance(
+            turn_no - 1,
+            jobs,
+            extract_slots(prev.user, date.fromisoformat(TODAY)),
+            calendar=bool({"find_facilities", "check_availability", "hold_slot"} & set(jobs)),
+            pending=None,
+        )
+    return PlannerInput(
+        messages=messages, history=history, lang=item.lang, turn=turn_no, today=TODAY, frame=frame
+    )
 
 
 def pipeline_jobs(item: CorpusItem) -> tuple[list[str], bool]:
