@@ -53,7 +53,7 @@ def planner_input(item: CorpusItem) -> PlannerInput:
     if item.context:
         # The frame the previous turn left: its labelled jobs and the slots of its message.
         prev = item.context[-1]
-        jobs = [j for j in prev.intents if j not in ("help", "thanks")]
+        jobs: list[str] = [j for j in prev.intents if j not in ("help", "thanks")]
         frame = frame.advance(
             turn_no - 1,
             jobs,
