@@ -26,6 +26,9 @@ from agent.builtin.texts import intent_label, t
 from agent.frame import QUESTION_SLOTS, Frame, PendingQuestion, overlay
 from agent.plan import Plan
 from agent.planner import PlannerInput, RespondInput, Response
+from agent.understanding.clarify import clarifying_question
+from agent.understanding.combine import canonical
+from agent.understanding.reading import Reading, read_message
 from knowledge.config import Settings
 
 # Jobs that need the booking calendar.
@@ -50,6 +53,65 @@ class Understanding:
     carried: bool = False  # intents taken from the previous message (a follow-up like "what about April?")
     follow_up: bool = False  # intents inferred from context ("yes", "the second one")
     redraft: dict[str, Any] | None = None  # the last draft's arguments, when this message varies its terms
+    reading: Reading | None = None  # the classifier's reading of the message (None: no trained model)
+    clarify: str | None = None  # the question naming the best two readings, when the reading is unsure
+
+
+# The job each tool's result stands for, to give the classifier the previous turn's jobs from typed state.
+_TOOL_JOB = {
+    "find_partners": "find_partners",
+    "find_achievements_for_need": "find_achievements",
+    "search_achievements": "search_achievements",
+    "find_facilities": "find_facilities",
+    "check_availability": "check_availability",
+    "hold_slot": "hold_slot",
+    "release_hold": "release_hold",
+    "confirm_booking": "confirm_booking",
+    "list_bookings": "list_bookings",
+    "draft_term_sheet": "draft_term_sheet",
+    "search_policies": "policy",
+    "get_record": "get_record",
+}
+
+
+def previous_user_text(inp: PlannerInput) -> str | None:
+    users = [m.text for m in inp.messages if m.role == "user"]
+    return users[-2] if len(users) >= 2 else None
+
+
+def previous_jobs(inp: PlannerInput) -> list[str]:
+    """The jobs of the previous request, from typed state: the dialogue frame's jobs, else the tools the last
+    turn ran (never our rendered reply); with neither, the classifier reads the previous message itself."""
+    framed = [j for j in inp.frame.jobs if j not in ("help", "thanks")]
+    if framed:
+        return canonical(framed)
+    tools = [r.tool for r in inp.history if r.turn == inp.turn - 1]
+    jobs = [_TOOL_JOB[t] for t in tools if t in _TOOL_JOB]
+    if "search_achievements" in jobs and {"find_partners", "draft_term_sheet"} & set(jobs):
+        jobs.remove("search_achievements")  # it resolved "my X" for the other job
+    if jobs:
+        return canonical(jobs)
+    prev = previous_user_text(inp)
+    if not prev:
+        return []
+    r = read_message(prev)
+    return r.jobs if r is not None else [i.name for i in detect_intents(prev)]
+
+
+def _aligned(jobs: list[str], regex: list[Intent], text: str) -> list[Intent]:
+    """The classifier's jobs as intents: a job the rules also found keeps their clause and scope; one the
+    rules missed gets the whole message. Ordered as written where a span is known."""
+    by_name = {i.name: i for i in regex}
+    spanned = sorted((by_name[j] for j in jobs if j in by_name), key=lambda i: i.start)
+    out = list(spanned)
+    for j in jobs:
+        if j in by_name:
+            continue
+        # Without a span, a job goes before the first spanned job that comes after it in the labels' order
+        # ("find partners" before "draft"; "find facilities" before the calendar).
+        later = [k for k, i in enumerate(out) if i.name in by_name and _ORDER.index(i.name) > _ORDER.index(j)]
+        out.insert(later[0] if later else len(out), _synthetic(j, text))
+    return out
 
 
 def understand(inp: PlannerInput, names: NameSource | None = None) -> Understanding:
@@ -57,7 +119,14 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     today = date.fromisoformat(inp.today)
     text = last_user_text(inp)
     slots = extract_slots(text, today)
-    intents = detect_intents(text)
+    regex = detect_intents(text)
+    prev_jobs = previous_jobs(inp)
+    reading = read_message(text, prev_jobs, has_context=previous_user_text(inp) is not None)
+    intents = regex if reading is None else _aligned(reading.jobs, regex, text)
+    if reading is not None and prev_jobs and not regex and set(reading.jobs) <= set(prev_jobs):
+        # The message has no job of its own and the model reads it as continuing the previous one ("what
+        # about just the ones in Jiangsu?"): the follow-up path carries the previous request's details over.
+        intents = []
     # Greetings and thanks never need the knowledge base (opening it may build the index).
     if (
         names is not None
@@ -65,15 +134,29 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
         and not (intents and all(i.name in ("help", "thanks") for i in intents))
     ):
         slots = _with_names(text, slots, names)
+    intents = _drop_riders(intents)
+    intents = _described_facility(intents, regex, slots)
     intents = _drop_referenced_searches(intents, slots)
     intents = _drop_parameter_policy(intents)
     intents = _deal_check(intents, slots, text)
     memory = build_memory([*inp.history, *inp.results])
-    u = Understanding(text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory)
+    u = Understanding(
+        text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory, reading=reading
+    )
     _what_if_redraft(u, inp)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     if not jobs:
         _follow_up(u, inp)
+        if not u.intents and reading is not None and reading.jobs and set(reading.jobs) <= set(prev_jobs):
+            # Nothing to carry over, but the model still reads the previous job: do it on this message.
+            u.intents = _aligned(reading.jobs, [], text)
+            u.carried = True
+    decided = {i.name for i in u.intents} != set(reading.jobs) if reading is not None else True
+    if reading is not None and reading.unsure and not (u.carried or u.follow_up or u.redraft or decided):
+        # Asked only when the reading stands as the model left it: the follow-up, redraft and deal rules
+        # above settle a message by its context or its figures.
+        best = reading.best or reading.jobs
+        u.clarify = clarifying_question(best, reading.alternative or [], inp.lang)
     u.not_understood = _leftovers(text, u)
     return u
 
@@ -123,6 +206,42 @@ def _what_if_redraft(u: Understanding, inp: PlannerInput) -> None:
     u.carried = True
 
 
+# Jobs the model tends to add for the object of another job: a record id read as "look it up", a described
+# technology read as "search the achievements", figures of a draft read as "a policy question".
+_RIDERS = {
+    "get_record": None,
+    "search_achievements": None,
+    "policy": frozenset({"draft_term_sheet"}),
+}
+
+
+def _drop_riders(intents: list[Intent]) -> list[Intent]:
+    """A rider job the model read from the whole message (no words of its own the rules recognise) is
+    dropped next to another job: "find partners for ACH-0001" does not also look ACH-0001 up. The rules'
+    own clause-level precedence did the same for their triggers; a rider with its own clause stays."""
+    names = {i.name for i in intents} - {"help", "thanks"}
+    out = []
+    for i in intents:
+        others = names - {i.name}
+        with_jobs = _RIDERS.get(i.name, frozenset())
+        if i.name in _RIDERS and not i.trigger and others and (with_jobs is None or others & with_jobs):
+            continue
+        out.append(i)
+    return out
+
+
+def _described_facility(intents: list[Intent], regex: list[Intent], slots: Slots) -> list[Intent]:
+    """ "ACH-0001的中试线明年5月两周有空吗": the model reads a calendar question; the facility is described, not
+    named, so it is found first (the rules' facility search joins the calendar job)."""
+    names = {i.name for i in intents}
+    if not names & {"check_availability", "hold_slot"} or "find_facilities" in names or slots.ids("FAC"):
+        return intents
+    if any(r.kind == "facility" for r in slots.references):
+        return intents  # "that pilot line": the facility in focus
+    found = [i for i in regex if i.name == "find_facilities"]
+    return sorted([*intents, *found], key=lambda i: i.start if i.trigger else 10**6)
+
+
 def _drop_referenced_searches(intents: list[Intent], slots: Slots) -> list[Intent]:
     """ "那家中试基地的详细信息" / "hold that pilot line": the facility (or partner) words name something
     already found, so they are not a new search; the other jobs resolve the reference."""
@@ -134,6 +253,11 @@ def _drop_referenced_searches(intents: list[Intent], slots: Slots) -> list[Inten
         for i in intents
         if not (i.name in ("find_facilities", "find_partners") and any(a <= i.start < b for a, b in spans))
     ]
+    others = [i for i in kept if i.name not in ("find_facilities", "find_partners")]
+    if others:
+        # A search the model read from the whole message (no words of its own) while the message points at a
+        # record already found ("draft a licence with the second one"): the reference is the record.
+        kept = [i for i in kept if i.trigger or i.name not in ("find_facilities", "find_partners")]
     return kept
 
 
@@ -161,10 +285,23 @@ def _deal_check(intents: list[Intent], slots: Slots, text: str) -> list[Intent]:
     """ "ACH-0005作价1000万元入股ORG-0010，占股20%，发明人团队拿40%，可以吗？": a concrete deal on a
     named achievement with its figures is checked by drafting it (the findings cite the articles),
     not answered with general policy passages."""
+    concrete = bool(slots.deal_type and slots.ids("ACH") and (slots.percentages or slots.money))
     if any(i.name == "draft_term_sheet" for i in intents):
+        # The draft's findings answer "is this deal allowed?" with the articles; no separate policy search.
+        # A policy clause of its own without the deal's figures ("…; what are the tax rules?") still searches;
+        # a bare "可以吗？" / "is that OK?" asks about the deal itself.
+        return [
+            i
+            for i in intents
+            if not (
+                concrete
+                and i.name == "policy"
+                and (not i.trigger or _FIGURE.search(i.clause) or len(re.findall(r"\w", i.clause)) <= 4)
+            )
+        ]
+    if not concrete:
         return intents
-    if not (slots.deal_type and slots.ids("ACH") and (slots.percentages or slots.money)):
-        return intents
+
     if any(i.name not in ("policy", "get_record", "help", "thanks") for i in intents):
         return intents
     return [_synthetic("draft_term_sheet", text)]
@@ -206,6 +343,13 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
         s = u.slots = s.model_copy(update={"duration_days": int(bare[1]), "consumed": [bare.span(1)]})
     has_slots = bool(s.dates or s.duration_days or s.record_ids or s.hold_refs or s.references or s.deal_type)
     prev_jobs = [j for j in frame.jobs if j not in ("help", "thanks")]
+    # The model reads no job of its own (or only the previous one): a filter on the previous request
+    # ("what about just the ones in Jiangsu?").
+    model_follow = u.reading is not None and bool(prev_jobs) and set(u.reading.jobs) <= set(prev_jobs)
+    filters = model_follow and bool(
+        s.regions or s.org_kinds or s.trl or s.domains or s.money or s.percentages
+    )
+    has_slots = has_slots or filters
     calendar_change = bool(s.dates or s.duration_days) and not s.record_ids
     if (
         calendar_change
@@ -217,7 +361,7 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
     if (
         prev_jobs
         and has_slots
-        and (not prev_turn_results or ((s.dates or s.duration_days) and not s.record_ids))
+        and (not prev_turn_results or filters or ((s.dates or s.duration_days) and not s.record_ids))
     ):
         # Answering our clarifying question, or "what about April?": redo the previous jobs that the new
         # details change, with the previous slots overlaid by the new ones.
@@ -260,6 +404,24 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
         u.intents = [_synthetic("hold_slot", u.text)]
 
 
+_ORDER: tuple[str, ...] = (
+    "find_partners",
+    "find_achievements",
+    "search_achievements",
+    "get_record",
+    "find_facilities",
+    "check_availability",
+    "hold_slot",
+    "release_hold",
+    "confirm_booking",
+    "list_bookings",
+    "draft_term_sheet",
+    "policy",
+    "help",
+    "thanks",
+)
+
+
 def _synthetic(name: str, text: str) -> Intent:
     return Intent(name=name, start=0, trigger="", clause=text, clause_start=0, strong=False, scope=text)
 
@@ -275,6 +437,8 @@ def _leftovers(text: str, u: Understanding) -> list[str]:
     masked = mask(text, u.slots.consumed)
     out: list[str] = []
     intent_clauses = {i.clause_start for i in u.intents}
+    if any(not i.trigger and i.scope == text for i in u.intents):
+        return []  # a job the model read from the whole message: every clause is its detail
     # A policy question is free text: all of its clauses go into the search query, so none is "not understood".
     span = _policy_span(u)
     policy_spans = [span] if span else []
@@ -316,6 +480,12 @@ class BuiltinPlanner:
 
     def __init__(self, settings: Settings | None = None, names: NameSource | None = None) -> None:
         self.names: NameSource | None = names or (kb_names(settings) if settings is not None else None)
+        if settings is not None:
+            # The classifier encodes each message: load the encoder from the data dir's fast caches (0.1 s)
+            # rather than parsing the wheel's files (1.1 s) when it runs before the knowledge base opens.
+            from knowledge.embeddings import set_model_cache_dir
+
+            set_model_cache_dir(settings.data_dir / "cache")
 
     def plan(self, inp: PlannerInput) -> Plan:
         lang = inp.lang
@@ -331,6 +501,11 @@ class BuiltinPlanner:
         if u.not_understood:
             notes.append(
                 t("note.not_understood", lang, what=t("sep", lang).join(f"“{x}”" for x in u.not_understood))
+            )
+        if u.clarify and not inp.results:
+            # Unsure between two readings: ask which, naming both, before doing anything.
+            return Plan(
+                clarification=u.clarify, lang=lang, note=" ".join(notes), frame=_next_frame(inp, u, [], None)
             )
         if not jobs:
             return Plan(answer_now=True, lang=lang, note=" ".join(notes), frame=_next_frame(inp, u, [], None))

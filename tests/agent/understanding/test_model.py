@@ -1,0 +1,200 @@
+"""The trained artifact loads and predicts; training is deterministic; unsure readings become a question
+naming the two best readings in the user's language."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from agent.builtin.intents import INTENTS
+from agent.builtin.planner import BuiltinPlanner, previous_jobs
+from agent.planner import StepResult
+from agent.understanding import reading as reading_mod
+from agent.understanding.clarify import clarifying_question
+from agent.understanding.classifier import IntentModel, bundled_model, load_model
+from agent.understanding.corpus import CorpusItem
+from agent.understanding.features import CONTEXT_DIM, RULE_DIM, segments
+from agent.understanding.reading import Reading, read_with
+from agent.understanding.train import Config, train
+from tests.agent.builtin.synth import inp
+
+
+def test_the_bundled_artifact_loads_and_reads_clear_requests() -> None:
+    model = bundled_model()
+    assert model is not None
+    assert model.labels == INTENTS
+    assert model.w_emb.shape == (512, len(INTENTS))
+    assert model.meta["dev"]["model"] > 0.8  # recorded at training, on the dev split
+    p = model.probs("Please release hold BK-2027-0014, the trial got pushed back.")
+    assert set(p) == set(INTENTS) and all(0.0 <= v <= 1.0 for v in p.values())
+    assert read_with(model, "Please release hold BK-2027-0014, the trial got pushed back.").jobs == [
+        "release_hold"
+    ]
+    assert read_with(model, "帮我起草一份ACH-0001的独占许可条款清单").jobs == ["draft_term_sheet"]
+    assert read_with(model, "科研人员拿到的成果转化现金奖励，个税怎么交？").jobs == ["policy"]
+
+
+def test_a_follow_up_inherits_the_previous_job_through_the_context_feature() -> None:
+    model = bundled_model()
+    assert model is not None
+    alone = model.probs("what about just the ones in Jiangsu?")
+    after = model.probs("what about just the ones in Jiangsu?", ["find_partners"], True)
+    assert after["find_partners"] > alone["find_partners"]
+
+
+def test_a_filter_follow_up_reruns_the_previous_job_with_the_new_filter() -> None:
+    history = [
+        StepResult(
+            step_id="t1-s1", tool="find_partners", args={"achievement_id": "ACH-0001"}, turn=1, result={}
+        )
+    ]
+    p = inp(["find partners for ACH-0001", "what about just the ones in Jiangsu?"], history=history, turn=2)
+    plan = BuiltinPlanner().plan(p)
+    assert [(s.tool, s.args.get("achievement_id"), s.args.get("region")) for s in plan.steps] == [
+        ("find_partners", "ACH-0001", "Jiangsu")
+    ]
+
+
+def _fake_embed(texts: Sequence[str]) -> np.ndarray:
+    """Deterministic stand-in for the encoder (the test is about training, not the encoder)."""
+    out = np.zeros((len(texts), 16), dtype=np.float32)
+    for r, t in enumerate(texts):
+        for w in t.lower().split():
+            out[r, int(hashlib.sha1(w.encode()).hexdigest(), 16) % 16] += 1.0
+    n = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(n == 0, 1, n)
+
+
+def _tiny_corpus() -> list[CorpusItem]:
+    rows = [
+        ("find partners for ACH-0001", ["find_partners"]),
+        ("who would license our electrolyte", ["find_partners"]),
+        ("which investors would fund this", ["find_partners"]),
+        ("帮我找合作方", ["find_partners"]),
+        ("release hold BK-2027-0001", ["release_hold"]),
+        ("cancel my hold please", ["release_hold"]),
+        ("取消预约", ["release_hold"]),
+        ("give back the slot", ["release_hold"]),
+        ("what does article 45 say", ["policy"]),
+        ("is licence income tax exempt", ["policy"]),
+        ("发明人至少拿多少", ["policy"]),
+        ("what are the rules on dividends", ["policy"]),
+    ]
+    return [
+        CorpusItem.model_validate({"id": f"W9-{i:04d}", "lang": "en", "text": t, "intents": labs})
+        for i, (t, labs) in enumerate(rows * 3)
+    ]
+
+
+def test_training_is_deterministic_and_the_artifact_round_trips(tmp_path: Path) -> None:
+    grid = [Config(4.0, 1.0, 1.0, False)]
+    a = train(_tiny_corpus(), embedder=_fake_embed, grid=grid, log=lambda _: None)
+    b = train(_tiny_corpus(), embedder=_fake_embed, grid=grid, log=lambda _: None)
+    for field in ("w_emb", "w_ng", "w_ctx", "w_rule", "bias", "thresholds"):
+        assert np.array_equal(getattr(a, field), getattr(b, field)), field
+    assert a.vocab == b.vocab
+    assert a.w_ctx.shape == (CONTEXT_DIM, len(INTENTS))
+    assert a.w_rule.shape == (RULE_DIM, len(INTENTS))
+    a.save(tmp_path / "m.npz")
+    loaded = load_model(tmp_path / "m.npz")
+    text = "cancel my hold please"
+    assert loaded.probs(text, embedder=_fake_embed) == pytest.approx(
+        a.probs(text, embedder=_fake_embed), abs=1e-5
+    )
+    best = max(loaded.probs(text, embedder=_fake_embed).items(), key=lambda kv: kv[1])[0]
+    assert best == "release_hold"
+
+
+def test_a_long_message_is_read_part_by_part() -> None:
+    assert segments(
+        "find partners for ACH-0001, check a pilot line for three weeks in March, and draft a licence"
+    ) == [
+        "find partners for ACH-0001",
+        "check a pilot line for three weeks in March",
+        "draft a licence",
+    ]
+    assert segments("查一下明年三月有没有中试线档期，三周，然后起草一份独占许可协议") == [
+        "查一下明年三月有没有中试线档期，三周",
+        "起草一份独占许可协议",
+    ]
+    assert segments("FAC-0003 3月空档？") == []
+
+
+def _unsure_model() -> IntentModel:
+    """No weights, only biases: find partners at 0.45, the calendar at 0.40, all else near 0."""
+    bias = np.full(len(INTENTS), -6.0, dtype=np.float32)
+    bias[INTENTS.index("find_partners")] = np.log(0.45 / 0.55)
+    bias[INTENTS.index("check_availability")] = np.log(0.40 / 0.60)
+    zeros = np.zeros((0, len(INTENTS)), dtype=np.float32)
+    return IntentModel(
+        labels=tuple(INTENTS),
+        w_emb=zeros,
+        w_ng=zeros,
+        w_ctx=np.zeros((CONTEXT_DIM, len(INTENTS)), dtype=np.float32),
+        w_rule=np.zeros((RULE_DIM, len(INTENTS)), dtype=np.float32),
+        bias=bias,
+        thresholds=np.full(len(INTENTS), 0.5, dtype=np.float32),
+        vocab={},
+        idf=np.zeros(0),
+    )
+
+
+def test_an_unsure_reading_names_its_two_best_readings() -> None:
+    r = read_with(_unsure_model(), "zzz qqq")
+    assert r.unsure
+    assert (r.best, r.alternative) == (["find_partners"], ["check_availability"])
+    assert clarifying_question(r.best, r.alternative, "zh") == "您是想找合作方，还是查中试设施档期？"
+    assert clarifying_question(r.best, r.alternative, "en") == (
+        "Do you want to find partners for it, or to check a facility's calendar?"
+    )
+
+
+def test_a_clear_out_of_scope_message_is_not_asked_about() -> None:
+    model = _unsure_model()
+    model.bias[:] = -6.0
+    r = read_with(model, "write me a poem")
+    assert (r.jobs, r.unsure) == ([], False)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_planner_asks_instead_of_guessing(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    unsure = read_with(_unsure_model(), "zzz qqq")
+    monkeypatch.setattr("agent.builtin.planner.read_message", lambda *a, **k: unsure)
+    plan = BuiltinPlanner().plan(inp("zzz qqq", lang=lang))
+    assert plan.steps == []
+    expected = (
+        "您是想找合作方，还是查中试设施档期？" if lang == "zh" else "Do you want to find partners for it"
+    )
+    assert plan.clarification is not None and plan.clarification.startswith(expected)
+
+
+def test_previous_jobs_come_from_the_last_turns_tool_results() -> None:
+    history = [
+        StepResult(step_id="t1-s1", tool="search_achievements", turn=1),
+        StepResult(step_id="t1-s2", tool="find_partners", turn=1),
+        StepResult(step_id="t0-s1", tool="search_policies", turn=0),
+    ]
+    p = inp(
+        ["find partners for my electrolyte", "what about just the ones in Jiangsu?"], history=history, turn=2
+    )
+    # The search resolved "my electrolyte" for the partner search: the job was finding partners.
+    assert previous_jobs(p) == ["find_partners"]
+
+
+def test_reading_is_memoised_per_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = reading_mod.read_with
+
+    def counting(model: IntentModel, text: str, *a: object, **k: object) -> Reading:
+        calls.append(text)
+        return real(model, text, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reading_mod, "read_with", counting)
+    reading_mod._read_cached.cache_clear()
+    for _ in range(3):
+        reading_mod.read_message("list my holds")
+    assert calls == ["list my holds"]
