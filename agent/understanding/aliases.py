@@ -58,12 +58,17 @@ def _parts(name: str) -> list[str]:
     return out
 
 
-def _prefixes(name: str) -> list[str]:
+def _prefixes(name: str, kind: Kind) -> list[str]:
+    """Leading parts of the name. Organisations go by their brand ("Xicen", "澄湖理工"); a title's
+    first words are generic ("基于原位…", "Glider …"), so achievements need longer ones."""
     c = core(name)
     if _CJK.match(c):
-        return [c[:n] for n in range(len(c) - 1, _MIN_ZH - 1, -1)]
+        least = _MIN_ZH if kind != "achievement" else 2 * _MIN_ZH
+        return [c[:n] for n in range(len(c) - 1, least - 1, -1)]
     words = c.split()
-    return [" ".join(words[:n]) for n in range(len(words) - 1, _MIN_EN_WORDS - 1, -1)]
+    least = {"organisation": 1, "facility": _MIN_EN_WORDS, "achievement": _MIN_EN_WORDS + 1}[kind]
+    out = [" ".join(words[:n]) for n in range(len(words) - 1, least - 1, -1)]
+    return [p for p in out if len(p) >= 5]
 
 
 def build_aliases(entries: list[Entry]) -> list[Alias]:
@@ -74,15 +79,17 @@ def build_aliases(entries: list[Entry]) -> list[Alias]:
             out.append(Alias(p.lower(), e.kind, e.id, True))
     # A prefix is a name only when one record starts with it (so "华东先进材料研究院" is nobody's short form
     # when the institute and its pilot lines all start so; the institute itself still matches in full).
-    owners: Counter[str] = Counter()
+    # Uniqueness is counted within a kind: a facility named after its owner ("澄湖理工大学钙钛矿组件中试线")
+    # starts with the owner's short form, which still means the owner; longer aliases match first.
+    owners: Counter[tuple[str, Kind]] = Counter()
     prefixes: list[tuple[str, Entry]] = []
     for e in entries:
-        for p in dict.fromkeys(_prefixes(e.name)):
-            owners[p.lower()] += 1
+        for p in dict.fromkeys(_prefixes(e.name, e.kind)):
+            owners[(p.lower(), e.kind)] += 1
             prefixes.append((p.lower(), e))
     full = {a.text for a in out}
     for p, e in prefixes:
-        if owners[p] == 1 and p not in full:
+        if owners[(p, e.kind)] == 1 and p not in full:
             out.append(Alias(p, e.kind, e.id, False))
     out.sort(key=lambda a: len(a.text), reverse=True)
     return out

@@ -87,12 +87,9 @@ class Linker:
         found += [lk for lk in self._names(text, [lk.span for lk in found if lk.span]) if lk.kind in wanted]
         rest = _rest(text, [lk.span for lk in found if lk.span])
         if len(re.sub(r"\W", "", rest)) >= self.thresholds.min_left:
-            have = {lk.kind for lk in found}
             for kind in wanted:
-                if kind in have:
-                    continue  # one record of a kind per message is what users name, nearly always
                 lk = self._searched(text, rest, kind)
-                if lk is not None:
+                if lk is not None and lk.id not in [f.id for f in found]:
                     found.append(lk)
         return sorted(found, key=lambda lk: lk.span or (len(text), len(text)))
 
@@ -142,7 +139,10 @@ class Linker:
         bigrams and words: "华东材料院那条固态电池中试线" covers the rare 固态/态电 of one line, only the
         common 中试 of the others); the KB's hybrid search breaks a close call by meaning."""
         th = self.thresholds
-        grams = _grams(rest)
+        # The whole message counts: a facility's name holds its owner's ("凌峰智能制造研究院的激光制造中试线"),
+        # already linked as the organisation; but something must be left to explain.
+        grams = _grams(text)
+        left = _grams(rest)
         scored: list[tuple[float, float, str]] = []
         for e in self.entries:
             if e.kind != kind:
@@ -150,7 +150,7 @@ class Linker:
             own = self._grams[e.id]
             total = sum(self._idf[g] for g in own) or 1.0
             mass = sum(self._idf[g] for g in own & grams)
-            if mass:
+            if mass and own & left:
                 scored.append((mass / total, mass, e.id))
         scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
         if not scored or scored[0][0] < th.coverage or scored[0][1] < th.mass:
