@@ -29,6 +29,7 @@ from agent.builtin.texts import deal_label, intent_label, kind_label, t
 from agent.frame import QUESTION_SLOTS, Frame, PendingQuestion, overlay
 from agent.plan import Plan, PlanStep
 from agent.planner import PlannerInput, RespondInput, Response, StepResult
+from agent.understanding.linking import Link, LinkSource, kb_links
 from knowledge.config import Settings
 from knowledge.domains import domain_label
 from knowledge.regions import region_label
@@ -74,9 +75,14 @@ class Understanding:
     carried: bool = False  # intents taken from the previous message (a follow-up like "what about April?")
     follow_up: bool = False  # intents inferred from context ("yes", "the second one")
     redraft: dict[str, Any] | None = None  # the last draft's arguments, when this message varies its terms
+    links: list[Link] = field(
+        default_factory=list
+    )  # records named in words (not by id), for the note / question
 
 
-def understand(inp: PlannerInput, names: NameSource | None = None) -> Understanding:
+def understand(
+    inp: PlannerInput, names: NameSource | None = None, links: LinkSource | None = None
+) -> Understanding:
     """Intents and slots of the latest user message, completed from the previous one when it is a follow-up."""
     today = date.fromisoformat(inp.today)
     text = last_user_text(inp)
@@ -85,15 +91,25 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     # Greetings and thanks never need the knowledge base (opening it may build the index).
     if (
         names is not None
+        and links is None  # the linker reads names too (and says what it took)
         and text.strip()
         and not (intents and all(i.name in ("help", "thanks") for i in intents))
     ):
         slots = _with_names(text, slots, names)
+    linked: list[Link] = []
+    if (
+        links is not None
+        and text.strip()
+        and not (intents and all(i.name in ("help", "thanks") for i in intents))
+    ):
+        slots, linked = _with_links(text, slots, links)
     intents = _drop_referenced_searches(intents, slots)
     intents = _drop_parameter_policy(intents)
     intents = _deal_check(intents, slots, text)
     memory = build_memory([*inp.history, *inp.results])
-    u = Understanding(text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory)
+    u = Understanding(
+        text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory, links=linked
+    )
     _what_if_redraft(u, inp)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     if not jobs:
@@ -201,6 +217,65 @@ def _with_names(text: str, slots: Slots, names: NameSource) -> Slots:
             "details": sorted([*slots.details, *spans]),
         }
     )
+
+
+def _with_links(text: str, slots: Slots, links: LinkSource) -> tuple[Slots, list[Link]]:
+    """Slots with the records named in words added as if their ids had been typed (the best reading of
+    an uncertain one too: the plan asks about it before any WRITE step and the note says what was taken)."""
+    try:
+        found = [lk for lk in links(text) if lk.how != "id"]
+    except (
+        Exception
+    ):  # no knowledge base (e.g. a broken data dir): links are a convenience, not a requirement
+        return slots, []
+    typed = find_record_ids(text)
+    have = {rid for rid, _ in typed} | set(slots.record_ids)
+    found = [lk for lk in found if lk.id not in have]
+    own = describe_possessive(text)
+    if own:
+        # "我们的硫化物固态电解质" / "my sulfide electrolyte" keeps its visible search step ("my X" → the best
+        # hit, said in the answer), so the user sees which stored record their words were taken for.
+        found = [lk for lk in found if not (lk.kind == "achievement" and lk.mention in own)]
+    if not found:
+        return slots, []
+    end = len(text)
+    ordered = sorted(
+        [*[(rid, sp) for rid, sp in typed], *[(lk.id, lk.span or (end, end)) for lk in found]],
+        key=lambda p: p[1],
+    )
+    ids = [*slots.record_ids, *(rid for rid, _ in ordered)]
+    spans = [lk.span for lk in found if lk.span]
+    return (
+        slots.model_copy(
+            update={
+                "record_ids": list(dict.fromkeys(ids)),
+                "consumed": sorted([*slots.consumed, *spans]),
+                "details": sorted([*slots.details, *spans]),
+            }
+        ),
+        found,
+    )
+
+
+def link_notes(u: Understanding) -> list[str]:
+    """ "Taken as FAC-0001 华东先进材料研究院固态电池中试线." for each record named in words."""
+    return [t("note.linked", u.lang, id=lk.id, name=lk.name) for lk in u.links]
+
+
+def link_question(u: Understanding) -> str | None:
+    """The uncertain link asked about, naming its best two readings."""
+    for lk in u.links:
+        if not lk.certain and lk.runner_up:
+            return t(
+                "ask.link",
+                u.lang,
+                mention=lk.mention,
+                a=lk.id,
+                an=lk.name,
+                b=lk.runner_up,
+                bn=lk.runner_up_name,
+            )
+    return None
 
 
 def _follow_up(u: Understanding, inp: PlannerInput) -> None:
@@ -1097,6 +1172,9 @@ def _need_text(clause: str, s: Slots) -> str | None:
     return text if len(text) >= 2 else None
 
 
+_WRITE_TOOLS = frozenset({"hold_slot", "release_hold", "confirm_booking"})
+
+
 class BuiltinPlanner:
     """Rule-based bilingual planner and responder (the default; no model needed).
 
@@ -1105,12 +1183,19 @@ class BuiltinPlanner:
     source (tests). Without either, only ids and references are understood.
     """
 
-    def __init__(self, settings: Settings | None = None, names: NameSource | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        names: NameSource | None = None,
+        links: LinkSource | None = None,
+    ) -> None:
         self.names: NameSource | None = names or (kb_names(settings) if settings is not None else None)
+        # Records named in words (near names, short forms, descriptions): the knowledge base's linker.
+        self.links: LinkSource | None = links or (kb_links(settings) if settings is not None else None)
 
     def plan(self, inp: PlannerInput) -> Plan:
         lang = inp.lang
-        u = understand(inp, self.names)
+        u = understand(inp, self.names, self.links)
         chain = _Chain(inp, u)
         jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
         notes: list[str] = []
@@ -1126,9 +1211,17 @@ class BuiltinPlanner:
         if not jobs:
             return Plan(answer_now=True, lang=lang, note=" ".join(notes), frame=_next_frame(inp, u, [], None))
         _expand(chain, jobs, u)
+        notes.extend(link_notes(u))
         notes.extend(chain.notes)
         note = " ".join(dict.fromkeys(notes))
         job_names: list[str] = list(dict.fromkeys(i.name for i in jobs))
+        ask = link_question(u)
+        if ask and any(s.tool in _WRITE_TOOLS for s in chain.steps):
+            # An uncertain record is never booked or released on a guess: ask, naming both readings.
+            pending = PendingQuestion(key="link", slot="record", jobs=job_names)
+            return Plan(
+                clarification=ask, lang=lang, note=note, frame=_next_frame(inp, u, job_names, pending)
+            )
         if chain.questions and (not chain.steps or not inp.results):
             # Ask before acting: the answer would repeat this turn's steps anyway.
             key = chain.question_keys[0]

@@ -17,9 +17,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from agent.builtin.slots import find_record_ids
 from agent.understanding.aliases import KINDS, Alias, Entry, Kind, build_aliases
+from knowledge.config import Settings
 
 Span = tuple[int, int]
 _PREFIX: dict[str, Kind] = {"ACH": "achievement", "ORG": "organisation", "FAC": "facility"}
@@ -253,3 +255,27 @@ def kb_search(kb: object, k: int = 3) -> Search:
         return [Hit(h.id, h.title, h.dense_score or 0.0, h.bm25_score or 0.0) for h in hits]
 
     return search
+
+
+LinkSource = Callable[[str], list[Link]]
+"""text -> links; the planner's view of a linker (tests inject their own)."""
+
+
+@lru_cache(maxsize=4)
+def _linker(entries: tuple[Entry, ...]) -> Linker:
+    """One linker per record set: building the alias and IDF tables takes a few ms, a turn links several times."""
+    return Linker(list(entries))
+
+
+def kb_links(settings: Settings) -> LinkSource:
+    """Links against the knowledge base of `settings` (its current records; its search breaks ties)."""
+
+    def source(text: str) -> list[Link]:
+        from knowledge.kb import open_kb
+
+        kb = open_kb(settings)
+        linker = _linker(tuple(kb_entries(kb)))
+        linker.search = kb_search(kb)  # the same knowledge base the entries came from
+        return linker.link(text)
+
+    return source
