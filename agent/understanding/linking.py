@@ -80,13 +80,30 @@ class Linker:
         self._grams: dict[str, set[str]] = {e.id: _grams(e.name) for e in self.entries}
         df = Counter(g for gs in self._grams.values() for g in gs)
         n = max(len(self.entries), 1)
-        self._idf: dict[str, float] = {g: math.log(n / c) for g, c in df.items()}
+        # A field's own words ("rail transit", 生物医药) say what the user works on, not which record:
+        # they weigh nothing in a name.
+        self._idf: dict[str, float] = {
+            g: 0.0 if g in _FIELD_WORDS else math.log(n / c) for g, c in df.items()
+        }
+        # A name several records share ("Fuel-cell stack test bench, <owner>") is a question, not a link.
+        self._shared: dict[str, list[str]] = {}
+        for a in self.aliases:
+            ids = self._shared.setdefault(a.text, [])
+            if a.id not in ids:
+                ids.append(a.id)
+        self._zh_brands, self._en_brands = _brands(self.entries)
 
     def link(self, text: str, kinds: Iterable[Kind] = KINDS) -> list[Link]:
         """Every record `text` names, in text order (search links, which have no span, last)."""
         wanted = tuple(kinds)
         found = [lk for lk in self._ids(text) if lk.kind in wanted]
         found += [lk for lk in self._names(text, [lk.span for lk in found if lk.span]) if lk.kind in wanted]
+        if "organisation" in wanted:
+            found += [
+                lk
+                for lk in self._by_brand(text, [lk.span for lk in found if lk.span])
+                if lk.id not in [f.id for f in found]
+            ]
         rest = _rest(text, [lk.span for lk in found if lk.span])
         if len(re.sub(r"\W", "", rest)) >= self.thresholds.min_left:
             for kind in wanted:
@@ -119,6 +136,7 @@ class Linker:
                 )
                 if bounded and not any(span[0] < b and x < span[1] for x, b in spans):
                     spans.append(span)
+                    other = next((o for o in self._shared[a.text] if o != a.id), None)
                     if a.id not in [lk.id for lk in out]:
                         out.append(
                             Link(
@@ -126,14 +144,56 @@ class Linker:
                                 a.id,
                                 span,
                                 text[span[0] : span[1]],
-                                1.0,
-                                True,
+                                1.0 if other is None else 0.5,
+                                other is None,
                                 "name",
                                 self.names[a.id],
+                                other,
+                                "" if other is None else self.names[other],
                             )
                         )
                     break
                 start = low.find(a.text, start + 1)
+        return out
+
+    def _by_brand(self, text: str, taken: list[Span]) -> list[Link]:
+        """Organisations named in the other language by their brand: "Guoyue" for 国悦电力装备有限公司,
+        "凤岐储能" for Fengqi Energy Storage — the brand's pinyin is how the two names meet."""
+        out: list[Link] = []
+
+        def free(a: int, b: int) -> bool:
+            return not any(a < y and x < b for x, y in taken)
+
+        hits: list[tuple[Span, list[str]]] = []
+        for m in re.finditer(r"[A-Za-z]{4,}", text):
+            ids = self._zh_brands.get(m[0].lower())
+            if ids and free(*m.span()):
+                hits.append((m.span(), ids))
+        if self._en_brands and re.search(r"[\u4e00-\u9fff]{2}", text):
+            for m in re.finditer(r"[\u4e00-\u9fff]+", text):
+                syl = _pinyin(m[0])
+                starts = _word_starts(m[0])
+                for i in range(len(syl) - 1):
+                    ids = self._en_brands.get(syl[i] + syl[i + 1])
+                    span = (m.start() + i, m.start() + i + 2)
+                    if ids and free(*span) and i in starts and not _common_word(m[0][i : i + 2]):
+                        hits.append((span, ids))
+        for span, ids in hits:
+            other = ids[1] if len(ids) > 1 else None
+            out.append(
+                Link(
+                    "organisation",
+                    ids[0],
+                    span,
+                    text[span[0] : span[1]],
+                    0.9 if other is None else 0.45,
+                    other is None,
+                    "brand",
+                    self.names[ids[0]],
+                    other,
+                    "" if other is None else self.names[other],
+                )
+            )
         return out
 
     def _searched(self, text: str, rest: str, kind: Kind) -> Link | None:
@@ -180,6 +240,56 @@ class Linker:
             None if second is None else second[2],
             "" if second is None else self.names[second[2]],
         )
+
+
+def _field_words() -> frozenset[str]:
+    from knowledge.domains import DOMAIN_LABELS
+
+    return frozenset(g for en, zh in DOMAIN_LABELS.values() for g in _grams(f"{en} {zh}"))
+
+
+def _pinyin(s: str) -> list[str]:
+    from pypinyin import lazy_pinyin  # imported on first use: ~0.2 s, only for messages with names to read
+
+    return [p.lower() for p in lazy_pinyin(s)]
+
+
+def _word_starts(run: str) -> set[int]:
+    """Where jieba's words begin: a brand is a word of its own, not the middle of 石化企业 ("huaqi")."""
+    import jieba
+
+    from knowledge.bm25 import _ensure_jieba
+
+    _ensure_jieba()
+    out, pos = set(), 0
+    for w in jieba.lcut(run):
+        out.add(pos)
+        pos += len(w)
+    return out
+
+
+def _common_word(w: str) -> bool:
+    """要是 ("yaoshi") is a word, not Yaoshi Electronic Materials; real brands are rare in the dictionary."""
+    import jieba
+
+    return (jieba.get_FREQ(w) or 0) >= 500
+
+
+def _brands(entries: list[Entry]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Organisations by brand: pinyin of a Chinese name's first two characters, an English name's
+    first word — the part both names of a firm share."""
+    zh: dict[str, list[str]] = {}
+    en: dict[str, list[str]] = {}
+    orgs = [e for e in entries if e.kind == "organisation"]
+    cjk = [e for e in orgs if re.match(r"[\u4e00-\u9fff]{2}", e.name)]
+    if cjk:
+        for e in cjk:
+            zh.setdefault("".join(_pinyin(e.name[:2])), []).append(e.id)
+    for e in orgs:
+        m = re.match(r"([A-Za-z]{4,})\b", e.name)
+        if m and m[1].lower() not in _STOPWORDS:
+            en.setdefault(m[1].lower(), []).append(e.id)
+    return zh, en
 
 
 _STOPWORDS = frozenset(
@@ -279,3 +389,6 @@ def kb_links(settings: Settings) -> LinkSource:
         return linker.link(text)
 
     return source
+
+
+_FIELD_WORDS = _field_words()
