@@ -175,8 +175,17 @@ class PolicySection(BaseModel):
     text: NonEmptyStr
 
 
+RewardCase = Literal["transfer", "license", "equity", "implementation"]
+
+
 class PolicyDocument(BaseModel):
-    """A policy document (law, regulation, notice, platform rule) split into sections."""
+    """A policy document (law, regulation, notice, platform rule) split into sections.
+
+    A unit's own reward rule (Art. 44) names the organisation it binds in `issuer_id` and may
+    state its inventor percentages in `inventor_reward_pct` (keys: transfer, license, equity,
+    implementation) so a term sheet can apply them; `implementation_years` is how many years
+    the operating-profit reward runs.
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -187,6 +196,11 @@ class PolicyDocument(BaseModel):
     jurisdiction: NonEmptyStr
     url: str | None = None
     lang: Lang | None = None
+    issuer_id: str | None = Field(
+        None, description="Organisation id (ORG-…) whose own rule this is; None for laws and notices."
+    )
+    inventor_reward_pct: dict[RewardCase, Annotated[float, Field(ge=0, le=100)]] | None = None
+    implementation_years: Annotated[int, Field(ge=1, le=30)] | None = None
     sections: list[PolicySection] = Field(default_factory=list)
 
     @model_validator(mode="after")

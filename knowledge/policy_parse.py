@@ -38,7 +38,21 @@ _SPLIT_REF = re.compile(
     re.MULTILINE,
 )
 
-META_FIELDS = frozenset({"id", "title", "issuer", "year", "jurisdiction", "url", "lang"})
+META_FIELDS = frozenset(
+    {
+        "id",
+        "title",
+        "issuer",
+        "year",
+        "jurisdiction",
+        "url",
+        "lang",
+        # A unit's own reward rule: the organisation it binds and its percentages.
+        "issuer_id",
+        "inventor_reward_pct",
+        "implementation_years",
+    }
+)
 
 
 @dataclass

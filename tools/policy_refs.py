@@ -60,6 +60,27 @@ CIVIL_CODE_ROYALTY = _ref(
     "民法典（技术合同）",
 )
 
+CIVIL_CODE_JOINT_IP = _ref(
+    "CN-LAW-CIVIL-CODE-TECH-CONTRACTS-2020",
+    "Article 860",
+    "第八百六十条",
+    "Civil Code (technology contracts)",
+    "民法典（技术合同）",
+)
+PATENT_CO_OWNERS = _ref(
+    "CN-LAW-PATENT-2020", "Article 14", "第十四条", "Patent Law (2020 revision)", "专利法（2020年修正）"
+)
+CAISHUI_2016_101_TECH_INVESTMENT = _ref(
+    "CN-MOF-CAISHUI-2016-101", "Item 3", "第三项", "Cai Shui [2016] No. 101", "财税〔2016〕101号"
+)
+ROYALTY_NOTE_MINIMUM = _ref(
+    "SAMPLE-NOTE-ROYALTY-PRACTICE",
+    "Item 4",
+    "第四项",
+    "Royalty practice note (sample)",
+    "提成实务说明（样例）",
+)
+
 ALL_REFS: dict[str, BilingualRef] = {
     "ART44": ART44,
     "ART45": ART45,
@@ -70,4 +91,8 @@ ALL_REFS: dict[str, BilingualRef] = {
     "CAISHUI_2015_116": CAISHUI_2015_116,
     "CAISHUI_2010_111": CAISHUI_2010_111,
     "CIVIL_CODE_ROYALTY": CIVIL_CODE_ROYALTY,
+    "CIVIL_CODE_JOINT_IP": CIVIL_CODE_JOINT_IP,
+    "PATENT_CO_OWNERS": PATENT_CO_OWNERS,
+    "CAISHUI_2016_101_TECH_INVESTMENT": CAISHUI_2016_101_TECH_INVESTMENT,
+    "ROYALTY_NOTE_MINIMUM": ROYALTY_NOTE_MINIMUM,
 }

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, Field, model_validator
 
 from knowledge.domains import DomainId
 from knowledge.models import Achievement, Facility, Organisation, kind_of_id
 from tools.base import ToolContext, ToolError, ToolKind, tool
-from tools.common import fail, get_kb, resolve_region
+from tools.common import embeddings_for, fail, get_kb, resolve_region
+from tools.policy_answer import PolicyAnswer, answer_question
 
 
 def _attr(obj: Any, name: str, default: Any = None) -> Any:
@@ -165,6 +167,16 @@ class SearchPoliciesInput(BaseModel):
         None, description='Prefer passages in this language: "zh" or "en".'
     )
     doc_id: str | None = Field(None, description="Only this policy document, e.g. CN-LAW-PTSTA-2015-ZH.")
+    question: str | None = Field(
+        None,
+        description="The user's question as asked (the answer is matched on it; `query` may carry extra "
+        "search words). Default: the query.",
+    )
+    org_id: str | None = Field(
+        None,
+        description="The organisation (ORG-…) whose people the question is about: its own published reward "
+        "rule answers first.",
+    )
 
 
 class PolicyPassage(BaseModel):
@@ -185,16 +197,62 @@ class PolicyPassage(BaseModel):
 class SearchPoliciesOutput(BaseModel):
     ok: Literal[True] = True
     query: str
-    passages: list[PolicyPassage]
+    answer: PolicyAnswer | None = Field(
+        None,
+        description="The rule that answers the question: a short statement in the user's language, each "
+        "sentence with [doc id, section]; status not_in_kb when the knowledge base does not say.",
+    )
+    passages: list[PolicyPassage] = Field(
+        description="The governing provision first (when an answer was found), then the other passages."
+    )
+
+
+def _passage(doc: Any, sec: Any, score: float, lang: str) -> PolicyPassage:
+    return PolicyPassage(
+        doc_id=doc.id,
+        title=doc.title,
+        section_ref=sec.ref,
+        heading=sec.heading or "",
+        issuer=doc.issuer or "",
+        year=doc.year,
+        jurisdiction=doc.jurisdiction or "",
+        url=doc.url,
+        lang=doc.lang,
+        text=sec.text,
+        score=score,
+        citation=f"{doc.title}, {sec.ref} [{doc.id}]"
+        if lang == "en"
+        else f"《{doc.title}》{sec.ref}［{doc.id}］",
+    )
+
+
+def _cited_passages(kb: Any, answer: PolicyAnswer) -> list[PolicyPassage]:
+    """The sections the answer cites, governing provision first, as passages."""
+    out: list[PolicyPassage] = []
+    seen: set[tuple[str, str]] = set()
+    for s in answer.sentences:
+        key = (s.doc_id, s.section_ref)
+        if key in seen:
+            continue
+        seen.add(key)
+        doc = kb.policy(s.doc_id)
+        sec = next((x for x in (doc.sections if doc else []) if x.ref == s.section_ref), None)
+        if doc is not None and sec is not None:
+            out.append(_passage(doc, sec, 1.0, answer.lang))
+    return out
 
 
 @tool(ToolKind.READ, SearchPoliciesInput)
 def search_policies(args: SearchPoliciesInput, ctx: ToolContext) -> SearchPoliciesOutput | ToolError:
-    """Policy passages ready to cite.
+    """Answer a policy question and return the passages, ready to cite.
 
-    Arguments: query (zh or en); k (1..20, default 5); lang ("zh"/"en", prefer passages in
-    that language); doc_id (restrict to one document, e.g. CN-LAW-PTSTA-2015-ZH). Each passage
-    has doc id, title, section ref, issuer, year, url, text and a citation string.
+    Arguments: query (zh or en); question (the user's words, if query was expanded); k (1..20,
+    default 5); lang ("zh"/"en", answer and passages in that language); doc_id (restrict to one
+    document, e.g. CN-LAW-PTSTA-2015-ZH; no answer then); org_id (whose people the question is
+    about: its own reward rule answers first). The answer states the rule (figure, condition, who
+    it applies to), each sentence with [doc id, section], or says the knowledge base does not say.
+    Passages: the governing provision first, then the others; each has doc id, title, section
+    ref, issuer, year, url, text and a citation string.
     Errors: unknown_id (doc_id not in the store).
     """
     kb = get_kb(ctx)
@@ -210,11 +268,26 @@ def search_policies(args: SearchPoliciesInput, ctx: ToolContext) -> SearchPolici
         hits = kb.search_policies(args.query, k=args.k, lang=args.lang, doc_id=args.doc_id)
     except ValueError as exc:
         return fail(ctx, "invalid_args", str(exc), f"查询参数有误：{exc}")
-    passages = []
+    lang: Literal["zh", "en"] = args.lang or ctx.lang
+    answer: PolicyAnswer | None = None
+    if args.doc_id is None:
+        cache = embeddings_for(kb)
+        answer = answer_question(
+            (args.question or args.query).strip(),
+            lang,
+            # The rules' phrasings are embedded once per KB; the question is new each time.
+            lambda texts: np.vstack([kb.embed(texts[:1]), cache.matrix(kb, texts[1:])]),
+            policies=kb.policies(),
+            org_id=args.org_id,
+        )
+    passages = _cited_passages(kb, answer) if answer is not None and answer.status == "answered" else []
+    seen = {(p.doc_id, p.section_ref) for p in passages}
     for h in hits:
         title = _attr(h, "title", "")
         ref = _attr(h, "section_ref", "")
         doc_id = _attr(h, "doc_id", "")
+        if (doc_id, ref) in seen:
+            continue
         passages.append(
             PolicyPassage(
                 doc_id=doc_id,
@@ -233,4 +306,4 @@ def search_policies(args: SearchPoliciesInput, ctx: ToolContext) -> SearchPolici
                 else f"《{title}》{ref}［{doc_id}］",
             )
         )
-    return SearchPoliciesOutput(query=args.query, passages=passages)
+    return SearchPoliciesOutput(query=args.query, answer=answer, passages=passages)

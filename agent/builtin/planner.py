@@ -119,7 +119,21 @@ def understand(
 
 
 _DEAL_ECONOMICS = frozenset(
-    {"royalty_rate_pct", "upfront_fee_cny", "equity_share_pct", "appraised_value_cny", "profit_share_pct"}
+    {
+        "royalty_rate_pct",
+        "upfront_fee_cny",
+        "equity_share_pct",
+        "appraised_value_cny",
+        "profit_share_pct",
+        "funding_total_cny",
+        "funding_years",
+        "cash_investment_cny",
+        "instalments",
+        "instalment_count",
+        "minimum_annual_royalty_cny",
+        "ip_share_pct",
+        "joint_return",
+    }
 )
 # Deal types whose economics carry over when the user switches between them (both licences).
 _DEAL_FAMILY = {"exclusive_license": "licence", "nonexclusive_license": "licence"}
@@ -1016,6 +1030,11 @@ class _Chain:
             args["appraised_value_cny"] = money
         elif deal == "joint_development":
             args["profit_share_pct"] = s.percent("equity") or (others[0] if others else None)
+            # "the enterprise funds ¥12M over 3 years": the amount is the co-developer's funding of the
+            # work, not a fee; the years it is spread over are the stated term.
+            args["funding_total_cny"] = money
+            if money is not None and s.term_years:
+                args["funding_years"] = s.term_years
         else:
             args["upfront_fee_cny"] = money
         if s.unit_rule:
@@ -1056,7 +1075,8 @@ class _Chain:
         query = expand_policy_query(question, self.lang)
         self.step(
             "search_policies",
-            {"query": query, "k": 3, "lang": self.lang},
+            # The user's own words too: the answer is matched on them, the expanded query finds passages.
+            {"query": query, "question": question, "k": 3, "lang": self.lang},
             t("sum.search_policies", self.lang, q=_short(question)),
         )
 

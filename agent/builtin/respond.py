@@ -570,6 +570,54 @@ def _pct(x: Any) -> str:
         return "—"
 
 
+def _structure_lines(terms: dict[str, Any], equity: Any, lang: str) -> list[str]:
+    """The deal-structure terms beyond royalty and fee: funding, IP split, instalments, minimum royalty, cash."""
+    parts: list[str] = []
+    funding = [float(x) for x in terms.get("funding_cny") or []]
+    if funding:
+        parts.append(
+            _l(
+                lang,
+                f"co-developer funding {money(sum(funding), lang)} over {len(funding)} year(s) (spent on the work, not shared)",
+                f"合作方研发经费{money(sum(funding), lang)}，分{len(funding)}年投入（用于研发，不作分配）",
+            )
+        )
+    if terms.get("ip_share_pct") is not None:
+        own = float(terms["ip_share_pct"])
+        parts.append(_l(lang, f"IP owned {own:g}/{100 - own:g}", f"知识产权按{own:g}/{100 - own:g}共有"))
+    if terms.get("joint_return") == "license_back" and terms.get("deal_type") == "joint_development":
+        parts.append(_l(lang, "licence-back of the owner's IP share", "权利人知识产权份额许可回授"))
+    instalments = [i for i in terms.get("instalments") or [] if isinstance(i, dict)]
+    if instalments:
+        total = sum(float(i.get("amount_cny") or 0) for i in instalments)
+        parts.append(
+            _l(
+                lang,
+                f"price {money(total, lang)} in {len(instalments)} instalments",
+                f"价款{money(total, lang)}分{len(instalments)}期支付",
+            )
+        )
+    if terms.get("minimum_annual_royalty_cny"):
+        parts.append(
+            _l(
+                lang,
+                f"minimum annual royalty {money(terms['minimum_annual_royalty_cny'], lang)}",
+                f"年度最低提成{money(terms['minimum_annual_royalty_cny'], lang)}",
+            )
+        )
+    if isinstance(equity, dict) and equity.get("cash_investment_cny") is not None:
+        parts.append(
+            _l(
+                lang,
+                f"technology {money(equity.get('appraised_value_cny'), lang)} plus cash {money(equity.get('cash_investment_cny'), lang)}, technology stake {_pct(equity.get('unit_stake_before_reward_pct'))}",
+                f"技术作价{money(equity.get('appraised_value_cny'), lang)}、现金{money(equity.get('cash_investment_cny'), lang)}，技术股权{_pct(equity.get('unit_stake_before_reward_pct'))}",
+            )
+        )
+    if not parts:
+        return []
+    return [_l(lang, "Structure: ", "交易结构：") + _l(lang, "; ", "；").join(parts) + _l(lang, ".", "。")]
+
+
 def _term_sheet(o: _Out, r: StepResult) -> None:
     lang = o.lang
     res = r.result
@@ -653,6 +701,11 @@ def _term_sheet(o: _Out, r: StepResult) -> None:
             + (", " if lang == "en" else "，").join(econ)
             + _l(lang, ".", "。")
         )
+    # Which reward rule applied: the licensor's own published rule, or Art. 45 as the fallback.
+    basis = res.get("inventor_rule_basis")
+    if isinstance(basis, dict) and basis.get("statement"):
+        o.add(str(basis["statement"]))
+    o.add(*_structure_lines(terms, res.get("equity"), lang))
     equity = res.get("equity") or {}
     if isinstance(equity, dict) and equity.get("inventor_stake_pct") is not None:
         o.add(
@@ -805,12 +858,31 @@ def _asked_articles(question: str) -> set[int]:
 def _policies(o: _Out, r: StepResult, question: str = "") -> None:
     lang = o.lang
     passages = [p for p in r.result.get("passages") or [] if isinstance(p, dict)]
+    answer = r.result.get("answer")
+    answered = isinstance(answer, dict) and answer.get("status") == "answered"
+    if isinstance(answer, dict):
+        # The rule that answers the question first, each sentence with its provision.
+        if answered:
+            titles = {(p.get("doc_id"), p.get("section_ref")): p.get("title") for p in passages}
+            parts = [
+                f"{s.get('text', '')} {o.cite(s.get('doc_id'), titles.get((s.get('doc_id'), s.get('section_ref')), ''), s.get('section_ref'))}"
+                for s in answer.get("sentences") or []
+                if isinstance(s, dict)
+            ]
+            o.add((" " if lang == "en" else "").join(parts))
+        else:
+            o.add(str(answer.get("statement") or ""))
     if not passages:
-        o.add(_l(lang, "I found no policy passage on that.", "没有找到相关的政策条文。"))
+        if not isinstance(answer, dict):
+            o.add(_l(lang, "I found no policy passage on that.", "没有找到相关的政策条文。"))
         return
-    o.add(_l(lang, "What the policies say:", "相关政策规定："))
+    o.add(
+        _l(lang, "What the policies say:", "相关政策规定：")
+        if not answered
+        else _l(lang, "The provisions:", "相关条文：")
+    )
     asked = _asked_articles(question)
-    if asked:
+    if asked and not answered:
         # "What is Article 45?": the section asked for comes first, whatever the retriever's order.
         passages.sort(key=lambda p: _article_of(str(p.get("section_ref") or "")) not in asked)
     # The question plus the statute vocabulary the planner added decide which sentences to show.

@@ -17,7 +17,19 @@ import yaml
 from knowledge.models import PolicyDocument, PolicySection
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "sample" / "policies"
-ALLOWED_KEYS = {"id", "title", "issuer", "year", "jurisdiction", "url", "lang"}
+ALLOWED_KEYS = {
+    "id",
+    "title",
+    "issuer",
+    "year",
+    "jurisdiction",
+    "url",
+    "lang",
+    # unit reward rules (Art. 44) name the organisation they bind and their percentages
+    "issuer_id",
+    "inventor_reward_pct",
+    "implementation_years",
+}
 ID_RE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*-(ZH|EN)$")
 FILE_RE = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>zh|en)\.md$")
 

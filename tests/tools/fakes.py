@@ -18,8 +18,13 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 class MemoryKB:
     """Enough of knowledge.kb.KnowledgeBase for the tools: records by id, embeddings, no search index."""
 
-    def __init__(self, records: Sequence[Achievement | Organisation | Facility]) -> None:
+    def __init__(
+        self,
+        records: Sequence[Achievement | Organisation | Facility],
+        policies: Sequence[PolicyDocument] = (),
+    ) -> None:
         self._records = {r.id: r for r in records}
+        self._policies = list(policies)
 
     def get(self, record_id: str) -> Any:
         return self._records.get(record_id)
@@ -29,10 +34,10 @@ class MemoryKB:
         return sorted((r for r in self._records.values() if isinstance(r, cls)), key=lambda r: r.id)
 
     def policies(self) -> list[PolicyDocument]:
-        return []
+        return list(self._policies)
 
     def policy(self, doc_id: str) -> PolicyDocument | None:
-        return None
+        return next((d for d in self._policies if d.id == doc_id), None)
 
     def search(self, query: str, **kwargs: Any) -> list[Any]:
         return []

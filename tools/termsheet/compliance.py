@@ -13,8 +13,12 @@ from tools.policy_refs import (
     ART45,
     CAISHUI_2010_111,
     CAISHUI_2015_116,
+    CAISHUI_2016_101_TECH_INVESTMENT,
+    CIVIL_CODE_JOINT_IP,
     CIVIL_CODE_ROYALTY,
     EIT_ART90,
+    PATENT_CO_OWNERS,
+    ROYALTY_NOTE_MINIMUM,
     SOE_DIVIDEND_CAP,
     SOE_EQUITY_CAPS,
     BilingualRef,
@@ -23,10 +27,11 @@ from tools.policy_refs import (
 from tools.termsheet.waterfall import (
     LICENCES,
     QUALIFYING_LICENCE_YEARS,
-    STATUTORY_MIN_PCT,
     DealTerms,
     YearRow,
+    licence_back,
     qualifies_for_exemption,
+    statutory_min_pct,
 )
 
 Severity = Literal["error", "warning", "info"]
@@ -65,6 +70,7 @@ class ComplianceContext(BaseModel):
     licensee_kind: str | None = None
     licensee_known: bool = True
     unit_rule_published: bool | None = None
+    unit_rule_ref: PolicyRef | None = Field(None, description="The licensor's own rule, when one applied.")
     transfer_modes: list[str] = Field(default_factory=list)
     territory: str | None = None
     incentives: IncentivePlan = Field(default_factory=IncentivePlan)
@@ -84,12 +90,14 @@ def _f(code: str, severity: Severity, message: str, ref: BilingualRef | None, la
 
 
 def _art45(terms: DealTerms, cx: ComplianceContext, lang: str) -> list[Finding]:
-    minimum = STATUTORY_MIN_PCT[terms.deal_type]
+    minimum = statutory_min_pct(terms)
     share = terms.inventor_share_pct
     basis = {
         "joint_development": tr(lang, "of the operating profit each year", "的年度营业利润"),
         "equity_investment": tr(lang, "of the equity obtained", "的作价投资所得股份"),
     }.get(terms.deal_type, tr(lang, "of the net income", "的转让/许可净收入"))
+    if licence_back(terms):
+        basis = tr(lang, "of the net licence income", "的许可净收入")
     state_unit = cx.licensor_kind in ("university", "institute")
     out: list[Finding] = []
     if terms.inventor_rule == "statutory":
@@ -121,6 +129,20 @@ def _art45(terms: DealTerms, cx: ComplianceContext, lang: str) -> list[Finding]:
                     lang,
                 )
             )
+    elif share >= minimum and state_unit:
+        out.append(
+            _f(
+                "art45_minimum",
+                "info",
+                tr(
+                    lang,
+                    f"The unit's rule ({share:g}% {basis}) meets Article 45's floor of {minimum:g}%, which binds state-established universities and institutes.",
+                    f"本单位规定（{basis}{share:g}%）符合第四十五条对国家设立的研究开发机构、高等院校不低于{minimum:g}%的要求。",
+                ),
+                ART45,
+                lang,
+            )
+        )
     elif share < minimum:
         if state_unit:
             out.append(
@@ -150,7 +172,11 @@ def _art45(terms: DealTerms, cx: ComplianceContext, lang: str) -> list[Finding]:
                     lang,
                 )
             )
-    if terms.deal_type == "joint_development" and (terms.inventor_rule == "statutory" or state_unit):
+    if (
+        terms.deal_type == "joint_development"
+        and not licence_back(terms)
+        and (terms.inventor_rule == "statutory" or state_unit)
+    ):
         if terms.reward_years < 3:
             out.append(
                 _f(
@@ -186,17 +212,19 @@ def _art44(terms: DealTerms, cx: ComplianceContext, lang: str) -> list[Finding]:
     if terms.inventor_rule != "unit_rule":
         return []
     if cx.unit_rule_published:
+        found = cx.unit_rule_ref
         return [
-            _f(
-                "art44_unit_rule",
-                "info",
-                tr(
+            Finding(
+                code="art44_unit_rule",
+                severity="info",
+                message=tr(
                     lang,
-                    "Rewards follow the unit's published rule, which takes precedence over the statutory defaults.",
-                    "奖励按本单位已公开的规定执行，优先于法定默认标准。",
+                    "Rewards follow the unit's published rule, which takes precedence over the statutory defaults"
+                    + (f" ({found.title}, {found.ref})." if found else "."),
+                    "奖励按本单位已公开的规定执行，优先于法定默认标准"
+                    + (f"（《{found.title}》{found.ref}）。" if found else "。"),
                 ),
-                ART44,
-                lang,
+                citation=found or ART44.pick(lang),
             )
         ]
     return [
@@ -460,6 +488,91 @@ def _parties(terms: DealTerms, cx: ComplianceContext, lang: str) -> list[Finding
     return out
 
 
+def _structures(terms: DealTerms, rows: list[YearRow], lang: str) -> list[Finding]:
+    """Checks of the richer structures: joint IP, licence-back, equity mix and tax deferral, minimum royalty."""
+    out: list[Finding] = []
+    if terms.deal_type == "joint_development":
+        if terms.ip_share_pct is None:
+            out.append(
+                _f(
+                    "joint_ip_ownership",
+                    "warning",
+                    tr(
+                        lang,
+                        "The ownership of the jointly developed IP is not agreed: by default the right to apply for "
+                        "patents is shared by the parties; state the split.",
+                        "未约定合作开发成果的知识产权归属：没有约定时专利申请权归合作各方共有，请约定比例。",
+                    ),
+                    CIVIL_CODE_JOINT_IP,
+                    lang,
+                )
+            )
+        else:
+            out.append(
+                _f(
+                    "joint_ip_ownership",
+                    "info",
+                    tr(
+                        lang,
+                        f"Jointly developed IP owned {terms.ip_share_pct:g}% by the owner and "
+                        f"{100 - terms.ip_share_pct:g}% by the co-developer, as agreed.",
+                        f"合作开发成果的知识产权按约定由权利人占{terms.ip_share_pct:g}%、合作方占{100 - terms.ip_share_pct:g}%。",
+                    ),
+                    CIVIL_CODE_JOINT_IP,
+                    lang,
+                )
+            )
+        if licence_back(terms):
+            out.append(
+                _f(
+                    "joint_licence_back",
+                    "info",
+                    tr(
+                        lang,
+                        "Co-owners may use the patent alone or grant non-exclusive licences without each other; an "
+                        "exclusive licence-back needs this agreement, which should say so.",
+                        "共有人可以单独实施或以普通许可方式许可他人实施；独占性的许可回授须经共有人约定，本条款应写明。",
+                    ),
+                    PATENT_CO_OWNERS,
+                    lang,
+                )
+            )
+    if terms.deal_type == "equity_investment":
+        out.append(
+            _f(
+                "equity_tax_deferral",
+                "info",
+                tr(
+                    lang,
+                    "Technology invested for shares only may elect deferred income tax: none at investment, "
+                    "tax on selling the shares (after filing with the tax authority).",
+                    "以技术成果投资入股且全部取得股权的，经备案可选择递延纳税：投资入股时不纳税，转让股权时纳税。",
+                ),
+                CAISHUI_2016_101_TECH_INVESTMENT,
+                lang,
+            )
+        )
+    topups = [r for r in rows if r.royalty_topup]
+    if terms.minimum_annual_royalty_cny and topups:
+        years = ", ".join(str(r.year) for r in topups)
+        total = sum(r.royalty_topup for r in topups)
+        out.append(
+            _f(
+                "minimum_royalty",
+                "info",
+                tr(
+                    lang,
+                    f"The minimum annual royalty of RMB {terms.minimum_annual_royalty_cny:,.0f} adds "
+                    f"RMB {total:,.0f} in year(s) {years}, when running royalties fall short.",
+                    f"年度最低提成{terms.minimum_annual_royalty_cny:,.0f}元：第{years}年提成不足，补足合计{total:,.0f}元。",
+                ),
+                ROYALTY_NOTE_MINIMUM,
+                lang,
+            )
+        )
+    return out
+
+
 def check_compliance(
     terms: DealTerms, rows: list[YearRow], cx: ComplianceContext, lang: str = "en"
 ) -> list[Finding]:
@@ -471,6 +584,7 @@ def check_compliance(
         *_tax(terms, rows, lang),
         *_exclusive_territory(terms, cx, lang),
         *_soe(cx, lang),
+        *_structures(terms, rows, lang),
         *_parties(terms, cx, lang),
     ]
     order = {"error": 0, "warning": 1, "info": 2}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tools.common import tr
 from tools.termsheet.model import TermSheet
-from tools.termsheet.waterfall import STATUTORY_MIN_PCT, YearRow
+from tools.termsheet.waterfall import YearRow, statutory_min_pct
 
 DEAL_LABELS: dict[str, tuple[str, str]] = {
     "assignment": ("Assignment of the achievement", "成果转让"),
@@ -20,7 +20,9 @@ DEAL_LABELS: dict[str, tuple[str, str]] = {
 COLUMNS: list[tuple[str, str, str]] = [
     ("year", "Year", "年度"),
     ("licensee_revenue", "Licensee revenue", "受让方收入"),
+    ("funding", "Development funding (not income)", "研发经费投入（非收益）"),
     ("royalties", "Royalties", "提成"),
+    ("royalty_topup", "of which minimum-royalty top-up", "其中最低提成补足"),
     ("fees", "Fees", "入门费/里程碑"),
     ("profit_share", "Profit share", "利润分成"),
     ("dividends", "Dividends", "分红"),
@@ -62,8 +64,9 @@ def party_label(deal_type: str, side: int, lang: str) -> str:
 
 def _columns(rows: list[YearRow], deal_type: str, one_off: bool = False) -> list[tuple[str, str, str]]:
     keep = {"year", "licensee_revenue", "gross_income", "net_income", "inventor_reward", "unit_share", "tax"}
-    if one_off:
-        # A fixed price does not depend on the assignee's revenue: the column would only mislead.
+    if one_off or (deal_type == "assignment" and not any(r.royalties for r in rows)):
+        # A fixed price (once or in instalments) does not depend on the assignee's revenue: the
+        # column would only mislead.
         keep.discard("licensee_revenue")
     owner_en, owner_zh = PARTY_LABELS[deal_type][0]
     rename = {
@@ -78,6 +81,76 @@ def _columns(rows: list[YearRow], deal_type: str, one_off: bool = False) -> list
         for c in COLUMNS
         if c[0] in keep or (c[0] != "licensee_revenue" and any(getattr(r, c[0]) for r in rows))
     ]
+
+
+def _structure_terms(ts: TermSheet) -> list[tuple[str, str]]:
+    """Key terms of the richer structures: instalments, minimum royalty, funding and IP, equity."""
+    lang = ts.lang
+    t = ts.terms
+    pairs: list[tuple[str, str]] = []
+    if t.instalments:
+        total = sum(p.amount_cny for p in t.instalments)
+        pairs.append((tr(lang, "Price (CNY)", "转让价款（元）"), _num(total)))
+        for p in t.instalments:
+            pairs.append(
+                (
+                    tr(lang, f"Instalment (year {p.year})", f"分期付款（第{p.year}年）"),
+                    f"{_num(p.amount_cny)} {p.description}".strip(),
+                )
+            )
+    if t.minimum_annual_royalty_cny:
+        start = t.minimum_royalty_from_year
+        pairs.append(
+            (
+                tr(lang, "Minimum annual royalty (CNY)", "最低年度提成（元）"),
+                _num(t.minimum_annual_royalty_cny) + tr(lang, f" from year {start}", f"，自第{start}年起"),
+            )
+        )
+    if ts.deal_type == "joint_development":
+        if t.funding_cny:
+            schedule = tr(lang, "; ", "；").join(
+                tr(lang, f"year {i}: {_num(v)}", f"第{i}年{_num(v)}") for i, v in enumerate(t.funding_cny, 1)
+            )
+            pairs.append(
+                (
+                    tr(lang, "Co-developer's funding (CNY)", "合作方研发经费（元）"),
+                    f"{_num(sum(t.funding_cny))} ({schedule})"
+                    if lang == "en"
+                    else f"{_num(sum(t.funding_cny))}（{schedule}）",
+                )
+            )
+        if t.ip_share_pct is not None:
+            pairs.append(
+                (
+                    tr(lang, "IP ownership", "知识产权归属"),
+                    tr(
+                        lang,
+                        f"{party_label(ts.deal_type, 0, lang)} {t.ip_share_pct:g}% / {party_label(ts.deal_type, 1, lang)} {100 - t.ip_share_pct:g}%",
+                        f"{party_label(ts.deal_type, 0, lang)}{t.ip_share_pct:g}%／{party_label(ts.deal_type, 1, lang)}{100 - t.ip_share_pct:g}%",
+                    ),
+                )
+            )
+        if t.joint_return == "license_back":
+            pairs.append(
+                (
+                    tr(lang, "Return to the owner", "权利人收益方式"),
+                    tr(
+                        lang,
+                        f"licence-back: the co-developer exploits the owner's share of the IP for a {t.royalty_rate_pct:g}% royalty",
+                        f"许可回授：合作方实施权利人所占知识产权份额，按收入的{t.royalty_rate_pct:g}%支付提成",
+                    ),
+                )
+            )
+    if ts.equity is not None and ts.equity.cash_investment_cny is not None:
+        e = ts.equity
+        pairs.append(
+            (tr(lang, "Cash investment (CNY)", "现金出资（元）"), _num(e.cash_investment_cny or 0.0))
+        )
+        if e.company_capital_cny is not None:
+            pairs.append(
+                (tr(lang, "Company capital (CNY)", "公司注册资本（元）"), _num(e.company_capital_cny))
+            )
+    return pairs
 
 
 def _table_rows(ts: TermSheet) -> list[YearRow]:
@@ -132,7 +205,7 @@ def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
             else ("Upfront fee (CNY)", "入门费（元）")
         )
         pairs.append((tr(lang, *fee), _num(t.upfront_fee_cny)))
-    if t.royalty_rate_pct:
+    if t.royalty_rate_pct and t.joint_return != "license_back":
         pairs.append((tr(lang, "Royalty rate", "提成率"), f"{t.royalty_rate_pct:g}%"))
     for m in t.milestones:
         pairs.append(
@@ -141,14 +214,26 @@ def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
                 f"{_num(m.amount_cny)} {m.description}".strip(),
             )
         )
+    pairs += _structure_terms(ts)
     if ts.equity is not None:
         e = ts.equity
         if e.appraised_value_cny:
             pairs.append((tr(lang, "Appraised value (CNY)", "评估作价（元）"), _num(e.appraised_value_cny)))
         pairs.append((tr(lang, "Equity obtained", "所得股权"), f"{e.unit_stake_before_reward_pct:g}%"))
-        pairs.append((tr(lang, "of which inventor team", "其中完成人团队"), f"{e.inventor_stake_pct:g}%"))
-        pairs.append((tr(lang, "of which unit", "其中单位"), f"{e.unit_stake_pct:g}%"))
-    if ts.deal_type == "joint_development":
+
+        def value(v: float | None) -> str:
+            return tr(lang, f" (CNY {_num(v)})", f"（{_num(v)}元）") if v is not None else ""
+
+        pairs.append(
+            (
+                tr(lang, "of which inventor team", "其中完成人团队"),
+                f"{e.inventor_stake_pct:g}%{value(e.inventor_stake_value_cny)}",
+            )
+        )
+        pairs.append(
+            (tr(lang, "of which unit", "其中单位"), f"{e.unit_stake_pct:g}%{value(e.unit_stake_value_cny)}")
+        )
+    if ts.deal_type == "joint_development" and t.joint_return != "license_back":
         pairs.append((tr(lang, "Operating margin", "营业利润率"), f"{t.operating_margin_pct:g}%"))
         pairs.append((tr(lang, "Unit's profit share", "单位利润分成比例"), f"{t.profit_share_pct:g}%"))
     base = {
@@ -158,8 +243,17 @@ def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
             f"连续{t.reward_years}年每年营业利润的",
         ),
     }.get(ts.deal_type, ("of the net income", "转让/许可净收入的"))
-    if t.inventor_rule == "statutory":
-        floor = STATUTORY_MIN_PCT[ts.deal_type]
+    if t.joint_return == "license_back" and ts.deal_type == "joint_development":
+        base = ("of the net licence income", "许可净收入的")
+    b = ts.inventor_rule_basis
+    if b is not None and b.doc_id:
+        rule = tr(
+            lang,
+            f"{t.inventor_share_pct:g}% {base[0]} (the unit's own published rule: {b.title}, {b.section_ref})",
+            f"{base[1]}{t.inventor_share_pct:g}%（适用本单位已公开的规定：《{b.title}》{b.section_ref}）",
+        )
+    elif t.inventor_rule == "statutory":
+        floor = statutory_min_pct(t)
         # Name the statutory minimum next to the agreed share, so 40% never reads as "the statutory 40%".
         rule = tr(
             lang,
@@ -173,6 +267,8 @@ def key_terms(ts: TermSheet) -> list[tuple[str, str]]:
             f"{base[1]}{t.inventor_share_pct:g}%（适用本单位规定，第四十四条）",
         )
     pairs.append((tr(lang, "Inventor reward", "完成人奖励"), rule))
+    if b is not None and b.statement:
+        pairs.append((tr(lang, "Reward rule applied", "适用的奖励规定"), b.statement))
     return pairs
 
 

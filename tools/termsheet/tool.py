@@ -12,17 +12,23 @@ from knowledge.domains import domain_label
 from knowledge.models import Achievement, Organisation
 from tools.base import ToolContext, ToolError, ToolKind, tool
 from tools.common import ArtifactRef, KnowledgeBaseLike, fail, get_kb, money, tr
+from tools.policy_refs import PolicyRef
 from tools.termsheet.compliance import ComplianceContext, EnterpriseSize, IncentivePlan, check_compliance
-from tools.termsheet.model import EquitySplit, Party, TermSheet
+from tools.termsheet.model import EquitySplit, InventorRuleBasis, Party, TermSheet
 from tools.termsheet.render import DEAL_LABELS, PARTY_LABELS, to_docx, to_markdown
+from tools.termsheet.unit_rules import find_unit_rule, reward_case
 from tools.termsheet.waterfall import (
     STATUTORY_MIN_PCT,
     DealTerms,
     DealType,
+    Instalment,
     InventorRule,
+    JointReturn,
     Milestone,
     compute_waterfall,
     default_revenue,
+    equal_instalments,
+    equity_breakdown,
     is_one_off,
     totals,
 )
@@ -33,6 +39,7 @@ DEFAULT_ROYALTY_PCT = {"exclusive_license": 5.0, "nonexclusive_license": 3.0}
 DEFAULT_TERM_YEARS = 5
 DEFAULT_EQUITY_SHARE_PCT = 20.0
 DEFAULT_PROFIT_SHARE_PCT = 30.0
+DEFAULT_LICENCE_BACK_ROYALTY_PCT = 3.0
 
 
 class DraftTermSheetInput(BaseModel):
@@ -80,9 +87,10 @@ class DraftTermSheetInput(BaseModel):
     cost_ratio_pct: Pct = Field(
         10.0, description="Licensor's costs as percent of gross income (deducted to get net income)."
     )
-    inventor_rule: InventorRule = Field(
-        "statutory",
-        description='"statutory" (Art. 45 defaults) or "unit_rule" (the unit\'s published percentage).',
+    inventor_rule: InventorRule | None = Field(
+        None,
+        description='"statutory" (Art. 45 defaults) or "unit_rule" (the unit\'s published percentage). '
+        "Default: the licensor's own published rule when the knowledge base has one, else statutory.",
     )
     inventor_share_pct: Pct | None = Field(
         None,
@@ -106,15 +114,101 @@ class DraftTermSheetInput(BaseModel):
     dividend_pool_pct: Pct | None = Field(
         None, description="SOE dividend incentive: annual pool, percent of after-tax profit."
     )
+    # --- assignment paid over years
+    instalments: list[Instalment] = Field(
+        default_factory=list,
+        description="assignment: the price as instalments [{year, amount_cny, description}] (replaces upfront_fee_cny).",
+    )
+    instalment_count: Annotated[int, Field(ge=1, le=10)] | None = Field(
+        None,
+        description="assignment: pay the price (upfront_fee_cny, default the asking price) in this many equal yearly instalments.",
+    )
+    # --- licences
+    minimum_annual_royalty_cny: Annotated[float, Field(ge=0)] | None = Field(
+        None,
+        description="Licences and licence-backs: minimum royalty per year (CNY); royalties are topped up to it.",
+    )
+    minimum_royalty_from_year: Annotated[int, Field(ge=1, le=30)] = Field(
+        1, description="First projection year the minimum annual royalty applies."
+    )
+    # --- joint development
+    funding_total_cny: Annotated[float, Field(ge=0)] | None = Field(
+        None,
+        description="joint_development: co-developer's total funding of the work (CNY), spread over funding_years.",
+    )
+    funding_years: Annotated[int, Field(ge=1, le=30)] | None = Field(
+        None,
+        description="joint_development: years over which funding_total_cny is paid (equal parts; default 1).",
+    )
+    funding_schedule_cny: list[Annotated[float, Field(ge=0)]] | None = Field(
+        None, description="joint_development: funding per year (overrides funding_total_cny / funding_years)."
+    )
+    ip_share_pct: Pct | None = Field(
+        None,
+        description="joint_development: the owner unit's share of the jointly developed IP (50 = co-owned 50/50).",
+    )
+    joint_return: JointReturn | None = Field(
+        None,
+        description='joint_development: "profit_share" (the unit shares operating profit; default) or '
+        '"license_back" (the co-developer licenses the unit\'s share of the IP for royalty_rate_pct of revenue).',
+    )
+    # --- equity investment
+    cash_investment_cny: Annotated[float, Field(ge=0)] | None = Field(
+        None,
+        description="equity_investment: cash the other shareholders put into the new company; with "
+        "appraised_value_cny it sets the technology's stake (value / (value + cash)) unless equity_share_pct is given.",
+    )
     lang: Literal["zh", "en"] | None = Field(None, description='Language of the term sheet: "zh" or "en".')
 
     @model_validator(mode="after")
-    def _milestones(self) -> DraftTermSheetInput:
-        years = len(self.revenue_projection_cny) if self.revenue_projection_cny else self.term_years
-        for i, m in enumerate(self.milestones):
-            if m.year > years:
-                raise ValueError(f"milestones[{i}].year {m.year} is after the last projection year {years}")
+    def _schedule(self) -> DraftTermSheetInput:
+        if self.instalments and self.instalment_count:
+            raise ValueError("give instalments or instalment_count, not both")
+        if self.funding_schedule_cny is not None and (self.funding_total_cny is not None):
+            raise ValueError("give funding_schedule_cny or funding_total_cny, not both")
+        years = projection_years(self)
+        due: list[tuple[str, int]] = [(f"milestones[{i}]", m.year) for i, m in enumerate(self.milestones)]
+        due += [(f"instalments[{i}]", p.year) for i, p in enumerate(self.instalments)]
+        for name, year in due:
+            if year > years:
+                raise ValueError(f"{name}.year {year} is after the last projection year {years}")
+        funding = funding_schedule(self)
+        if len(funding) > years:
+            raise ValueError(f"funding runs {len(funding)} years, longer than the {years} projection years")
         return self
+
+
+def projection_years(args: DraftTermSheetInput) -> int:
+    """How many years the waterfall covers.
+
+    An assignment paid in instalments (no running royalty) lasts as long as its payments;
+    everything else runs for the revenue projection or the term.
+    """
+    if args.revenue_projection_cny:
+        return len(args.revenue_projection_cny)
+    if (
+        args.deal_type == "assignment"
+        and not args.royalty_rate_pct
+        and (args.instalments or args.instalment_count)
+    ):
+        last = max([p.year for p in args.instalments] + [m.year for m in args.milestones] + [1])
+        return args.instalment_count or last
+    return args.term_years
+
+
+def funding_schedule(args: DraftTermSheetInput) -> list[float]:
+    """The co-developer's funding per year: the schedule given, or the total in equal yearly parts."""
+    if args.funding_schedule_cny is not None:
+        return list(args.funding_schedule_cny)
+    if args.funding_total_cny is None:
+        return []
+    n = args.funding_years or 1
+    return [
+        round(args.funding_total_cny / n, 2)
+        if i < n - 1
+        else round(args.funding_total_cny - round(args.funding_total_cny / n, 2) * (n - 1), 2)
+        for i in range(n)
+    ]
 
 
 def _party(kb: KnowledgeBaseLike, ref: str | None) -> tuple[Party, Organisation | None]:
@@ -128,6 +222,108 @@ def _party(kb: KnowledgeBaseLike, ref: str | None) -> tuple[Party, Organisation 
         if isinstance(org, Organisation) and org.name.lower() == low:
             return Party(id=org.id, name=org.name, kind=org.kind), org
     return Party(name=ref.strip()), None
+
+
+_BASIS_WORDS: dict[str, tuple[str, str]] = {
+    "transfer": ("of the net income", "转让净收入的"),
+    "license": ("of the net income", "许可净收入的"),
+    "equity": ("of the equity obtained", "作价投资所得股份的"),
+    "implementation": ("of the operating profit each year", "每年营业利润的"),
+}
+
+
+def inventor_basis(
+    kb: KnowledgeBaseLike,
+    args: DraftTermSheetInput,
+    deal: str,
+    joint_return: str,
+    org_id: str | None,
+    org_kind: str | None,
+    lang: Literal["zh", "en"],
+) -> InventorRuleBasis:
+    """Which rule sets the inventor share: a stated share, the licensor's own published rule, or Art. 45.
+
+    Art. 44 lets a unit set its own rule; Art. 45's percentages apply only when it has none. The
+    floor still binds a state-established university's or institute's own rule (Art. 45, last
+    paragraph), not an enterprise's.
+    """
+    case = reward_case(deal, joint_return)
+    floor = STATUTORY_MIN_PCT["exclusive_license" if case == "license" else deal]
+    state_unit = org_kind in ("university", "institute")
+    basis_en, basis_zh = _BASIS_WORDS[case]
+    rule = (
+        find_unit_rule(kb.policies(), org_id, case, lang)
+        if args.inventor_rule != "statutory" and args.inventor_share_pct is None
+        else None
+    )
+    if rule is not None:
+        binds = floor if state_unit else None
+        cite = f"{rule.title}, {rule.section_ref} [{rule.doc_id}]"
+        cite_zh = f"《{rule.title}》{rule.section_ref}［{rule.doc_id}］"
+        if binds is None:
+            tail_en = "Article 45 sets no floor for an enterprise's own rule."
+            tail_zh = "第四十五条对企业自行制定的规定未设下限。"
+        elif rule.share_pct >= binds:
+            tail_en = f"As a state-established unit its rule must meet Article 45's {binds:g}%; it does."
+            tail_zh = f"国家设立的单位，其规定须符合第四十五条不低于{binds:g}%的标准；本规定符合。"
+        else:
+            tail_en = f"As a state-established unit its rule must still meet Article 45's {binds:g}%; {rule.share_pct:g}% falls short."
+            tail_zh = (
+                f"国家设立的单位，其规定仍须符合第四十五条不低于{binds:g}%的标准；{rule.share_pct:g}%不符合。"
+            )
+        return InventorRuleBasis(
+            rule="unit_rule",
+            share_pct=rule.share_pct,
+            statutory_floor_pct=binds,
+            years=rule.years,
+            doc_id=rule.doc_id,
+            section_ref=rule.section_ref,
+            title=rule.title,
+            statement=tr(
+                lang,
+                f"The licensor's own published rule applies (Art. 44): inventors get {rule.share_pct:g}% {basis_en} ({cite}). {tail_en}",
+                f"适用许可方本单位已公开的规定（第四十四条）：完成人获得{basis_zh}{rule.share_pct:g}%（{cite_zh}）。{tail_zh}",
+            ),
+        )
+    if args.inventor_share_pct is not None:
+        unit = args.inventor_rule == "unit_rule"
+        return InventorRuleBasis(
+            rule="unit_rule" if unit else "agreed",
+            share_pct=args.inventor_share_pct,
+            statutory_floor_pct=floor if (not unit or state_unit) else None,
+            statement=tr(
+                lang,
+                f"Inventor share {args.inventor_share_pct:g}% {basis_en} as stated"
+                + (
+                    " (the unit's rule, Art. 44)."
+                    if unit
+                    else f"; Article 45's default is at least {floor:g}%."
+                ),
+                f"完成人奖励按所述{basis_zh}{args.inventor_share_pct:g}%"
+                + ("（本单位规定，第四十四条）。" if unit else f"；第四十五条默认标准为不低于{floor:g}%。"),
+            ),
+        )
+    if args.inventor_rule == "unit_rule":
+        return InventorRuleBasis(
+            rule="unit_rule",
+            share_pct=floor,
+            statutory_floor_pct=floor if state_unit else None,
+            statement=tr(
+                lang,
+                f"The unit's rule was named but it is not in the knowledge base and no share was given; {floor:g}% {basis_en} is assumed.",
+                f"提到了本单位规定，但知识库中没有该规定且未给出比例，暂按{basis_zh}{floor:g}%测算。",
+            ),
+        )
+    return InventorRuleBasis(
+        rule="statutory",
+        share_pct=floor,
+        statutory_floor_pct=floor,
+        statement=tr(
+            lang,
+            f"The licensor has no published reward rule in the knowledge base, so Article 45's default applies: at least {floor:g}% {basis_en}.",
+            f"知识库中没有许可方已公开的奖励规定，适用第四十五条默认标准：不低于{basis_zh}{floor:g}%。",
+        ),
+    )
 
 
 def _digest(payload: dict[str, object]) -> str:
@@ -181,12 +377,22 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
         licensee = Party(name=tr(lang, "[to be named]", "［待定］"))
 
     deal = args.deal_type
-    royalty = (
-        args.royalty_rate_pct if args.royalty_rate_pct is not None else DEFAULT_ROYALTY_PCT.get(deal, 0.0)
-    )
+    joint_return: JointReturn = args.joint_return or "profit_share"
+    default_royalty = DEFAULT_ROYALTY_PCT.get(deal, 0.0)
+    if deal == "joint_development" and joint_return == "license_back":
+        default_royalty = DEFAULT_LICENCE_BACK_ROYALTY_PCT
+    royalty = args.royalty_rate_pct if args.royalty_rate_pct is not None else default_royalty
+    upfront = args.upfront_fee_cny
+    if upfront is None:
+        upfront = (ach.asking_price_cny or 0.0) if deal == "assignment" else 0.0
+    instalments: list[Instalment] = []
+    if deal == "assignment" and (args.instalments or args.instalment_count):
+        # The instalments are the price: nothing is paid up front besides them.
+        instalments = list(args.instalments) or equal_instalments(upfront, args.instalment_count or 1)
+        upfront = 0.0
     # A one-off assignment is paid in year 1 and then nothing: no term, one projection year.
-    one_off = is_one_off(deal, royalty, args.milestones)
-    years = len(args.revenue_projection_cny) if args.revenue_projection_cny else args.term_years
+    one_off = is_one_off(deal, royalty, args.milestones, instalments)
+    years = projection_years(args)
     revenue = (
         list(args.revenue_projection_cny)
         if args.revenue_projection_cny
@@ -194,46 +400,63 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
     )
     if one_off:
         revenue = revenue[:1]
-    upfront = args.upfront_fee_cny
-    if upfront is None:
-        upfront = (ach.asking_price_cny or 0.0) if deal == "assignment" else 0.0
-    share = args.inventor_share_pct if args.inventor_share_pct is not None else STATUTORY_MIN_PCT[deal]
+    rule_basis = inventor_basis(
+        kb, args, deal, joint_return, licensor.id or ach.owner_id, licensor.kind, lang
+    )
+    share = rule_basis.share_pct
+    appraised = args.appraised_value_cny if args.appraised_value_cny is not None else ach.asking_price_cny
+    stake = args.equity_share_pct
+    if stake is None:
+        stake = (
+            round(appraised / (appraised + args.cash_investment_cny) * 100, 4)
+            if appraised and args.cash_investment_cny is not None
+            else DEFAULT_EQUITY_SHARE_PCT
+        )
     terms = DealTerms(
         deal_type=deal,
-        term_years=None if one_off else args.term_years,
+        # An assignment paid in instalments runs as long as its payments; a licence keeps its term.
+        term_years=None if one_off else (years if instalments and not royalty else args.term_years),
         revenue_cny=revenue,
         upfront_fee_cny=upfront,
         milestones=args.milestones,
         royalty_rate_pct=royalty,
         cost_ratio_pct=args.cost_ratio_pct,
-        inventor_rule=args.inventor_rule,
+        inventor_rule="unit_rule" if rule_basis.rule == "unit_rule" else (args.inventor_rule or "statutory"),
         inventor_share_pct=share,
-        reward_years=args.reward_years,
-        equity_share_pct=(
-            args.equity_share_pct if args.equity_share_pct is not None else DEFAULT_EQUITY_SHARE_PCT
-        )
-        if deal == "equity_investment"
-        else 0.0,
-        appraised_value_cny=(
-            args.appraised_value_cny if args.appraised_value_cny is not None else ach.asking_price_cny
-        )
-        if deal == "equity_investment"
-        else None,
+        # A unit rule's own reward period applies unless the user set one.
+        reward_years=rule_basis.years
+        if rule_basis.years and "reward_years" not in args.model_fields_set
+        else args.reward_years,
+        equity_share_pct=stake if deal == "equity_investment" else 0.0,
+        appraised_value_cny=appraised if deal == "equity_investment" else None,
         profit_share_pct=(
             args.profit_share_pct if args.profit_share_pct is not None else DEFAULT_PROFIT_SHARE_PCT
         )
-        if deal == "joint_development"
+        if deal == "joint_development" and joint_return == "profit_share"
         else 0.0,
         operating_margin_pct=args.operating_margin_pct,
         net_margin_pct=args.net_margin_pct,
         payout_ratio_pct=args.payout_ratio_pct,
+        instalments=instalments,
+        minimum_annual_royalty_cny=args.minimum_annual_royalty_cny or 0.0,
+        minimum_royalty_from_year=args.minimum_royalty_from_year,
+        funding_cny=funding_schedule(args) if deal == "joint_development" else [],
+        ip_share_pct=args.ip_share_pct if deal == "joint_development" else None,
+        joint_return=joint_return,
+        cash_investment_cny=args.cash_investment_cny if deal == "equity_investment" else None,
     )
     rows = compute_waterfall(terms)
     cx = ComplianceContext(
         licensor_kind=licensor.kind,
         licensee_kind=licensee.kind,
         licensee_known=bool(args.licensee),
-        unit_rule_published=args.unit_rule_published,
+        # A rule found in the knowledge base is a published one (Art. 44 asks for publication).
+        unit_rule_published=True if rule_basis.doc_id else args.unit_rule_published,
+        unit_rule_ref=PolicyRef(
+            doc_id=rule_basis.doc_id, ref=rule_basis.section_ref or "", title=rule_basis.title or ""
+        )
+        if rule_basis.doc_id
+        else None,
         transfer_modes=list(ach.transfer_modes),
         territory=args.territory or tr(lang, "Mainland China", "中国大陆"),
         incentives=IncentivePlan(
@@ -246,13 +469,16 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
     findings = check_compliance(terms, rows, cx, lang)
     equity = None
     if deal == "equity_investment":
-        stake = terms.equity_share_pct
-        inventors = round(stake * share / 100, 4)
+        eb = equity_breakdown(terms)
         equity = EquitySplit(
-            appraised_value_cny=terms.appraised_value_cny,
-            unit_stake_before_reward_pct=stake,
-            inventor_stake_pct=inventors,
-            unit_stake_pct=round(stake - inventors, 4),
+            appraised_value_cny=eb.appraised_value_cny,
+            unit_stake_before_reward_pct=eb.technology_stake_pct,
+            inventor_stake_pct=eb.inventor_stake_pct,
+            unit_stake_pct=eb.unit_stake_pct,
+            cash_investment_cny=eb.cash_investment_cny,
+            company_capital_cny=eb.company_capital_cny,
+            inventor_stake_value_cny=eb.inventor_stake_value_cny,
+            unit_stake_value_cny=eb.unit_stake_value_cny,
         )
     owner_en, owner_zh = PARTY_LABELS[deal][0]
     # The first assumption is what the income rests on (surfaces show it first).
@@ -289,12 +515,51 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
                 f"每年500万元免税额假设{owner_zh.split('（')[0]}当年无其他技术转让所得，并按居民企业纳税。",
             )
         )
-    if deal == "joint_development":
+    if deal == "joint_development" and joint_return == "license_back":
+        assumptions.append(
+            tr(
+                lang,
+                f"Licence-back: the co-developer pays {terms.royalty_rate_pct:g}% of its revenue for the owner's share "
+                "of the jointly developed IP; the inventor reward is a share of that net licence income.",
+                f"许可回授：合作方按其收入的{terms.royalty_rate_pct:g}%向权利人支付其所占知识产权份额的使用费；"
+                "完成人奖励按许可净收入计提。",
+            )
+        )
+    elif deal == "joint_development":
         assumptions.append(
             tr(
                 lang,
                 f"Inventor reward is taken from the unit's share of operating profit ({terms.profit_share_pct:g}% of a {terms.operating_margin_pct:g}% margin) for {terms.reward_years} years.",
                 f"完成人奖励从单位分得的营业利润（营业利润率{terms.operating_margin_pct:g}%的{terms.profit_share_pct:g}%）中提取，共{terms.reward_years}年。",
+            )
+        )
+    if instalments and not one_off:
+        assumptions.append(
+            tr(
+                lang,
+                f"The price is paid in {len(instalments)} instalments; each is income of the year it falls due "
+                "(contract due dates), so each year has its own RMB 5M exemption.",
+                f"转让价款分{len(instalments)}期支付，各期按合同约定的应付日期计入当年收入，每年分别适用500万元免税额。",
+            )
+        )
+    if terms.funding_cny:
+        assumptions.append(
+            tr(
+                lang,
+                f"The co-developer's funding ({money(sum(terms.funding_cny), lang)} over {len(terms.funding_cny)} "
+                "year(s)) pays for the development work; it is shown but not shared as income.",
+                f"合作方研发经费（{len(terms.funding_cny)}年共{money(sum(terms.funding_cny), lang)}）用于研发工作，"
+                "列示但不作为可分配收益。",
+            )
+        )
+    if deal == "equity_investment" and terms.cash_investment_cny is not None:
+        assumptions.append(
+            tr(
+                lang,
+                f"New company capital: technology at its appraised value {money(terms.appraised_value_cny or 0, lang)} "
+                f"plus cash {money(terms.cash_investment_cny, lang)}; the technology's stake is {terms.equity_share_pct:g}%.",
+                f"新公司出资：技术作价{money(terms.appraised_value_cny or 0, lang)}，现金{money(terms.cash_investment_cny, lang)}；"
+                f"技术所占股权{terms.equity_share_pct:g}%。",
             )
         )
     if deal == "equity_investment":
@@ -336,6 +601,7 @@ def draft_term_sheet(args: DraftTermSheetInput, ctx: ToolContext) -> TermSheet |
         field_of_use=args.field_of_use or domain_label(ach.domain, lang),
         terms=terms,
         equity=equity,
+        inventor_rule_basis=rule_basis,
         waterfall=rows,
         totals=total,
         findings=findings,
