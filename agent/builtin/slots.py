@@ -150,6 +150,7 @@ PercentRole = Literal[
     "incentive_total",
     "incentive_individual",
     "dividend_pool",
+    "ip_share",
     "other",
 ]
 
@@ -174,7 +175,8 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
     (
         "incentive_individual",
         r"(?:one|a single|single|each|any|every|individual|per)\s+(?:person|recipient|employee|individual|grantee|staff member)"
-        r"|per[-\s]person|individual (?:grant|cap|award)|largest (?:single )?grant|单个激励对象|单一激励对象|每人|每个人",
+        r"|per[-\s]person|individual (?:grant|cap|award)|largest (?:single )?grant|单个激励对象|单一激励对象|每人|每个人"
+        r"|单人|个人(?:上限|最多|不超过)",
     ),
     ("incentive_total", r"incentives?|激励(?:总额|总量|比例)?"),
     (
@@ -182,6 +184,8 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
         r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率",
     ),
     ("inventor_share", r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员"),
+    # Joint development: who owns what comes out of the work ("知识产权我方占六成", "IP 70% ours").
+    ("ip_share", r"\bIP\b|intellectual property|知识产权|专利(?:权)?"),
     ("equity", r"equity|股权|股份|持股|占股|占.{0,2}股份?|shares\b|shareholding|stake"),
     ("upfront", r"upfront|入门费|首付|一次性"),
 ]
@@ -230,7 +234,36 @@ def extract_percentages(text: str) -> list[Percent]:
         if v is None or v > 100:
             continue
         out.append(Percent(value=v, role=_pct_role(text, m.span()), span=m.span(), text=m.group(0)))
-    return out
+    for m in _SPLIT.finditer(text):
+        # A split ("IP split 60/40", "知识产权六四开", "专利各一半"): the first share is the one stated; only
+        # a split of IP or equity, so "24/7" or a date stays what it is.
+        if any(p.span[0] < m.end() and m.start() < p.span[1] for p in out):
+            continue
+        v = _split_value(m)
+        role = _pct_role(text, m.span())
+        if v is not None and role in ("ip_share", "equity"):
+            out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
+    return sorted(out, key=lambda p: p.span)
+
+
+_SPLIT = re.compile(
+    r"(?<![\d./])(?P<a>\d{1,2})\s*(?:/|:|：|-|–)\s*(?P<b>\d{1,2})(?![\d./%])"
+    r"|(?P<za>[一二三四五六七八九])(?P<zb>[一二三四五六七八九])(?:分|开)"
+    r"|(?P<half>各一半|一半一半|对半分?|五五分成|half[-\s]and[-\s]half|split (?:it )?evenly|equally)",
+    re.I,
+)
+
+
+def _split_value(m: re.Match[str]) -> float | None:
+    if m["half"]:
+        return 50.0
+    if m["za"]:
+        a, b = parse_number(m["za"]), parse_number(m["zb"])
+        return a * 10 if a is not None and b is not None and a + b == 10 else None
+    a, b = int(m["a"]), int(m["b"])
+    if a + b == 100:
+        return float(a)
+    return a * 10.0 if a + b == 10 else None
 
 
 # --- TRL, term ---------------------------------------------------------------------------------
