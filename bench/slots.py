@@ -31,9 +31,13 @@ _PCT_ROLE = {"incentive_individual": "incentive_person", "upfront": "other"}
 
 
 def _dates(s: Slots) -> Any:
+    """The window the planner checks: a start with a length ("2月15号开始用两周") is start .. start + days - 1,
+    exactly what check_availability is asked for."""
     d = s.dates
     if d is None:
         return None
+    if d.end is None and s.duration_days:
+        return (d.start, d.start + timedelta(days=s.duration_days - 1))
     return (d.start, d.end - timedelta(days=1) if d.end else None)
 
 

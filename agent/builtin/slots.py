@@ -165,7 +165,8 @@ class Percent(BaseModel):
 
 
 _PCT = re.compile(
-    rf"(?P<n>{AR_NUM})\s*(?:%|％|per\s*cent\b|percent\b|pct\b)|百分之(?P<z>[零〇一二三四五六七八九十百点]+|{AR_NUM})"
+    rf"(?P<n>{AR_NUM})\s*(?:%|％|per\s*cent\b|percent\b|pct\b|个(?:百分)?点(?![钟半]))|百分之(?P<z>[零〇一二三四五六七八九十百点]+|{AR_NUM})"
+    r"|(?P<p>[一二三四五六七八九十两]{1,3})个(?:百分)?点(?![钟半])"
     rf"|(?P<k>{AR_NUM}|[一二三四五六七八九十])\s*成(?!本|果|熟|立|功|员|交|为|都|品|型)",
     re.I,
 )
@@ -228,6 +229,8 @@ def extract_percentages(text: str) -> list[Percent]:
             v = parse_number(m["n"])
         elif m["z"]:
             v = parse_number(m["z"])
+        elif m["p"]:  # "提五个点": points of revenue
+            v = parse_number(m["p"])
         else:
             k = parse_number(m["k"])
             v = k * 10 if k is not None else None
