@@ -21,8 +21,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from agent.builtin.slots import Slots, extract_slots
+from agent.builtin.slots import Slots, extract_slots, without_names
 from agent.understanding.corpus import CorpusItem, CorpusSlots
+from agent.understanding.linking import Link
 from bench.linking import load
 
 TODAY = date(2026, 12, 5)
@@ -80,6 +81,13 @@ SLOTS: dict[str, tuple[Callable[[CorpusSlots], Any], Callable[[Slots], Any]]] = 
 }
 
 
+def linker_from_kb() -> Callable[[str], list[Link]]:
+    from agent.understanding.linking import kb_links
+    from knowledge.config import Settings
+
+    return kb_links(Settings())
+
+
 def score(items: list[CorpusItem], extract: Callable[[str], Slots]) -> dict[str, Counter[str]]:
     out: dict[str, Counter[str]] = {k: Counter() for k in SLOTS}
     for it in items:
@@ -119,11 +127,23 @@ def table(res: dict[str, Counter[str]], title: str) -> Table:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("train", "test"), default="train")
+    ap.add_argument("--link", action="store_true", help="also score the planner's reading (needs the KB)")
     ap.add_argument("--show", help="print the misses of this slot (training pool only)")
     args = ap.parse_args(argv)
     items = load(args.split)
     res = score(items, lambda text: extract_slots(text, TODAY))
     Console().print(table(res, f"slots, exact match: {len(items)} messages ({args.split})"))
+    if args.link:
+        linker = linker_from_kb()
+
+        def read(text: str) -> Slots:
+            # The planner's reading: words inside a linked record's name are not filters.
+            spans = [lk.span for lk in linker(text) if lk.span and lk.certain and lk.how != "id"]
+            return without_names(extract_slots(text, TODAY), text, spans)
+
+        Console().print(
+            table(score(items, read), f"slots after linking (the planner's reading, {args.split})")
+        )
     if args.show and args.split == "train":
         gold_of, pred_of = SLOTS[args.show]
         for it in items:

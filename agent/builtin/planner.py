@@ -24,7 +24,7 @@ from agent.builtin.intents import Intent, detect_intents, split_clauses
 from agent.builtin.memory import Memory, build_memory
 from agent.builtin.names import NameSource, find_names, kb_names
 from agent.builtin.policy_topics import expand_policy_query
-from agent.builtin.slots import Reference, Slots, extract_slots, find_record_ids, mask
+from agent.builtin.slots import Reference, Slots, extract_slots, find_record_ids, mask, without_names
 from agent.builtin.texts import deal_label, intent_label, kind_label, t
 from agent.frame import QUESTION_SLOTS, Frame, PendingQuestion, overlay
 from agent.plan import Plan, PlanStep
@@ -259,6 +259,7 @@ def _with_links(text: str, slots: Slots, links: LinkSource) -> tuple[Slots, list
     )
     ids = [*slots.record_ids, *(rid for rid, _ in ordered)]
     spans = [lk.span for lk in found if lk.span]
+    slots = without_names(slots, text, [lk.span for lk in found if lk.span and lk.certain])
     return (
         slots.model_copy(
             update={

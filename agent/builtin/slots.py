@@ -1168,3 +1168,19 @@ def _extract_slots(text: str, today: date) -> Slots:
         ),
         details=sorted(taken + [s for _, s in regions] + [r.span for r in refs]),
     )
+
+
+def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
+    """Slots with the words inside record names taken out of the filters: "Guangdong Hydrogen Institute",
+    "鹤岭氢能研究院" or "Cangling Science and Technology Fund" name a record; their region, field and kind
+    words are not what the user asks to filter by (measured: bench/slots.py, with and without linking)."""
+    if not spans:
+        return slots
+    masked = mask(text, spans)
+    return slots.model_copy(
+        update={
+            "domains": [d for d, _ in find_domains(masked)],
+            "regions": [r for r, _ in find_regions(masked)],
+            "org_kinds": extract_org_kinds(masked),
+        }
+    )
