@@ -109,6 +109,15 @@ _MONEY_EN_POST = re.compile(
     rf"(?<![\w.])(?P<n>{AR_NUM})\s*(?P<s>million|billion|thousand|mn|bn|m|k)?\s*(?P<c>{_CUR}|元)", re.I
 )
 _MONEY_EN_BARE = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<s>million|billion)\b", re.I)
+# "1M upfront", "20M+ tickets", "cheques of 300k": a figure with an M / k of its own is money in this domain
+# (the only other M-figures users type are units like MW / Mbps, which the word boundary keeps out).
+_MONEY_EN_SHORT = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?(?P<s>M|K|k|mn|bn)\b(?![-/]\w)")
+# "1个亿", "两个亿"
+_MONEY_GE_YI = re.compile(rf"(?P<n>{AR_NUM}|[一二两三四五六七八九十])\s*个亿")
+# "两三百万", "一两千万": two neighbouring numerals, a range of amounts.
+_MONEY_PAIR = re.compile(
+    r"(?P<a>[一二两三四五六七八九])(?P<b>[二两三四五六七八九])(?P<s>十万|百万|千万|万|亿)"
+)
 
 
 def extract_money(text: str) -> list[Money]:
@@ -121,7 +130,20 @@ def extract_money(text: str) -> list[Money]:
             taken.append(span)
             found.append(Money(cny=value, span=span, text=text[span[0] : span[1]]))
 
-    for rx in (_MONEY_EN_PRE, _MONEY_EN_POST, _MONEY_EN_BARE):
+    for m in _MONEY_PAIR.finditer(text):
+        a, b = parse_number(m["a"]), parse_number(m["b"])
+        if a is not None and b is not None and b == a + 1:
+            unit = _SCALE_ZH[m["s"]]
+            taken.append(m.span())
+            found += [
+                Money(cny=a * unit, span=m.span(), text=m[0]),
+                Money(cny=b * unit, span=m.span(), text=m[0]),
+            ]
+    for m in _MONEY_GE_YI.finditer(text):
+        n = parse_number(m["n"])
+        if n is not None:
+            add(m.span(), n * 1e8)
+    for rx in (_MONEY_EN_PRE, _MONEY_EN_POST, _MONEY_EN_BARE, _MONEY_EN_SHORT):
         for m in rx.finditer(text):
             n = parse_number(m["n"])
             if n is not None:

@@ -53,3 +53,17 @@ def test_slot_case(text: str, labels: dict[str, object]) -> None:
         key = {"percents": "percents"}.get(key, key)
         gold_of, pred_of = SLOTS[key]
         assert pred_of(got) == gold_of(gold), key
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("cheques of RMB 300k to 3M", [300_000, 3_000_000]),
+        ("growth-stage funds with 20M+ tickets", [20_000_000]),
+        ("单笔两三百万就够", [2_000_000, 3_000_000]),
+        ("合同金额是1个亿", [100_000_000]),
+        ("a 5 MW plant at 100 Mbps", []),
+    ],
+)
+def test_money_forms(text: str, values: list[float]) -> None:
+    assert sorted(extract_slots(text, TODAY).money) == values
