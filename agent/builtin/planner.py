@@ -18,16 +18,18 @@ from datetime import date
 from typing import Any
 
 from agent.builtin.chain import Chain as _Chain
+from agent.builtin.describe import describe_possessive
 from agent.builtin.intents import Intent, detect_intents, split_clauses
 from agent.builtin.memory import Memory, build_memory
 from agent.builtin.names import NameSource, find_names, kb_names
-from agent.builtin.slots import Slots, extract_slots, find_record_ids, mask
+from agent.builtin.slots import Slots, extract_slots, find_record_ids, mask, without_names
 from agent.builtin.texts import intent_label, t
 from agent.frame import QUESTION_SLOTS, Frame, PendingQuestion, overlay
 from agent.plan import Plan
 from agent.planner import PlannerInput, RespondInput, Response
 from agent.understanding.clarify import clarifying_question
 from agent.understanding.combine import canonical
+from agent.understanding.linking import Link, LinkSource, kb_links
 from agent.understanding.reading import Reading, read_message
 from knowledge.config import Settings
 
@@ -55,6 +57,7 @@ class Understanding:
     redraft: dict[str, Any] | None = None  # the last draft's arguments, when this message varies its terms
     reading: Reading | None = None  # the classifier's reading of the message (None: no trained model)
     clarify: str | None = None  # the question naming the best two readings, when the reading is unsure
+    links: list[Link] = field(default_factory=list)  # records named in words (not by id): note / question
 
 
 # The job each tool's result stands for, to give the classifier the previous turn's jobs from typed state.
@@ -114,7 +117,9 @@ def _aligned(jobs: list[str], regex: list[Intent], text: str) -> list[Intent]:
     return out
 
 
-def understand(inp: PlannerInput, names: NameSource | None = None) -> Understanding:
+def understand(
+    inp: PlannerInput, names: NameSource | None = None, links: LinkSource | None = None
+) -> Understanding:
     """Intents and slots of the latest user message, completed from the previous one when it is a follow-up."""
     today = date.fromisoformat(inp.today)
     text = last_user_text(inp)
@@ -130,10 +135,18 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     # Greetings and thanks never need the knowledge base (opening it may build the index).
     if (
         names is not None
+        and links is None  # the linker reads names too (and says what it took)
         and text.strip()
         and not (intents and all(i.name in ("help", "thanks") for i in intents))
     ):
         slots = _with_names(text, slots, names)
+    linked: list[Link] = []
+    if (
+        links is not None
+        and text.strip()
+        and not (intents and all(i.name in ("help", "thanks") for i in intents))
+    ):
+        slots, linked = _with_links(text, slots, links)
     intents = _drop_riders(intents)
     intents = _described_facility(intents, regex, slots)
     intents = _drop_referenced_searches(intents, slots)
@@ -141,7 +154,14 @@ def understand(inp: PlannerInput, names: NameSource | None = None) -> Understand
     intents = _deal_check(intents, slots, text)
     memory = build_memory([*inp.history, *inp.results])
     u = Understanding(
-        text=text, lang=inp.lang, today=today, slots=slots, intents=intents, memory=memory, reading=reading
+        text=text,
+        lang=inp.lang,
+        today=today,
+        slots=slots,
+        intents=intents,
+        memory=memory,
+        reading=reading,
+        links=linked,
     )
     _what_if_redraft(u, inp)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
@@ -330,6 +350,66 @@ def _with_names(text: str, slots: Slots, names: NameSource) -> Slots:
     )
 
 
+def _with_links(text: str, slots: Slots, links: LinkSource) -> tuple[Slots, list[Link]]:
+    """Slots with the records named in words added as if their ids had been typed (the best reading of
+    an uncertain one too: the plan asks about it before any WRITE step and the note says what was taken)."""
+    try:
+        found = [lk for lk in links(text) if lk.how != "id"]
+    except (
+        Exception
+    ):  # no knowledge base (e.g. a broken data dir): links are a convenience, not a requirement
+        return slots, []
+    typed = find_record_ids(text)
+    have = {rid for rid, _ in typed} | set(slots.record_ids)
+    found = [lk for lk in found if lk.id not in have]
+    own = describe_possessive(text)
+    if own:
+        # "我们的硫化物固态电解质" / "my sulfide electrolyte" keeps its visible search step ("my X" → the best
+        # hit, said in the answer), so the user sees which stored record their words were taken for.
+        found = [lk for lk in found if not (lk.kind == "achievement" and lk.mention in own)]
+    if not found:
+        return slots, []
+    end = len(text)
+    ordered = sorted(
+        [*[(rid, sp) for rid, sp in typed], *[(lk.id, lk.span or (end, end)) for lk in found]],
+        key=lambda p: p[1],
+    )
+    ids = [*slots.record_ids, *(rid for rid, _ in ordered)]
+    spans = [lk.span for lk in found if lk.span]
+    slots = without_names(slots, text, [lk.span for lk in found if lk.span and lk.certain])
+    return (
+        slots.model_copy(
+            update={
+                "record_ids": list(dict.fromkeys(ids)),
+                "consumed": sorted([*slots.consumed, *spans]),
+                "details": sorted([*slots.details, *spans]),
+            }
+        ),
+        found,
+    )
+
+
+def link_notes(u: Understanding) -> list[str]:
+    """ "Taken as FAC-0001 华东先进材料研究院固态电池中试线." for each record named in words."""
+    return [t("note.linked", u.lang, id=lk.id, name=lk.name) for lk in u.links]
+
+
+def link_question(u: Understanding) -> str | None:
+    """The uncertain link asked about, naming its best two readings."""
+    for lk in u.links:
+        if not lk.certain and lk.runner_up:
+            return t(
+                "ask.link",
+                u.lang,
+                mention=lk.mention,
+                a=lk.id,
+                an=lk.name,
+                b=lk.runner_up,
+                bn=lk.runner_up_name,
+            )
+    return None
+
+
 def _follow_up(u: Understanding, inp: PlannerInput) -> None:
     """A message without a job of its own: an answer to our question, or a variation of the last request.
 
@@ -470,6 +550,9 @@ def _policy_span(u: Understanding) -> tuple[int, int] | None:
     return start, end
 
 
+_WRITE_TOOLS = frozenset({"hold_slot", "release_hold", "confirm_booking"})
+
+
 class BuiltinPlanner:
     """Rule-based bilingual planner and responder (the default; no model needed).
 
@@ -478,8 +561,15 @@ class BuiltinPlanner:
     source (tests). Without either, only ids and references are understood.
     """
 
-    def __init__(self, settings: Settings | None = None, names: NameSource | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        names: NameSource | None = None,
+        links: LinkSource | None = None,
+    ) -> None:
         self.names: NameSource | None = names or (kb_names(settings) if settings is not None else None)
+        # Records named in words (near names, short forms, descriptions): the knowledge base's linker.
+        self.links: LinkSource | None = links or (kb_links(settings) if settings is not None else None)
         if settings is not None:
             # The classifier encodes each message: load the encoder from the data dir's fast caches (0.1 s)
             # rather than parsing the wheel's files (1.1 s) when it runs before the knowledge base opens.
@@ -489,7 +579,7 @@ class BuiltinPlanner:
 
     def plan(self, inp: PlannerInput) -> Plan:
         lang = inp.lang
-        u = understand(inp, self.names)
+        u = understand(inp, self.names, self.links)
         chain = _Chain(inp, u)
         jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
         notes: list[str] = []
@@ -510,9 +600,17 @@ class BuiltinPlanner:
         if not jobs:
             return Plan(answer_now=True, lang=lang, note=" ".join(notes), frame=_next_frame(inp, u, [], None))
         _expand(chain, jobs, u)
+        notes.extend(link_notes(u))
         notes.extend(chain.notes)
         note = " ".join(dict.fromkeys(notes))
         job_names: list[str] = list(dict.fromkeys(i.name for i in jobs))
+        ask = link_question(u)
+        if ask and any(s.tool in _WRITE_TOOLS for s in chain.steps):
+            # An uncertain record is never booked or released on a guess: ask, naming both readings.
+            pending = PendingQuestion(key="link", slot="record", jobs=job_names)
+            return Plan(
+                clarification=ask, lang=lang, note=note, frame=_next_frame(inp, u, job_names, pending)
+            )
         if chain.questions and (not chain.steps or not inp.results):
             # Ask before acting: the answer would repeat this turn's steps anyway.
             key = chain.question_keys[0]

@@ -109,6 +109,15 @@ _MONEY_EN_POST = re.compile(
     rf"(?<![\w.])(?P<n>{AR_NUM})\s*(?P<s>million|billion|thousand|mn|bn|m|k)?\s*(?P<c>{_CUR}|元)", re.I
 )
 _MONEY_EN_BARE = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<s>million|billion)\b", re.I)
+# "1M upfront", "20M+ tickets", "cheques of 300k": a figure with an M / k of its own is money in this domain
+# (the only other M-figures users type are units like MW / Mbps, which the word boundary keeps out).
+_MONEY_EN_SHORT = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?(?P<s>M|K|k|mn|bn)\b(?![-/]\w)")
+# "1个亿", "两个亿"
+_MONEY_GE_YI = re.compile(rf"(?P<n>{AR_NUM}|[一二两三四五六七八九十])\s*个亿")
+# "两三百万", "一两千万": two neighbouring numerals, a range of amounts.
+_MONEY_PAIR = re.compile(
+    r"(?P<a>[一二两三四五六七八九])(?P<b>[二两三四五六七八九])(?P<s>十万|百万|千万|万|亿)"
+)
 
 
 def extract_money(text: str) -> list[Money]:
@@ -121,7 +130,20 @@ def extract_money(text: str) -> list[Money]:
             taken.append(span)
             found.append(Money(cny=value, span=span, text=text[span[0] : span[1]]))
 
-    for rx in (_MONEY_EN_PRE, _MONEY_EN_POST, _MONEY_EN_BARE):
+    for m in _MONEY_PAIR.finditer(text):
+        a, b = parse_number(m["a"]), parse_number(m["b"])
+        if a is not None and b is not None and b == a + 1:
+            unit = _SCALE_ZH[m["s"]]
+            taken.append(m.span())
+            found += [
+                Money(cny=a * unit, span=m.span(), text=m[0]),
+                Money(cny=b * unit, span=m.span(), text=m[0]),
+            ]
+    for m in _MONEY_GE_YI.finditer(text):
+        n = parse_number(m["n"])
+        if n is not None:
+            add(m.span(), n * 1e8)
+    for rx in (_MONEY_EN_PRE, _MONEY_EN_POST, _MONEY_EN_BARE, _MONEY_EN_SHORT):
         for m in rx.finditer(text):
             n = parse_number(m["n"])
             if n is not None:
@@ -150,6 +172,7 @@ PercentRole = Literal[
     "incentive_total",
     "incentive_individual",
     "dividend_pool",
+    "ip_share",
     "other",
 ]
 
@@ -164,7 +187,8 @@ class Percent(BaseModel):
 
 
 _PCT = re.compile(
-    rf"(?P<n>{AR_NUM})\s*(?:%|％|per\s*cent\b|percent\b|pct\b)|百分之(?P<z>[零〇一二三四五六七八九十百点]+|{AR_NUM})"
+    rf"(?P<n>{AR_NUM})\s*(?:%|％|per\s*cent\b|percent\b|pct\b|个(?:百分)?点(?![钟半]))|百分之(?P<z>[零〇一二三四五六七八九十百点]+|{AR_NUM})"
+    r"|(?P<p>[一二三四五六七八九十两]{1,3})个(?:百分)?点(?![钟半])"
     rf"|(?P<k>{AR_NUM}|[一二三四五六七八九十])\s*成(?!本|果|熟|立|功|员|交|为|都|品|型)",
     re.I,
 )
@@ -174,7 +198,8 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
     (
         "incentive_individual",
         r"(?:one|a single|single|each|any|every|individual|per)\s+(?:person|recipient|employee|individual|grantee|staff member)"
-        r"|per[-\s]person|individual (?:grant|cap|award)|largest (?:single )?grant|单个激励对象|单一激励对象|每人|每个人",
+        r"|per[-\s]person|individual (?:grant|cap|award)|largest (?:single )?grant|单个激励对象|单一激励对象|每人|每个人"
+        r"|单人|个人(?:上限|最多|不超过)",
     ),
     ("incentive_total", r"incentives?|激励(?:总额|总量|比例)?"),
     (
@@ -182,6 +207,8 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
         r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率",
     ),
     ("inventor_share", r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员"),
+    # Joint development: who owns what comes out of the work ("知识产权我方占六成", "IP 70% ours").
+    ("ip_share", r"\bIP\b|intellectual property|知识产权|专利(?:权)?"),
     ("equity", r"equity|股权|股份|持股|占股|占.{0,2}股份?|shares\b|shareholding|stake"),
     ("upfront", r"upfront|入门费|首付|一次性"),
 ]
@@ -224,13 +251,44 @@ def extract_percentages(text: str) -> list[Percent]:
             v = parse_number(m["n"])
         elif m["z"]:
             v = parse_number(m["z"])
+        elif m["p"]:  # "提五个点": points of revenue
+            v = parse_number(m["p"])
         else:
             k = parse_number(m["k"])
             v = k * 10 if k is not None else None
         if v is None or v > 100:
             continue
         out.append(Percent(value=v, role=_pct_role(text, m.span()), span=m.span(), text=m.group(0)))
-    return out
+    for m in _SPLIT.finditer(text):
+        # A split ("IP split 60/40", "知识产权六四开", "专利各一半"): the first share is the one stated; only
+        # a split of IP or equity, so "24/7" or a date stays what it is.
+        if any(p.span[0] < m.end() and m.start() < p.span[1] for p in out):
+            continue
+        v = _split_value(m)
+        role = _pct_role(text, m.span())
+        if v is not None and role in ("ip_share", "equity"):
+            out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
+    return sorted(out, key=lambda p: p.span)
+
+
+_SPLIT = re.compile(
+    r"(?<![\d./])(?P<a>\d{1,2})\s*(?:/|:|：|-|–)\s*(?P<b>\d{1,2})(?![\d./%])"
+    r"|(?P<za>[一二三四五六七八九])(?P<zb>[一二三四五六七八九])(?:分|开)"
+    r"|(?P<half>各一半|一半一半|对半分?|五五分成|half[-\s]and[-\s]half|split (?:it )?evenly|equally)",
+    re.I,
+)
+
+
+def _split_value(m: re.Match[str]) -> float | None:
+    if m["half"]:
+        return 50.0
+    if m["za"]:
+        a, b = parse_number(m["za"]), parse_number(m["zb"])
+        return a * 10 if a is not None and b is not None and a + b == 10 else None
+    a, b = int(m["a"]), int(m["b"])
+    if a + b == 100:
+        return float(a)
+    return a * 10.0 if a + b == 10 else None
 
 
 # --- TRL, term ---------------------------------------------------------------------------------
@@ -247,7 +305,8 @@ _TRL_NUM = r"(?P<n>[1-9]|[一二三四五六七八九])"
 _TRL = [
     re.compile(
         rf"(?:TRL|technology readiness level|readiness level)\s*(?:of|at|is|=|:|≥|>=|>)?\s*(?:at least\s+|above\s+)?{_TRL_NUM}"
-        rf"(?:\s*(?:-|–|to|~)\s*(?P<hi>[1-9]))?(?P<up>\s*(?:\+|or (?:above|higher|more)|and above))?(?P<down>\s*or (?:below|lower|less))?",
+        rf"(?:\s*(?:-|–|to|~)\s*(?P<hi>[1-9]))?(?P<up>\s*(?:\+|or (?:above|higher|more)|and above|及以上|或以上|以上))?"
+        r"(?P<down>\s*(?:or (?:below|lower|less)|及以下|以下))?",
         re.I,
     ),
     re.compile(
@@ -1131,4 +1190,20 @@ def _extract_slots(text: str, today: date) -> Slots:
             + [m.span() for m in _LUMP_SUM.finditer(text)]
         ),
         details=sorted(taken + [s for _, s in regions] + [r.span for r in refs]),
+    )
+
+
+def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
+    """Slots with the words inside record names taken out of the filters: "Guangdong Hydrogen Institute",
+    "鹤岭氢能研究院" or "Cangling Science and Technology Fund" name a record; their region, field and kind
+    words are not what the user asks to filter by (measured: bench/slots.py, with and without linking)."""
+    if not spans:
+        return slots
+    masked = mask(text, spans)
+    return slots.model_copy(
+        update={
+            "domains": [d for d, _ in find_domains(masked)],
+            "regions": [r for r, _ in find_regions(masked)],
+            "org_kinds": extract_org_kinds(masked),
+        }
     )

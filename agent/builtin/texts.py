@@ -128,6 +128,11 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "note.budget": ("Step budget spent; answering with what I have.", "步骤数已用完，先根据现有结果回答。"),
     "note.context": ("Continuing from the previous request.", "延续上一轮的请求。"),
+    "note.linked": ("Taken as {id} {name}.", "按 {id} {name} 理解。"),
+    "ask.link": (
+        "By “{mention}”, do you mean {a} {an} or {b} {bn}? Please give the id before I book anything.",
+        "“{mention}”指的是 {a} {an} 还是 {b} {bn}？请确认编号，我再进行预约等操作。",
+    ),
     "sep": ("; ", "；"),
 }
 

@@ -56,6 +56,8 @@ def draft(self: Chain, intent: Intent) -> None:
         args["funding_total_cny"] = money
         if money is not None and s.term_years:
             args["funding_years"] = s.term_years
+        # "知识产权六四开" / "IP split 60/40": the owner unit's share of the jointly developed IP.
+        args["ip_share_pct"] = s.percent("ip_share")
     else:
         args["upfront_fee_cny"] = money
     if s.unit_rule:

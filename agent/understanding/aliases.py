@@ -1,0 +1,95 @@
+"""The names a record can be called by: its full name, the name without a legal suffix, and the
+short forms nobody else shares ("中砺动力" for 中砺动力电池有限公司, "Yunfan Satellite" for Yunfan
+Satellite Technology Co., Ltd.). Built once per record set; the linker matches them exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["achievement", "organisation", "facility"]
+KINDS: tuple[Kind, ...] = ("achievement", "organisation", "facility")
+
+_SUFFIX = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|"
+    r",?\s*(?:co\.?,?\s*ltd\.?|ltd\.?|inc\.?|llc|corp(?:oration)?\.?|limited|group))$",
+    re.I,
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Short forms shorter than this are too easily a common word ("中试", "Energy").
+_MIN_ZH = 4
+_MIN_EN_WORDS = 2
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One record the linker can point at."""
+
+    kind: Kind
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Alias:
+    text: str  # lower-case
+    kind: Kind
+    id: str
+    full: bool  # the whole name (or its core), not a short form
+
+
+def core(name: str) -> str:
+    return _SUFFIX.sub("", name.strip()).strip(" ,")
+
+
+def _parts(name: str) -> list[str]:
+    """A facility's name often reads "<what>, <owner>": the part before the comma is its own name."""
+    out = [name.strip()]
+    c = core(name)
+    if c and c != out[0]:
+        out.append(c)
+    if "," in name and not _CJK.search(name):
+        head = name.split(",", 1)[0].strip()
+        if len(head.split()) >= 3:
+            out.append(head)
+    return out
+
+
+def _prefixes(name: str, kind: Kind) -> list[str]:
+    """Leading parts of the name. Organisations go by their brand ("Xicen", "澄湖理工"); a title's
+    first words are generic ("基于原位…", "Glider …"), so achievements need longer ones."""
+    c = core(name)
+    if _CJK.match(c):
+        least = _MIN_ZH if kind != "achievement" else 2 * _MIN_ZH
+        return [c[:n] for n in range(len(c) - 1, least - 1, -1)]
+    words = c.split()
+    least = {"organisation": 1, "facility": _MIN_EN_WORDS, "achievement": _MIN_EN_WORDS + 1}[kind]
+    out = [" ".join(words[:n]) for n in range(len(words) - 1, least - 1, -1)]
+    return [p for p in out if len(p) >= 5]
+
+
+def build_aliases(entries: list[Entry]) -> list[Alias]:
+    """Every full alias, plus the prefixes that name exactly one record, longest first."""
+    out: list[Alias] = []
+    for e in entries:
+        for p in _parts(e.name):
+            out.append(Alias(p.lower(), e.kind, e.id, True))
+    # A prefix is a name only when one record starts with it (so "华东先进材料研究院" is nobody's short form
+    # when the institute and its pilot lines all start so; the institute itself still matches in full).
+    # Uniqueness is counted within a kind: a facility named after its owner ("澄湖理工大学钙钛矿组件中试线")
+    # starts with the owner's short form, which still means the owner; longer aliases match first.
+    owners: Counter[tuple[str, Kind]] = Counter()
+    prefixes: list[tuple[str, Entry]] = []
+    for e in entries:
+        for p in dict.fromkeys(_prefixes(e.name, e.kind)):
+            owners[(p.lower(), e.kind)] += 1
+            prefixes.append((p.lower(), e))
+    full = {a.text for a in out}
+    for p, e in prefixes:
+        if owners[(p, e.kind)] == 1 and p not in full:
+            out.append(Alias(p, e.kind, e.id, False))
+    out.sort(key=lambda a: len(a.text), reverse=True)
+    return out
