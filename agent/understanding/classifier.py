@@ -1,0 +1,100 @@
+"""The intent classifier at run time: plain numpy over the trained weights (`model.npz`), no scikit-learn,
+so a cold `chengguo ask` only pays for loading a few MB of arrays.
+
+One logistic unit per job over [encoder vector, character n-gram TF-IDF, previous turn's jobs]; the block
+weights chosen at training are folded into the stored weights. Each job has its own threshold (tuned on dev).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from agent.understanding.features import context_vector, embed, ngram_vector
+
+ARTIFACT = Path(__file__).parent / "model.npz"
+
+
+@dataclass(frozen=True)
+class IntentModel:
+    labels: tuple[str, ...]
+    w_emb: np.ndarray  # (512, L)
+    w_ng: np.ndarray  # (V, L)
+    w_ctx: np.ndarray  # (CONTEXT_DIM, L)
+    bias: np.ndarray  # (L,)
+    thresholds: np.ndarray  # (L,)
+    vocab: dict[str, int]
+    idf: np.ndarray  # (V,)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def logits(
+        self, vec: np.ndarray | None, text: str, prev_jobs: list[str], has_context: bool
+    ) -> np.ndarray:
+        z = self.bias.astype(np.float64).copy()
+        if vec is not None and self.w_emb.size:
+            z += vec.astype(np.float64) @ self.w_emb
+        if self.vocab:
+            ix, vals = ngram_vector(text, self.vocab, self.idf)
+            if ix.size:
+                z += vals.astype(np.float64) @ self.w_ng[ix]
+        z += context_vector(prev_jobs, has_context).astype(np.float64) @ self.w_ctx
+        return z
+
+    def probs(
+        self,
+        text: str,
+        prev_jobs: list[str] | None = None,
+        has_context: bool = False,
+        vec: np.ndarray | None = None,
+    ) -> dict[str, float]:
+        """Probability of each job for `text`, given the previous turn's jobs."""
+        if vec is None and self.w_emb.size:
+            vec = embed([text])[0]
+        z = self.logits(vec, text, list(prev_jobs or []), has_context)
+        p = 1.0 / (1.0 + np.exp(-z))
+        return {lab: float(p[i]) for i, lab in enumerate(self.labels)}
+
+    def threshold(self, label: str) -> float:
+        return float(self.thresholds[self.labels.index(label)])
+
+    def save(self, path: Path) -> None:
+        words = sorted(self.vocab, key=self.vocab.__getitem__)
+        np.savez_compressed(
+            path,
+            labels=np.array(self.labels),
+            w_emb=self.w_emb.astype(np.float32),
+            w_ng=self.w_ng.astype(np.float32),
+            w_ctx=self.w_ctx.astype(np.float32),
+            bias=self.bias.astype(np.float32),
+            thresholds=self.thresholds.astype(np.float32),
+            vocab=np.array(words, dtype=np.str_),
+            idf=self.idf.astype(np.float32),
+            meta=np.array(json.dumps(self.meta, ensure_ascii=False, sort_keys=True)),
+        )
+
+
+def load_model(path: Path) -> IntentModel:
+    with np.load(path, allow_pickle=False) as z:
+        words = [str(w) for w in z["vocab"]]
+        return IntentModel(
+            labels=tuple(str(x) for x in z["labels"]),
+            w_emb=z["w_emb"],
+            w_ng=z["w_ng"],
+            w_ctx=z["w_ctx"],
+            bias=z["bias"],
+            thresholds=z["thresholds"],
+            vocab={w: i for i, w in enumerate(words)},
+            idf=z["idf"].astype(np.float64),
+            meta=json.loads(str(z["meta"])),
+        )
+
+
+@lru_cache(maxsize=1)
+def bundled_model() -> IntentModel | None:
+    """The committed artifact, loaded once per process (None when it has not been trained yet)."""
+    return load_model(ARTIFACT) if ARTIFACT.is_file() else None
