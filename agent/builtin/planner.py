@@ -1109,8 +1109,15 @@ class BuiltinPlanner:
         self.names: NameSource | None = names or (kb_names(settings) if settings is not None else None)
 
     def plan(self, inp: PlannerInput) -> Plan:
+        return self.plan_from(inp, understand(inp, self.names))
+
+    def understand(self, inp: PlannerInput) -> Understanding:
+        """The builtin reading of the latest message (the LLM planner's fallback and cross-check)."""
+        return understand(inp, self.names)
+
+    def plan_from(self, inp: PlannerInput, u: Understanding) -> Plan:
+        """The plan for a given reading: the job chains shared by the builtin and the LLM planner."""
         lang = inp.lang
-        u = understand(inp, self.names)
         chain = _Chain(inp, u)
         jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
         notes: list[str] = []
