@@ -1045,12 +1045,15 @@ def _help(o: _Out, u: Understanding, not_understood: bool) -> None:
         o.add(f"- {ex}")
 
 
-def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Response:
-    """The final answer of a turn from this turn's results (and the plan's clarification)."""
+def respond(
+    inp: RespondInput, planner: BuiltinPlanner | None = None, u: Understanding | None = None
+) -> Response:
+    """The final answer of a turn from this turn's results (and the plan's clarification); `u` is the
+    reading the plan was made from when another reader (the LLM planner) made it."""
     planner = planner or BuiltinPlanner()
     lang = inp.lang
     o = _Out(lang)
-    u = understand(inp, planner.names)
+    u = u or understand(inp, planner.names)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     results = list(inp.results)
     if any(i.name == "list_bookings" for i in jobs) and not any(r.tool == "list_bookings" for r in results):
