@@ -142,7 +142,7 @@ class ReadingCaller:
             raise ModelFailure("window", f"prompt does not fit {self.context_tokens} tokens")
         return [SystemMessage(system), HumanMessage(user)]
 
-    def _invoke(self, messages: list[BaseMessage], retry: bool) -> Any:
+    def _invoke(self, messages: list[BaseMessage], retry: bool, timeout: float) -> Any:
         kwargs: dict[str, Any] = {"max_tokens": self.max_tokens}
         if self.structured:
             kwargs["response_format"] = {
@@ -153,7 +153,7 @@ class ReadingCaller:
             kwargs["frequency_penalty"] = 0.5  # push a looping decoder off its loop on the fresh attempt
         future = self._pool.submit(self.model.invoke, messages, **kwargs)
         try:
-            return future.result(timeout=self.timeout_s)
+            return future.result(timeout=timeout)
         except FutureTimeout:
             future.cancel()
             raise ModelFailure("timeout", f"no reply in {self.timeout_s:g} s") from None
@@ -181,13 +181,20 @@ class ReadingCaller:
     ) -> ModelReading:
         """The model's reading of `text`; ModelFailure (with the last reason) when no attempt gave one."""
         last: ModelFailure | None = None
+        # One deadline for the whole turn: a retry gets what the first attempt left, so a turn never waits
+        # more than `timeout_s` for the model.
+        deadline = time.perf_counter() + self.timeout_s
         for attempt in range(self.attempts):
+            left = deadline - time.perf_counter()
+            if left <= 0.5:
+                last = ModelFailure("timeout", f"no valid reply in {self.timeout_s:g} s")
+                break
             retry = attempt > 0
             messages = self.messages(text, today, frame, previous or [], short=retry)
             t0 = time.perf_counter()
             reply: Any = None
             try:
-                reply = self._invoke(messages, retry)
+                reply = self._invoke(messages, retry, left)
                 out = str(getattr(reply, "content", reply))
                 finish = (getattr(reply, "response_metadata", None) or {}).get("finish_reason")
                 if repeats(out):

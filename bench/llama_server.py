@@ -21,7 +21,7 @@ def main() -> None:
     ap.add_argument("--alias", default="local")
     args = ap.parse_args()
 
-    import xllamacpp as xl  # type: ignore[import-not-found]
+    import xllamacpp as xl  # type: ignore[import-not-found,unused-ignore]
 
     p = xl.CommonParams()
     p.model.path = args.model
