@@ -57,22 +57,24 @@ def estimate_tokens(text: str) -> int:
     return cjk + (len(text) - cjk + 2) // 3 + 4
 
 
-def context_window(base_url: str | None, timeout: float = 3.0) -> int | None:
-    """The served context window: llama.cpp's /props (n_ctx), else /v1/models (meta.n_ctx); None if unknown."""
+def context_window(base_url: str | None, timeout: float = 3.0, client: Any = None) -> int | None:
+    """The served context window: llama.cpp's /props (n_ctx), else /v1/models (meta.n_ctx); None if unknown.
+    `client`: an httpx.Client (tests pass one over a mock transport)."""
     if not base_url:
         return None
     import httpx
 
+    http = client or httpx.Client(timeout=timeout)
     root = base_url.rstrip("/").removesuffix("/v1")
     try:
-        props = httpx.get(f"{root}/props", timeout=timeout).json()
+        props = http.get(f"{root}/props").json()
         n = (props.get("default_generation_settings") or {}).get("n_ctx") or props.get("n_ctx")
         if n:
             return int(n)
     except Exception:  # not llama.cpp, or down: try the OpenAI-style listing
         pass
     try:
-        models = httpx.get(f"{root}/v1/models", timeout=timeout).json()
+        models = http.get(f"{root}/v1/models").json()
         for m in models.get("data") or []:
             n = (m.get("meta") or {}).get("n_ctx") or (m.get("meta") or {}).get("n_ctx_train")
             if n:
@@ -186,7 +188,7 @@ class ReadingCaller:
         deadline = time.perf_counter() + self.timeout_s
         for attempt in range(self.attempts):
             left = deadline - time.perf_counter()
-            if left <= 0.5:
+            if left <= 0.05:
                 last = ModelFailure("timeout", f"no valid reply in {self.timeout_s:g} s")
                 break
             retry = attempt > 0

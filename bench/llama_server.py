@@ -25,7 +25,7 @@ def main() -> None:
 
     p = xl.CommonParams()
     p.model.path = args.model
-    p.model_alias = args.alias
+    p.model_alias = {args.alias}  # a set of names (a bare string would be split into letters)
     p.hostnames = ["127.0.0.1"]
     p.port = args.port
     p.n_ctx = args.ctx
