@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -140,6 +141,8 @@ def main(argv: list[str] | None = None) -> None:
         str(args.threads),
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # SIGTERM ends the run through `finally`, so the server never outlives the measurement.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         _wait(url, proc, 180)
         os.environ["CHENGGUO_OPENAI_BASE_URL"] = url + "/v1"
@@ -164,7 +167,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"warm-up (system prompt prefill): {out['warmup_s']} s", flush=True)
         for suite, ids in samples.items():
             out["suites"][suite]["llm"] = _summary(_run(suite, ids, "openai:local"))
-            print(f"{suite}: llm done", flush=True)
+            s = out["suites"][suite]["llm"]
+            print(f"{suite}: llm done: {s['passed']}/{s['tasks']}, p95 {s['p95_s']:.1f} s", flush=True)
+            if args.json:  # partial numbers survive an interrupted run
+                args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False))
     finally:
         proc.terminate()
         try:
