@@ -92,6 +92,11 @@ def repeats(text: str) -> bool:
     return bool(_LOOP.search(text))
 
 
+# One pool for every caller (planners are built per model and data dir; a pool each would leave idle threads
+# behind). A call that timed out keeps its worker until the client's own timeout ends it.
+_POOL = ThreadPoolExecutor(max_workers=16, thread_name_prefix="llm-call")
+
+
 @dataclass
 class CallLog:
     """One model call, for the bench (CHENGGUO_LLM_LOG=path appends these as JSON lines)."""
@@ -116,7 +121,6 @@ class ReadingCaller:
         True  # send the schema as response_format (llama.cpp grammar / OpenAI structured output)
     )
     log: list[CallLog] = field(default_factory=list)
-    _pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=4))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def prompt_budget(self) -> int:
@@ -153,7 +157,7 @@ class ReadingCaller:
             }
         if retry:
             kwargs["frequency_penalty"] = 0.5  # push a looping decoder off its loop on the fresh attempt
-        future = self._pool.submit(self.model.invoke, messages, **kwargs)
+        future = _POOL.submit(self.model.invoke, messages, **kwargs)
         try:
             return future.result(timeout=timeout)
         except FutureTimeout:
