@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     )
     openai_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible endpoint.")
     openai_api_key: str | None = Field(None, description="API key for the endpoint (kept server-side).")
+    llm_timeout_s: float = Field(60.0, description="Wall-clock limit of one model call (LLM planner).")
+    llm_context_tokens: int | None = Field(
+        None, description="The model's context window; read from the server (/props, /v1/models) when unset."
+    )
+    llm_max_tokens: int = Field(256, description="Reply limit of one model call (a reading needs ~30-120).")
     chroma_url: str | None = Field(
         None, description="Chroma server URL; embedded PersistentClient when unset."
     )

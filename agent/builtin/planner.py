@@ -578,8 +578,15 @@ class BuiltinPlanner:
             set_model_cache_dir(settings.data_dir / "cache")
 
     def plan(self, inp: PlannerInput) -> Plan:
+        return self.plan_from(inp, understand(inp, self.names, self.links))
+
+    def understand(self, inp: PlannerInput) -> Understanding:
+        """The builtin reading of the latest message (the LLM planner's fallback and cross-check)."""
+        return understand(inp, self.names, self.links)
+
+    def plan_from(self, inp: PlannerInput, u: Understanding) -> Plan:
+        """The plan for a given reading: the job chains shared by the builtin and the LLM planner."""
         lang = inp.lang
-        u = understand(inp, self.names, self.links)
         chain = _Chain(inp, u)
         jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
         notes: list[str] = []

@@ -168,12 +168,15 @@ def _help(o: Out, u: Understanding, not_understood: bool) -> None:
         o.add(f"- {ex}")
 
 
-def respond(inp: RespondInput, planner: BuiltinPlanner | None = None) -> Response:
+def respond(
+    inp: RespondInput, planner: BuiltinPlanner | None = None, u: Understanding | None = None
+) -> Response:
     """The final answer of a turn from this turn's results (and the plan's clarification)."""
     planner = planner or BuiltinPlanner()
     lang = inp.lang
     o = Out(lang)
-    u = understand(inp, planner.names)
+    # `u`: the reading the plan was made from when another reader (the LLM planner) made it.
+    u = u or understand(inp, planner.names, planner.links)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     results = list(inp.results)
     if any(i.name == "list_bookings" for i in jobs) and not any(r.tool == "list_bookings" for r in results):

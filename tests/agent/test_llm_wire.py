@@ -1,7 +1,7 @@
 """`chengguo ask --model openai:…` end to end, in a real process, against a local scripted
 OpenAI-compatible HTTP server (the shape vLLM / Ollama / llama.cpp serve): the settings reach the
-client, the plan is requested as a JSON schema over the *real* tools, tool results go back to the
-model, a WRITE step waits for approval, and `--approve` makes exactly one hold in the store.
+client, the model is asked once per turn for the typed reading (a JSON schema, no tools), the builtin job
+chains run the *real* tools, a WRITE step waits for approval, and `--approve` makes exactly one hold.
 
 This is not a model's result: the server replays fixed replies. It checks our side of the wire.
 """
@@ -76,14 +76,8 @@ class ScriptedOpenAI:
         self.server.server_close()
 
 
-def plan(*steps: tuple[str, dict[str, Any]], answer_now: bool = False) -> str:
-    return json.dumps(
-        {
-            "steps": [{"tool": t, "args": a, "summary": f"{t}"} for t, a in steps],
-            "answer_now": answer_now,
-            "note": "",
-        }
-    )
+def reading(jobs: list[str], **slots: Any) -> str:
+    return json.dumps({"jobs": jobs, "slots": slots})
 
 
 @pytest.fixture()
@@ -140,35 +134,33 @@ def ask(data_dir: Path, url: str, *args: str) -> dict[str, Any]:
     return out
 
 
-def test_read_steps_reach_the_real_tools_and_results_go_back_to_the_model(
-    data_dir: Path, server: ScriptedOpenAI
-) -> None:
-    server.replies += [
-        plan(("search_achievements", {"query": "sulfide solid electrolyte", "k": 3})),
-        plan(answer_now=True),
-        "ACH-0001 is the closest match.",
-    ]
+def test_one_reading_per_turn_drives_the_real_tools(data_dir: Path, server: ScriptedOpenAI) -> None:
+    server.replies += [reading(["search_achievements"], domain=["new_energy"])]
     out = ask(data_dir, server.url, "Which achievements are about sulfide solid electrolytes?")
 
-    assert [r["path"] for r in server.requests] == ["/v1/chat/completions"] * 3
+    # the model reads the message once; the builtin job chains plan every step after it
+    assert [r["path"] for r in server.requests] == ["/v1/chat/completions"]
     assert server.requests[0]["auth"] == "Bearer sk-local-test"
-    first = server.requests[0]["body"]
-    assert first["model"] == "qwen2.5-7b-instruct"
-    schema = json.dumps(first["response_format"]["json_schema"]["schema"])
-    # the plan schema is built from the real registry, WRITE tools included
-    assert "Step_search_achievements" in schema and "Step_hold_slot" in schema
+    body = server.requests[0]["body"]
+    assert body["model"] == "qwen2.5-7b-instruct"
+    assert body["max_completion_tokens"] == 256 and "tools" not in body
+    assert body["response_format"]["json_schema"]["name"] == "reading"
+    assert [m["role"] for m in body["messages"]] == ["system", "user"]
     done = [e["data"] for e in out["events"] if e["event"] == "step" and e["data"]["status"] == "done"]
     assert [d["tool"] for d in done] == ["search_achievements"]
-    # the second planning call sees the tool's real result
-    second = json.dumps(server.requests[1]["body"]["messages"], ensure_ascii=False)
-    assert "ACH-0001" in second
-    assert out["message"]["text"] == "ACH-0001 is the closest match."
+    text = out["message"]["text"]
+    assert "ACH-" in text and "builtin reading" not in text  # the grounded builtin answer, no fallback
+    assert out["message"]["citations"] and all(c["id"] in text for c in out["message"]["citations"])
 
 
 def test_a_write_step_waits_for_approval_and_happens_once(data_dir: Path, server: ScriptedOpenAI) -> None:
     start = free_start(data_dir, "FAC-0001", 5)
-    hold = ("hold_slot", {"facility_id": "FAC-0001", "start": start.isoformat(), "days": 5})
-    server.replies += [plan(hold)]
+    hold = reading(
+        ["hold_slot"],
+        facilities=[{"id": "FAC-0001", "mention": "FAC-0001"}],
+        duration_days=5,
+    )
+    server.replies += [hold]
     first = ask(data_dir, server.url, f"Hold FAC-0001 for 5 days from {start}.")
     assert first["events"][-1]["data"]["interrupted"] is True
     approval = next(e["data"] for e in first["events"] if e["event"] == "approval")
@@ -182,10 +174,12 @@ def test_a_write_step_waits_for_approval_and_happens_once(data_dir: Path, server
     before = [b for b in store.list(facility_id="FAC-0001", now=now) if b.status == "held"]
     assert before == []
 
-    server.replies += [plan(answer_now=True), "Held FAC-0001 from 2027-09-06 for 5 days."]
+    # a new process re-plans the same turn after the approval: it reads the message again
+    server.replies += [hold]
     second = ask(data_dir, server.url, "--thread", first["thread_id"], "--approve")
     done = [e["data"] for e in second["events"] if e["event"] == "step" and e["data"]["status"] == "done"]
     assert [d["tool"] for d in done] == ["hold_slot"]
+    assert len(server.requests) == 2
     held = [
         b
         for b in BookingStore(Settings(data_dir=data_dir)).list(facility_id="FAC-0001", now=now)
