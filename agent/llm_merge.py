@@ -137,4 +137,6 @@ def merge(u: Understanding, reading: ModelReading, prev_jobs: list[str]) -> Unde
     intents = merge_jobs(u, reading, prev_jobs)
     # The builtin's "not understood" clauses are moot when the model read the message into other jobs.
     unread = u.not_understood if intents == u.intents else []
-    return replace(u, intents=intents, slots=merge_slots(u, reading), not_understood=unread)
+    # The builtin's "which of two did you mean?" is its own doubt; the model has chosen a reading.
+    clarify = u.clarify if intents == u.intents else None
+    return replace(u, intents=intents, slots=merge_slots(u, reading), not_understood=unread, clarify=clarify)
