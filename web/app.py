@@ -39,12 +39,14 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from sse_starlette import EventSourceResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from agent.errors import error_reference, internal_error
 from agent.events import Decision, Event
 from knowledge.config import Settings, get_settings
 from web import errors
 from web.db import WebDB, web_db_path
 from web.errors import ApiError, error_responses
 from web.keys import ApiKey, KeyStore, Rate, parse_rate
+from web.lease import HEARTBEAT_SECONDS
 from web.metrics import WebMetrics
 from web.middleware import KEY_ORIGINS_STATE, BodyLimitMiddleware, CorsMiddleware, MetricsMiddleware
 from web.ratelimit import TokenBuckets, retry_after_seconds
@@ -83,6 +85,8 @@ class WebState:
     _executor: ThreadPoolExecutor | None = None
 
     warmed: bool = False
+    recovered: bool = False
+    _beat_stop: threading.Event | None = None
 
     def agent_ready(self) -> bool:
         return self._agent is not None
@@ -112,6 +116,54 @@ class WebState:
             pool, self._executor = self._executor, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+    def start_heartbeat(self) -> None:
+        """Beat this instance's row every HEARTBEAT_SECONDS so other servers see our leases are live."""
+        stop = self._beat_stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                try:
+                    self.threads.heartbeat()
+                except Exception:  # a busy or damaged web.db must not kill the beat; /healthz reports it
+                    logger.exception("heartbeat failed")
+
+        threading.Thread(target=beat, name="chengguo-heartbeat", daemon=True).start()
+
+    def stop_heartbeat(self) -> None:
+        if self._beat_stop is not None:
+            self._beat_stop.set()
+
+    def recover_thread(self, thread_id: str) -> bool:
+        """Repair a run a crash cut short, under the thread's lease; False when a live run holds it."""
+        agent = self.agent()
+        recover = getattr(agent, "recover", None)
+        if recover is None:
+            return True
+        owner = uuid.uuid4().hex
+        if not self.threads.acquire_run(thread_id, owner):
+            return False
+        try:
+            for _ in recover(thread_id):
+                pass
+        finally:
+            self.threads.release_run(thread_id, owner)
+        return True
+
+    def recover_unfinished(self) -> None:
+        """At startup: finish or mark every run the last crash cut short (decisions applied once)."""
+        try:
+            unfinished = getattr(self.agent(), "unfinished", None)
+            threads = unfinished() if unfinished is not None else []
+        except Exception:
+            logger.exception("listing unfinished runs failed")
+            return
+        for thread_id in threads:
+            try:
+                self.recover_thread(thread_id)
+            except Exception:
+                logger.exception("recovering thread %s failed", thread_id)
+        self.recovered = True
 
     def agent(self) -> AgentLike:
         """The shared agent, built on first use (building it may load the knowledge base)."""
@@ -322,10 +374,19 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.threads.register_instance()
+        freed = state.threads.reap_dead()  # leases of a crashed server: free now, not in 15 minutes
+        if freed:
+            logger.warning("took over %d run lease(s) left by a stopped server", len(freed))
+        state.start_heartbeat()
         if web.warm:  # first request should not pay for loading the knowledge base
             state.executor().submit(state.warm_up)
+        # Runs a crash cut short are repaired in the background; their threads answer 409 meanwhile.
+        state.executor().submit(state.recover_unfinished)
         yield
+        state.stop_heartbeat()
         state.shutdown()
+        state.threads.unregister_instance()
 
     app = FastAPI(
         title="chengguo API",
@@ -448,14 +509,11 @@ def create_app(
                 if not saw_done:  # a runtime that ends without `done` still closes the stream cleanly
                     outcome = "done"
                     yield _sse({"event": "done", "data": {"thread_id": thread_id, "interrupted": False}})
-            except Exception as exc:
+            except Exception:
                 outcome = "error"
-                yield _sse(
-                    {
-                        "event": "error",
-                        "data": {"message": f"{type(exc).__name__}: {exc}", "code": "internal"},
-                    }
-                )
+                ref = error_reference()
+                logger.exception("run on thread %s failed (ref %s)", thread_id, ref)
+                yield _sse({"event": "error", "data": internal_error(lang, ref)})
                 yield _sse({"event": "done", "data": {"thread_id": thread_id, "interrupted": False}})
             finally:
                 state.metrics.active_streams.dec()
@@ -513,6 +571,10 @@ def create_app(
 
         def read() -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
             agent = state.agent()
+            needs = getattr(agent, "needs_recovery", None)
+            if needs is not None and needs(thread_id) and not state.threads.run_active(thread_id):
+                # A run another (crashed) server left: repair it now so the reader sees its outcome.
+                state.recover_thread(thread_id)
             return agent.history(thread_id), agent.pending_approval(thread_id)
 
         messages, pending = await anyio.to_thread.run_sync(read)

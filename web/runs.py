@@ -75,7 +75,12 @@ class AgentRun:
             gen = self._agent.stream(self._thread_id, self._text, decision=self._decision, lang=self._lang)
             for ev in gen:
                 if self.stop.is_set():
-                    break
+                    # A decision is carried through even when its client left: the user decided,
+                    # and the hold (and the answer in history) must not depend on the connection.
+                    # A plain turn stops; the runtime closes it with the "interrupted" marker.
+                    if self._decision is None:
+                        break
+                    continue
                 if _kind(ev) == "done":
                     held.append(ev)
                 else:
