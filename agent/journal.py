@@ -14,13 +14,18 @@ carry the same table.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 RunKind = Literal["turn", "decision"]
+
+CHECKPOINTS_FILE = "checkpoints.db"
+"""The checkpoints file in the data dir (the journal shares it)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS chengguo_runs (
@@ -96,3 +101,17 @@ def _entry(row: Any) -> JournalEntry:
         started_at=float(row[4]),
         attempts=int(row[5]),
     )
+
+
+def unfinished_threads(checkpoints_path: Path) -> list[str]:
+    """Threads with a run in flight, read without building an agent (a starting server checks this)."""
+    if not checkpoints_path.exists():
+        return []
+    conn = sqlite3.connect(f"file:{checkpoints_path}?mode=ro", uri=True, timeout=10)
+    try:
+        rows = conn.execute("SELECT thread_id FROM chengguo_runs ORDER BY started_at").fetchall()
+    except sqlite3.OperationalError:  # no journal table yet
+        return []
+    finally:
+        conn.close()
+    return [str(r[0]) for r in rows]

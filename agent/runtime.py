@@ -30,11 +30,10 @@ from agent.context import Context
 from agent.errors import error_reference, internal_error, interrupted_message
 from agent.events import Decision, Event
 from agent.graph import build_graph, trim_history, user_message
-from agent.journal import RunJournal, RunKind
+from agent.journal import CHECKPOINTS_FILE, RunJournal, RunKind
 from agent.planner import Planner
 from knowledge.config import Settings, get_settings
 
-CHECKPOINTS_FILE = "checkpoints.db"
 log = logging.getLogger("chengguo.agent")
 
 _MSG = {

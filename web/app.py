@@ -41,6 +41,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agent.errors import error_reference, internal_error
 from agent.events import Decision, Event
+from agent.journal import CHECKPOINTS_FILE, unfinished_threads
 from knowledge.config import Settings, get_settings
 from web import errors
 from web.db import WebDB, web_db_path
@@ -153,8 +154,9 @@ class WebState:
     def recover_unfinished(self) -> None:
         """At startup: finish or mark every run the last crash cut short (decisions applied once)."""
         try:
-            unfinished = getattr(self.agent(), "unfinished", None)
-            threads = unfinished() if unfinished is not None else []
+            # Read from the journal itself: building the agent just to learn "nothing to do" would
+            # load the knowledge base at every start.
+            threads = unfinished_threads(self.settings.data_dir / CHECKPOINTS_FILE)
         except Exception:
             logger.exception("listing unfinished runs failed")
             return

@@ -382,7 +382,11 @@ def test_agent_exception_becomes_error_event(env: WebEnv) -> None:
     r = env.client.post(f"/v1/threads/{tid}/runs", headers=env.a.browser(), json={"text": "hi"})
     evs = _events(r.text)
     assert [e["event"] for e in evs] == ["error", "done"]
-    assert "planner exploded" in evs[0]["data"]["data"]["message"]
+    err = evs[0]["data"]["data"]
+    # the user reads a sentence in their language and a reference, never the exception's text
+    assert "planner exploded" not in json.dumps(err) and "RuntimeError" not in json.dumps(err)
+    assert err["code"] == "internal" and err["ref"].startswith("ERR-") and err["ref"] in err["message"]
+    assert err["ref"] in err["message_zh"] and "参考编号" in err["message_zh"]
     assert env.app.state.web.threads.run_active(tid) is False
 
 
