@@ -33,6 +33,7 @@ from agent.graph import build_graph, trim_history, user_message
 from agent.journal import CHECKPOINTS_FILE, RunJournal, RunKind
 from agent.planner import Planner
 from knowledge.config import Settings, get_settings
+from knowledge.integrity import ensure_healthy
 
 log = logging.getLogger("chengguo.agent")
 
@@ -87,6 +88,7 @@ class Agent:
         self._tool_extra = dict(tool_extra or {})
         self.settings.ensure_dirs()
         self.checkpoint_path = self.settings.data_dir / CHECKPOINTS_FILE
+        ensure_healthy(self.checkpoint_path)  # a damaged file is named, not met mid-turn
         # One connection shared by threads; SqliteSaver serialises access with its own lock.
         self._conn = sqlite3.connect(str(self.checkpoint_path), check_same_thread=False, timeout=30)
         self._saver = SqliteSaver(self._conn)

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from knowledge.config import Settings, get_settings
+from knowledge.integrity import guard_records_db, mark_records_db
 from knowledge.models import Booking, BookingStatus
 
 SAMPLE_BOOKINGS = Path(__file__).parent / "sample" / "bookings.jsonl"
@@ -265,8 +266,10 @@ class BookingStore:
         self.path = path or self.settings.db_path
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._busy_timeout_ms = busy_timeout_ms
+        guard_records_db(self.path)  # never seed the sample calendar over a lost store
         self._conn = self._connect()
         self._init_schema()
+        mark_records_db(self.path)
         if seed:
             self.seed_sample()
 

@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from knowledge.integrity import guard_records_db, mark_records_db
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kb_items (
     id TEXT PRIMARY KEY,
@@ -51,11 +53,13 @@ class RecordStore:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         self.path = db_path
         self._lock = threading.RLock()
+        guard_records_db(db_path)  # damaged or lost (truncated to nothing): refuse, name the way back
         self._conn = sqlite3.connect(str(db_path), check_same_thread=False, timeout=30)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(_SCHEMA)
         self._conn.commit()
+        mark_records_db(db_path)
 
     def close(self) -> None:
         with self._lock:

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from knowledge.config import Settings
+from knowledge.integrity import ensure_healthy
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS web_keys (
@@ -76,6 +77,7 @@ class WebDB:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        ensure_healthy(path)
         conn = self.connect()
         _migrate(conn)
         conn.executescript(_SCHEMA)
