@@ -31,8 +31,8 @@ def test_openapi_declares_bearer_key_on_every_v1_route(spec: dict[str, Any]) -> 
 
 def test_openapi_error_responses_use_the_real_error_shape(spec: dict[str, Any]) -> None:
     runs = spec["paths"]["/v1/threads/{thread_id}/runs"]["post"]["responses"]
-    assert set(runs) == {"200", "401", "403", "404", "409", "413", "422", "429"}
-    for status in ("401", "403", "404", "409", "413", "422", "429"):
+    assert set(runs) == {"200", "401", "403", "404", "409", "413", "422", "429", "503"}
+    for status in ("401", "403", "404", "409", "413", "422", "429", "503"):
         ref = runs[status]["content"]["application/json"]["schema"]["$ref"]
         assert ref == "#/components/schemas/ErrorBody", status
     assert "run_in_progress" in runs["409"]["description"]
