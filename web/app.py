@@ -35,6 +35,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sse_starlette import EventSourceResponse
@@ -450,7 +451,9 @@ def create_app(
         state.shutdown()
         state.threads.unregister_instance()
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI and ReDoc from the package's own copies (/static-offline-docs),
+    # so /docs works on a machine without internet access (FastAPI's default loads them from a CDN).
+    app = FastAPIOffline(
         title="chengguo API",
         version="1",
         summary="成果转化智能体 — chat API for the embedded widget and portal backends.",

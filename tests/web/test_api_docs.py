@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -85,3 +87,19 @@ def test_invalid_json_body_names_the_problem(env: WebEnv) -> None:
         }
     ]
     assert "body: not valid JSON" in err["message"]
+
+
+def test_docs_work_offline(tmp_path: Path) -> None:
+    """/docs and /redoc load their scripts and styles from this server, not a CDN."""
+    from tests.web.conftest import build_env
+
+    e = build_env(tmp_path / "d")
+    for page in ("/docs", "/redoc"):
+        html = e.client.get(page).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert assets, page
+        assert not [a for a in assets if a.startswith(("http:", "https:", "//"))], (page, assets)
+        for a in assets:
+            if a.endswith((".js", ".css")):
+                r = e.client.get(a)
+                assert r.status_code == 200 and len(r.content) > 10_000, a
