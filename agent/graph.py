@@ -38,6 +38,7 @@ from agent.planner import Message, Planner, PlannerInput, RespondInput, Response
 from agent.planners import make_planner
 from agent.results import chunk_text, quote_for, summarize_result
 from agent.state import ChatMessage, State
+from knowledge.faults import pause_point
 from knowledge.models import detect_lang
 from tools.base import REGISTRY, ToolContext, ToolError, ToolKind
 
@@ -361,6 +362,7 @@ def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "
         extra=dict(ctx.extra),
         today=ctx.today,
     )
+    pause_point(f"before:{step.tool}")
     try:
         output: Any = spec.run(args, tool_ctx)
     except Exception:  # a tool bug becomes a failed step the planner can route around
@@ -373,6 +375,7 @@ def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "
             else f"The tool failed unexpectedly (reference {ref}).",
             details={"tool": step.tool, "ref": ref},
         )
+    pause_point(f"after:{step.tool}")
     result = _step_result(step, args, output, turn, approval)
     _emit(runtime, "step", _step_event(step, "done" if result.ok else "error", result, lang))
     return _after_step(state, ctx, current, result, {})

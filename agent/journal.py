@@ -18,9 +18,10 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from langgraph.checkpoint.sqlite import SqliteSaver
+if TYPE_CHECKING:  # the web server reads the journal at start without importing LangGraph
+    from langgraph.checkpoint.sqlite import SqliteSaver
 
 RunKind = Literal["turn", "decision"]
 

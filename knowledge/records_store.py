@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from knowledge.faults import pause_point
 from knowledge.integrity import guard_records_db, mark_records_db
 
 _SCHEMA = """
@@ -142,6 +143,7 @@ class RecordStore:
                 rows,
             )
             self._bump_generation(conn)
+            pause_point("ingest:before-commit")
         return len(rows)
 
     def replace_sample(self, items: Iterable[StoredItem], corpus_hash: str) -> None:

@@ -654,15 +654,19 @@ def create_app(
         info = own_thread(client, thread_id)
         state.require_stores()
 
-        def read() -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        def read() -> tuple[list[dict[str, Any]], dict[str, Any] | None, bool]:
             agent = state.agent()
+            busy = state.threads.run_active(thread_id)
             needs = getattr(agent, "needs_recovery", None)
-            if needs is not None and needs(thread_id) and not state.threads.run_active(thread_id):
-                # A run another (crashed) server left: repair it now so the reader sees its outcome.
-                state.recover_thread(thread_id)
-            return agent.history(thread_id), agent.pending_approval(thread_id)
+            if needs is not None and needs(thread_id):
+                # A run a crash cut short: repair it now (unless another request already is), so
+                # the reader sees its outcome; while it is unrepaired the thread reads as running.
+                if not busy:
+                    state.recover_thread(thread_id)
+                busy = needs(thread_id)
+            return agent.history(thread_id), agent.pending_approval(thread_id), busy
 
-        messages, pending = await anyio.to_thread.run_sync(read)
+        messages, pending, running = await anyio.to_thread.run_sync(read)
         return ThreadDetail(
             thread_id=info.thread_id,
             created_at=info.created_at,
@@ -671,7 +675,7 @@ def create_app(
                 for m in json.loads(json.dumps(messages, default=str))
             ],
             pending_approval=json.loads(json.dumps(pending, default=str)) if pending else None,
-            running=state.threads.run_active(thread_id),
+            running=running,
             artifacts=[
                 ArtifactOut(
                     kind=a.kind,

@@ -11,6 +11,7 @@ the thread at its last checkpoint and the next turn continues from there.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,6 +28,7 @@ class AgentLike(ApprovingAgent, Protocol):
 
 
 _END = object()
+logger = logging.getLogger("chengguo.web")
 
 
 def _kind(ev: object) -> object:
@@ -92,10 +94,15 @@ class AgentRun:
                 close = getattr(gen, "close", None)
                 if close is not None:
                     close()
+            except Exception as exc:
+                held.append(exc)
             finally:
                 self.closed.set()
-                if self._on_finished is not None:
-                    self._on_finished()
+                try:
+                    if self._on_finished is not None:
+                        self._on_finished()
+                except Exception:  # the client must still get `done` and the stream must end
+                    logger.exception("finishing the run on thread %s failed", self._thread_id)
                 for item in held:
                     put(item)
                 put(_END)
