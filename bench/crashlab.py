@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,7 +122,9 @@ def serving(data_dir: Path, **kw: Any) -> Iterator[Server]:
             server.stop()
 
 
-def run_cli(data_dir: Path, *args: str, pause: str | None = None, flag: Path | None = None) -> subprocess.Popen[bytes]:
+def run_cli(
+    data_dir: Path, *args: str, pause: str | None = None, flag: Path | None = None
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "cli", *args],
         cwd=ROOT,
@@ -136,10 +138,8 @@ def in_background(fn: Any, *args: Any, **kw: Any) -> threading.Thread:
     """Send a request that will never be answered (the server is about to be killed)."""
 
     def call() -> None:
-        try:
+        with suppress(httpx.HTTPError, OSError):
             fn(*args, **kw)
-        except (httpx.HTTPError, OSError):
-            pass
 
     t = threading.Thread(target=call, daemon=True)
     t.start()
@@ -190,7 +190,9 @@ def parse_sse(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def post_stream(base: str, key: str, path: str, body: dict[str, Any], *, until: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+def post_stream(
+    base: str, key: str, path: str, body: dict[str, Any], *, until: str | None = None
+) -> tuple[int, list[dict[str, Any]]]:
     """POST and read the SSE answer; with `until`, return as soon as an event of that kind arrives."""
     events: list[dict[str, Any]] = []
     with httpx.stream("POST", base + path, headers=_h(key), json=body, timeout=60) as r:
@@ -212,7 +214,9 @@ def run_turn(base: str, key: str, tid: str, text: str, **kw: Any) -> tuple[int, 
     return post_stream(base, key, f"/v1/threads/{tid}/runs", {"text": text}, **kw)
 
 
-def decide(base: str, key: str, tid: str, action: str = "approve", **kw: Any) -> tuple[int, list[dict[str, Any]]]:
+def decide(
+    base: str, key: str, tid: str, action: str = "approve", **kw: Any
+) -> tuple[int, list[dict[str, Any]]]:
     return post_stream(base, key, f"/v1/threads/{tid}/approval", {"action": action}, **kw)
 
 

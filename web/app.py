@@ -117,11 +117,14 @@ class WebState:
 
     def warm_up(self) -> None:
         """Build the agent and open the knowledge base (index, embedder) before the first user needs them."""
-        self.agent()
         try:
+            self.agent()
             from knowledge.kb import open_kb
 
             open_kb(self.settings)
+        except StoreDamaged as exc:  # named at start already; /healthz and requests report it
+            logger.error("not warmed up: %s", exc)
+            return
         except Exception:  # a broken index shows up on the first request, with its own error event
             logger.exception("warming up the knowledge base failed")
         self.warmed = True

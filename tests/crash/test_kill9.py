@@ -77,14 +77,7 @@ def _after_restart(data_dir: Path, key: str, tid: str) -> None:
         status, body = cl.decide(b.base, key, tid)
         assert status == 409 and body[0]["error"]["code"] == "no_pending_approval"
         assert len(cl.tool_holds(data_dir)) == 1
-        import os, signal, threading
-        res = {}
-        t = threading.Thread(target=lambda: res.setdefault("r", cl.run_turn(b.base, key, tid, "release the hold")), daemon=True)
-        t.start(); t.join(30)
-        if t.is_alive():
-            os.kill(b.proc.pid, signal.SIGABRT); time.sleep(2)
-            raise AssertionError("HUNG")
-        status, events = res["r"]
+        status, events = cl.run_turn(b.base, key, tid, "release the hold")
         assert status == 200 and events[-1]["event"] == "done"
 
 
@@ -157,7 +150,7 @@ def test_serve_names_a_damaged_store(data_dir: Path) -> None:
     web = data_dir / "web.db"
     web.write_bytes(b"garbage" * 100)
     proc = cl.run_cli(data_dir, "serve", "--port", str(cl.free_port()))
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 3
     text = err.decode()
     assert "web.db" in text and "restore" in text and "Traceback" not in text
