@@ -244,6 +244,8 @@ def tool_holds(data_dir: Path) -> list[tuple[str, str, str, str]]:
     """Holds the agent made (not the sample calendar): (reference, facility, start, end)."""
     conn = sqlite3.connect(data_dir / "chengguo.db")
     try:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'bookings'").fetchone():
+            return []  # no booking was ever opened on this data dir
         rows = conn.execute(
             "SELECT reference, facility_id, start, \"end\" FROM bookings WHERE source != 'sample' AND status = 'held'"
         ).fetchall()

@@ -290,7 +290,9 @@ class EmbeddingCache:
         self._lock = threading.Lock()
         if check_sqlite(path) is not None:
             # Only a cache: set the damaged file aside and start empty rather than fail.
-            print(f"warning: {path} is damaged; moved aside and rebuilt / 缓存文件损坏，已重建", file=sys.stderr)
+            print(
+                f"warning: {path} is damaged; moved aside and rebuilt / 缓存文件损坏，已重建", file=sys.stderr
+            )
             for suffix in ("", "-wal", "-shm"):
                 side = path.with_name(path.name + suffix)
                 if side.exists():
