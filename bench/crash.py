@@ -77,8 +77,12 @@ def main() -> None:
 
         built = root / "built"
         open_kb(Settings(data_dir=built), progress=False)
-    print(f"{'kill point':<16} {'round':>5} {'listening s':>12} {'usable s':>9} {'holds':>6} {'answered':>9}")
+    print(
+        f"{'kill point':<16} {'round':>5} {'listening s':>12} {'usable s':>9} {'after listening s':>18} "
+        f"{'holds':>6} {'answered':>9}"
+    )
     usable_all: list[float] = []
+    after_all: list[float] = []
     once = True
     for name, (point, text) in POINTS.items():
         for r in range(args.rounds):
@@ -86,13 +90,15 @@ def main() -> None:
             work.mkdir(parents=True)
             listening, usable, holds, ok = one(built, work, point, text)
             usable_all.append(usable)
+            after_all.append(usable - listening)
             if point.endswith("hold_slot"):
                 once = once and holds == 1
             print(f"{name:<16} {r:>5} {listening:>12.2f} {usable:>9.2f} {holds:>6} {ok!s:>9}")
     print(
-        f"\nrestart -> usable: p50 {statistics.median(usable_all):.2f} s, max {max(usable_all):.2f} s "
-        f"(target <= 5 s: {'met' if max(usable_all) <= 5 else 'NOT met'}); "
-        f"decisions applied exactly once: {'yes' if once else 'NO'}"
+        f"\nrestart -> usable (from process start): p50 {statistics.median(usable_all):.2f} s, "
+        f"max {max(usable_all):.2f} s (target <= 5 s: {'met' if max(usable_all) <= 5 else 'NOT met'})"
+        f"\nserver listening -> thread usable (recovery + one turn): p50 {statistics.median(after_all):.2f} s, "
+        f"max {max(after_all):.2f} s\ndecisions applied exactly once: {'yes' if once else 'NO'}"
     )
     shutil.rmtree(root, ignore_errors=True)
 
