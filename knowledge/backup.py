@@ -30,7 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.config import Settings
-from knowledge.integrity import check_sqlite, forget_checked, mark_records_db
+from knowledge.integrity import (
+    check_sqlite,
+    forget_checked,
+    lost_records_problem,
+    mark_records_db,
+    records_db_lost,
+)
 
 STORE_FILES = ("chengguo.db", "checkpoints.db", "web.db")
 """The files holding user data, in the data dir."""
@@ -107,6 +113,10 @@ def create_backup(settings: Settings, reason: str = "manual", *, keep: int = KEE
             if not src.exists():
                 continue
             problem = check_sqlite(src)
+            if problem is None and fname == "chengguo.db" and records_db_lost(src):
+                # An empty copy of a lost store would push good backups out of the rotation and
+                # be what `restore` picks first.
+                problem = lost_records_problem(src)
             if problem is not None:
                 files[fname] = {"skipped": problem.problem}
                 continue

@@ -102,8 +102,8 @@ def check_data_dir(data_dir: Path) -> list[StoreProblem]:
         if problem is not None:
             out.append(problem)
     db = data_dir / "chengguo.db"
-    if marker_path(db).exists() and _is_fresh(db):
-        out.append(_lost_records_problem(db))
+    if records_db_lost(db):
+        out.append(lost_records_problem(db))
     return out
 
 
@@ -152,12 +152,17 @@ def _is_fresh(db_path: Path) -> bool:
 
 def guard_records_db(db_path: Path) -> None:
     """Before opening `chengguo.db`: refuse a lost one, check a present one; then mark it created."""
-    if marker_path(db_path).exists() and _is_fresh(db_path):
-        raise StoreDamaged(_lost_records_problem(db_path))
+    if records_db_lost(db_path):
+        raise StoreDamaged(lost_records_problem(db_path))
     ensure_healthy(db_path)
 
 
-def _lost_records_problem(db_path: Path) -> StoreProblem:
+def records_db_lost(db_path: Path) -> bool:
+    """`chengguo.db` existed here (marker) but is now missing or empty."""
+    return marker_path(db_path).exists() and _is_fresh(db_path)
+
+
+def lost_records_problem(db_path: Path) -> StoreProblem:
     return StoreProblem(
         db_path,
         "is missing or empty, but this data dir had a records store (ingested records and "

@@ -51,6 +51,8 @@ def test_a_lost_records_store_is_refused_not_reseeded(tmp_path: Path) -> None:
     assert s.db_path.stat().st_size == 0  # nothing was written: no sample corpus over lost data
     (problem,) = check_data_dir(s.data_dir)
     assert problem.file == s.db_path and "missing or empty" in problem.problem
+    # an automatic backup taken now does not copy the empty file (it would push good ones out)
+    assert "skipped" in create_backup(s, "ingest").files["chengguo.db"]
 
 
 def test_a_damaged_file_is_named_on_open(tmp_path: Path) -> None:
