@@ -18,8 +18,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
 _CHECKED: set[str] = set()
 _CHECKED_LOCK = threading.Lock()
 
@@ -68,12 +66,12 @@ def check_sqlite(path: Path) -> StoreProblem | None:
     if not path.exists():
         return None
     problem: str | None = None
+    # Never open a live database file with plain open(): closing that descriptor drops every POSIX
+    # lock this process holds on it (SQLite's own connections included), and another connection
+    # may then checkpoint and delete the -wal/-shm under them ("disk I/O error"). SQLite reads the
+    # header itself and reports a bad one as "file is not a database".
     try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
-        if head and head != SQLITE_HEADER:
-            problem = "not an SQLite database (damaged header)"
-        elif head:
+        if path.stat().st_size > 0:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
             try:
                 rows = conn.execute("PRAGMA quick_check").fetchall()
