@@ -149,6 +149,8 @@ def test_serve_names_a_damaged_store(data_dir: Path) -> None:
     # web.db damaged: serve refuses with the file named, exit 3, no traceback
     web = data_dir / "web.db"
     web.write_bytes(b"garbage" * 100)
+    for side in ("web.db-wal", "web.db-shm"):
+        (data_dir / side).unlink(missing_ok=True)
     proc = cl.run_cli(data_dir, "serve", "--port", str(cl.free_port()))
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 3
