@@ -93,7 +93,9 @@ def main() -> None:
             after_all.append(usable - listening)
             if point.endswith("hold_slot"):
                 once = once and holds == 1
-            print(f"{name:<16} {r:>5} {listening:>12.2f} {usable:>9.2f} {holds:>6} {ok!s:>9}")
+            print(
+                f"{name:<16} {r:>5} {listening:>12.2f} {usable:>9.2f} {usable - listening:>18.2f} {holds:>6} {ok!s:>9}"
+            )
     print(
         f"\nrestart -> usable (from process start): p50 {statistics.median(usable_all):.2f} s, "
         f"max {max(usable_all):.2f} s (target <= 5 s: {'met' if max(usable_all) <= 5 else 'NOT met'})"
