@@ -152,7 +152,11 @@ def test_serve_names_a_damaged_store(data_dir: Path) -> None:
     for side in ("web.db-wal", "web.db-shm"):
         (data_dir / side).unlink(missing_ok=True)
     proc = cl.run_cli(data_dir, "serve", "--port", str(cl.free_port()))
-    _out, err = proc.communicate(timeout=60)
+    try:
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # it should have refused to start; never leave it running
+            proc.kill()
     assert proc.returncode == 3
     text = err.decode()
     assert "web.db" in text and "restore" in text and "Traceback" not in text
