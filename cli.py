@@ -7,6 +7,7 @@ adding a command never means editing another package.
 from __future__ import annotations
 
 import importlib
+import sqlite3
 
 import typer
 
@@ -27,6 +28,8 @@ _MOUNTS: list[tuple[str, str, str | None]] = [
     ("web.cli", "serve_app", None),
     ("web.cli", "keys_app", "keys"),
     ("evals.cli", "eval_app", "eval"),
+    ("knowledge.backup_cli", "backup_app", "backup"),
+    ("knowledge.backup_cli", "restore_app", None),
 ]
 
 
@@ -63,7 +66,32 @@ _mount()
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:
+        # A damaged store is named with its way back, on every command, instead of a traceback.
+        problem = damaged_store_message(exc)
+        if problem is None:
+            raise
+        typer.echo(problem, err=True)
+        raise SystemExit(3) from None
+
+
+def damaged_store_message(exc: BaseException) -> str | None:
+    """The operator's message when `exc` comes from a damaged store file, else None."""
+    from knowledge.integrity import StoreDamaged, check_data_dir
+
+    if isinstance(exc, StoreDamaged):
+        return "chengguo: a data file is damaged / 数据文件已损坏\n" + str(exc)
+    if isinstance(exc, sqlite3.DatabaseError):
+        from knowledge.config import get_settings
+
+        found = check_data_dir(get_settings().data_dir)
+        if found:
+            return "chengguo: a data file is damaged / 数据文件已损坏\n" + "\n".join(
+                p.describe() for p in found
+            )
+    return None
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import re
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -30,6 +31,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from agent.context import Context
+from agent.errors import error_reference, internal_error
 from agent.events import Decision
 from agent.frame import Frame
 from agent.plan import Plan, PlanStep
@@ -37,8 +39,11 @@ from agent.planner import Message, Planner, PlannerInput, RespondInput, Response
 from agent.planners import make_planner
 from agent.results import chunk_text, quote_for, summarize_result
 from agent.state import ChatMessage, State
+from knowledge.faults import pause_point
 from knowledge.models import detect_lang
 from tools.base import REGISTRY, ToolContext, ToolError, ToolKind
+
+log = logging.getLogger("chengguo.agent")
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -144,8 +149,8 @@ _REPEAT_NOTE = {
     "zh": "计划重复了已执行的步骤，先根据现有结果回答。",
 }
 _PLANNER_FAILED = {
-    "en": "The planner failed: {err}",
-    "zh": "规划器出错：{err}",
+    "en": "The planner could not make a plan this time (reference {ref}); please try again.",
+    "zh": "本次未能生成计划（参考编号 {ref}），请重试。",
 }
 _REJECTED = {"en": "Rejected by the user.", "zh": "用户已拒绝。"}
 # A user's "no" is a decision, not a failure: surfaces show it neutrally (status "rejected").
@@ -183,8 +188,8 @@ def declined_summary(summary: str, lang: str) -> str:
 
 
 _FALLBACK_ANSWER = {
-    "en": "Sorry, I could not compose an answer ({err}).",
-    "zh": "抱歉，未能生成回答（{err}）。",
+    "en": "Sorry, I could not compose an answer (reference {err}).",
+    "zh": "抱歉，未能生成回答（参考编号 {err}）。",
 }
 
 
@@ -272,9 +277,12 @@ def plan(state: State, runtime: Runtime[Context]) -> Command[Literal["act", "res
         )
     try:
         new = _planner(ctx).plan(_planner_input(state, ctx))
-    except Exception as exc:  # a planner bug or an unreachable model must not kill the thread
-        msg = _PLANNER_FAILED[lang].format(err=exc)
-        _emit(runtime, "error", {"message": msg, "code": "planner_error"})
+    except Exception:  # a planner bug or an unreachable model must not kill the thread
+        # Users get a sentence and a reference; the exception's text goes to the log only.
+        ref = error_reference()
+        log.exception("planner failed (ref %s)", ref)
+        msg = _PLANNER_FAILED[lang].format(ref=ref)
+        _emit(runtime, "error", {"message": msg, "code": "planner_error", "ref": ref})
         return Command(goto="respond", update={"note": msg})
 
     steps = _assign_ids(new.steps, state)
@@ -361,12 +369,20 @@ def act(state: State, runtime: Runtime[Context]) -> Command[Literal["approve", "
         extra=dict(ctx.extra),
         today=ctx.today,
     )
+    pause_point(f"before:{step.tool}")
     try:
         output: Any = spec.run(args, tool_ctx)
-    except Exception as exc:  # a tool bug becomes a failed step the planner can route around
+    except Exception:  # a tool bug becomes a failed step the planner can route around
+        ref = error_reference()
+        log.exception("tool %s failed (ref %s)", step.tool, ref)
         output = ToolError(
-            code="tool_exception", message=f"{type(exc).__name__}: {exc}", details={"tool": step.tool}
+            code="tool_exception",
+            message=f"工具意外出错（参考编号 {ref}）。"
+            if lang == "zh"
+            else f"The tool failed unexpectedly (reference {ref}).",
+            details={"tool": step.tool, "ref": ref},
         )
+    pause_point(f"after:{step.tool}")
     result = _step_result(step, args, output, turn, approval)
     _emit(runtime, "step", _step_event(step, "done" if result.ok else "error", result, lang))
     return _after_step(state, ctx, current, result, {})
@@ -489,9 +505,11 @@ def respond(state: State, runtime: Runtime[Context]) -> Command[Literal["__end__
     _close_unrun_steps(state, runtime, lang)
     try:
         response = _planner(ctx).respond(inp)
-    except Exception as exc:  # keep the thread usable; the error is visible to the user
-        _emit(runtime, "error", {"message": str(exc), "code": "responder_error"})
-        response = Response(text=_FALLBACK_ANSWER[lang].format(err=type(exc).__name__))
+    except Exception:  # keep the thread usable; the error is visible to the user (not its text)
+        ref = error_reference()
+        log.exception("responder failed (ref %s)", ref)
+        _emit(runtime, "error", {**internal_error(lang, ref), "code": "responder_error"})
+        response = Response(text=_FALLBACK_ANSWER[lang].format(err=ref))
     for chunk in chunk_text(response.text):
         _emit(runtime, "token", {"text": chunk})
     message = {

@@ -16,20 +16,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from datetime import date
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
 from agent.checkpoints import CHECKPOINTS_FILE, open_checkpoints
 from agent.context import Context
+from agent.errors import error_reference, internal_error, interrupted_message
 from agent.events import Decision, Event
-from agent.graph import build_graph, user_message
+from agent.graph import build_graph, trim_history, user_message
+from agent.journal import NullJournal, RunJournal, RunKind
 from agent.planner import Planner
 from knowledge.config import Settings, get_settings
+from knowledge.integrity import ensure_healthy
+
+log = logging.getLogger("chengguo.agent")
 
 _MSG = {
     "approval_pending": {
@@ -51,6 +58,9 @@ _MSG = {
 def _msg(code: str, lang: str | None) -> str:
     return _MSG[code]["zh" if lang == "zh" else "en"]
 
+
+MAX_RECOVERY_ATTEMPTS = 1
+"""A run whose recovery itself died is not tried again: it gets the "interrupted" marker."""
 
 KEEP_CHECKPOINTS = 2
 """Checkpoints kept per thread after each run (the latest and its parent)."""
@@ -79,9 +89,15 @@ class Agent:
         self._tool_extra = dict(tool_extra or {})
         self.settings.ensure_dirs()
         self.checkpoint_path = self.settings.data_dir / CHECKPOINTS_FILE
+        if not self.settings.database_url:
+            ensure_healthy(self.checkpoint_path)  # a damaged file is named, not met mid-turn
         self._checkpoints = open_checkpoints(self.settings)
         self._saver = self._checkpoints.saver
         self._graph = build_graph().compile(checkpointer=self._saver)
+        # The run journal lives beside SQLite checkpoints; PostgreSQL deployments run without replay yet.
+        self._journal: RunJournal | NullJournal = (
+            RunJournal(self._saver) if isinstance(self._saver, SqliteSaver) else NullJournal()
+        )
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -148,7 +164,11 @@ class Agent:
         lang: str | None = None,
         model: str | None = None,
     ) -> Iterator[Event]:
-        """Run a user turn (`text`) or resume a pending approval (`decision`); ends with `done`."""
+        """Run a user turn (`text`) or resume a pending approval (`decision`); ends with `done`.
+
+        A run a crash cut short on this thread is repaired first (`recover`), its events
+        streamed ahead of this request's.
+        """
         ctx = self._context(lang, model)
         with self._lock(thread_id):
             interrupted = False
@@ -163,11 +183,9 @@ class Agent:
                         event="error", data={"message": _msg("empty_message", lang), "code": "empty_message"}
                     )
                 else:
+                    recovered = yield from self._recover(thread_id, ctx)
                     snap = self._graph.get_state(self._config(thread_id))
                     waiting = bool(snap.interrupts)
-                    # A run that died mid-turn (e.g. between an approval and its write) has pending
-                    # nodes but no interrupt; finishing it replays the write under its idempotency key.
-                    stalled = bool(snap.next) and not waiting
                     if text is not None:
                         if waiting:
                             yield Event(
@@ -175,15 +193,21 @@ class Agent:
                                 data={"message": _msg("approval_pending", lang), "code": "approval_pending"},
                             )
                         else:
-                            if stalled:
-                                yield from self._run(None, thread_id, ctx)
-                            yield from self._run({"messages": [user_message(text)]}, thread_id, ctx)
+                            yield from self._journaled(
+                                thread_id,
+                                "turn",
+                                {"text": text},
+                                lang,
+                                {"messages": [user_message(text)]},
+                                ctx,
+                            )
                     elif waiting:
                         assert decision is not None
-                        yield from self._run(Command(resume=decision.model_dump(mode="json")), thread_id, ctx)
-                    elif stalled:
-                        yield from self._run(None, thread_id, ctx)
-                    else:
+                        payload = decision.model_dump(mode="json")
+                        yield from self._journaled(
+                            thread_id, "decision", payload, lang, Command(resume=payload), ctx
+                        )
+                    elif recovered != "decision":  # a decision the crash recovery just applied is no error
                         yield Event(
                             event="error",
                             data={
@@ -193,15 +217,129 @@ class Agent:
                         )
                 interrupted = bool(self._graph.get_state(self._config(thread_id)).interrupts)
                 self._prune(thread_id)
-            except Exception as exc:  # surfaces get an error event, never a traceback mid-stream
-                yield Event(
-                    event="error", data={"message": f"{type(exc).__name__}: {exc}", "code": "internal"}
-                )
+            except Exception:  # surfaces get an error event, never a traceback mid-stream
+                ref = error_reference()
+                log.exception("run failed on thread %s (ref %s)", thread_id, ref)
+                yield Event(event="error", data=internal_error(lang, ref))
                 try:
                     interrupted = bool(self._graph.get_state(self._config(thread_id)).interrupts)
                 except Exception:
                     interrupted = False
             yield Event(event="done", data={"thread_id": thread_id, "interrupted": interrupted})
+
+    def _journaled(
+        self,
+        thread_id: str,
+        kind: RunKind,
+        payload: dict[str, Any],
+        lang: str | None,
+        graph_input: Any,
+        ctx: Context,
+    ) -> Iterator[Event]:
+        """One run with its journal row: written before the graph moves, removed once it ended.
+
+        A crash (the process dies) leaves the row for `recover`. A failure or a closed stream
+        (client gone) during a turn leaves an "interrupted — resend?" marker instead of a turn
+        without an answer; a decision's run is left journaled so it is finished, not lost.
+        """
+        self._journal.begin(thread_id, kind, payload, lang)
+        try:
+            yield from self._run(graph_input, thread_id, ctx)
+        except GeneratorExit:
+            if kind == "turn":
+                self._mark_interrupted(thread_id, lang)
+                self._journal.end(thread_id)
+            raise
+        except Exception:
+            self._mark_interrupted(thread_id, lang)
+            self._journal.end(thread_id)
+            raise
+        self._journal.end(thread_id)
+
+    def _mark_interrupted(self, thread_id: str, lang: str | None) -> None:
+        """End a cut-short turn with the marker, so history never shows a question without a reply.
+
+        Written as if `respond` had run: the graph has nothing left to do and the next turn starts
+        clean. Nothing is written while an approval waits (the turn is not over) or when the turn
+        already has its answer.
+        """
+        config = self._config(thread_id)
+        snap = self._graph.get_state(config)
+        if snap.interrupts:
+            return
+        values = snap.values or {}
+        messages = values.get("messages") or []
+        if not snap.next and (not messages or messages[-1].get("role") != "user"):
+            return
+        reply_lang = lang or values.get("lang") or "en"
+        self._graph.update_state(
+            config,
+            {
+                "messages": [interrupted_message(reply_lang)],
+                "plan": None,
+                "pending": None,
+                "approved": None,
+                "results": [],
+                "history": trim_history([*(values.get("history") or []), *(values.get("results") or [])]),
+            },
+            as_node="respond",
+        )
+
+    def needs_recovery(self, thread_id: str) -> bool:
+        return self._journal.get(thread_id) is not None
+
+    def unfinished(self) -> list[str]:
+        """Threads whose last run a crash cut short, oldest first (what a starting server repairs)."""
+        return [e.thread_id for e in self._journal.pending()]
+
+    def recover(self, thread_id: str) -> Iterator[Event]:
+        """Repair a run a crash cut short (no-op otherwise); streams what the repair does, ends with `done`."""
+        with self._lock(thread_id):
+            try:
+                entry = self._journal.get(thread_id)
+                yield from self._recover(thread_id, self._context(entry.lang if entry else None, None))
+            except Exception:
+                ref = error_reference()
+                log.exception("recovering thread %s failed (ref %s)", thread_id, ref)
+                yield Event(event="error", data=internal_error(None, ref))
+            interrupted = bool(self._graph.get_state(self._config(thread_id)).interrupts)
+            yield Event(event="done", data={"thread_id": thread_id, "interrupted": interrupted})
+
+    def _recover(self, thread_id: str, ctx: Context) -> Generator[Event, None, RunKind | None]:
+        """Finish what a crash cut short; returns the kind of run repaired (None: nothing was).
+
+        - a decision: resumed with the recorded decision if the approval still waits, or the
+          graph finished if the approval was taken but the run died (the WRITE replays under its
+          idempotency key) — so the decision is applied exactly once;
+        - a turn: finished once; if that dies too, or there is nothing to finish, the marker.
+        """
+        entry = self._journal.get(thread_id)
+        snap = self._graph.get_state(self._config(thread_id))
+        waiting = bool(snap.interrupts)
+        stalled = bool(snap.next) and not waiting
+        if entry is None:
+            if stalled:  # checkpoints from before the journal existed
+                yield from self._run(None, thread_id, ctx)
+            return None
+        self._journal.attempt(thread_id)
+        log.warning(
+            "recovering a %s run on thread %s (attempt %d)", entry.kind, thread_id, entry.attempts + 1
+        )
+        try:
+            if entry.attempts >= MAX_RECOVERY_ATTEMPTS:
+                self._mark_interrupted(thread_id, entry.lang)
+            elif entry.kind == "decision" and waiting:
+                yield from self._run(Command(resume=entry.payload), thread_id, ctx)
+            elif stalled:
+                yield from self._run(None, thread_id, ctx)
+            elif entry.kind == "turn":
+                self._mark_interrupted(thread_id, entry.lang)
+        except Exception:
+            self._mark_interrupted(thread_id, entry.lang)
+            self._journal.end(thread_id)
+            raise
+        self._journal.end(thread_id)
+        return entry.kind
 
     async def astream(
         self,

@@ -7,7 +7,7 @@ checkpoints stay readable, portable between versions, and safe to deserialise.
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, NotRequired, TypedDict
 
 
 class ChatMessage(TypedDict):
@@ -19,6 +19,8 @@ class ChatMessage(TypedDict):
     """The message text."""
     ts: str
     """ISO-8601 UTC timestamp of when the message was added."""
+    status: NotRequired[str]
+    """Only on the marker that closes a turn a crash or disconnect cut short: "interrupted"."""
 
 
 class State(TypedDict, total=False):

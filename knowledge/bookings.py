@@ -35,6 +35,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, Field, ValidationError
 
 from knowledge.config import Settings, get_settings
+from knowledge.integrity import guard_records_db, mark_records_db
 from knowledge.models import Booking, BookingStatus
 from knowledge.sqldb import Db, PostgresDb, SqliteDb, is_postgres_url
 
@@ -346,8 +347,10 @@ class BookingStore:
         else:
             self.path = path or self.settings.db_path
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            guard_records_db(self.path)  # never seed the sample calendar over a lost store
             self._db = SqliteDb(self.path, busy_timeout_ms=busy_timeout_ms)
             self._init_sqlite_schema()
+            mark_records_db(self.path)
         if seed:
             self.seed_sample()
 

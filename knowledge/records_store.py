@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from knowledge.faults import pause_point
+from knowledge.integrity import guard_records_db, mark_records_db
 from knowledge.sqldb import Db, PostgresDb, SqliteDb, is_postgres_url
 
 _SCHEMA = """
@@ -67,11 +69,13 @@ class RecordStore:
             assert db_path is not None
             db_path.parent.mkdir(parents=True, exist_ok=True)
             self.path = db_path
+            guard_records_db(db_path)  # damaged or lost (truncated to nothing): refuse, name the way back
             self._db = SqliteDb(db_path)
             with self._db.transaction():
                 for stmt in _SCHEMA.strip().split(";"):
                     if stmt.strip():
                         self._db.run(stmt)
+            mark_records_db(db_path)
 
     @property
     def backend(self) -> str:
@@ -144,6 +148,7 @@ class RecordStore:
                 rows,
             )
             self._bump_generation()
+            pause_point("ingest:before-commit")
         return len(rows)
 
     def replace_sample(self, items: Iterable[StoredItem], corpus_hash: str) -> None:

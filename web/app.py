@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import sqlite3
 import threading
 import time
 import uuid
@@ -34,17 +35,22 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sse_starlette import EventSourceResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from agent.errors import error_reference, internal_error
 from agent.events import Decision, Event
+from agent.journal import CHECKPOINTS_FILE, unfinished_threads
 from knowledge.config import Settings, get_settings
+from knowledge.integrity import STORE_NAMES, StoreDamaged, StoreProblem, check_data_dir
 from web import errors
 from web.db import WebDB, web_db_path
 from web.errors import ApiError, error_responses
 from web.keys import ApiKey, KeyStore, Rate, parse_rate
+from web.lease import HEARTBEAT_SECONDS
 from web.metrics import WebMetrics
 from web.middleware import KEY_ORIGINS_STATE, BodyLimitMiddleware, CorsMiddleware, MetricsMiddleware
 from web.ratelimit import TokenBuckets, retry_after_seconds
@@ -53,6 +59,8 @@ from web.settings import WebSettings
 from web.threads import ThreadInfo, ThreadStore
 
 STATIC_DIR = Path(__file__).parent / "static"
+HEALTH_TTL = 5.0
+"""Seconds a store check is reused (an integrity check reads every page; /healthz may be polled often)."""
 logger = logging.getLogger("chengguo.web")
 
 AgentFactory = Callable[[Settings], AgentLike]
@@ -83,17 +91,40 @@ class WebState:
     _executor: ThreadPoolExecutor | None = None
 
     warmed: bool = False
+    recovered: bool = False
+    _health: tuple[float, list[StoreProblem]] | None = None
+    _health_lock: threading.Lock = field(default_factory=threading.Lock)
+    _beat_stop: threading.Event | None = None
+
+    def store_problems(self) -> list[StoreProblem]:
+        """Damaged store files in the data dir; checked at most every HEALTH_TTL seconds."""
+        now = time.monotonic()
+        with self._health_lock:
+            if self._health is None or now - self._health[0] > HEALTH_TTL:
+                self._health = (now, check_data_dir(self.settings.data_dir))
+            return self._health[1]
+
+    def require_stores(self) -> None:
+        """Refuse work with a 503 + reference while a store is damaged (the log names the file)."""
+        problems = self.store_problems()
+        if problems:
+            ref = error_reference()
+            logger.error("refused a request (ref %s): %s", ref, "; ".join(p.describe() for p in problems))
+            raise errors.store_unavailable(ref)
 
     def agent_ready(self) -> bool:
         return self._agent is not None
 
     def warm_up(self) -> None:
         """Build the agent and open the knowledge base (index, embedder) before the first user needs them."""
-        self.agent()
         try:
+            self.agent()
             from knowledge.kb import open_kb
 
             open_kb(self.settings)
+        except StoreDamaged as exc:  # named at start already; /healthz and requests report it
+            logger.error("not warmed up: %s", exc)
+            return
         except Exception:  # a broken index shows up on the first request, with its own error event
             logger.exception("warming up the knowledge base failed")
         self.warmed = True
@@ -112,6 +143,72 @@ class WebState:
             pool, self._executor = self._executor, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+    def start_heartbeat(self) -> None:
+        """Beat this instance's row every HEARTBEAT_SECONDS so other servers see our leases are live."""
+        stop = self._beat_stop = threading.Event()
+
+        period = self.web.backup_hours * 3600
+        next_backup = time.monotonic() + period
+
+        def beat() -> None:
+            nonlocal next_backup
+            while not stop.wait(HEARTBEAT_SECONDS):
+                try:
+                    self.threads.heartbeat()
+                except Exception:  # a busy or damaged web.db must not kill the beat; /healthz reports it
+                    logger.exception("heartbeat failed")
+                if period > 0 and time.monotonic() >= next_backup:
+                    next_backup = time.monotonic() + period
+                    self.executor().submit(self.backup, "scheduled")
+
+        threading.Thread(target=beat, name="chengguo-heartbeat", daemon=True).start()
+
+    def stop_heartbeat(self) -> None:
+        if self._beat_stop is not None:
+            self._beat_stop.set()
+
+    def backup(self, reason: str) -> None:
+        """A rotating automatic backup (online API: safe while serving); never fatal."""
+        try:
+            from knowledge.backup import create_backup
+
+            info = create_backup(self.settings, reason)
+            logger.info("backup %s written", info.name)
+        except Exception:
+            logger.exception("automatic backup failed")
+
+    def recover_thread(self, thread_id: str) -> bool:
+        """Repair a run a crash cut short, under the thread's lease; False when a live run holds it."""
+        agent = self.agent()
+        recover = getattr(agent, "recover", None)
+        if recover is None:
+            return True
+        owner = uuid.uuid4().hex
+        if not self.threads.acquire_run(thread_id, owner):
+            return False
+        try:
+            for _ in recover(thread_id):
+                pass
+        finally:
+            self.threads.release_run(thread_id, owner)
+        return True
+
+    def recover_unfinished(self) -> None:
+        """At startup: finish or mark every run the last crash cut short (decisions applied once)."""
+        try:
+            # Read from the journal itself: building the agent just to learn "nothing to do" would
+            # load the knowledge base at every start.
+            threads = unfinished_threads(self.settings.data_dir / CHECKPOINTS_FILE)
+        except Exception:
+            logger.exception("listing unfinished runs failed")
+            return
+        for thread_id in threads:
+            try:
+                self.recover_thread(thread_id)
+            except Exception:
+                logger.exception("recovering thread %s failed", thread_id)
+        self.recovered = True
 
     def agent(self) -> AgentLike:
         """The shared agent, built on first use (building it may load the knowledge base)."""
@@ -254,6 +351,21 @@ async def authenticate(
     Async on purpose: two indexed SQLite reads take microseconds, less than a thread-pool hop.
     """
     state: WebState = request.app.state.web
+    try:
+        return _authenticate(state, request)
+    except ApiError as exc:
+        if exc.status in (401, 403):
+            # Failed auth is limited per client address, so guessing keys (or hammering with a
+            # revoked one) is as slow as any key's own limit allows.
+            addr = request.client.host if request.client else "unknown"
+            wait = state.buckets.take("addr:" + addr, _rate(state.web.failed_auth_rate))
+            if wait > 0:
+                state.metrics.rate_limited.inc()
+                raise errors.rate_limited(retry_after_seconds(wait)) from None
+        raise
+
+
+def _authenticate(state: WebState, request: Request) -> Client:
     token = _bearer(request)
     if token is None:
         raise errors.missing_key()
@@ -265,6 +377,9 @@ async def authenticate(
     if key.kind == "sk":
         setattr(request.state, KEY_ORIGINS_STATE, [])
         if browser:
+            # The page is told why (CORS header) when it is one of the tenant's own widget origins.
+            tenant_origins = sorted({o for k in state.keys.list(key.tenant) for o in k.origins})
+            setattr(request.state, KEY_ORIGINS_STATE, tenant_origins)
             raise ApiError(
                 403,
                 "secret_key_in_browser",
@@ -287,7 +402,8 @@ async def authenticate(
                 f"Origin {origin} is not allowed for this key.",
                 f"该密钥不允许来源 {origin}。",
             )
-    wait = state.buckets.take(key.key_id + ":" + key.kind, _rate(key.rate))
+    # One bucket per key pair: the pk and sk of a tenant's key share its rate.
+    wait = state.buckets.take(key.key_id, _rate(key.rate))
     if wait > 0:
         state.metrics.rate_limited.inc()
         raise errors.rate_limited(retry_after_seconds(wait))
@@ -322,12 +438,25 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.threads.register_instance()
+        freed = state.threads.reap_dead()  # leases of a crashed server: free now, not in 15 minutes
+        if freed:
+            logger.warning("took over %d run lease(s) left by a stopped server", len(freed))
+        state.start_heartbeat()
         if web.warm:  # first request should not pay for loading the knowledge base
             state.executor().submit(state.warm_up)
+        # Runs a crash cut short are repaired in the background; their threads answer 409 meanwhile.
+        state.executor().submit(state.recover_unfinished)
+        if web.backup_hours > 0:
+            state.executor().submit(state.backup, "serve")
         yield
+        state.stop_heartbeat()
         state.shutdown()
+        state.threads.unregister_instance()
 
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI and ReDoc from the package's own copies (/static-offline-docs),
+    # so /docs works on a machine without internet access (FastAPI's default loads them from a CDN).
+    app = FastAPIOffline(
         title="chengguo API",
         version="1",
         summary="成果转化智能体 — chat API for the embedded widget and portal backends.",
@@ -363,6 +492,25 @@ def create_app(
         return ApiError(
             422, "invalid_request", f"Invalid request — {where}", f"请求参数有误 — {where}", details=details
         ).response()
+
+    @app.exception_handler(sqlite3.DatabaseError)
+    async def _store_error(_: Request, exc: sqlite3.DatabaseError) -> JSONResponse:
+        ref = error_reference()
+        logger.error("store error (ref %s): %s", ref, exc)
+        state._health = None  # re-check now: /healthz should say which file
+        return errors.store_unavailable(ref).response()
+
+    @app.exception_handler(StoreDamaged)
+    async def _store_damaged(_: Request, exc: StoreDamaged) -> JSONResponse:
+        ref = error_reference()
+        logger.error("store damaged (ref %s): %s", ref, exc)
+        return errors.store_unavailable(ref).response()
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        ref = error_reference()
+        logger.error("unhandled error (ref %s)", ref, exc_info=exc)
+        return errors.internal(ref).response()
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -448,14 +596,11 @@ def create_app(
                 if not saw_done:  # a runtime that ends without `done` still closes the stream cleanly
                     outcome = "done"
                     yield _sse({"event": "done", "data": {"thread_id": thread_id, "interrupted": False}})
-            except Exception as exc:
+            except Exception:
                 outcome = "error"
-                yield _sse(
-                    {
-                        "event": "error",
-                        "data": {"message": f"{type(exc).__name__}: {exc}", "code": "internal"},
-                    }
-                )
+                ref = error_reference()
+                logger.exception("run on thread %s failed (ref %s)", thread_id, ref)
+                yield _sse({"event": "error", "data": internal_error(lang, ref)})
                 yield _sse({"event": "done", "data": {"thread_id": thread_id, "interrupted": False}})
             finally:
                 state.metrics.active_streams.dec()
@@ -505,17 +650,26 @@ def create_app(
         "/v1/threads/{thread_id}",
         response_model=ThreadDetail,
         tags=["threads"],
-        responses=error_responses(401, 403, 404, 422, 429),
+        responses=error_responses(401, 403, 404, 422, 429, 503),
     )
     async def get_thread(thread_id: str, client: ClientDep) -> ThreadDetail:
         """A thread's messages (role, text, ts), the approval it waits for (if any) and its files."""
         info = own_thread(client, thread_id)
+        state.require_stores()
 
-        def read() -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        def read() -> tuple[list[dict[str, Any]], dict[str, Any] | None, bool]:
             agent = state.agent()
-            return agent.history(thread_id), agent.pending_approval(thread_id)
+            busy = state.threads.run_active(thread_id)
+            needs = getattr(agent, "needs_recovery", None)
+            if needs is not None and needs(thread_id):
+                # A run a crash cut short: repair it now (unless another request already is), so
+                # the reader sees its outcome; while it is unrepaired the thread reads as running.
+                if not busy:
+                    state.recover_thread(thread_id)
+                busy = needs(thread_id)
+            return agent.history(thread_id), agent.pending_approval(thread_id), busy
 
-        messages, pending = await anyio.to_thread.run_sync(read)
+        messages, pending, running = await anyio.to_thread.run_sync(read)
         return ThreadDetail(
             thread_id=info.thread_id,
             created_at=info.created_at,
@@ -524,7 +678,7 @@ def create_app(
                 for m in json.loads(json.dumps(messages, default=str))
             ],
             pending_approval=json.loads(json.dumps(pending, default=str)) if pending else None,
-            running=state.threads.run_active(thread_id),
+            running=running,
             artifacts=[
                 ArtifactOut(
                     kind=a.kind,
@@ -542,12 +696,13 @@ def create_app(
         response_class=EventSourceResponse,
         responses={
             200: {"content": {"text/event-stream": {}}, "description": "The run's events as SSE."},
-            **error_responses(401, 403, 404, 409, 413, 422, 429),
+            **error_responses(401, 403, 404, 409, 413, 422, 429, 503),
         },
     )
     async def start_run(thread_id: str, body: RunRequest, client: ClientDep) -> EventSourceResponse:
         """Send a user message; the agent's events stream back as SSE until `done`."""
         own_thread(client, thread_id)
+        state.require_stores()
         if len(body.text) > web.max_text:
             raise ApiError(
                 422,
@@ -570,7 +725,7 @@ def create_app(
         response_class=EventSourceResponse,
         responses={
             200: {"content": {"text/event-stream": {}}, "description": "The continued run as SSE."},
-            **error_responses(401, 403, 404, 409, 413, 422, 429),
+            **error_responses(401, 403, 404, 409, 413, 422, 429, 503),
         },
     )
     async def answer_approval(
@@ -578,6 +733,7 @@ def create_app(
     ) -> EventSourceResponse:
         """Approve, reject or edit the pending action; the continued run streams back as SSE."""
         own_thread(client, thread_id)
+        state.require_stores()
         owner = take_lease(thread_id)
         try:
             pending = await anyio.to_thread.run_sync(lambda: state.agent().pending_approval(thread_id))
@@ -635,11 +791,35 @@ def create_app(
             },
         )
 
-    @app.get("/healthz", tags=["ops"])
-    async def healthz() -> dict[str, str]:
-        """Liveness; `agent` says whether this process has loaded the agent and knowledge base yet."""
+    @app.get("/healthz", tags=["ops"], responses={503: {"description": "A store failed its check."}})
+    async def healthz() -> JSONResponse:
+        """Readiness: each store's integrity check, and whether the agent is loaded yet.
+
+        503 names the damaged file and how to recover (keep this endpoint on the internal network).
+        """
+        problems = await anyio.to_thread.run_sync(state.store_problems)
         ready = state.warmed if web.warm else state.agent_ready()
-        return {"status": "ok", "agent": "ready" if ready else "cold"}
+        bad = {p.file.name: p for p in problems}
+        body: dict[str, Any] = {
+            "status": "unhealthy" if problems else "ok",
+            "agent": "ready" if ready else "cold",
+            "stores": {
+                name: ("damaged" if name in bad else "ok")
+                for name in STORE_NAMES
+                if name in bad or (state.settings.data_dir / name).exists()
+            },
+        }
+        if problems:
+            body["problems"] = [
+                {
+                    "file": p.file.name,
+                    "problem": p.problem,
+                    "recover": p.recover_en,
+                    "recover_zh": p.recover_zh,
+                }
+                for p in problems
+            ]
+        return JSONResponse(body, status_code=503 if problems else 200)
 
     @app.get("/metrics", tags=["ops"], response_class=Response)
     async def metrics() -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -38,16 +39,52 @@ def demo_origins(host: str, port: int) -> list[str]:
     return [f"http://{host}:{port}"]
 
 
-def ensure_demo_key(store: KeyStore, origins: list[str]) -> CreatedKeys:
-    """A fresh publishable key for the demo tenant (tokens are stored hashed, so an old one can't be shown).
+def demo_key_file(settings: Settings) -> Path:
+    return settings.data_dir / "demo-key.json"
 
-    Earlier demo keys for the same origins are revoked; the demo tenant keeps its threads.
+
+def ensure_demo_key(store: KeyStore, origins: list[str], key_file: Path | None = None) -> CreatedKeys:
+    """The demo tenant's publishable key for these origins: the same one across restarts.
+
+    Tokens are stored hashed, so the clear publishable key (public by nature: the demo page shows
+    it) is kept in `demo-key.json`; while it is still active for the same origins it is reused, so
+    open tabs keep their key and thus their thread. Otherwise earlier demo keys for the same
+    origins are revoked and a new one is made.
     """
     wanted = sorted(origins)
+    if key_file is not None and key_file.exists():
+        try:
+            saved = CreatedKeys.model_validate_json(key_file.read_text(encoding="utf-8"))
+        except ValueError:
+            saved = None
+        key = store.lookup(saved.publishable_key) if saved else None
+        if saved and key is not None and sorted(key.origins) == wanted and key.tenant == DEMO_TENANT:
+            return saved
     for k in store.list(DEMO_TENANT):
         if k.label == "demo" and sorted(k.origins) == wanted:
             store.revoke(k.key_id)
-    return store.create(DEMO_TENANT, origins, "120/min", label="demo", with_secret=False)
+    created = store.create(DEMO_TENANT, origins, "120/min", label="demo", with_secret=False)
+    if key_file is not None:
+        tmp = key_file.with_suffix(".tmp")
+        tmp.write_text(created.model_dump_json(), encoding="utf-8")
+        tmp.replace(key_file)
+    return created
+
+
+def report_damaged_stores(settings: Settings) -> bool:
+    """Print each damaged store with its way back; True when web.db itself is damaged (cannot serve)."""
+    from knowledge.integrity import check_data_dir
+
+    problems = check_data_dir(settings.data_dir)
+    for p in problems:
+        typer.echo(f"warning / 警告: {p.describe()}", err=True)
+    if problems:
+        typer.echo(
+            "Serving anyway: /healthz answers 503 and requests get a 503 with a reference until it is fixed.\n"
+            "服务仍将启动：修复前 /healthz 返回 503，请求返回 503 及参考编号。",
+            err=True,
+        )
+    return any(p.file.name == "web.db" for p in problems)
 
 
 @serve_app.command("serve")
@@ -67,9 +104,17 @@ def serve(
     from web.settings import WebSettings
 
     settings = get_settings()
-    web = WebSettings(warm=True)
+    settings.ensure_dirs()
+    if report_damaged_stores(settings):
+        typer.echo(
+            "error: web.db (keys, threads) is damaged; the server cannot authenticate anyone. Restore it first.\n"
+            "错误：web.db（密钥与会话）已损坏，服务无法鉴权，请先恢复。",
+            err=True,
+        )
+        raise typer.Exit(3)
+    web = WebSettings(warm=True, backup_hours=24.0)
     if demo:
-        created = ensure_demo_key(_store(settings), demo_origins(host, port))
+        created = ensure_demo_key(_store(settings), demo_origins(host, port), demo_key_file(settings))
         web = web.model_copy(update={"demo_key": created.publishable_key})
         shown_host = "127.0.0.1" if host in _LOOPBACK else host
         typer.echo(f"demo portal: http://{shown_host}:{port}/demo")
@@ -84,6 +129,7 @@ def serve(
     if web.demo_key:
         os.environ["CHENGGUO_WEB_DEMO_KEY"] = web.demo_key
     os.environ["CHENGGUO_WEB_WARM"] = "1"
+    os.environ.setdefault("CHENGGUO_WEB_BACKUP_HOURS", str(web.backup_hours))
     uvicorn.run(
         "web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level=log_level
     )

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from knowledge.config import Settings
+from knowledge.integrity import ensure_healthy
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS web_keys (
@@ -45,9 +46,24 @@ CREATE TABLE IF NOT EXISTS web_artifacts (
 CREATE TABLE IF NOT EXISTS web_run_leases (
     thread_id   TEXT PRIMARY KEY,
     owner       TEXT NOT NULL,
-    started_at  REAL NOT NULL
+    started_at  REAL NOT NULL,
+    instance    TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS web_instances (
+    instance    TEXT PRIMARY KEY,
+    pid         INTEGER NOT NULL,
+    host        TEXT NOT NULL,
+    started_at  REAL NOT NULL,
+    heartbeat   REAL NOT NULL
 );
 """
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Leases are transient: a table from before owners were named is simply recreated."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(web_run_leases)")}
+    if cols and "instance" not in cols:
+        conn.execute("DROP TABLE web_run_leases")
 
 
 def web_db_path(settings: Settings) -> Path:
@@ -61,8 +77,10 @@ class WebDB:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        with self.connect() as conn:
-            conn.executescript(_SCHEMA)
+        ensure_healthy(path)
+        conn = self.connect()
+        _migrate(conn)
+        conn.executescript(_SCHEMA)
 
     def connect(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)

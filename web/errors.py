@@ -24,8 +24,10 @@ class ApiError(Exception):
         *,
         headers: dict[str, str] | None = None,
         details: list[dict[str, Any]] | None = None,
+        ref: str | None = None,
     ) -> None:
         super().__init__(f"{status} {code}: {message}")
+        self.ref = ref
         self.status = status
         self.code = code
         self.message = message
@@ -37,6 +39,8 @@ class ApiError(Exception):
         err: dict[str, Any] = {"code": self.code, "message": self.message, "message_zh": self.message_zh}
         if self.details is not None:
             err["details"] = self.details
+        if self.ref is not None:
+            err["ref"] = self.ref
         return {"error": err}
 
     def response(self) -> JSONResponse:
@@ -92,6 +96,28 @@ def body_too_large(limit: int) -> ApiError:
     )
 
 
+def store_unavailable(ref: str) -> ApiError:
+    """A data file failed its check: the operator sees which in the log and /healthz; users a reference."""
+    return ApiError(
+        503,
+        "store_unavailable",
+        f"The service is temporarily unavailable (data store check failed). Reference {ref}.",
+        f"服务暂时不可用（数据存储检查未通过），参考编号 {ref}。",
+        headers={"Retry-After": "30"},
+        ref=ref,
+    )
+
+
+def internal(ref: str) -> ApiError:
+    return ApiError(
+        500,
+        "internal",
+        f"Something went wrong on our side. Reference {ref}.",
+        f"服务器内部错误，参考编号 {ref}。",
+        ref=ref,
+    )
+
+
 # -- OpenAPI: the error shape and which codes each status carries, so /docs shows integrators the real bodies.
 
 
@@ -102,6 +128,7 @@ class ErrorInfo(BaseModel):
     details: list[dict[str, Any]] | None = Field(
         None, description="For `invalid_request`: one entry per problem with `loc` (where), `msg`, `type`."
     )
+    ref: str | None = Field(None, description="For `internal` / `store_unavailable`: quote it to support.")
 
 
 class ErrorBody(BaseModel):
@@ -116,6 +143,8 @@ _STATUS_CODES: dict[int, str] = {
     413: "`body_too_large`",
     422: "`invalid_request` (with `details[].loc`), `text_too_long`",
     429: "`rate_limited`; wait `Retry-After` seconds",
+    500: "`internal` (with `ref`)",
+    503: "`store_unavailable` (with `ref`); wait `Retry-After` seconds",
 }
 
 

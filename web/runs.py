@@ -11,6 +11,7 @@ the thread at its last checkpoint and the next turn continues from there.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,6 +28,7 @@ class AgentLike(ApprovingAgent, Protocol):
 
 
 _END = object()
+logger = logging.getLogger("chengguo.web")
 
 
 def _kind(ev: object) -> object:
@@ -75,7 +77,12 @@ class AgentRun:
             gen = self._agent.stream(self._thread_id, self._text, decision=self._decision, lang=self._lang)
             for ev in gen:
                 if self.stop.is_set():
-                    break
+                    # A decision is carried through even when its client left: the user decided,
+                    # and the hold (and the answer in history) must not depend on the connection.
+                    # A plain turn stops; the runtime closes it with the "interrupted" marker.
+                    if self._decision is None:
+                        break
+                    continue
                 if _kind(ev) == "done":
                     held.append(ev)
                 else:
@@ -87,10 +94,15 @@ class AgentRun:
                 close = getattr(gen, "close", None)
                 if close is not None:
                     close()
+            except Exception as exc:
+                held.append(exc)
             finally:
                 self.closed.set()
-                if self._on_finished is not None:
-                    self._on_finished()
+                try:
+                    if self._on_finished is not None:
+                        self._on_finished()
+                except Exception:  # the client must still get `done` and the stream must end
+                    logger.exception("finishing the run on thread %s failed", self._thread_id)
                 for item in held:
                     put(item)
                 put(_END)

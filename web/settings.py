@@ -16,7 +16,17 @@ class WebSettings(BaseSettings):
     ping_seconds: float = Field(15.0, description="SSE heartbeat interval on long streams.")
     run_threads: int = Field(64, description="Worker threads that drive the agent's sync generators.")
     lease_seconds: float = Field(
-        900.0, description="A run lease older than this is stale (a crashed worker) and may be taken over."
+        900.0,
+        description="Backstop only: a lease this old is taken over even if its owner still beats. "
+        "A dead owner's lease is taken over at once (web/lease.py).",
+    )
+    failed_auth_rate: str = Field(
+        "30/min", description="Requests failing auth (401/403) allowed per client address; 429 above."
+    )
+    backup_hours: float = Field(
+        0.0,
+        description="Back up the stores at start and then every this many hours (0: never; "
+        "`chengguo serve` uses 24). Automatic backups rotate (knowledge/backup.py).",
     )
     warm: bool = Field(
         False, description="Build the agent (and its knowledge base) in the background at startup."

@@ -10,12 +10,14 @@ from __future__ import annotations
 import builtins
 import hashlib
 import secrets
+import sqlite3
 import time
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
 from web.db import WebDB
+from web.lease import Instance, mark_live, owner_alive
 
 
 class ThreadInfo(BaseModel):
@@ -37,9 +39,11 @@ def artifact_id_for(thread_id: str, path: str) -> str:
 
 
 class ThreadStore:
-    def __init__(self, db: WebDB, *, lease_seconds: float = 900.0) -> None:
+    def __init__(self, db: WebDB, *, lease_seconds: float = 900.0, instance: Instance | None = None) -> None:
         self.db = db
         self.lease_seconds = lease_seconds
+        self.instance = instance or Instance.current()
+        self.register_instance()
 
     def create(self, tenant: str) -> ThreadInfo:
         info = ThreadInfo(
@@ -119,20 +123,78 @@ class ThreadStore:
         return [ArtifactInfo.model_validate({k: r[k] for k in ArtifactInfo.model_fields}) for r in rows]
 
     # -- run lease -------------------------------------------------------------------------------
+    # A lease row names the run (`owner`) and the server instance that runs it; the instance's
+    # heartbeat row says whether it still lives (`web.lease`). Dead owners lose their leases at once.
+
+    def register_instance(self) -> None:
+        now = time.time()
+        self.db.connect().execute(
+            "INSERT OR REPLACE INTO web_instances (instance, pid, host, started_at, heartbeat)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (self.instance.instance_id, self.instance.pid, self.instance.host, now, now),
+        )
+        mark_live(self.instance.instance_id, True)
+
+    def heartbeat(self) -> None:
+        self.db.connect().execute(
+            "UPDATE web_instances SET heartbeat = ? WHERE instance = ?",
+            (time.time(), self.instance.instance_id),
+        )
+
+    def unregister_instance(self) -> None:
+        """Clean shutdown: our leases and instance row go, so nobody waits on them."""
+        mark_live(self.instance.instance_id, False)
+        conn = self.db.connect()
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM web_run_leases WHERE instance = ?", (self.instance.instance_id,))
+            conn.execute("DELETE FROM web_instances WHERE instance = ?", (self.instance.instance_id,))
+
+    def _dead_leases(self, conn: sqlite3.Connection, thread_id: str | None = None) -> builtins.list[str]:
+        """Thread ids whose lease owner is gone (or whose lease outlived `lease_seconds`)."""
+        now = time.time()
+        sql = (
+            "SELECT l.thread_id, l.instance, l.started_at, i.pid, i.host, i.heartbeat FROM web_run_leases l"
+            " LEFT JOIN web_instances i ON i.instance = l.instance"
+        )
+        rows = (
+            conn.execute(sql + " WHERE l.thread_id = ?", (thread_id,)).fetchall()
+            if thread_id is not None
+            else conn.execute(sql).fetchall()
+        )
+        return [
+            r["thread_id"]
+            for r in rows
+            if now - r["started_at"] > self.lease_seconds
+            or not owner_alive(
+                instance_id=r["instance"], pid=r["pid"], host=r["host"], heartbeat=r["heartbeat"]
+            )
+        ]
+
+    def reap_dead(self) -> builtins.list[str]:
+        """Free every lease held by a dead owner and forget dead instances; returns the freed threads."""
+        conn = self.db.connect()
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            freed = self._dead_leases(conn)
+            conn.executemany("DELETE FROM web_run_leases WHERE thread_id = ?", [(t,) for t in freed])
+            conn.execute(
+                "DELETE FROM web_instances WHERE instance != ? AND heartbeat < ?",
+                (self.instance.instance_id, time.time() - 3600),
+            )
+        return freed
 
     def acquire_run(self, thread_id: str, owner: str) -> bool:
-        """Take the thread's run lease; False when another live run holds it."""
+        """Take the thread's run lease; False when another live run holds it (a dead owner's is taken over)."""
         now = time.time()
         conn = self.db.connect()
         with conn:
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute(
-                "DELETE FROM web_run_leases WHERE thread_id = ? AND started_at < ?",
-                (thread_id, now - self.lease_seconds),
-            )
+            if self._dead_leases(conn, thread_id):
+                conn.execute("DELETE FROM web_run_leases WHERE thread_id = ?", (thread_id,))
             cur = conn.execute(
-                "INSERT OR IGNORE INTO web_run_leases (thread_id, owner, started_at) VALUES (?, ?, ?)",
-                (thread_id, owner, now),
+                "INSERT OR IGNORE INTO web_run_leases (thread_id, owner, started_at, instance) VALUES (?, ?, ?, ?)",
+                (thread_id, owner, now, self.instance.instance_id),
             )
             return cur.rowcount == 1
 
@@ -142,12 +204,6 @@ class ThreadStore:
         )
 
     def run_active(self, thread_id: str) -> bool:
-        row = (
-            self.db.connect()
-            .execute(
-                "SELECT 1 FROM web_run_leases WHERE thread_id = ? AND started_at >= ?",
-                (thread_id, time.time() - self.lease_seconds),
-            )
-            .fetchone()
-        )
-        return row is not None
+        conn = self.db.connect()
+        row = conn.execute("SELECT 1 FROM web_run_leases WHERE thread_id = ?", (thread_id,)).fetchone()
+        return row is not None and not self._dead_leases(conn, thread_id)

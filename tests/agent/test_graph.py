@@ -242,7 +242,8 @@ def test_planner_exception_is_an_error_event(
     monkeypatch.setattr(planner, "plan", broken)
     events = list(agent.stream("t-pe", "hello"))
     err = [e for e in events if e.event == "error"]
-    assert err[0].data["code"] == "planner_error" and "planner bug" in err[0].data["message"]
+    assert err[0].data["code"] == "planner_error" and "planner bug" not in err[0].data["message"]
+    assert err[0].data["ref"].startswith("ERR-") and err[0].data["ref"] in err[0].data["message"]
     assert kinds(events)[-2:] == ["message", "done"]  # the thread stays usable
 
 

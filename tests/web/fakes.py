@@ -184,7 +184,10 @@ class ScriptedAgent:
                 md.write_text(f"# 条款清单 {p}\n\n发明人团队 ≥ 50%\n", encoding="utf-8")
                 docx = out / f"{thread_id}-term-sheet.docx"
                 docx.write_bytes(b"PK\x03\x04fake-docx")
-                answer = f"已预留 **FAC-0001**（{args['start']} 至 {args['end']}），参考号 `HOLD-1`。{p}\n文件：{md}"
+                answer = (
+                    f"已预留 **FAC-0001**（{args['start']} 至 {args['end']}），参考号 `HOLD-1`。{p}\n文件：{md}"
+                    "\n依据 [第四十五条（示例）](https://example.org/law_(2015)#art45)。"
+                )
                 arts = [
                     {"kind": "term_sheet_md", "name": f"条款清单{p}.md", "path": str(md)},
                     {"kind": "term_sheet_docx", "name": "term-sheet.docx", "path": str(docx)},

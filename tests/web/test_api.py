@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import ORIGIN_A, WebEnv, build_env, parse_sse
+from tests.web.conftest import ORIGIN_A, ORIGIN_B, WebEnv, build_env, parse_sse
 from web.settings import WebSettings
 
 
@@ -278,13 +278,34 @@ def test_429_rate_limit_with_retry_after(env: WebEnv) -> None:
     # one token every 20 s
     assert 1 <= int(r.headers["retry-after"]) <= 20
     assert "retry-after" in r.headers["access-control-expose-headers"].lower()
-    # the secret key of the same pair has its own bucket; other tenants are unaffected
+    # the secret key of the same pair shares the bucket (a pair is one allowance); other tenants are unaffected
     assert (
         env.client.post("/v1/threads", headers={"Authorization": f"Bearer {keys.secret_key}"}).status_code
-        == 201
+        == 429
     )
     assert env.client.post("/v1/threads", headers=env.a.browser()).status_code == 201
-    assert "chengguo_rate_limited_total 1.0" in env.client.get("/metrics").text
+    assert "chengguo_rate_limited_total 2.0" in env.client.get("/metrics").text
+
+
+def test_failed_auth_is_rate_limited_per_client_address(tmp_path: Path) -> None:
+    e = build_env(tmp_path / "d", web_settings=WebSettings(failed_auth_rate="5/min"))
+    bad = {"Authorization": "Bearer pk_guess", "Origin": ORIGIN_A}
+    codes = [e.client.post("/v1/threads", headers=bad).status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+    r = e.client.get("/v1/threads", headers={"Origin": ORIGIN_A})  # no key at all: same address, same bucket
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    assert r.headers["access-control-allow-origin"] == ORIGIN_A  # the widget can read it
+    # a valid key is not slowed down by someone else's guessing
+    assert e.client.post("/v1/threads", headers=e.a.browser()).status_code == 201
+
+
+def test_secret_key_from_an_allowed_origin_gets_a_readable_403(env: WebEnv) -> None:
+    r = env.client.post("/v1/threads", headers={"Authorization": f"Bearer {env.a.sk}", "Origin": ORIGIN_A})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "secret_key_in_browser"
+    assert r.headers["access-control-allow-origin"] == ORIGIN_A
+    # another tenant's origin is not told
+    r = env.client.post("/v1/threads", headers={"Authorization": f"Bearer {env.a.sk}", "Origin": ORIGIN_B})
+    assert r.status_code == 403 and "access-control-allow-origin" not in r.headers
 
 
 def test_token_bucket_refills() -> None:
@@ -355,10 +376,10 @@ def test_cors_preflight_and_headers_never_wildcard(env: WebEnv) -> None:
 
 
 def test_healthz_metrics_openapi(env: WebEnv) -> None:
-    assert env.client.get("/healthz").json() == {"status": "ok", "agent": "cold"}
+    assert env.client.get("/healthz").json() == {"status": "ok", "agent": "cold", "stores": {"web.db": "ok"}}
     tid = _thread(env)
     env.client.post(f"/v1/threads/{tid}/runs", headers=env.a.browser(), json={"text": "预留中试"})
-    assert env.client.get("/healthz").json() == {"status": "ok", "agent": "ready"}
+    assert env.client.get("/healthz").json() == {"status": "ok", "agent": "ready", "stores": {"web.db": "ok"}}
     env.client.post(f"/v1/threads/{tid}/approval", headers=env.a.browser(), json={"action": "reject"})
     text = env.client.get("/metrics").text
     assert 'chengguo_runs_total{kind="turn",outcome="interrupted"} 1.0' in text
@@ -382,7 +403,11 @@ def test_agent_exception_becomes_error_event(env: WebEnv) -> None:
     r = env.client.post(f"/v1/threads/{tid}/runs", headers=env.a.browser(), json={"text": "hi"})
     evs = _events(r.text)
     assert [e["event"] for e in evs] == ["error", "done"]
-    assert "planner exploded" in evs[0]["data"]["data"]["message"]
+    err = evs[0]["data"]["data"]
+    # the user reads a sentence in their language and a reference, never the exception's text
+    assert "planner exploded" not in json.dumps(err) and "RuntimeError" not in json.dumps(err)
+    assert err["code"] == "internal" and err["ref"].startswith("ERR-") and err["ref"] in err["message"]
+    assert err["ref"] in err["message_zh"] and "参考编号" in err["message_zh"]
     assert env.app.state.web.threads.run_active(tid) is False
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,8 +33,8 @@ def test_openapi_declares_bearer_key_on_every_v1_route(spec: dict[str, Any]) -> 
 
 def test_openapi_error_responses_use_the_real_error_shape(spec: dict[str, Any]) -> None:
     runs = spec["paths"]["/v1/threads/{thread_id}/runs"]["post"]["responses"]
-    assert set(runs) == {"200", "401", "403", "404", "409", "413", "422", "429"}
-    for status in ("401", "403", "404", "409", "413", "422", "429"):
+    assert set(runs) == {"200", "401", "403", "404", "409", "413", "422", "429", "503"}
+    for status in ("401", "403", "404", "409", "413", "422", "429", "503"):
         ref = runs[status]["content"]["application/json"]["schema"]["$ref"]
         assert ref == "#/components/schemas/ErrorBody", status
     assert "run_in_progress" in runs["409"]["description"]
@@ -85,3 +87,19 @@ def test_invalid_json_body_names_the_problem(env: WebEnv) -> None:
         }
     ]
     assert "body: not valid JSON" in err["message"]
+
+
+def test_docs_work_offline(tmp_path: Path) -> None:
+    """/docs and /redoc load their scripts and styles from this server, not a CDN."""
+    from tests.web.conftest import build_env
+
+    e = build_env(tmp_path / "d")
+    for page in ("/docs", "/redoc"):
+        html = e.client.get(page).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert assets, page
+        assert not [a for a in assets if a.startswith(("http:", "https:", "//"))], (page, assets)
+        for a in assets:
+            if a.endswith((".js", ".css")):
+                r = e.client.get(a)
+                assert r.status_code == 200 and len(r.content) > 10_000, a

@@ -108,6 +108,10 @@ def test_widget_flow_with_xss_payloads(browser: object, tmp_path: Path) -> None:
         # markdown: bold and code rendered as elements
         assert answer.locator("strong").first.inner_text() == "FAC-0001"
         assert answer.locator("code").first.inner_text() == "HOLD-1"
+        # a link whose URL holds parentheses stays whole, and its ")" is not left over as text
+        law = answer.locator("a", has_text="第四十五条（示例）")
+        assert law.get_attribute("href") == "https://example.org/law_(2015)#art45"
+        assert "依据 第四十五条（示例）。" in answer.inner_text() and "art45" not in answer.inner_text()
 
         # nothing executed, nothing injected
         assert page.evaluate("window.__xss") is None

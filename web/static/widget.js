@@ -179,8 +179,10 @@
   }
 
   // Inline markdown: **bold**, `code`, [text](http(s) url). Everything else is literal text.
+  // A URL may hold balanced parentheses one level deep (wiki_(topic), law_(2015)#art45), as
+  // CommonMark allows; the first unbalanced ")" ends it.
   function inline(text, parent) {
-    var re = /(\*\*([^*]+)\*\*)|(`([^`]+)`)|(\[([^\]]+)\]\(([^)\s]+)\))/g;
+    var re = /(\*\*([^*]+)\*\*)|(`([^`]+)`)|(\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\))/g;
     var last = 0;
     var m;
     while ((m = re.exec(text)) !== null) {
