@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from agent.builtin.intents import IntentName
+from knowledge.domains import DomainId
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 TRAIN_DIR = CORPUS_DIR / "train"
@@ -26,22 +27,8 @@ TEST_FILE = CORPUS_DIR / "test.jsonl"
 DEV_SHARE = 0.15
 SEED = "chengguo-dev-1"
 
-Domain = Literal[
-    "new_energy",
-    "ccus",
-    "hydrogen",
-    "grid_storage",
-    "new_materials",
-    "integrated_circuits",
-    "ai_digital",
-    "telecom",
-    "aerospace",
-    "rail_transit",
-    "marine",
-    "biomedicine",
-    "advanced_manufacturing",
-    "petrochemicals",
-]
+# The corpus's domain ids are the knowledge base's own.
+Domain = DomainId
 
 
 class _Strict(BaseModel):
