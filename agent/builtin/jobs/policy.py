@@ -13,6 +13,7 @@ from typing import Any
 from agent.builtin.chain import Chain, _short
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
+from agent.builtin.numbers import parse_int
 from agent.builtin.planner import _policy_span
 from agent.builtin.policy_topics import expand_policy_query
 from agent.builtin.render import Out, _clip, _l
@@ -93,50 +94,16 @@ def excerpt(text: Any, query: str, budget: int) -> str:
     return " ".join(parts)
 
 
-_ZH_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def _zh_number(s: str) -> int | None:
-    """ "四十五" -> 45, "九十" -> 90, "一百零二" -> 102 (article numbers only need up to the hundreds)."""
-    if s.isdigit():
-        return int(s)
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _ZH_DIGITS:
-            cur = _ZH_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
-
-
 def _article_of(ref: str) -> int | None:
     m = re.search(r"\barticle\s+(\d+)\b|第([零一二三四五六七八九十百\d]+)条", ref, re.I)
     if not m:
         return None
-    return int(m[1]) if m[1] else _zh_number(m[2])
+    return int(m[1]) if m[1] else parse_int(m[2])
 
 
 def _asked_articles(question: str) -> set[int]:
     found = re.findall(r"\barticle\s+(\d+)\b|第([零一二三四五六七八九十百\d]+)条", question, re.I)
-    out = {int(a) if a else _zh_number(b) for a, b in found}
+    out = {int(a) if a else parse_int(b) for a, b in found}
     return {n for n in out if n is not None}
 
 
