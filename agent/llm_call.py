@@ -97,6 +97,11 @@ def repeats(text: str) -> bool:
 _POOL = ThreadPoolExecutor(max_workers=16, thread_name_prefix="llm-call")
 
 
+def _speaks_http(model: Any) -> bool:
+    """Whether the chat model is an OpenAI-compatible HTTP client (takes a per-request `timeout`)."""
+    return type(model).__module__.startswith("langchain_openai")
+
+
 @dataclass
 class CallLog:
     """One model call, for the bench (CHENGGUO_LLM_LOG=path appends these as JSON lines)."""
@@ -115,7 +120,7 @@ class ReadingCaller:
     model: BaseChatModel
     context_tokens: int = 4096
     max_tokens: int = 256
-    timeout_s: float = 60.0
+    timeout_s: float = 45.0
     attempts: int = 2
     structured: bool = (
         True  # send the schema as response_format (llama.cpp grammar / OpenAI structured output)
@@ -157,6 +162,10 @@ class ReadingCaller:
             }
         if retry:
             kwargs["frequency_penalty"] = 0.5  # push a looping decoder off its loop on the fresh attempt
+        if _speaks_http(self.model):
+            # The HTTP request ends at the deadline too: the closed connection makes llama.cpp / vLLM drop
+            # the generation, so the next call is not queued behind an abandoned one.
+            kwargs["timeout"] = max(0.5, timeout)
         future = _POOL.submit(self.model.invoke, messages, **kwargs)
         try:
             return future.result(timeout=timeout)

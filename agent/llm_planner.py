@@ -75,7 +75,7 @@ class LLMPlanner:
         builtin: BuiltinPlanner | None = None,
         context_tokens: int = 4096,
         max_tokens: int = 256,
-        timeout_s: float = 60.0,
+        timeout_s: float = 45.0,
         attempts: int = 2,
         structured: bool = True,
     ) -> None:

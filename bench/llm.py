@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--port", type=int, default=18300)
     ap.add_argument("--ctx", type=int, default=4096, help="context window the server is started with")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--timeout", type=float, default=60.0, help="seconds per model call before the fallback")
+    ap.add_argument("--timeout", type=float, default=45.0, help="model seconds per turn before the fallback")
     ap.add_argument("--core-every", type=int, default=1)
     ap.add_argument("--understanding-every", type=int, default=4)
     ap.add_argument("--limit", type=int, default=None, help="at most this many tasks per suite")

@@ -35,7 +35,10 @@ class Settings(BaseSettings):
     )
     openai_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible endpoint.")
     openai_api_key: str | None = Field(None, description="API key for the endpoint (kept server-side).")
-    llm_timeout_s: float = Field(60.0, description="Wall-clock limit of one model call (LLM planner).")
+    llm_timeout_s: float = Field(
+        45.0,
+        description="Model time per turn (LLM planner); the rest of a 60 s turn is the fallback, tools and answer.",
+    )
     llm_context_tokens: int | None = Field(
         None, description="The model's context window; read from the server (/props, /v1/models) when unset."
     )

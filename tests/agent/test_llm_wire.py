@@ -186,3 +186,45 @@ def test_a_write_step_waits_for_approval_and_happens_once(data_dir: Path, server
         if b.status == "held"
     ]
     assert len(held) == 1 and held[0].start == start and held[0].end == start + timedelta(days=5)
+
+
+def test_a_timed_out_call_closes_its_connection_so_the_server_can_drop_it() -> None:
+    """A model call that outlives the turn's deadline must not keep the HTTP request open: llama.cpp
+    generates for an open request even when nobody waits, and the next turn queues behind it."""
+    import socket
+    import time
+
+    from agent.llm_call import ModelFailure, ReadingCaller
+    from agent.models import build_chat_model
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    closed_after: list[float] = []
+
+    def silent_server() -> None:
+        conn, _ = listener.accept()
+        t0 = time.perf_counter()
+        conn.settimeout(30)
+        try:
+            while conn.recv(65536):  # read the request, never answer; b"" = the client hung up
+                pass
+        except OSError:
+            return
+        closed_after.append(time.perf_counter() - t0)
+        conn.close()
+
+    thread = threading.Thread(target=silent_server, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+    # The client's own timeout is long (as in production, it is the per-call fallback); the deadline is short.
+    model = build_chat_model("openai:local", Settings(openai_base_url=url), timeout=120, max_retries=0)
+    caller = ReadingCaller(model, timeout_s=1.5, attempts=1)
+    t0 = time.perf_counter()
+    with pytest.raises(ModelFailure) as failure:
+        caller.read("FAC-0001 下周有空吗", "2026-12-05")
+    assert failure.value.reason == "timeout"
+    assert time.perf_counter() - t0 < 5
+    thread.join(10)
+    listener.close()
+    assert closed_after and closed_after[0] < 5, "the request stayed open after the deadline"
