@@ -48,3 +48,46 @@ def domain_label(domain: str, lang: str = "en") -> str:
     if labels is None:
         return domain
     return labels[1] if lang == "zh" else labels[0]
+
+
+# id -> the other words users type to NAME a field (not a topic inside it: "perovskite" is a topic of new
+# energy, "新能源" names the field). The labels above name their fields too; see `field_names`.
+DOMAIN_ALIASES: dict[str, tuple[str, ...]] = {
+    "new_energy": ("new energy", "新能源"),
+    "ccus": ("CCUS", "CCS", "carbon capture", "碳捕集", "碳捕获", "碳封存"),
+    "hydrogen": ("hydrogen", "氢能", "氢能源"),
+    "grid_storage": ("energy storage", "grid storage", "grid", "power grid", "储能", "电网"),
+    "new_materials": ("new materials", "new material", "advanced materials", "新材料"),
+    "integrated_circuits": (
+        "integrated circuits",
+        "integrated circuit",
+        "IC",
+        "semiconductors",
+        "集成电路",
+        "半导体",
+    ),
+    "ai_digital": ("AI", "artificial intelligence", "digital", "人工智能", "数字技术", "数字化"),
+    "telecom": ("telecom", "telecoms", "telecommunications", "通信", "电信"),
+    "aerospace": ("aerospace", "aviation", "航空航天", "航空", "航天"),
+    "rail_transit": ("rail transit", "rail", "railway", "轨道交通", "轨交"),
+    "marine": ("marine", "marine engineering", "ocean engineering", "海洋工程", "海洋", "海工"),
+    "biomedicine": ("biomedicine", "biomedical", "biotech", "pharma", "pharmaceuticals", "生物医药", "医药"),
+    "advanced_manufacturing": (
+        "advanced manufacturing",
+        "smart manufacturing",
+        "高端装备",
+        "高端装备制造",
+        "智能制造",
+        "装备制造",
+    ),
+    "petrochemicals": ("petrochemicals", "petrochemical", "石油化工", "石化"),
+}
+
+
+def field_names() -> dict[str, str]:
+    """Every word that names a field (labels and aliases, lower-cased) -> its domain id."""
+    out: dict[str, str] = {}
+    for did, (en, zh) in DOMAIN_LABELS.items():
+        for w in (en, zh, *DOMAIN_ALIASES.get(did, ())):
+            out.setdefault(w.lower(), did)
+    return out

@@ -229,7 +229,8 @@ class Chain:
             self.facilities = [focus]
             return self.facilities
         cs = self.clause_slots(intent)
-        if cs.domains or self.u.slots.domains or self.achievement is not None:
+        # A field named or implied by the topic words ("a perovskite coating line") is worth a search.
+        if cs.domains or cs.domain_hints or self.u.slots.domains or self.achievement is not None:
             self.facilities = self.search_facilities(intent)
             return self.facilities
         return None

@@ -25,6 +25,7 @@ from agent.builtin.dates import (
     find_reversed_ranges,
 )
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_NUM, EN_ORDINALS, parse_int, parse_number
+from knowledge.domains import field_names
 from knowledge.regions import CITY_REGION, REGIONS
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Slots",
     "extract_date_range",
     "extract_deal_type",
+    "extract_domain_hints",
     "extract_domains",
     "extract_duration_days",
     "extract_money",
@@ -694,8 +696,9 @@ _DOMAIN_RX: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def find_domains(text: str) -> list[tuple[str, Span]]:
-    """Domain ids with the span of the keyword that named each, in order of appearance."""
+def find_domain_hints(text: str) -> list[tuple[str, Span]]:
+    """Fields a message's topic words imply ("perovskite" -> new_energy, "碳化硅" -> integrated_circuits), with
+    the span of each keyword, in order of appearance: a hint of the field, not a filter the user asked for."""
     taken: list[Span] = []
     hits: list[tuple[int, str, Span]] = []
     for rx, dom in _DOMAIN_RX:
@@ -713,8 +716,83 @@ def find_domains(text: str) -> list[tuple[str, Span]]:
     return out
 
 
+def extract_domain_hints(text: str) -> list[str]:
+    """Domain ids the topic words imply (固态电池 -> new_energy, 碳捕集 -> ccus, 芯片 -> integrated_circuits ...)."""
+    return [d for d, _ in find_domain_hints(text)]
+
+
+_FIELD_NAMES = field_names()
+_FIELD_RX = re.compile(
+    "|".join(
+        (
+            r"(?<![A-Za-z0-9])" + re.escape(w).replace("\\ ", r"[\s-]+") + r"(?![A-Za-z0-9])"
+            if w.isascii()
+            else re.escape(w)
+        )
+        for w in sorted(_FIELD_NAMES, key=len, reverse=True)
+    ),
+    re.I,
+)
+# What a field name is the field OF when it names one: the things searched in it ("hydrogen achievements",
+# "储能方向的成果", "通信企业"), or nothing at all ("in hydrogen?", "氢能和AI").
+_FIELD_OBJECT_EN = re.compile(
+    r"\s*(?:$|[,.;:!?)/]|-related\b|\s(?:and|or|&|space|sector|field|area|domain|industry|side|stuff|tech|"
+    r"technolog(?:y|ies)|achievements?|results?|projects?|patents?|listings?|research|r&d|storage|start-?ups?|"
+    r"ventures?|compan(?:y|ies)|firms?|players?|investors?|funds?|makers?|operators?|integrators?|utilities|"
+    r"soes?|enterprises?|portfolio|deals?|only|please|pls|at|in|with|from|that|which|under|between|priced|"
+    r"open|available|for|to|where|around|like|such|ones?)\b)",
+    re.I,
+)
+_FIELD_OBJECT_ZH = re.compile(
+    r"$|[\s,.;:!?，。、；：！？和与及或里类的]|成果|方向|领域|项目|行业|板块|赛道|产业|相关|方面|企业|公司|集成商|基金|"
+    r"投资|背景|早期|技术|专利|机构|厂商|厂家|资产|国企|央企|民企|方|有|能|要|可|上|中|内|以"
+)
+# A Chinese field name right after these (or after no Chinese at all) stands on its own; after any other
+# character it ends a description ("飞轮储能", "压缩空气储能") or a name ("国拓智能电网").
+_FIELD_BEFORE_ZH = set(
+    "的在找搜看查翻列出些个下做投资是有关于和与及或者向家类把对等了里内中要几注焦主索问属含涉给帮荐只仅限从为按据选挑"
+    "、，。：；！？"
+)
+# "鹤岭氢能研究院", "中砺氢能（宁夏）": a field word in an organisation's name.
+_NAME_SUFFIX_ZH = re.compile(r"(?:研究院|研究所|院(?!校)|集团|有限|股份|科技|装备|资本|[（(])")
+
+
+def find_domains(text: str) -> list[tuple[str, Span]]:
+    """Fields the user NAMES ("hydrogen achievements", "储能方向", "in biomedicine", "CCUS"), with the span of
+    the name, in order of appearance. A field word inside a record's name ("Lanshi Hydrogen", "鹤岭氢能研究院")
+    or describing one technology ("hydrogen refuelling compressor", "飞轮储能") names no field: the topic
+    words are `find_domain_hints`."""
+    out: list[tuple[str, Span]] = []
+    for m in _FIELD_RX.finditer(text):
+        word = m.group(0)
+        dom = _FIELD_NAMES.get(re.sub(r"[\s-]+", " ", word.lower()))
+        if dom is None:
+            continue
+        a, b = m.span()
+        after_zh = re.match(r"\s*[\u4e00-\u9fff]", text[b:]) is not None
+        if word.isascii():
+            if len(word) <= 3 and word != word.upper():
+                continue  # "ai", "ic" in lower case are other words
+            sentence_start = re.search(r"(?:^|[.!?。！？]\s*|\n)\s*$", text[:a]) is not None
+            if word.istitle() and len(word) > 3 and not sentence_start:
+                continue  # "Lanshi Hydrogen", "Canglan Rail Transit": part of a name
+            if not (
+                _FIELD_OBJECT_ZH.match(text[b:].lstrip()) if after_zh else _FIELD_OBJECT_EN.match(text[b:])
+            ):
+                continue
+        else:
+            before = text[a - 1] if a else ""
+            if before and re.match(r"[\u4e00-\u9fff]", before) and before not in _FIELD_BEFORE_ZH:
+                continue
+            if _NAME_SUFFIX_ZH.match(text[b:]) or not _FIELD_OBJECT_ZH.match(text[b:]):
+                continue
+        if dom not in [d for d, _ in out]:
+            out.append((dom, (a, b)))
+    return out
+
+
 def extract_domains(text: str) -> list[str]:
-    """Domain ids mentioned in `text` (固态电池 -> new_energy, 碳捕集 -> ccus, 芯片 -> integrated_circuits ...)."""
+    """Domain ids of the fields the user names (氢能 -> hydrogen, "CCUS" -> ccus, 集成电路 -> integrated_circuits)."""
     return [d for d, _ in find_domains(text)]
 
 
@@ -1085,7 +1163,13 @@ class Slots(BaseModel):
     percentages: list[Percent] = Field(default_factory=list)
     trl: TrlRange | None = None
     term_years: int | None = None
-    domains: list[str] = Field(default_factory=list)
+    domains: list[str] = Field(
+        default_factory=list, description='Fields the user names ("hydrogen results", "储能方向"): filters.'
+    )
+    domain_hints: list[str] = Field(
+        default_factory=list,
+        description='Fields the topic words imply ("perovskite" -> new_energy): to rank or describe by, not to filter.',
+    )
     regions: list[str] = Field(default_factory=list)
     record_ids: list[str] = Field(default_factory=list)
     hold_refs: list[str] = Field(default_factory=list)
@@ -1157,6 +1241,7 @@ def _extract_slots(text: str, today: date) -> Slots:
     if term:
         taken.append(term[1])
     domains = find_domains(text)
+    hints = find_domain_hints(text)
     regions = find_regions(text)
     deal = find_deal_type(text)
     size = find_enterprise_size(text)
@@ -1172,6 +1257,7 @@ def _extract_slots(text: str, today: date) -> Slots:
         trl=trl[0] if trl else None,
         term_years=term[0] if term else None,
         domains=[d for d, _ in domains],
+        domain_hints=[d for d, _ in hints],
         regions=[r for r, _ in regions],
         record_ids=[r for r, _ in ids],
         hold_refs=hold_refs,
@@ -1183,6 +1269,7 @@ def _extract_slots(text: str, today: date) -> Slots:
         consumed=sorted(
             taken
             + [s for _, s in domains]
+            + [s for _, s in hints]
             + [s for _, s in regions]
             + ([deal[1]] if deal else [])
             + ([size[1]] if size else [])
@@ -1203,6 +1290,7 @@ def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
     return slots.model_copy(
         update={
             "domains": [d for d, _ in find_domains(masked)],
+            "domain_hints": [d for d, _ in find_domain_hints(masked)],
             "regions": [r for r, _ in find_regions(masked)],
             "org_kinds": extract_org_kinds(masked),
         }

@@ -22,11 +22,12 @@ from knowledge.domains import domain_label
 def find_achievements(self: Chain, intent: Intent) -> None:
     cs = self.clause_slots(intent)
     orgs = cs.ids("ORG")
-    if not orgs and not (cs.domains or cs.trl or cs.money):
+    if not orgs and not (cs.domains or cs.domain_hints or cs.trl or cs.money):
         # "ORG-0002想要什么样的技术？帮我找几个成果": the organisation is named in another clause.
         orgs = self.u.slots.ids("ORG")
     args: dict[str, Any] = {
-        "domains": cs.domains or None,
+        # Scored, not filtered: the field the topic implies ("固态电解质") counts when none is named.
+        "domains": cs.domains or cs.domain_hints or None,
         "trl_min": cs.trl.min if cs.trl else None,
         "trl_max": cs.trl.max if cs.trl else None,
         "budget_cny": cs.money[0] if cs.money else None,

@@ -45,7 +45,8 @@ def find_partners(self: Chain, intent: Intent) -> None:
             return
         args.update(
             need=need,
-            domain=_first(cs.domains or s.domains),
+            # A score component, not a filter: the field the topic implies counts when none is named.
+            domain=_first(cs.domains or s.domains or cs.domain_hints or s.domain_hints),
             trl=trl.min if trl else None,
             asking_price_cny=_first_money(cs, s),
         )

@@ -10,6 +10,7 @@ from agent.builtin.dates import extract_date_range, find_date_ranges, find_durat
 from agent.builtin.numbers import cn_int, parse_number
 from agent.builtin.slots import (
     extract_deal_type,
+    extract_domain_hints,
     extract_domains,
     extract_hold_refs,
     extract_money,
@@ -274,8 +275,39 @@ def test_term_years(text: str, years: int | None) -> None:
         ("the market for it", []),
     ],
 )
-def test_domains(text: str, domains: list[str]) -> None:
+def test_domain_hints(text: str, domains: list[str]) -> None:
+    assert extract_domain_hints(text) == domains
+
+
+@pytest.mark.parametrize(
+    ("text", "domains"),
+    [
+        # The user names the field: a filter.
+        ("any hydrogen projects above TRL 5?", ["hydrogen"]),
+        ("I back startups in biomedicine and AI", ["biomedicine", "ai_digital"]),
+        ("list the new-materials results from Hubei", ["new_materials"]),
+        ("看看氢能方向有什么成果", ["hydrogen"]),
+        ("找几家做储能的企业", ["grid_storage"]),
+        ("CCUS领域TRL 6以上", ["ccus"]),
+        ("有没有投资集成电路的基金", ["integrated_circuits"]),
+        # Topic words imply a field but name none: a hint, not a filter.
+        ("who could license our perovskite tandem cell?", []),
+        ("a green hydrogen electrolyser stack for a steel plant", []),
+        ("飞轮储能调频装置的被许可方", []),
+        ("低成本碳化硅外延片", []),
+        # A field word inside an organisation's name names no field.
+        ("what does Qingyun Hydrogen Works need?", []),
+        ("蓝田氢能研究院的电解槽测试台", []),
+    ],
+)
+def test_domains_named_by_the_user(text: str, domains: list[str]) -> None:
     assert extract_domains(text) == domains
+
+
+def test_slots_keep_named_fields_and_topic_hints_apart() -> None:
+    s = extract_slots("储能方向里有没有钠离子电池的成果", TODAY)
+    assert s.domains == ["grid_storage"]
+    assert s.domain_hints == ["grid_storage", "new_energy"]
 
 
 @pytest.mark.parametrize(
@@ -386,7 +418,7 @@ def test_extract_slots_keeps_slots_apart() -> None:
     assert s.percent("royalty") == 4.0
     assert s.term_years == 10
     assert s.deal_type == "exclusive_license"
-    assert s.domains == ["new_energy"]
+    assert s.domains == [] and s.domain_hints == ["new_energy"]
     # "未来三个月" is a range, never a 90-day stay; "2027年" is not a 2027-year term.
     s2 = extract_slots("未来三个月内，2027年的项目", TODAY)
     assert s2.duration_days is None and s2.term_years is None
@@ -449,8 +481,8 @@ def test_the_teams_share_of_the_equity_is_the_inventor_share(
 
 
 def test_off_grid_is_not_the_power_grid_domain() -> None:
-    assert extract_domains("a green hydrogen electrolyser for an off-grid solar plant") == [
+    assert extract_domain_hints("a green hydrogen electrolyser for an off-grid solar plant") == [
         "hydrogen",
         "new_energy",
     ]
-    assert extract_domains("grid-scale storage") == ["grid_storage"]
+    assert extract_domain_hints("grid-scale storage") == ["grid_storage"]
