@@ -21,6 +21,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from agent.builtin.memory import listed_kind, pointed
 from agent.builtin.slots import Slots, extract_slots, without_names
 from agent.understanding.corpus import CorpusItem, CorpusSlots
 from agent.understanding.linking import Link
@@ -72,7 +73,11 @@ SLOTS: dict[str, tuple[Callable[[CorpusSlots], Any], Callable[[Slots], Any]]] = 
     "reference": (
         lambda g: (g.reference.ordinal, g.reference.kind) if g.reference else None,
         lambda s: (
-            (s.references[0].index, _REF_KIND.get(str(s.references[0].kind), s.references[0].kind))
+            (
+                # "the last one" (-1 here) has no 1-based ordinal in the labels: null.
+                s.references[0].index if (s.references[0].index or 0) > 0 else None,
+                _REF_KIND.get(str(s.references[0].kind), s.references[0].kind),
+            )
             if s.references
             else None
         ),
@@ -88,10 +93,19 @@ def linker_from_kb() -> Callable[[str], list[Link]]:
     return kb_links(Settings())
 
 
+def in_context(it: CorpusItem, slots: Slots) -> Slots:
+    """The slots as the planner reads them after the item's previous turn: references point into the list
+    that turn's jobs left (agent/builtin/memory.py `listed_kind` / `pointed`, what `understand` uses with the
+    dialogue frame's jobs and record ids)."""
+    prev = extract_slots(it.context[-1].user, TODAY).record_ids if it.context else []
+    listed = listed_kind(it.prev_intents, prev)
+    return slots.model_copy(update={"references": pointed(slots.references, listed)})
+
+
 def score(items: list[CorpusItem], extract: Callable[[str], Slots]) -> dict[str, Counter[str]]:
     out: dict[str, Counter[str]] = {k: Counter() for k in SLOTS}
     for it in items:
-        got = extract(it.text)
+        got = in_context(it, extract(it.text))
         for key, (gold_of, pred_of) in SLOTS.items():
             gold, pred = gold_of(it.slots), pred_of(got)
             if gold is None and pred is None:
@@ -147,7 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.show and args.split == "train":
         gold_of, pred_of = SLOTS[args.show]
         for it in items:
-            g, p = gold_of(it.slots), pred_of(extract_slots(it.text, TODAY))
+            g, p = gold_of(it.slots), pred_of(in_context(it, extract_slots(it.text, TODAY)))
             if g != p:
                 print(f"{it.id}\t{it.text}\n\tlabel {g}\n\tgot   {p}")
 

@@ -7,6 +7,7 @@ first, so the newest list of each kind wins.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
@@ -63,6 +64,43 @@ class Memory(BaseModel):
         if kind == "hold":
             return items[-1] if items else None
         return self.focus.get(kind) or (items[0] if items else None)
+
+
+# The list each job leaves behind for "the second one" / "it" to point into.
+JOB_LIST: dict[str, Kind] = {
+    "find_facilities": "facility",
+    "find_partners": "organisation",
+    "search_achievements": "achievement",
+    "find_achievements": "achievement",
+    "check_availability": "window",
+    "list_bookings": "hold",
+    "hold_slot": "hold",
+    "confirm_booking": "hold",
+    "release_hold": "hold",
+}
+_PREFIX_KIND: dict[str, Kind] = {"ACH": "achievement", "ORG": "organisation", "FAC": "facility"}
+
+
+def listed_kind(jobs: Sequence[str], record_ids: Sequence[str] = ()) -> Kind | None:
+    """The kind of list the previous request left, from its jobs (the last job that lists or holds
+    something wins) and, for a record looked up, the kind of that record's id."""
+    for job in reversed(jobs):
+        if job in JOB_LIST:
+            return JOB_LIST[job]
+        if job == "get_record" and record_ids:
+            return _PREFIX_KIND.get(record_ids[0][:3].upper())
+    return None
+
+
+def pointed(refs: Sequence[Reference], listed: Kind | None) -> list[Reference]:
+    """References as the planner reads them against what earlier turns left: each points into a list of its
+    own kind word ("第二家", "that facility"), else of the kind the previous request listed ("the second
+    one" after a facility search is a facility). With nothing listed before, there is nothing to point back
+    into: "it" / "那个预留" is what the message itself names, and "the best one" is the top result of the search
+    the same message asks for (the job chain takes it)."""
+    if listed is None:
+        return []
+    return [r if r.kind is not None else r.model_copy(update={"kind": listed}) for r in refs]
 
 
 def _ids(items: Any, key: str) -> list[str]:

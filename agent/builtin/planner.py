@@ -20,7 +20,7 @@ from typing import Any
 from agent.builtin.chain import Chain as _Chain
 from agent.builtin.describe import describe_possessive
 from agent.builtin.intents import Intent, detect_intents, split_clauses
-from agent.builtin.memory import Memory, build_memory
+from agent.builtin.memory import Kind, Memory, build_memory, listed_kind
 from agent.builtin.names import NameSource, find_names, kb_names
 from agent.builtin.slots import Slots, extract_slots, find_record_ids, mask, without_names
 from agent.builtin.texts import intent_label, t
@@ -58,6 +58,8 @@ class Understanding:
     reading: Reading | None = None  # the classifier's reading of the message (None: no trained model)
     clarify: str | None = None  # the question naming the best two readings, when the reading is unsure
     links: list[Link] = field(default_factory=list)  # records named in words (not by id): note / question
+    # The kind of list earlier results left for "the second one" / "it" to point into (memory.pointed).
+    listed: Kind | None = None
 
 
 # The job each tool's result stands for, to give the classifier the previous turn's jobs from typed state.
@@ -162,6 +164,8 @@ def understand(
         memory=memory,
         reading=reading,
         links=linked,
+        # What the results list, else what the previous request's jobs listed (the dialogue frame).
+        listed=memory.last_list or listed_kind(prev_jobs, inp.frame.slots.record_ids),
     )
     _what_if_redraft(u, inp)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]

@@ -1001,7 +1001,7 @@ class Reference(BaseModel):
 _KIND_WORDS: list[tuple[RefKind, str]] = [
     (
         "organisation",
-        r"partners?|compan(?:y|ies)|organi[sz]ations?|investors?|firms?|buyers?|licensees?|candidates?|match(?:es)?|合作方|伙伴|企业|公司|机构|单位|投资方|家",
+        r"partners?|compan(?:y|ies)|organi[sz]ations?|investors?|firms?|buyers?|licensees?|合作方|伙伴|企业|公司|机构|单位|投资方",
     ),
     (
         "facility",
@@ -1012,19 +1012,28 @@ _KIND_WORDS: list[tuple[RefKind, str]] = [
     ("hold", r"holds?|bookings?|reservations?|预约|预留|预订|订单"),
 ]
 _ORD_EN = "|".join(sorted(EN_ORDINALS, key=len, reverse=True))
+_KIND_EN = "|".join(p for _, p in _KIND_WORDS)
+# An English ordinal points into a list when "one", a list word or nothing follows ("the second one", "the
+# first facility", "the top match", "the third —"). "the first half of March", "the first two weeks", "the 1st
+# of Feb", "the first production batch": an ordinal of anything else is no pointer.
+_LIST_ORDINAL_NEXT = (
+    rf"(?=\s*(?:$|[,.;:!?)\-—–]|(?:ones?|match(?:es)?|options?|candidates?|entr(?:y|ies)|{_KIND_EN})\b"
+    r"|of\s+(?:them|those|these)\b|(?:and|or|for|in|on|at|to|from|with|is|was|looks?|seems?|please|pls)\b))"
+)
 _REF_PATTERNS: list[re.Pattern[str]] = [
     re.compile(
-        rf"\bthe\s+(?P<o>{_ORD_EN}|last|latter|former|top|earliest|next)(?:\s+(?P<k>[a-z ]{{0,20}}?))?(?=$|[\s,.;:!?)])",
+        rf"\bthe\s+(?P<o>{_ORD_EN}|last|latter|former|top|best|earliest|next){_LIST_ORDINAL_NEXT}"
+        r"(?:\s+(?P<k>[a-z ]{0,20}?))?(?=$|[\s,.;:!?)])",
         re.I,
     ),
-    re.compile(r"\b(?:number|no\.|#)\s*(?P<n>\d{1,2})\b", re.I),
+    re.compile(r"(?:\bnumber|\bno\.|#)\s*(?P<n>\d{1,2})\b", re.I),
     re.compile(r"\b(?:option|candidate|match|partner|facility|result|window)\s+(?P<n>\d{1,2})\b", re.I),
     # "第四十五条" is an article and "第三周" a week, not references to earlier results.
     re.compile(
-        rf"第\s*(?P<z>\d{{1,2}}|{CN_NUM})\s*(?P<k>个?(?:合作方|企业|公司|机构|设施|中试线|平台|成果|技术|窗口|时段)|[个家项位所台])?"
+        rf"第\s*(?P<z>\d{{1,2}}|{CN_NUM})(?!\s*个?\s*(?:周|星期|礼拜|月|季|工作日|天))\s*(?P<k>个?(?:合作方|企业|公司|机构|设施|中试线|平台|成果|技术|窗口|时段)|[个家项位所台])?"
         r"(?![\d零〇一二两三四五六七八九十百千]|条|款|章|节|周|季|年|月|天|次|期|批|届|号|部分)"
     ),
-    re.compile(r"(?P<zl>最后一)[个家条项位]?"),
+    re.compile(r"(?P<zl>最后(?:那|这)?一?)[个家条项位](?!\s*(?:周|星期|礼拜|月|季|工作日|天))"),
     re.compile(r"(?P<ze>最早的?|下一个)(?P<k>窗口|时段|档期|空档)"),
 ]
 _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
@@ -1049,7 +1058,7 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (re.compile(r"\b(?:that|this|the same)\s+(?P<k>window|slot)\b", re.I), "window"),
     (
         re.compile(
-            r"(?:这个|那个|该|这家|那家|此|这条|这一|上述|刚才的?|前面的?)\s*(?P<k>设施|中试线|中试基地|中试平台|平台|基地|实验室|产线)"
+            r"(?:这个|那个|该|这家|那家|此|这条|这一|上述|刚才的?|前面的?)\s*(?P<k>设施|中试线|中试基地|中试平台|平台|基地|实验室|产线|工厂)"
         ),
         "facility",
     ),
@@ -1065,8 +1074,20 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     ),
     (re.compile(r"(?:这个|那个|该|此|刚才的?)\s*(?P<k>预约|预留|预订|hold)"), "hold"),
     (re.compile(r"(?:这个|那个|该|此)\s*(?P<k>窗口|时段|档期)"), "window"),
-    (re.compile(r"(?<![A-Za-z])(?:it|them|this one|that one)(?![A-Za-z])"), None),
-    (re.compile(r"它|它们|这个(?![\u4e00-\u9fff])|那个(?![\u4e00-\u9fff])|这一个|那一个"), None),
+    # "which of them…?" asks about the whole list (a filter), "make it 3 weeks" changes the request: no pointer.
+    (
+        re.compile(
+            r"(?<![A-Za-z])(?<!make )(?<!of )(?:it|them|this one|that one)(?![A-Za-z])"
+            r"|(?<![A-Za-z])that(?=\s*(?:[?.!]|$))|\bthe\s+[A-Za-z]+\s+one\b|\bboth\b|\bthe rest\b"
+        ),
+        None,
+    ),
+    (
+        re.compile(
+            r"它|它们|这个(?![\u4e00-\u9fff])|那个(?![\u4e00-\u9fff])|这一个|那一个|这家|那家|剩下(?:那|的)"
+        ),
+        None,
+    ),
 ]
 
 
@@ -1100,7 +1121,7 @@ def find_references(text: str) -> list[Reference]:
                     -1
                     if o in ("last", "latter")
                     else 1
-                    if o in ("top", "former", "earliest", "next")
+                    if o in ("top", "best", "former", "earliest", "next")
                     else EN_ORDINALS.get(o)
                 )
             elif g.get("n"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from agent.builtin.chain import Chain
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
+from agent.builtin.memory import pointed
 from agent.builtin.render import Out, _clip, _kind, _l, money
 from agent.builtin.texts import t, transfer_mode_label
 from agent.planner import StepResult
@@ -19,8 +20,8 @@ from knowledge.regions import region_label
 def get_record(self: Chain) -> None:
     s, m = self.u.slots, self.u.memory
     ids = list(s.record_ids)
-    for ref in s.references:
-        kind = ref.kind or m.last_list
+    for ref in pointed(s.references, self.u.listed):
+        kind = ref.kind
         if kind == "window":
             w = m.resolve(ref.model_copy(update={"kind": "window"}), "window")
             if w is not None:

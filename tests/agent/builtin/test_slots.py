@@ -377,7 +377,8 @@ def test_org_kinds(text: str, kinds: list[str]) -> None:
     ("text", "index", "kind"),
     [
         ("the second one", 2, None),
-        ("第二家", 2, "organisation"),
+        # 家 counts facilities and organisations alike: the list the previous turn left gives the kind.
+        ("第二家", 2, None),
         ("第2个", 2, None),
         ("第二个合作方", 2, "organisation"),
         ("the second partner", 2, "organisation"),
@@ -404,6 +405,59 @@ def test_references(text: str, index: int | None, kind: str | None) -> None:
 )
 def test_not_references(text: str) -> None:
     assert find_references(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An ordinal of a part of time (or of anything but a list item) is a date or a count, not a pointer.
+        "is the lab free in the first half of June?",
+        "we need it for the second week of May",
+        "book the first three days of April",
+        "starting the 2nd of March",
+        "pay 40% after the first production run",
+        "从春节后第一个周一开始",
+        "四月最后一周有空吗",
+        # The whole list, or a change to the request: no pointer either.
+        "which of them are in Hubei?",
+        "make it two weeks instead",
+    ],
+)
+def test_ordinals_and_pronouns_that_point_nowhere(text: str) -> None:
+    assert [r for r in find_references(text) if r.index is not None or "them" in r.text] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("book the second one for June", 2),
+        ("show me the third match", 3),
+        ("confirm #2", 2),
+        ("最后那个不要了", -1),
+        ("the Hunan one can go", None),
+        ("那家下周有空吗", None),
+    ],
+)
+def test_list_pointers(text: str, index: int | None) -> None:
+    refs = find_references(text)
+    assert refs and refs[0].index == index
+
+
+def test_references_point_into_the_list_the_previous_request_left() -> None:
+    from agent.builtin.memory import listed_kind, pointed
+
+    refs = find_references("the second one, please")
+    assert listed_kind(["find_facilities"]) == "facility"
+    assert listed_kind(["find_partners", "draft_term_sheet"]) == "organisation"
+    assert listed_kind(["get_record"], ["ACH-0007"]) == "achievement"
+    assert listed_kind(["list_bookings"]) == "hold"
+    assert [(r.index, r.kind) for r in pointed(refs, listed_kind(["search_achievements"]))] == [
+        (2, "achievement")
+    ]
+    # A kind word of its own wins over the list.
+    assert [r.kind for r in pointed(find_references("第一个窗口"), "facility")] == ["window"]
+    # Nothing listed before: "it" is what this message names, not a pointer back.
+    assert pointed(find_references("tell me about FAC-0003 and whether it is free"), None) == []
 
 
 def test_extract_slots_keeps_slots_apart() -> None:
