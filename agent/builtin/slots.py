@@ -951,10 +951,13 @@ OrgKind = Literal["university", "institute", "soe", "private", "investor"]
 _ORG_KIND_PATTERNS: list[tuple[OrgKind, str]] = [
     (
         "investor",
-        r"投资机构|投资人|投资方|投资者|投资公司|风投|创投|基金|资本方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity",
+        r"投资机构|投资人|投资方(?!向)|投资者|投资公司|风投|创投|基金|资本方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity",
     ),
     ("soe", r"央企|中央企业|国企|国有企业|国有|\bsoes?\b|state[-\s]owned|central enterprise"),
-    ("private", r"民营企业|民营|民企|私营|private (?:compan|firm|enterprise|sector)|privately[-\s]owned"),
+    (
+        "private",
+        r"民营企业|民营|民企|私营|\bprivate\b(?![-\s]+equity|[-\s]+(?:\w+[-\s]+)?(?:networks?|keys?|data|cloud|information|placement))|privately[-\s]owned",
+    ),
     ("university", r"高校|大学|学院|universit|college"),
     ("institute", r"研究院|研究所|科研院所|院所|institutes?\b|research institution|academy"),
 ]
@@ -965,20 +968,119 @@ _SELF_KIND = re.compile(
     r"\b(?:we're|we\s+are|i'm|i\s+am|i\s+work\s+(?:at|for)|we\s+work\s+(?:at|for))\s+(?:from\s+)?(?:an?|the)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:universit(?:y|ies)|college|institute|research\s+institution|academy|soe|"
     r"state[-\s]owned\s+\w+|private\s+\w+|start-?up|compan(?:y|ies)|fund)\b|"
-    r"(?:我们|我|本单位|我方)(?:是|来自)(?:一[所家个])?[\u4e00-\u9fff]{0,6}?(?:高校|大学|学院|研究院|研究所|院所|央企|国企|民企|民营企业|企业|公司|基金)",
+    r"(?:我们|我|本单位|我方)(?:是|来自|在)(?:一[所家个])?[\u4e00-\u9fff]{0,10}?(?:高校|大学|学院|研究院|研究所|院所|央企|国企|民企|民营企业|企业|公司|基金)",
     re.I,
 )
 
 
+# A kind word that modifies a person, a rule or a spin-out describes where someone works or whose rule it is
+# ("SOE executives", "university leaders", "高校科研人员"): no kind of partner is asked for.
+_KIND_MODIFIES = re.compile(
+    r"[\s-]*(?:executives?|staff|employees?|leaders?|leadership|management|personnel|researchers?|scientists?|"
+    r"professors?|inventors?|teams?|spin-?offs?|spin-?outs?|rules?|polic(?:y|ies)|measures|regulations?|"
+    r"incentives?|rewards?|provisions)\b"
+    # a party to the deal doing or getting something: "investor adds 30M", "研究院持股40%", "研究院三成"
+    r"|\s+(?:adds|brings|puts|invests|wants|takes|pays|offers|funds|gets|holds|keeps)\b"
+    r"|(?:的)?(?:科研人员|科技人员|研究人员|人员|老师|教师|教授|员工|职工|领导|负责人|团队|规定|制度|办法|政策|"
+    r"股权激励|分红激励|激励|奖励|持股|占股|出资|出[一二三四五六七八九十两\d]|拿|得|[一二三四五六七八九十两]成|\d)",
+    re.I,
+)
+# "our university", "the institute", "its fund": the owner or the user's side, not a kind wanted.
+_KIND_OWNED = re.compile(
+    r"\b(?:our|my|your|their|its|his|her|the|this|that)\s+(?:[\w-]+\s+){0,2}$"
+    # the subject of a question ("can a university…?"), where someone works ("staff at an SOE"), what the user
+    # runs ("I run a seed fund")
+    r"|\b(?:can|could|may|does|do|is|are|must|should)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$"
+    r"|\b(?:at|in)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}$|\b(?:run|manage|represent)\s+(?:an?|the|our)\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# The SOE incentive rules' category ("国有科技型企业", "a large state-owned tech company", "small SOE"): the subject
+# of a policy question (its size is the enterprise_size slot), not a partner kind.
+_KIND_POLICY_CATEGORY = re.compile(
+    r"国有(?:科技型?)?企业|state[-\s]owned\s+(?:tech(?:nology)?|sci-tech)\s+(?:compan|enterprise|firm)", re.I
+)
+_KIND_SIZED = re.compile(
+    r"(?:\b(?:large|medium|mid|small|micro)(?:[-\s]sized)?[-\s]+|大型|中型|小型|小微)$", re.I
+)
+# "Exclude SOEs", "no investors", "投资机构就不用了", "不要国企": kinds ruled out.
+_KIND_EXCLUDED_BEFORE = re.compile(
+    r"(?:\b(?:exclude|excluding|except|no|not|without|other than|besides)\s+(?:[\w-]+\s+){0,2}|(?:不要|除了|排除|不考虑|不找)\s*)$",
+    re.I,
+)
+_KIND_EXCLUDED_AFTER = re.compile(r"\s*(?:就|也|都)?(?:不用|不要|不考虑|除外|排除)")
+# Chinese kind words that end an organisation's name ("臻岳大学", "鹤岭氢能研究院", "瀚海成长股权投资基金") unless
+# only generic words stand before them ("早期基金", "江苏的大学", "天使轮的基金").
+_NAMEABLE_ZH = re.compile(r"大学|学院|研究院|研究所|基金|投资公司")
+_GENERIC_BEFORE_ZH = re.compile(
+    r"(?:早期|天使轮?|种子轮?|成长期?|股权|投资|产业|风险|创业|创投|方向|领域|理工|科技)+$"
+)
+_STOP_ZH = set("的在找搜看查和与及或者向家类把对等了里要个几些是有给帮只仅从为、，。：；！？")
+# English kind words that end a name ("Chenghu University of Technology", "Yuanfan institute", "Lanshan
+# Industrial Fund"): a capitalised word shortly before a singular kind word.
+_NAMEABLE_EN = re.compile(r"universit(?:y)|institute|fund|college|academy", re.I)
+
+
+def _kind_is_named(text: str, a: int, b: int) -> bool:
+    word = text[a:b]
+    if word.isascii():
+        word = re.match(r"[\w-]*", text[a:])[0]  # type: ignore[index]
+        b = a + len(word)
+        if not _NAMEABLE_EN.fullmatch(word):
+            return False
+        if re.match(r"\s+of\s+[A-Z]", text[b:]):
+            return True
+        # Capitalised words before it, other than a sentence's first word ("Xingyuan University's", "Chongling
+        # University", "the Yaoshi low-carbon institute").
+        before = [
+            w[0]
+            for w in re.finditer(r"[A-Za-z][\w-]*", text[max(0, a - 40) : a])
+            if not re.search(r"(?:^|[.!?:]\s*)$", text[: max(0, a - 40) + w.start()])
+        ][-3:]
+        return any(w[0].isupper() and w not in ("I", "SOE", "SOEs") for w in before)
+    if not _NAMEABLE_ZH.fullmatch(word):
+        return False
+    i = a
+    while i > 0 and re.match(r"[\u4e00-\u9fff]", text[i - 1]) and text[i - 1] not in _STOP_ZH:
+        i -= 1
+    run = text[i:a]
+    return bool(run) and not _GENERIC_BEFORE_ZH.fullmatch(run)
+
+
 def extract_org_kinds(text: str) -> list[OrgKind]:
-    """Organisation kinds asked for (投资机构/investor, 央企/国企/SOE, 民营企业/private, 高校, 研究院);
-    the user's description of themselves ("we're a university") is not a filter."""
+    """Organisation kinds asked for as partners (投资机构/investors, 央企/国企/SOEs, 民营企业/private firms, 高校,
+    研究院所). Not a filter: the user's description of themselves ("we're a university"), a kind word in a
+    name ("Chenghu University of Technology", "鹤岭氢能研究院"), an owner ("our institute", "the university"),
+    a kind that describes people or rules ("SOE executives", "高校科研人员"), and kinds ruled out ("Exclude
+    SOEs", "投资机构就不用了")."""
     text = _SELF_KIND.sub(lambda m: " " * len(m.group(0)), text)
     hits: list[tuple[int, OrgKind]] = []
     for kind, pat in _ORG_KIND_PATTERNS:
-        m = re.search(pat, text, re.I)
-        if m:
-            hits.append((m.start(), kind))
+        for m in re.finditer(pat, text, re.I):
+            a, b = m.span()
+            if word_end := re.match(r"[A-Za-z-]*", text[b:]):
+                b += len(word_end.group(0)) if m.group(0).isascii() else 0
+            word = text[a:b]
+            if _kind_is_named(text, a, b) or _KIND_MODIFIES.match(text[b:]):
+                continue
+            if re.search(r"\d\s*%\s*$", text[:a]):
+                continue  # "15% university": a party's share
+            if _KIND_SIZED.search(text[max(0, a - 20) : a]) or any(
+                c.start() <= a < c.end() for c in _KIND_POLICY_CATEGORY.finditer(text)
+            ):
+                continue
+            singular = word.isascii() and not word.lower().endswith("s")
+            if (singular and _KIND_OWNED.search(text[:a])) or re.search(r"(?:我|我们)(?:在|是)$", text[:a]):
+                continue
+            if _KIND_EXCLUDED_BEFORE.search(text[max(0, a - 30) : a]) or _KIND_EXCLUDED_AFTER.match(text[b:]):
+                continue
+            if word.lower() in ("fund", "funds") and re.match(
+                r"\s+(?:RMB|CNY|¥|￥|\d|the|it|us|them|half|a|an|our|their|\w+\s+(?:RMB|¥|\d))",
+                text[b:],
+                re.I,
+            ):
+                continue  # "they fund RMB 12 million": the verb
+            hits.append((a, kind))
+            break
     return [k for _, k in sorted(hits)]
 
 

@@ -374,6 +374,39 @@ def test_org_kinds(text: str, kinds: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # Asked for as partners: a filter.
+        ("who could scale this up? SOE or private, anywhere", ["soe", "private"]),
+        ("looking for an angel fund, ticket under 2 million", ["investor"]),
+        ("找几家愿意接的民企，国企也行", ["private", "soe"]),
+        ("想找早期基金", ["investor"]),
+        # A kind word inside a name.
+        ("what has Qinghe University of Science listed?", []),
+        ("book the Lanxi institute's vacuum chamber", []),
+        ("青禾大学那个膜材料的详细参数", []),
+        ("蓝田储能研究院的测试台下周有空吗", []),
+        # The owner or the user's side, people or rules, a policy category, a party's share: no filter.
+        ("our institute wants to license the sensor", []),
+        ("can a university keep all the licence income?", []),
+        ("are SOE executives allowed equity rewards?", []),
+        ("高校科研人员离岗创业有什么规定", []),
+        ("国有科技型企业分红激励的上限是多少", []),
+        ("for a medium-sized state-owned company, what is the incentive cap?", []),
+        ("they fund RMB 5 million over two years", []),
+        ("企业出七成，研究院出三成", []),
+        ("我在基金做投资", []),
+        # Ruled out.
+        ("exclude SOEs, universities only", ["university"]),
+        ("投资机构就不用了，只要国企", ["soe"]),
+        ("a private 5G network test site", []),
+    ],
+)
+def test_org_kinds_are_partner_filters_only(text: str, kinds: list[str]) -> None:
+    assert extract_org_kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
     ("text", "index", "kind"),
     [
         ("the second one", 2, None),
