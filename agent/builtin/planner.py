@@ -218,7 +218,7 @@ def _what_if_redraft(u: Understanding, inp: PlannerInput) -> None:
     s = u.slots
     if not last or not _WHAT_IF.search(u.text):
         return
-    if not (s.percentages or s.money or s.term_years or s.deal_type):
+    if not (s.percentages or s.money or s.term_years or s.deal_type or s.licence):
         return
     if any(i.name not in ("policy", "draft_term_sheet", "help", "thanks") for i in u.intents):
         return
@@ -309,7 +309,9 @@ def _deal_check(intents: list[Intent], slots: Slots, text: str) -> list[Intent]:
     """ "ACH-0005作价1000万元入股ORG-0010，占股20%，发明人团队拿40%，可以吗？": a concrete deal on a
     named achievement with its figures is checked by drafting it (the findings cite the articles),
     not answered with general policy passages."""
-    concrete = bool(slots.deal_type and slots.ids("ACH") and (slots.percentages or slots.money))
+    concrete = bool(
+        (slots.deal_type or slots.licence) and slots.ids("ACH") and (slots.percentages or slots.money)
+    )
     if any(i.name == "draft_term_sheet" for i in intents):
         # The draft's findings answer "is this deal allowed?" with the articles; no separate policy search.
         # A policy clause of its own without the deal's figures ("…; what are the tax rules?") still searches;
@@ -425,7 +427,9 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
     if bare and frame.pending is not None and frame.pending.slot == "duration_days":
         # "10" in answer to "how many days?" is the length, not a message we failed to read.
         s = u.slots = s.model_copy(update={"duration_days": int(bare[1]), "consumed": [bare.span(1)]})
-    has_slots = bool(s.dates or s.duration_days or s.record_ids or s.hold_refs or s.references or s.deal_type)
+    has_slots = bool(
+        s.dates or s.duration_days or s.record_ids or s.hold_refs or s.references or s.deal_type or s.licence
+    )
     prev_jobs = [j for j in frame.jobs if j not in ("help", "thanks")]
     # The model reads no job of its own (or only the previous one): a filter on the previous request
     # ("what about just the ones in Jiangsu?").

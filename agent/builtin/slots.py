@@ -884,12 +884,17 @@ def find_deal_type(text: str) -> tuple[DealType, Span] | None:
         m = re.search(pat, text, re.I)
         if m and (best is None or m.start() < best[1][0]):
             best = (deal, m.span())
-    if best is None:
-        m = _LICENCE_RX.search(text)
-        if m:
-            # A licence with no exclusivity stated is an ordinary (non-exclusive) one.
-            return "nonexclusive_license", m.span()
     return best
+
+
+def find_licence(text: str) -> Span | None:
+    """A licence named with no exclusivity and no other deal structure ("draft a licence", "who might license
+    it", "许可费"): no deal type is stated (the corpus labels none); a term sheet drafted on it assumes an
+    ordinary (non-exclusive) licence."""
+    if find_deal_type(text) is not None:
+        return None
+    m = _LICENCE_RX.search(text)
+    return m.span() if m else None
 
 
 def extract_deal_type(text: str) -> DealType | None:
@@ -1297,6 +1302,9 @@ class Slots(BaseModel):
     record_ids: list[str] = Field(default_factory=list)
     hold_refs: list[str] = Field(default_factory=list)
     deal_type: DealType | None = None
+    licence: bool = Field(
+        False, description="A licence named without exclusivity or another structure (no deal_type stated)."
+    )
     enterprise_size: EnterpriseSize | None = None
     unit_rule: bool = Field(
         False, description="The user says their unit's own rule sets the inventor reward (Art. 44)."
@@ -1367,6 +1375,7 @@ def _extract_slots(text: str, today: date) -> Slots:
     hints = find_domain_hints(text)
     regions = find_regions(text)
     deal = find_deal_type(text)
+    licence = find_licence(text)
     size = find_enterprise_size(text)
     unit_rule = find_unit_rule(text)
     refs = find_references(mask(text, [s for _, s in ids]))
@@ -1385,6 +1394,7 @@ def _extract_slots(text: str, today: date) -> Slots:
         record_ids=[r for r, _ in ids],
         hold_refs=hold_refs,
         deal_type=deal[0] if deal else None,
+        licence=licence is not None,
         enterprise_size=size[0] if size else None,
         unit_rule=unit_rule is not None,
         org_kinds=extract_org_kinds(text),
@@ -1395,6 +1405,7 @@ def _extract_slots(text: str, today: date) -> Slots:
             + [s for _, s in hints]
             + [s for _, s in regions]
             + ([deal[1]] if deal else [])
+            + ([licence] if licence else [])
             + ([size[1]] if size else [])
             + ([unit_rule] if unit_rule else [])
             + [m.span() for m in _LUMP_SUM.finditer(text)]

@@ -28,7 +28,8 @@ def draft(self: Chain, intent: Intent) -> None:
         return
     orgs = s.ids("ORG")
     partner = orgs[0] if orgs else (base.get("licensee") or self.resolve_partner(intent))
-    deal = s.deal_type or base.get("deal_type")
+    # A licence named without exclusivity is an ordinary (non-exclusive) one.
+    deal = s.deal_type or ("nonexclusive_license" if s.licence else None) or base.get("deal_type")
     if deal is None:
         deal = "nonexclusive_license"
         self.notes.append(t("note.assumed_deal", self.lang))

@@ -573,3 +573,21 @@ def test_off_grid_is_not_the_power_grid_domain() -> None:
         "new_energy",
     ]
     assert extract_domain_hints("grid-scale storage") == ["grid_storage"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which companies might license our coating process?",
+        "how is licensing income taxed for a research institute?",
+        "帮我算一下许可费怎么收",
+        "draft a licence for ACH-0002 with a 4% royalty",
+    ],
+)
+def test_a_licence_without_exclusivity_states_no_deal_type(text: str) -> None:
+    # The word names a licence; the structure (exclusive or not) is not stated, so no deal type. A draft on it
+    # assumes an ordinary licence (agent/builtin/jobs/term_sheet.py).
+    s = extract_slots(text, TODAY)
+    assert s.deal_type is None and s.licence
+    assert extract_deal_type("an exclusive licence, 3% royalty") == "exclusive_license"
+    assert not extract_slots("an exclusive licence, 3% royalty", TODAY).licence
