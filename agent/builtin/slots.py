@@ -812,8 +812,12 @@ _REGION_RX = re.compile(
 
 
 def find_regions(text: str) -> list[tuple[str, Span]]:
+    """Regions named as places, in order. A region in brackets right after a name is part of that
+    organisation's name ("华旗生物（浙江）", "Zhongli Power Battery (Jiangsu)"), not a filter."""
     out: list[tuple[str, Span]] = []
     for m in _REGION_RX.finditer(text):
+        if re.search(r"\S\s*[（(]\s*$", text[: m.start()]) and re.match(r"\s*[)）]", text[m.end() :]):
+            continue
         region = _REGION_NAMES.get(m.group(0)) or _REGION_NAMES.get(m.group(0).lower())
         if region and region not in [r for r, _ in out]:
             out.append((region, m.span()))

@@ -591,3 +591,16 @@ def test_a_licence_without_exclusivity_states_no_deal_type(text: str) -> None:
     assert s.deal_type is None and s.licence
     assert extract_deal_type("an exclusive licence, 3% royalty") == "exclusive_license"
     assert not extract_slots("an exclusive licence, 3% royalty", TODAY).licence
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("find achievements for 蓝禾材料（湖北）'s need", []),
+        ("draft a licence to Qiming Optics (Fujian), 3% royalty", []),
+        ("给星河电子（广东）找成果，最好是江苏的", ["Jiangsu"]),
+        ("partners in Fujian (or Guangdong)", ["Fujian", "Guangdong"]),
+    ],
+)
+def test_a_region_in_brackets_after_a_name_is_part_of_the_name(text: str, regions: list[str]) -> None:
+    assert extract_regions(text) == regions
