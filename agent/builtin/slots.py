@@ -307,7 +307,7 @@ _TRL_NUM = r"(?P<n>[1-9]|[一二三四五六七八九])"
 _TRL = [
     re.compile(
         rf"(?:TRL|technology readiness level|readiness level)\s*(?:of|at|is|=|:|≥|>=|>)?\s*(?:at least\s+|above\s+)?{_TRL_NUM}"
-        rf"(?:\s*(?:-|–|to|~)\s*(?P<hi>[1-9]))?(?P<up>\s*(?:\+|or (?:above|higher|more)|and above|及以上|或以上|以上))?"
+        rf"(?:\s*(?:-|–|to|~|到|至)\s*(?:TRL\s*)?(?P<hi>[1-9]))?(?:\s*之间)?(?P<up>\s*(?:\+|or (?:above|higher|more)|and above|及以上|或以上|以上))?"
         r"(?P<down>\s*(?:or (?:below|lower|less)|及以下|以下))?",
         re.I,
     ),

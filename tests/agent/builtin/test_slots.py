@@ -604,3 +604,16 @@ def test_a_licence_without_exclusivity_states_no_deal_type(text: str) -> None:
 )
 def test_a_region_in_brackets_after_a_name_is_part_of_the_name(text: str, regions: list[str]) -> None:
     assert extract_regions(text) == regions
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("TRL 4到6之间的成果", 4, 6),
+        ("TRL 2至3的项目", 2, 3),
+        ("TRL 5 to TRL 7", 5, 7),
+    ],
+)
+def test_trl_ranges_written_in_chinese_or_with_trl_twice(text: str, lo: int, hi: int) -> None:
+    trl = extract_trl(text)
+    assert trl is not None and (trl.min, trl.max) == (lo, hi)
