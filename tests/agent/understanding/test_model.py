@@ -28,7 +28,7 @@ def test_the_bundled_artifact_loads_and_reads_clear_requests() -> None:
     assert model is not None
     assert model.labels == INTENTS
     assert model.w_emb.shape == (512, len(INTENTS))
-    assert model.meta["dev"]["model"] > 0.8  # recorded at training, on the dev split
+    assert model.meta["held_out"]["model"] > 0.8  # recorded at training, on held-out writers
     p = model.probs("Please release hold BK-2027-0014, the trial got pushed back.")
     assert set(p) == set(INTENTS) and all(0.0 <= v <= 1.0 for v in p.values())
     assert read_with(model, "Please release hold BK-2027-0014, the trial got pushed back.").jobs == [
@@ -198,3 +198,45 @@ def test_reading_is_memoised_per_message(monkeypatch: pytest.MonkeyPatch) -> Non
     for _ in range(3):
         reading_mod.read_message("list my holds")
     assert calls == ["list my holds"]
+
+
+def test_a_close_lone_reading_is_acted_on_when_above_the_take_floor() -> None:
+    """With no job over its threshold, the likeliest is taken without asking once it reaches the model's
+    take floor (tuned on held-out writers); below the floor the question stays."""
+    model = _unsure_model()  # find partners at 0.45 against a 0.5 threshold
+    asked = read_with(model, "zzz qqq")
+    assert asked.unsure and asked.jobs == []
+    taking = IntentModel(**{**model.__dict__, "meta": {"take_floor": 0.4}})
+    taken = read_with(taking, "zzz qqq")
+    assert (taken.jobs, taken.unsure) == (["find_partners"], False)
+    cautious = IntentModel(**{**model.__dict__, "meta": {"take_floor": 0.46}})
+    assert read_with(cautious, "zzz qqq").unsure
+
+
+def test_tuning_holds_out_one_writer_at_a_time() -> None:
+    from agent.understanding.train import folds
+
+    def item(i: str) -> CorpusItem:
+        return CorpusItem.model_validate(
+            {"id": i, "lang": "en", "text": f"text {i}", "intents": ["help"], "slots": {}}
+        )
+
+    pool = [item(i) for i in ("W1-0001", "W1-0002", "W2-0001", "W3-0001", "S-0001")]
+    pairs = folds(pool)
+    assert [[it.id for it in held] for _, held in pairs] == [["W1-0001", "W1-0002"], ["W2-0001"], ["W3-0001"]]
+    for fit_items, held in pairs:
+        assert not {it.id for it in fit_items} & {it.id for it in held}
+        assert "S-0001" in {it.id for it in fit_items}  # the project's own phrasings only ever train
+
+
+def test_a_job_the_rules_read_joins_a_several_job_reading_when_the_model_nearly_reads_it() -> None:
+    model = _unsure_model()  # find partners at 0.45 against 0.5
+    model.bias[INTENTS.index("draft_term_sheet")] = 3.0  # clearly asked
+    text = "find partners for ACH-0001 and draft an exclusive licence with them"
+    assert "find_partners" in reading_mod.regex_jobs(text)
+    alone = read_with(IntentModel(**{**model.__dict__, "meta": {"agree_floor": 1.0}}), text)
+    assert alone.jobs == ["draft_term_sheet"]
+    joined = read_with(IntentModel(**{**model.__dict__, "meta": {"agree_floor": 0.4}}), text)
+    assert joined.jobs == ["find_partners", "draft_term_sheet"]
+    strict = read_with(IntentModel(**{**model.__dict__, "meta": {"agree_floor": 0.46}}), text)
+    assert strict.jobs == ["draft_term_sheet"]
