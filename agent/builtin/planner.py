@@ -130,8 +130,11 @@ def understand(
     prev_jobs = previous_jobs(inp)
     reading = read_message(text, prev_jobs, has_context=previous_user_text(inp) is not None)
     intents = regex if reading is None else _aligned(reading.jobs, regex, text)
-    if reading is not None and reading.guessed and reading.jobs == ["get_record"] and not (
-        slots.record_ids or slots.references
+    if (
+        reading is not None
+        and reading.guessed
+        and reading.jobs == ["get_record"]
+        and not (slots.record_ids or slots.references)
     ):
         # A lookup guessed under its threshold with no record named is chatter ("随便说点什么吧"): the help
         # answer with examples serves it better than "which record?".
