@@ -284,28 +284,43 @@ class _Replay:
 TAKE_GRID = (1.0, 0.45, 0.4, 0.35, 0.3, 0.25)
 
 
+def _sweep(
+    model: IntentModel,
+    held: list[CorpusItem],
+    probs: np.ndarray,
+    meta: dict[str, Any],
+    key: str,
+    grid: Sequence[float],
+) -> list[tuple[float, float, float]]:
+    """(exact-set accuracy, accuracy on several-job messages, value) of the run-time reading on the held-out
+    messages, for each value of the floor `key`."""
+    from agent.understanding.reading import read_with
+
+    table = {(it.text, tuple(it.prev_intents)): row for it, row in zip(held, probs, strict=True)}
+    gold = [list(it.intents) for it in held]
+    several = [i for i, g in enumerate(gold) if len(canonical(g)) > 1]
+    out = []
+    for value in grid:
+        replay = _Replay(model, table, {**meta, key: value})
+        got = [
+            read_with(replay, it.text, it.prev_intents, bool(it.context)).jobs  # type: ignore[arg-type]
+            for it in held
+        ]
+        multi = exact_set_accuracy([gold[i] for i in several], [got[i] for i in several]) if several else 0.0
+        out.append((exact_set_accuracy(gold, got), multi, value))
+    return out
+
+
 def _tune_take_floor(
     model: IntentModel, held: list[CorpusItem], probs: np.ndarray, meta: dict[str, Any]
 ) -> tuple[float, float, float]:
     """The re-centred probability above which a lone likeliest job is acted on rather than asked about (1.0:
     always ask). Chosen on held-out exact-set accuracy, where a question counts as wrong; the most cautious
-    value within half a point of the best wins; also its accuracy on several-job messages."""
-    from agent.understanding.reading import read_with
-
-    table = {(it.text, tuple(it.prev_intents)): row for it, row in zip(held, probs, strict=True)}
-    gold = [list(it.intents) for it in held]
-    scores = []
-    for floor in TAKE_GRID:
-        replay = _Replay(model, table, {**meta, "take_floor": floor})
-        got = [
-            read_with(replay, it.text, it.prev_intents, bool(it.context)).jobs  # type: ignore[arg-type]
-            for it in held
-        ]
-        several = [i for i, g in enumerate(gold) if len(canonical(g)) > 1]
-        multi = exact_set_accuracy([gold[i] for i in several], [got[i] for i in several]) if several else 0.0
-        scores.append((exact_set_accuracy(gold, got), floor, multi))
+    value within half a point of the best wins. Returns (accuracy, floor, accuracy on several-job messages)."""
+    scores = _sweep(model, held, probs, meta, "take_floor", TAKE_GRID)
     best = max(a for a, _, _ in scores)
-    return next((a, f, m) for a, f, m in scores if a >= best - 0.005)
+    acc, multi, floor = next(x for x in scores if x[0] >= best - 0.005)
+    return acc, floor, multi
 
 
 AGREE_GRID = (1.0, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2)
@@ -316,21 +331,8 @@ def _tune_agree_floor(
 ) -> tuple[float, float, float]:
     """How close to its threshold the model must be for a job the trigger rules read to join a several-job
     reading (1.0: never). Same choice as the settings: within half a point of the best exact-set accuracy,
-    the value that reads several-job messages best."""
-    from agent.understanding.reading import read_with
-
-    table = {(it.text, tuple(it.prev_intents)): row for it, row in zip(held, probs, strict=True)}
-    gold = [list(it.intents) for it in held]
-    several = [i for i, g in enumerate(gold) if len(canonical(g)) > 1]
-    scores = []
-    for floor in AGREE_GRID:
-        replay = _Replay(model, table, {**meta, "agree_floor": floor})
-        got = [
-            read_with(replay, it.text, it.prev_intents, bool(it.context)).jobs  # type: ignore[arg-type]
-            for it in held
-        ]
-        multi = exact_set_accuracy([gold[i] for i in several], [got[i] for i in several]) if several else 0.0
-        scores.append((exact_set_accuracy(gold, got), multi, floor))
+    the value that reads several-job messages best. Returns (accuracy, floor, several-job accuracy)."""
+    scores = _sweep(model, held, probs, meta, "agree_floor", AGREE_GRID)
     top = max(a for a, _, _ in scores)
     acc, multi, floor = max((x for x in scores if x[0] >= top - 0.005), key=lambda x: (x[1], x[0]))
     return acc, floor, multi
