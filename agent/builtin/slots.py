@@ -245,6 +245,53 @@ def _pct_role(text: str, span: Span) -> PercentRole:
     return "other"
 
 
+# What a specification measures: a percentage next to one of these is a product/process property.
+_MEASURE = re.compile(
+    r"selectivit|efficien|purity|rejection|methane|\berror|accura|yield|conversion|\bfuel\b|boil-?off|"
+    r"\babs(?:olute)?\b|retention|subsidiar|wholly[-\s]owned|\bloss(?:es)?\b|"
+    r"选择性|效率|提效|节能|纯度|提纯|甲烷|误差|精度|准确率|收率|转化率|能耗|损耗|控股|全资",
+    re.I,
+)
+# A deal whose kind says what an unlabelled percentage is ("exclusive licence, 2M upfront, 3%").
+_LICENCE_CONTEXT = re.compile(r"licen[cs]|许可|royalt|提成|exclusive|独家|独占", re.I)
+_OTHER_PARTY = re.compile(
+    r"school|universit|department|college|office|institute|学校|学院|院系|单位|研究院|转化中心|办公室", re.I
+)
+_EQUITY_CONTEXT = re.compile(
+    r"equity|stake|spin-?off|new company|\bJV\b|joint venture|作价|入股|股权|新公司|合资|占股|技术股",
+    re.I,
+)
+
+
+def _clause(text: str, span: Span) -> str:
+    start = max(text.rfind(c, 0, span[0]) for c in ",，;；。\n") + 1
+    end = min((i for i in (text.find(c, span[1]) for c in ",，;；。\n") if i >= 0), default=len(text))
+    return text[start:end]
+
+
+def _inherited_role(text: str, span: Span, found: list[Percent]) -> PercentRole | None:
+    """A percentage listed after one with a role, in the same sentence, shares it ("前两年2%，之后4%")."""
+    for p in reversed(found):
+        if p.role == "other" or re.search(r"[。?？!！.]\s", text[p.span[1] : span[0]] + " "):
+            return None
+        # The inventors' share is one party's cut: the rest of the list goes to the others ("20% to the school").
+        if p.role == "inventor_share" and _OTHER_PARTY.search(_clause(text, span)):
+            return "other"
+        return p.role
+    return None
+
+
+def _deal_role(text: str) -> PercentRole:
+    """No cue near it: a licence's percentage is the royalty, an equity deal's the stake."""
+    lic = bool(_LICENCE_CONTEXT.search(text))
+    eq = bool(_EQUITY_CONTEXT.search(text))
+    if lic and not eq:
+        return "royalty"
+    if eq and not lic:
+        return "equity"
+    return "other"
+
+
 def extract_percentages(text: str) -> list[Percent]:
     """Percentages with a role guessed from cue words: "royalty of 4%", "百分之五", "3.5 per cent", "三成"."""
     out: list[Percent] = []
@@ -260,7 +307,14 @@ def extract_percentages(text: str) -> list[Percent]:
             v = k * 10 if k is not None else None
         if v is None or v > 100:
             continue
-        out.append(Percent(value=v, role=_pct_role(text, m.span()), span=m.span(), text=m.group(0)))
+        role = _pct_role(text, m.span())
+        if role == "other" and _MEASURE.search(_clause(text, m.span())):
+            continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
+        if role == "other":
+            role = _inherited_role(text, m.span(), out) or (
+                "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
+            )
+        out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
     for m in _SPLIT.finditer(text):
         # A split ("IP split 60/40", "知识产权六四开", "专利各一半"): the first share is the one stated; only
         # a split of IP or equity, so "24/7" or a date stays what it is.

@@ -215,6 +215,41 @@ def test_percentage_roles_in_one_sentence() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "we want a separator membrane with above 95% purity for the hydrogen stream",
+        "a sorting line whose detection error stays under 1.5%",
+        "找一种催化剂，选择性要到85%以上",
+        "想给锅炉改造，节能12%左右",
+        "the motor should reach 96% efficiency at rated load",
+        "our wholly-owned subsidiary (100%) would sign it",
+    ],
+)
+def test_measured_properties_are_not_deal_percentages(text: str) -> None:
+    assert extract_percentages(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # A list after a royalty stays royalty.
+        ("提成分两档：第一年3%，第二年起5%", [(3.0, "royalty"), (5.0, "royalty")]),
+        ("royalty 5% on the first RMB 50M, 3.5% beyond that", [(3.5, "royalty"), (5.0, "royalty")]),
+        # The inventors' share is one party's cut: other parties named in the list are not inventors.
+        (
+            "licence income split: 65% to the inventors, 25% to the college, 10% to the office",
+            [(10.0, "other"), (25.0, "other"), (65.0, "inventor_share")],
+        ),
+        # No cue by the percentage: the kind of deal says what it is.
+        ("please draft a non-exclusive licence for the sensor, 500k upfront, 2.5%", [(2.5, "royalty")]),
+        ("技术作价入股，评估800万，我方占40%", [(40.0, "equity")]),
+    ],
+)
+def test_percentage_roles_by_list_and_deal(text: str, want: list[tuple[float, str]]) -> None:
+    assert sorted((p.value, p.role) for p in extract_percentages(text)) == want
+
+
+@pytest.mark.parametrize(
     ("text", "lo", "hi"),
     [
         ("TRL 6", 6, 6),
