@@ -190,8 +190,9 @@ class Percent(BaseModel):
 
 _PCT = re.compile(
     rf"(?P<n>{AR_NUM})\s*(?:%|％|per\s*cent\b|percent\b|pct\b|个(?:百分)?点(?![钟半]))|百分之(?P<z>[零〇一二三四五六七八九十百点]+|{AR_NUM})"
-    r"|(?P<p>[一二三四五六七八九十两]{1,3})个(?:百分)?点(?![钟半])"
-    rf"|(?P<k>{AR_NUM}|[一二三四五六七八九十])\s*成(?!本|果|熟|立|功|员|交|为|都|品|型)",
+    r"|(?P<p>[一二三四五六七八九十两]{1,3})个(?:百分)?点(?P<ph>半)?(?!钟)"
+    rf"|(?P<k>{AR_NUM}|[一二三四五六七八九十两])\s*成(?!本|果|熟|立|功|员|交|为|都|品|型)"
+    r"|\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty)[\s-]*per\s*cent\b",
     re.I,
 )
 # Specific cues first: on a tie (same end) the earlier entry wins, so "单个激励对象" is per person, not a total.
@@ -263,6 +264,18 @@ _EQUITY_CONTEXT = re.compile(
 )
 
 
+_HALF_PAYMENT = re.compile(
+    r"\bhalf\s+(?:(?:paid|payable)\s+)?(?:upfront|up front|in advance|at signing|on signing|on signature)"
+    r"|(?:首付|预付|签约(?:时)?(?:先)?付|定金)一半|一半(?:首付|预付|签约时?付)",
+    re.I,
+)
+
+
+def is_payment_share(p: Percent) -> bool:
+    """A share of the payment schedule ("half upfront"), not a rate the deal charges."""
+    return bool(_HALF_PAYMENT.fullmatch(p.text))
+
+
 def _clause(text: str, span: Span) -> str:
     start = max(text.rfind(c, 0, span[0]) for c in ",，;；。\n") + 1
     end = min((i for i in (text.find(c, span[1]) for c in ",，;；。\n") if i >= 0), default=len(text))
@@ -300,13 +313,21 @@ def extract_percentages(text: str) -> list[Percent]:
             v = parse_number(m["n"])
         elif m["z"]:
             v = parse_number(m["z"])
-        elif m["p"]:  # "提五个点": points of revenue
+        elif m["p"]:  # "提五个点": points of revenue; "一个点半" is 1.5
             v = parse_number(m["p"])
+            if v is not None and m["ph"]:
+                v += 0.5
+        elif m["w"]:
+            v = parse_number(m["w"])
         else:
             k = parse_number(m["k"])
             v = k * 10 if k is not None else None
         if v is None or v > 100:
             continue
+        if any(p.value == v for p in out) and re.search(
+            r"(?:这个|该|this|that|the)\s*$", text[: m.start()], re.I
+        ):
+            continue  # the same figure again ("……15%，这个15%是按……"): one slot
         role = _pct_role(text, m.span())
         if role == "other" and _MEASURE.search(_clause(text, m.span())):
             continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
@@ -315,6 +336,10 @@ def extract_percentages(text: str) -> list[Percent]:
                 "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
             )
         out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
+    half = _HALF_PAYMENT.search(text)
+    if half and not any(p.value == 50 for p in out):
+        # "half upfront", "首付一半": a share of the payment
+        out.append(Percent(value=50.0, role="other", span=half.span(), text=half.group(0)))
     for m in _SPLIT.finditer(text):
         # A split ("IP split 60/40", "知识产权六四开", "专利各一半"): the first share is the one stated; only
         # a split of IP or equity, so "24/7" or a date stays what it is.

@@ -243,6 +243,13 @@ def test_measured_properties_are_not_deal_percentages(text: str) -> None:
         # No cue by the percentage: the kind of deal says what it is.
         ("please draft a non-exclusive licence for the sensor, 500k upfront, 2.5%", [(2.5, "royalty")]),
         ("技术作价入股，评估800万，我方占40%", [(40.0, "equity")]),
+        # Spelled-out and Chinese point forms.
+        ("non-exclusive licence, royalty four percent", [(4.0, "royalty")]),
+        ("提成两个点半", [(2.5, "royalty")]),
+        ("作价入股，技术方占两成", [(20.0, "equity")]),
+        # A payment share; and a figure said again is one slot.
+        ("sell it outright for 8M, half on signing, the rest on delivery", [(50.0, "other")]),
+        ("激励总额不超过20%，这个20%含不含期权？", [(20.0, "incentive_total")]),
     ],
 )
 def test_percentage_roles_by_list_and_deal(text: str, want: list[tuple[float, str]]) -> None:
