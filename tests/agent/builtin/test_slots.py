@@ -659,3 +659,16 @@ def test_a_region_in_brackets_after_a_name_is_part_of_the_name(text: str, region
 def test_trl_ranges_written_in_chinese_or_with_trl_twice(text: str, lo: int, hi: int) -> None:
     trl = extract_trl(text)
     assert trl is not None and (trl.min, trl.max) == (lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("can we use the wind tunnel the week of Feb 15?", date(2027, 2, 15), date(2027, 2, 22)),
+        ("hold it the week of 1 March, please", date(2027, 3, 1), date(2027, 3, 8)),
+        ("2月22号那周实验室有空吗", date(2027, 2, 22), date(2027, 3, 1)),
+    ],
+)
+def test_week_of_a_day_is_seven_days(text: str, start: date, end: date) -> None:
+    r = extract_date_range(text, TODAY)
+    assert r is not None and (r.start, r.end) == (start, end)  # end exclusive
