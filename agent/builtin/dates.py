@@ -260,9 +260,26 @@ def _single_days(text: str, today: date) -> list[Found]:
         rx = re.compile(rf"{_START_WORDS_BEFORE}{a}{_START_WORDS_AFTER}", re.I)
         for m in rx.finditer(text):
             d = _atom_date(m, today)
-            if d is not None:
-                out.append(Found(value=DateRange(start=d), span=m.span(), text=m.group(0)))
+            if d is None:
+                continue
+            # "the week of Jan 4", "1月4号那周": the seven days from that day, both ends inclusive.
+            before = _WEEK_OF_BEFORE.search(text, 0, m.start())
+            after = _WEEK_OF_AFTER.match(text, m.end())
+            if before or after:
+                lo = before.start() if before else m.start()
+                hi = after.end() if after else m.end()
+                out.append(
+                    Found(
+                        value=DateRange(start=d, end=d + timedelta(days=7)), span=(lo, hi), text=text[lo:hi]
+                    )
+                )
+                continue
+            out.append(Found(value=DateRange(start=d), span=m.span(), text=m.group(0)))
     return out
+
+
+_WEEK_OF_BEFORE = re.compile(r"\b(?:the\s+)?week\s+of\s+$", re.I)
+_WEEK_OF_AFTER = re.compile(r"\s*(?:号|日)?\s*(?:那|这|的那|开始的那)(?:一)?(?:周|个星期|个礼拜)")
 
 
 _PART_EN = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "end of": (21, 31), "beginning of": (1, 10)}

@@ -190,8 +190,9 @@ class Percent(BaseModel):
 
 _PCT = re.compile(
     rf"(?P<n>{AR_NUM})\s*(?:%|％|per\s*cent\b|percent\b|pct\b|个(?:百分)?点(?![钟半]))|百分之(?P<z>[零〇一二三四五六七八九十百点]+|{AR_NUM})"
-    r"|(?P<p>[一二三四五六七八九十两]{1,3})个(?:百分)?点(?![钟半])"
-    rf"|(?P<k>{AR_NUM}|[一二三四五六七八九十])\s*成(?!本|果|熟|立|功|员|交|为|都|品|型)",
+    r"|(?P<p>[一二三四五六七八九十两]{1,3})个(?:百分)?点(?P<ph>半)?(?!钟)"
+    rf"|(?P<k>{AR_NUM}|[一二三四五六七八九十两])\s*成(?!本|果|熟|立|功|员|交|为|都|品|型)"
+    r"|\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty)[\s-]*per\s*cent\b",
     re.I,
 )
 # Specific cues first: on a tie (same end) the earlier entry wins, so "单个激励对象" is per person, not a total.
@@ -245,6 +246,65 @@ def _pct_role(text: str, span: Span) -> PercentRole:
     return "other"
 
 
+# What a specification measures: a percentage next to one of these is a product/process property.
+_MEASURE = re.compile(
+    r"selectivit|efficien|purity|rejection|methane|\berror|accura|yield|conversion|\bfuel\b|boil-?off|"
+    r"\babs(?:olute)?\b|retention|subsidiar|wholly[-\s]owned|\bloss(?:es)?\b|"
+    r"选择性|效率|提效|节能|纯度|提纯|甲烷|误差|精度|准确率|收率|转化率|能耗|损耗|控股|全资",
+    re.I,
+)
+# A deal whose kind says what an unlabelled percentage is ("exclusive licence, 2M upfront, 3%").
+_LICENCE_CONTEXT = re.compile(r"licen[cs]|许可|royalt|提成|exclusive|独家|独占", re.I)
+_OTHER_PARTY = re.compile(
+    r"school|universit|department|college|office|institute|学校|学院|院系|单位|研究院|转化中心|办公室", re.I
+)
+_EQUITY_CONTEXT = re.compile(
+    r"equity|stake|spin-?off|new company|\bJV\b|joint venture|作价|入股|股权|新公司|合资|占股|技术股",
+    re.I,
+)
+
+
+_HALF_PAYMENT = re.compile(
+    r"\bhalf\s+(?:(?:paid|payable)\s+)?(?:upfront|up front|in advance|at signing|on signing|on signature)"
+    r"|(?:首付|预付|签约(?:时)?(?:先)?付|定金)一半|一半(?:首付|预付|签约时?付)",
+    re.I,
+)
+
+
+def is_payment_share(p: Percent) -> bool:
+    """A share of the payment schedule ("half upfront"), not a rate the deal charges."""
+    return bool(_HALF_PAYMENT.fullmatch(p.text))
+
+
+def _clause(text: str, span: Span) -> str:
+    start = max(text.rfind(c, 0, span[0]) for c in ",，;；。\n") + 1
+    end = min((i for i in (text.find(c, span[1]) for c in ",，;；。\n") if i >= 0), default=len(text))
+    return text[start:end]
+
+
+def _inherited_role(text: str, span: Span, found: list[Percent]) -> PercentRole | None:
+    """A percentage listed after one with a role, in the same sentence, shares it ("前两年2%，之后4%")."""
+    for p in reversed(found):
+        if p.role == "other" or re.search(r"[。?？!！.]\s", text[p.span[1] : span[0]] + " "):
+            return None
+        # The inventors' share is one party's cut: the rest of the list goes to the others ("20% to the school").
+        if p.role == "inventor_share" and _OTHER_PARTY.search(_clause(text, span)):
+            return "other"
+        return p.role
+    return None
+
+
+def _deal_role(text: str) -> PercentRole:
+    """No cue near it: a licence's percentage is the royalty, an equity deal's the stake."""
+    lic = bool(_LICENCE_CONTEXT.search(text))
+    eq = bool(_EQUITY_CONTEXT.search(text))
+    if lic and not eq:
+        return "royalty"
+    if eq and not lic:
+        return "equity"
+    return "other"
+
+
 def extract_percentages(text: str) -> list[Percent]:
     """Percentages with a role guessed from cue words: "royalty of 4%", "百分之五", "3.5 per cent", "三成"."""
     out: list[Percent] = []
@@ -253,14 +313,33 @@ def extract_percentages(text: str) -> list[Percent]:
             v = parse_number(m["n"])
         elif m["z"]:
             v = parse_number(m["z"])
-        elif m["p"]:  # "提五个点": points of revenue
+        elif m["p"]:  # "提五个点": points of revenue; "一个点半" is 1.5
             v = parse_number(m["p"])
+            if v is not None and m["ph"]:
+                v += 0.5
+        elif m["w"]:
+            v = parse_number(m["w"])
         else:
             k = parse_number(m["k"])
             v = k * 10 if k is not None else None
         if v is None or v > 100:
             continue
-        out.append(Percent(value=v, role=_pct_role(text, m.span()), span=m.span(), text=m.group(0)))
+        if any(p.value == v for p in out) and re.search(
+            r"(?:这个|该|this|that|the)\s*$", text[: m.start()], re.I
+        ):
+            continue  # the same figure again ("……15%，这个15%是按……"): one slot
+        role = _pct_role(text, m.span())
+        if role == "other" and _MEASURE.search(_clause(text, m.span())):
+            continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
+        if role == "other":
+            role = _inherited_role(text, m.span(), out) or (
+                "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
+            )
+        out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
+    half = _HALF_PAYMENT.search(text)
+    if half and not any(p.value == 50 for p in out):
+        # "half upfront", "首付一半": a share of the payment
+        out.append(Percent(value=50.0, role="other", span=half.span(), text=half.group(0)))
     for m in _SPLIT.finditer(text):
         # A split ("IP split 60/40", "知识产权六四开", "专利各一半"): the first share is the one stated; only
         # a split of IP or equity, so "24/7" or a date stays what it is.

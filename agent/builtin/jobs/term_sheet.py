@@ -14,6 +14,7 @@ from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
 from agent.builtin.planner import _DEAL_ECONOMICS, _DEAL_FAMILY
 from agent.builtin.render import Out, _l, money
+from agent.builtin.slots import is_payment_share
 from agent.builtin.texts import deal_label, t
 from agent.events import Artifact
 from agent.planner import StepResult
@@ -34,7 +35,7 @@ def draft(self: Chain, intent: Intent) -> None:
         deal = "nonexclusive_license"
         self.notes.append(t("note.assumed_deal", self.lang))
     royalty = s.percent("royalty")
-    others = [p.value for p in s.percentages if p.role == "other"]
+    others = [p.value for p in s.percentages if p.role == "other" and not is_payment_share(p)]
     if royalty is None and deal in ("exclusive_license", "nonexclusive_license") and others:
         royalty = others[0]
     money = s.money[0] if s.money else None

@@ -215,6 +215,48 @@ def test_percentage_roles_in_one_sentence() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "we want a separator membrane with above 95% purity for the hydrogen stream",
+        "a sorting line whose detection error stays under 1.5%",
+        "找一种催化剂，选择性要到85%以上",
+        "想给锅炉改造，节能12%左右",
+        "the motor should reach 96% efficiency at rated load",
+        "our wholly-owned subsidiary (100%) would sign it",
+    ],
+)
+def test_measured_properties_are_not_deal_percentages(text: str) -> None:
+    assert extract_percentages(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # A list after a royalty stays royalty.
+        ("提成分两档：第一年3%，第二年起5%", [(3.0, "royalty"), (5.0, "royalty")]),
+        ("royalty 5% on the first RMB 50M, 3.5% beyond that", [(3.5, "royalty"), (5.0, "royalty")]),
+        # The inventors' share is one party's cut: other parties named in the list are not inventors.
+        (
+            "licence income split: 65% to the inventors, 25% to the college, 10% to the office",
+            [(10.0, "other"), (25.0, "other"), (65.0, "inventor_share")],
+        ),
+        # No cue by the percentage: the kind of deal says what it is.
+        ("please draft a non-exclusive licence for the sensor, 500k upfront, 2.5%", [(2.5, "royalty")]),
+        ("技术作价入股，评估800万，我方占40%", [(40.0, "equity")]),
+        # Spelled-out and Chinese point forms.
+        ("non-exclusive licence, royalty four percent", [(4.0, "royalty")]),
+        ("提成两个点半", [(2.5, "royalty")]),
+        ("作价入股，技术方占两成", [(20.0, "equity")]),
+        # A payment share; and a figure said again is one slot.
+        ("sell it outright for 8M, half on signing, the rest on delivery", [(50.0, "other")]),
+        ("激励总额不超过20%，这个20%含不含期权？", [(20.0, "incentive_total")]),
+    ],
+)
+def test_percentage_roles_by_list_and_deal(text: str, want: list[tuple[float, str]]) -> None:
+    assert sorted((p.value, p.role) for p in extract_percentages(text)) == want
+
+
+@pytest.mark.parametrize(
     ("text", "lo", "hi"),
     [
         ("TRL 6", 6, 6),
@@ -617,3 +659,16 @@ def test_a_region_in_brackets_after_a_name_is_part_of_the_name(text: str, region
 def test_trl_ranges_written_in_chinese_or_with_trl_twice(text: str, lo: int, hi: int) -> None:
     trl = extract_trl(text)
     assert trl is not None and (trl.min, trl.max) == (lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("can we use the wind tunnel the week of Feb 15?", date(2027, 2, 15), date(2027, 2, 22)),
+        ("hold it the week of 1 March, please", date(2027, 3, 1), date(2027, 3, 8)),
+        ("2月22号那周实验室有空吗", date(2027, 2, 22), date(2027, 3, 1)),
+    ],
+)
+def test_week_of_a_day_is_seven_days(text: str, start: date, end: date) -> None:
+    r = extract_date_range(text, TODAY)
+    assert r is not None and (r.start, r.end) == (start, end)  # end exclusive
