@@ -30,18 +30,18 @@ from agent.understanding.linking import Linker, kb_entries, kb_search
 from knowledge.config import Settings
 from knowledge.kb import open_kb
 
-POOL = Path("/work/corpus/out")
-MAIN_TEST = Path("/work/main/agent/understanding/corpus/test.jsonl")
 _KEYS = (("achievement", "achievements"), ("organisation", "organisations"), ("facility", "facilities"))
 _PREFIX = {"ACH": "achievement", "ORG": "organisation", "FAC": "facility"}
 
 
-def load(split: str) -> list[CorpusItem]:
+def load(split: str, files: list[Path] | None = None) -> list[CorpusItem]:
+    """The items to score: given files (e.g. a new writer's, before it joins the pool), the frozen test split,
+    or the blind writers of the training pool (seed phrasings excluded)."""
+    if files:
+        return [it for f in files for it in read_jsonl(f, strict=False)[0]]
     if split == "test":
-        path = TEST_FILE if TEST_FILE.exists() else MAIN_TEST
-        return read_jsonl(path, strict=False)[0]
-    files = [POOL / f"W{i}.jsonl" for i in (1, 2, 3)] if POOL.exists() else sorted(TRAIN_DIR.glob("*.jsonl"))
-    return [it for f in files for it in read_jsonl(f, strict=False)[0]]
+        return read_jsonl(TEST_FILE, strict=False)[0]
+    return [it for f in sorted(TRAIN_DIR.glob("W*.jsonl")) for it in read_jsonl(f, strict=False)[0]]
 
 
 def group(mention: str, rid: str, name: str) -> str:
@@ -90,6 +90,9 @@ def run(items: list[CorpusItem], linkers: dict[str, Link], names: dict[str, str]
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("train", "test"), default="train")
+    ap.add_argument(
+        "--files", nargs="+", type=Path, help="score these corpus files instead (e.g. a new writer's)"
+    )
     args = ap.parse_args(argv)
     kb = open_kb(Settings())
     entries = kb_entries(kb)
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
         "names only": lambda t: [(lk.kind, lk.id) for lk in names_only.link(t) if lk.how != "search"],
         "after": lambda t: [(lk.kind, lk.id) for lk in full.link(t)],
     }
-    Console().print(run(load(args.split), linkers, names))
+    Console().print(run(load(args.split, args.files), linkers, names))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import argparse
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -141,10 +142,13 @@ def table(res: dict[str, Counter[str]], title: str) -> Table:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("train", "test"), default="train")
+    ap.add_argument(
+        "--files", nargs="+", type=Path, help="score these corpus files instead (e.g. a new writer's)"
+    )
     ap.add_argument("--link", action="store_true", help="also score the planner's reading (needs the KB)")
     ap.add_argument("--show", help="print the misses of this slot (training pool only)")
     args = ap.parse_args(argv)
-    items = load(args.split)
+    items = load(args.split, args.files)
     res = score(items, lambda text: extract_slots(text, TODAY))
     Console().print(table(res, f"slots, exact match: {len(items)} messages ({args.split})"))
     if args.link:
@@ -158,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
         Console().print(
             table(score(items, read), f"slots after linking (the planner's reading, {args.split})")
         )
-    if args.show and args.split == "train":
+    if args.show and args.split == "train":  # never the test split's misses
         gold_of, pred_of = SLOTS[args.show]
         for it in items:
             g, p = gold_of(it.slots), pred_of(in_context(it, extract_slots(it.text, TODAY)))
