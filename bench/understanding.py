@@ -2,6 +2,7 @@
 
     python -m bench.understanding                # dev split (a stratified 15% of the training pool)
     python -m bench.understanding --split test   # the frozen test split: report only, never tune on it
+    python -m bench.understanding --files W9.jsonl  # a new writer's file, before it joins the pool
 
 Three readers per message: `regex` (the trigger rules, `detect_intents`), `model` (the classifier alone)
 and `pipeline` (what `planner.understand()` now does: classifier + the overrides kept on dev, the
@@ -17,6 +18,7 @@ import statistics
 import time
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -29,7 +31,8 @@ from agent.frame import Frame
 from agent.planner import Message, PlannerInput, StepResult
 from agent.understanding.classifier import bundled_model
 from agent.understanding.combine import canonical, regex_jobs
-from agent.understanding.corpus import CorpusItem, load_split
+from agent.understanding.corpus import CorpusItem, load_split, read_jsonl
+from agent.understanding.linking import LinkSource
 from agent.understanding.metrics import exact_set_accuracy, per_label
 
 TODAY = "2026-12-05"  # the writers' "today"
@@ -66,19 +69,20 @@ def planner_input(item: CorpusItem) -> PlannerInput:
     )
 
 
-def pipeline_jobs(item: CorpusItem) -> tuple[list[str], bool]:
-    """(jobs, asked): the planner's reading of the message; asked when it would put a clarifying question."""
-    u = understand(planner_input(item))
+def pipeline_jobs(item: CorpusItem, links: LinkSource | None = None) -> tuple[list[str], bool]:
+    """(jobs, asked): the planner's reading of the message; asked when it would put a clarifying question.
+    With `links` (the knowledge base's entity linker), named records are resolved as in a live turn."""
+    u = understand(planner_input(item), links=links)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")] or u.intents
     names = _job_names(jobs, u) if jobs else []
     return canonical(names), u.clarify is not None
 
 
-def run(items: Sequence[CorpusItem]) -> dict[str, Any]:
+def run(items: Sequence[CorpusItem], links: LinkSource | None = None) -> dict[str, Any]:
     model = bundled_model()
     gold = [list(it.intents) for it in items]
     regex = [regex_jobs(it.text) for it in items]
-    pipeline_jobs(items[0])  # load the encoder and the weights before timing
+    pipeline_jobs(items[0], links)  # load the encoder and the weights before timing
     mdl: list[list[str]] = []
     pipe: list[list[str]] = []
     asked: list[bool] = []
@@ -88,7 +92,7 @@ def run(items: Sequence[CorpusItem]) -> dict[str, Any]:
             p = model.probs(it.text, it.prev_intents, bool(it.context))
             mdl.append(canonical(lab for lab in INTENTS if p[lab] >= model.threshold(lab)))
         t0 = time.perf_counter()
-        jobs, ask = pipeline_jobs(it)
+        jobs, ask = pipeline_jobs(it, links)
         times.append((time.perf_counter() - t0) * 1000)
         pipe.append([] if ask else jobs)
         asked.append(ask)
@@ -109,9 +113,25 @@ def run(items: Sequence[CorpusItem]) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
+    ap.add_argument(
+        "--files", nargs="+", type=Path, help="read these corpus files instead (e.g. a new writer's)"
+    )
+    ap.add_argument(
+        "--link", action="store_true", help="resolve named records with the KB's linker, as live turns do"
+    )
     args = ap.parse_args(argv)
-    items = load_split(args.split, allow_test=args.split == "test")
-    r = run(items)
+    if args.files:
+        items = [it for f in args.files for it in read_jsonl(f)[0]]
+        args.split = ", ".join(f.stem for f in args.files)
+    else:
+        items = load_split(args.split, allow_test=args.split == "test")
+    links = None
+    if args.link:
+        from agent.understanding.linking import kb_links
+        from knowledge.config import Settings
+
+        links = kb_links(Settings())
+    r = run(items, links)
     con = Console(width=100)
     t = Table(title=f"intent exact-set accuracy, {args.split} split ({r['n']} messages)")
     t.add_column("reader")

@@ -160,7 +160,6 @@ def understand(
         slots, linked = _with_links(text, slots, links)
     intents = _drop_riders(intents)
     intents = _described_facility(intents, regex, slots)
-    intents = _drop_referenced_searches(intents, slots)
     intents = _drop_parameter_policy(intents)
     intents = _deal_check(intents, slots, text)
     memory = build_memory([*inp.history, *inp.results])
@@ -273,25 +272,6 @@ def _described_facility(intents: list[Intent], regex: list[Intent], slots: Slots
         return intents  # "that pilot line": the facility in focus
     found = [i for i in regex if i.name == "find_facilities"]
     return sorted([*intents, *found], key=lambda i: i.start if i.trigger else 10**6)
-
-
-def _drop_referenced_searches(intents: list[Intent], slots: Slots) -> list[Intent]:
-    """ "那家中试基地的详细信息" / "hold that pilot line": the facility (or partner) words name something
-    already found, so they are not a new search; the other jobs resolve the reference."""
-    spans = [r.span for r in slots.references if r.kind in ("facility", "organisation", None)]
-    if not spans:
-        return intents
-    kept = [
-        i
-        for i in intents
-        if not (i.name in ("find_facilities", "find_partners") and any(a <= i.start < b for a, b in spans))
-    ]
-    others = [i for i in kept if i.name not in ("find_facilities", "find_partners")]
-    if others:
-        # A search the model read from the whole message (no words of its own) while the message points at a
-        # record already found ("draft a licence with the second one"): the reference is the record.
-        kept = [i for i in kept if i.trigger or i.name not in ("find_facilities", "find_partners")]
-    return kept
 
 
 _QUESTION = re.compile(

@@ -743,3 +743,18 @@ def test_facility_need_keeps_whole_words_and_drops_task_words() -> None:
 def test_a_date_that_does_not_exist_is_pointed_out_not_replaced(text: str, lang: str, shown: str) -> None:
     results, plan, _ = drive(text, world, lang=lang)
     assert results == [] and plan.clarification is not None and shown in plan.clarification
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("find a materials characterisation centre in Liaoning and hold it for 2 days next week", "Liaoning"),
+        ("找个能做CO2吸收剂再生能耗测试的平台，找到就3月上旬锁10天", None),
+    ],
+)
+def test_hold_it_after_a_search_in_the_same_message_searches_first(text: str, region: str | None) -> None:
+    # "it" is the facility this message asks to find, not one found earlier: the search is not dropped.
+    plan = BuiltinPlanner().plan(inp(text, lang="zh" if region is None else "en"))
+    assert [s.tool for s in plan.steps][:1] == ["find_facilities"]
+    assert plan.steps[0].args.get("region") == region
+    assert "hold_slot" in [s.tool for s in plan.steps]

@@ -240,3 +240,40 @@ def test_a_job_the_rules_read_joins_a_several_job_reading_when_the_model_nearly_
     assert joined.jobs == ["find_partners", "draft_term_sheet"]
     strict = read_with(IntentModel(**{**model.__dict__, "meta": {"agree_floor": 0.46}}), text)
     assert strict.jobs == ["draft_term_sheet"]
+
+
+class _Fixed:
+    """A model that reads every message with the same probabilities (thresholds 0.5)."""
+
+    def __init__(self, **probs: float) -> None:
+        self.p = {lab: probs.get(lab, 0.01) for lab in INTENTS}
+        self.meta: dict[str, object] = {}
+
+    def probs(self, text: str, prev_jobs: Sequence[str] = (), has_context: bool = False) -> dict[str, float]:
+        return dict(self.p)
+
+    def threshold(self, label: str) -> float:
+        return 0.5
+
+
+@pytest.mark.parametrize("text", ["check FAC-0004 and pencil me in for 10 days", "查一下FAC-0004，三月占5天"])
+def test_a_hold_the_model_reads_stands_where_the_rules_read_only_a_check(text: str) -> None:
+    # The rules know "check"/"查一下" but not "pencil me in"/"占": the model's hold is not downgraded.
+    r = read_with(_Fixed(hold_slot=0.95, check_availability=0.2), text)  # type: ignore[arg-type]
+    assert r.jobs == ["hold_slot"]
+
+
+@pytest.mark.parametrize(
+    ("text", "hold", "check", "want"),
+    [
+        ("check FAC-0004 from March 2 for 5 days", 0.92, 0.62, "check_availability"),  # the user's verb
+        ("hold FAC-0004 in March for 5 days", 0.62, 0.92, "hold_slot"),
+        ("FAC-0004 March, 5 days", 0.62, 0.92, "check_availability"),  # no verb: the likelier reading
+        ("FAC-0004 三月 5天", 0.92, 0.62, "hold_slot"),
+    ],
+)
+def test_torn_between_hold_and_check_one_reading_wins(
+    text: str, hold: float, check: float, want: str
+) -> None:
+    r = read_with(_Fixed(hold_slot=hold, check_availability=check), text)  # type: ignore[arg-type]
+    assert r.jobs == [want]
