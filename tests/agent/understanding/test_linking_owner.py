@@ -156,3 +156,31 @@ def test_planner_drafts_with_the_resolved_record_and_says_so() -> None:
     drafts = [s for s in plan.steps if s.tool == "draft_term_sheet"]
     assert drafts and drafts[0].args["achievement_id"] == "ACH-0014"
     assert "按 ACH-0014" in plan.note
+
+
+def _need_step(text: str, lang: str) -> dict[str, object]:
+    plan = BuiltinPlanner(links=fake_links).plan(inp(text, lang=lang))
+    steps = [s for s in plan.steps if s.tool == "find_achievements_for_need"]
+    assert steps, (plan.clarification, plan.steps)
+    return dict(steps[0].args)
+
+
+def test_an_enterprise_naming_itself_is_the_need_owner() -> None:
+    args = _need_step("我们是灵澳石化，要做钢渣碳化养护，帮忙匹配下成果", "zh")
+    assert args["org_id"] == "ORG-0010"
+    assert "钢渣碳化养护" in str(args["need"])
+    args = _need_step(
+        "Hi, procurement at Zhongcen here. Can you pull achievements that match the PDH need we posted? TRL 6+ pls",
+        "en",
+    )
+    assert (args["org_id"], args["trl_min"]) == ("ORG-0136", 6)
+    args = _need_step(
+        "瑞岭低碳研究院这边，钢渣碳化养护的需求挂了很久了，帮我们过一遍有没有能授权的成果", "zh"
+    )
+    assert args["org_id"] == "ORG-0025"
+    args = _need_step(
+        "Our company (灵澳石化) needs steel-slag carbonation curing for a 1 Mt/yr plant, find achievements",
+        "en",
+    )
+    assert args["org_id"] == "ORG-0010"
+    assert "carbonation curing" in str(args["need"])
