@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> None:
     full = Linker(entries, kb_search(kb))
     linkers: dict[str, Link] = {
         "before": before,
-        "names only": lambda t: [(lk.kind, lk.id) for lk in names_only.link(t) if lk.how != "search"],
+        "names only": lambda t: [
+            (lk.kind, lk.id) for lk in names_only.link(t) if lk.how not in ("search", "owner")
+        ],
         "after": lambda t: [(lk.kind, lk.id) for lk in full.link(t)],
     }
     Console().print(run(load(args.split, args.files), linkers, names))

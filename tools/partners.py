@@ -343,8 +343,8 @@ def find_achievements_for_need(
 ) -> FindAchievementsOutput | ToolError:
     """Rank achievements that answer an organisation's needs (or a free-text need).
 
-    Arguments: org_id (ORG-…; its needs, domains, TRL range and investment ticket are used) or
-    need (free text; optional domains, trl_min/trl_max 1..9, budget_cny); region filter on the
+    Arguments: org_id (ORG-…; its needs, domains, TRL range and investment ticket are used; a need
+    given with it is matched with its stated needs) or need (free text; optional domains, trl_min/trl_max 1..9, budget_cny); region filter on the
     achievement; k (1..50, default 5); lang ("zh"/"en"). Each match has the achievement id,
     title, total and component scores, strength ("strong"/"fair"/"weak"), the need it answers
     best as evidence, and reasons. Errors: unknown_id, unknown_region.
@@ -367,6 +367,9 @@ def find_achievements_for_need(
             )
         org = rec
         needs = list(org.needs) or [org.capabilities or org.name]
+        if args.need and args.need.strip():
+            # The need as described this time ("要做沼气提纯") is matched with the stated ones.
+            needs = [args.need.strip(), *(n for n in needs if n != args.need.strip())]
         side = org_side(org)
     else:
         needs = [(args.need or "").strip()]

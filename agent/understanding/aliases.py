@@ -31,6 +31,7 @@ class Entry:
     kind: Kind
     id: str
     name: str
+    owner: str | None = None  # the organisation an achievement or facility belongs to
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 from agent.builtin.slots import find_record_ids
 from agent.understanding.aliases import KINDS, Alias, Entry, Kind, build_aliases
@@ -38,7 +39,10 @@ class Hit:
     bm25: float
 
 
-Search = Callable[[str, Kind], list[Hit]]
+class Search(Protocol):
+    """The knowledge base's hybrid search over one kind of record, best first."""
+
+    def __call__(self, query: str, kind: Kind, k: int = 3) -> list[Hit]: ...
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ class Link:
     mention: str
     score: float  # 1.0 for ids and names; the acceptance score for search links
     certain: bool
-    how: str  # "id" | "name" | "search"
+    how: str  # "id" | "name" | "brand" | "search" | "owner"
     name: str = ""
     runner_up: str | None = None  # the second reading, named in the question when not certain
     runner_up_name: str = ""
@@ -65,6 +69,12 @@ class Thresholds:
     margin: float = 0.15
     dense: float = 0.45  # a search hit this close in meaning may break a tie
     min_left: int = 4  # characters left after ids and names for another look to be worth it
+    # Among a named organisation's own records ("the LMFP cathode from <owner>"): a record the KB's search
+    # ranks this high among all of its kind, this close in meaning, or sharing this much rare name mass.
+    own_rank: float = 0.1  # share of its kind ranked above it
+    own_dense: float = 0.15
+    own_mass: float = 4.0
+    own_margin: float = 0.05  # dense lead over the owner's next record for a reading without a question
 
 
 @dataclass
@@ -93,6 +103,12 @@ class Linker:
             if a.id not in ids:
                 ids.append(a.id)
         self._brand_tables: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        self._owned: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            if e.owner and e.kind != "organisation":
+                self._owned.setdefault(e.owner, []).append(e)
+        self._count: Counter[Kind] = Counter(e.kind for e in self.entries)
+        self.owner: dict[str, str] = {e.id: e.owner for e in self.entries if e.owner}
 
     def link(self, text: str, kinds: Iterable[Kind] = KINDS) -> list[Link]:
         """Every record `text` names, in text order (search links, which have no span, last)."""
@@ -107,10 +123,25 @@ class Linker:
             ]
         rest = _rest(text, [lk.span for lk in found if lk.span])
         if len(re.sub(r"\W", "", rest)) >= self.thresholds.min_left:
-            for kind in wanted:
-                lk = self._searched(text, rest, kind)
-                if lk is not None and lk.id not in [f.id for f in found]:
-                    found.append(lk)
+            searched = [lk for kind in wanted if (lk := self._searched(text, rest, kind)) is not None]
+            # A named organisation narrows a described record to its own few ("the LMFP cathode from
+            # <owner>", "瑞岭低碳研究院…钢渣碳化养护技术"), unless a record is already named, or read surely
+            # among that organisation's own.
+            orgs = [lk for lk in found if lk.kind == "organisation"]
+            named = {o for lk in orgs for o in (lk.id, lk.runner_up) if o}
+            sure = any(f.kind != "organisation" for f in found) or any(
+                lk.certain and lk.kind != "organisation" and self.owner.get(lk.id) in named for lk in searched
+            )
+            if orgs and not sure and not _NEED.search(text):
+                own = self._by_owner(text, orgs, [k for k in wanted if k != "organisation"], found)
+                if own is not None and not any(
+                    lk.kind == own.kind and lk.certain and not own.certain for lk in searched
+                ):
+                    # One description names one record: a loose reading of another kind gives way.
+                    searched = [lk for lk in searched if lk.kind == "organisation" or lk.certain]
+                    searched = [lk for lk in searched if lk.kind != own.kind]
+                    searched.append(own)
+            found += [lk for lk in searched if lk.id not in [f.id for f in found]]
         return sorted(found, key=lambda lk: lk.span or (len(text), len(text)))
 
     def _ids(self, text: str) -> list[Link]:
@@ -205,6 +236,74 @@ class Linker:
                 )
             )
         return out
+
+    def _by_owner(self, text: str, owners: list[Link], kinds: list[Kind], found: list[Link]) -> Link | None:
+        """The record of a named owner that the words next to it describe (its clause, or the next one
+        when the clause is only the name: "中翊船舶这边，LNG船…"): its name's rare words ("PtSn", "DR8"),
+        else the KB's search ranking it near the top of its kind by meaning (which also reads a
+        description in the other language). Another of the owner's records close in meaning makes it
+        uncertain, naming the runner-up. A facility word ("中试线", "test lab") keeps it to facilities."""
+        taken = [lk.span for lk in found if lk.span]
+        best: Link | None = None
+        for org in owners:
+            if org.span and _COUNTERPARTY.search(text[max(0, org.span[0] - 12) : org.span[0]]):
+                continue
+            query = _clause_of(text, org.span, taken) if org.span else ""
+            cue = [k for k in kinds if _KIND_CUE[k].search(query)]
+            want = cue if len(cue) == 1 else kinds
+            cands = [
+                e for o in (org.id, org.runner_up) if o for e in self._owned.get(o, []) if e.kind in want
+            ]
+            if not cands or len(re.sub(r"\W", "", query)) < self.thresholds.min_left:
+                continue
+            lk = self._owned_record(text, query, cands, self._grams.get(org.id, set()))
+            if lk is not None and (best is None or (lk.certain, lk.score) > (best.certain, best.score)):
+                best = lk
+        return best
+
+    def _owned_record(self, text: str, query: str, cands: list[Entry], owner_words: set[str]) -> Link | None:
+        th = self.thresholds
+        # The owner's own name inside a facility's name ("华曜化工新材料（宁夏）…实验室") says whose, not which.
+        left = _grams(query) - owner_words
+        ids = {e.id for e in cands}
+        kind_of = {e.id: e.kind for e in cands}
+        rank: dict[str, float] = {}
+        dense: dict[str, float] = {}
+        if self.search is not None:
+            for kind in dict.fromkeys(e.kind for e in cands):
+                n = self._count[kind]
+                for i, h in enumerate(self.search(query, kind, n)):
+                    if h.id in ids:
+                        rank[h.id], dense[h.id] = i / n, h.dense
+        mass = {e.id: sum(self._idf[g] for g in self._grams[e.id] & left) for e in cands}
+        by_mass = sorted(ids, key=lambda i: (-mass[i], rank.get(i, 1.0), i))
+        by_dense = sorted(ids, key=lambda i: (-dense.get(i, 0.0), rank.get(i, 1.0), i))
+        top, second = mass[by_mass[0]], (mass[by_mass[1]] if len(by_mass) > 1 else 0.0)
+        if top >= th.own_mass and top - second >= th.own_mass / 2:
+            rid, certain, lexical = by_mass[0], True, True
+            others: list[str] = []
+        else:
+            ok = [i for i in by_dense if rank.get(i, 1.0) <= th.own_rank and dense[i] >= th.own_dense]
+            if not ok:
+                return None
+            rid, lexical = ok[0], False
+            others = [i for i in by_dense if i != rid and kind_of[i] == kind_of[rid]]
+            certain = not others or dense[rid] - dense.get(others[0], 0.0) >= th.own_margin
+        second_id = others[0] if others and not certain else None
+        shared = self._grams[rid] & left
+        span = _span(text, shared) if shared else None
+        return Link(
+            kind_of[rid],
+            rid,
+            span,
+            text[span[0] : span[1]] if span else query,
+            1.0 if lexical else round(dense[rid], 3),
+            certain,
+            "owner",
+            self.names[rid],
+            second_id,
+            "" if second_id is None else self.names[second_id],
+        )
 
     def _searched(self, text: str, rest: str, kind: Kind) -> Link | None:
         """The record of `kind` whose name the leftover words cover best (IDF-weighted character
@@ -351,6 +450,56 @@ def _span(text: str, grams: set[str]) -> Span | None:
     return min(a for a, _ in pos), max(b for _, b in pos)
 
 
+_CLAUSE_END = re.compile(r"[。；;！!？?\n，,：:]|\s[-—–]+\s|\.(?:\s|$)")
+# The organisation wants something ("X在找…", "the LMFP need we posted", "X needs …"): the description
+# is its need, for the matching tool, not one of its own records.
+_NEED = re.compile(
+    r"需求|在找|想找|想要|要找|要做|要的|要给|求购|寻求|征集|匹配|对得上|对上|对口|对应的成果|能用的成果|库里有|"
+    r"有没有.{0,12}成果|有.{0,8}成果吗|\bneeds\b|\b(?:they|we|i)\s+need\b(?!\s+to\b)|\bwants?\s+(?:an?|some)\b|"
+    r"looking\s+for|\bis\s+after\b|\bmatch(?:es|ing)?\s+(?:both|our|their|the|this|that|it|them)\b|"
+    r"\bneed\s+we\b|could\s+help|what\s+do\s+(?:we|you)\s+have",
+    re.I,
+)
+# The other side of a deal ("买方中砺碳资产", "许可给…", "assign it to Zhongyi"): not the owner of the record.
+_COUNTERPARTY = re.compile(
+    r"(?:买方|被许可方|受让方|被许可人|卖给|许可给|转让给|授权给|出售给|\bto|\bbuyer|\blicensee|\bassignee)[\s:：,，]*$",
+    re.I,
+)
+# Words that say which kind of record a clause describes.
+_KIND_CUE: dict[Kind, re.Pattern[str]] = {
+    "facility": re.compile(
+        r"中试线|生产线|[^专]线|平台|实验室|基地|车间|试车台|靶场|场地|中心|示范站|园区|水池|装置|设施|"
+        r"\b(?:pilot|production)\s+line|\bline\b|\blab(?:oratory)?\b|test\s*bed|test\s+(?:bench|stand|site|platform)|"
+        r"\bstand\b|\bsite\b|\bpark\b|\bcent(?:re|er)\b|\brange\b|\bsuite\b|\bfacility\b|"
+        r"预约|档期|排期|有空|\bhold\b|\bbook\b|available|availability",
+        re.I,
+    ),
+    "achievement": re.compile(
+        r"成果|技术|专利|工艺|许可|转让|作价|\btech(?:nology)?\b|\bresults?\b|\bpatents?\b|\bachievements?\b|"
+        r"licen[cs]|assign|\bip\b",
+        re.I,
+    ),
+    "organisation": re.compile(r"(?!)"),
+}
+
+
+def _clause_of(text: str, span: Span, taken: list[Span]) -> str:
+    """The clause holding `span` without the linked names; the next clause too when nothing else is
+    left in it ("中翊船舶这边，LNG船薄膜围护系统…")."""
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+    start = max([e for e in ends if e < span[0]], default=-1) + 1
+    after = [e for e in ends if e >= span[1]]
+    end = after[0] if after else len(text)
+    clause = _rest(text[start:end], [(a - start, b - start) for a, b in taken if start <= a and b <= end])
+    if len(re.sub(r"\W", "", clause)) < 4 and len(after) > 0:
+        nxt = [e for e in ends if e > end]
+        end2 = nxt[0] if nxt else len(text)
+        clause = _rest(
+            text[start:end2], [(a - start, b - start) for a, b in taken if start <= a and b <= end2]
+        )
+    return clause
+
+
 def _rest(text: str, taken: list[Span]) -> str:
     """The text without already linked spans — what is still to explain."""
     chars = list(text)
@@ -367,12 +516,12 @@ def kb_entries(kb: object) -> list[Entry]:
         for rec in kb.records(kind):  # type: ignore[attr-defined]
             name = getattr(rec, "name", None) or getattr(rec, "title", "")
             if name:
-                out.append(Entry(kind, rec.id, name))
+                out.append(Entry(kind, rec.id, name, getattr(rec, "owner_id", None)))
     return out
 
 
-def kb_search(kb: object, k: int = 3) -> Search:
-    def search(query: str, kind: Kind) -> list[Hit]:
+def kb_search(kb: object) -> Search:
+    def search(query: str, kind: Kind, k: int = 3) -> list[Hit]:
         hits = kb.search(query, kind=kind, k=k)  # type: ignore[attr-defined]
         return [Hit(h.id, h.title, h.dense_score or 0.0, h.bm25_score or 0.0) for h in hits]
 

@@ -143,6 +143,23 @@ def test_achievements_for_need(make_ctx: Callable[..., ToolContext]) -> None:
     assert any(e.id == "ACH-T1" for e in investor.excluded)
 
 
+@pytest.mark.parametrize(("need", "lang"), [("28纳米光刻胶", "zh"), ("photoresist for 28 nm logic", "en")])
+def test_a_need_described_with_the_organisation_is_matched_too(
+    make_ctx: Callable[..., ToolContext], need: str, lang: str
+) -> None:
+    # ORG-B1 states a sulfide-electrolyte need; the need described this time (photoresist) is matched as well.
+    out = REGISTRY["find_achievements_for_need"].run({"org_id": "ORG-B1", "need": need}, make_ctx(lang=lang))
+    assert isinstance(out, FindAchievementsOutput)
+    assert out.org_id == "ORG-B1"
+    assert out.needs[0] == need and any(n.startswith("We need sulfide") for n in out.needs)
+    assert {m.achievement_id for m in out.matches[:2]} >= {"ACH-T1", "ACH-T3"} or out.matches[
+        0
+    ].achievement_id in (
+        "ACH-T1",
+        "ACH-T3",
+    )
+
+
 # ------------------------------------------------------------------- bundled labelled cases
 
 

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from agent.builtin.chain import Chain, _first, _short
+from agent.builtin.describe import _EN_NOISE, _ZH_NOISE
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
 from agent.builtin.render import Out, _clip, _excluded, _l, _reasons_and_evidence, _score, money
@@ -22,8 +23,10 @@ from knowledge.domains import domain_label
 def find_achievements(self: Chain, intent: Intent) -> None:
     cs = self.clause_slots(intent)
     orgs = cs.ids("ORG")
-    if not orgs and not (cs.domains or cs.domain_hints or cs.trl or cs.money):
-        # "ORG-0002想要什么样的技术？帮我找几个成果": the organisation is named in another clause.
+    if not orgs:
+        # "ORG-0002想要什么样的技术？帮我找几个成果", "Rajesh here from Zhongli Power Battery (Jiangsu)… pull
+        # achievements that match the LMFP need we posted", "我们是中岑碳资产，要做沼气提纯": an organisation
+        # named anywhere in the message (by id or by name) is the one whose need is matched.
         orgs = self.u.slots.ids("ORG")
     args: dict[str, Any] = {
         # Scored, not filtered: the field the topic implies ("固态电解质") counts when none is named.
@@ -35,11 +38,13 @@ def find_achievements(self: Chain, intent: Intent) -> None:
         "k": 5,
         "lang": self.lang,
     }
+    need = _need_text(intent.clause, cs) or _need_text(self.u.text, self.u.slots)
     if orgs:
         args["org_id"] = orgs[0]
+        # The need as described this time goes with the organisation's stated ones.
+        args["need"] = _described_need(self.u.text, self.u.slots)
         q = orgs[0]
     else:
-        need = _need_text(intent.clause, cs) or _need_text(self.u.text, self.u.slots)
         if not need:
             self.ask("ask.need")
             return
@@ -63,6 +68,14 @@ def _need_text(clause: str, s: Slots) -> str | None:
     )
     text = _NEED_FILLER.sub("", text).strip(" ，。,.;；?？!！")
     return text if len(text) >= 2 else None
+
+
+def _described_need(text: str, s: Slots) -> str | None:
+    """The message as the need it describes, names and figures out ("我们是 ，要做沼气提纯…"): matched
+    with the organisation's stated needs; None when little more than the name is left."""
+    rest = _NEED_FILLER.sub("", " ".join(mask(text, s.consumed).split())).strip(" ，。,.;；?？!！")
+    content = _EN_NOISE.sub(" ", _ZH_NOISE.sub(" ", rest))  # a need has words beyond the task's
+    return rest if len(re.sub(r"[\W\d]", "", content)) >= 4 else None
 
 
 def build(chain: Chain, intent: Intent, jobs: list[Intent]) -> None:
