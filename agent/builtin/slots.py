@@ -25,8 +25,8 @@ from agent.builtin.dates import (
     find_reversed_ranges,
 )
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_NUM, EN_ORDINALS, parse_int, parse_number
+from agent.builtin.places import find_region_hints, find_regions
 from knowledge.domains import field_names
-from knowledge.regions import CITY_REGION, REGIONS
 
 __all__ = [
     "DateRange",
@@ -875,36 +875,8 @@ def extract_domains(text: str) -> list[str]:
     return [d for d, _ in find_domains(text)]
 
 
-_REGION_NAMES: dict[str, str] = {
-    **{zh: en for en, zh in REGIONS.items()},
-    **{en.lower(): en for en in REGIONS},
-}
-_REGION_NAMES.update({zh + suffix: en for en, zh in REGIONS.items() for suffix in ("省", "市", "自治区")})
-_REGION_NAMES.update(CITY_REGION)
-_REGION_RX = re.compile(
-    "|".join(
-        (rf"(?<![a-z]){re.escape(n)}(?![a-z])" if n.isascii() else re.escape(n))
-        for n in sorted(_REGION_NAMES, key=len, reverse=True)
-    ),
-    re.I,
-)
-
-
-def find_regions(text: str) -> list[tuple[str, Span]]:
-    """Regions named as places, in order. A region in brackets right after a name is part of that
-    organisation's name ("华旗生物（浙江）", "Zhongli Power Battery (Jiangsu)"), not a filter."""
-    out: list[tuple[str, Span]] = []
-    for m in _REGION_RX.finditer(text):
-        if re.search(r"\S\s*[（(]\s*$", text[: m.start()]) and re.match(r"\s*[)）]", text[m.end() :]):
-            continue
-        region = _REGION_NAMES.get(m.group(0)) or _REGION_NAMES.get(m.group(0).lower())
-        if region and region not in [r for r, _ in out]:
-            out.append((region, m.span()))
-    return out
-
-
 def extract_regions(text: str) -> list[str]:
-    """Canonical region names mentioned in `text` ("江苏" / "jiangsu" / "苏州" -> "Jiangsu"), in order."""
+    """Canonical names of the regions the user filters by ("江苏" / "jiangsu" / "苏州" -> "Jiangsu"), in order."""
     return [r for r, _ in find_regions(text)]
 
 
@@ -1381,7 +1353,13 @@ class Slots(BaseModel):
         default_factory=list,
         description='Fields the topic words imply ("perovskite" -> new_energy): to rank or describe by, not to filter.',
     )
-    regions: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(
+        default_factory=list, description='Regions the user asks for things in ("江苏的电池厂"): filters.'
+    )
+    region_hints: list[str] = Field(
+        default_factory=list,
+        description='Regions naming a record the user has in mind ("the Gansu test field", "国澄浙江"): not filters.',
+    )
     record_ids: list[str] = Field(default_factory=list)
     hold_refs: list[str] = Field(default_factory=list)
     deal_type: DealType | None = None
@@ -1457,6 +1435,7 @@ def _extract_slots(text: str, today: date) -> Slots:
     domains = find_domains(text)
     hints = find_domain_hints(text)
     regions = find_regions(text)
+    region_hints = find_region_hints(text)
     deal = find_deal_type(text)
     licence = find_licence(text)
     size = find_enterprise_size(text)
@@ -1474,6 +1453,7 @@ def _extract_slots(text: str, today: date) -> Slots:
         domains=[d for d, _ in domains],
         domain_hints=[d for d, _ in hints],
         regions=[r for r, _ in regions],
+        region_hints=[r for r, _ in region_hints],
         record_ids=[r for r, _ in ids],
         hold_refs=hold_refs,
         deal_type=deal[0] if deal else None,
@@ -1486,14 +1466,14 @@ def _extract_slots(text: str, today: date) -> Slots:
             taken
             + [s for _, s in domains]
             + [s for _, s in hints]
-            + [s for _, s in regions]
+            + [s for _, s in regions + region_hints]
             + ([deal[1]] if deal else [])
             + ([licence] if licence else [])
             + ([size[1]] if size else [])
             + ([unit_rule] if unit_rule else [])
             + [m.span() for m in _LUMP_SUM.finditer(text)]
         ),
-        details=sorted(taken + [s for _, s in regions] + [r.span for r in refs]),
+        details=sorted(taken + [s for _, s in regions + region_hints] + [r.span for r in refs]),
     )
 
 
@@ -1508,7 +1488,9 @@ def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
         update={
             "domains": [d for d, _ in find_domains(masked)],
             "domain_hints": [d for d, _ in find_domain_hints(masked)],
-            "regions": [r for r, _ in find_regions(masked)],
+            # Read on the whole text: "Huaqi Zhejiang" names the organisation even when "Huaqi" is linked.
+            "regions": [r for r, sp in find_regions(text) if not _overlaps(sp, spans)],
+            "region_hints": [r for r, sp in find_region_hints(text) if not _overlaps(sp, spans)],
             "org_kinds": extract_org_kinds(masked),
         }
     )
