@@ -385,8 +385,9 @@ class TrlRange(BaseModel):
 _TRL_NUM = r"(?P<n>[1-9]|[一二三四五六七八九])"
 _TRL = [
     re.compile(
-        rf"(?:TRL|technology readiness level|readiness level)\s*(?:of|at|is|=|:|≥|>=|>)?\s*(?:at least\s+|above\s+)?{_TRL_NUM}"
-        rf"(?:\s*(?:-|–|to|~|到|至)\s*(?:TRL\s*)?(?P<hi>[1-9]))?(?:\s*之间)?(?P<up>\s*(?:\+|or (?:above|higher|more)|and above|及以上|或以上|以上))?"
+        rf"(?:TRL|technology readiness level|readiness level)\s*(?:of|at|is|=|:|≥|>=|>|between|在)?\s*"
+        rf"(?:(?P<least>at least|不低于|不少于|至少|≥|>=)\s*|(?P<most>at most|不超过|不高于|最高|≤|<=)\s*|above\s+)?{_TRL_NUM}"
+        rf"(?:\s*(?:-|–|to|~|到|至|or|and|或|和)\s*(?:TRL\s*)?(?P<hi>[1-9])(?!\s*(?:%|级|years?|年|days?|天)|\.\d|\d))?(?:\s*之间)?(?P<up>\s*(?:\+|or (?:above|higher|more)|and above|及以上|或以上|以上))?"
         r"(?P<down>\s*(?:or (?:below|lower|less)|及以下|以下))?",
         re.I,
     ),
@@ -394,36 +395,68 @@ _TRL = [
         rf"(?:技术)?成熟度\s*(?:为|在|达到|是|:|：)?\s*(?:TRL)?\s*{_TRL_NUM}(?:\s*(?:-|–|到|至|~)\s*(?P<hi>[1-9一二三四五六七八九]))?\s*级?"
         rf"(?P<up>\s*(?:及以上|以上|或以上|及更高))?(?P<down>\s*(?:及以下|以下))?"
     ),
+    # "6级" alone; not "P2级轴承" (a grade) or "二级子公司" (a tier).
     re.compile(
-        rf"(?<![\d.])(?:TRL)?{_TRL_NUM}(?:\s*(?:-|–|到|至|~)\s*(?P<hi>[1-9一二三四五六七八九]))?\s*级(?![别])"
+        rf"(?<![\d.A-Za-z])(?:TRL)?{_TRL_NUM}(?:\s*(?:-|–|到|至|~)\s*(?P<hi>[1-9一二三四五六七八九]))?\s*级(?![别子分公单企资标能])"
         rf"(?P<up>\s*(?:及以上|以上|或以上))?(?P<down>\s*(?:及以下|以下))?"
     ),
 ]
 
 
+# The user states the TRL of their own technology or of the record they name ("our AEM stack, TRL 4",
+# "It's only TRL 2", "我们这个现在TRL4", "a TRL 2 SRAM macro"): a figure to match with, not a filter
+# (the corpus labels no TRL there).
+_OWN_TRL_CUE = re.compile(
+    r"\b(?:our|ours|own|we|we're|we've|I've|it's|it is|its|that's)\b|我们|我司|自研|自己|现在|目前|评了|还在",
+    re.I,
+)
+
+
+def _stated(text: str, span: Span) -> bool:
+    sentence = re.split(r"[.!?。！？\n](?:\s|$)|[。！？\n]", text[: span[0]])[-1]
+    return _OWN_TRL_CUE.search(sentence) is not None or re.search(r"\ban?\s+$", sentence, re.I) is not None
+
+
 def find_trl(text: str) -> tuple[TrlRange, Span] | None:
+    """The TRL filter asked for: "TRL 6" / "TRL 6+" / "6级以上" at least 6, "TRL 4-6" / "TRL 8 or 9" 4..6 and 8..9,
+    "TRL 5 or below" at most 5. A plain figure the user states of a technology is no filter (`find_stated_trl`)."""
+    f = _find_trl(text)
+    return None if f is None or f[2] else (f[0], f[1])
+
+
+def find_stated_trl(text: str) -> tuple[TrlRange, Span] | None:
+    """The TRL the user states of their own technology ("our AEM stack, TRL 4" -> 4..4): no filter."""
+    f = _find_trl(text)
+    return (f[0], f[1]) if f is not None and f[2] else None
+
+
+def _find_trl(text: str) -> tuple[TrlRange, Span, bool] | None:
     for rx in _TRL:
         m = rx.search(text)
         if not m:
             continue
+        g = m.groupdict()
         lo = parse_int(m["n"])
-        hi = parse_int(m["hi"]) if m["hi"] else lo
+        hi = parse_int(m["hi"]) if m["hi"] else None
+        head = text[max(0, m.start() - 12) : m.start()].lower()
+        bounded = m["hi"] or m["up"] or m["down"] or g.get("least") or g.get("most")
+        if not bounded and not re.search(r"at least|minimum|不低于|至少", head) and _stated(text, m.span()):
+            return TrlRange(min=lo, max=lo), m.span(), True
         if m["up"]:
             hi = None
-        if m["down"]:
+        if m["down"] or g.get("most"):
             hi, lo = lo, None
         # "at least TRL 6" / "TRL ≥ 6" read as a minimum.
-        head = text[max(0, m.start() - 12) : m.start()].lower()
         if re.search(r"at least|minimum|不低于|至少", head) or re.search(
             r"≥|>=|>|above|at least", m.group(0), re.I
         ):
             hi = None
-        return TrlRange(min=lo, max=hi), m.span()
+        return TrlRange(min=lo, max=hi), m.span(), False
     return None
 
 
 def extract_trl(text: str) -> TrlRange | None:
-    """TRL as a range: "TRL 6" 6..6, "TRL 6+" / "6级以上" 6.., "TRL 4-6" 4..6, "技术成熟度6级" 6..6."""
+    """TRL filter as a range: "TRL 6" / "TRL 6+" / "6级以上" 6.., "TRL 4-6" 4..6, "TRL 5 or below" ..5."""
     f = find_trl(text)
     return f[0] if f else None
 
@@ -1344,7 +1377,10 @@ class Slots(BaseModel):
     duration_days: int | None = None
     money: list[float] = Field(default_factory=list)
     percentages: list[Percent] = Field(default_factory=list)
-    trl: TrlRange | None = None
+    trl: TrlRange | None = Field(None, description='The TRL asked for ("TRL 6以上的成果"): a filter.')
+    trl_stated: TrlRange | None = Field(
+        None, description='The TRL the user states of their technology ("our stack, TRL 4"): to match with.'
+    )
     term_years: int | None = None
     domains: list[str] = Field(
         default_factory=list, description='Fields the user names ("hydrogen results", "储能方向"): filters.'
@@ -1426,9 +1462,11 @@ def _extract_slots(text: str, today: date) -> Slots:
     taken += [p.span for p in pcts]
     masked = mask(text, taken)
     trl = find_trl(masked)
-    if trl:
-        taken.append(trl[1])
-        masked = mask(text, taken)
+    stated = find_stated_trl(masked)
+    for f in (trl, stated):
+        if f:
+            taken.append(f[1])
+            masked = mask(text, taken)
     term = find_term_years(masked)
     if term:
         taken.append(term[1])
@@ -1449,6 +1487,7 @@ def _extract_slots(text: str, today: date) -> Slots:
         money=[m.cny for m in money],
         percentages=pcts,
         trl=trl[0] if trl else None,
+        trl_stated=stated[0] if stated else None,
         term_years=term[0] if term else None,
         domains=[d for d, _ in domains],
         domain_hints=[d for d, _ in hints],

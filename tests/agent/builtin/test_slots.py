@@ -259,15 +259,16 @@ def test_percentage_roles_by_list_and_deal(text: str, want: list[tuple[float, st
 @pytest.mark.parametrize(
     ("text", "lo", "hi"),
     [
-        ("TRL 6", 6, 6),
-        ("TRL6", 6, 6),
-        ("技术成熟度6级", 6, 6),
-        ("6级", 6, 6),
+        # A plain figure asked for is a minimum (the corpus: "TRL 9的成果" is trl_min 9, no max).
+        ("TRL 6", 6, None),
+        ("TRL6", 6, None),
+        ("技术成熟度6级", 6, None),
+        ("6级", 6, None),
         ("TRL 6+", 6, None),
         ("6级以上", 6, None),
         ("TRL 4-6", 4, 6),
         ("at least TRL 7", 7, None),
-        ("成熟度达到七级", 7, 7),
+        ("成熟度达到七级", 7, None),
         ("TRL6 or above", 6, None),
         ("TRL 5 or below", None, 5),
     ],
@@ -672,3 +673,48 @@ def test_trl_ranges_written_in_chinese_or_with_trl_twice(text: str, lo: int, hi:
 def test_week_of_a_day_is_seven_days(text: str, start: date, end: date) -> None:
     r = extract_date_range(text, TODAY)
     assert r is not None and (r.start, r.end) == (start, end)  # end exclusive
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("列一下TRL 9的储能成果", 9, None),
+        ("Which petrochemicals achievements are at TRL 9?", 9, None),
+        ("What licensable telecom achievements are there at TRL 8 or 9?", 8, 9),
+        ("just TRL 8 and 9", 8, 9),
+        ("Show me all new-materials achievements in Jiangsu at TRL 7-9.", 7, 9),
+        ("new-materials results from Zhejiang, TRL between 4 and 6?", 4, 6),
+        ("平台上宁夏有哪些氢能成果，TRL在5到7之间的", 5, 7),
+        ("搜一下生物医药领域里TRL不低于7的成果", 7, None),
+        ("有哪些生物医药的成果能合作开发，TRL不超过5", None, 5),
+        ("What's out there in hydrogen storage that's at least TRL 5?", 5, None),
+    ],
+)
+def test_a_trl_asked_for_is_a_bound(text: str, lo: int | None, hi: int | None) -> None:
+    s = extract_slots(text, TODAY)
+    assert s.trl is not None and (s.trl.min, s.trl.max) == (lo, hi)
+    assert s.trl_stated is None
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("We have our own nickel-free AEM electrolyser catalyst, TRL 3. Looking for an early-stage fund.", 3),
+        ("Which investors would look at ACH-0290? It's TRL 8, so growth-stage funds.", 8),
+        ("Need a partner to co-develop our sodium-ion cathode (own tech, TRL 4).", 4),
+        ("any angel investors that would look at a TRL 2 SRAM compute-in-memory macro?", 2),
+        ("我们自研了一款无钴高镍正极，TRL 4，想找高校一起合作开发", 4),
+        ("帮我们TRL 7的储能项目找投资方", 7),
+        ("我们这个是CO2电还原制乙烯的 铜气体扩散电极 现在TRL4 想找企业", 4),
+    ],
+)
+def test_a_trl_stated_of_ones_own_technology_is_no_filter(text: str, n: int) -> None:
+    s = extract_slots(text, TODAY)
+    assert s.trl is None
+    assert s.trl_stated is not None and (s.trl_stated.min, s.trl_stated.max) == (n, n)
+
+
+@pytest.mark.parametrize("text", ["我们是央企二级子公司 大型企业", "要P2级陶瓷球轴承替代进口"])
+def test_a_tier_or_grade_is_no_trl(text: str) -> None:
+    s = extract_slots(text, TODAY)
+    assert s.trl is None and s.trl_stated is None
