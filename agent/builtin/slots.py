@@ -24,6 +24,7 @@ from agent.builtin.dates import (
     find_durations,
     find_reversed_ranges,
 )
+from agent.builtin.deals import DealType, extract_deal_type, find_deal_mentions, find_deal_type, find_licence
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_NUM, EN_ORDINALS, parse_int, parse_number
 from agent.builtin.places import find_region_hints, find_regions
 from knowledge.domains import field_names
@@ -939,58 +940,6 @@ def extract_hold_refs(text: str) -> list[str]:
     return list(dict.fromkeys(m["r"].upper() for m in _REF_RX.finditer(text)))
 
 
-DealType = Literal[
-    "exclusive_license", "nonexclusive_license", "assignment", "equity_investment", "joint_development"
-]
-
-_DEAL_PATTERNS: list[tuple[DealType, str]] = [
-    ("nonexclusive_license", r"non[-\s]?exclusive|普通许可|一般许可|非独占|非独家|非排他|普通实施许可"),
-    ("exclusive_license", r"(?<!non-)(?<!non )(?<!non)exclusive|sole licen[cs]e|独占|独家|排他许可|排他实施"),
-    (
-        "equity_investment",
-        r"作价入股|作价投资|作价出资|评估作价|技术入股|以技术入股|入股|出资设立|equity investment|equity stake|in exchange for (?:shares|equity)"
-        r"|contribute[sd]? .* as (?:equity|capital)|capital contribution|equity deal"
-        r"|invest(?:s|ed|ing)?\s+(?:(?:the|this|that|our|my|an?)\s+)?(?:patent|technology|achievement|result|ip|(?:ACH|ach)-\w+)"
-        r"|invest(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?in(?:to)?\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:company|venture|firm|enterprise|spin[-\s]?off|start[-\s]?up|joint venture)"
-        r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)",
-    ),
-    (
-        "joint_development",
-        r"合作开发|联合开发|共同开发|联合研发|合作研发|joint(?:ly)?[-\s]develop|co[-\s]?develop|joint r&d|collaborative development",
-    ),
-    (
-        "assignment",
-        r"(?<!许可)转让|出让|买断|assignment|assign(?:ing)? the|outright (?:sale|transfer)|sell(?:ing)? the (?:patent|technology|ip)|transfer of ownership",
-    ),
-]
-_LICENCE_RX = re.compile(r"licen[cs]|许可", re.I)
-
-
-def find_deal_type(text: str) -> tuple[DealType, Span] | None:
-    best: tuple[DealType, Span] | None = None
-    for deal, pat in _DEAL_PATTERNS:
-        m = re.search(pat, text, re.I)
-        if m and (best is None or m.start() < best[1][0]):
-            best = (deal, m.span())
-    return best
-
-
-def find_licence(text: str) -> Span | None:
-    """A licence named with no exclusivity and no other deal structure ("draft a licence", "who might license
-    it", "许可费"): no deal type is stated (the corpus labels none); a term sheet drafted on it assumes an
-    ordinary (non-exclusive) licence."""
-    if find_deal_type(text) is not None:
-        return None
-    m = _LICENCE_RX.search(text)
-    return m.span() if m else None
-
-
-def extract_deal_type(text: str) -> DealType | None:
-    """Deal type: 独占许可/exclusive licence, 普通许可/non-exclusive, 转让/assignment, 作价入股/equity, 合作开发."""
-    f = find_deal_type(text)
-    return f[0] if f else None
-
-
 EnterpriseSize = Literal["large", "medium", "small", "micro"]
 
 # 财资〔2016〕4号 caps equity incentives by enterprise size; "小微"/"small and micro" share the small cap.
@@ -1506,7 +1455,7 @@ def _extract_slots(text: str, today: date) -> Slots:
             + [s for _, s in domains]
             + [s for _, s in hints]
             + [s for _, s in regions + region_hints]
-            + ([deal[1]] if deal else [])
+            + [sp for _, sp in find_deal_mentions(text)]
             + ([licence] if licence else [])
             + ([size[1]] if size else [])
             + ([unit_rule] if unit_rule else [])
