@@ -993,7 +993,9 @@ OrgKind = Literal["university", "institute", "soe", "private", "investor"]
 _ORG_KIND_PATTERNS: list[tuple[OrgKind, str]] = [
     (
         "investor",
-        r"投资机构|投资人|投资方(?!向)|投资者|投资公司|风投|创投|基金|资本方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity",
+        r"投资机构|投资人|投资方(?!向)|投资者|投资公司|风投|创投|基金|资本方|资方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity"
+        # someone who would put money in: "谁愿意投", "愿意投的机构", "有没有人投", "能领投的", "who might invest"
+        r"|谁(?:愿意|会|能)?(?:来)?投(?![诉入标产])|有人投|领投|愿意投的(?:机构|单位|公司|企业)|\bwho(?:'d|\s+(?:could|would|might|will|can))\s+(?:invest|fund|back)\b",
     ),
     ("soe", r"央企|中央企业|国企|国有企业|国有|\bsoes?\b|state[-\s]owned|central enterprise"),
     (
@@ -1024,7 +1026,9 @@ _KIND_MODIFIES = re.compile(
     # a party to the deal doing or getting something: "investor adds 30M", "研究院持股40%", "研究院三成"
     r"|\s+(?:adds|brings|puts|invests|wants|takes|pays|offers|funds|gets|holds|keeps)\b"
     r"|(?:的)?(?:科研人员|科技人员|研究人员|人员|老师|教师|教授|员工|职工|领导|负责人|团队|规定|制度|办法|政策|"
-    r"股权激励|分红激励|激励|奖励|持股|占股|出资|出[一二三四五六七八九十两\d]|拿|得|[一二三四五六七八九十两]成|\d)",
+    r"股权激励|分红激励|激励|奖励|持股|占股|出资|出[一二三四五六七八九十两\d]|拿|得|[一二三四五六七八九十两]成|\d"
+    # the subject of a can-question: "高校能不能把成果许可给…？"
+    r"|能不能|可不可以|能否|可以|是否|必须|需不需要|要不要)",
     re.I,
 )
 # "our university", "the institute", "its fund": the owner or the user's side, not a kind wanted.
@@ -1049,7 +1053,7 @@ _KIND_EXCLUDED_BEFORE = re.compile(
     r"(?:\b(?:exclude|excluding|except|no|not|without|other than|besides)\s+(?:[\w-]+\s+){0,2}|(?:不要|除了|排除|不考虑|不找)\s*)$",
     re.I,
 )
-_KIND_EXCLUDED_AFTER = re.compile(r"\s*(?:就|也|都)?(?:不用|不要|不考虑|除外|排除)")
+_KIND_EXCLUDED_AFTER = re.compile(r"\s*(?:就|也|都)?(?:不用|不要|不考虑|除外|排除|去掉|删掉|拿掉)")
 # Chinese kind words that end an organisation's name ("臻岳大学", "鹤岭氢能研究院", "瀚海成长股权投资基金") unless
 # only generic words stand before them ("早期基金", "江苏的大学", "天使轮的基金").
 _NAMEABLE_ZH = re.compile(r"大学|学院|研究院|研究所|基金|投资公司")
@@ -1088,13 +1092,40 @@ def _kind_is_named(text: str, a: int, b: int) -> bool:
     return bool(run) and not _GENERIC_BEFORE_ZH.fullmatch(run)
 
 
+# A sentence asking about a rule ("国企搞分红激励，激励总额…", "can a university license a patent without
+# approval?", "IIT on rewards from a university") names the kinds the rule is about; the corpus labels a kind
+# only where organisations are sought ("…再帮我们找几家愿意投的投资机构").
+_RULE_CUE = re.compile(
+    r"税|激励|奖励|分红|定价|公示|审批|评估|挂牌|拍卖|规定|合规|法律|条例|上限|比例|工资总额"
+    r"|\b(?:tax|IIT|incentives?|rewards?|dividends?|pricing|price|publi(?:sh|ci[sz])e?d?|notice|approval|allowed"
+    r"|legal|law|article|rule|cap|withhold|leave|seniority)\b",
+    re.I,
+)
+_SEEK_CUE = re.compile(
+    r"找|推荐|匹配|哪些|哪几家|谁(?:愿意|能|可以|会|有兴趣)|\b(?:find|recommend|suggest|match(?:es)?|partners?|licensees?"
+    r"|buyers?|looking for|who\s+(?:could|would|might|can|will)|which\s+(?:\w+\s+)?(?:compan\w*|firms?|investors?"
+    r"|universit\w*|institut\w*|soes?|funds?|partners?|organi[sz]ations?))\b",
+    re.I,
+)
+
+
+def _rule_sentences(text: str) -> list[Span]:
+    """Spans of the sentences that ask about a rule and seek no organisation."""
+    out: list[Span] = []
+    for m in re.finditer(r"[^。？！?!\n]+[。？！?!\n]*", text):
+        if _RULE_CUE.search(m.group(0)) and not _SEEK_CUE.search(m.group(0)):
+            out.append(m.span())
+    return out
+
+
 def extract_org_kinds(text: str) -> list[OrgKind]:
     """Organisation kinds asked for as partners (投资机构/investors, 央企/国企/SOEs, 民营企业/private firms, 高校,
     研究院所). Not a filter: the user's description of themselves ("we're a university"), a kind word in a
     name ("Chenghu University of Technology", "鹤岭氢能研究院"), an owner ("our institute", "the university"),
-    a kind that describes people or rules ("SOE executives", "高校科研人员"), and kinds ruled out ("Exclude
-    SOEs", "投资机构就不用了")."""
+    a kind that describes people or rules ("SOE executives", "高校科研人员"), kinds ruled out ("Exclude
+    SOEs", "投资机构就不用了") and the kinds a rule question is about ("国企搞分红激励…", "can a university…?")."""
     text = _SELF_KIND.sub(lambda m: " " * len(m.group(0)), text)
+    text = mask(text, _rule_sentences(text))
     hits: list[tuple[int, OrgKind]] = []
     for kind, pat in _ORG_KIND_PATTERNS:
         for m in re.finditer(pat, text, re.I):

@@ -718,3 +718,46 @@ def test_a_trl_stated_of_ones_own_technology_is_no_filter(text: str, n: int) -> 
 def test_a_tier_or_grade_is_no_trl(text: str) -> None:
     s = extract_slots(text, TODAY)
     assert s.trl is None and s.trl_stated is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国企搞分红激励 激励总额不超过当年可分配利润的多少 好像是15%？",
+        "高校职务科技成果 可以不经过审批直接许可给企业吗 要不要评估",
+        "请问国有高校科技成果定价是不是必须挂牌或者拍卖？",
+        "Is there a per-person cap for SOE equity incentives? someone said 3% of total equity",
+        "does the 50% IIT reduction on cash rewards also apply to researchers at a private company?",
+        "What pricing methods are allowed when a university transfers a result? Do we need to publicise the price?",
+    ],
+)
+def test_the_kinds_a_rule_question_is_about_are_no_filter(text: str) -> None:
+    assert extract_org_kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a rule question, then a search: only the search's kind
+        (
+            "高校能不能把成果许可给自己老师创办的公司？要是可以的话，帮我们找几家愿意投这个衍生公司的投资机构",
+            ["investor"],
+        ),
+        (
+            "which institutes could co-develop our AEM stack? also what's the rule on IP if a new invention comes out?",
+            ["institute"],
+        ),
+        # someone who would put money in
+        ("帮中砺光伏青海那边找找钠电正极的成果 找到了再看看谁愿意投", ["investor"]),
+        ("有没有人投TRL2的东西啊", ["investor"]),
+        ("ACH-0290 要融资，大概8000万，帮我找找能领投的", ["investor"]),
+        ("能不能帮我找找愿意投的机构", ["investor"]),
+        ("找到了就帮我找能一起投这个项目的资方", ["investor"]),
+        ("Who might invest in the online impedance spectroscopy early-warning system?", ["investor"]),
+        ("Who has relevant tech and who could fund it?", ["investor"]),
+        # a filter follow-up that opens with 能不能 is still a filter
+        ("能不能把刚才那几家里 央企去掉 只留民企和投资机构", ["private", "investor"]),
+    ],
+)
+def test_kinds_sought(text: str, kinds: list[str]) -> None:
+    assert sorted(extract_org_kinds(text)) == sorted(kinds)
