@@ -1171,6 +1171,7 @@ class Reference(BaseModel):
     kind: RefKind | None = None
     span: Span = (0, 0)
     text: str = ""
+    named: bool = Field(False, description='Picked by words of its own ("the Qinghai one", "海棠那个").')
 
 
 _KIND_WORDS: list[tuple[RefKind, str]] = [
@@ -1253,17 +1254,28 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (
         re.compile(
             r"(?<![A-Za-z])(?<!make )(?<!of )(?:it|them|this one|that one)(?![A-Za-z])"
-            r"|(?<![A-Za-z])that(?=\s*(?:[?.!]|$))|\bthe\s+[A-Za-z]+\s+one\b|\bboth\b|\bthe rest\b"
+            # "the other one", "the cheaper one" ("the Qinghai one" is a named reference, below)
+            r"|(?<![A-Za-z])that(?=\s*(?:[?.!]|$))|\bthe\s+(?-i:[a-z])[a-z]*\s+one\b|\bboth\b|\bthe rest\b"
         ),
         None,
     ),
     (
         re.compile(
-            r"它|它们|这个(?![\u4e00-\u9fff])|那个(?![\u4e00-\u9fff])|这一个|那一个|这家|那家|剩下(?:那|的)"
+            # "刚才那个" / "就那个" points back ("海棠那个" is a named reference, below)
+            r"它|它们|这个(?![\u4e00-\u9fff])|(?:^|(?<=[^\u4e00-\u9fffA-Za-z0-9])|(?<=[刚才就选订要把是用看了吧啊呢原来]))那个(?:(?![\u4e00-\u9fff])|(?=[不先就也都吧行]))"
+            r"|这一个|那一个|这家|那家|剩下(?:那|的)"
         ),
         None,
     ),
 ]
+
+
+# A record picked by words of its own: "the Qinghai one", "the Anhui lab one", "the January one", "海棠那个",
+# "p-GaN栅那个", "3月份那个". Only a hold is labelled a reference that way: among the user's holds it picks one
+# (memory.pointed); after a search the words name the record (linking, region hints).
+_NAMED_REF = re.compile(
+    r"\bthe\s+[A-Z][\w-]*(?:\s+[a-z]+)?\s+one\b|(?<=[\u4e00-\u9fffA-Za-z0-9])(?<![刚才就选订要把是用看了吧啊呢原来])那个(?:(?![\u4e00-\u9fff])|(?=[不先就也都吧行]))"
+)
 
 
 def _kind_of(word: str | None) -> RefKind | None:
@@ -1316,6 +1328,8 @@ def find_references(text: str) -> list[Reference]:
     for rx, rkind in _DEICTIC:
         for m in rx.finditer(text):
             add(Reference(index=None, kind=rkind, span=m.span(), text=m.group(0)))
+    for m in _NAMED_REF.finditer(text):
+        add(Reference(index=None, kind=None, span=m.span(), text=m.group(0), named=True))
     return sorted(out, key=lambda r: r.span)
 
 

@@ -761,3 +761,37 @@ def test_the_kinds_a_rule_question_is_about_are_no_filter(text: str) -> None:
 )
 def test_kinds_sought(text: str, kinds: list[str]) -> None:
     assert sorted(extract_org_kinds(text)) == sorted(kinds)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hold the Qinghai one for 14 days from Jan 18",
+        "confirm the Anhui lab one",
+        "release the January one",
+        "海棠那个，2月下旬能不能用10天，多少钱",
+        "p-GaN栅那个，给我详细参数",
+        "二月份那个，放掉吧",
+        "上海那个行，就订吧",
+    ],
+)
+def test_a_record_picked_by_its_own_words_is_a_named_reference(text: str) -> None:
+    from agent.builtin.memory import pointed
+
+    refs = extract_slots(text, TODAY).references
+    assert [r.named for r in refs] == [True]
+    # Among the user's holds it picks one; after a search the words name the record instead.
+    assert [r.kind for r in pointed(refs, "hold")] == ["hold"]
+    assert pointed(refs, "facility") == []
+    assert pointed(refs, "achievement") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["刚才那个不要了", "就那个，订了", "the other one please", "hold it", "那个，详细信息"]
+)
+def test_a_pointer_back_is_no_named_reference(text: str) -> None:
+    from agent.builtin.memory import pointed
+
+    refs = extract_slots(text, TODAY).references
+    assert refs and not any(r.named for r in refs)
+    assert [r.kind for r in pointed(refs, "facility")] == ["facility"]
