@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from agent.builtin.month_parts import month_part, whole_month
 from agent.builtin.numbers import CN_NUM, EN_NUM, parse_int
 
 Span = tuple[int, int]
@@ -289,6 +290,8 @@ _PART_ZH = {
     "中旬": (11, 20),
     "中": (11, 20),
     "下旬": (21, 31),
+    "中下旬": (11, 31),
+    "上中旬": (1, 20),
     "底": (21, 31),
     "末": (21, 31),
 }
@@ -366,7 +369,7 @@ def _months(text: str, today: date) -> list[Found]:
         year = next_month_occurrence(month, today, strictly_after=rel == "next")
         add(m, year, month, _PART_EN.get((m["part"] or "").lower()), clip=True)
     # Chinese: "2027年3月", "明年三月", "今年5月份", "3月下旬", "三月".
-    part_zh = r"(?P<part>上旬|中旬|下旬|初|中|底|末)?"
+    part_zh = r"(?P<part>中下旬|上中旬|上旬|中旬|下旬|初|中(?![下上])|底|末)?"
     rx = re.compile(
         rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<yw>今年|明年|后年|去年))?(?P<m>{_CN_MONTH})\s*月份?{part_zh}(?![\d一二三四五六七八九十]+\s*[日号])"
     )
@@ -391,13 +394,17 @@ def _months(text: str, today: date) -> list[Found]:
 
 
 def _month_spans(text: str, today: date) -> list[Found]:
-    """ "from March to May", "3月到5月": several whole months."""
+    """ "from March to May", "3月到5月", "Jan or Feb": several whole months."""
     out: list[Found] = []
     months = sorted(_months(text, today), key=lambda f: f.span)
     for a in months:
         for b in months:
             gap = text[a.span[1] : b.span[0]]
-            if b.span[0] >= a.span[1] and re.fullmatch(_CONNECT, gap, re.I) and a.value.end and b.value.end:
+            # "March to May", "3月到5月"; "Jan or Feb", "三月或者四月": either month, so the span of both.
+            joined = re.fullmatch(_CONNECT, gap, re.I) or re.fullmatch(
+                r"\s*(?:or|或者|或|还是)\s*", gap, re.I
+            )
+            if b.span[0] >= a.span[1] and joined and a.value.end and b.value.end:
                 end = b.value.end
                 if end <= a.value.start:
                     end = date(end.year + 1, end.month, end.day)
@@ -564,7 +571,20 @@ def find_date_ranges(text: str, today: date) -> list[Found]:
                 continue
             taken.append((a, b))
             found.append(f)
-    return sorted(found, key=lambda f: f.span)
+    return sorted((_narrowed(text, f, taken) for f in found), key=lambda f: f.span)
+
+
+def _narrowed(text: str, f: Found, taken: list[Span]) -> Found:
+    """A month with its part written around it ("下个月中旬", "the first half of March") is that part."""
+    if not whole_month(f.value.start, f.value.end):
+        return f
+    part = month_part(text, f.span, f.value.start)
+    if part is None:
+        return f
+    (a, b), start, end = part
+    if any(a < tb and ta < b for ta, tb in taken if (ta, tb) != f.span):
+        return f
+    return Found(value=DateRange(start=start, end=end), span=(a, b), text=text[a:b])
 
 
 def extract_date_range(text: str, today: date) -> DateRange | None:
