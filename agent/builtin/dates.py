@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from agent.builtin.month_parts import month_part, whole_month
 from agent.builtin.numbers import CN_NUM, EN_NUM, parse_int
+from agent.builtin.weekdays import find_weekdays
 
 Span = tuple[int, int]
 
@@ -209,6 +210,20 @@ def _day_pairs(text: str, today: date) -> list[tuple[date, date, re.Match[str]]]
                 if end is None:
                     continue
                 out.append((start, end, m))
+    # The month written once for both days: "1月18到22号" (the first day bare), "3-5 Feb", "12–14 January".
+    day = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    for a, b in (
+        (rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})", rf"(?P<d>{_CN_DAY})\s*[日号]"),
+        (rf"(?<![\d.]){day}", _EN_DM),
+    ):
+        rx = re.compile(rf"{_FROM}{_named(a, '1')}{_CONNECT}{_named(b, '2')}", re.I)
+        for m in rx.finditer(text):
+            g1, g2 = _sub_match(m, "1"), _sub_match(m, "2")
+            end = _atom_from_groups(g2 if g2.get("m") or g2.get("mn") else {**g2, "m": g1.get("m")}, today)
+            month = g1.get("m") or str(end.month if end else "")
+            start = _atom_from_groups({**g1, "m": month}, today, year_hint=end.year if end else None)
+            if start is not None and end is not None and start <= end:
+                out.append((start, end, m))
     return out
 
 
@@ -275,7 +290,12 @@ def _single_days(text: str, today: date) -> list[Found]:
                     )
                 )
                 continue
-            out.append(Found(value=DateRange(start=d), span=m.span(), text=m.group(0)))
+            # "free on Dec 21", "hold FAC-0035 on Jan 6": that day; "from/starting/起" a stay starting there.
+            one_day = re.match(r"on\s", m.group(0), re.I) is not None and not re.search(
+                rf"{_START_WORDS_AFTER}$", m.group(0)
+            ).group(0)  # type: ignore[union-attr]
+            end = d + timedelta(days=1) if one_day else None
+            out.append(Found(value=DateRange(start=d, end=end), span=m.span(), text=m.group(0)))
     return out
 
 
@@ -545,17 +565,40 @@ def _named_days(text: str, today: date) -> list[Found]:
     out: list[Found] = []
     for m in _NAMED_DAY_RX.finditer(text):
         offset = _NAMED_DAYS[m["w"].lower()]
-        # A bare "today" is small talk more often than a date; "from today" / "今天起" is a start.
-        if offset == 0 and m.group(0).strip() == m["w"]:
+        # A bare "today" is small talk more often than a date; "from today" / "今天起" is a start; a bare
+        # "tomorrow" ("any opening tomorrow?") is that day.
+        bare = m.group(0).strip() == m["w"]
+        if offset == 0 and bare:
             continue
-        out.append(
-            Found(value=DateRange(start=today + timedelta(days=offset)), span=m.span(), text=m.group(0))
-        )
+        day = today + timedelta(days=offset)
+        end = day + timedelta(days=1) if bare else None
+        out.append(Found(value=DateRange(start=day, end=end), span=m.span(), text=m.group(0)))
     return out
 
 
+def _weekday_ranges(text: str, today: date) -> list[Found]:
+    """ "下周三到周五", "下周四开始", "next Wednesday" (agent/builtin/weekdays.py)."""
+    return [
+        Found(
+            value=DateRange(start=w.start, end=w.end, exact=w.end is not None),
+            span=w.span,
+            text=text[slice(*w.span)],
+        )
+        for w in find_weekdays(text, today)
+    ]
+
+
 # Priority order: earlier finders win overlapping spans (a day range beats the month inside it).
-_FINDERS: list[Finder] = [_day_ranges, _month_spans, _quarters, _relative, _single_days, _named_days, _months]
+_FINDERS: list[Finder] = [
+    _day_ranges,
+    _month_spans,
+    _quarters,
+    _weekday_ranges,
+    _relative,
+    _single_days,
+    _named_days,
+    _months,
+]
 
 
 def find_date_ranges(text: str, today: date) -> list[Found]:

@@ -44,8 +44,8 @@ _REGION_NEXT = re.compile(
 )
 
 # Small talk about a place: weather, tickets, food.
-_CHATTER = re.compile(
-    r"天气|冷不冷|热不热|下雨|下雪|雾霾|机票|高铁票|火车票|航班|酒店|餐厅|饭店|火锅|好吃"
+CHATTER = re.compile(
+    r"(?<![\d一二两三四五六七八九十几])天气|冷不冷|热不热|下雨|有雨|下雪|雾霾|机票|高铁票|火车票|航班|酒店|餐厅|饭店|火锅|好吃"
     r"|\bweather\b|\bflights?\b|\b(?:train|plane|air) tickets?\b|\bhotels?\b|\brestaurants?\b|\bhotpot\b"
     r"|\bcapital of\b",
     re.I,
@@ -88,7 +88,7 @@ _THAT_ONE_ZH = re.compile(r"^\s*(?:那[一两二三四五几]?[个条家所座�
 
 def find_places(text: str) -> list[tuple[str, Span, bool]]:
     """Every region named, in order, with whether the user filters by it (see the module doc)."""
-    chatter = _CHATTER.search(text) is not None
+    chatter = CHATTER.search(text) is not None
     out: list[tuple[str, Span, bool]] = []
     for m in _RX.finditer(text):
         a, b = m.span()

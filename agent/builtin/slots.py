@@ -26,6 +26,7 @@ from agent.builtin.dates import (
 )
 from agent.builtin.deals import DealType, extract_deal_type, find_deal_mentions, find_deal_type, find_licence
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_NUM, EN_ORDINALS, parse_int, parse_number
+from agent.builtin.places import CHATTER as _CHATTER
 from agent.builtin.places import find_region_hints, find_regions
 from knowledge.domains import field_names
 
@@ -1473,8 +1474,15 @@ def _extract_slots(text: str, today: date) -> Slots:
     size = find_enterprise_size(text)
     unit_rule = find_unit_rule(text)
     refs = find_references(mask(text, [s for _, s in ids]))
+    when = dates[0].value if dates else None
+    if when is not None and when.days == 1 and not when.exact and durations and durations[0].days > 1:
+        when = DateRange(
+            start=when.start
+        )  # "tomorrow for 3 days", "on Jan 6, five days": the stay starts there
+    if _CHATTER.search(text):
+        when = None  # "明天北京下雨吗", "a train ticket for tomorrow": small talk, no window asked for
     return Slots(
-        dates=dates[0].value if dates else None,
+        dates=when,
         reversed_range=backwards[0] if backwards else None,
         invalid_date=find_invalid_date(text),
         duration_days=durations[0].days if durations else None,
