@@ -50,6 +50,7 @@ __all__ = [
     "extract_trl",
     "find_enterprise_size",
     "find_unit_rule",
+    "with_deal_roles",
 ]
 
 
@@ -273,9 +274,38 @@ _HALF_PAYMENT = re.compile(
 )
 
 
+def with_deal_roles(percentages: list[Percent], deal: str | None) -> list[Percent]:
+    """Percentages with no cue of their own read by the deal they vary ("what if it's 7% instead" after a licence
+    is the royalty, "make it 20% for 80 million" after an equity deal the stake): the corpus labels them so, and
+    the term sheet drafts them so. Payment shares keep their role."""
+    role: PercentRole | None = (
+        "royalty"
+        if deal in ("exclusive_license", "nonexclusive_license", "licence")
+        else "equity"
+        if deal == "equity_investment"
+        else None
+    )
+    if role is None:
+        return percentages
+    return [p.model_copy(update={"role": role}) if p.role == "other" else p for p in percentages]
+
+
+# A percentage of the price paid at a milestone ("50% on signing", "30% upon acceptance", "首付三成",
+# "签约时付40%"): a share of the payment schedule.
+_PAYMENT_AFTER = re.compile(
+    r"\s*(?:of\s+(?:the\s+)?(?:price|fee|total|amount)\s+)?(?:(?:paid|payable|due)\s+)?(?:on|at|upon|after|before|when)\s+"
+    r"(?:the\s+)?(?:signing|signature|acceptance|delivery|completion|closing|first (?:batch|delivery|shipment|milestone))"
+    r"|\s*(?:在)?(?:签约|签字|验收|交付)",
+    re.I,
+)
+_PAYMENT_BEFORE = re.compile(r"(?:首付|首期(?:付款?)?|预付|签约时?(?:先)?付|验收后?付)\s*$")
+# "3M upfront + 3%": the upfront is the amount before the plus; the percentage is the next term.
+_NEXT_TERM = re.compile(r"(?:[+＋]|\bplus\b|加)\s*$", re.I)
+
+
 def is_payment_share(p: Percent) -> bool:
-    """A share of the payment schedule ("half upfront"), not a rate the deal charges."""
-    return bool(_HALF_PAYMENT.fullmatch(p.text))
+    """A share of the payment schedule ("half upfront", "50% on signing"), not a rate the deal charges."""
+    return p.role == "upfront" or bool(_HALF_PAYMENT.fullmatch(p.text))
 
 
 def _clause(text: str, span: Span) -> str:
@@ -331,6 +361,10 @@ def extract_percentages(text: str) -> list[Percent]:
         ):
             continue  # the same figure again ("……15%，这个15%是按……"): one slot
         role = _pct_role(text, m.span())
+        if role == "upfront" and _NEXT_TERM.search(text[: m.start()]):
+            role = "other"
+        if _PAYMENT_AFTER.match(text, m.end()) or _PAYMENT_BEFORE.search(text[: m.start()]):
+            role = "upfront"
         if role == "other" and _MEASURE.search(_clause(text, m.span())):
             continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
         if role == "other":
@@ -342,16 +376,44 @@ def extract_percentages(text: str) -> list[Percent]:
     if half and not any(p.value == 50 for p in out):
         # "half upfront", "首付一半": a share of the payment
         out.append(Percent(value=50.0, role="other", span=half.span(), text=half.group(0)))
+    for m in _SPLIT_SHARES.finditer(text):
+        # Every share written out: "30/30/40" (instalments), "收益企业七学校三", "他们六成我们四成" is above.
+        if any(p.span[0] < m.end() and m.start() < p.span[1] for p in out):
+            continue
+        values = _shares(m)
+        if values:
+            role = _pct_role(text, m.span())
+            role = "other" if role not in ("ip_share", "equity") else role
+            out += [Percent(value=v, role=role, span=m.span(), text=m.group(0)) for v in values]
     for m in _SPLIT.finditer(text):
-        # A split ("IP split 60/40", "知识产权六四开", "专利各一半"): the first share is the one stated; only
-        # a split of IP or equity, so "24/7" or a date stays what it is.
+        # A split of IP or equity ("IP split 60/40", "知识产权六四开", "专利各一半"), so "24/7" or a date stays what
+        # it is. Written with figures, both shares are stated (60/40: 60 and 40); "六四开" / "七三开（我方七）"
+        # states the first; an even split is one share of 50.
         if any(p.span[0] < m.end() and m.start() < p.span[1] for p in out):
             continue
         v = _split_value(m)
         role = _pct_role(text, m.span())
         if v is not None and role in ("ip_share", "equity"):
             out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
+            if m["a"] and m["b"] and int(m["a"]) + int(m["b"]) == 100 and m["a"] != m["b"]:
+                out.append(Percent(value=float(m["b"]), role=role, span=m.span(), text=m.group(0)))
     return sorted(out, key=lambda p: p.span)
+
+
+_PARTY_ZH = r"(?:企业|学校|我们|我方|对方|他们|研究院|大学|高校|公司|院方|校方|学院)"
+_SPLIT_SHARES = re.compile(
+    r"(?<![\d./])(?P<n3>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{1,2})?)(?![\d./%])"
+    rf"|{_PARTY_ZH}(?P<za>[一二三四五六七八九])成?[，,、\s]?{_PARTY_ZH}(?P<zb>[一二三四五六七八九])成?(?![\u4e00-\u9fff]*[万亿元])"
+)
+
+
+def _shares(m: re.Match[str]) -> list[float]:
+    """The shares of a three- or four-way split summing to 100, or of "企业七学校三"."""
+    if m["n3"]:
+        parts = [float(x) for x in re.findall(r"\d{1,2}", m["n3"])]
+        return parts if sum(parts) == 100 else []
+    a, b = parse_number(m["za"]), parse_number(m["zb"])
+    return [a * 10, b * 10] if a is not None and b is not None and a + b == 10 else []
 
 
 _SPLIT = re.compile(

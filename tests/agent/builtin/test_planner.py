@@ -743,3 +743,25 @@ def test_facility_need_keeps_whole_words_and_drops_task_words() -> None:
 def test_a_date_that_does_not_exist_is_pointed_out_not_replaced(text: str, lang: str, shown: str) -> None:
     results, plan, _ = drive(text, world, lang=lang)
     assert results == [] and plan.clarification is not None and shown in plan.clarification
+
+
+_EQUITY_DRAFT = "把ACH-0001作价入股给ORG-0003，股权20%，评估价值500万元，起草条款"
+
+
+@pytest.mark.parametrize(
+    ("first", "text", "changed"),
+    [
+        (_DRAFT, "what if it's 7% instead", {"royalty_rate_pct": 7.0}),
+        (_DRAFT, "try 3.5 per cent then", {"royalty_rate_pct": 3.5}),
+        (_EQUITY_DRAFT, "what if they only take 25%?", {"equity_share_pct": 25.0}),
+        (_EQUITY_DRAFT, "改成30%呢", {"equity_share_pct": 30.0}),
+    ],
+)
+def test_a_bare_figure_varies_the_last_deal_by_its_kind(
+    first: str, text: str, changed: dict[str, object]
+) -> None:
+    hist = _history(first)
+    results, _, _ = drive([first, text], world, history=hist, turn=2)
+    assert tools(results) == ["draft_term_sheet"]
+    for k, v in changed.items():
+        assert results[0].args[k] == v

@@ -795,3 +795,54 @@ def test_a_pointer_back_is_no_named_reference(text: str) -> None:
     refs = extract_slots(text, TODAY).references
     assert refs and not any(r.named for r in refs)
     assert [r.kind for r in pointed(refs, "facility")] == ["facility"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a split written with figures states both shares; 三/四-way splits every share
+        ("IP split 60/40 in their favour", [(40.0, "ip_share"), (60.0, "ip_share")]),
+        ("IP should be 65/35 to Huayao", [(35.0, "ip_share"), (65.0, "ip_share")]),
+        ("what if we split the IP 80/20 instead?", [(20.0, "ip_share"), (80.0, "ip_share")]),
+        ("Change it to three instalments: 30/30/40", [(30.0, "other"), (30.0, "other"), (40.0, "other")]),
+        ("收益企业七学校三", [(30.0, "other"), (70.0, "other")]),
+        # written in words, the first share is the one stated; an even split is one share
+        ("知识产权六四开我们占六", [(60.0, "ip_share")]),
+        ("知识产权五五开", [(50.0, "ip_share")]),
+        ("IP 50/50", [(50.0, "ip_share")]),
+        ("24/7 support", []),
+        # an upfront amount, then the running royalty
+        ("exclusive licence, 3M upfront + 3%", [(3.0, "royalty")]),
+        ("许可，入门费300万加3%", [(3.0, "royalty")]),
+        # shares of the payment schedule
+        ("转让，总价1155万，首付三成", [(30.0, "upfront")]),
+        ("licence, 4% royalty, 30% of the fee upon signing", [(4.0, "royalty"), (30.0, "upfront")]),
+    ],
+)
+def test_splits_and_payment_shares(text: str, want: list[tuple[float, str]]) -> None:
+    assert sorted((p.value, p.role) for p in extract_percentages(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "deal", "role"),
+    [
+        ("what if it's 7% instead", "nonexclusive_license", "royalty"),
+        ("提成之外再改成8%呢", "licence", "royalty"),
+        ("Make it 20% for 80 million instead", "equity_investment", "equity"),
+        ("So that's 25% for them, right?", "equity_investment", "equity"),
+        ("what if it's 7% instead", "assignment", "other"),
+    ],
+)
+def test_a_bare_figure_takes_the_role_the_deal_gives_it(text: str, deal: str, role: str) -> None:
+    from agent.builtin.slots import with_deal_roles
+
+    pcts = [p for p in extract_percentages(text) if p.role in ("other", "royalty")]
+    assert [p.role for p in with_deal_roles(pcts, deal)][:1] == [role]
+
+
+def test_a_payment_share_is_never_the_royalty() -> None:
+    from agent.builtin.slots import is_payment_share, with_deal_roles
+
+    pcts = extract_percentages("exclusive licence: RMB 2M, 50% on signing and 50% on acceptance")
+    assert pcts and all(is_payment_share(p) for p in pcts)
+    assert all(p.role == "upfront" for p in with_deal_roles(pcts, "exclusive_license"))
