@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from agent.builtin.holidays import find_holiday_windows
 from agent.builtin.month_parts import month_part, whole_month
 from agent.builtin.numbers import CN_NUM, EN_NUM, parse_int
 from agent.builtin.weekdays import find_weekdays
@@ -398,7 +399,11 @@ def _months(text: str, today: date) -> list[Found]:
         if not month:
             continue
         # "个月" is a duration ("三个月"), not a month name.
-        if m.start() > 0 and text[m.start() - 1] == "个":
+        if (
+            m.start() > 0
+            and text[m.start() - 1] == "个"
+            and not re.search(r"(?:第\S{1,3}|[这那])个$", text[: m.start()])
+        ):
             continue
         if m["y"]:
             year, clip = int(m["y"]), False
@@ -588,12 +593,21 @@ def _weekday_ranges(text: str, today: date) -> list[Found]:
     ]
 
 
+def _holiday_windows(text: str, today: date) -> list[Found]:
+    """ "春节前", "before Christmas", "next spring", "元旦后第一周", "3/8-3/19" (agent/builtin/holidays.py)."""
+    return [
+        Found(value=DateRange(start=w.start, end=w.end), span=w.span, text=text[slice(*w.span)])
+        for w in find_holiday_windows(text, today)
+    ]
+
+
 # Priority order: earlier finders win overlapping spans (a day range beats the month inside it).
 _FINDERS: list[Finder] = [
     _day_ranges,
     _month_spans,
     _quarters,
     _weekday_ranges,
+    _holiday_windows,
     _relative,
     _single_days,
     _named_days,
