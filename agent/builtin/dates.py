@@ -628,7 +628,48 @@ def find_date_ranges(text: str, today: date) -> list[Found]:
                 continue
             taken.append((a, b))
             found.append(f)
-    return sorted((_narrowed(text, f, taken) for f in found), key=lambda f: f.span)
+    found = [_started(text, _narrowed(text, f, taken)) for f in found]
+    if _BOOKINGS_LISTED.search(text) and _BOOKING_WORD.search(text):
+        found = [_whole_current_month(f, today) for f in found]
+    return sorted(found, key=lambda f: f.span)
+
+
+# Listing or dropping the user's own bookings ("这个月所有的hold", "取消12月份的预留", "12月的预约都列出来"):
+# the current month is the whole month, the days already past included (the corpus labels it from the 1st).
+_BOOKING_WORD = re.compile(
+    r"预约|预留|预订|订了|(?<![A-Za-z])(?:holds?|bookings?|reservations?)(?![A-Za-z])", re.I
+)
+_BOOKINGS_LISTED = re.compile(
+    r"列|清单|所有|哪些|取消|释放|撤|\b(?:list|show|all|cancel|release|drop)\b", re.I
+)
+
+
+def _whole_current_month(f: Found, today: date) -> Found:
+    first = today.replace(day=1)
+    if f.value.start == today and f.value.end == add_months(first, 1) and today != first:
+        return f.model_copy(update={"value": DateRange(start=first, end=f.value.end)})
+    return f
+
+
+_PART_START_AFTER = re.compile(r"\s*(?:的)?(?:开始|起)")
+_PART_START_BEFORE = re.compile(r"(?:从|自|\bstarting\s+(?:in\s+)?|\bfrom\s+)$", re.I)
+
+
+def _started(text: str, f: Found) -> Found:
+    """A part of a month a stay starts in ("一月中旬开始一周", "从3月中旬开始", "starting mid-March") is where it
+    starts (the corpus labels the stay from that day), not a window to search."""
+    v = f.value
+    if v.end is None or v.exact or v.start.day not in (1, 11, 16, 21):
+        return f
+    if (v.end - v.start).days > 16:
+        return f
+    after = _PART_START_AFTER.match(text, f.span[1])
+    before = _PART_START_BEFORE.search(text[: f.span[0]])
+    if not after and not before:
+        return f
+    a = before.start() if before else f.span[0]
+    b = after.end() if after else f.span[1]
+    return Found(value=DateRange(start=v.start), span=(a, b), text=text[a:b])
 
 
 def _narrowed(text: str, f: Found, taken: list[Span]) -> Found:

@@ -65,3 +65,36 @@ def test_a_part_of_a_month(text: str, first: date, last: date) -> None:
 )
 def test_a_month_without_a_part_is_whole(text: str, first: date, last: date) -> None:
     assert _window(text) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "days"),
+    [
+        ("星垣那个吧，占上，一月中旬开始一周", date(2027, 1, 11), 7),
+        ("好 那就把第二个占上 四月初开始一周", date(2027, 4, 1), 7),
+        ("帮我在FAC-0023先锁两周 二月下旬开始的那种", date(2027, 2, 21), 14),
+        ("碧川的数字孪生示范工厂，能不能占11天，从3月中旬开始？", date(2027, 3, 11), 11),
+    ],
+)
+def test_a_part_a_stay_starts_in_is_its_start(text: str, start: date, days: int) -> None:
+    from agent.builtin.slots import extract_slots
+
+    s = extract_slots(text, TODAY)
+    assert s.dates is not None and (s.dates.start, s.dates.end) == (start, None)
+    assert s.duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("查下我们单位这个月所有的hold", date(2026, 12, 1)),
+        ("取消FAC-0020上12月份的预留", date(2026, 12, 1)),
+        ("show all my bookings this month", date(2026, 12, 1)),
+        # asking for a free window this month: from today
+        ("凌峰激光中试线这个月还有空吗", TODAY),
+        ("hold FAC-0001 for 3 days this month", TODAY),
+    ],
+)
+def test_the_current_month_of_ones_own_bookings_is_whole(text: str, first: date) -> None:
+    r = extract_date_range(text, TODAY)
+    assert r is not None and (r.start, r.end) == (first, date(2027, 1, 1))
