@@ -926,7 +926,7 @@ _FIELD_OBJECT_ZH = re.compile(
 # A Chinese field name right after these (or after no Chinese at all) stands on its own; after any other
 # character it ends a description ("飞轮储能", "压缩空气储能") or a name ("国拓智能电网").
 _FIELD_BEFORE_ZH = set(
-    "的在找搜看查翻列出些个下做投资是有关于和与及或者向家类把对等了里内中要几注焦主索问属含涉给帮荐只仅限从为按据选挑"
+    "的在找搜看查翻列出些个下做投资是有关于和与及或者向家类把对等了里内中要几注焦主索问属含涉给帮荐只仅限从为按据选挑上成"
     "、，。：；！？"
 )
 # "鹤岭氢能研究院", "中砺氢能（宁夏）": a field word in an organisation's name.

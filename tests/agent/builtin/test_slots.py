@@ -846,3 +846,17 @@ def test_a_payment_share_is_never_the_royalty() -> None:
     pcts = extract_percentages("exclusive licence: RMB 2M, 50% on signing and 50% on acceptance")
     assert pcts and all(is_payment_share(p) for p in pcts)
     assert all(p.role == "upfront" for p in with_deal_roles(pcts, "exclusive_license"))
+
+
+@pytest.mark.parametrize(
+    ("text", "domains"),
+    [
+        ("平台上生物医药的成果 湖北的 列一下", ["biomedicine"]),
+        ("换成储能领域呢", ["grid_storage"]),
+        ("看看平台上氢能方向的成果", ["hydrogen"]),
+        # still a description, not a field: a field word ending a technology's name
+        ("我们的飞轮储能想找合作方", []),
+    ],
+)
+def test_a_field_named_after_a_place_or_a_change_word(text: str, domains: list[str]) -> None:
+    assert extract_slots(text, TODAY).domains == domains
