@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.builtin.memory import listed_kind, pointed
-from agent.builtin.slots import Slots, extract_slots, without_names
+from agent.builtin.slots import Slots, extract_slots, with_deal_roles, without_names
 from agent.understanding.corpus import CorpusItem, CorpusSlots
 from agent.understanding.linking import Link
 from bench.linking import load
@@ -98,9 +98,17 @@ def in_context(it: CorpusItem, slots: Slots) -> Slots:
     """The slots as the planner reads them after the item's previous turn: references point into the list
     that turn's jobs left (agent/builtin/memory.py `listed_kind` / `pointed`, what `understand` uses with the
     dialogue frame's jobs and record ids)."""
-    prev = extract_slots(it.context[-1].user, TODAY).record_ids if it.context else []
+    before = extract_slots(it.context[-1].user, TODAY) if it.context else None
+    prev = before.record_ids if before else []
     listed = listed_kind(it.prev_intents, prev)
-    return slots.model_copy(update={"references": pointed(slots.references, listed)})
+    # A bare figure varies the previous turn's deal ("what if it's 7% instead"): as the term sheet drafts it.
+    deal = (before.deal_type or ("licence" if before.licence else None)) if before else None
+    pcts = (
+        with_deal_roles(slots.percentages, deal)
+        if "draft_term_sheet" in it.prev_intents
+        else slots.percentages
+    )
+    return slots.model_copy(update={"references": pointed(slots.references, listed), "percentages": pcts})
 
 
 def score(items: list[CorpusItem], extract: Callable[[str], Slots]) -> dict[str, Counter[str]]:

@@ -253,7 +253,8 @@ class Chain:
             if domain is None and isinstance(self.achievement, str):
                 domain = self.achievement_domain_from_tools(self.achievement)
         kind = self.facility_kind(intent.clause) or self.facility_kind(self.u.text)
-        region = _first(cs.regions or s.regions)
+        # A region naming the facility ("the Gansu test field", "国澄浙江的MEMS线") still narrows its search.
+        region = _first(cs.regions or s.regions or cs.region_hints or s.region_hints)
         what_text = (
             describe_possessive(self._masked_text())
             or self.achievement_title

@@ -14,7 +14,10 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from agent.builtin.holidays import find_holiday_windows
+from agent.builtin.month_parts import month_part, whole_month
 from agent.builtin.numbers import CN_NUM, EN_NUM, parse_int
+from agent.builtin.weekdays import find_weekdays
 
 Span = tuple[int, int]
 
@@ -208,6 +211,20 @@ def _day_pairs(text: str, today: date) -> list[tuple[date, date, re.Match[str]]]
                 if end is None:
                     continue
                 out.append((start, end, m))
+    # The month written once for both days: "1月18到22号" (the first day bare), "3-5 Feb", "12–14 January".
+    day = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    for a, b in (
+        (rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})", rf"(?P<d>{_CN_DAY})\s*[日号]"),
+        (rf"(?<![\d.]){day}", _EN_DM),
+    ):
+        rx = re.compile(rf"{_FROM}{_named(a, '1')}{_CONNECT}{_named(b, '2')}", re.I)
+        for m in rx.finditer(text):
+            g1, g2 = _sub_match(m, "1"), _sub_match(m, "2")
+            end = _atom_from_groups(g2 if g2.get("m") or g2.get("mn") else {**g2, "m": g1.get("m")}, today)
+            month = g1.get("m") or str(end.month if end else "")
+            start = _atom_from_groups({**g1, "m": month}, today, year_hint=end.year if end else None)
+            if start is not None and end is not None and start <= end:
+                out.append((start, end, m))
     return out
 
 
@@ -274,7 +291,12 @@ def _single_days(text: str, today: date) -> list[Found]:
                     )
                 )
                 continue
-            out.append(Found(value=DateRange(start=d), span=m.span(), text=m.group(0)))
+            # "free on Dec 21", "hold FAC-0035 on Jan 6": that day; "from/starting/起" a stay starting there.
+            one_day = re.match(r"on\s", m.group(0), re.I) is not None and not re.search(
+                rf"{_START_WORDS_AFTER}$", m.group(0)
+            ).group(0)  # type: ignore[union-attr]
+            end = d + timedelta(days=1) if one_day else None
+            out.append(Found(value=DateRange(start=d, end=end), span=m.span(), text=m.group(0)))
     return out
 
 
@@ -289,6 +311,8 @@ _PART_ZH = {
     "中旬": (11, 20),
     "中": (11, 20),
     "下旬": (21, 31),
+    "中下旬": (11, 31),
+    "上中旬": (1, 20),
     "底": (21, 31),
     "末": (21, 31),
 }
@@ -366,7 +390,7 @@ def _months(text: str, today: date) -> list[Found]:
         year = next_month_occurrence(month, today, strictly_after=rel == "next")
         add(m, year, month, _PART_EN.get((m["part"] or "").lower()), clip=True)
     # Chinese: "2027年3月", "明年三月", "今年5月份", "3月下旬", "三月".
-    part_zh = r"(?P<part>上旬|中旬|下旬|初|中|底|末)?"
+    part_zh = r"(?P<part>中下旬|上中旬|上旬|中旬|下旬|初|中(?![下上])|底|末)?"
     rx = re.compile(
         rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<yw>今年|明年|后年|去年))?(?P<m>{_CN_MONTH})\s*月份?{part_zh}(?![\d一二三四五六七八九十]+\s*[日号])"
     )
@@ -375,7 +399,11 @@ def _months(text: str, today: date) -> list[Found]:
         if not month:
             continue
         # "个月" is a duration ("三个月"), not a month name.
-        if m.start() > 0 and text[m.start() - 1] == "个":
+        if (
+            m.start() > 0
+            and text[m.start() - 1] == "个"
+            and not re.search(r"(?:第\S{1,3}|[这那])个$", text[: m.start()])
+        ):
             continue
         if m["y"]:
             year, clip = int(m["y"]), False
@@ -391,13 +419,17 @@ def _months(text: str, today: date) -> list[Found]:
 
 
 def _month_spans(text: str, today: date) -> list[Found]:
-    """ "from March to May", "3月到5月": several whole months."""
+    """ "from March to May", "3月到5月", "Jan or Feb": several whole months."""
     out: list[Found] = []
     months = sorted(_months(text, today), key=lambda f: f.span)
     for a in months:
         for b in months:
             gap = text[a.span[1] : b.span[0]]
-            if b.span[0] >= a.span[1] and re.fullmatch(_CONNECT, gap, re.I) and a.value.end and b.value.end:
+            # "March to May", "3月到5月"; "Jan or Feb", "三月或者四月": either month, so the span of both.
+            joined = re.fullmatch(_CONNECT, gap, re.I) or re.fullmatch(
+                r"\s*(?:or|或者|或|还是)\s*", gap, re.I
+            )
+            if b.span[0] >= a.span[1] and joined and a.value.end and b.value.end:
                 end = b.value.end
                 if end <= a.value.start:
                     end = date(end.year + 1, end.month, end.day)
@@ -538,17 +570,49 @@ def _named_days(text: str, today: date) -> list[Found]:
     out: list[Found] = []
     for m in _NAMED_DAY_RX.finditer(text):
         offset = _NAMED_DAYS[m["w"].lower()]
-        # A bare "today" is small talk more often than a date; "from today" / "今天起" is a start.
-        if offset == 0 and m.group(0).strip() == m["w"]:
+        # A bare "today" is small talk more often than a date; "from today" / "今天起" is a start; a bare
+        # "tomorrow" ("any opening tomorrow?") is that day.
+        bare = m.group(0).strip() == m["w"]
+        if offset == 0 and bare:
             continue
-        out.append(
-            Found(value=DateRange(start=today + timedelta(days=offset)), span=m.span(), text=m.group(0))
-        )
+        day = today + timedelta(days=offset)
+        end = day + timedelta(days=1) if bare else None
+        out.append(Found(value=DateRange(start=day, end=end), span=m.span(), text=m.group(0)))
     return out
 
 
+def _weekday_ranges(text: str, today: date) -> list[Found]:
+    """ "下周三到周五", "下周四开始", "next Wednesday" (agent/builtin/weekdays.py)."""
+    return [
+        Found(
+            value=DateRange(start=w.start, end=w.end, exact=w.end is not None),
+            span=w.span,
+            text=text[slice(*w.span)],
+        )
+        for w in find_weekdays(text, today)
+    ]
+
+
+def _holiday_windows(text: str, today: date) -> list[Found]:
+    """ "春节前", "before Christmas", "next spring", "元旦后第一周", "3/8-3/19" (agent/builtin/holidays.py)."""
+    return [
+        Found(value=DateRange(start=w.start, end=w.end), span=w.span, text=text[slice(*w.span)])
+        for w in find_holiday_windows(text, today)
+    ]
+
+
 # Priority order: earlier finders win overlapping spans (a day range beats the month inside it).
-_FINDERS: list[Finder] = [_day_ranges, _month_spans, _quarters, _relative, _single_days, _named_days, _months]
+_FINDERS: list[Finder] = [
+    _day_ranges,
+    _month_spans,
+    _quarters,
+    _weekday_ranges,
+    _holiday_windows,
+    _relative,
+    _single_days,
+    _named_days,
+    _months,
+]
 
 
 def find_date_ranges(text: str, today: date) -> list[Found]:
@@ -564,7 +628,61 @@ def find_date_ranges(text: str, today: date) -> list[Found]:
                 continue
             taken.append((a, b))
             found.append(f)
+    found = [_started(text, _narrowed(text, f, taken)) for f in found]
+    if _BOOKINGS_LISTED.search(text) and _BOOKING_WORD.search(text):
+        found = [_whole_current_month(f, today) for f in found]
     return sorted(found, key=lambda f: f.span)
+
+
+# Listing or dropping the user's own bookings ("这个月所有的hold", "取消12月份的预留", "12月的预约都列出来"):
+# the current month is the whole month, the days already past included (the corpus labels it from the 1st).
+_BOOKING_WORD = re.compile(
+    r"预约|预留|预订|订了|(?<![A-Za-z])(?:holds?|bookings?|reservations?)(?![A-Za-z])", re.I
+)
+_BOOKINGS_LISTED = re.compile(
+    r"列|清单|所有|哪些|取消|释放|撤|\b(?:list|show|all|cancel|release|drop)\b", re.I
+)
+
+
+def _whole_current_month(f: Found, today: date) -> Found:
+    first = today.replace(day=1)
+    if f.value.start == today and f.value.end == add_months(first, 1) and today != first:
+        return f.model_copy(update={"value": DateRange(start=first, end=f.value.end)})
+    return f
+
+
+_PART_START_AFTER = re.compile(r"\s*(?:的)?(?:开始|起)")
+_PART_START_BEFORE = re.compile(r"(?:从|自|\bstarting\s+(?:in\s+)?|\bfrom\s+)$", re.I)
+
+
+def _started(text: str, f: Found) -> Found:
+    """A part of a month a stay starts in ("一月中旬开始一周", "从3月中旬开始", "starting mid-March") is where it
+    starts (the corpus labels the stay from that day), not a window to search."""
+    v = f.value
+    if v.end is None or v.exact or v.start.day not in (1, 11, 16, 21):
+        return f
+    if (v.end - v.start).days > 16:
+        return f
+    after = _PART_START_AFTER.match(text, f.span[1])
+    before = _PART_START_BEFORE.search(text[: f.span[0]])
+    if not after and not before:
+        return f
+    a = before.start() if before else f.span[0]
+    b = after.end() if after else f.span[1]
+    return Found(value=DateRange(start=v.start), span=(a, b), text=text[a:b])
+
+
+def _narrowed(text: str, f: Found, taken: list[Span]) -> Found:
+    """A month with its part written around it ("下个月中旬", "the first half of March") is that part."""
+    if not whole_month(f.value.start, f.value.end):
+        return f
+    part = month_part(text, f.span, f.value.start)
+    if part is None:
+        return f
+    (a, b), start, end = part
+    if any(a < tb and ta < b for ta, tb in taken if (ta, tb) != f.span):
+        return f
+    return Found(value=DateRange(start=start, end=end), span=(a, b), text=text[a:b])
 
 
 def extract_date_range(text: str, today: date) -> DateRange | None:

@@ -97,9 +97,12 @@ def pointed(refs: Sequence[Reference], listed: Kind | None) -> list[Reference]:
     own kind word ("第二家", "that facility"), else of the kind the previous request listed ("the second
     one" after a facility search is a facility). With nothing listed before, there is nothing to point back
     into: "it" / "那个预留" is what the message itself names, and "the best one" is the top result of the search
-    the same message asks for (the job chain takes it)."""
+    the same message asks for (the job chain takes it). A reference by the record's own words ("the Qinghai
+    one", "海棠那个") points only into a list of holds; after a search those words name the record."""
     if listed is None:
         return []
+    # "the Gansu one" / "3月份那个" picks one of the user's holds; after a search such words name the record.
+    refs = [r for r in refs if not r.named or listed == "hold"]
     return [r if r.kind is not None else r.model_copy(update={"kind": listed}) for r in refs]
 
 

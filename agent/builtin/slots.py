@@ -24,9 +24,11 @@ from agent.builtin.dates import (
     find_durations,
     find_reversed_ranges,
 )
+from agent.builtin.deals import DealType, extract_deal_type, find_deal_mentions, find_deal_type, find_licence
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_NUM, EN_ORDINALS, parse_int, parse_number
+from agent.builtin.places import CHATTER as _CHATTER
+from agent.builtin.places import find_region_hints, find_regions
 from knowledge.domains import field_names
-from knowledge.regions import CITY_REGION, REGIONS
 
 __all__ = [
     "DateRange",
@@ -48,6 +50,7 @@ __all__ = [
     "extract_trl",
     "find_enterprise_size",
     "find_unit_rule",
+    "with_deal_roles",
 ]
 
 
@@ -271,9 +274,38 @@ _HALF_PAYMENT = re.compile(
 )
 
 
+def with_deal_roles(percentages: list[Percent], deal: str | None) -> list[Percent]:
+    """Percentages with no cue of their own read by the deal they vary ("what if it's 7% instead" after a licence
+    is the royalty, "make it 20% for 80 million" after an equity deal the stake): the corpus labels them so, and
+    the term sheet drafts them so. Payment shares keep their role."""
+    role: PercentRole | None = (
+        "royalty"
+        if deal in ("exclusive_license", "nonexclusive_license", "licence")
+        else "equity"
+        if deal == "equity_investment"
+        else None
+    )
+    if role is None:
+        return percentages
+    return [p.model_copy(update={"role": role}) if p.role == "other" else p for p in percentages]
+
+
+# A percentage of the price paid at a milestone ("50% on signing", "30% upon acceptance", "首付三成",
+# "签约时付40%"): a share of the payment schedule.
+_PAYMENT_AFTER = re.compile(
+    r"\s*(?:of\s+(?:the\s+)?(?:price|fee|total|amount)\s+)?(?:(?:paid|payable|due)\s+)?(?:on|at|upon|after|before|when)\s+"
+    r"(?:the\s+)?(?:signing|signature|acceptance|delivery|completion|closing|first (?:batch|delivery|shipment|milestone))"
+    r"|\s*(?:在)?(?:签约|签字|验收|交付)",
+    re.I,
+)
+_PAYMENT_BEFORE = re.compile(r"(?:首付|首期(?:付款?)?|预付|签约时?(?:先)?付|验收后?付)\s*$")
+# "3M upfront + 3%": the upfront is the amount before the plus; the percentage is the next term.
+_NEXT_TERM = re.compile(r"(?:[+＋]|\bplus\b|加)\s*$", re.I)
+
+
 def is_payment_share(p: Percent) -> bool:
-    """A share of the payment schedule ("half upfront"), not a rate the deal charges."""
-    return bool(_HALF_PAYMENT.fullmatch(p.text))
+    """A share of the payment schedule ("half upfront", "50% on signing"), not a rate the deal charges."""
+    return p.role == "upfront" or bool(_HALF_PAYMENT.fullmatch(p.text))
 
 
 def _clause(text: str, span: Span) -> str:
@@ -329,6 +361,10 @@ def extract_percentages(text: str) -> list[Percent]:
         ):
             continue  # the same figure again ("……15%，这个15%是按……"): one slot
         role = _pct_role(text, m.span())
+        if role == "upfront" and _NEXT_TERM.search(text[: m.start()]):
+            role = "other"
+        if _PAYMENT_AFTER.match(text, m.end()) or _PAYMENT_BEFORE.search(text[: m.start()]):
+            role = "upfront"
         if role == "other" and _MEASURE.search(_clause(text, m.span())):
             continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
         if role == "other":
@@ -340,16 +376,44 @@ def extract_percentages(text: str) -> list[Percent]:
     if half and not any(p.value == 50 for p in out):
         # "half upfront", "首付一半": a share of the payment
         out.append(Percent(value=50.0, role="other", span=half.span(), text=half.group(0)))
+    for m in _SPLIT_SHARES.finditer(text):
+        # Every share written out: "30/30/40" (instalments), "收益企业七学校三", "他们六成我们四成" is above.
+        if any(p.span[0] < m.end() and m.start() < p.span[1] for p in out):
+            continue
+        values = _shares(m)
+        if values:
+            role = _pct_role(text, m.span())
+            role = "other" if role not in ("ip_share", "equity") else role
+            out += [Percent(value=v, role=role, span=m.span(), text=m.group(0)) for v in values]
     for m in _SPLIT.finditer(text):
-        # A split ("IP split 60/40", "知识产权六四开", "专利各一半"): the first share is the one stated; only
-        # a split of IP or equity, so "24/7" or a date stays what it is.
+        # A split of IP or equity ("IP split 60/40", "知识产权六四开", "专利各一半"), so "24/7" or a date stays what
+        # it is. Written with figures, both shares are stated (60/40: 60 and 40); "六四开" / "七三开（我方七）"
+        # states the first; an even split is one share of 50.
         if any(p.span[0] < m.end() and m.start() < p.span[1] for p in out):
             continue
         v = _split_value(m)
         role = _pct_role(text, m.span())
         if v is not None and role in ("ip_share", "equity"):
             out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
+            if m["a"] and m["b"] and int(m["a"]) + int(m["b"]) == 100 and m["a"] != m["b"]:
+                out.append(Percent(value=float(m["b"]), role=role, span=m.span(), text=m.group(0)))
     return sorted(out, key=lambda p: p.span)
+
+
+_PARTY_ZH = r"(?:企业|学校|我们|我方|对方|他们|研究院|大学|高校|公司|院方|校方|学院)"
+_SPLIT_SHARES = re.compile(
+    r"(?<![\d./])(?P<n3>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{1,2})?)(?![\d./%])"
+    rf"|{_PARTY_ZH}(?P<za>[一二三四五六七八九])成?[，,、\s]?{_PARTY_ZH}(?P<zb>[一二三四五六七八九])成?(?![\u4e00-\u9fff]*[万亿元])"
+)
+
+
+def _shares(m: re.Match[str]) -> list[float]:
+    """The shares of a three- or four-way split summing to 100, or of "企业七学校三"."""
+    if m["n3"]:
+        parts = [float(x) for x in re.findall(r"\d{1,2}", m["n3"])]
+        return parts if sum(parts) == 100 else []
+    a, b = parse_number(m["za"]), parse_number(m["zb"])
+    return [a * 10, b * 10] if a is not None and b is not None and a + b == 10 else []
 
 
 _SPLIT = re.compile(
@@ -385,8 +449,9 @@ class TrlRange(BaseModel):
 _TRL_NUM = r"(?P<n>[1-9]|[一二三四五六七八九])"
 _TRL = [
     re.compile(
-        rf"(?:TRL|technology readiness level|readiness level)\s*(?:of|at|is|=|:|≥|>=|>)?\s*(?:at least\s+|above\s+)?{_TRL_NUM}"
-        rf"(?:\s*(?:-|–|to|~|到|至)\s*(?:TRL\s*)?(?P<hi>[1-9]))?(?:\s*之间)?(?P<up>\s*(?:\+|or (?:above|higher|more)|and above|及以上|或以上|以上))?"
+        rf"(?:TRL|technology readiness level|readiness level)\s*(?:of|at|is|=|:|≥|>=|>|between|在)?\s*"
+        rf"(?:(?P<least>at least|不低于|不少于|至少|≥|>=)\s*|(?P<most>at most|不超过|不高于|最高|≤|<=)\s*|above\s+)?{_TRL_NUM}"
+        rf"(?:\s*(?:-|–|to|~|到|至|or|and|或|和)\s*(?:TRL\s*)?(?P<hi>[1-9])(?!\s*(?:%|级|years?|年|days?|天)|\.\d|\d))?(?:\s*之间)?(?P<up>\s*(?:\+|or (?:above|higher|more)|and above|及以上|或以上|以上))?"
         r"(?P<down>\s*(?:or (?:below|lower|less)|及以下|以下))?",
         re.I,
     ),
@@ -394,36 +459,68 @@ _TRL = [
         rf"(?:技术)?成熟度\s*(?:为|在|达到|是|:|：)?\s*(?:TRL)?\s*{_TRL_NUM}(?:\s*(?:-|–|到|至|~)\s*(?P<hi>[1-9一二三四五六七八九]))?\s*级?"
         rf"(?P<up>\s*(?:及以上|以上|或以上|及更高))?(?P<down>\s*(?:及以下|以下))?"
     ),
+    # "6级" alone; not "P2级轴承" (a grade) or "二级子公司" (a tier).
     re.compile(
-        rf"(?<![\d.])(?:TRL)?{_TRL_NUM}(?:\s*(?:-|–|到|至|~)\s*(?P<hi>[1-9一二三四五六七八九]))?\s*级(?![别])"
+        rf"(?<![\d.A-Za-z])(?:TRL)?{_TRL_NUM}(?:\s*(?:-|–|到|至|~)\s*(?P<hi>[1-9一二三四五六七八九]))?\s*级(?![别子分公单企资标能])"
         rf"(?P<up>\s*(?:及以上|以上|或以上))?(?P<down>\s*(?:及以下|以下))?"
     ),
 ]
 
 
+# The user states the TRL of their own technology or of the record they name ("our AEM stack, TRL 4",
+# "It's only TRL 2", "我们这个现在TRL4", "a TRL 2 SRAM macro"): a figure to match with, not a filter
+# (the corpus labels no TRL there).
+_OWN_TRL_CUE = re.compile(
+    r"\b(?:our|ours|own|we|we're|we've|I've|it's|it is|its|that's)\b|我们|我司|自研|自己|现在|目前|评了|还在",
+    re.I,
+)
+
+
+def _stated(text: str, span: Span) -> bool:
+    sentence = re.split(r"[.!?。！？\n](?:\s|$)|[。！？\n]", text[: span[0]])[-1]
+    return _OWN_TRL_CUE.search(sentence) is not None or re.search(r"\ban?\s+$", sentence, re.I) is not None
+
+
 def find_trl(text: str) -> tuple[TrlRange, Span] | None:
+    """The TRL filter asked for: "TRL 6" / "TRL 6+" / "6级以上" at least 6, "TRL 4-6" / "TRL 8 or 9" 4..6 and 8..9,
+    "TRL 5 or below" at most 5. A plain figure the user states of a technology is no filter (`find_stated_trl`)."""
+    f = _find_trl(text)
+    return None if f is None or f[2] else (f[0], f[1])
+
+
+def find_stated_trl(text: str) -> tuple[TrlRange, Span] | None:
+    """The TRL the user states of their own technology ("our AEM stack, TRL 4" -> 4..4): no filter."""
+    f = _find_trl(text)
+    return (f[0], f[1]) if f is not None and f[2] else None
+
+
+def _find_trl(text: str) -> tuple[TrlRange, Span, bool] | None:
     for rx in _TRL:
         m = rx.search(text)
         if not m:
             continue
+        g = m.groupdict()
         lo = parse_int(m["n"])
-        hi = parse_int(m["hi"]) if m["hi"] else lo
+        hi = parse_int(m["hi"]) if m["hi"] else None
+        head = text[max(0, m.start() - 12) : m.start()].lower()
+        bounded = m["hi"] or m["up"] or m["down"] or g.get("least") or g.get("most")
+        if not bounded and not re.search(r"at least|minimum|不低于|至少", head) and _stated(text, m.span()):
+            return TrlRange(min=lo, max=lo), m.span(), True
         if m["up"]:
             hi = None
-        if m["down"]:
+        if m["down"] or g.get("most"):
             hi, lo = lo, None
         # "at least TRL 6" / "TRL ≥ 6" read as a minimum.
-        head = text[max(0, m.start() - 12) : m.start()].lower()
         if re.search(r"at least|minimum|不低于|至少", head) or re.search(
             r"≥|>=|>|above|at least", m.group(0), re.I
         ):
             hi = None
-        return TrlRange(min=lo, max=hi), m.span()
+        return TrlRange(min=lo, max=hi), m.span(), False
     return None
 
 
 def extract_trl(text: str) -> TrlRange | None:
-    """TRL as a range: "TRL 6" 6..6, "TRL 6+" / "6级以上" 6.., "TRL 4-6" 4..6, "技术成熟度6级" 6..6."""
+    """TRL filter as a range: "TRL 6" / "TRL 6+" / "6级以上" 6.., "TRL 4-6" 4..6, "TRL 5 or below" ..5."""
     f = find_trl(text)
     return f[0] if f else None
 
@@ -829,7 +926,7 @@ _FIELD_OBJECT_ZH = re.compile(
 # A Chinese field name right after these (or after no Chinese at all) stands on its own; after any other
 # character it ends a description ("飞轮储能", "压缩空气储能") or a name ("国拓智能电网").
 _FIELD_BEFORE_ZH = set(
-    "的在找搜看查翻列出些个下做投资是有关于和与及或者向家类把对等了里内中要几注焦主索问属含涉给帮荐只仅限从为按据选挑"
+    "的在找搜看查翻列出些个下做投资是有关于和与及或者向家类把对等了里内中要几注焦主索问属含涉给帮荐只仅限从为按据选挑上成"
     "、，。：；！？"
 )
 # "鹤岭氢能研究院", "中砺氢能（宁夏）": a field word in an organisation's name.
@@ -875,36 +972,8 @@ def extract_domains(text: str) -> list[str]:
     return [d for d, _ in find_domains(text)]
 
 
-_REGION_NAMES: dict[str, str] = {
-    **{zh: en for en, zh in REGIONS.items()},
-    **{en.lower(): en for en in REGIONS},
-}
-_REGION_NAMES.update({zh + suffix: en for en, zh in REGIONS.items() for suffix in ("省", "市", "自治区")})
-_REGION_NAMES.update(CITY_REGION)
-_REGION_RX = re.compile(
-    "|".join(
-        (rf"(?<![a-z]){re.escape(n)}(?![a-z])" if n.isascii() else re.escape(n))
-        for n in sorted(_REGION_NAMES, key=len, reverse=True)
-    ),
-    re.I,
-)
-
-
-def find_regions(text: str) -> list[tuple[str, Span]]:
-    """Regions named as places, in order. A region in brackets right after a name is part of that
-    organisation's name ("华旗生物（浙江）", "Zhongli Power Battery (Jiangsu)"), not a filter."""
-    out: list[tuple[str, Span]] = []
-    for m in _REGION_RX.finditer(text):
-        if re.search(r"\S\s*[（(]\s*$", text[: m.start()]) and re.match(r"\s*[)）]", text[m.end() :]):
-            continue
-        region = _REGION_NAMES.get(m.group(0)) or _REGION_NAMES.get(m.group(0).lower())
-        if region and region not in [r for r, _ in out]:
-            out.append((region, m.span()))
-    return out
-
-
 def extract_regions(text: str) -> list[str]:
-    """Canonical region names mentioned in `text` ("江苏" / "jiangsu" / "苏州" -> "Jiangsu"), in order."""
+    """Canonical names of the regions the user filters by ("江苏" / "jiangsu" / "苏州" -> "Jiangsu"), in order."""
     return [r for r, _ in find_regions(text)]
 
 
@@ -932,58 +1001,6 @@ def extract_record_ids(text: str) -> list[str]:
 def extract_hold_refs(text: str) -> list[str]:
     """Hold / booking references such as "HOLD-7F3A2C"."""
     return list(dict.fromkeys(m["r"].upper() for m in _REF_RX.finditer(text)))
-
-
-DealType = Literal[
-    "exclusive_license", "nonexclusive_license", "assignment", "equity_investment", "joint_development"
-]
-
-_DEAL_PATTERNS: list[tuple[DealType, str]] = [
-    ("nonexclusive_license", r"non[-\s]?exclusive|普通许可|一般许可|非独占|非独家|非排他|普通实施许可"),
-    ("exclusive_license", r"(?<!non-)(?<!non )(?<!non)exclusive|sole licen[cs]e|独占|独家|排他许可|排他实施"),
-    (
-        "equity_investment",
-        r"作价入股|作价投资|作价出资|评估作价|技术入股|以技术入股|入股|出资设立|equity investment|equity stake|in exchange for (?:shares|equity)"
-        r"|contribute[sd]? .* as (?:equity|capital)|capital contribution|equity deal"
-        r"|invest(?:s|ed|ing)?\s+(?:(?:the|this|that|our|my|an?)\s+)?(?:patent|technology|achievement|result|ip|(?:ACH|ach)-\w+)"
-        r"|invest(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?in(?:to)?\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:company|venture|firm|enterprise|spin[-\s]?off|start[-\s]?up|joint venture)"
-        r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)",
-    ),
-    (
-        "joint_development",
-        r"合作开发|联合开发|共同开发|联合研发|合作研发|joint(?:ly)?[-\s]develop|co[-\s]?develop|joint r&d|collaborative development",
-    ),
-    (
-        "assignment",
-        r"(?<!许可)转让|出让|买断|assignment|assign(?:ing)? the|outright (?:sale|transfer)|sell(?:ing)? the (?:patent|technology|ip)|transfer of ownership",
-    ),
-]
-_LICENCE_RX = re.compile(r"licen[cs]|许可", re.I)
-
-
-def find_deal_type(text: str) -> tuple[DealType, Span] | None:
-    best: tuple[DealType, Span] | None = None
-    for deal, pat in _DEAL_PATTERNS:
-        m = re.search(pat, text, re.I)
-        if m and (best is None or m.start() < best[1][0]):
-            best = (deal, m.span())
-    return best
-
-
-def find_licence(text: str) -> Span | None:
-    """A licence named with no exclusivity and no other deal structure ("draft a licence", "who might license
-    it", "许可费"): no deal type is stated (the corpus labels none); a term sheet drafted on it assumes an
-    ordinary (non-exclusive) licence."""
-    if find_deal_type(text) is not None:
-        return None
-    m = _LICENCE_RX.search(text)
-    return m.span() if m else None
-
-
-def extract_deal_type(text: str) -> DealType | None:
-    """Deal type: 独占许可/exclusive licence, 普通许可/non-exclusive, 转让/assignment, 作价入股/equity, 合作开发."""
-    f = find_deal_type(text)
-    return f[0] if f else None
 
 
 EnterpriseSize = Literal["large", "medium", "small", "micro"]
@@ -1039,7 +1056,9 @@ OrgKind = Literal["university", "institute", "soe", "private", "investor"]
 _ORG_KIND_PATTERNS: list[tuple[OrgKind, str]] = [
     (
         "investor",
-        r"投资机构|投资人|投资方(?!向)|投资者|投资公司|风投|创投|基金|资本方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity",
+        r"投资机构|投资人|投资方(?!向)|投资者|投资公司|风投|创投|基金|资本方|资方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity"
+        # someone who would put money in: "谁愿意投", "愿意投的机构", "有没有人投", "能领投的", "who might invest"
+        r"|谁(?:愿意|会|能)?(?:来)?投(?![诉入标产])|有人投|领投|愿意投的(?:机构|单位|公司|企业)|\bwho(?:'d|\s+(?:could|would|might|will|can))\s+(?:invest|fund|back)\b",
     ),
     ("soe", r"央企|中央企业|国企|国有企业|国有|\bsoes?\b|state[-\s]owned|central enterprise"),
     (
@@ -1070,7 +1089,9 @@ _KIND_MODIFIES = re.compile(
     # a party to the deal doing or getting something: "investor adds 30M", "研究院持股40%", "研究院三成"
     r"|\s+(?:adds|brings|puts|invests|wants|takes|pays|offers|funds|gets|holds|keeps)\b"
     r"|(?:的)?(?:科研人员|科技人员|研究人员|人员|老师|教师|教授|员工|职工|领导|负责人|团队|规定|制度|办法|政策|"
-    r"股权激励|分红激励|激励|奖励|持股|占股|出资|出[一二三四五六七八九十两\d]|拿|得|[一二三四五六七八九十两]成|\d)",
+    r"股权激励|分红激励|激励|奖励|持股|占股|出资|出[一二三四五六七八九十两\d]|拿|得|[一二三四五六七八九十两]成|\d"
+    # the subject of a can-question: "高校能不能把成果许可给…？"
+    r"|能不能|可不可以|能否|可以|是否|必须|需不需要|要不要)",
     re.I,
 )
 # "our university", "the institute", "its fund": the owner or the user's side, not a kind wanted.
@@ -1095,7 +1116,7 @@ _KIND_EXCLUDED_BEFORE = re.compile(
     r"(?:\b(?:exclude|excluding|except|no|not|without|other than|besides)\s+(?:[\w-]+\s+){0,2}|(?:不要|除了|排除|不考虑|不找)\s*)$",
     re.I,
 )
-_KIND_EXCLUDED_AFTER = re.compile(r"\s*(?:就|也|都)?(?:不用|不要|不考虑|除外|排除)")
+_KIND_EXCLUDED_AFTER = re.compile(r"\s*(?:就|也|都)?(?:不用|不要|不考虑|除外|排除|去掉|删掉|拿掉)")
 # Chinese kind words that end an organisation's name ("臻岳大学", "鹤岭氢能研究院", "瀚海成长股权投资基金") unless
 # only generic words stand before them ("早期基金", "江苏的大学", "天使轮的基金").
 _NAMEABLE_ZH = re.compile(r"大学|学院|研究院|研究所|基金|投资公司")
@@ -1134,13 +1155,40 @@ def _kind_is_named(text: str, a: int, b: int) -> bool:
     return bool(run) and not _GENERIC_BEFORE_ZH.fullmatch(run)
 
 
+# A sentence asking about a rule ("国企搞分红激励，激励总额…", "can a university license a patent without
+# approval?", "IIT on rewards from a university") names the kinds the rule is about; the corpus labels a kind
+# only where organisations are sought ("…再帮我们找几家愿意投的投资机构").
+_RULE_CUE = re.compile(
+    r"税|激励|奖励|分红|定价|公示|审批|评估|挂牌|拍卖|规定|合规|法律|条例|上限|比例|工资总额"
+    r"|\b(?:tax|IIT|incentives?|rewards?|dividends?|pricing|price|publi(?:sh|ci[sz])e?d?|notice|approval|allowed"
+    r"|legal|law|article|rule|cap|withhold|leave|seniority)\b",
+    re.I,
+)
+_SEEK_CUE = re.compile(
+    r"找|推荐|匹配|哪些|哪几家|谁(?:愿意|能|可以|会|有兴趣)|\b(?:find|recommend|suggest|match(?:es)?|partners?|licensees?"
+    r"|buyers?|looking for|who\s+(?:could|would|might|can|will)|which\s+(?:\w+\s+)?(?:compan\w*|firms?|investors?"
+    r"|universit\w*|institut\w*|soes?|funds?|partners?|organi[sz]ations?))\b",
+    re.I,
+)
+
+
+def _rule_sentences(text: str) -> list[Span]:
+    """Spans of the sentences that ask about a rule and seek no organisation."""
+    out: list[Span] = []
+    for m in re.finditer(r"[^。？！?!\n]+[。？！?!\n]*", text):
+        if _RULE_CUE.search(m.group(0)) and not _SEEK_CUE.search(m.group(0)):
+            out.append(m.span())
+    return out
+
+
 def extract_org_kinds(text: str) -> list[OrgKind]:
     """Organisation kinds asked for as partners (投资机构/investors, 央企/国企/SOEs, 民营企业/private firms, 高校,
     研究院所). Not a filter: the user's description of themselves ("we're a university"), a kind word in a
     name ("Chenghu University of Technology", "鹤岭氢能研究院"), an owner ("our institute", "the university"),
-    a kind that describes people or rules ("SOE executives", "高校科研人员"), and kinds ruled out ("Exclude
-    SOEs", "投资机构就不用了")."""
+    a kind that describes people or rules ("SOE executives", "高校科研人员"), kinds ruled out ("Exclude
+    SOEs", "投资机构就不用了") and the kinds a rule question is about ("国企搞分红激励…", "can a university…?")."""
     text = _SELF_KIND.sub(lambda m: " " * len(m.group(0)), text)
+    text = mask(text, _rule_sentences(text))
     hits: list[tuple[int, OrgKind]] = []
     for kind, pat in _ORG_KIND_PATTERNS:
         for m in re.finditer(pat, text, re.I):
@@ -1186,6 +1234,7 @@ class Reference(BaseModel):
     kind: RefKind | None = None
     span: Span = (0, 0)
     text: str = ""
+    named: bool = Field(False, description='Picked by words of its own ("the Qinghai one", "海棠那个").')
 
 
 _KIND_WORDS: list[tuple[RefKind, str]] = [
@@ -1268,17 +1317,28 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (
         re.compile(
             r"(?<![A-Za-z])(?<!make )(?<!of )(?:it|them|this one|that one)(?![A-Za-z])"
-            r"|(?<![A-Za-z])that(?=\s*(?:[?.!]|$))|\bthe\s+[A-Za-z]+\s+one\b|\bboth\b|\bthe rest\b"
+            # "the other one", "the cheaper one" ("the Qinghai one" is a named reference, below)
+            r"|(?<![A-Za-z])that(?=\s*(?:[?.!]|$))|\bthe\s+(?-i:[a-z])[a-z]*\s+one\b|\bboth\b|\bthe rest\b"
         ),
         None,
     ),
     (
         re.compile(
-            r"它|它们|这个(?![\u4e00-\u9fff])|那个(?![\u4e00-\u9fff])|这一个|那一个|这家|那家|剩下(?:那|的)"
+            # "刚才那个" / "就那个" points back ("海棠那个" is a named reference, below)
+            r"它|它们|这个(?![\u4e00-\u9fff])|(?:^|(?<=[^\u4e00-\u9fffA-Za-z0-9])|(?<=[刚才就选订要把是用看了吧啊呢原来]))那个(?:(?![\u4e00-\u9fff])|(?=[不先就也都吧行]))"
+            r"|这一个|那一个|这家|那家|剩下(?:那|的)"
         ),
         None,
     ),
 ]
+
+
+# A record picked by words of its own: "the Qinghai one", "the Anhui lab one", "the January one", "海棠那个",
+# "p-GaN栅那个", "3月份那个". Only a hold is labelled a reference that way: among the user's holds it picks one
+# (memory.pointed); after a search the words name the record (linking, region hints).
+_NAMED_REF = re.compile(
+    r"\bthe\s+[A-Z][\w-]*(?:\s+[a-z]+)?\s+one\b|(?<=[\u4e00-\u9fffA-Za-z0-9])(?<![刚才就选订要把是用看了吧啊呢原来])那个(?:(?![\u4e00-\u9fff])|(?=[不先就也都吧行]))"
+)
 
 
 def _kind_of(word: str | None) -> RefKind | None:
@@ -1331,6 +1391,8 @@ def find_references(text: str) -> list[Reference]:
     for rx, rkind in _DEICTIC:
         for m in rx.finditer(text):
             add(Reference(index=None, kind=rkind, span=m.span(), text=m.group(0)))
+    for m in _NAMED_REF.finditer(text):
+        add(Reference(index=None, kind=None, span=m.span(), text=m.group(0), named=True))
     return sorted(out, key=lambda r: r.span)
 
 
@@ -1372,7 +1434,10 @@ class Slots(BaseModel):
     duration_days: int | None = None
     money: list[float] = Field(default_factory=list)
     percentages: list[Percent] = Field(default_factory=list)
-    trl: TrlRange | None = None
+    trl: TrlRange | None = Field(None, description='The TRL asked for ("TRL 6以上的成果"): a filter.')
+    trl_stated: TrlRange | None = Field(
+        None, description='The TRL the user states of their technology ("our stack, TRL 4"): to match with.'
+    )
     term_years: int | None = None
     domains: list[str] = Field(
         default_factory=list, description='Fields the user names ("hydrogen results", "储能方向"): filters.'
@@ -1381,7 +1446,13 @@ class Slots(BaseModel):
         default_factory=list,
         description='Fields the topic words imply ("perovskite" -> new_energy): to rank or describe by, not to filter.',
     )
-    regions: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(
+        default_factory=list, description='Regions the user asks for things in ("江苏的电池厂"): filters.'
+    )
+    region_hints: list[str] = Field(
+        default_factory=list,
+        description='Regions naming a record the user has in mind ("the Gansu test field", "国澄浙江"): not filters.',
+    )
     record_ids: list[str] = Field(default_factory=list)
     hold_refs: list[str] = Field(default_factory=list)
     deal_type: DealType | None = None
@@ -1448,32 +1519,44 @@ def _extract_slots(text: str, today: date) -> Slots:
     taken += [p.span for p in pcts]
     masked = mask(text, taken)
     trl = find_trl(masked)
-    if trl:
-        taken.append(trl[1])
-        masked = mask(text, taken)
+    stated = find_stated_trl(masked)
+    for f in (trl, stated):
+        if f:
+            taken.append(f[1])
+            masked = mask(text, taken)
     term = find_term_years(masked)
     if term:
         taken.append(term[1])
     domains = find_domains(text)
     hints = find_domain_hints(text)
     regions = find_regions(text)
+    region_hints = find_region_hints(text)
     deal = find_deal_type(text)
     licence = find_licence(text)
     size = find_enterprise_size(text)
     unit_rule = find_unit_rule(text)
     refs = find_references(mask(text, [s for _, s in ids]))
+    when = dates[0].value if dates else None
+    if when is not None and when.days == 1 and not when.exact and durations and durations[0].days > 1:
+        when = DateRange(
+            start=when.start
+        )  # "tomorrow for 3 days", "on Jan 6, five days": the stay starts there
+    if _CHATTER.search(text):
+        when = None  # "明天北京下雨吗", "a train ticket for tomorrow": small talk, no window asked for
     return Slots(
-        dates=dates[0].value if dates else None,
+        dates=when,
         reversed_range=backwards[0] if backwards else None,
         invalid_date=find_invalid_date(text),
         duration_days=durations[0].days if durations else None,
         money=[m.cny for m in money],
         percentages=pcts,
         trl=trl[0] if trl else None,
+        trl_stated=stated[0] if stated else None,
         term_years=term[0] if term else None,
         domains=[d for d, _ in domains],
         domain_hints=[d for d, _ in hints],
         regions=[r for r, _ in regions],
+        region_hints=[r for r, _ in region_hints],
         record_ids=[r for r, _ in ids],
         hold_refs=hold_refs,
         deal_type=deal[0] if deal else None,
@@ -1486,14 +1569,14 @@ def _extract_slots(text: str, today: date) -> Slots:
             taken
             + [s for _, s in domains]
             + [s for _, s in hints]
-            + [s for _, s in regions]
-            + ([deal[1]] if deal else [])
+            + [s for _, s in regions + region_hints]
+            + [sp for _, sp in find_deal_mentions(text)]
             + ([licence] if licence else [])
             + ([size[1]] if size else [])
             + ([unit_rule] if unit_rule else [])
             + [m.span() for m in _LUMP_SUM.finditer(text)]
         ),
-        details=sorted(taken + [s for _, s in regions] + [r.span for r in refs]),
+        details=sorted(taken + [s for _, s in regions + region_hints] + [r.span for r in refs]),
     )
 
 
@@ -1508,7 +1591,9 @@ def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
         update={
             "domains": [d for d, _ in find_domains(masked)],
             "domain_hints": [d for d, _ in find_domain_hints(masked)],
-            "regions": [r for r, _ in find_regions(masked)],
+            # Read on the whole text: "Huaqi Zhejiang" names the organisation even when "Huaqi" is linked.
+            "regions": [r for r, sp in find_regions(text) if not _overlaps(sp, spans)],
+            "region_hints": [r for r, sp in find_region_hints(text) if not _overlaps(sp, spans)],
             "org_kinds": extract_org_kinds(masked),
         }
     )

@@ -32,7 +32,7 @@ def find_partners(self: Chain, intent: Intent) -> None:
         "k": 5,
         "lang": self.lang,
     }
-    trl = cs.trl or s.trl
+    trl = cs.trl or s.trl or cs.trl_stated or s.trl_stated
     if ach is None:
         need = (
             self.loose_description
@@ -90,7 +90,7 @@ def _own_tech_with_figures(self: Chain, cs: Slots) -> bool:
     # points at an achievement of an earlier answer.
     if any(isinstance(m.resolve(r, "achievement"), str) for r in self.refs("achievement", primary=True)):
         return False
-    if (cs.trl or s.trl) is None and _first_money(cs, s) is None:
+    if (cs.trl or s.trl or cs.trl_stated or s.trl_stated) is None and _first_money(cs, s) is None:
         return False
     return bool(describe_possessive(self._masked_text()))
 

@@ -14,7 +14,7 @@ from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
 from agent.builtin.planner import _DEAL_ECONOMICS, _DEAL_FAMILY
 from agent.builtin.render import Out, _l, money
-from agent.builtin.slots import is_payment_share
+from agent.builtin.slots import is_payment_share, with_deal_roles
 from agent.builtin.texts import deal_label, t
 from agent.events import Artifact
 from agent.planner import StepResult
@@ -34,10 +34,14 @@ def draft(self: Chain, intent: Intent) -> None:
     if deal is None:
         deal = "nonexclusive_license"
         self.notes.append(t("note.assumed_deal", self.lang))
-    royalty = s.percent("royalty")
     others = [p.value for p in s.percentages if p.role == "other" and not is_payment_share(p)]
-    if royalty is None and deal in ("exclusive_license", "nonexclusive_license") and others:
-        royalty = others[0]
+    # A bare figure is the royalty of a licence, the stake of an equity deal ("what if Qinglan only takes 25%?");
+    # a figure with its own cue comes first.
+    by_deal = s.model_copy(
+        update={"percentages": with_deal_roles([p for p in s.percentages if not is_payment_share(p)], deal)}
+    )
+    royalty = s.percent("royalty") or by_deal.percent("royalty")
+    equity = s.percent("equity") or by_deal.percent("equity")
     money = s.money[0] if s.money else None
     args: dict[str, Any] = {
         "deal_type": deal,
@@ -49,7 +53,7 @@ def draft(self: Chain, intent: Intent) -> None:
         "lang": self.lang,
     }
     if deal == "equity_investment":
-        args["equity_share_pct"] = s.percent("equity")
+        args["equity_share_pct"] = equity
         args["appraised_value_cny"] = money
     elif deal == "joint_development":
         args["profit_share_pct"] = s.percent("equity") or (others[0] if others else None)

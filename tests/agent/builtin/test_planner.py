@@ -758,3 +758,25 @@ def test_hold_it_after_a_search_in_the_same_message_searches_first(text: str, re
     assert [s.tool for s in plan.steps][:1] == ["find_facilities"]
     assert plan.steps[0].args.get("region") == region
     assert "hold_slot" in [s.tool for s in plan.steps]
+
+
+_EQUITY_DRAFT = "把ACH-0001作价入股给ORG-0003，股权20%，评估价值500万元，起草条款"
+
+
+@pytest.mark.parametrize(
+    ("first", "text", "changed"),
+    [
+        (_DRAFT, "what if it's 7% instead", {"royalty_rate_pct": 7.0}),
+        (_DRAFT, "try 3.5 per cent then", {"royalty_rate_pct": 3.5}),
+        (_EQUITY_DRAFT, "what if they only take 25%?", {"equity_share_pct": 25.0}),
+        (_EQUITY_DRAFT, "改成30%呢", {"equity_share_pct": 30.0}),
+    ],
+)
+def test_a_bare_figure_varies_the_last_deal_by_its_kind(
+    first: str, text: str, changed: dict[str, object]
+) -> None:
+    hist = _history(first)
+    results, _, _ = drive([first, text], world, history=hist, turn=2)
+    assert tools(results) == ["draft_term_sheet"]
+    for k, v in changed.items():
+        assert results[0].args[k] == v

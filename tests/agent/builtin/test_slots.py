@@ -259,15 +259,16 @@ def test_percentage_roles_by_list_and_deal(text: str, want: list[tuple[float, st
 @pytest.mark.parametrize(
     ("text", "lo", "hi"),
     [
-        ("TRL 6", 6, 6),
-        ("TRL6", 6, 6),
-        ("技术成熟度6级", 6, 6),
-        ("6级", 6, 6),
+        # A plain figure asked for is a minimum (the corpus: "TRL 9的成果" is trl_min 9, no max).
+        ("TRL 6", 6, None),
+        ("TRL6", 6, None),
+        ("技术成熟度6级", 6, None),
+        ("6级", 6, None),
         ("TRL 6+", 6, None),
         ("6级以上", 6, None),
         ("TRL 4-6", 4, 6),
         ("at least TRL 7", 7, None),
-        ("成熟度达到七级", 7, 7),
+        ("成熟度达到七级", 7, None),
         ("TRL6 or above", 6, None),
         ("TRL 5 or below", None, 5),
     ],
@@ -672,3 +673,190 @@ def test_trl_ranges_written_in_chinese_or_with_trl_twice(text: str, lo: int, hi:
 def test_week_of_a_day_is_seven_days(text: str, start: date, end: date) -> None:
     r = extract_date_range(text, TODAY)
     assert r is not None and (r.start, r.end) == (start, end)  # end exclusive
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi"),
+    [
+        ("列一下TRL 9的储能成果", 9, None),
+        ("Which petrochemicals achievements are at TRL 9?", 9, None),
+        ("What licensable telecom achievements are there at TRL 8 or 9?", 8, 9),
+        ("just TRL 8 and 9", 8, 9),
+        ("Show me all new-materials achievements in Jiangsu at TRL 7-9.", 7, 9),
+        ("new-materials results from Zhejiang, TRL between 4 and 6?", 4, 6),
+        ("平台上宁夏有哪些氢能成果，TRL在5到7之间的", 5, 7),
+        ("搜一下生物医药领域里TRL不低于7的成果", 7, None),
+        ("有哪些生物医药的成果能合作开发，TRL不超过5", None, 5),
+        ("What's out there in hydrogen storage that's at least TRL 5?", 5, None),
+    ],
+)
+def test_a_trl_asked_for_is_a_bound(text: str, lo: int | None, hi: int | None) -> None:
+    s = extract_slots(text, TODAY)
+    assert s.trl is not None and (s.trl.min, s.trl.max) == (lo, hi)
+    assert s.trl_stated is None
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("We have our own nickel-free AEM electrolyser catalyst, TRL 3. Looking for an early-stage fund.", 3),
+        ("Which investors would look at ACH-0290? It's TRL 8, so growth-stage funds.", 8),
+        ("Need a partner to co-develop our sodium-ion cathode (own tech, TRL 4).", 4),
+        ("any angel investors that would look at a TRL 2 SRAM compute-in-memory macro?", 2),
+        ("我们自研了一款无钴高镍正极，TRL 4，想找高校一起合作开发", 4),
+        ("帮我们TRL 7的储能项目找投资方", 7),
+        ("我们这个是CO2电还原制乙烯的 铜气体扩散电极 现在TRL4 想找企业", 4),
+    ],
+)
+def test_a_trl_stated_of_ones_own_technology_is_no_filter(text: str, n: int) -> None:
+    s = extract_slots(text, TODAY)
+    assert s.trl is None
+    assert s.trl_stated is not None and (s.trl_stated.min, s.trl_stated.max) == (n, n)
+
+
+@pytest.mark.parametrize("text", ["我们是央企二级子公司 大型企业", "要P2级陶瓷球轴承替代进口"])
+def test_a_tier_or_grade_is_no_trl(text: str) -> None:
+    s = extract_slots(text, TODAY)
+    assert s.trl is None and s.trl_stated is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国企搞分红激励 激励总额不超过当年可分配利润的多少 好像是15%？",
+        "高校职务科技成果 可以不经过审批直接许可给企业吗 要不要评估",
+        "请问国有高校科技成果定价是不是必须挂牌或者拍卖？",
+        "Is there a per-person cap for SOE equity incentives? someone said 3% of total equity",
+        "does the 50% IIT reduction on cash rewards also apply to researchers at a private company?",
+        "What pricing methods are allowed when a university transfers a result? Do we need to publicise the price?",
+    ],
+)
+def test_the_kinds_a_rule_question_is_about_are_no_filter(text: str) -> None:
+    assert extract_org_kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a rule question, then a search: only the search's kind
+        (
+            "高校能不能把成果许可给自己老师创办的公司？要是可以的话，帮我们找几家愿意投这个衍生公司的投资机构",
+            ["investor"],
+        ),
+        (
+            "which institutes could co-develop our AEM stack? also what's the rule on IP if a new invention comes out?",
+            ["institute"],
+        ),
+        # someone who would put money in
+        ("帮中砺光伏青海那边找找钠电正极的成果 找到了再看看谁愿意投", ["investor"]),
+        ("有没有人投TRL2的东西啊", ["investor"]),
+        ("ACH-0290 要融资，大概8000万，帮我找找能领投的", ["investor"]),
+        ("能不能帮我找找愿意投的机构", ["investor"]),
+        ("找到了就帮我找能一起投这个项目的资方", ["investor"]),
+        ("Who might invest in the online impedance spectroscopy early-warning system?", ["investor"]),
+        ("Who has relevant tech and who could fund it?", ["investor"]),
+        # a filter follow-up that opens with 能不能 is still a filter
+        ("能不能把刚才那几家里 央企去掉 只留民企和投资机构", ["private", "investor"]),
+    ],
+)
+def test_kinds_sought(text: str, kinds: list[str]) -> None:
+    assert sorted(extract_org_kinds(text)) == sorted(kinds)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hold the Qinghai one for 14 days from Jan 18",
+        "confirm the Anhui lab one",
+        "release the January one",
+        "海棠那个，2月下旬能不能用10天，多少钱",
+        "p-GaN栅那个，给我详细参数",
+        "二月份那个，放掉吧",
+        "上海那个行，就订吧",
+    ],
+)
+def test_a_record_picked_by_its_own_words_is_a_named_reference(text: str) -> None:
+    from agent.builtin.memory import pointed
+
+    refs = extract_slots(text, TODAY).references
+    assert [r.named for r in refs] == [True]
+    # Among the user's holds it picks one; after a search the words name the record instead.
+    assert [r.kind for r in pointed(refs, "hold")] == ["hold"]
+    assert pointed(refs, "facility") == []
+    assert pointed(refs, "achievement") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["刚才那个不要了", "就那个，订了", "the other one please", "hold it", "那个，详细信息"]
+)
+def test_a_pointer_back_is_no_named_reference(text: str) -> None:
+    from agent.builtin.memory import pointed
+
+    refs = extract_slots(text, TODAY).references
+    assert refs and not any(r.named for r in refs)
+    assert [r.kind for r in pointed(refs, "facility")] == ["facility"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a split written with figures states both shares; 三/四-way splits every share
+        ("IP split 60/40 in their favour", [(40.0, "ip_share"), (60.0, "ip_share")]),
+        ("IP should be 65/35 to Huayao", [(35.0, "ip_share"), (65.0, "ip_share")]),
+        ("what if we split the IP 80/20 instead?", [(20.0, "ip_share"), (80.0, "ip_share")]),
+        ("Change it to three instalments: 30/30/40", [(30.0, "other"), (30.0, "other"), (40.0, "other")]),
+        ("收益企业七学校三", [(30.0, "other"), (70.0, "other")]),
+        # written in words, the first share is the one stated; an even split is one share
+        ("知识产权六四开我们占六", [(60.0, "ip_share")]),
+        ("知识产权五五开", [(50.0, "ip_share")]),
+        ("IP 50/50", [(50.0, "ip_share")]),
+        ("24/7 support", []),
+        # an upfront amount, then the running royalty
+        ("exclusive licence, 3M upfront + 3%", [(3.0, "royalty")]),
+        ("许可，入门费300万加3%", [(3.0, "royalty")]),
+        # shares of the payment schedule
+        ("转让，总价1155万，首付三成", [(30.0, "upfront")]),
+        ("licence, 4% royalty, 30% of the fee upon signing", [(4.0, "royalty"), (30.0, "upfront")]),
+    ],
+)
+def test_splits_and_payment_shares(text: str, want: list[tuple[float, str]]) -> None:
+    assert sorted((p.value, p.role) for p in extract_percentages(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "deal", "role"),
+    [
+        ("what if it's 7% instead", "nonexclusive_license", "royalty"),
+        ("提成之外再改成8%呢", "licence", "royalty"),
+        ("Make it 20% for 80 million instead", "equity_investment", "equity"),
+        ("So that's 25% for them, right?", "equity_investment", "equity"),
+        ("what if it's 7% instead", "assignment", "other"),
+    ],
+)
+def test_a_bare_figure_takes_the_role_the_deal_gives_it(text: str, deal: str, role: str) -> None:
+    from agent.builtin.slots import with_deal_roles
+
+    pcts = [p for p in extract_percentages(text) if p.role in ("other", "royalty")]
+    assert [p.role for p in with_deal_roles(pcts, deal)][:1] == [role]
+
+
+def test_a_payment_share_is_never_the_royalty() -> None:
+    from agent.builtin.slots import is_payment_share, with_deal_roles
+
+    pcts = extract_percentages("exclusive licence: RMB 2M, 50% on signing and 50% on acceptance")
+    assert pcts and all(is_payment_share(p) for p in pcts)
+    assert all(p.role == "upfront" for p in with_deal_roles(pcts, "exclusive_license"))
+
+
+@pytest.mark.parametrize(
+    ("text", "domains"),
+    [
+        ("平台上生物医药的成果 湖北的 列一下", ["biomedicine"]),
+        ("换成储能领域呢", ["grid_storage"]),
+        ("看看平台上氢能方向的成果", ["hydrogen"]),
+        # still a description, not a field: a field word ending a technology's name
+        ("我们的飞轮储能想找合作方", []),
+    ],
+)
+def test_a_field_named_after_a_place_or_a_change_word(text: str, domains: list[str]) -> None:
+    assert extract_slots(text, TODAY).domains == domains

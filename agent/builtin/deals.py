@@ -1,0 +1,136 @@
+"""The deal structure a message asks for: exclusive / non-exclusive licence, assignment, equity, joint development.
+
+The corpus labels a deal type when the message sets one up or asks about that deal ("draft an exclusive
+licence", "if we assign a patent for 10M…", "can any of those go in as equity?"). Not when deal words only
+name a kind of income ("技术转让所得", "成果转让收入"), compare structures ("独占许可和排他许可有啥区别",
+"买断还是许可", "转让或者合作开发都行") or say what a sought partner would do ("find co-developers",
+"合作开发方") — unless the message drafts something. A change ("独家改成普通许可") takes the new type.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Literal
+
+from agent.builtin.dates import Span
+
+DealType = Literal[
+    "exclusive_license", "nonexclusive_license", "assignment", "equity_investment", "joint_development"
+]
+
+_PATTERNS: list[tuple[DealType, str]] = [
+    (
+        "nonexclusive_license",
+        r"non[-\s]?excl(?:usive(?:ly)?|\.|\b)|普通许可|一般许可|非独占|非独家|非排他|普通实施许可|(?<=改)普通|(?<=改成)普通",
+    ),
+    ("exclusive_license", r"(?<!non-)(?<!non )(?<!non)exclusive|sole licen[cs]e|独占|独家|排他许可|排他实施"),
+    (
+        "equity_investment",
+        r"作价入股|作价投资|作价出资|评估作价|技术入股|以技术入股|入股|出资设立|设立合资|股权投资(?!基金)|以该成果作价|作价\S{0,6}成立"
+        r"|equity investment|equity stake|in exchange for (?:shares|equity)"
+        r"|contribute[sd]? .* as (?:equity|capital)|capital contribution|in-kind contribution|equity (?:deal|version|investor)"
+        r"|(?:as|for|do|take|takes|taking|to)\s+equity\b(?!\s+(?:incentives?|sales|awards|options))|\binto an? (?:JV|joint venture|new ?co|spin[-\s]?(?:off|out))|\bNewCo\b"
+        r"|invest(?:s|ed|ing)?\s+(?:(?:the|this|that|our|my|an?)\s+)?(?:patent|technology|achievement|result|ip|(?:ACH|ach)-\w+)"
+        r"|invest(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?in(?:to)?\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:company|venture|firm|enterprise|spin[-\s]?off|start[-\s]?up|joint venture)"
+        r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)",
+    ),
+    (
+        "joint_development",
+        r"合作开发|联合开发|共同开发|联合研发|合作研发|joint(?:ly)?[-\s]develop|co[-\s]?develop|co[-\s]?dev\b|joint r&d"
+        r"|collaborative development|cooperative development|\bJDA\b|\bJD (?:agreement|terms|deal)|\bjoint dev\b",
+    ),
+    (
+        "assignment",
+        r"(?<!许可)转让(?!所得|收入|的收入|股权)|出让(?!\s*(?:\d|[百一二三四五六七八九十两]+(?:%|成|个点)|股))|买断|卖给|卖断"
+        r"|assignment|assign(?:s|ed|ing)? (?:the|a|our|its|this|that) (?:patent|technology|ip|result)|assign(?:ing)? the"
+        r"|(?:be|get|is|are) assigned\b|outright|sell(?:ing)? the (?:patent|technology|ip)|transfer of ownership",
+    ),
+]
+_COMPILED = [(deal, re.compile(pat, re.I)) for deal, pat in _PATTERNS]
+LICENCE_RX = re.compile(r"licen[cs]|许可", re.I)
+# Setting a deal up (drafting it, or stating its IP terms): the deal words are its terms whatever else the
+# message says.
+_DRAFT = re.compile(
+    r"draft|term sheet|put together|sketch|prepare|template|agreement|起草|草案|条款|协议(?!定价)|拟个|拟一|出个|出一[份版]"
+    r"|写个|写一份|框架|方案|IP split|foreground IP|知识产权[^，。；]{0,6}(?:占|开|归)",
+    re.I,
+)
+_COMPARE = re.compile(
+    r"区别|不同|difference|different|compare|\bvs\.?\b|还是|哪种|分别|which is better", re.I
+)
+# What a sought partner would do: "co-developers", "who could co-develop", "合作开发方", "找…一起合作开发".
+_PARTNER_ROLE = re.compile(
+    r"co[-\s]?develop(?:ers?|ment partners?|ing)?\b(?!\s+(?:agreement|deal|terms))"
+    r"|合作开发(?:方|伙伴)|合作开发的[^，。？！,?!]{0,4}?(?:伙伴|企业|单位|高校|院所|公司|药企|厂)"
+    r"|找[^，。？！,?!]{0,20}?合作开发",
+    re.I,
+)
+_NEGATED = re.compile(r"(?:不|不是|没有|\bnot\s+(?:an?\s+)?|\brather than\s+(?:an?\s+)?)$", re.I)
+_CHANGE = re.compile(
+    r"改成|改为|换成|换为|改|\bswitch(?:ed)? to\b|\bchange(?:d)?\b[^.?!]{0,20}\bto\b|→|->", re.I
+)
+
+
+def find_deal_mentions(text: str) -> list[tuple[DealType, Span]]:
+    """Every deal word in order (the earliest pattern wins where two overlap)."""
+    found: list[tuple[DealType, Span]] = []
+    for deal, rx in _COMPILED:
+        for m in rx.finditer(text):
+            if _NEGATED.search(text[: m.start()]):
+                continue  # "假如不卖断，而是…独占许可", "rather than an assignment"
+            if not any(m.start() < b and a < m.end() for _, (a, b) in found):
+                found.append((deal, m.span()))
+    return sorted(found, key=lambda f: f[1])
+
+
+def find_deal_type(text: str) -> tuple[DealType, Span] | None:
+    """The deal type the message asks for (see the module doc), with the span it was read from."""
+    mentions = find_deal_mentions(text)
+    if not mentions:
+        return None
+    for prev, cur in itertools.pairwise(mentions):
+        if prev[0] != cur[0] and _CHANGE.search(text[prev[1][1] : cur[1][0]]):
+            return cur  # "独家改成普通许可", "switch the exclusive to non-exclusive"
+    if _DRAFT.search(text):
+        return mentions[0]
+    kinds: set[str] = {d for d, _ in mentions}
+    bare_licence = any(_bare_licence(text, m.span(), mentions) for m in LICENCE_RX.finditer(text))
+    if not kinds & set(_LICENCES) and bare_licence:
+        kinds.add("licence")
+    if len(kinds) > 1 or (_COMPARE.search(text) and len(mentions) > 1):
+        return None  # structures compared or offered as alternatives
+    if kinds == {"joint_development"} and _PARTNER_ROLE.search(text):
+        return None  # what the partner sought would do
+    return mentions[0]
+
+
+_LICENCES = ("exclusive_license", "nonexclusive_license")
+
+
+def _bare_licence(text: str, span: Span, mentions: list[tuple[DealType, Span]]) -> bool:
+    """A licence word that is not part of an (non-)exclusive licence named next to it ("non-exclusive licence",
+    "独占许可", "license it non-exclusively")."""
+    for deal, (a, b) in mentions:
+        if a < span[1] and span[0] < b:
+            return False
+        gap = text[b : span[0]] if b <= span[0] else text[span[1] : a]
+        if deal in _LICENCES and len(gap) <= 25 and not re.search(r"[，。；？！,.;?!]", gap):
+            return False
+    return True
+
+
+def find_licence(text: str) -> Span | None:
+    """A licence named with no exclusivity and no other deal structure ("draft a licence", "who might license
+    it", "许可费"): no deal type is stated (the corpus labels none); a term sheet drafted on it assumes an
+    ordinary (non-exclusive) licence."""
+    if find_deal_mentions(text):
+        return None
+    m = LICENCE_RX.search(text)
+    return m.span() if m else None
+
+
+def extract_deal_type(text: str) -> DealType | None:
+    """Deal type: 独占许可/exclusive licence, 普通许可/non-exclusive, 转让/assignment, 作价入股/equity, 合作开发."""
+    f = find_deal_type(text)
+    return f[0] if f else None

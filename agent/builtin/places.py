@@ -1,0 +1,137 @@
+"""Regions in a message, and which of them the user filters by.
+
+The corpus labels a region only when the message asks for things *in* it ("江苏有没有…的中试线",
+"licensees in Hebei or Hubei", "只看广东的"). A region that picks out one record the user already has in
+mind is part of that record's name, not a filter: "the Gansu test field", "the Qinghai one", "the pilot
+plant in Zhejiang" (after a definite article), "河北那个CO2实验室", an organisation with its region
+("中砺氢能宁夏", "Huaqi Zhejiang", "Beijing Guocheng Micro"). Nor is a region excluded ("江苏以外", "nothing
+from Guangdong") or one in small talk about weather or travel ("今天北京冷不冷", "a flight to Chengdu").
+Those are `hints`: the planner may still rank a facility search by them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.builtin.dates import Span
+from knowledge.regions import CITY_REGION, REGIONS
+
+_NAMES: dict[str, str] = {
+    **{zh: en for en, zh in REGIONS.items()},
+    **{en.lower(): en for en in REGIONS},
+}
+_NAMES.update({zh + suffix: en for en, zh in REGIONS.items() for suffix in ("省", "市", "自治区")})
+_NAMES.update(CITY_REGION)
+_NAMES["内蒙"] = "Inner Mongolia"
+# Areas the corpus spells out as their provinces.
+_AREAS: dict[str, list[str]] = {
+    "长三角": ["Shanghai", "Jiangsu", "Zhejiang", "Anhui"],
+    "江浙沪": ["Jiangsu", "Zhejiang", "Shanghai"],
+    "江浙": ["Jiangsu", "Zhejiang"],
+}
+_RX = re.compile(
+    "|".join(
+        (rf"(?<![a-z]){re.escape(n)}(?![a-z])" if n.isascii() else re.escape(n))
+        for n in sorted([*_NAMES, *_AREAS], key=len, reverse=True)
+    ),
+    re.I,
+)
+_REGION_NEXT = re.compile(
+    r"^\s+(?:"
+    + "|".join(sorted((re.escape(n) for n in _NAMES if n.isascii()), key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+
+# Small talk about a place: weather, tickets, food.
+CHATTER = re.compile(
+    r"(?<![\d一二两三四五六七八九十几])天气|冷不冷|热不热|下雨|有雨|下雪|雾霾|机票|高铁票|火车票|航班|酒店|餐厅|饭店|火锅|好吃"
+    r"|\bweather\b|\bflights?\b|\b(?:train|plane|air) tickets?\b|\bhotels?\b|\brestaurants?\b|\bhotpot\b"
+    r"|\bcapital of\b",
+    re.I,
+)
+_EXCLUDED_BEFORE = re.compile(
+    r"(?:\b(?:not|nothing|none|no)\s+(?:from|in)\s+|\b(?:except|excluding|exclude|other than|besides|outside)\s+(?:the\s+)?"
+    r"|除了|不要|不考虑|排除|不去)$",
+    re.I,
+)
+_EXCLUDED_AFTER = re.compile(r"^\s*(?:以外|之外|除外)")
+# "the Gansu one", "the other Zhejiang hold", "Hebei's CO2 lab", "Zhongli's park in Jiangsu".
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this)\s+(?:other\s+|same\s+)?$", re.I)
+# "just the Guangdong ones" narrows a list: a filter.
+_ONES_AFTER = re.compile(r"^\s+ones\b", re.I)
+_POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
+# "the carbody pilot workshop in Hubei", "our hold on the PV site in Beijing": a definite noun phrase
+# (no verb, article or conjunction inside it) ended by "in <region>".
+_DEFINITE_IN = re.compile(
+    r"(?:\b(?:the|that|this)|[A-Z][a-z]+['’]s)\s+(?!(?:best|top|cheapest|nearest|closest|right|ones?)\b)"
+    r"(?:(?!(?:a|an|any|some|or|and|for|with|that|which|who|can|could|to|is|are)\b)[\w/-]+\s+){1,5}in\s+$"
+)
+# An organisation with its region: "Huaqi Zhejiang", "Zhongli PV Qinghai", "Guoyao Shaanxi",
+# "Beijing Guocheng Micro", "Jiangsu Yuefeng Capital".
+_ORG_WORD = (
+    r"(?!(?:SOEs?|Universit\w*|Institutes?|Province|China|Or|And|The|Also|Only|Just|Maybe|Ideally|Preferably|Prefer"
+    r"|Any\w*|What|How|Which|Where|Who|Show|Find|List|Search|Need|Looking|Please|Pls|Hi|Hello|Hey|Ok|Okay|Great"
+    r"|Thanks|Sorry|Check|Is|Are|Do|Does|Can|Could|Both|Either|Not|Except|Plus|Then|Now|Mainly|Somewhere|Near"
+    r"|Around|Outside|In|From|At|To|For|Of|On|By|With|Via|North|South|East|West|Central|Same|Drop|Release|Hold"
+    r"|Book|Confirm|Lock|Cancel)\b)[A-Z][a-z]+"
+)
+_ORG_BEFORE_EN = re.compile(rf"\b(?:{_ORG_WORD})(?:\s+[A-Z]{{2,}})?\s+$")
+_ORG_AFTER_EN = re.compile(rf"^\s+{_ORG_WORD}\b")
+# "中砺氢能宁夏", "国澄浙江", "Huaqi浙江": a name (ending in a field word, or Latin letters) then the region.
+_ORG_BEFORE_ZH = re.compile(
+    r"(?:[A-Za-z]|[\u4e00-\u9fff]{2}(?:氢能|能源|光伏|数据|电子|材料|复材|化工|电力|储能|生物|医药|科技|动力|碳资产|装备|资本|智能|半导体))$"
+)
+# "河北那个CO2实验室", "江苏那两个", "广东那所大学": one the user has in mind (那边 is an area, not a record).
+_THAT_ONE_ZH = re.compile(r"^\s*(?:那[一两二三四五几]?[个条家所座台套]|这[家条所座])")
+
+
+def find_places(text: str) -> list[tuple[str, Span, bool]]:
+    """Every region named, in order, with whether the user filters by it (see the module doc)."""
+    chatter = CHATTER.search(text) is not None
+    out: list[tuple[str, Span, bool]] = []
+    for m in _RX.finditer(text):
+        a, b = m.span()
+        before, after = text[:a], text[b:]
+        # A region in brackets right after a name is part of that organisation's name ("华旗生物（浙江）").
+        if re.search(r"\S\s*[（(]\s*$", before) and re.match(r"\s*[)）]", after):
+            continue
+        word = m.group(0)
+        names = _AREAS.get(word) or [_NAMES.get(word) or _NAMES[word.lower()]]
+        ascii_word = word.isascii()
+        names_record = (
+            chatter
+            or _EXCLUDED_BEFORE.search(before) is not None
+            or _EXCLUDED_AFTER.match(after) is not None
+            or (ascii_word and _DEFINITE_BEFORE.search(before) is not None and not _ONES_AFTER.match(after))
+            or (ascii_word and _POSSESSIVE_AFTER.match(after) is not None)
+            or (ascii_word and _DEFINITE_IN.search(before) is not None)
+            or (ascii_word and _ORG_BEFORE_EN.search(before) is not None)
+            or (ascii_word and _ORG_AFTER_EN.match(after) is not None and not _REGION_NEXT.match(after))
+            or _ORG_BEFORE_ZH.search(before) is not None
+            or (not ascii_word and _THAT_ONE_ZH.match(after) is not None)
+        )
+        for name in names:
+            if (name, not names_record) not in [(r, f) for r, _, f in out]:
+                out.append((name, (a, b), not names_record))
+    return out
+
+
+def find_regions(text: str) -> list[tuple[str, Span]]:
+    """Regions the user filters by, in order ("江苏" / "jiangsu" / "苏州" -> "Jiangsu")."""
+    out: list[tuple[str, Span]] = []
+    for r, s, f in find_places(text):
+        if f and r not in [x for x, _ in out]:
+            out.append((r, s))
+    return out
+
+
+def find_region_hints(text: str) -> list[tuple[str, Span]]:
+    """Regions that name a record the user has in mind, or are excluded or small talk: not filters."""
+    places = find_places(text)
+    filters = {r for r, _, f in places if f}
+    out: list[tuple[str, Span]] = []
+    for r, s, f in places:
+        if not f and r not in filters and r not in [x for x, _ in out]:
+            out.append((r, s))
+    return out

@@ -1,0 +1,73 @@
+"""Days of a named week: "下周三", "下周三到周五", "下周二、周四", "next Wednesday", "this Friday to next Monday".
+
+Weeks run Monday to Sunday; 下周 / next week is the one after today's, 下下周 the one after that, 这周 / 本周 /
+this week today's. One day is where a stay starts (open-ended, like "3月10日起"); two days joined by 到 /
+至 / 、 / 和 / to / and / "-" are the range between them, both days included.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import NamedTuple
+
+_ZH_DAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
+_EN_DAY = {
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
+}
+_EN_NAMES = "|".join(sorted(_EN_DAY, key=len, reverse=True))
+_ZH_WEEK = r"(?:周|星期|礼拜)"
+_ZH = re.compile(
+    rf"(?P<w>下下|下|这|本)个?{_ZH_WEEK}(?P<d>[一二三四五六日天])"
+    rf"(?:\s*(?:到|至|-|–|~|、|和)\s*(?:(?P<w2>下下|下|这|本)个?)?{_ZH_WEEK}?(?P<d2>[一二三四五六日天]))?"
+)
+_EN = re.compile(
+    rf"\b(?P<w>next|this)\s+(?P<d>{_EN_NAMES})\b"
+    rf"(?:\s*(?:to|until|till|through|and|-|–)\s*(?:(?P<w2>next|this)\s+)?(?P<d2>{_EN_NAMES})\b)?",
+    re.I,
+)
+
+
+class WeekdayRange(NamedTuple):
+    start: date
+    end: date | None  # exclusive; None for one day (a start)
+    span: tuple[int, int]
+
+
+def _week_start(word: str, today: date) -> date:
+    monday = today - timedelta(days=today.weekday())
+    n = {"下下": 2, "下": 1, "next": 1}.get(word.lower(), 0)
+    return monday + timedelta(days=7 * n)
+
+
+def find_weekdays(text: str, today: date) -> list[WeekdayRange]:
+    out: list[WeekdayRange] = []
+    for rx, days in ((_ZH, _ZH_DAY), (_EN, _EN_DAY)):
+        for m in rx.finditer(text):
+            week = _week_start(m["w"], today)
+            start = week + timedelta(days=days[m["d"].lower()])
+            if not m["d2"]:
+                out.append(WeekdayRange(start, None, m.span()))
+                continue
+            week2 = _week_start(m["w2"], today) if m["w2"] else week
+            last = week2 + timedelta(days=days[m["d2"].lower()])
+            if last < start:
+                last += timedelta(days=7)
+            out.append(WeekdayRange(start, last + timedelta(days=1), m.span()))
+    return out

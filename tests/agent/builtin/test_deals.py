@@ -1,0 +1,73 @@
+"""Deal types: the deal a message sets up or asks about, not deal words used for something else."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.builtin.deals import extract_deal_type, find_licence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a kind of income, not a deal
+        "技术转让所得500万以内免征企业所得税，那超过500万的部分怎么算？",
+        "成果转让收入里给完成人的奖励，计不计入当年工资总额？",
+        # structures compared or offered as alternatives
+        "独占许可和排他许可有啥区别？",
+        "What's the difference between an exclusive and a sole licence under the Civil Code?",
+        "我们是买断合适还是拿许可合适？",
+        "想看看有没有药企愿意接，转让或者合作开发都行",
+        "Anything on GaN HEMTs at TRL 6 or higher, licence or co-development?",
+        # what the partner sought would do
+        "Find co-developers for our own ammonia cracking system, TRL 3. Universities or institutes.",
+        "Pls find SOE manufacturers in Hunan or Hubei that might co-develop our wire-arc AM process",
+        "给那个纳米硅/石墨复合负极找找合作开发的伙伴，广东、江苏的电池企业都行",
+        "想找能接中试放大的买家或者合作开发方，最好是央企",
+        # a fund's name and equity incentives are no equity deal
+        "瀚海成长股权投资基金的投资偏好是什么",
+        "For equity incentives in a state-owned tech company, what's the maximum total?",
+    ],
+)
+def test_deal_words_that_set_up_no_deal(text: str) -> None:
+    assert extract_deal_type(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        # drafting wins over a comparison or a partner role
+        ("先问下，独占许可和排他许可有啥区别？然后帮我给ACH-0043起草一个独占许可", "exclusive_license"),
+        (
+            "Find co-development partners in Sichuan, then draft a joint development deal: 50/50 IP",
+            "joint_development",
+        ),
+        ("技术转让收入600万的话所得税怎么交？另外帮我把ACH-0035转让的条款起草一下", "assignment"),
+        # a change takes the new type; a refused one is no deal
+        ("期限改成10年，独家改成普通许可", "nonexclusive_license"),
+        ("独家改普通，其他不变", "nonexclusive_license"),
+        ("假如不卖断，而是以独占许可的方式给一家卫星公司，帮我起草一版", "exclusive_license"),
+        # a licence of one type and the word licence elsewhere
+        ("ACH-0107 普通许可给启澜电力装备，许可期5年，入门费一百二十万", "nonexclusive_license"),
+        ("Is a non-exclusive licence of 3 years eligible for the tax break?", "nonexclusive_license"),
+        # more ways to say a structure
+        ("draft a JDA with Qiwu Polytechnic on the spar floating platform: we fund 8M", "joint_development"),
+        ("draft JD terms: us + Zhongchi Intelligent Equipment, 18.75M over 3 yrs", "joint_development"),
+        ("joint dev with Guocheng New Materials on the coating: they put in ¥6M", "joint_development"),
+        ("and if it's invested as equity instead? say appraised at 9 million", "equity_investment"),
+        ("what would a term sheet look like if we put ACH-0009 into a JV at RMB 10.7M?", "equity_investment"),
+        ("起草一份股权投资条款：ACH-0272，估值124万，出让20%", "equity_investment"),
+        ("我司货币出资4500万、对方以该成果作价1500万，共同设立合资公司", "equity_investment"),
+        ("if we assign a patent for RMB 10 million, how much must go to the team?", "assignment"),
+        ("which of them can be bought outright?", "assignment"),
+        ("我们是个体研究员，想把专利卖给企业，个人所得税怎么算？", "assignment"),
+    ],
+)
+def test_the_deal_set_up(text: str, deal: str) -> None:
+    assert extract_deal_type(text) == deal
+
+
+def test_a_compared_licence_is_still_no_bare_licence() -> None:
+    # No deal type, but the words are deal words: no "ordinary licence" is assumed either.
+    assert find_licence("独占许可和排他许可有啥区别？") is None
+    assert find_licence("draft a licence for ACH-0001") is not None

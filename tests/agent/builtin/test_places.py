@@ -1,0 +1,97 @@
+"""Regions: what the user filters by vs a region that names a record, is excluded or is small talk."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from agent.builtin.places import find_region_hints, find_regions
+from agent.builtin.slots import extract_slots
+
+
+def _filters(text: str) -> list[str]:
+    return [r for r, _ in find_regions(text)]
+
+
+def _hints(text: str) -> list[str]:
+    return [r for r, _ in find_region_hints(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("江苏有没有能做电池针刺的实验室", ["Jiangsu"]),
+        ("帮我找个湖南的金属增材制造实验室", ["Hunan"]),
+        ("湖南那边有没有金属3D打印的实验室？", ["Hunan"]),
+        ("licensees in Hebei or Hubei, steel mills", ["Hebei", "Hubei"]),
+        ("Find me a fuel-cell stack test bench in Guangdong", ["Guangdong"]),
+        ("Is there a shared chemical-park unit for flow trials in Zhejiang?", ["Zhejiang"]),
+        ("just the Guangdong ones", ["Guangdong"]),
+        ("Partners for the flywheel? prefer firms in Beijing or Shanghai", ["Beijing", "Shanghai"]),
+        ("I need a testbed in Jiangsu Province", ["Jiangsu"]),
+    ],
+)
+def test_a_region_asked_for_is_a_filter(text: str, regions: list[str]) -> None:
+    assert _filters(text) == regions
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # a definite reference: the/that … <region> one / <noun>
+        ("hold the Qinghai one for 14 days from Jan 18", "Qinghai"),
+        ("drop my hold on the Gansu grid storage test field", "Gansu"),
+        ("confirm BK-2027-0058 and drop the other Zhejiang hold", "Zhejiang"),
+        ("check whether Hebei's CO2 catalysis lab is free next week", "Hebei"),
+        # the <facility> in <region>
+        ("Confirm our hold on the carbody pilot workshop in Hubei", "Hubei"),
+        ("Hey, cancel my hold at the electrolyser testbed in Inner Mongolia", "Inner Mongolia"),
+        # an organisation with its region
+        ("Hold GMP biologics pilot plant at Huaqi Zhejiang, 2 weeks from May 10", "Zhejiang"),
+        ("Found one similar - ACH-0176 from Zhongli PV Qinghai. Details pls", "Qinghai"),
+        ("What does Jiangsu Yuefeng Capital invest in?", "Jiangsu"),
+        ("中砺氢能宁夏那边提的需求，平台上有能对上的成果吗", "Ningxia"),
+        ("Huaqi浙江要的异体CAR-T平台，帮他们看下平台成果", "Zhejiang"),
+        # 那个 / 这家: one the user has in mind
+        ("宁夏那个炼化分析与废水实验室，元旦后第一周帮我约上", "Ningxia"),
+        ("把江苏那两个都撤了", "Jiangsu"),
+        ("我们是国澄电子材料，湖北这家，想要铜阻挡层抛光液", "Hubei"),
+        # excluded
+        ("有没有做针刺测试的实验室？江苏以外的也行", "Jiangsu"),
+        ("Only stuff at TRL 6 or above, and nothing from Guangdong.", "Guangdong"),
+        # small talk
+        ("今天北京天气咋样", "Beijing"),
+        ("帮我订张明天去西安的机票", "Shaanxi"),
+        ("Can you book me a flight to Chengdu?", "Sichuan"),
+        ("can you recommend a good restaurant in Suzhou?", "Jiangsu"),
+    ],
+)
+def test_a_region_naming_a_record_is_a_hint_not_a_filter(text: str, hint: str) -> None:
+    assert _filters(text) == []
+    assert _hints(text) == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        (
+            "我们自研了一款无钴高镍正极，想找高校合作，最好在长三角",
+            ["Shanghai", "Jiangsu", "Zhejiang", "Anhui"],
+        ),
+        ("帮我找找江浙一带做钙钛矿组件的中试线", ["Jiangsu", "Zhejiang"]),
+        ("有没有电解槽测试平台？内蒙、宁夏都行", ["Inner Mongolia", "Ningxia"]),
+    ],
+)
+def test_areas_and_short_names_are_their_provinces(text: str, regions: list[str]) -> None:
+    assert _filters(text) == regions
+
+
+def test_a_hint_is_understood_but_not_a_filter() -> None:
+    s = extract_slots(
+        "please confirm my hold on the GMP biologics pilot plant in Zhejiang", date(2026, 12, 5)
+    )
+    assert s.regions == []
+    assert s.region_hints == ["Zhejiang"]
+    start = "please confirm my hold on the GMP biologics pilot plant in ".__len__()
+    assert any(a <= start < b for a, b in s.consumed)
