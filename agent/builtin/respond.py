@@ -180,7 +180,7 @@ def respond(
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     results = list(inp.results)
     if any(i.name == "list_bookings" for i in jobs) and not any(r.tool == "list_bookings" for r in results):
-        # The planner lists this conversation's holds; it had none to look up.
+        # A plan without the list (another reader's, or one cut short): say what memory knows.
         o.add(_l(lang, *_NO_BOOKINGS))
         if len(jobs) == 1 and not results:
             return Response(text=o.text(), citations=o.citations, artifacts=o.artifacts)
