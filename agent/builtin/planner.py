@@ -12,7 +12,9 @@ the first step and then asks again.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -29,7 +31,7 @@ from agent.plan import Plan
 from agent.planner import PlannerInput, RespondInput, Response
 from agent.understanding.clarify import clarifying_question
 from agent.understanding.combine import canonical
-from agent.understanding.linking import Link, LinkSource, kb_links
+from agent.understanding.linking import Link, LinkSource, kb_links, kb_named
 from agent.understanding.reading import Reading, read_message
 from knowledge.config import Settings
 
@@ -587,6 +589,10 @@ class BuiltinPlanner:
         self.names: NameSource | None = names or (kb_names(settings) if settings is not None else None)
         # Records named in words (near names, short forms, descriptions): the knowledge base's linker.
         self.links: LinkSource | None = links or (kb_links(settings) if settings is not None else None)
+        # Records named exactly (ids, names, titles): not the user's words when deciding their language.
+        self.named: Callable[[str], list[tuple[int, int]]] | None = (
+            kb_named(settings) if settings is not None else None
+        )
         if settings is not None:
             # The classifier encodes each message: load the encoder from the data dir's fast caches (0.1 s)
             # rather than parsing the wheel's files (1.1 s) when it runs before the knowledge base opens.
@@ -596,6 +602,20 @@ class BuiltinPlanner:
 
     def plan(self, inp: PlannerInput) -> Plan:
         return self.plan_from(inp, understand(inp, self.names, self.links))
+
+    def named_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where `text` names a stored record exactly (its name, title or id)."""
+        spans: list[tuple[int, int]] = []
+        try:
+            if self.names is not None:
+                spans += [span for _, span in find_names(text, tuple(self.names()))]
+            if self.named is not None:
+                spans += self.named(text)
+        except Exception:  # no knowledge base (e.g. a broken data dir): read the message as written
+            logging.getLogger(__name__).debug(
+                "record names unavailable for the message language", exc_info=True
+            )
+        return spans
 
     def understand(self, inp: PlannerInput) -> Understanding:
         """The builtin reading of the latest message (the LLM planner's fallback and cross-check)."""
