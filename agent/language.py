@@ -24,6 +24,7 @@ Lang = Literal["zh", "en"]
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|「[^」]*」|『[^』]*』|《[^》]*》|‘[^’]*’")
 _NOT_WORDS = re.compile(r"https?://\S+|\b(?:ACH|ORG|FAC|BK)-[\w-]+", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]")
+_FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff01-\uff1f]")
 
 
 def own_words(text: str, named: Iterable[Span] = ()) -> str:
@@ -44,4 +45,6 @@ def message_lang(text: str, previous: str | None = None, named: Iterable[Span] =
         return detect_lang(own)
     if previous in ("zh", "en"):
         return "zh" if previous == "zh" else "en"
+    if _FULL_WIDTH.search(own):  # "？？": typed on a Chinese keyboard
+        return "zh"
     return detect_lang(text)

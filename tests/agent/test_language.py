@@ -55,6 +55,7 @@ def test_a_message_with_no_words_of_its_own() -> None:
     assert message_lang(name, None, [(0, len(name))]) == "zh"  # or is read as written
     assert message_lang("ACH-0010", "zh") == "zh"
     assert message_lang("我们的预订", "en") == "zh"  # words of its own switch
+    assert message_lang("？？") == "zh" and message_lang("??") == "en"  # a Chinese keyboard's marks
 
 
 def test_the_builtin_planner_knows_where_records_are_named() -> None:

@@ -103,7 +103,7 @@ def build(chain: Chain, intent: Intent, jobs: list[Intent]) -> None:
 def _booking_change(o: Out, r: StepResult) -> None:
     lang = o.lang
     res = r.result
-    fac = f"{o.cite(res.get('facility_id'), res.get('facility_name'))} {res.get('facility_name', '')}".strip()
+    fac = o.named(res.get("facility_id"), res.get("facility_name"))
     if r.tool == "release_hold":
         o.add(
             _l(
@@ -180,14 +180,13 @@ def _bookings(o: Out, r: StepResult) -> None:
         if b.get("status") == "held" and b.get("expires_at"):
             when = _when(b["expires_at"])
             until = _l(lang, f", until {when}", f"，{when} 前有效")
-        name = f" {b['facility_name']}" if b.get("facility_name") else ""
         o.add(
             _l(
                 lang,
-                f"- {b.get('reference')}: {o.cite(b.get('facility_id'), b.get('facility_name'))}{name}, "
+                f"- {b.get('reference')}: {o.named(b.get('facility_id'), b.get('facility_name'))}, "
                 f"{b.get('start')} to {b.get('end')} (end exclusive, {b.get('days')} days), {status}{until}; "
                 f"quote {money(b.get('quote_cny'), lang)}",
-                f"- {b.get('reference')}：{o.cite(b.get('facility_id'), b.get('facility_name'))}{name}，"
+                f"- {b.get('reference')}：{o.named(b.get('facility_id'), b.get('facility_name'))}，"
                 f"{b.get('start')} 至 {b.get('end')}（不含结束日，{b.get('days')} 天），{status}{until}；"
                 f"报价 {money(b.get('quote_cny'), lang)}",
             )
