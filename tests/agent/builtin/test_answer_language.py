@@ -9,6 +9,7 @@ import pytest
 from agent.builtin.render import record_name, record_text
 from evals.checks import text_lang as answer_lang
 from knowledge.quoting import as_quotation, text_lang
+from tests.agent.builtin import synth
 from tests.agent.builtin.test_respond import answer
 
 ZH_SUMMARY = (
@@ -105,4 +106,34 @@ def test_search_hits_quote_snippets_in_the_other_language(lang: str, snippet: st
     res = {"ok": True, "hits": hits}
     r = answer("search", [("search_achievements", {"query": "terahertz"}, res)], lang=lang)
     assert r.text.count("“" + snippet[:20]) == 3
+    assert answer_lang(r.text) == lang
+
+
+def test_a_chinese_policy_cited_in_english_is_quoted() -> None:
+    res = synth.policies(("CN-LAW-PTSTA-2015-ZH", "第四十五条"))
+    res["passages"][0]["title"] = "中华人民共和国促进科技成果转化法"
+    res["passages"][0]["text"] = (
+        "科技成果完成单位未规定、也未与科技人员约定奖励和报酬的方式和数额的，按照下列标准。"
+    )
+    r = answer("How much must inventors get?", [("search_policies", {"query": "q"}, res)])
+    assert "- “中华人民共和国促进科技成果转化法”, “第四十五条” [CN-LAW-PTSTA-2015-ZH, 第四十五条]:" in r.text
+    assert answer_lang(r.text) == "en"
+
+
+@pytest.mark.parametrize(
+    ("lang", "licensee"),
+    [("en", "华曜化工新材料（宁夏）有限公司"), ("zh", "Lanshi Hydrogen Equipment Technology Co., Ltd.")],
+)
+def test_a_term_sheet_names_a_party_of_the_other_language_in_quotes(lang: str, licensee: str) -> None:
+    sheet = {
+        "ok": True,
+        "deal_type": "exclusive_license",
+        "achievement_id": "ACH-0001",
+        "achievement_title": "Sulfide electrolyte" if lang == "en" else "硫化物电解质",
+        "licensor": {"id": "ORG-0001", "name": "Chenghu University" if lang == "en" else "澄湖理工大学"},
+        "licensee": {"id": "ORG-0002", "name": licensee},
+        "terms": {"royalty_rate_pct": 4.0, "term_years": 10, "inventor_share_pct": 50.0},
+    }
+    r = answer("draft", [("draft_term_sheet", {"achievement_id": "ACH-0001"}, sheet)], lang=lang)
+    assert f"[ORG-0002] “{licensee}”" in r.text
     assert answer_lang(r.text) == lang
