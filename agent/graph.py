@@ -34,7 +34,7 @@ from agent.context import Context
 from agent.errors import error_reference, internal_error
 from agent.events import Decision
 from agent.frame import Frame
-from agent.language import message_lang
+from agent.language import message_lang, names_matter
 from agent.plan import Plan, PlanStep
 from agent.planner import Message, Planner, PlannerInput, RespondInput, Response, StepResult
 from agent.planners import make_planner
@@ -237,7 +237,7 @@ def _reply_lang(text: str, previous: str | None, planner: Planner | None = None)
     keeps the thread's language instead of switching a Chinese conversation to English."""
     named = getattr(planner, "named_spans", None)
     try:
-        spans = named(text) if callable(named) else []
+        spans = named(text) if callable(named) and names_matter(text) else []
     except Exception:  # names are a refinement: a planner that cannot say reads the message as written
         log.exception("named_spans failed")
         spans = []

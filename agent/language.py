@@ -24,6 +24,8 @@ Lang = Literal["zh", "en"]
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|「[^」]*」|『[^』]*』|《[^》]*》|‘[^’]*’")
 _NOT_WORDS = re.compile(r"https?://\S+|\b(?:ACH|ORG|FAC|BK)-[\w-]+", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
 _FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff01-\uff1f]")
 
 
@@ -36,6 +38,13 @@ def own_words(text: str, named: Iterable[Span] = ()) -> str:
     rest = "".join(chars)
     rest = _NOT_WORDS.sub(" ", _QUOTED.sub(" ", rest))
     return " ".join(rest.split())
+
+
+def names_matter(text: str) -> bool:
+    """Whether record names could change the language of `text`: only when its own words mix
+    Chinese and English (so a greeting or a one-language message needs no knowledge base)."""
+    own = own_words(text)
+    return bool(_CJK.search(own)) and bool(_LATIN.search(own))
 
 
 def message_lang(text: str, previous: str | None = None, named: Iterable[Span] = ()) -> Lang:

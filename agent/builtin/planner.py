@@ -161,6 +161,7 @@ def understand(
     ):
         slots, linked = _with_links(text, slots, links)
     intents = _drop_riders(intents)
+    intents = _own_calendar(intents, slots)
     intents = _described_facility(intents, regex, slots)
     intents = _drop_referenced_searches(intents, slots)
     intents = _drop_parameter_policy(intents)
@@ -263,6 +264,19 @@ def _drop_riders(intents: list[Intent]) -> list[Intent]:
             continue
         out.append(i)
     return out
+
+
+def _own_calendar(intents: list[Intent], slots: Slots) -> list[Intent]:
+    """ "What's on our calendar next month?" read as both "my bookings" and a facility's availability:
+    with no facility named or pointed at and no length of stay, it is the user's own bookings."""
+    names = {i.name for i in intents}
+    if not {"list_bookings", "check_availability"} <= names or names & {"find_facilities", "hold_slot"}:
+        return intents
+    if slots.ids("FAC") or slots.duration_days is not None:
+        return intents
+    if any(r.kind == "facility" for r in slots.references):
+        return intents
+    return [i for i in intents if i.name != "check_availability"]
 
 
 def _described_facility(intents: list[Intent], regex: list[Intent], slots: Slots) -> list[Intent]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agent.builtin.planner import BuiltinPlanner
-from agent.language import message_lang, own_words
+from agent.language import message_lang, names_matter, own_words
 from agent.runtime import Agent
 from knowledge.config import Settings
 from tests.agent import fakes
@@ -89,3 +89,10 @@ def test_the_turn_is_answered_in_the_users_language(settings: Settings, text: st
     finally:
         agent.close()
     assert next(e for e in events if e.event == "message").data["lang"] == lang
+
+
+def test_names_are_looked_up_only_when_the_message_mixes_languages() -> None:
+    assert names_matter("Tell me about 凌峰智能制造研究院 — what facilities do they run?")
+    assert not names_matter("你好") and not names_matter("hello there")
+    assert not names_matter("ACH-0001 的合作方")  # an id is not a word
+    assert not names_matter("find partners for “硫化物固态电解质”")  # nor is a quotation

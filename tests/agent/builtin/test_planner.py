@@ -702,6 +702,28 @@ def test_my_bookings_without_any_hold_still_asks_the_tool(text: str, lang: str, 
     assert empty in response.text
 
 
+def test_whats_on_our_calendar_is_our_bookings_not_a_facilitys_availability() -> None:
+    results, plan, response = drive("Morning, quick check — what's on our calendar next month?", world)
+    assert tools(results) == ["list_bookings"] and results[0].args == {
+        "start": "2026-12-01",
+        "end": "2027-01-01",
+    }
+    assert plan.clarification is None and "Which facility?" not in response.text
+    # A facility named: its availability is still checked.
+    results, _, _ = drive("what's on our calendar next month, and is FAC-0004 free for 10 days then?", world)
+    assert "check_availability" in tools(results)
+
+
+def test_a_question_about_bookings_is_asked_not_answered_with_no_bookings() -> None:
+    from tests.agent.builtin.test_respond import answer
+
+    q = "您是想查看您的预订，还是了解我能做什么？"
+    r = answer(
+        "你好！想先了解下平台都能做什么，另外帮我把我们单位的预约拉一下", [], lang="zh", clarification=q
+    )
+    assert q in r.text and "还没有预留或预订" not in r.text
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "args"),
     [
