@@ -188,7 +188,15 @@ def understand(
             u.intents = _aligned(reading.jobs, [], text)
             u.carried = True
     decided = {i.name for i in u.intents} != set(reading.jobs) if reading is not None else True
-    if reading is not None and reading.unsure and not (u.carried or u.follow_up or u.redraft or decided):
+    # "thanks. oh and can u list what I have booked in Jan": a job read outright next to a closing
+    # remark is the request; "or are we done?" is not worth asking.
+    closing = reading is not None and bool(reading.jobs) and set(reading.alternative or []) <= {"thanks"}
+    if (
+        reading is not None
+        and reading.unsure
+        and not closing
+        and not (u.carried or u.follow_up or u.redraft or decided)
+    ):
         # Asked only when the reading stands as the model left it: the follow-up, redraft and deal rules
         # above settle a message by its context or its figures.
         best = reading.best or reading.jobs

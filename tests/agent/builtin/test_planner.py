@@ -714,6 +714,15 @@ def test_whats_on_our_calendar_is_our_bookings_not_a_facilitys_availability() ->
     assert "check_availability" in tools(results)
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("thanks. oh and can u list what I have booked in Jan", "en"), ("好的谢谢，最后列一下我所有hold", "zh")],
+)
+def test_a_request_next_to_thanks_is_done_not_asked_about(text: str, lang: str) -> None:
+    results, plan, _ = drive(text, world, lang=lang)
+    assert tools(results) == ["list_bookings"] and plan.clarification is None
+
+
 def test_a_question_about_bookings_is_asked_not_answered_with_no_bookings() -> None:
     from tests.agent.builtin.test_respond import answer
 
