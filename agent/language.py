@@ -22,7 +22,8 @@ Lang = Literal["zh", "en"]
 # Quoted spans: curly and straight double quotes, corner brackets, book-title marks and single
 # curly quotes that open and close (not an apostrophe: "what’s").
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|「[^」]*」|『[^』]*』|《[^》]*》|‘[^’]*’")
-_NOT_WORDS = re.compile(r"https?://\S+|\b(?:ACH|ORG|FAC|BK)-[\w-]+", re.I)
+# Ids glued to Chinese ("查ACH-0001的合作方") are ids too: no \b between 查 and A.
+_NOT_WORDS = re.compile(r"https?://\S+|(?<![A-Za-z0-9])(?:ACH|ORG|FAC|BK)-[A-Za-z0-9_-]+", re.I)
 _WORDY = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]{2,}")

@@ -95,4 +95,6 @@ def test_names_are_looked_up_only_when_the_message_mixes_languages() -> None:
     assert names_matter("Tell me about 凌峰智能制造研究院 — what facilities do they run?")
     assert not names_matter("你好") and not names_matter("hello there")
     assert not names_matter("ACH-0001 的合作方")  # an id is not a word
+    assert not names_matter("查ACH-0001的合作方") and message_lang("查ACH-0001的合作方") == "zh"
+    assert message_lang("查FAC-0063的档期，3周") == "zh"
     assert not names_matter("find partners for “硫化物固态电解质”")  # nor is a quotation
