@@ -34,13 +34,13 @@ from agent.context import Context
 from agent.errors import error_reference, internal_error
 from agent.events import Decision
 from agent.frame import Frame
+from agent.language import message_lang, names_matter
 from agent.plan import Plan, PlanStep
 from agent.planner import Message, Planner, PlannerInput, RespondInput, Response, StepResult
 from agent.planners import make_planner
 from agent.results import chunk_text, quote_for, summarize_result
 from agent.state import ChatMessage, State
 from knowledge.faults import pause_point
-from knowledge.models import detect_lang
 from tools.base import REGISTRY, ToolContext, ToolError, ToolKind
 
 log = logging.getLogger("chengguo.agent")
@@ -231,15 +231,24 @@ def _after_step(
 # --- nodes -------------------------------------------------------------------------------
 
 
-_NEUTRAL = re.compile(r"\b(?:ACH|ORG|FAC|BK)-[\w-]+|[\d\W_]+", re.I)
+def _reply_lang(text: str, previous: str | None, planner: Planner | None = None) -> Literal["zh", "en"]:
+    """The language of the user's own words in `text`: record names and ids the planner knows,
+    quotes and URLs do not count; a reply with no words of its own ("7", "ACH-0010", "2027-03-01")
+    keeps the thread's language instead of switching a Chinese conversation to English."""
+    named = getattr(planner, "named_spans", None)
+    try:
+        spans = named(text) if callable(named) and names_matter(text) else []
+    except Exception:  # names are a refinement: a planner that cannot say reads the message as written
+        log.exception("named_spans failed")
+        spans = []
+    return message_lang(text, previous, spans)
 
 
-def _reply_lang(text: str, previous: str | None) -> Literal["zh", "en"]:
-    """The language of `text`; a reply with no words of its own ("7", "ACH-0010", "2027-03-01") keeps the
-    thread's language instead of switching a Chinese conversation to English."""
-    if previous in ("zh", "en") and not _NEUTRAL.sub("", text).strip():
-        return "zh" if previous == "zh" else "en"
-    return detect_lang(text)
+def _begin_planner(ctx: Context) -> Planner | None:
+    try:
+        return _planner(ctx)
+    except Exception:  # the plan node reports a planner that cannot be built
+        return None
 
 
 def begin(state: State, runtime: Runtime[Context]) -> Command[Literal["plan"]]:
@@ -247,7 +256,11 @@ def begin(state: State, runtime: Runtime[Context]) -> Command[Literal["plan"]]:
     ctx = _ctx(runtime)
     msgs = state.get("messages") or []
     last_user = next((m["text"] for m in reversed(msgs) if m["role"] == "user"), "")
-    lang = ctx.lang if ctx.lang in ("zh", "en") else _reply_lang(last_user, state.get("lang"))
+    lang = (
+        ctx.lang
+        if ctx.lang in ("zh", "en")
+        else _reply_lang(last_user, state.get("lang"), _begin_planner(ctx))
+    )
     return Command(
         goto="plan",
         update={

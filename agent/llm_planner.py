@@ -109,6 +109,10 @@ class LLMPlanner:
             timeout_s=timeout,
         )
 
+    def named_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where `text` names a stored record exactly: not the user's words (the message language)."""
+        return self.builtin.named_spans(text)
+
     # --- the turn's reading --------------------------------------------------------------------
 
     @staticmethod

@@ -485,18 +485,28 @@ class BookingStore:
         statuses: Iterable[str] | None = None,
         *,
         ends_after: date | None = None,
+        starts_before: date | None = None,
+        thread_id: str | None = None,
         now: datetime | None = None,
     ) -> builtins.list[BookingRow]:
-        """Bookings ordered by facility and start, filtered by facility, effective status and
-        (with `ends_after`) only those still running or to come: end (exclusive) after that day."""
+        """Bookings ordered by facility and start, filtered by facility, effective status,
+        (with `ends_after`) only those still running or to come: end (exclusive) after that day,
+        (with `starts_before`) only those starting before that day, and (with `thread_id`) only
+        those placed from that conversation."""
         sql = f"SELECT * FROM ({_SELECT}) AS b WHERE 1=1"
         params: dict[str, Any] = {"now": _now(now)}
         if facility_id:
             sql += " AND facility_id = :f"
             params["f"] = facility_id
+        if thread_id is not None:
+            sql += " AND thread_id = :t"
+            params["t"] = thread_id
         if ends_after is not None:
             sql += ' AND "end" > :ea'
             params["ea"] = ends_after.isoformat()
+        if starts_before is not None:
+            sql += " AND start < :sb"
+            params["sb"] = starts_before.isoformat()
         wanted = list(statuses or [])
         if wanted:
             keys = [f":s{i}" for i in range(len(wanted))]

@@ -366,6 +366,9 @@ def confirm_booking(args: ReferenceInput, ctx: ToolContext) -> BookingView | Too
     return _view(row, _facility(ctx, row.facility_id), ctx.lang)
 
 
+BookingStatus = Literal["held", "confirmed", "cancelled", "expired"]
+
+
 class ListBookingsInput(BaseModel):
     references: list[str] | None = Field(
         None, description="Booking references (BK-…) to show, e.g. the holds placed in this conversation."
@@ -373,12 +376,19 @@ class ListBookingsInput(BaseModel):
     facility_id: str | None = Field(
         None, description="Or: the upcoming live bookings of this facility (FAC-…)."
     )
+    statuses: list[BookingStatus] | None = Field(
+        None,
+        description="Only bookings in these states (default: every state for references and this "
+        "conversation's bookings; held and confirmed for a facility).",
+    )
+    start: date | None = Field(None, description="Only bookings that end after this day.")
+    end: date | None = Field(None, description="Only bookings that start before this day (exclusive).")
     include_past: bool = Field(False, description="With facility_id: also bookings that have ended.")
 
     @model_validator(mode="after")
-    def _one_selector(self) -> ListBookingsInput:
-        if self.references is None and not (self.facility_id or "").strip():
-            raise ValueError("give references or facility_id")
+    def _range(self) -> ListBookingsInput:
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError("end must be after start")
         return self
 
 
@@ -388,12 +398,23 @@ class ListBookingsOutput(BaseModel):
     missing: list[str] = Field(default_factory=list, description="References that match no booking.")
 
 
+def _wanted(row: BookingRow, args: ListBookingsInput) -> bool:
+    """Whether a booking passes the status and date filters of `args`."""
+    if args.statuses and row.status not in args.statuses:
+        return False
+    if args.start is not None and row.end <= args.start:
+        return False
+    return not (args.end is not None and row.start >= args.end)
+
+
 @tool(ToolKind.READ, ListBookingsInput)
 def list_bookings(args: ListBookingsInput, ctx: ToolContext) -> ListBookingsOutput | ToolError:
     """Show bookings and holds with their current status (held, confirmed, cancelled, expired).
 
     Arguments: references (BK-… references, e.g. this conversation's holds; an empty list gives an
-    empty answer) or facility_id (its live bookings that have not ended; include_past for all).
+    empty answer), or facility_id (its live bookings that have not ended; include_past for all), or
+    neither: the bookings placed in this conversation. Optional filters: statuses, and start / end
+    (only bookings overlapping that range).
     Each booking has its facility, dates (end exclusive), status, hold expiry and quote.
     Errors: unknown_id (no such facility).
     """
@@ -406,17 +427,29 @@ def list_bookings(args: ListBookingsInput, ctx: ToolContext) -> ListBookingsOutp
             row = store.get(ref, now=now)
             if row is None:
                 missing.append(ref)
-            else:
+            elif _wanted(row, args):
                 views.append(_view(row, _facility(ctx, row.facility_id), ctx.lang))
         return ListBookingsOutput(bookings=views, missing=missing)
     fid = (args.facility_id or "").strip()
+    if not fid:
+        # "My bookings": what this conversation placed, in every state unless asked otherwise.
+        mine = store.list(
+            statuses=args.statuses or None,
+            ends_after=args.start,
+            starts_before=args.end,
+            thread_id=ctx.thread_id,
+            now=now,
+        )
+        return ListBookingsOutput(bookings=[_view(r, _facility(ctx, r.facility_id), ctx.lang) for r in mine])
     facility = _facility(ctx, fid)
     if facility is None:
         return fail(ctx, "unknown_id", f"No facility with id {fid}.", f"未找到设施 {fid}。", id=fid)
+    dated = args.include_past or args.start is not None
     rows = store.list(
         facility_id=facility.id,
-        statuses=None if args.include_past else ("held", "confirmed"),
-        ends_after=None if args.include_past else ctx.current_date(),
+        statuses=args.statuses or (None if args.include_past else ("held", "confirmed")),
+        ends_after=args.start if dated else ctx.current_date(),
+        starts_before=args.end,
         now=now,
     )
     # Other parties' bookings: dates and status only, not who holds them.

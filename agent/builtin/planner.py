@@ -12,7 +12,9 @@ the first step and then asks again.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -29,7 +31,7 @@ from agent.plan import Plan
 from agent.planner import PlannerInput, RespondInput, Response
 from agent.understanding.clarify import clarifying_question
 from agent.understanding.combine import canonical
-from agent.understanding.linking import Link, LinkSource, kb_links
+from agent.understanding.linking import Link, LinkSource, kb_links, kb_named
 from agent.understanding.reading import Reading, read_message
 from knowledge.config import Settings
 
@@ -159,6 +161,7 @@ def understand(
     ):
         slots, linked = _with_links(text, slots, links)
     intents = _drop_riders(intents)
+    intents = _own_calendar(intents, slots)
     intents = _described_facility(intents, regex, slots)
     intents = _drop_parameter_policy(intents)
     intents = _deal_check(intents, slots, text)
@@ -184,7 +187,15 @@ def understand(
             u.intents = _aligned(reading.jobs, [], text)
             u.carried = True
     decided = {i.name for i in u.intents} != set(reading.jobs) if reading is not None else True
-    if reading is not None and reading.unsure and not (u.carried or u.follow_up or u.redraft or decided):
+    # "thanks. oh and can u list what I have booked in Jan": a job read outright next to a closing
+    # remark is the request; "or are we done?" is not worth asking.
+    closing = reading is not None and bool(reading.jobs) and set(reading.alternative or []) <= {"thanks"}
+    if (
+        reading is not None
+        and reading.unsure
+        and not closing
+        and not (u.carried or u.follow_up or u.redraft or decided)
+    ):
         # Asked only when the reading stands as the model left it: the follow-up, redraft and deal rules
         # above settle a message by its context or its figures.
         best = reading.best or reading.jobs
@@ -260,6 +271,19 @@ def _drop_riders(intents: list[Intent]) -> list[Intent]:
             continue
         out.append(i)
     return out
+
+
+def _own_calendar(intents: list[Intent], slots: Slots) -> list[Intent]:
+    """ "What's on our calendar next month?" read as both "my bookings" and a facility's availability:
+    with no facility named or pointed at and no length of stay, it is the user's own bookings."""
+    names = {i.name for i in intents}
+    if not {"list_bookings", "check_availability"} <= names or names & {"find_facilities", "hold_slot"}:
+        return intents
+    if slots.ids("FAC") or slots.duration_days is not None:
+        return intents
+    if any(r.kind == "facility" for r in slots.references):
+        return intents
+    return [i for i in intents if i.name != "check_availability"]
 
 
 def _described_facility(intents: list[Intent], regex: list[Intent], slots: Slots) -> list[Intent]:
@@ -567,6 +591,10 @@ class BuiltinPlanner:
         self.names: NameSource | None = names or (kb_names(settings) if settings is not None else None)
         # Records named in words (near names, short forms, descriptions): the knowledge base's linker.
         self.links: LinkSource | None = links or (kb_links(settings) if settings is not None else None)
+        # Records named exactly (ids, names, titles): not the user's words when deciding their language.
+        self.named: Callable[[str], list[tuple[int, int]]] | None = (
+            kb_named(settings) if settings is not None else None
+        )
         if settings is not None:
             # The classifier encodes each message: load the encoder from the data dir's fast caches (0.1 s)
             # rather than parsing the wheel's files (1.1 s) when it runs before the knowledge base opens.
@@ -576,6 +604,20 @@ class BuiltinPlanner:
 
     def plan(self, inp: PlannerInput) -> Plan:
         return self.plan_from(inp, understand(inp, self.names, self.links))
+
+    def named_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where `text` names a stored record exactly (its name, title or id)."""
+        spans: list[tuple[int, int]] = []
+        try:
+            if self.names is not None:
+                spans += [span for _, span in find_names(text, tuple(self.names()))]
+            if self.named is not None:
+                spans += self.named(text)
+        except Exception:  # no knowledge base (e.g. a broken data dir): read the message as written
+            logging.getLogger(__name__).debug(
+                "record names unavailable for the message language", exc_info=True
+            )
+        return spans
 
     def understand(self, inp: PlannerInput) -> Understanding:
         """The builtin reading of the latest message (the LLM planner's fallback and cross-check)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from agent.builtin.texts import STRENGTH_LABELS, kind_label, strength_label
 from agent.events import Artifact, Citation
+from knowledge.quoting import as_quotation, text_lang
 from tools.common import money as tool_money
 
 _COMPONENT_LABELS = {
@@ -50,6 +51,26 @@ def _clip(text: Any, n: int = 160) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+# Punctuation that would read as the sentence's rather than the name's.
+_NAME_BREAKS = re.compile(r"[—(（)）:：,，;；\n]")
+
+
+def record_text(text: Any, lang: str, n: int | None = None) -> str:
+    """Record text (a summary, capabilities, a process) for an answer in `lang`: as written when it
+    is in that language, else as a quotation “…” so it reads as the record's own words."""
+    return as_quotation(_clip(text, n) if n else text, lang)
+
+
+def record_name(name: Any, lang: str) -> str:
+    """A record's name or title after its citation: as written, unless it is in the other language
+    and has punctuation of its own ("华曜化工新材料（宁夏）有限公司", "Lanshi Hydrogen Co., Ltd."),
+    which is quoted so the sentence's punctuation is not read as the name's."""
+    s = " ".join(str(name or "").split())
+    if s and text_lang(s) not in (None, lang) and _NAME_BREAKS.search(s):
+        return record_text(s, lang)
+    return s
+
+
 def _f(x: Any, digits: int = 2) -> str:
     try:
         return f"{float(x):.{digits}f}"
@@ -79,6 +100,11 @@ class Out:
                 Citation(id=cid, title=str(title or ""), ref=r, url=str(url) if url else None)
             )
         return f"[{cid}, {r}]" if r else f"[{cid}]"
+
+    def named(self, cid: Any, name: Any) -> str:
+        """ "[ID] name": a record's citation and its name as the answer shows it (`record_name`)."""
+        shown = record_name(name, self.lang)
+        return f"{self.cite(cid, name)} {shown}".strip()
 
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -114,8 +140,8 @@ def _excluded(o: Out, items: list[Any]) -> None:
         o.add(
             _l(
                 lang,
-                f"- {o.cite(e.get('id'), e.get('name'))} {e.get('name', '')}: {e.get('reason', '')} (would have scored {_f(e.get('potential'))})",
-                f"- {o.cite(e.get('id'), e.get('name'))} {e.get('name', '')}：{e.get('reason', '')}（否则得分 {_f(e.get('potential'))}）",
+                f"- {o.named(e.get('id'), e.get('name'))}: {e.get('reason', '')} (would have scored {_f(e.get('potential'))})",
+                f"- {o.named(e.get('id'), e.get('name'))}：{e.get('reason', '')}（否则得分 {_f(e.get('potential'))}）",
             )
         )
 

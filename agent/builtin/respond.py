@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from agent.builtin.jobs import BY_TOOL, RenderContext
-from agent.builtin.jobs.bookings import _NO_BOOKINGS
 from agent.builtin.planner import BuiltinPlanner, Understanding, understand
 from agent.builtin.render import Out, _clip, _l
 from agent.builtin.texts import (
@@ -179,12 +178,6 @@ def respond(
     u = u or understand(inp, planner.names, planner.links)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     results = list(inp.results)
-    if any(i.name == "list_bookings" for i in jobs) and not any(r.tool == "list_bookings" for r in results):
-        # The planner lists this conversation's holds; it had none to look up.
-        o.add(_l(lang, *_NO_BOOKINGS))
-        if len(jobs) == 1 and not results:
-            return Response(text=o.text(), citations=o.citations, artifacts=o.artifacts)
-        o.add("")
     if not results and not inp.clarification:
         if jobs:
             # The planner had jobs but nothing to run (e.g. nothing left to do after a rejection).

@@ -144,6 +144,11 @@ class Linker:
             found += [lk for lk in searched if lk.id not in [f.id for f in found]]
         return sorted(found, key=lambda lk: lk.span or (len(text), len(text)))
 
+    def named(self, text: str) -> list[Link]:
+        """The records `text` names by id or by exact name (no search): the certain spans."""
+        found = self._ids(text)
+        return found + self._names(text, [lk.span for lk in found if lk.span])
+
     def _ids(self, text: str) -> list[Link]:
         out = []
         for rid, span in find_record_ids(text):
@@ -548,6 +553,19 @@ def kb_links(settings: Settings) -> LinkSource:
         linker = _linker(tuple(kb_entries(kb)))
         linker.search = kb_search(kb)  # the same knowledge base the entries came from
         return linker.link(text)
+
+    return source
+
+
+def kb_named(settings: Settings) -> Callable[[str], list[Span]]:
+    """Where `text` names a record of the knowledge base of `settings` by id or exact name or
+    title (no search: cheap enough to run before the turn is planned)."""
+
+    def source(text: str) -> list[Span]:
+        from knowledge.kb import open_kb
+
+        linker = _linker(tuple(kb_entries(open_kb(settings))))
+        return [lk.span for lk in linker.named(text) if lk.span]
 
     return source
 

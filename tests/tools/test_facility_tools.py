@@ -204,5 +204,45 @@ def test_list_bookings_by_reference_and_by_facility(
     assert isinstance(empty, ListBookingsOutput) and empty.bookings == []
     bad = run("list_bookings", {"facility_id": "FAC-NOPE"}, make_ctx())
     assert isinstance(bad, ToolError) and bad.code == "unknown_id"
-    neither = run("list_bookings", {}, make_ctx())
-    assert isinstance(neither, ToolError) and neither.code == "invalid_args"
+    backwards = run("list_bookings", {"start": str(start), "end": str(TODAY)}, make_ctx())
+    assert isinstance(backwards, ToolError) and backwards.code == "invalid_args"
+
+
+def test_list_bookings_without_a_selector_lists_this_conversations_bookings(
+    make_ctx: Callable[..., ToolContext], store: BookingStore
+) -> None:
+    from tools.booking import ListBookingsOutput
+
+    def refs(args: dict[str, object], thread: str = "t1", lang: str = "en") -> list[str]:
+        out = run("list_bookings", args, make_ctx(thread=thread, lang=lang))
+        assert isinstance(out, ListBookingsOutput)
+        return [b.reference for b in out.bookings]
+
+    assert refs({}) == []  # nothing placed yet: an empty answer, not an error
+    jan = run(
+        "hold_slot",
+        {"facility_id": "FAC-T1", "start": str(TODAY + timedelta(days=10)), "days": 4},
+        make_ctx(step="a"),
+    )
+    mar = run(
+        "hold_slot",
+        {"facility_id": "FAC-T2", "start": str(TODAY + timedelta(days=70)), "days": 5},
+        make_ctx(step="b"),
+    )
+    other = run(
+        "hold_slot",
+        {"facility_id": "FAC-T1", "start": str(TODAY + timedelta(days=30)), "days": 4},
+        make_ctx(step="c", thread="t2"),
+    )
+    assert isinstance(jan, BookingView) and isinstance(mar, BookingView) and isinstance(other, BookingView)
+    store.confirm(mar.reference, now=NOW)
+    assert sorted(refs({})) == sorted([jan.reference, mar.reference])  # not the other conversation's
+    assert refs({}, thread="t2", lang="zh") == [other.reference]
+    assert refs({"statuses": ["confirmed"]}) == [mar.reference]
+    assert refs({"statuses": ["held", "confirmed"], "end": str(TODAY + timedelta(days=40))}) == [
+        jan.reference
+    ]
+    assert refs({"start": str(TODAY + timedelta(days=60))}) == [mar.reference]
+    assert refs({"statuses": ["expired"]}) == []
+    # The same filters over references.
+    assert refs({"references": [jan.reference, mar.reference], "statuses": ["held"]}) == [jan.reference]

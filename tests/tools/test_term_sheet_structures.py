@@ -203,6 +203,19 @@ def test_unit_rule_above_the_floor_is_applied_and_cited(ctx_with_rule: Callable[
     assert ts.totals.inventor_reward == pytest.approx(net * 0.7, abs=0.05)
 
 
+def test_a_chinese_unit_rule_cited_in_an_english_sheet_is_quoted(
+    make_ctx: Callable[..., ToolContext],
+) -> None:
+    rule = _rule("ORG-U1", {"license": 70}, lang="zh").model_copy(
+        update={"title": "澄湖理工大学科技成果转化奖励办法"}
+    )
+    rule.sections[1] = rule.sections[1].model_copy(update={"ref": "第三条"})
+    ts = draft(make_ctx("en", kb=MemoryKB(small_corpus(), policies=[rule])), deal_type="exclusive_license")
+    b = ts.inventor_rule_basis
+    assert b is not None and b.rule == "unit_rule"
+    assert "(“澄湖理工大学科技成果转化奖励办法”, “第三条” [RULE-ORG-U1-ZH])" in b.statement
+
+
 def test_unit_rule_below_the_floor_of_a_state_university_is_an_error(
     ctx_with_rule: Callable[..., ToolContext],
 ) -> None:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from knowledge.domains import domain_label
 from knowledge.models import Achievement, Organisation
+from knowledge.quoting import as_quotation
 from tools.base import ToolContext, ToolError, ToolKind, tool
 from tools.common import ArtifactRef, KnowledgeBaseLike, fail, get_kb, money, tr
 from tools.policy_refs import PolicyRef
@@ -258,7 +259,8 @@ def inventor_basis(
     )
     if rule is not None:
         binds = floor if state_unit else None
-        cite = f"{rule.title}, {rule.section_ref} [{rule.doc_id}]"
+        # A Chinese rule cited in English is quoted: the rule's own words, not the sheet's.
+        cite = f"{as_quotation(rule.title, 'en')}, {as_quotation(rule.section_ref, 'en')} [{rule.doc_id}]"
         cite_zh = f"《{rule.title}》{rule.section_ref}［{rule.doc_id}］"
         if binds is None:
             tail_en = "Article 45 sets no floor for an enterprise's own rule."

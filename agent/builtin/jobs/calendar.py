@@ -229,9 +229,9 @@ def _find_facilities(o: Out, r: StepResult, *, relaxed: StepResult | None = None
             o.add(
                 _l(
                     lang,
-                    f"{i}. {o.cite(f.get('id'), f.get('name'))} {f.get('name', '')} — {_kind(f.get('kind'), lang)}, {region_label(str(f.get('region', '')), lang)}, "
+                    f"{i}. {o.named(f.get('id'), f.get('name'))} — {_kind(f.get('kind'), lang)}, {region_label(str(f.get('region', '')), lang)}, "
                     f"{money(f.get('daily_rate_cny'), lang)}/day, min {f.get('min_days')} days, lead time {f.get('lead_time_days')} days",
-                    f"{i}. {o.cite(f.get('id'), f.get('name'))} {f.get('name', '')} — {_kind(f.get('kind'), lang)}，{region_label(str(f.get('region', '')), lang)}，"
+                    f"{i}. {o.named(f.get('id'), f.get('name'))} — {_kind(f.get('kind'), lang)}，{region_label(str(f.get('region', '')), lang)}，"
                     f"{money(f.get('daily_rate_cny'), lang)}/天，最短 {f.get('min_days')} 天，需提前 {f.get('lead_time_days')} 天",
                 )
             )
@@ -285,7 +285,7 @@ def _check_availability(o: Out, r: StepResult, *, continued: bool = False) -> No
     for fr in res.get("results") or []:
         if not isinstance(fr, dict):
             continue
-        head = f"{o.cite(fr.get('facility_id'), fr.get('name'))} {fr.get('name', '')}"
+        head = o.named(fr.get("facility_id"), fr.get("name"))
         windows = [w for w in fr.get("windows") or [] if isinstance(w, dict)]
         if windows:
             o.add(
@@ -325,7 +325,7 @@ def _check_availability(o: Out, r: StepResult, *, continued: bool = False) -> No
 def _hold(o: Out, r: StepResult) -> None:
     lang = o.lang
     res = r.result
-    fac = f"{o.cite(res.get('facility_id'), res.get('facility_name'))} {res.get('facility_name', '')}".strip()
+    fac = o.named(res.get("facility_id"), res.get("facility_name"))
     # Who the hold is for, when the user named an organisation (the conversation is not a party).
     party = (
         f"{o.cite(res.get('holder_id'), res.get('holder'))} {res.get('holder', '')}".strip()

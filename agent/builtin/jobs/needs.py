@@ -116,9 +116,9 @@ def _find_achievements(o: Out, r: StepResult) -> None:
         o.add(
             _l(
                 lang,
-                f"{i}. {o.cite(m.get('achievement_id'), m.get('title'))} {m.get('title', '')} — {domain_label(str(m.get('domain')), lang)}, TRL {m.get('trl')}, "
+                f"{i}. {o.named(m.get('achievement_id'), m.get('title'))} — {domain_label(str(m.get('domain')), lang)}, TRL {m.get('trl')}, "
                 f"owner {o.cite(m.get('owner_id'))}{price_s}; {_score(m, lang)}",
-                f"{i}. {o.cite(m.get('achievement_id'), m.get('title'))} {m.get('title', '')} — {domain_label(str(m.get('domain')), lang)}，TRL {m.get('trl')}，"
+                f"{i}. {o.named(m.get('achievement_id'), m.get('title'))} — {domain_label(str(m.get('domain')), lang)}，TRL {m.get('trl')}，"
                 f"权属方 {o.cite(m.get('owner_id'))}{price_s}；{_score(m, lang)}",
             )
         )

@@ -123,8 +123,8 @@ def _find_partners(o: Out, r: StepResult) -> None:
         o.add(
             _l(
                 lang,
-                f"{i}. {o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')} ({kind}, {region}) — {_score(m, lang)} ({_components(m.get('components'), lang)})",
-                f"{i}. {o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')}（{kind}，{region}）— {_score(m, lang)}（{_components(m.get('components'), lang)}）",
+                f"{i}. {o.named(m.get('org_id'), m.get('name'))} ({kind}, {region}) — {_score(m, lang)} ({_components(m.get('components'), lang)})",
+                f"{i}. {o.named(m.get('org_id'), m.get('name'))}（{kind}，{region}）— {_score(m, lang)}（{_components(m.get('components'), lang)}）",
             )
         )
         _reasons_and_evidence(o, m)
@@ -156,7 +156,7 @@ def _partner_chosen_for_draft(r: StepResult, results: list[StepResult]) -> dict[
 def _chosen_partner(o: Out, r: StepResult, m: dict[str, Any]) -> None:
     """One line instead of the ranked list: the user asked for a draft, not for partners."""
     lang = o.lang
-    org = f"{o.cite(m.get('org_id'), m.get('name'))} {m.get('name', '')}"
+    org = o.named(m.get("org_id"), m.get("name"))
     n = len(r.result.get("matches") or [])
     ach = r.result.get("achievement_id") or ""
     o.add(

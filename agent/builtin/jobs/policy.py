@@ -16,7 +16,7 @@ from agent.builtin.jobs.spec import JobSpec, RenderContext
 from agent.builtin.numbers import parse_int
 from agent.builtin.planner import _policy_span
 from agent.builtin.policy_topics import expand_policy_query
-from agent.builtin.render import Out, _clip, _l
+from agent.builtin.render import Out, _clip, _l, record_text
 from agent.builtin.texts import t
 from agent.planner import StepResult
 
@@ -142,7 +142,12 @@ def _policies(o: Out, r: StepResult, question: str = "") -> None:
     for n, p in enumerate(passages[:3]):
         cite = o.cite(p.get("doc_id"), p.get("title"), p.get("section_ref"), p.get("url"))
         title = p.get("title", "")
-        src = _l(lang, f"{title}, {p.get('section_ref', '')}", f"《{title}》{p.get('section_ref', '')}")
+        src = _l(
+            lang,
+            # A Chinese document cited in English is quoted: its title is its own words.
+            f"{record_text(title, lang)}, {record_text(p.get('section_ref', ''), lang)}",
+            f"《{title}》{p.get('section_ref', '')}",
+        )
         # The best passage in full (sections are short); the others by their most relevant sentences.
         body = excerpt(p.get("text"), query, 1000 if n == 0 else 420)
         o.add(f"- {src} {cite}: “{body}”" if lang == "en" else f"- {src} {cite}：“{body}”")

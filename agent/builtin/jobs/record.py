@@ -6,11 +6,13 @@ Built on `Chain` (agent/builtin/chain.py); the plan-building functions take the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from agent.builtin.chain import Chain
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
 from agent.builtin.memory import pointed
-from agent.builtin.render import Out, _clip, _kind, _l, money
+from agent.builtin.render import Out, _clip, _kind, _l, money, record_text
 from agent.builtin.texts import t, transfer_mode_label
 from agent.planner import StepResult
 from knowledge.domains import domain_label
@@ -45,12 +47,17 @@ def build(chain: Chain, intent: Intent, jobs: list[Intent]) -> None:
 # --- the answer ------------------------------------------------------------------
 
 
+def _listed(items: list[Any], lang: str, en_sep: str = ", ", zh_sep: str = "、") -> str:
+    """A record's list (processes, certifications), each item quoted when in the other language."""
+    return _l(lang, en_sep, zh_sep).join(record_text(x, lang) for x in items)
+
+
 def _record(o: Out, r: StepResult) -> None:
     lang = o.lang
     res = r.result
     rec = res.get("record") or {}
     kind = res.get("kind")
-    head = f"{o.cite(res.get('id'), res.get('title'))} {res.get('title', '')}"
+    head = o.named(res.get("id"), res.get("title"))
     if kind == "achievement":
         o.add(
             _l(
@@ -60,7 +67,7 @@ def _record(o: Out, r: StepResult) -> None:
             )
         )
         if rec.get("summary"):
-            o.add(f"   {_clip(rec['summary'], 300)}")
+            o.add(f"   {record_text(rec['summary'], lang, 300)}")
         extra = []
         if rec.get("transfer_modes"):
             modes = [transfer_mode_label(str(m), lang) for m in rec["transfer_modes"]]
@@ -68,7 +75,7 @@ def _record(o: Out, r: StepResult) -> None:
         if rec.get("asking_price_cny"):
             extra.append(_l(lang, "asking price ", "报价 ") + money(rec["asking_price_cny"], lang))
         if rec.get("ip"):
-            extra.append(_l(lang, "IP: ", "知识产权：") + ", ".join(rec["ip"][:4]))
+            extra.append(_l(lang, "IP: ", "知识产权：") + _l(lang, ", ", "、").join(rec["ip"][:4]))
         if extra:
             o.add("   " + _l(lang, "; ", "；").join(extra))
     elif kind == "organisation":
@@ -80,13 +87,15 @@ def _record(o: Out, r: StepResult) -> None:
             )
         )
         for need in (rec.get("needs") or [])[:3]:
-            o.add(_l(lang, f"   Needs: “{_clip(need)}”", f"   需求：“{_clip(need)}”"))
+            o.add(
+                _l(lang, f"   Needs: “{_clip(need)}”", f"   需求：“{_clip(need)}”")
+            )  # always the org's words
         if rec.get("capabilities"):
             o.add(
                 _l(
                     lang,
-                    f"   Capabilities: {_clip(rec['capabilities'])}",
-                    f"   能力：{_clip(rec['capabilities'])}",
+                    f"   Capabilities: {record_text(rec['capabilities'], lang, 160)}",
+                    f"   能力：{record_text(rec['capabilities'], lang, 160)}",
                 )
             )
         if rec.get("investment_min_cny") or rec.get("investment_max_cny"):
@@ -108,11 +117,14 @@ def _record(o: Out, r: StepResult) -> None:
             )
         )
         if rec.get("processes"):
-            o.add(_l(lang, "   Processes: ", "   工艺：") + ", ".join(rec["processes"][:6]))
+            o.add(_l(lang, "   Processes: ", "   工艺：") + _listed(rec["processes"][:6], lang))
         if rec.get("certifications"):
-            o.add(_l(lang, "   Certifications: ", "   资质：") + ", ".join(rec["certifications"]))
+            o.add(_l(lang, "   Certifications: ", "   资质：") + _listed(rec["certifications"], lang))
         if rec.get("prerequisites"):
-            o.add(_l(lang, "   Prerequisites: ", "   前置条件：") + "; ".join(rec["prerequisites"]))
+            o.add(
+                _l(lang, "   Prerequisites: ", "   前置条件：")
+                + _listed(rec["prerequisites"], lang, "; ", "；")
+            )
     else:
         o.add(head)
 

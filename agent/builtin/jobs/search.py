@@ -12,7 +12,7 @@ from agent.builtin.chain import Chain, _first, _short, is_loose_match
 from agent.builtin.describe import describe
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
-from agent.builtin.render import Out, _clip, _l
+from agent.builtin.render import Out, _l, record_text
 from agent.builtin.slots import mask
 from agent.builtin.texts import t
 from agent.planner import StepResult
@@ -66,9 +66,9 @@ def _search_achievements(o: Out, r: StepResult, resolved_for: str | None) -> Non
         o.add(
             _l(
                 lang,
-                f"I took “{q}” to be {o.cite(top.get('id'), top.get('title'))} {top.get('title', '')} "
+                f"I took “{q}” to be {o.named(top.get('id'), top.get('title'))} "
                 f"(best search match; give the id if that is not the one).",
-                f"已将“{q}”理解为 {o.cite(top.get('id'), top.get('title'))} {top.get('title', '')}（检索最匹配项；如不是，请提供成果编号）。",
+                f"已将“{q}”理解为 {o.named(top.get('id'), top.get('title'))}（检索最匹配项；如不是，请提供成果编号）。",
             )
         )
         return
@@ -88,10 +88,10 @@ def _search_achievements(o: Out, r: StepResult, resolved_for: str | None) -> Non
             bits.append(f"TRL {h.get('trl')}")
         if h.get("region"):
             bits.append(region_label(str(h.get("region")), lang))
-        meta = ", ".join(b for b in bits if b)
-        o.add(f"{i}. {o.cite(h.get('id'), h.get('title'))} {h.get('title', '')} — {meta}")
+        meta = _l(lang, ", ", "，").join(b for b in bits if b)
+        o.add(f"{i}. {o.named(h.get('id'), h.get('title'))} — {meta}")
         if h.get("snippet"):
-            o.add(f"   {_clip(h['snippet'], 140)}")
+            o.add(f"   {record_text(h['snippet'], lang, 140)}")
 
 
 def _resolution_searches(results: list[StepResult]) -> dict[str, str]:

@@ -173,9 +173,9 @@ def _term_sheet(o: Out, r: StepResult) -> None:
     deal = str(res.get("deal_type", ""))
     licensee = res.get("licensee") or {}
     licensor = res.get("licensor") or {}
-    ach = f"{o.cite(res.get('achievement_id'), res.get('achievement_title'))} {res.get('achievement_title', '')}"
-    lic = f"{o.cite(licensee.get('id'), licensee.get('name')) + ' ' if licensee.get('id') else ''}{licensee.get('name', '')}"
-    lor = f"{o.cite(licensor.get('id'), licensor.get('name')) + ' ' if licensor.get('id') else ''}{licensor.get('name', '')}"
+    ach = o.named(res.get("achievement_id"), res.get("achievement_title"))
+    lic = o.named(licensee.get("id"), licensee.get("name"))
+    lor = o.named(licensor.get("id"), licensor.get("name"))
     (own_en, own_zh), (cp_en, cp_zh) = _PARTY_LABELS.get(
         deal, (("owner", "权利人"), ("counterparty", "对方"))
     )

@@ -687,10 +687,78 @@ def test_my_bookings_lists_the_holds_of_this_conversation() -> None:
     assert "[FAC-0007]" in response.text
 
 
-def test_my_bookings_without_any_hold_says_so_without_a_tool_call() -> None:
-    results, plan, response = drive("what holds do I have?", world)
-    assert results == [] and plan.steps == []
-    assert "No holds or bookings in this conversation yet" in response.text
+@pytest.mark.parametrize(
+    ("text", "lang", "empty"),
+    [
+        ("what holds do I have?", "en", "No holds or bookings in this conversation yet"),
+        ("list my bookings pls", "en", "No holds or bookings in this conversation yet"),
+        ("我的预约都有哪些？", "zh", "本次对话中还没有预留或预订"),
+    ],
+)
+def test_my_bookings_without_any_hold_still_asks_the_tool(text: str, lang: str, empty: str) -> None:
+    # The conversation's memory is not the booking store: the tool says what this thread placed.
+    results, _, response = drive(text, world, lang=lang)
+    assert tools(results) == ["list_bookings"] and results[0].args == {}
+    assert empty in response.text
+
+
+def test_whats_on_our_calendar_is_our_bookings_not_a_facilitys_availability() -> None:
+    results, plan, response = drive("Morning, quick check — what's on our calendar next month?", world)
+    assert tools(results) == ["list_bookings"] and results[0].args == {
+        "start": "2026-12-01",
+        "end": "2027-01-01",
+    }
+    assert plan.clarification is None and "Which facility?" not in response.text
+    # A facility named: its availability is still checked.
+    results, _, _ = drive("what's on our calendar next month, and is FAC-0004 free for 10 days then?", world)
+    assert "check_availability" in tools(results)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("thanks. oh and can u list what I have booked in Jan", "en"), ("好的谢谢，最后列一下我所有hold", "zh")],
+)
+def test_a_request_next_to_thanks_is_done_not_asked_about(text: str, lang: str) -> None:
+    results, plan, _ = drive(text, world, lang=lang)
+    assert tools(results) == ["list_bookings"] and plan.clarification is None
+
+
+def test_a_question_about_bookings_is_asked_not_answered_with_no_bookings() -> None:
+    from tests.agent.builtin.test_respond import answer
+
+    q = "您是想查看您的预订，还是了解我能做什么？"
+    r = answer(
+        "你好！想先了解下平台都能做什么，另外帮我把我们单位的预约拉一下", [], lang="zh", clarification=q
+    )
+    assert q in r.text and "还没有预留或预订" not in r.text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "args"),
+    [
+        (
+            "what have we got booked for January 2027?",
+            "en",
+            {"start": "2027-01-01", "end": "2027-02-01"},
+        ),
+        ("我们现在手上有哪些hold和已确认的预约？", "zh", {"statuses": ["confirmed", "held"]}),
+        ("show only my confirmed bookings", "en", {"statuses": ["confirmed"]}),
+        ("我的预约都有哪些？顺便把已经过期的列出来", "zh", {}),  # every state already
+        ("FAC-0004有哪些已过期的预订", "zh", {"facility_id": "FAC-0004", "statuses": ["expired"]}),
+        (
+            "list the bookings of FAC-0004, including expired ones",
+            "en",
+            {"facility_id": "FAC-0004", "statuses": ["held", "confirmed", "expired"], "include_past": True},
+        ),
+    ],
+)
+def test_my_bookings_pass_the_dates_and_states_the_message_names(
+    text: str, lang: str, args: dict[str, object]
+) -> None:
+    results, _, response = drive(text, world, lang=lang)
+    assert tools(results) == ["list_bookings"] and results[0].args == args
+    if "statuses" in args and "facility_id" not in args:
+        assert ("已确认" if lang == "zh" else "confirmed") in response.text  # the filter is said
 
 
 def test_a_facilitys_bookings_are_listed_by_facility() -> None:
