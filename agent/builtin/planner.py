@@ -121,6 +121,9 @@ def _aligned(jobs: list[str], regex: list[Intent], text: str) -> list[Intent]:
     return out
 
 
+_WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+
+
 def understand(
     inp: PlannerInput, names: NameSource | None = None, links: LinkSource | None = None
 ) -> Understanding:
@@ -140,6 +143,11 @@ def understand(
     ):
         # A lookup guessed under its threshold with no record named is chatter ("随便说点什么吧"): the help
         # answer with examples serves it better than "which record?".
+        intents = []
+    wordless = not prev_jobs and not _WORDS.search(text)
+    if reading is not None and wordless:
+        # "10", "？？" out of the blue: no words to read a job from (the model has only digits and the
+        # punctuation); the help answer, not a guess or a question about two jobs.
         intents = []
     if reading is not None and prev_jobs and not regex and set(reading.jobs) <= set(prev_jobs):
         # The message has no job of its own and the model reads it as continuing the previous one ("what
@@ -194,7 +202,7 @@ def understand(
         reading is not None
         and reading.unsure
         and not closing
-        and not (u.carried or u.follow_up or u.redraft or decided)
+        and not (u.carried or u.follow_up or u.redraft or decided or wordless)
     ):
         # Asked only when the reading stands as the model left it: the follow-up, redraft and deal rules
         # above settle a message by its context or its figures.

@@ -104,7 +104,7 @@ def test_the_reading_is_planned_by_the_builtin_job_chains() -> None:
 
 
 def test_a_job_the_builtin_rules_missed_comes_from_the_model_with_its_slots() -> None:
-    text = "that PEM stack thing, anyone who'd put money in?"
+    text = "that PEM stack thing, anyone with deep pockets?"
     assert BuiltinPlanner().plan(inp(text)).steps == []
     p, _ = planner(reading(["find_partners"], org_kind=["investor"]))
     plan = p.plan(inp(text))
