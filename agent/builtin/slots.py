@@ -903,6 +903,16 @@ def find_regions(text: str) -> list[tuple[str, Span]]:
     return out
 
 
+def region_spans(text: str) -> list[tuple[str, Span]]:
+    """Every region word with its span, bracketed ones too ("国澄电子材料（浙江）", "Zhongcen浙江")."""
+    out: list[tuple[str, Span]] = []
+    for m in _REGION_RX.finditer(text):
+        region = _REGION_NAMES.get(m.group(0)) or _REGION_NAMES.get(m.group(0).lower())
+        if region:
+            out.append((region, m.span()))
+    return out
+
+
 def extract_regions(text: str) -> list[str]:
     """Canonical region names mentioned in `text` ("江苏" / "jiangsu" / "苏州" -> "Jiangsu"), in order."""
     return [r for r, _ in find_regions(text)]

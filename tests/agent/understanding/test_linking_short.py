@@ -1,0 +1,139 @@
+"""Short names: an organisation's brand in either script ("鹤岭", "Minghu", "Tantai自己"), several
+organisations sharing one told apart by the region next to it ("国澄浙江", "Huaqi Zhejiang") or by what the
+message says about them, an ambiguous one narrowing a described record without becoming a link, and an
+owner named only to say whose facility it is ("澄湖理工的钙钛矿中试线") being no link of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.understanding.aliases import Entry
+from agent.understanding.linking import Linker, Thresholds
+
+ENTRIES = [
+    Entry("organisation", "ORG-0007", "鹤岭氢能研究院", region="Inner Mongolia"),
+    Entry("organisation", "ORG-0011", "Tantai Institute of Low-Carbon Technology", region="Jilin"),
+    Entry("organisation", "ORG-0054", "Minghu Polytechnic University", region="Guangdong"),
+    Entry("organisation", "ORG-0141", "明湖产业投资基金", region="Beijing"),
+    Entry("organisation", "ORG-0055", "问渠生物医药研究院", region="Jiangsu"),
+    Entry("organisation", "ORG-0103", "Wenqu Optoelectronics Technology Co., Ltd.", region="Beijing"),
+    Entry("organisation", "ORG-0091", "国澄复合材料（江西）有限公司", region="Jiangxi"),
+    Entry("organisation", "ORG-0092", "国澄电子材料（浙江）有限公司", region="Zhejiang"),
+    Entry("organisation", "ORG-0093", "国澄电子材料有限公司", region="Hubei"),
+    Entry("organisation", "ORG-0122", "Huaqi Pharmaceutical Co., Ltd.", region="Shandong"),
+    Entry("organisation", "ORG-0124", "Huaqi Biopharmaceutical (Zhejiang) Co., Ltd.", region="Zhejiang"),
+    Entry("organisation", "ORG-0078", "中砺氢能（宁夏）有限公司", region="Ningxia"),
+    Entry("organisation", "ORG-0080", "Zhongli Hydrogen Energy Co., Ltd.", region="Jilin"),
+    Entry("organisation", "ORG-0040", "Lanshan Polytechnic University", region="Shandong"),
+    Entry("organisation", "ORG-0144", "Lanshan Industrial Fund", region="Shaanxi"),
+    Entry("organisation", "ORG-0012", "Yuefeng University of Technology", region="Zhejiang"),
+    Entry("organisation", "ORG-0140", "Yuefeng Capital", region="Jiangsu"),
+    Entry("organisation", "ORG-0001", "澄湖理工大学", region="Jiangsu"),
+    Entry("facility", "FAC-0003", "鹤岭氢能研究院兆瓦级电解槽测试平台", "ORG-0007", "Inner Mongolia"),
+    Entry(
+        "facility",
+        "FAC-0037",
+        "5G industrial private network demo site, Lanshan Polytechnic University",
+        "ORG-0040",
+    ),
+    Entry("facility", "FAC-0005", "澄湖理工大学钙钛矿组件中试线", "ORG-0001", "Jiangsu"),
+    Entry("achievement", "ACH-0057", "800G DR8硅光光模块及其在城域传输网中的应用", "ORG-0012", "Zhejiang"),
+    Entry(
+        "achievement",
+        "ACH-0200",
+        "Distributed Raman broadband optical fibre amplifier",
+        "ORG-0012",
+        "Zhejiang",
+    ),
+]
+LINKER = Linker(ENTRIES, None, Thresholds(own_mass=2.0))
+
+
+def orgs(text: str) -> list[str]:
+    return [lk.id for lk in LINKER.link(text) if lk.kind == "organisation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Tantai自己的奖励办法团队只拿四成，合规吗", ["ORG-0011"]),  # an English name runs into Chinese
+        ("我们是Minghu那家学校的", ["ORG-0054"]),
+        ("我在鹤岭有没有预约？", ["ORG-0007"]),  # a two-character Chinese brand
+        ("what do I have booked at 鹤岭?", ["ORG-0007"]),
+        ("只看Minghu那家学校的", ["ORG-0054"]),  # its own script first, not 明湖产业投资基金
+        ("问渠是事业单位，团队拿的奖励要交多少税？", ["ORG-0055"]),  # not Wenqu Optoelectronics
+        ("Heling's rule for inventors?", ["ORG-0007"]),  # the other script still reads
+    ],
+)
+def test_short_names_in_either_script(text: str, want: list[str]) -> None:
+    assert orgs(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("国澄浙江那边想要这个技术", "ORG-0092"),
+        ("国澄江西的联系人是谁", "ORG-0091"),
+        ("license it to Huaqi Zhejiang", "ORG-0124"),
+        ("Huaqi Shandong wants a licence", "ORG-0122"),
+        ("我们是中砺氢能（吉林），需要碱性电解槽", "ORG-0080"),  # not 中砺氢能（宁夏）
+    ],
+)
+def test_region_next_to_a_shared_short_name_picks_the_organisation(text: str, want: str) -> None:
+    links = [lk for lk in LINKER.link(text) if lk.kind == "organisation"]
+    assert [lk.id for lk in links] == [want]
+    assert links[0].certain
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("show my bookings at Lanshan facilities", "ORG-0040"),  # the fund has no facility
+        ("Lanshan的预约都确认了", "ORG-0040"),
+        ("how much would Lanshan invest?", "ORG-0144"),
+        ("Yuefeng基金愿意投多少", "ORG-0140"),
+        ("what does Yuefeng's own rule give the inventors?", "ORG-0012"),
+    ],
+)
+def test_what_the_message_says_tells_apart_a_fund_and_a_university(text: str, want: str) -> None:
+    assert orgs(text) == [want]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tell me about Yuefeng", "Yuefeng那边怎么说", "Lanshan?"],
+)
+def test_an_ambiguous_short_name_alone_is_no_link(text: str) -> None:
+    assert orgs(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Yuefeng那个DR8模块谁会买", "ACH-0057"),
+        ("who'd co-develop the Raman amplifier from Yuefeng?", "ACH-0200"),
+    ],
+)
+def test_an_ambiguous_short_name_still_narrows_a_described_record(text: str, want: str) -> None:
+    links = LINKER.link(text)
+    assert [lk.id for lk in links] == [want]
+    assert links[0].how == "owner"
+
+
+def test_a_possessive_names_the_one_with_records() -> None:
+    # "Yuefeng's": the university owns records, the fund none; an achievement's owner is a link of its own.
+    ids = [lk.id for lk in LINKER.link("Who would be a good licensee for Yuefeng's 800G DR8 module?")]
+    assert ids == ["ORG-0012", "ACH-0057"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["帮我把澄湖理工大学的钙钛矿组件中试线锁两周", "澄湖理工大学那个钙钛矿组件中试线一天多少钱"],
+)
+def test_owner_named_for_its_facility_is_no_link(text: str) -> None:
+    assert [lk.id for lk in LINKER.link(text)] == ["FAC-0005"]
+
+
+def test_owner_acting_on_its_own_is_still_linked() -> None:
+    ids = [lk.id for lk in LINKER.link("澄湖理工大学想预约钙钛矿组件中试线，另外澄湖理工大学的规定是什么")]
+    assert "ORG-0001" in ids and "FAC-0005" in ids
