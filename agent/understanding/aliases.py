@@ -33,6 +33,7 @@ class Entry:
     name: str
     owner: str | None = None  # the organisation an achievement or facility belongs to
     region: str | None = None  # where it is ("Zhejiang"): tells apart organisations sharing a short name
+    words: tuple[str, ...] = ()  # its keywords ("硫化物固态电解质", "PDH")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from typing import Protocol
 from agent.builtin.slots import find_record_ids, region_spans
 from agent.understanding.aliases import KINDS, Alias, Entry, Kind, build_aliases
 from knowledge.config import Settings
+from knowledge.regions import CITY_REGION, REGIONS
 
 Span = tuple[int, int]
 _PREFIX: dict[str, Kind] = {"ACH": "achievement", "ORG": "organisation", "FAC": "facility"}
@@ -76,6 +77,7 @@ class Thresholds:
     own_dense: float = 0.15
     own_mass: float = 4.0
     own_margin: float = 0.05  # dense lead over the owner's next record for a reading without a question
+    rare_df: int = 2  # a word at most this many records have names one of them
 
 
 @dataclass
@@ -104,6 +106,9 @@ class Linker:
             if a.id not in ids:
                 ids.append(a.id)
         self._brand_tables: _Brands | None = None
+        self._records = [e for e in self.entries if e.kind != "organisation"]
+        self._haystack = {e.id: " ".join([e.name, *e.words]).lower() for e in self._records}
+        self._rare_cache: dict[str, list[Entry]] = {}
         self.region: dict[str, str] = {e.id: e.region for e in self.entries if e.region}
         self._owned: dict[str, list[Entry]] = {}
         for e in self.entries:
@@ -145,8 +150,78 @@ class Linker:
                     searched = [lk for lk in searched if lk.kind != own.kind]
                     searched.append(own)
             found += [lk for lk in searched if lk.id not in [f.id for f in found]]
+            if not any(lk.kind != "organisation" for lk in found) and not (
+                _NEED.search(text) or _ASKS.search(text)
+            ):
+                # Nothing read yet: a code-like or rare word only one or two records have ("DR8", "PtSn PDH").
+                found += self._by_rare(rest, [k for k in wanted if k != "organisation"])
         found = [lk for lk in found if lk.kind in wanted and not self._qualifies(text, lk, found)]
         return sorted(found, key=lambda lk: lk.span or (len(text), len(text)))
+
+    def _records_with(self, token: str) -> list[Entry]:
+        """The achievements and facilities whose name or keywords hold `token` (an English one as a word)."""
+        hit = self._rare_cache.get(token)
+        if hit is None:
+            if token.isascii():
+                rx = re.compile(rf"(?<![a-z0-9]){re.escape(token)}(?![a-z0-9])")
+                hit = [e for e in self._records if rx.search(self._haystack[e.id])]
+            else:
+                hit = [e for e in self._records if token in self._haystack[e.id]]
+            self._rare_cache[token] = hit
+        return hit
+
+    def _by_rare(self, rest: str, kinds: list[Kind]) -> list[Link]:
+        """A described record by the rare words it alone has: a code-like token ("DR8", "PtSn", "Li6PS5Cl",
+        "CAR-T") or a word of a Chinese/English description found in the names or keywords of at most
+        two records ("transaminase", "湿法回收银" is too long a word: 湿法, 回收; "碳纤维" is too common).
+        Two records with the same words: the first read uncertainly, the other named."""
+        brands = self._brands()
+        score: dict[str, float] = {}
+        words: dict[str, list[str]] = {}
+        for tok in _rare_tokens(rest):
+            if not _points_at(rest, tok):
+                continue
+            if tok in brands.en_same or tok in brands.en_other or tok in _REGION_WORDS:
+                continue
+            recs = [e for e in self._records_with(tok) if e.kind in kinds]
+            if (
+                not recs
+                or len(recs) > self.thresholds.rare_df
+                or len(self._records_with(tok)) > self.thresholds.rare_df
+            ):
+                continue
+            for e in recs:
+                score[e.id] = score.get(e.id, 0.0) + 1.0 / len(recs)
+                words.setdefault(e.id, []).append(tok)
+        if not score:
+            return []
+        rank: dict[str, int] = {}
+        if self.search is not None and len(score) > 1:
+            # Records tied on their rare words: the description's other words, by meaning ("G5硫酸" is the
+            # sulfuric acid, not the hydrogen peroxide) order them; the question still names both.
+            for kind in dict.fromkeys(e.kind for e in self._records if e.id in score):
+                for i, h in enumerate(self.search(rest, kind, self._count[kind])):
+                    if h.id in score:
+                        rank[h.id] = i
+        ranked = sorted(score, key=lambda i: (-score[i], rank.get(i, 1 << 30), i))
+        best = ranked[0]
+        second = ranked[1] if len(ranked) > 1 and score[ranked[1]] >= score[best] else None
+        kind = next(e.kind for e in self._records if e.id == best)
+        span = _span(rest, set(words[best]))
+        return [
+            Link(
+                kind,
+                best,
+                None,
+                rest[span[0] : span[1]] if span else " ".join(words[best]),
+                round(score[best], 3),
+                second is None,
+                "rare",
+                self.names[best],
+                second,
+                "" if second is None else self.names[second],
+            )
+        ]
 
     def _qualifies(self, text: str, org: Link, found: list[Link]) -> bool:
         """An organisation named only to say whose record it is ("Hengyue's AUV", "the amine solvent from
@@ -618,6 +693,56 @@ def _clause_of(text: str, span: Span, taken: list[Span]) -> str:
     return clause
 
 
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]")
+_REGION_WORDS = frozenset(r.lower() for r in REGIONS) | frozenset(REGIONS.values()) | frozenset(CITY_REGION)
+
+
+def _rare_tokens(rest: str) -> list[str]:
+    """Code-like tokens of a description: a digit with letters ("DR8", "GoA4", "Li6PS5Cl") or a capital
+    inside a word ("PtSn", "TOPCon"). Plain words and acronyms were measured: on W9-W12 they linked 205
+    records in messages that describe a need or a field ("CCUS", "kW", "selectivity", 新材料), 8 of them right."""
+    out: list[str] = []
+    for m in _CODE.finditer(rest):
+        w = m[0]
+        digits = re.search(r"\d", w) and re.search(r"[A-Za-z]{2}|[A-Za-z]\d", w) and not _UNIT.fullmatch(w)
+        ups, lows = sum(c.isupper() for c in w), sum(c.islower() for c in w)
+        mixed = ups >= 2 and lows >= 1 and w.lower() not in _UNIT_WORDS
+        if digits or mixed:
+            out.append(w.lower())
+    return list(dict.fromkeys(out))
+
+
+_UNIT_WORDS = frozenset(
+    ["kwh", "mwh", "gwh", "twh", "mah", "kva", "mva", "mpa", "gpa", "kpa", "ghz", "mhz", "thz"]
+)
+# Asking for something ("Need a …", "有没有…"): a need described, not a record named.
+_ASKS = re.compile(r"^\s*(?:need|want)\b|\banything\b|需要|有没有|有哪些", re.I)
+
+
+def _points_at(text: str, token: str) -> bool:
+    """The words around `token` point at one record: "the PtSn PDH catalyst", "our DR8 module", "DR8那个",
+    "LiF人工SEI的成果" — not "PtSn catalysts in general"."""
+    low = text.lower()
+    i = low.find(token)
+    if i < 0:
+        return False
+    before = _CLAUSE_END.split(low[max(0, i - 40) : i])[-1]
+    after = _CLAUSE_END.split(low[i : i + 40])[0]
+    return bool(
+        re.search(
+            r"\b(?:the|that|this|our|my|its)\b[^.?!]*$|'s\s*$|’s\s*$|我们的|我们那|那个|这个|那款|那项",
+            before,
+        )
+        or re.search(r"那个|这个|那条|这条|那项|那款|的成果|\bone\b", after)
+    )
+
+
+# Amounts with their unit are figures, not names ("50kW", "800t", "12M", "3yrs").
+_UNIT = re.compile(
+    r"\d+(?:\.\d+)?(?:k|m|mw|kw|kwh|mwh|gw|gwh|ah|wh|nm|mm|cm|km|kg|t|g|l|h|hrs?|yrs?|days?|x)", re.I
+)
+
+
 def _word_char(c: str) -> bool:
     """A letter or digit that continues an English word ("Tantai自己" ends the name at 自)."""
     return c.isascii() and c.isalnum()
@@ -640,7 +765,14 @@ def kb_entries(kb: object) -> list[Entry]:
             name = getattr(rec, "name", None) or getattr(rec, "title", "")
             if name:
                 out.append(
-                    Entry(kind, rec.id, name, getattr(rec, "owner_id", None), getattr(rec, "region", None))
+                    Entry(
+                        kind,
+                        rec.id,
+                        name,
+                        getattr(rec, "owner_id", None),
+                        getattr(rec, "region", None),
+                        tuple(getattr(rec, "keywords", None) or ()),
+                    )
                 )
     return out
 

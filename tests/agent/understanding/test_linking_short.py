@@ -137,3 +137,55 @@ def test_owner_named_for_its_facility_is_no_link(text: str) -> None:
 def test_owner_acting_on_its_own_is_still_linked() -> None:
     ids = [lk.id for lk in LINKER.link("澄湖理工大学想预约钙钛矿组件中试线，另外澄湖理工大学的规定是什么")]
     assert "ORG-0001" in ids and "FAC-0005" in ids
+
+
+RECORDS = [
+    Entry(
+        "organisation", "ORG-0136", "Zhongcen New Chemical Materials (Zhejiang) Co., Ltd.", region="Zhejiang"
+    ),
+    Entry(
+        "achievement", "ACH-0014", "PtSn/Al2O3 propane dehydrogenation catalyst", "ORG-0136", words=("PDH",)
+    ),
+    Entry("achievement", "ACH-0168", "Propane dehydrogenation catalyst for propylene plants", "ORG-0136"),
+    Entry("achievement", "ACH-0057", "800G DR8硅光光模块及其在城域传输网中的应用", "ORG-0012"),
+    Entry("achievement", "ACH-0163", "800G DR8硅光光模块及其在AI算力中心集群中的应用", "ORG-0026"),
+    Entry("achievement", "ACH-0227", "基于磁控溅射的富LiF人工SEI膜锂金属负极界面修饰", "ORG-0001"),
+    Entry("achievement", "ACH-0390", "Low-platinum MEA at 0.2 g Pt/kW", "ORG-0023"),
+    Entry("achievement", "ACH-0391", "Graphite bipolar plate at 3 kW/L", "ORG-0023"),
+    Entry("achievement", "ACH-0392", "Sodium-ion cathode for 5 kW home storage", "ORG-0023"),
+]
+RARE = Linker(RECORDS, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("tell me about the PtSn PDH catalyst", "ACH-0014"),
+        ("那个PtSn催化剂的详细信息", "ACH-0014"),
+        ("who could partner on the magnetron sputtered LiF SEI one?", "ACH-0227"),
+        ("LiF人工SEI那个成果谁会买", "ACH-0227"),
+    ],
+)
+def test_a_code_like_word_one_record_has_links_it(text: str, want: str) -> None:
+    links = RARE.link(text)
+    assert [(lk.id, lk.certain, lk.how) for lk in links] == [(want, True, "rare")]
+
+
+@pytest.mark.parametrize("text", ["DR8那个光模块是谁家的", "who owns the DR8 module?"])
+def test_two_records_with_the_word_name_the_runner_up(text: str) -> None:
+    links = RARE.link(text)
+    assert [(lk.id, lk.certain, lk.runner_up) for lk in links] == [("ACH-0057", False, "ACH-0163")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Need a PtSn catalyst for our PDH plant, anything?",  # a need, not a record
+        "我们需要PtSn催化剂",
+        "find a 300 kW stack test bench",  # a unit is no name
+        "the 1.5 kW thruster",
+        "PtSn catalysts in general: what is the market like",  # no record pointed at
+    ],
+)
+def test_needs_units_and_fields_are_not_rare_words(text: str) -> None:
+    assert [lk.id for lk in RARE.link(text) if lk.how == "rare"] == []
