@@ -155,8 +155,44 @@ class Linker:
             ):
                 # Nothing read yet: a code-like or rare word only one or two records have ("DR8", "PtSn PDH").
                 found += self._by_rare(rest, [k for k in wanted if k != "organisation"])
+        if "facility" in wanted and not any(lk.kind != "organisation" for lk in found):
+            found += self._their_one(text, [lk for lk in found if lk.kind == "organisation" and lk.certain])
         found = [lk for lk in found if lk.kind in wanted and not self._qualifies(text, lk, found)]
         return sorted(found, key=lambda lk: lk.span or (len(text), len(text)))
+
+    def _their_one(self, text: str, orgs: list[Link]) -> list[Link]:
+        """ "鹤岭那个先确认", "the Minghu one", "Haitang's: free in March?": an organisation's one, where the
+        message books, confirms or releases, is its facility — certain when it has one, else its first two
+        named in the question."""
+        if not _BOOKING.search(text):
+            return []
+        for org in orgs:
+            if org.span is None:
+                continue
+            a, b = org.span
+            one = _ONE_AFTER.match(text[b:]) or (
+                re.search(r"\bthe\s+$", text[:a], re.I) and re.match(r"\s+one\b", text[b:], re.I)
+            )
+            facs = [e for e in self._owned.get(org.id, []) if e.kind == "facility"]
+            if not one or not facs:
+                continue
+            other = facs[1].id if len(facs) > 1 else None
+            end = b + one.end()
+            return [
+                Link(
+                    "facility",
+                    facs[0].id,
+                    (b, end),  # "那个": the name itself stays the organisation's, which says whose
+                    text[a:end],
+                    1.0 if other is None else 0.5,
+                    other is None,
+                    "owner",
+                    facs[0].name,
+                    other,
+                    "" if other is None else self.names[other],
+                )
+            ]
+        return []
 
     def _records_with(self, token: str) -> list[Entry]:
         """The achievements and facilities whose name or keywords hold `token` (an English one as a word)."""
@@ -714,6 +750,16 @@ def _rare_tokens(rest: str) -> list[str]:
 
 _UNIT_WORDS = frozenset(
     ["kwh", "mwh", "gwh", "twh", "mah", "kva", "mva", "mpa", "gpa", "kpa", "ghz", "mhz", "thz"]
+)
+# "X那个", "X的那条", "X's:" — the organisation's one (its record, not itself).
+_ONE_AFTER = re.compile(
+    r"\s*的?(?:那个|那条|那台|那家的?)|'s(?=\s*(?:[:,.?!]|$|\s+(?:one|hold|booking)\b))", re.I
+)
+# Booking words: the one meant is a facility.
+_BOOKING = re.compile(
+    r"预约|预留|hold|锁|确认|转正|正式|取消|撤|释放|不要了|放掉|有空|空档|档期|排得|排上|\bbook|confirm|cancel|release|"
+    r"\bdrop\b|\bfree\b|available|reserve|\block\b|pencil",
+    re.I,
 )
 # Asking for something ("Need a …", "有没有…"): a need described, not a record named.
 _ASKS = re.compile(r"^\s*(?:need|want)\b|\banything\b|需要|有没有|有哪些", re.I)

@@ -189,3 +189,30 @@ def test_two_records_with_the_word_name_the_runner_up(text: str) -> None:
 )
 def test_needs_units_and_fields_are_not_rare_words(text: str) -> None:
     assert [lk.id for lk in RARE.link(text) if lk.how == "rare"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "鹤岭那个先确认",
+        "鹤岭那个3月上旬有空吗",
+        "我的hold里面 鹤岭的那个取消",
+        "lock the Heling one, 5 days from Feb 15",
+    ],
+)
+def test_an_organisations_one_in_a_booking_is_its_facility(text: str) -> None:
+    links = LINKER.link(text)
+    assert [(lk.id, lk.certain) for lk in links] == [("FAC-0003", True)]
+
+
+def test_an_organisations_one_with_two_facilities_names_both() -> None:
+    two = Linker([*ENTRIES, Entry("facility", "FAC-0099", "鹤岭氢能研究院储氢测试台", "ORG-0007")], None)
+    links = two.link("鹤岭那个转成正式的")
+    assert [(lk.id, lk.certain, lk.runner_up) for lk in links] == [("FAC-0003", False, "FAC-0099")]
+
+
+@pytest.mark.parametrize(
+    "text", ["我在鹤岭有没有预约？", "鹤岭那个成果谁会买", "what does Heling's team get?"]
+)
+def test_no_facility_without_its_one_and_a_booking(text: str) -> None:
+    assert [lk.id for lk in LINKER.link(text)] == ["ORG-0007"]
