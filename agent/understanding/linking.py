@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from agent.builtin.slots import find_record_ids, region_spans
 from agent.understanding.aliases import KINDS, Alias, Entry, Kind, build_aliases
@@ -78,6 +78,8 @@ class Thresholds:
     own_mass: float = 4.0
     own_margin: float = 0.05  # dense lead over the owner's next record for a reading without a question
     rare_df: int = 2  # a word at most this many records have names one of them
+    translated: float = 0.7  # an organisation named in translation: this close in meaning to its name
+    translated_margin: float = 0.1  # and this clear of the next one
 
 
 @dataclass
@@ -87,6 +89,9 @@ class Linker:
     entries: list[Entry]
     search: Search | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
+    encode: Callable[[list[str]], object] | None = (
+        None  # the multilingual encoder (knowledge.embeddings.encode)
+    )
 
     def __post_init__(self) -> None:
         self.aliases: list[Alias] = build_aliases(self.entries)
@@ -109,6 +114,7 @@ class Linker:
         self._records = [e for e in self.entries if e.kind != "organisation"]
         self._haystack = {e.id: " ".join([e.name, *e.words]).lower() for e in self._records}
         self._rare_cache: dict[str, list[Entry]] = {}
+        self._vectors: dict[tuple[str, ...], Any] = {}
         self.region: dict[str, str] = {e.id: e.region for e in self.entries if e.region}
         self._owned: dict[str, list[Entry]] = {}
         for e in self.entries:
@@ -129,6 +135,12 @@ class Linker:
                     short.append(b)
                 elif b.id not in [f.id for f in found]:
                     found.append(b)
+        if "organisation" in wanted and self.encode is not None:
+            found += [
+                lk
+                for lk in self._translated(text, [lk.span for lk in [*found, *short] if lk.span])
+                if lk.id not in [f.id for f in found]
+            ]
         rest = _rest(text, [lk.span for lk in [*found, *short] if lk.span])
         if len(re.sub(r"\W", "", rest)) >= self.thresholds.min_left:
             searched = [lk for kind in wanted if (lk := self._searched(text, rest, kind)) is not None]
@@ -159,6 +171,52 @@ class Linker:
             found += self._their_one(text, [lk for lk in found if lk.kind == "organisation" and lk.certain])
         found = [lk for lk in found if lk.kind in wanted and not self._qualifies(text, lk, found)]
         return sorted(found, key=lambda lk: lk.span or (len(text), len(text)))
+
+    def _translated(self, text: str, taken: list[Span]) -> list[Link]:
+        """An organisation named by a translation of its name in the other language ("East China Advanced
+        Materials Institute" for 华东先进材料研究院): the span that reads as a name ("… Institute",
+        "…研究院") against the other script's names by the multilingual encoder's meaning."""
+        th = self.thresholds
+        out: list[Link] = []
+        for m in _ORG_SPAN.finditer(text):
+            span = m.span("name")
+            if any(span[0] < y and x < span[1] for x, y in taken):
+                continue
+            zh = bool(re.search(r"[\u4e00-\u9fff]", m["name"]))
+            cands = [
+                e for e in self.entries if e.kind == "organisation" and bool(_CJK_START.match(e.name)) != zh
+            ]
+            if not cands:
+                continue
+            import numpy as np
+
+            names = self._org_vectors(cands)
+            # The span and its bare kind ("研究院", "Institute"): a name must mean more than what it is.
+            q = np.asarray(self.encode([m["name"], m["what"] or m["zwhat"]]), dtype=np.float32)  # type: ignore[misc]
+            q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-9)
+            sims, bare = names @ q[0], names @ q[1]
+            order = np.argsort(-sims)
+            best, second = float(sims[order[0]]), float(sims[order[1]]) if len(order) > 1 else 0.0
+            if (
+                best < th.translated
+                or best - second < th.translated_margin
+                or best - float(bare[order[0]]) < th.translated_margin
+            ):
+                continue
+            e = cands[int(order[0])]
+            out.append(
+                Link("organisation", e.id, span, m["name"], round(best, 3), True, "translated", e.name)
+            )
+        return out
+
+    def _org_vectors(self, cands: list[Entry]) -> object:
+        import numpy as np
+
+        key = tuple(e.id for e in cands)
+        if key not in self._vectors:
+            v = np.asarray(self.encode([e.name for e in cands]), dtype=np.float32)  # type: ignore[misc]
+            self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        return self._vectors[key]
 
     def _their_one(self, text: str, orgs: list[Link]) -> list[Link]:
         """ "鹤岭那个先确认", "the Minghu one", "Haitang's: free in March?": an organisation's one, where the
@@ -751,6 +809,13 @@ def _rare_tokens(rest: str) -> list[str]:
 _UNIT_WORDS = frozenset(
     ["kwh", "mwh", "gwh", "twh", "mah", "kva", "mva", "mpa", "gpa", "kpa", "ghz", "mhz", "thz"]
 )
+# A span that reads as an organisation's name: capitalised words ending in what it is, or Chinese ending so.
+_ORG_SPAN = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+){1,6}"
+    r"(?P<what>Institute|University|Academy|College|Company|Corporation|Group|Fund|Capital|Ventures)\b"
+    r"|[\u4e00-\u9fff]{2,8}(?P<zwhat>研究院|研究所|大学|公司|集团|基金|资本))"
+)
+_CJK_START = re.compile(r"[\u4e00-\u9fff]")
 # "X那个", "X的那条", "X's:" — the organisation's one (its record, not itself).
 _ONE_AFTER = re.compile(
     r"\s*的?(?:那个|那条|那台|那家的?)|'s(?=\s*(?:[:,.?!]|$|\s+(?:one|hold|booking)\b))", re.I
@@ -850,6 +915,10 @@ def kb_links(settings: Settings) -> LinkSource:
         kb = open_kb(settings)
         linker = _linker(tuple(kb_entries(kb)))
         linker.search = kb_search(kb)  # the same knowledge base the entries came from
+        if linker.encode is None:
+            from knowledge.embeddings import encode
+
+            linker.encode = encode
         return linker.link(text)
 
     return source

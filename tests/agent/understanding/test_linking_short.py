@@ -216,3 +216,71 @@ def test_an_organisations_one_with_two_facilities_names_both() -> None:
 )
 def test_no_facility_without_its_one_and_a_booking(text: str) -> None:
     assert [lk.id for lk in LINKER.link(text)] == ["ORG-0007"]
+
+
+# What the multilingual encoder sees as the same meaning, for organisation names in translation.
+_MEANING = {
+    "east china": 0,
+    "华东": 0,
+    "advanced materials": 1,
+    "先进材料": 1,
+    "institute": 2,
+    "研究院": 2,
+    "south china": 3,
+    "华南": 3,
+    "hydrogen": 4,
+    "氢能": 4,
+    "rolling stock": 5,
+    "轨道车辆": 5,
+    "company": 6,
+    "公司": 6,
+}
+
+
+def fake_encode(texts: list[str]) -> list[list[float]]:
+    out = []
+    for t in texts:
+        v = [0.0] * 8
+        for w, d in _MEANING.items():
+            if w in t.lower():
+                v[d] += 1.0
+        v[7] = 0.3  # what every name shares
+        out.append(v)
+    return out
+
+
+TRANSLATED = Linker(
+    [
+        Entry("organisation", "ORG-0005", "华东先进材料研究院"),
+        Entry("organisation", "ORG-0006", "华南氢能研究院"),
+        Entry("organisation", "ORG-0113", "松涛轨道车辆科技有限公司"),
+        Entry("organisation", "ORG-0112", "Zhongyi Rolling Stock Co., Ltd."),
+        Entry("organisation", "ORG-0023", "Ruichuan Institute of Hydrogen Energy"),
+    ],
+    None,
+    encode=fake_encode,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("the LMFP cathode from East China Advanced Materials Institute", "ORG-0005"),
+        ("Does the South China Hydrogen Institute have a test bench?", "ORG-0006"),
+        ("draft a licence to East China Advanced Materials Institute", "ORG-0005"),
+    ],
+)
+def test_an_organisation_named_in_translation(text: str, want: str) -> None:
+    assert [(lk.id, lk.how) for lk in TRANSLATED.link(text)] == [(want, "translated")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tell me about Some Unknown Institute",  # nothing in the other language means it
+        "we are a State Research Institute",
+        "我们单位是国有研究院",  # an English name only where one reads close
+    ],
+)
+def test_a_name_like_span_that_means_no_organisation_is_no_link(text: str) -> None:
+    assert TRANSLATED.link(text) == []
