@@ -144,6 +144,9 @@ class Linker:
         rest = _rest(text, [lk.span for lk in [*found, *short] if lk.span])
         if len(re.sub(r"\W", "", rest)) >= self.thresholds.min_left:
             searched = [lk for kind in wanted if (lk := self._searched(text, rest, kind)) is not None]
+            if _INDEFINITE.search(text) and not _DEFINITE.search(text):
+                # "有没有能做电解槽测试的平台", "Is there any pilot line for …": a search for one, not a record named.
+                searched = [lk for lk in searched if lk.kind == "organisation"]
             # A named organisation narrows a described record to its own few ("the LMFP cathode from
             # <owner>", "瑞岭低碳研究院…钢渣碳化养护技术"), unless a record is already named, or read surely
             # among that organisation's own.
@@ -826,6 +829,15 @@ _BOOKING = re.compile(
     r"\bdrop\b|\bfree\b|available|reserve|\block\b|pencil",
     re.I,
 )
+# Looking for one of a kind ("is there any pilot line", "有没有能做…的平台", "找个…示范线") …
+_INDEFINITE = re.compile(
+    r"\b(?:any|some)\b|\bis\s+there\b|\bwhere\s+(?:can|could|do)\b|\bfind\s+(?:me\s+|us\s+)?(?:a|an|some)\b|"
+    r"\b(?:need|want|looking\s+for)\s+(?:a|an)\b|\bwho(?:'s|\s+has)\s+got\b|"
+    r"有没有(?!空|时间|位置|档期)|哪里有|哪儿有|有哪些|找个|找一个|找条|找家|推荐个|推荐一个|谁有|搜一下|的地方",
+    re.I,
+)
+# … unless a record is pointed at ("the …", "那个", "my hold").
+_DEFINITE = re.compile(r"\b(?:the|that|this|my|our)\b|那个|这个|那条|这条|那家|我的|我们的", re.I)
 # Asking for something ("Need a …", "有没有…"): a need described, not a record named.
 _ASKS = re.compile(r"^\s*(?:need|want)\b|\banything\b|需要|有没有|有哪些", re.I)
 

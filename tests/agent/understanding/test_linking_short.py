@@ -284,3 +284,39 @@ def test_an_organisation_named_in_translation(text: str, want: str) -> None:
 )
 def test_a_name_like_span_that_means_no_organisation_is_no_link(text: str) -> None:
     assert TRANSLATED.link(text) == []
+
+
+SEARCHED = Linker(
+    [
+        Entry("organisation", "ORG-0007", "鹤岭氢能研究院"),
+        Entry("facility", "FAC-0003", "鹤岭氢能研究院兆瓦级电解槽测试平台", "ORG-0007"),
+        Entry("facility", "FAC-0049", "Towing tank and wave basin, Qiwu Polytechnic University"),
+        Entry("facility", "FAC-0066", "Chemical park demonstration unit, Zhongcen"),
+    ],
+    None,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有没有能做兆瓦级电解槽测试的平台？",
+        "帮我找个电解槽测试平台，内蒙古的",
+        "哪里有兆瓦级电解槽测试平台？",
+        "Is there any 兆瓦级电解槽测试平台 free in March?",
+    ],
+)
+def test_a_search_for_one_of_a_kind_names_no_record(text: str) -> None:
+    assert [lk.id for lk in SEARCHED.link(text) if lk.kind == "facility"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("那个兆瓦级电解槽测试平台有没有空？", "FAC-0003"),
+        ("is the towing tank and wave basin free for any 5 days in March?", "FAC-0049"),
+        ("兆瓦级电解槽测试平台3月能用吗", "FAC-0003"),
+    ],
+)
+def test_a_record_pointed_at_is_still_read(text: str, want: str) -> None:
+    assert [lk.id for lk in SEARCHED.link(text) if lk.kind == "facility"] == [want]
