@@ -1,13 +1,15 @@
 """Entity linking: which stored achievements, organisations and facilities a message names.
 
-Three readers, most precise first, each seeing only the text the earlier ones left:
+Readers, most precise first, each seeing only the text the earlier ones left (docs/builtin-planner.md,
+"Linking and slots"):
 1. typed ids ("FAC-0001", "ach-12") — certain;
 2. names and unambiguous short forms (`aliases.py`), matched exactly — certain;
-3. everything else (a near name "华东材料院那条固态电池中试线", another language "国悦电力装备", a
-   description "the DR8 one") through the knowledge base's own hybrid search, one query per kind,
-   accepted when the best hit's words or meaning are close enough (thresholds measured on the
-   training pool with `bench/linking.py`); certain only when it clearly beats the runner-up,
-   otherwise the planner asks, naming both.
+3. short names in either script ("鹤岭", "Minghu", "Guoyue" for 国悦), told apart by a region next to them
+   or by what the message says; an ambiguous one only narrows a described record (4);
+4. organisations named in translation, by the multilingual encoder;
+5. near names and descriptions: IDF-weighted words of record names, the KB's hybrid search breaking ties;
+   a named owner narrowing a description to its own records; an owner's "one" in a booking; a code-like
+   word only one or two records have. Certain only when clearly one, otherwise the planner asks, naming both.
 """
 
 from __future__ import annotations
@@ -170,8 +172,12 @@ class Linker:
             ):
                 # Nothing read yet: a code-like or rare word only one or two records have ("DR8", "PtSn PDH").
                 found += self._by_rare(rest, [k for k in wanted if k != "organisation"])
-        if "facility" in wanted and not any(lk.kind != "organisation" for lk in found):
-            found += self._their_one(text, [lk for lk in found if lk.kind == "organisation" and lk.certain])
+        if "facility" in wanted:
+            # "鹤岭那个先确认 岫云那个取消": each organisation whose records none of the links already is.
+            have = {self.owner.get(lk.id) for lk in found if lk.kind != "organisation"}
+            found += self._their_one(
+                text, [lk for lk in found if lk.kind == "organisation" and lk.certain and lk.id not in have]
+            )
         found = [lk for lk in found if lk.kind in wanted and not self._qualifies(text, lk, found)]
         return sorted(found, key=lambda lk: lk.span or (len(text), len(text)))
 
@@ -225,8 +231,9 @@ class Linker:
         """ "鹤岭那个先确认", "the Minghu one", "Haitang's: free in March?": an organisation's one, where the
         message books, confirms or releases, is its facility — certain when it has one, else its first two
         named in the question."""
+        out: list[Link] = []
         if not _BOOKING.search(text):
-            return []
+            return out
         for org in orgs:
             if org.span is None:
                 continue
@@ -239,7 +246,7 @@ class Linker:
                 continue
             other = facs[1].id if len(facs) > 1 else None
             end = b + one.end()
-            return [
+            out.append(
                 Link(
                     "facility",
                     facs[0].id,
@@ -252,8 +259,8 @@ class Linker:
                     other,
                     "" if other is None else self.names[other],
                 )
-            ]
-        return []
+            )
+        return out
 
     def _records_with(self, token: str) -> list[Entry]:
         """The achievements and facilities whose name or keywords hold `token` (an English one as a word)."""

@@ -320,3 +320,15 @@ def test_a_search_for_one_of_a_kind_names_no_record(text: str) -> None:
 )
 def test_a_record_pointed_at_is_still_read(text: str, want: str) -> None:
     assert [lk.id for lk in SEARCHED.link(text) if lk.kind == "facility"] == [want]
+
+
+def test_each_organisations_one_in_one_message() -> None:
+    two = Linker(
+        [
+            *ENTRIES,
+            Entry("organisation", "ORG-0009", "岫云氢能研究院"),
+            Entry("facility", "FAC-0015", "岫云氢能研究院储氢瓶缠绕中试线", "ORG-0009"),
+        ],
+        None,
+    )
+    assert [lk.id for lk in two.link("我的hold里面 鹤岭那个先确认 岫云那个取消")] == ["FAC-0003", "FAC-0015"]
