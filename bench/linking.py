@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> None:
         return [(_PREFIX.get(rid[:3], ""), rid) for rid, _ in found]
 
     names_only = Linker(entries)
-    full = Linker(entries, kb_search(kb))
+    from knowledge.embeddings import encode
+
+    full = Linker(entries, kb_search(kb), encode=encode)
     linkers: dict[str, Link] = {
         "before": before,
         "names only": lambda t: [

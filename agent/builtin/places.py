@@ -135,3 +135,15 @@ def find_region_hints(text: str) -> list[tuple[str, Span]]:
         if not f and r not in filters and r not in [x for x, _ in out]:
             out.append((r, s))
     return out
+
+
+def region_spans(text: str) -> list[tuple[str, Span]]:
+    """Every region word with its span, bracketed ones and those naming a record too ("国澄电子材料（浙江）",
+    "Zhongcen浙江"): the entity linker tells organisations sharing a short name apart by them."""
+    out: list[tuple[str, Span]] = []
+    for m in _RX.finditer(text):
+        word = m.group(0)
+        for name in _AREAS.get(word) or [_NAMES.get(word) or _NAMES.get(word.lower(), "")]:
+            if name:
+                out.append((name, m.span()))
+    return out

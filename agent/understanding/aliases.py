@@ -32,6 +32,8 @@ class Entry:
     id: str
     name: str
     owner: str | None = None  # the organisation an achievement or facility belongs to
+    region: str | None = None  # where it is ("Zhejiang"): tells apart organisations sharing a short name
+    words: tuple[str, ...] = ()  # its keywords ("硫化物固态电解质", "PDH")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ def _prefixes(name: str, kind: Kind) -> list[str]:
     c = core(name)
     if _CJK.match(c):
         least = _MIN_ZH if kind != "achievement" else 2 * _MIN_ZH
-        return [c[:n] for n in range(len(c) - 1, least - 1, -1)]
+        # Not into a bracketed region ("中砺氢能（" of 中砺氢能（宁夏）有限公司): the region is its own word.
+        return [c[:n] for n in range(len(c) - 1, least - 1, -1) if c[n - 1] not in "（("]
     words = c.split()
     least = {"organisation": 1, "facility": _MIN_EN_WORDS, "achievement": _MIN_EN_WORDS + 1}[kind]
     out = [" ".join(words[:n]) for n in range(len(words) - 1, least - 1, -1)]

@@ -1,13 +1,15 @@
 """Entity linking: which stored achievements, organisations and facilities a message names.
 
-Three readers, most precise first, each seeing only the text the earlier ones left:
+Readers, most precise first, each seeing only the text the earlier ones left (docs/builtin-planner.md,
+"Linking and slots"):
 1. typed ids ("FAC-0001", "ach-12") — certain;
 2. names and unambiguous short forms (`aliases.py`), matched exactly — certain;
-3. everything else (a near name "华东材料院那条固态电池中试线", another language "国悦电力装备", a
-   description "the DR8 one") through the knowledge base's own hybrid search, one query per kind,
-   accepted when the best hit's words or meaning are close enough (thresholds measured on the
-   training pool with `bench/linking.py`); certain only when it clearly beats the runner-up,
-   otherwise the planner asks, naming both.
+3. short names in either script ("鹤岭", "Minghu", "Guoyue" for 国悦), told apart by a region next to them
+   or by what the message says; an ambiguous one only narrows a described record (4);
+4. organisations named in translation, by the multilingual encoder;
+5. near names and descriptions: IDF-weighted words of record names, the KB's hybrid search breaking ties;
+   a named owner narrowing a description to its own records; an owner's "one" in a booking; a code-like
+   word only one or two records have. Certain only when clearly one, otherwise the planner asks, naming both.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
+from agent.builtin.places import region_spans
 from agent.builtin.slots import find_record_ids
 from agent.understanding.aliases import KINDS, Alias, Entry, Kind, build_aliases
 from knowledge.config import Settings
+from knowledge.regions import CITY_REGION, REGIONS
 
 Span = tuple[int, int]
 _PREFIX: dict[str, Kind] = {"ACH": "achievement", "ORG": "organisation", "FAC": "facility"}
@@ -57,6 +61,7 @@ class Link:
     name: str = ""
     runner_up: str | None = None  # the second reading, named in the question when not certain
     runner_up_name: str = ""
+    candidates: tuple[str, ...] = ()  # every organisation a short name may mean (how "short"), best first
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,9 @@ class Thresholds:
     own_dense: float = 0.15
     own_mass: float = 4.0
     own_margin: float = 0.05  # dense lead over the owner's next record for a reading without a question
+    rare_df: int = 2  # a word at most this many records have names one of them
+    translated: float = 0.7  # an organisation named in translation: this close in meaning to its name
+    translated_margin: float = 0.1  # and this clear of the next one
 
 
 @dataclass
@@ -84,6 +92,9 @@ class Linker:
     entries: list[Entry]
     search: Search | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
+    encode: Callable[[list[str]], object] | None = (
+        None  # the multilingual encoder (knowledge.embeddings.encode)
+    )
 
     def __post_init__(self) -> None:
         self.aliases: list[Alias] = build_aliases(self.entries)
@@ -102,7 +113,12 @@ class Linker:
             ids = self._shared.setdefault(a.text, [])
             if a.id not in ids:
                 ids.append(a.id)
-        self._brand_tables: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        self._brand_tables: _Brands | None = None
+        self._records = [e for e in self.entries if e.kind != "organisation"]
+        self._haystack = {e.id: " ".join([e.name, *e.words]).lower() for e in self._records}
+        self._rare_cache: dict[str, list[Entry]] = {}
+        self._vectors: dict[tuple[str, ...], Any] = {}
+        self.region: dict[str, str] = {e.id: e.region for e in self.entries if e.region}
         self._owned: dict[str, list[Entry]] = {}
         for e in self.entries:
             if e.owner and e.kind != "organisation":
@@ -115,20 +131,30 @@ class Linker:
         wanted = tuple(kinds)
         found = [lk for lk in self._ids(text) if lk.kind in wanted]
         found += [lk for lk in self._names(text, [lk.span for lk in found if lk.span]) if lk.kind in wanted]
-        if "organisation" in wanted:
+        short: list[Link] = []  # short names several organisations share: owners to narrow by, not links
+        if "organisation" in wanted or len(wanted) > 1:
+            for b in self._by_brand(text, [lk.span for lk in found if lk.span]):
+                if b.how == "short":
+                    short.append(b)
+                elif b.id not in [f.id for f in found]:
+                    found.append(b)
+        if "organisation" in wanted and self.encode is not None:
             found += [
                 lk
-                for lk in self._by_brand(text, [lk.span for lk in found if lk.span])
+                for lk in self._translated(text, [lk.span for lk in [*found, *short] if lk.span])
                 if lk.id not in [f.id for f in found]
             ]
-        rest = _rest(text, [lk.span for lk in found if lk.span])
+        rest = _rest(text, [lk.span for lk in [*found, *short] if lk.span])
         if len(re.sub(r"\W", "", rest)) >= self.thresholds.min_left:
             searched = [lk for kind in wanted if (lk := self._searched(text, rest, kind)) is not None]
+            if _INDEFINITE.search(text) and not _DEFINITE.search(text):
+                # "有没有能做电解槽测试的平台", "Is there any pilot line for …": a search for one, not a record named.
+                searched = [lk for lk in searched if lk.kind == "organisation"]
             # A named organisation narrows a described record to its own few ("the LMFP cathode from
             # <owner>", "瑞岭低碳研究院…钢渣碳化养护技术"), unless a record is already named, or read surely
             # among that organisation's own.
-            orgs = [lk for lk in found if lk.kind == "organisation"]
-            named = {o for lk in orgs for o in (lk.id, lk.runner_up) if o}
+            orgs = [lk for lk in found if lk.kind == "organisation"] + short
+            named = {o for lk in orgs for o in (lk.candidates or (lk.id, lk.runner_up)) if o}
             sure = any(f.kind != "organisation" for f in found) or any(
                 lk.certain and lk.kind != "organisation" and self.owner.get(lk.id) in named for lk in searched
             )
@@ -142,12 +168,193 @@ class Linker:
                     searched = [lk for lk in searched if lk.kind != own.kind]
                     searched.append(own)
             found += [lk for lk in searched if lk.id not in [f.id for f in found]]
+            if not any(lk.kind != "organisation" for lk in found) and not (
+                _NEED.search(text) or _ASKS.search(text)
+            ):
+                # Nothing read yet: a code-like or rare word only one or two records have ("DR8", "PtSn PDH").
+                found += self._by_rare(rest, [k for k in wanted if k != "organisation"])
+        if "facility" in wanted:
+            # "鹤岭那个先确认 岫云那个取消": each organisation whose records none of the links already is.
+            have = {self.owner.get(lk.id) for lk in found if lk.kind != "organisation"}
+            found += self._their_one(
+                text, [lk for lk in found if lk.kind == "organisation" and lk.certain and lk.id not in have]
+            )
+        found = [lk for lk in found if lk.kind in wanted and not self._qualifies(text, lk, found)]
         return sorted(found, key=lambda lk: lk.span or (len(text), len(text)))
 
     def named(self, text: str) -> list[Link]:
         """The records `text` names by id or by exact name (no search): the certain spans."""
         found = self._ids(text)
         return found + self._names(text, [lk.span for lk in found if lk.span])
+
+    def _translated(self, text: str, taken: list[Span]) -> list[Link]:
+        """An organisation named by a translation of its name in the other language ("East China Advanced
+        Materials Institute" for 华东先进材料研究院): the span that reads as a name ("… Institute",
+        "…研究院") against the other script's names by the multilingual encoder's meaning."""
+        th = self.thresholds
+        out: list[Link] = []
+        for m in _ORG_SPAN.finditer(text):
+            span = m.span("name")
+            if any(span[0] < y and x < span[1] for x, y in taken):
+                continue
+            zh = bool(re.search(r"[\u4e00-\u9fff]", m["name"]))
+            cands = [
+                e for e in self.entries if e.kind == "organisation" and bool(_CJK_START.match(e.name)) != zh
+            ]
+            if not cands:
+                continue
+            import numpy as np
+
+            names = self._org_vectors(cands)
+            # The span and its bare kind ("研究院", "Institute"): a name must mean more than what it is.
+            q = np.asarray(self.encode([m["name"], m["what"] or m["zwhat"]]), dtype=np.float32)  # type: ignore[misc]
+            q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-9)
+            sims, bare = names @ q[0], names @ q[1]
+            order = np.argsort(-sims)
+            best, second = float(sims[order[0]]), float(sims[order[1]]) if len(order) > 1 else 0.0
+            if (
+                best < th.translated
+                or best - second < th.translated_margin
+                or best - float(bare[order[0]]) < th.translated_margin
+            ):
+                continue
+            e = cands[int(order[0])]
+            out.append(
+                Link("organisation", e.id, span, m["name"], round(best, 3), True, "translated", e.name)
+            )
+        return out
+
+    def _org_vectors(self, cands: list[Entry]) -> object:
+        import numpy as np
+
+        key = tuple(e.id for e in cands)
+        if key not in self._vectors:
+            v = np.asarray(self.encode([e.name for e in cands]), dtype=np.float32)  # type: ignore[misc]
+            self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        return self._vectors[key]
+
+    def _their_one(self, text: str, orgs: list[Link]) -> list[Link]:
+        """ "鹤岭那个先确认", "the Minghu one", "Haitang's: free in March?": an organisation's one, where the
+        message books, confirms or releases, is its facility — certain when it has one, else its first two
+        named in the question."""
+        out: list[Link] = []
+        if not _BOOKING.search(text):
+            return out
+        for org in orgs:
+            if org.span is None:
+                continue
+            a, b = org.span
+            one = _ONE_AFTER.match(text[b:]) or (
+                re.search(r"\bthe\s+$", text[:a], re.I) and re.match(r"\s+one\b", text[b:], re.I)
+            )
+            facs = [e for e in self._owned.get(org.id, []) if e.kind == "facility"]
+            if not one or not facs:
+                continue
+            other = facs[1].id if len(facs) > 1 else None
+            end = b + one.end()
+            out.append(
+                Link(
+                    "facility",
+                    facs[0].id,
+                    (b, end),  # "那个": the name itself stays the organisation's, which says whose
+                    text[a:end],
+                    1.0 if other is None else 0.5,
+                    other is None,
+                    "owner",
+                    facs[0].name,
+                    other,
+                    "" if other is None else self.names[other],
+                )
+            )
+        return out
+
+    def _records_with(self, token: str) -> list[Entry]:
+        """The achievements and facilities whose name or keywords hold `token` (an English one as a word)."""
+        hit = self._rare_cache.get(token)
+        if hit is None:
+            if token.isascii():
+                rx = re.compile(rf"(?<![a-z0-9]){re.escape(token)}(?![a-z0-9])")
+                hit = [e for e in self._records if rx.search(self._haystack[e.id])]
+            else:
+                hit = [e for e in self._records if token in self._haystack[e.id]]
+            self._rare_cache[token] = hit
+        return hit
+
+    def _by_rare(self, rest: str, kinds: list[Kind]) -> list[Link]:
+        """A described record by the rare words it alone has: a code-like token ("DR8", "PtSn", "Li6PS5Cl",
+        "CAR-T") or a word of a Chinese/English description found in the names or keywords of at most
+        two records ("transaminase", "湿法回收银" is too long a word: 湿法, 回收; "碳纤维" is too common).
+        Two records with the same words: the first read uncertainly, the other named."""
+        brands = self._brands()
+        score: dict[str, float] = {}
+        words: dict[str, list[str]] = {}
+        for tok in _rare_tokens(rest):
+            if not _points_at(rest, tok):
+                continue
+            if tok in brands.en_same or tok in brands.en_other or tok in _REGION_WORDS:
+                continue
+            recs = [e for e in self._records_with(tok) if e.kind in kinds]
+            if (
+                not recs
+                or len(recs) > self.thresholds.rare_df
+                or len(self._records_with(tok)) > self.thresholds.rare_df
+            ):
+                continue
+            for e in recs:
+                score[e.id] = score.get(e.id, 0.0) + 1.0 / len(recs)
+                words.setdefault(e.id, []).append(tok)
+        if not score:
+            return []
+        rank: dict[str, int] = {}
+        if self.search is not None and len(score) > 1:
+            # Records tied on their rare words: the description's other words, by meaning ("G5硫酸" is the
+            # sulfuric acid, not the hydrogen peroxide) order them; the question still names both.
+            for kind in dict.fromkeys(e.kind for e in self._records if e.id in score):
+                for i, h in enumerate(self.search(rest, kind, self._count[kind])):
+                    if h.id in score:
+                        rank[h.id] = i
+        ranked = sorted(score, key=lambda i: (-score[i], rank.get(i, 1 << 30), i))
+        best = ranked[0]
+        second = ranked[1] if len(ranked) > 1 and score[ranked[1]] >= score[best] else None
+        kind = next(e.kind for e in self._records if e.id == best)
+        span = _span(rest, set(words[best]))
+        return [
+            Link(
+                kind,
+                best,
+                None,
+                rest[span[0] : span[1]] if span else " ".join(words[best]),
+                round(score[best], 3),
+                second is None,
+                "rare",
+                self.names[best],
+                second,
+                "" if second is None else self.names[second],
+            )
+        ]
+
+    def _qualifies(self, text: str, org: Link, found: list[Link]) -> bool:
+        """An organisation named only to say whose record it is ("Hengyue's AUV", "the amine solvent from
+        Shuofang", "澄湖理工的钙钛矿中试线", "中砺动力那个…实验室") is part of that record's mention, not a
+        party of its own: it is no link (a counterparty or requester is not named this way)."""
+        if org.kind != "organisation" or org.span is None:
+            return False
+        for lk in found:
+            if lk.kind == "organisation" or lk.span is None or self.owner.get(lk.id) != org.id:
+                continue
+            if lk.kind not in _QUALIFIED:
+                continue
+            span = lk.span
+            if span[0] < org.span[1] and org.span[0] < span[1]:
+                # A searched facility's words include its owner's: where its own words are.
+                own = _span(text, self._grams[lk.id] - self._grams.get(org.id, set()))
+                if own is None or (own[0] < org.span[1] and org.span[0] < own[1]):
+                    continue
+                span = own
+            a, b = sorted([org.span, span])
+            if _OWNER_GAP.fullmatch(text[a[1] : b[0]]):
+                return True
+        return False
 
     def _ids(self, text: str) -> list[Link]:
         out = []
@@ -168,9 +375,13 @@ class Linker:
             while start >= 0:
                 span = (start, start + len(a.text))
                 bounded = not a.text.isascii() or (
-                    (start == 0 or not low[start - 1].isalnum())
-                    and (span[1] == len(low) or not low[span[1]].isalnum())
+                    (start == 0 or not _word_char(low[start - 1]))
+                    and (span[1] == len(low) or not _word_char(low[span[1]]))
                 )
+                if bounded and not a.full and a.kind == "organisation":
+                    # "中砺氢能（吉林）": a short form is not the organisation of another region.
+                    near = _region_next_to(text, span)
+                    bounded = near is None or self.region.get(a.id) in (None, near[0])
                 if bounded and not any(span[0] < b and x < span[1] for x, b in spans):
                     spans.append(span)
                     other = next((o for o in self._shared[a.text] if o != a.id), None)
@@ -193,54 +404,96 @@ class Linker:
                 start = low.find(a.text, start + 1)
         return out
 
-    def _brands(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    def _brands(self) -> _Brands:
         """Built on first need: pinyin is only for messages that may name a firm in the other language."""
         if self._brand_tables is None:
             self._brand_tables = _brands(self.entries)
         return self._brand_tables
 
     def _by_brand(self, text: str, taken: list[Span]) -> list[Link]:
-        """Organisations named in the other language by their brand: "Guoyue" for 国悦电力装备有限公司,
-        "凤岐储能" for Fengqi Energy Storage — the brand's pinyin is how the two names meet."""
+        """Organisations by a short name: an English name's first word or a Chinese name's first two
+        characters, in either language ("Guoyue" for 国悦电力装备有限公司, "凤岐储能" for Fengqi Energy
+        Storage, "鹤岭" for 鹤岭氢能研究院) — the brand's pinyin is how the two languages meet; a name in the
+        message's own script comes first ("Minghu" is Minghu Polytechnic University before 明湖产业投资基金).
+        Several organisations with the brand are told apart by a region next to it ("国澄浙江", "Huaqi
+        Zhejiang"), else by what the message says about them (a facility booked, an achievement licensed, a
+        fund investing); when nothing does, the short name is no link of its own (how "short") but still
+        narrows a described record to one of theirs."""
         out: list[Link] = []
 
         def free(a: int, b: int) -> bool:
             return not any(a < y and x < b for x, y in taken)
 
-        hits: list[tuple[Span, list[str]]] = []
+        tables = self._brands()
+        hits: list[tuple[Span, list[str], list[str]]] = []
         for m in re.finditer(r"[A-Za-z]{4,}", text):
-            ids = self._brands()[0].get(m[0].lower())
-            if ids and free(*m.span()):
-                hits.append((m.span(), ids))
-        if re.search(r"[\u4e00-\u9fff]{2}", text) and self._brands()[1]:
+            w = m[0].lower()
+            same, other = tables.en_same.get(w, []), tables.en_other.get(w, [])
+            if (same or other) and free(*m.span()):
+                hits.append((m.span(), same, other))
+        if re.search(r"[\u4e00-\u9fff]{2}", text):
             for m in re.finditer(r"[\u4e00-\u9fff]+", text):
-                syl = _pinyin(m[0])
+                syl: list[str] | None = None
                 starts: set[int] | None = None
-                for i in range(len(syl) - 1):
-                    ids = self._brands()[1].get(syl[i] + syl[i + 1])
+                for i in range(len(m[0]) - 1):
+                    pair = m[0][i : i + 2]
                     span = (m.start() + i, m.start() + i + 2)
-                    if not ids or not free(*span):
+                    same = tables.zh_same.get(pair, [])
+                    if not same and tables.zh_other:
+                        syl = _pinyin(m[0]) if syl is None else syl
+                    other = tables.zh_other.get(syl[i] + syl[i + 1], []) if syl else []
+                    if not (same or other) or not free(*span):
                         continue
                     starts = _word_starts(m[0]) if starts is None else starts  # jieba only when needed
-                    if i in starts and not _common_word(m[0][i : i + 2]):
-                        hits.append((span, ids))
-        for span, ids in hits:
-            other = ids[1] if len(ids) > 1 else None
+                    if i in starts and not _common_word(pair):
+                        hits.append((span, same, other))
+        for span, same, other in hits:
+            ids, certain, span = self._which_org(text, span, same, other, taken)
+            if not ids:
+                continue
+            runner = ids[1] if len(ids) > 1 else None
             out.append(
                 Link(
                     "organisation",
                     ids[0],
                     span,
                     text[span[0] : span[1]],
-                    0.9 if other is None else 0.45,
-                    other is None,
-                    "brand",
+                    0.9 if certain else 0.45,
+                    certain,
+                    "brand" if certain else "short",
                     self.names[ids[0]],
-                    other,
-                    "" if other is None else self.names[other],
+                    runner,
+                    "" if runner is None else self.names[runner],
+                    tuple(ids),
                 )
             )
         return out
+
+    def _which_org(
+        self, text: str, span: Span, same: list[str], other: list[str], taken: list[Span]
+    ) -> tuple[list[str], bool, Span]:
+        """The organisations a short name may mean, best first, whether it is one, and the words naming
+        it (with the region that told it apart)."""
+        near = _region_next_to(text, span)
+        if near:
+            # "国澄浙江", "Zhongyi Zhejiang", "中砺氢能（吉林）": the region picks among both scripts.
+            by_region = [o for o in [*same, *other] if self.region.get(o) == near[0]]
+            if by_region:
+                return by_region, len(by_region) == 1, (span[0], near[1])
+        ids = same or other
+        if len(ids) <= 1:
+            return ids, True, span
+        clause = _clause_of(text, span, taken)
+        wants: list[str] = []
+        if _INVESTOR_CUE.search(clause):
+            wants = [o for o in ids if o not in self._owned]
+        else:
+            cue = [k for k in ("facility", "achievement") if _KIND_CUE[k].search(clause)]
+            if cue or _OWNER_CUE.search(clause):
+                wants = [o for o in ids if any(e.kind in (cue or KINDS) for e in self._owned.get(o, []))]
+        if len(wants) == 1:
+            return wants, True, span
+        return (wants or ids), False, span
 
     def _by_owner(self, text: str, owners: list[Link], kinds: list[Kind], found: list[Link]) -> Link | None:
         """The record of a named owner that the words next to it describe (its clause, or the next one
@@ -257,7 +510,11 @@ class Linker:
             cue = [k for k in kinds if _KIND_CUE[k].search(query)]
             want = cue if len(cue) == 1 else kinds
             cands = [
-                e for o in (org.id, org.runner_up) if o for e in self._owned.get(o, []) if e.kind in want
+                e
+                for o in (org.candidates or (org.id, org.runner_up))
+                if o
+                for e in self._owned.get(o, [])
+                if e.kind in want
             ]
             if not cands or len(re.sub(r"\W", "", query)) < self.thresholds.min_left:
                 continue
@@ -391,21 +648,46 @@ def _common_word(w: str) -> bool:
     return (jieba.get_FREQ(w) or 0) >= 500
 
 
-def _brands(entries: list[Entry]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Organisations by brand: pinyin of a Chinese name's first two characters, an English name's
-    first word — the part both names of a firm share."""
-    zh: dict[str, list[str]] = {}
-    en: dict[str, list[str]] = {}
+@dataclass
+class _Brands:
+    """Organisations by short name, in the script the message uses (same) and in the other (other)."""
+
+    en_same: dict[str, list[str]] = field(default_factory=dict)  # first word of an English name
+    en_other: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # pinyin of a Chinese name's first two characters
+    zh_same: dict[str, list[str]] = field(default_factory=dict)  # first two characters of a Chinese name
+    zh_other: dict[str, list[str]] = field(default_factory=dict)  # an English name's first word, as pinyin
+
+
+def _brands(entries: list[Entry]) -> _Brands:
+    """Organisations by brand: a Chinese name's first two characters (and their pinyin), an English
+    name's first word — the part both names of a firm share."""
+    out = _Brands()
     orgs = [e for e in entries if e.kind == "organisation"]
-    cjk = [e for e in orgs if re.match(r"[\u4e00-\u9fff]{2}", e.name)]
-    if cjk:
-        for e in cjk:
-            zh.setdefault("".join(_pinyin(e.name[:2])), []).append(e.id)
     for e in orgs:
+        if re.match(r"[\u4e00-\u9fff]{2}", e.name):
+            out.zh_same.setdefault(e.name[:2], []).append(e.id)
+            out.en_other.setdefault("".join(_pinyin(e.name[:2])), []).append(e.id)
         m = re.match(r"([A-Za-z]{4,})\b", e.name)
         if m and m[1].lower() not in _STOPWORDS:
-            en.setdefault(m[1].lower(), []).append(e.id)
-    return zh, en
+            out.en_same.setdefault(m[1].lower(), []).append(e.id)
+            out.zh_other.setdefault(m[1].lower(), []).append(e.id)
+    return out
+
+
+def _region_next_to(text: str, span: Span) -> tuple[str, int] | None:
+    """A region right after or before a short name: "国澄浙江", "Huaqi Zhejiang", "中砺氢能（吉林）", "吉林的Jinglan";
+    with where the name and its region end (after a closing bracket)."""
+    for region, (a, b) in region_spans(text):
+        after = text[span[1] : a]
+        before = text[b : span[0]]
+        if a >= span[1] and re.fullmatch(r"[\s(（]{0,2}|[\u4e00-\u9fff]{1,6}\s*[(（]", after):
+            close = re.match(r"\s*[)）]", text[b:])
+            return region, b + (close.end() if close else 0)
+        if b <= span[0] and re.fullmatch(r"\s*(?:的|那家|那个)?\s*", before):
+            return region, span[1]
+    return None
 
 
 _STOPWORDS = frozenset(
@@ -470,13 +752,29 @@ _COUNTERPARTY = re.compile(
     r"(?:买方|被许可方|受让方|被许可人|卖给|许可给|转让给|授权给|出售给|\bto|\bbuyer|\blicensee|\bassignee)[\s:：,，]*$",
     re.I,
 )
+# What stands between an owner and its record in "<owner>'s <record>", "<record> from <owner>", "<owner>的<record>".
+_OWNER_GAP = re.compile(
+    r"(?:\s|'s\b|’s\b|的|那个|那条|那台|那家的?|这个|这条|家的?|\b(?:from|of|at|by|in|the|at)\b|[(（])*",
+    re.I,
+)
+# Facilities only: the corpus never labels the owner in "澄湖理工的钙钛矿中试线" (W9-W12: 59 fewer extra
+# links, names unchanged), but it does label it in "Yuefeng's 800G DR8 module" (achievements: −3.7 points).
+_QUALIFIED: tuple[Kind, ...] = ("facility",)
+# Whom a short name shared by a fund and a university means: the fund when money is the subject, the
+# one with records when the message speaks of its team, rules, records or school.
+_INVESTOR_CUE = re.compile(r"基金|资本|投资|\binvest|\bfund\b|\bcapital\b|\bvc\b", re.I)
+_OWNER_CUE = re.compile(
+    r"团队|发明人|规定|办法|学校|大学|研究院|所里|我们是|\bteam\b|inventors?|\brules?\b|universit|institut|"
+    r"\bschool\b|\bwe(?:'re| are)\b|'s\b|’s\b",
+    re.I,
+)
 # Words that say which kind of record a clause describes.
 _KIND_CUE: dict[Kind, re.Pattern[str]] = {
     "facility": re.compile(
         r"中试线|生产线|[^专]线|平台|实验室|基地|车间|试车台|靶场|场地|中心|示范站|园区|水池|装置|设施|"
         r"\b(?:pilot|production)\s+line|\bline\b|\blab(?:oratory)?\b|test\s*bed|test\s+(?:bench|stand|site|platform)|"
         r"\bstand\b|\bsite\b|\bpark\b|\bcent(?:re|er)\b|\brange\b|\bsuite\b|\bfacility\b|"
-        r"预约|档期|排期|有空|\bhold\b|\bbook\b|available|availability",
+        r"预约|档期|排期|有空|\bhold(?:s|ing)?\b|\bbook(?:ings?|ed)?\b|\bfacilit(?:y|ies)\b|available|availability",
         re.I,
     ),
     "achievement": re.compile(
@@ -505,6 +803,87 @@ def _clause_of(text: str, span: Span, taken: list[Span]) -> str:
     return clause
 
 
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]")
+_REGION_WORDS = frozenset(r.lower() for r in REGIONS) | frozenset(REGIONS.values()) | frozenset(CITY_REGION)
+
+
+def _rare_tokens(rest: str) -> list[str]:
+    """Code-like tokens of a description: a digit with letters ("DR8", "GoA4", "Li6PS5Cl") or a capital
+    inside a word ("PtSn", "TOPCon"). Plain words and acronyms were measured: on W9-W12 they linked 205
+    records in messages that describe a need or a field ("CCUS", "kW", "selectivity", 新材料), 8 of them right."""
+    out: list[str] = []
+    for m in _CODE.finditer(rest):
+        w = m[0]
+        digits = re.search(r"\d", w) and re.search(r"[A-Za-z]{2}|[A-Za-z]\d", w) and not _UNIT.fullmatch(w)
+        ups, lows = sum(c.isupper() for c in w), sum(c.islower() for c in w)
+        mixed = ups >= 2 and lows >= 1 and w.lower() not in _UNIT_WORDS
+        if digits or mixed:
+            out.append(w.lower())
+    return list(dict.fromkeys(out))
+
+
+_UNIT_WORDS = frozenset(
+    ["kwh", "mwh", "gwh", "twh", "mah", "kva", "mva", "mpa", "gpa", "kpa", "ghz", "mhz", "thz"]
+)
+# A span that reads as an organisation's name: capitalised words ending in what it is, or Chinese ending so.
+_ORG_SPAN = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+){1,6}"
+    r"(?P<what>Institute|University|Academy|College|Company|Corporation|Group|Fund|Capital|Ventures)\b"
+    r"|[\u4e00-\u9fff]{2,8}(?P<zwhat>研究院|研究所|大学|公司|集团|基金|资本))"
+)
+_CJK_START = re.compile(r"[\u4e00-\u9fff]")
+# "X那个", "X的那条", "X's:" — the organisation's one (its record, not itself).
+_ONE_AFTER = re.compile(
+    r"\s*的?(?:那个|那条|那台|那家的?)|'s(?=\s*(?:[:,.?!]|$|\s+(?:one|hold|booking)\b))", re.I
+)
+# Booking words: the one meant is a facility.
+_BOOKING = re.compile(
+    r"预约|预留|hold|锁|确认|转正|正式|取消|撤|释放|不要了|放掉|有空|空档|档期|排得|排上|\bbook|confirm|cancel|release|"
+    r"\bdrop\b|\bfree\b|available|reserve|\block\b|pencil",
+    re.I,
+)
+# Looking for one of a kind ("is there any pilot line", "有没有能做…的平台", "找个…示范线") …
+_INDEFINITE = re.compile(
+    r"\b(?:any|some)\b|\bis\s+there\b|\bwhere\s+(?:can|could|do)\b|\bfind\s+(?:me\s+|us\s+)?(?:a|an|some)\b|"
+    r"\b(?:need|want|looking\s+for)\s+(?:a|an)\b|\bwho(?:'s|\s+has)\s+got\b|"
+    r"有没有(?!空|时间|位置|档期)|哪里有|哪儿有|有哪些|找个|找一个|找条|找家|推荐个|推荐一个|谁有|搜一下|的地方",
+    re.I,
+)
+# … unless a record is pointed at ("the …", "那个", "my hold").
+_DEFINITE = re.compile(r"\b(?:the|that|this|my|our)\b|那个|这个|那条|这条|那家|我的|我们的", re.I)
+# Asking for something ("Need a …", "有没有…"): a need described, not a record named.
+_ASKS = re.compile(r"^\s*(?:need|want)\b|\banything\b|需要|有没有|有哪些", re.I)
+
+
+def _points_at(text: str, token: str) -> bool:
+    """The words around `token` point at one record: "the PtSn PDH catalyst", "our DR8 module", "DR8那个",
+    "LiF人工SEI的成果" — not "PtSn catalysts in general"."""
+    low = text.lower()
+    i = low.find(token)
+    if i < 0:
+        return False
+    before = _CLAUSE_END.split(low[max(0, i - 40) : i])[-1]
+    after = _CLAUSE_END.split(low[i : i + 40])[0]
+    return bool(
+        re.search(
+            r"\b(?:the|that|this|our|my|its)\b[^.?!]*$|'s\s*$|’s\s*$|我们的|我们那|那个|这个|那款|那项",
+            before,
+        )
+        or re.search(r"那个|这个|那条|这条|那项|那款|的成果|\bone\b", after)
+    )
+
+
+# Amounts with their unit are figures, not names ("50kW", "800t", "12M", "3yrs").
+_UNIT = re.compile(
+    r"\d+(?:\.\d+)?(?:k|m|mw|kw|kwh|mwh|gw|gwh|ah|wh|nm|mm|cm|km|kg|t|g|l|h|hrs?|yrs?|days?|x)", re.I
+)
+
+
+def _word_char(c: str) -> bool:
+    """A letter or digit that continues an English word ("Tantai自己" ends the name at 自)."""
+    return c.isascii() and c.isalnum()
+
+
 def _rest(text: str, taken: list[Span]) -> str:
     """The text without already linked spans — what is still to explain."""
     chars = list(text)
@@ -521,7 +900,16 @@ def kb_entries(kb: object) -> list[Entry]:
         for rec in kb.records(kind):  # type: ignore[attr-defined]
             name = getattr(rec, "name", None) or getattr(rec, "title", "")
             if name:
-                out.append(Entry(kind, rec.id, name, getattr(rec, "owner_id", None)))
+                out.append(
+                    Entry(
+                        kind,
+                        rec.id,
+                        name,
+                        getattr(rec, "owner_id", None),
+                        getattr(rec, "region", None),
+                        tuple(getattr(rec, "keywords", None) or ()),
+                    )
+                )
     return out
 
 
@@ -552,6 +940,10 @@ def kb_links(settings: Settings) -> LinkSource:
         kb = open_kb(settings)
         linker = _linker(tuple(kb_entries(kb)))
         linker.search = kb_search(kb)  # the same knowledge base the entries came from
+        if linker.encode is None:
+            from knowledge.embeddings import encode
+
+            linker.encode = encode
         return linker.link(text)
 
     return source
