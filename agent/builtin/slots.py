@@ -28,6 +28,7 @@ from agent.builtin.deals import DealType, extract_deal_type, find_deal_mentions,
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_NUM, EN_ORDINALS, parse_int, parse_number
 from agent.builtin.places import CHATTER as _CHATTER
 from agent.builtin.places import find_region_hints, find_regions
+from agent.builtin.sizes import EnterpriseSize, find_enterprise_size
 from knowledge.domains import field_names
 
 __all__ = [
@@ -1001,31 +1002,6 @@ def extract_record_ids(text: str) -> list[str]:
 def extract_hold_refs(text: str) -> list[str]:
     """Hold / booking references such as "HOLD-7F3A2C"."""
     return list(dict.fromkeys(m["r"].upper() for m in _REF_RX.finditer(text)))
-
-
-EnterpriseSize = Literal["large", "medium", "small", "micro"]
-
-# 财资〔2016〕4号 caps equity incentives by enterprise size; "小微"/"small and micro" share the small cap.
-_SIZE_PATTERNS: list[tuple[EnterpriseSize, str]] = [
-    ("large", r"\blarge(?:[-\s]sized)?\b|大型"),
-    ("medium", r"\b(?:medium|mid)(?:[-\s]sized)?\b|中型"),
-    ("micro", r"\bmicro\b|微型"),
-    ("small", r"\bsmall(?:[-\s]sized)?\b(?:\s+(?:and|or|&)\s+micro\b)?|小型|小微"),
-]
-_SIZE_NOUN = (
-    r"(?:\s|-)*(?:state[-\s]owned\s+)?(?:technology\s+|tech\s+)?(?:soes?\b|state[-\s]owned|enterprises?\b|compan(?:y|ies)\b|firms?\b)"
-    r"|(?:的)?(?:国有|国企|央企|中央企业|企业|科技型企业|公司)"
-)
-
-
-def find_enterprise_size(text: str) -> tuple[EnterpriseSize, Span] | None:
-    """Enterprise size for the SOE incentive caps: "large SOE", "大型国企", "中型企业", "小微企业", "small and micro firms"."""
-    best: tuple[EnterpriseSize, Span] | None = None
-    for size, pat in _SIZE_PATTERNS:
-        m = re.search(rf"(?:{pat})(?:{_SIZE_NOUN})", text, re.I)
-        if m and (best is None or m.start() < best[1][0]):
-            best = (size, m.span())
-    return best
 
 
 # A unit's own reward rule (Art. 44) as opposed to the statutory default (Art. 45).
