@@ -254,7 +254,11 @@ def _pct_role(text: str, span: Span) -> PercentRole:
 _MEASURE = re.compile(
     r"selectivit|efficien|purity|rejection|methane|\berror|accura|yield|conversion|\bfuel\b|boil-?off|"
     r"\babs(?:olute)?\b|retention|subsidiar|wholly[-\s]owned|\bloss(?:es)?\b|"
-    r"选择性|效率|提效|节能|纯度|提纯|甲烷|误差|精度|准确率|收率|转化率|能耗|损耗|控股|全资",
+    r"recall|overkill|\bmiss(?:es|ed)?\b|defects?|recover|bioavailab|homogeneity|transmittance|\bload\b|"
+    r"\b(?:accepts?|tolerates?|contains?)\b|\bPVC\b|\bown(?:s|ed)?\s+100\s*%|\b100\s*%\s*owned|"
+    r"选择性|效率|提效|节能|纯度|提纯|甲烷|误差|精度|准确率|收率|转化率|能耗|损耗|控股|全资|"
+    # a rate the product achieves (透光率, 误报率, 脱盐率, 替代率), not a rate the deal charges (税率, 费率, 提成率)
+    r"(?<![税费利汇成益折])率|消耗|功耗|离散|均一性|浓度|\bee\b|ee值|降(?!价|到|至|低价)|缩短",
     re.I,
 )
 # A deal whose kind says what an unlabelled percentage is ("exclusive licence, 2M upfront, 3%").
