@@ -201,22 +201,38 @@ _PCT = re.compile(
 )
 # Specific cues first: on a tie (same end) the earlier entry wins, so "单个激励对象" is per person, not a total.
 _ROLE_WORDS: list[tuple[PercentRole, str]] = [
-    ("dividend_pool", r"dividends?(?:\s+incentives?)?(?:\s+pool)?|分红(?:激励)?(?:总额|池)?"),
+    # The SOE dividend pool is a share of post-tax profit ("15% of after-tax profit", "税后利润的15%").
+    (
+        "dividend_pool",
+        r"dividends?(?:\s+incentives?)?(?:\s+pool)?|分红(?:激励)?(?:总额|池)?"
+        r"|(?:of\s+(?:the\s+)?(?:annual\s+)?)?(?:post|after)[-\s]tax(?:\s+profits?)?|税后利润|可分配利润",
+    ),
     (
         "incentive_individual",
-        r"(?:one|a single|single|each|any|every|individual|per)\s+(?:person|recipient|employee|individual|grantee|staff member)"
+        r"(?:one|a single|single|each|any|every|individual|per)\s+(?:key\s+|core\s+)?"
+        r"(?:person|recipient|employee|individual|grantee|staff member|engineer|researcher)"
         r"|per[-\s]person|individual (?:grant|cap|award)|largest (?:single )?grant|单个激励对象|单一激励对象|每人|每个人"
         r"|单人|个人(?:上限|最多|不超过)",
     ),
-    ("incentive_total", r"incentives?|激励(?:总额|总量|比例)?"),
+    ("incentive_total", r"(?:equity\s+)?incentives?|option pool|激励(?:总额|总量|比例)?"),
     (
         "royalty",
         r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率",
     ),
     ("inventor_share", r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员"),
     # Joint development: who owns what comes out of the work ("知识产权我方占六成", "IP 70% ours").
-    ("ip_share", r"\bIP\b|intellectual property|知识产权|专利(?:权)?"),
-    ("equity", r"equity|股权|股份|持股|占股|占.{0,2}股份?|shares\b|shareholding|stake"),
+    # "IP我们占四成" (no word boundary before 我), "60% of the jointly developed IP", "成果我们占六成"; "50% of the
+    # IP shares" is a stake in the company.
+    (
+        "ip_share",
+        r"(?:of\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?(?<![A-Za-z])IP(?![A-Za-z])(?!\s+shares)|intellectual property"
+        r"|知识产权|专利(?:权)?|成果(?=\s*(?:我们|我方|他们|对方|双方)?\s*(?:占|归|各))",
+    ),
+    (
+        "equity",
+        r"equity|股权|股份|持股|占股|占.{0,2}股份?|shares\b|shareholding|stake"
+        r"|of\s+(?:a|the)\s+(?:spin-?out|new\s*co(?:mpany)?|JV|joint venture|company)\b(?!'s)",
+    ),
     ("upfront", r"upfront|入门费|首付|一次性"),
 ]
 
@@ -226,9 +242,9 @@ _INVENTOR_CUE = dict(_ROLE_WORDS)["inventor_share"]
 
 def _pct_role(text: str, span: Span) -> PercentRole:
     """Role of a percentage: a cue right after it ("a 4% royalty"), else the nearest cue before it, else one after."""
-    after = re.split(r"[,，;；。\n]", text[span[1] :], maxsplit=1)[0][:24]
+    after = re.split(r"[,，;；。\n]", text[span[1] :], maxsplit=1)[0][:40]
     # Only a cue that follows at once (one adjective allowed): "50% of royalty income" belongs to what precedes.
-    head = re.match(r"\s*(?:(?:running|annual|sales|total|net|的)\s*)?", after, re.I)
+    head = re.match(r"\s*(?:(?:running|annual|sales|total|net|cap\s+on|的)\s*)?", after, re.I)
     rest = after[head.end() if head else 0 :]
     clause_start = max(text.rfind(c, 0, span[0]) for c in ",，;；。\n") + 1
     before = text[clause_start : span[0]]
@@ -342,6 +358,34 @@ def _deal_role(text: str) -> PercentRole:
     return "other"
 
 
+# Half for the team ("团队拿一半", "发明人团队拿其中一半", "团队想要一半以上的股份", "if the inventors get only half"):
+# the inventors' share, 50 (the corpus labels it so in 9 of 10 messages).
+_TEAM_HALF = re.compile(
+    r"(?:团队|发明人|完成人|课题组)[^，。；,;？?]{0,12}?(?:拿|分|得|获得|要|占)[^，。；,;？?]{0,8}?一半"
+    r"|\b(?:inventors?|team|researchers)\b[^,.;?]{0,20}?\b(?:get|gets|getting|receive|receives|keep|keeps|take|takes)"
+    r"\s+(?:only\s+|at least\s+|just\s+)?half\b",
+    re.I,
+)
+# A figure of a price ("价格上浮三成", "尾款扣两成", "15% of that price", "1% of contract value") is no royalty or stake.
+_PRICE = re.compile(r"价格|挂牌价|尾款|首付款|\bprice\b|contract value", re.I)
+# "IP split 60/40 in our favour" states the favoured share; "六四分，我方占六成" / "三七开 我们占七" our own share.
+_FAVOUR = re.compile(r"\s*in\s+(?:our|their|his|her|its|[\w-]+'s)\s+favou?r\b", re.I)
+_OWN_SHARE = re.compile(r"[，,、\s]*(?:我们|我方|我司|对方|他们)占(?P<z>[一二三四五六七八九])成?")
+
+
+def _dedupe(out: list[Percent]) -> list[Percent]:
+    """One slot per figure and role ("60% to the inventors — is 60% enough?"), and a role-less figure that repeats
+    one with a role ("六四分，我方占六成") is that one. Instalments stay apart ("签约付40%，验收付40%")."""
+    kept: list[Percent] = []
+    for p in out:
+        if not is_payment_share(p) and any(
+            q.value == p.value and (q.role == p.role or p.role == "other") for q in kept if q.span != p.span
+        ):
+            continue
+        kept.append(p)
+    return kept
+
+
 def extract_percentages(text: str) -> list[Percent]:
     """Percentages with a role guessed from cue words: "royalty of 4%", "百分之五", "3.5 per cent", "三成"."""
     out: list[Percent] = []
@@ -372,11 +416,16 @@ def extract_percentages(text: str) -> list[Percent]:
             role = "upfront"
         if role == "other" and _MEASURE.search(_clause(text, m.span())):
             continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
-        if role == "other":
+        if role == "other" and _PRICE.search(_clause(text, m.span())):
+            pass
+        elif role == "other":
             role = _inherited_role(text, m.span(), out) or (
                 "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
             )
         out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
+    team = _TEAM_HALF.search(text)
+    if team and not any(p.value == 50 for p in out):
+        out.append(Percent(value=50.0, role="inventor_share", span=team.span(), text=team.group(0)))
     half = _HALF_PAYMENT.search(text)
     if half and not any(p.value == 50 for p in out):
         # "half upfront", "首付一半": a share of the payment
@@ -398,11 +447,15 @@ def extract_percentages(text: str) -> list[Percent]:
             continue
         v = _split_value(m)
         role = _pct_role(text, m.span())
+        own = _OWN_SHARE.match(text, m.end())
+        if v is not None and own and m["za"]:
+            v = (parse_number(own["z"]) or 0) * 10.0
         if v is not None and role in ("ip_share", "equity"):
             out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
-            if m["a"] and m["b"] and int(m["a"]) + int(m["b"]) == 100 and m["a"] != m["b"]:
+            favoured = _FAVOUR.match(text, m.end())
+            if m["a"] and m["b"] and int(m["a"]) + int(m["b"]) == 100 and m["a"] != m["b"] and not favoured:
                 out.append(Percent(value=float(m["b"]), role=role, span=m.span(), text=m.group(0)))
-    return sorted(out, key=lambda p: p.span)
+    return _dedupe(sorted(out, key=lambda p: p.span))
 
 
 _PARTY_ZH = r"(?:企业|学校|我们|我方|对方|他们|研究院|大学|高校|公司|院方|校方|学院)"
