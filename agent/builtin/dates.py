@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from agent.builtin.holidays import find_holiday_windows
 from agent.builtin.month_parts import month_part, whole_month
 from agent.builtin.numbers import CN_NUM, EN_NUM, parse_int
+from agent.builtin.stay_lengths import not_a_stay
 from agent.builtin.weekdays import find_weekdays
 
 Span = tuple[int, int]
@@ -740,8 +741,8 @@ def find_durations(text: str, *, exclude: list[Span] | None = None) -> list[Foun
                 k = 7
             else:
                 k = 30
-            # "第三周" is "the third week", not a duration.
-            if a > 0 and text[a - 1] == "第":
+            # "第三周" is "the third week", not a duration; nor a day rate, a notice period, a shift (stay_lengths).
+            if (a > 0 and text[a - 1] == "第") or not_a_stay(text, (a, b)):
                 continue
             out.append(FoundDuration(days=round(n * k), span=(a, b), text=m.group(0)))
     return sorted(out, key=lambda f: f.span)
