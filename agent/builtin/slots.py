@@ -1268,6 +1268,9 @@ class Reference(BaseModel):
     span: Span = (0, 0)
     text: str = ""
     named: bool = Field(False, description='Picked by words of its own ("the Qinghai one", "海棠那个").')
+    implicit: bool = Field(
+        False, description='No words point: the hold a bare "确认吧" / "release all of them" acts on.'
+    )
 
 
 _KIND_WORDS: list[tuple[RefKind, str]] = [
@@ -1374,6 +1377,36 @@ _NAMED_REF = re.compile(
 )
 
 
+# Confirming or releasing with no object ("确认吧", "行 转正式", "算了，释放掉", "please confirm.", "make it firm",
+# "release all of them"): the hold in focus (majority of writers: W1, W5, W6, W9, W11, W12 label it a booking
+# reference after a hold; W2, W7, W8 do not). A new hold in the same message ("cancel that and hold Mar 15-20
+# instead") is not one.
+_BARE_BOOKING_VERB = re.compile(
+    r"(?:\b(?:confirm|release|cancel|drop|finali[sz]e)|\bmake it firm|\bfirm it up)"
+    r"(?:\s+(?:all of them|them all|everything|all))?(?=\s*(?:$|[.!,;:]|\s(?:pls|please|now|straight away)\b))"
+    r"|(?:确认|释放|放掉|撤掉|转正式?|转成正式(?:预约)?|取消|退掉)(?:掉|了|吧|下来|一下|啦|呗)*(?=$|[\s，。,.!！；;])",
+    re.I,
+)
+_NEW_HOLD = re.compile(r"\bhold\b|\bbook\b|put one|换成|改占|再占|重新.{0,6}占|(?<![别不])占(?!用)", re.I)
+
+
+# Only fillers before the verb in its clause: "好，直接确认吧", "那帮我确认了吧"; not "碧川那个数字孪生的释放", "两个都确认".
+_BARE_BEFORE = re.compile(
+    r"^(?:好的?|好吧|行|那就?|就|那?帮我|直接|ok(?:ay)?|嗯|没问题|可以|先|please|pls|go ahead and|then|and|算了|yes|yeah|sure)*$",
+    re.I,
+)
+
+
+def _implicit_booking(text: str) -> Reference | None:
+    m = _BARE_BOOKING_VERB.search(text)
+    if m is None or _NEW_HOLD.search(text):
+        return None
+    clause = re.split(r"[\s,，。.;；!！?？:：\-—]+", text[: m.start()])[-1]
+    if not _BARE_BEFORE.match(clause):
+        return None
+    return Reference(index=None, kind="hold", span=(m.start(), m.start()), text="", implicit=True)
+
+
 def _kind_of(word: str | None) -> RefKind | None:
     if not word:
         return None
@@ -1426,7 +1459,8 @@ def find_references(text: str) -> list[Reference]:
             add(Reference(index=None, kind=rkind, span=m.span(), text=m.group(0)))
     for m in _NAMED_REF.finditer(text):
         add(Reference(index=None, kind=None, span=m.span(), text=m.group(0), named=True))
-    return sorted(out, key=lambda r: r.span)
+    bare = None if out else _implicit_booking(text)
+    return [bare] if bare else sorted(out, key=lambda r: r.span)
 
 
 def extract_reference(text: str) -> Reference | None:
@@ -1498,11 +1532,16 @@ class Slots(BaseModel):
     )
     org_kinds: list[OrgKind] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
+
     consumed: list[Span] = Field(default_factory=list, description="Character spans some slot explained.")
     details: list[Span] = Field(
         default_factory=list,
         description="Spans of ids, dates, amounts and regions: what to cut before reading a description.",
     )
+
+    def pointers(self) -> list[Reference]:
+        """References written in words ("the second one", "it"), not the hold a bare "确认吧" acts on."""
+        return [r for r in self.references if not r.implicit]
 
     def percent(self, role: PercentRole) -> float | None:
         for p in self.percentages:
