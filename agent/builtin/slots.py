@@ -25,10 +25,11 @@ from agent.builtin.dates import (
     find_reversed_ranges,
 )
 from agent.builtin.deals import DealType, extract_deal_type, find_deal_mentions, find_deal_type, find_licence
-from agent.builtin.numbers import AR_NUM, CN_NUM, EN_NUM, EN_ORDINALS, parse_int, parse_number
+from agent.builtin.numbers import AR_NUM, CN_NUM, EN_ORDINALS, parse_int, parse_number
 from agent.builtin.places import CHATTER as _CHATTER
 from agent.builtin.places import find_region_hints, find_regions
 from agent.builtin.sizes import EnterpriseSize, find_enterprise_size
+from agent.builtin.terms import extract_term_years, find_term_years
 from knowledge.domains import field_names
 
 __all__ = [
@@ -583,15 +584,6 @@ def extract_trl(text: str) -> TrlRange | None:
     return f[0] if f else None
 
 
-_TERM = [
-    re.compile(
-        rf"(?<![\d.])(?P<n>\d{{1,2}}|{CN_NUM})\s*(?:个)?\s*年(?!\s*[\d一二三四五六七八九十]+\s*月|级|度|代|前|后|底|初|内|中|终)"
-    ),
-    re.compile(rf"\b(?P<n>{EN_NUM})[-\s]+years?(?:\b|-)", re.I),
-    re.compile(r"\bterm of\s+(?P<n>\d{1,2})\b", re.I),
-]
-
-
 # "一次性付清" / "paid in one lump sum": how an assignment's price is paid. A one-off payment is
 # what the term sheet assumes unless years are given, so the phrase is understood, not a slot.
 _LUMP_SUM = re.compile(
@@ -599,21 +591,6 @@ _LUMP_SUM = re.compile(
     r"\bone[- ]off payment\b|\bsingle payment\b",
     re.I,
 )
-
-
-def find_term_years(text: str) -> tuple[int, Span] | None:
-    for rx in _TERM:
-        for m in rx.finditer(text):
-            n = parse_int(m["n"])
-            if n and 0 < n <= 50:
-                return n, m.span()
-    return None
-
-
-def extract_term_years(text: str) -> int | None:
-    """A term in years ("10年", "5 years", "five-year licence"); calendar years like 2027年 are not terms."""
-    f = find_term_years(text)
-    return f[0] if f else None
 
 
 # --- domains, regions ---------------------------------------------------------------------------
