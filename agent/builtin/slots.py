@@ -1208,6 +1208,11 @@ def _rule_sentences(text: str) -> list[Span]:
 
 
 def extract_org_kinds(text: str) -> list[OrgKind]:
+    """Organisation kinds asked for as partners, in order (see `find_org_kinds`)."""
+    return [k for k, _ in find_org_kinds(text)]
+
+
+def find_org_kinds(text: str) -> list[tuple[OrgKind, Span]]:
     """Organisation kinds asked for as partners (投资机构/investors, 央企/国企/SOEs, 民营企业/private firms, 高校,
     研究院所). Not a filter: the user's description of themselves ("we're a university"), a kind word in a
     name ("Chenghu University of Technology", "鹤岭氢能研究院"), an owner ("our institute", "the university"),
@@ -1215,7 +1220,7 @@ def extract_org_kinds(text: str) -> list[OrgKind]:
     SOEs", "投资机构就不用了") and the kinds a rule question is about ("国企搞分红激励…", "can a university…?")."""
     text = _SELF_KIND.sub(lambda m: " " * len(m.group(0)), text)
     text = mask(text, _rule_sentences(text))
-    hits: list[tuple[int, OrgKind]] = []
+    hits: list[tuple[OrgKind, Span]] = []
     for kind, pat in _ORG_KIND_PATTERNS:
         for m in re.finditer(pat, text, re.I):
             a, b = m.span()
@@ -1241,9 +1246,9 @@ def extract_org_kinds(text: str) -> list[OrgKind]:
                 re.I,
             ):
                 continue  # "they fund RMB 12 million": the verb
-            hits.append((a, kind))
+            hits.append((kind, (a, b)))
             break
-    return [k for _, k in sorted(hits)]
+    return sorted(hits, key=lambda h: h[1])
 
 
 # --- references ----------------------------------------------------------------------------------
@@ -1645,6 +1650,14 @@ def _extract_slots(text: str, today: date) -> Slots:
     )
 
 
+def _in_or_ends(span: Span, names: list[Span], text: str) -> bool:
+    """Whether `span` lies in a name or right after one (its kind suffix: "…研究院", "… University", "…那个基金";
+    not "from Songtao, SOEs")."""
+    return _overlaps(span, names) or any(
+        0 <= span[0] - b <= 3 and re.fullmatch(r"\s*|那个|这个|的", text[b : span[0]]) for _, b in names
+    )
+
+
 def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
     """Slots with the words inside record names taken out of the filters: "Guangdong Hydrogen Institute",
     "鹤岭氢能研究院" or "Cangling Science and Technology Fund" name a record; their region, field and kind
@@ -1659,6 +1672,10 @@ def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
             # Read on the whole text: "Huaqi Zhejiang" names the organisation even when "Huaqi" is linked.
             "regions": [r for r, sp in find_regions(text) if not _overlaps(sp, spans)],
             "region_hints": [r for r, sp in find_region_hints(text) if not _overlaps(sp, spans)],
-            "org_kinds": extract_org_kinds(masked),
+            # Read on the whole text too: the kind word ending a linked name ("溪谷生物医药|研究院", "瀚海成长|基金")
+            # is part of the name, not a kind asked for.
+            "org_kinds": [k for k, sp in find_org_kinds(text) if not _in_or_ends(sp, spans, text)]
+            if slots.org_kinds
+            else [],
         }
     )
