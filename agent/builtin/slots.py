@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.builtin.booked import picks_a_booking
 from agent.builtin.dates import (
     DateRange,
     ReversedRange,
@@ -25,6 +26,7 @@ from agent.builtin.dates import (
     find_reversed_ranges,
 )
 from agent.builtin.deals import DealType, extract_deal_type, find_deal_mentions, find_deal_type, find_licence
+from agent.builtin.month_parts import whole_month
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_ORDINALS, parse_int, parse_number
 from agent.builtin.places import CHATTER as _CHATTER
 from agent.builtin.places import find_region_hints, find_regions
@@ -1578,6 +1580,10 @@ def _extract_slots(text: str, today: date) -> Slots:
     masked = mask(text, taken)
     dates = find_date_ranges(masked, today)
     taken += [f.span for f in dates]
+    picks = [f for f in dates if picks_a_booking(text, f.span)]
+    asked = [f for f in dates if f not in picks]
+    # A month picking a booking is the window unless another date is the one asked for (booked.py).
+    dates = asked or [f for f in picks if whole_month(f.value.start, f.value.end)]
     masked = mask(text, taken)
     durations = find_durations(masked)
     taken += [f.span for f in durations]
