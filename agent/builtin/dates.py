@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict
 from agent.builtin.holidays import find_holiday_windows
 from agent.builtin.month_parts import month_part, whole_month
 from agent.builtin.numbers import CN_NUM, EN_NUM, parse_int
+from agent.builtin.stay_lengths import not_a_stay
 from agent.builtin.weekdays import find_weekdays
+from agent.builtin.year_parts import find_half_years
 
 Span = tuple[int, int]
 
@@ -402,7 +404,7 @@ def _months(text: str, today: date) -> list[Found]:
         if (
             m.start() > 0
             and text[m.start() - 1] == "个"
-            and not re.search(r"(?:第\S{1,3}|[这那])个$", text[: m.start()])
+            and not re.search(r"(?:第\S{1,3}|[这那哪])个$", text[: m.start()])
         ):
             continue
         if m["y"]:
@@ -459,7 +461,9 @@ def _quarters(text: str, today: date) -> list[Found]:
         out.append(Found(value=_clip(r, today) if clip else r, span=m.span(), text=m.group(0)))
 
     for m in re.finditer(
-        r"\b(?:Q(?P<q1>[1-4])\s*(?:of\s+)?(?P<y1>\d{4})?|(?P<y2>\d{4})\s*-?\s*Q(?P<q2>[1-4]))\b", text, re.I
+        r"(?<![A-Za-z0-9])(?:Q(?P<q1>[1-4])\s*(?:of\s+)?(?P<y1>\d{4})?|(?P<y2>\d{4})\s*-?\s*Q(?P<q2>[1-4]))(?![A-Za-z0-9])",
+        text,
+        re.I,
     ):
         q = int(m["q1"] or m["q2"])
         y = m["y1"] or m["y2"]
@@ -602,10 +606,19 @@ def _holiday_windows(text: str, today: date) -> list[Found]:
 
 
 # Priority order: earlier finders win overlapping spans (a day range beats the month inside it).
+def _half_years(text: str, today: date) -> list[Found]:
+    """ "明年下半年", "the first half of next year", "H1 2027" (year_parts.py)."""
+    return [
+        Found(value=DateRange(start=h.start, end=h.end), span=h.span, text=text[h.span[0] : h.span[1]])
+        for h in find_half_years(text, today)
+    ]
+
+
 _FINDERS: list[Finder] = [
     _day_ranges,
     _month_spans,
     _quarters,
+    _half_years,
     _weekday_ranges,
     _holiday_windows,
     _relative,
@@ -740,8 +753,8 @@ def find_durations(text: str, *, exclude: list[Span] | None = None) -> list[Foun
                 k = 7
             else:
                 k = 30
-            # "第三周" is "the third week", not a duration.
-            if a > 0 and text[a - 1] == "第":
+            # "第三周" is "the third week", not a duration; nor a day rate, a notice period, a shift (stay_lengths).
+            if (a > 0 and text[a - 1] == "第") or not_a_stay(text, (a, b)):
                 continue
             out.append(FoundDuration(days=round(n * k), span=(a, b), text=m.group(0)))
     return sorted(out, key=lambda f: f.span)

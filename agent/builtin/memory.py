@@ -103,6 +103,8 @@ def pointed(refs: Sequence[Reference], listed: Kind | None) -> list[Reference]:
         return []
     # "the Gansu one" / "3月份那个" picks one of the user's holds; after a search such words name the record.
     refs = [r for r in refs if not r.named or listed == "hold"]
+    # A bare "确认吧" acts on the hold in focus; after anything else it points at nothing.
+    refs = [r for r in refs if not r.implicit or listed == "hold"]
     return [r if r.kind is not None else r.model_copy(update={"kind": listed}) for r in refs]
 
 

@@ -139,7 +139,7 @@ def understand(
         reading is not None
         and reading.guessed
         and reading.jobs == ["get_record"]
-        and not (slots.record_ids or slots.references)
+        and not (slots.record_ids or slots.pointers())
     ):
         # A lookup guessed under its threshold with no record named is chatter ("随便说点什么吧"): the help
         # answer with examples serves it better than "which record?".
@@ -449,7 +449,7 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
         # "10" in answer to "how many days?" is the length, not a message we failed to read.
         s = u.slots = s.model_copy(update={"duration_days": int(bare[1]), "consumed": [bare.span(1)]})
     has_slots = bool(
-        s.dates or s.duration_days or s.record_ids or s.hold_refs or s.references or s.deal_type or s.licence
+        s.dates or s.duration_days or s.record_ids or s.hold_refs or s.pointers() or s.deal_type or s.licence
     )
     prev_jobs = [j for j in frame.jobs if j not in ("help", "thanks")]
     # The model reads no job of its own (or only the previous one): a filter on the previous request
@@ -491,10 +491,10 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
         u.slots = overlay(base, s)
         u.carried = True
         return
-    if s.record_ids or s.references:
+    if s.record_ids or s.pointers():
         u.follow_up = True
         if (
-            s.references
+            s.pointers()
             and m.last_list == "window"
             and re.search(r"hold|book|reserve|预约|预留|订", u.text, re.I)
         ):

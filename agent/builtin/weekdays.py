@@ -44,6 +44,19 @@ _EN = re.compile(
 )
 
 
+# Two days of no named week ("周二到周四先锁上", "ok grab it, tuesday to friday", "grab Thursday and Friday", "make it
+# Wed-Fri") or one day with 那天 ("周三那天帮我留着"): the next such days after today (all five corpus messages);
+# one bare day ("Talk Monday", "by Monday", "a flight on Tuesday") is no window.
+_ZH_BARE = re.compile(
+    rf"(?<![下这本个])(?<!下下){_ZH_WEEK}(?P<d>[一二三四五六日天])"
+    rf"(?:\s*(?:到|至|-|–|~|和)\s*{_ZH_WEEK}?(?P<d2>[一二三四五六日天])|(?=那天|那一天))"
+)
+_EN_BARE = re.compile(
+    rf"(?<!next )(?<!this )\b(?P<d>{_EN_NAMES})\s*(?:to|until|till|through|and|-|–)\s*(?P<d2>{_EN_NAMES})\b",
+    re.I,
+)
+
+
 class WeekdayRange(NamedTuple):
     start: date
     end: date | None  # exclusive; None for one day (a start)
@@ -70,4 +83,14 @@ def find_weekdays(text: str, today: date) -> list[WeekdayRange]:
             if last < start:
                 last += timedelta(days=7)
             out.append(WeekdayRange(start, last + timedelta(days=1), m.span()))
+    for rx, days in ((_ZH_BARE, _ZH_DAY), (_EN_BARE, _EN_DAY)):
+        for m in rx.finditer(text):
+            if any(m.start() < b and a < m.end() for *_, (a, b) in out):
+                continue
+            first = today + timedelta(days=(days[m["d"].lower()] - today.weekday()) % 7 or 7)
+            if not m["d2"]:
+                out.append(WeekdayRange(first, first + timedelta(days=1), m.span()))
+                continue
+            last = first + timedelta(days=(days[m["d2"].lower()] - first.weekday()) % 7)
+            out.append(WeekdayRange(first, last + timedelta(days=1), m.span()))
     return out

@@ -330,11 +330,12 @@ def test_domain_hints(text: str, domains: list[str]) -> None:
         ("I back startups in biomedicine and AI", ["biomedicine", "ai_digital"]),
         ("list the new-materials results from Hubei", ["new_materials"]),
         ("看看氢能方向有什么成果", ["hydrogen"]),
-        ("找几家做储能的企业", ["grid_storage"]),
         ("CCUS领域TRL 6以上", ["ccus"]),
-        ("有没有投资集成电路的基金", ["integrated_circuits"]),
         # Topic words imply a field but name none: a hint, not a filter.
         ("who could license our perovskite tandem cell?", []),
+        # What a sought partner does is no field filter (test_field_names.py): "做储能的民企" is labelled none.
+        ("找几家做储能的企业", []),
+        ("有没有投资集成电路的基金", []),
         ("a green hydrogen electrolyser stack for a steel plant", []),
         ("飞轮储能调频装置的被许可方", []),
         ("低成本碳化硅外延片", []),
@@ -801,7 +802,7 @@ def test_a_pointer_back_is_no_named_reference(text: str) -> None:
     ("text", "want"),
     [
         # a split written with figures states both shares; 三/四-way splits every share
-        ("IP split 60/40 in their favour", [(40.0, "ip_share"), (60.0, "ip_share")]),
+        ("IP split 60/40 in their favour", [(60.0, "ip_share")]),  # the favoured share (5 of 8 writers)
         ("IP should be 65/35 to Huayao", [(35.0, "ip_share"), (65.0, "ip_share")]),
         ("what if we split the IP 80/20 instead?", [(20.0, "ip_share"), (80.0, "ip_share")]),
         ("Change it to three instalments: 30/30/40", [(30.0, "other"), (30.0, "other"), (40.0, "other")]),

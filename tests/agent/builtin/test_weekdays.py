@@ -78,3 +78,32 @@ def test_small_talk_asks_for_no_window(text: str) -> None:
 def test_a_day_count_before_a_word_with_qi_is_no_weather() -> None:
     s = extract_slots("FAC-0024 粉末雾化中试线，2月份能约几天？我们要做4天气雾化", TODAY)
     assert s.dates is not None and s.dates.start == date(2027, 2, 1)
+
+
+# Two days of no named week, or one day with 那天: the next such days after today.
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("周二到周四先锁上", date(2026, 12, 8), date(2026, 12, 11)),
+        ("周三那天帮我留着", date(2026, 12, 9), date(2026, 12, 10)),
+        ("ok grab it, tuesday to friday", date(2026, 12, 8), date(2026, 12, 12)),
+        ("grab Thursday and Friday then", date(2026, 12, 10), date(2026, 12, 12)),
+        ("then make it Wed-Fri", date(2026, 12, 9), date(2026, 12, 12)),
+    ],
+)
+def test_bare_weekday_ranges_are_the_next_ones(text: str, start: date, end: date) -> None:
+    d = extract_slots(text, date(2026, 12, 5)).dates
+    assert d is not None and (d.start, d.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great, appreciated. Talk Monday.",
+        "our CFO is OOO till Monday.",
+        "a summary by Monday",
+        "周一之前能确认吗？",
+    ],
+)
+def test_one_bare_weekday_is_no_window(text: str) -> None:
+    assert extract_slots(text, date(2026, 12, 5)).dates is None

@@ -1,0 +1,60 @@
+"""A deal's term in years ("10年", "5 years", "five-year licence", "6 yrs"); calendar years like 2027年 are none.
+
+Not a term, though written like one (corpus: no term_years labelled):
+- a yearly rate: "600k a year", "¥3M a year for 3 years" (the term is 3), "一年处理30万吨", "十万吨一年", "一年不少于80万";
+  one year is a term only as one ("期限一年", "a 1-year licence", "for one year");
+- a product's life or someone's experience: "rated for 25 years", "25年寿命", "lasts 5 years", "30-year cathodic
+  protection", "干了三十年", "thirty years on metro traction";
+- the first years of a tiered royalty: "前两年2%，之后4%", "first 2 years".
+A threshold a rule asks about ("五年以上的非独占许可…") stays a term: W1, W2, W8 label it, W3 and W11 do not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.builtin.numbers import CN_NUM, EN_NUM, parse_int
+
+Span = tuple[int, int]
+
+_TERM = [
+    re.compile(
+        rf"(?<![\d.])(?P<n>\d{{1,2}}|{CN_NUM})\s*(?:个)?\s*年(?!\s*[\d一二三四五六七八九十]+\s*月|级|度|代|前|后|底|初|内|中|终)"
+    ),
+    re.compile(rf"\b(?P<n>{EN_NUM})[-\s]+(?:years?|yrs?)(?:\b|-)", re.I),
+    re.compile(r"\b(?P<n>\d{1,2})\s*(?:years?|yrs?)\b", re.I),
+    re.compile(r"\bterm of\s+(?P<n>\d{1,2})\b", re.I),
+]
+_ONE_YEAR_TERM = re.compile(r"期限|为期|\bterm\b|licen[cs]e|许可|\bfor\s*$", re.I)
+_LIFE_AFTER = re.compile(
+    r"^\s*(?:的)?(?:使用)?(?:寿命|质保|保质)|^[-\s]+(?:\w+\s+)?(?:life|lifetime|warranty|protection|service)\b"
+    r"|^\s+(?:on|in the industry|of experience)\b",
+    re.I,
+)
+_LIFE_BEFORE = re.compile(r"(?:rated for|lasts?|lasting|寿命|了)\s*~?\s*$", re.I)
+_FIRST_YEARS = re.compile(r"(?:前|first\s+)$", re.I)
+
+
+def _not_a_term(text: str, n: int, span: Span) -> bool:
+    a, b = span
+    before, after = text[max(0, a - 12) : a], text[b : b + 30]
+    if n == 1 and not (_ONE_YEAR_TERM.search(before) or _ONE_YEAR_TERM.search(after[:12])):
+        return True
+    return bool(_LIFE_AFTER.match(after) or _LIFE_BEFORE.search(before) or _FIRST_YEARS.search(before))
+
+
+def find_term_years(text: str) -> tuple[int, Span] | None:
+    """The first term in years written, with its span."""
+    found: list[tuple[int, Span]] = []
+    for rx in _TERM:
+        for m in rx.finditer(text):
+            n = parse_int(m["n"])
+            if n and 0 < n <= 50 and not _not_a_term(text, n, m.span()):
+                found.append((n, m.span()))
+    return min(found, key=lambda f: f[1]) if found else None
+
+
+def extract_term_years(text: str) -> int | None:
+    """A term in years ("10年", "5 years", "five-year licence"); calendar years like 2027年 are not terms."""
+    f = find_term_years(text)
+    return f[0] if f else None

@@ -1,0 +1,49 @@
+"""Fields the user names as a filter (slots.find_domains), by the corpus's majority conventions."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.builtin.slots import extract_domains
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a field after a place word, 啥 / 点 / 什么
+        ("江苏、上海两地储能方向的成果，按TRL从高到低排一下", ["grid_storage"]),
+        ("有啥集成电路的成果，北京的", ["integrated_circuits"]),
+        ("推荐点高端装备的成果，TRL不低于6", ["advanced_manufacturing"]),
+        ("麓湖科技大学那边有什么航天成果", ["aerospace"]),
+        # names the corpus uses for a field
+        ("先进制造方向辽宁的成果有哪些", ["advanced_manufacturing"]),
+        ("船舶海洋方向，找找TRL不超过5的早期成果", ["marine"]),
+        # English objects of a field
+        ("hydrogen things at TRL 8-9 please", ["hydrogen"]),
+        ("list the telecom achievments from Shandong", ["telecom"]),
+        ("which hydrogen facilities are in Guangdong?", ["hydrogen"]),
+        ("which investors might want these? seed/angel, marine focus", ["marine"]),
+        ("Show me seed-stage stuff (TRL 2-4) in biomedicine listed below 2M", ["biomedicine"]),
+    ],
+)
+def test_fields_named(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a field word saying what a sought partner does
+        "who'd buy it? grid SOEs maybe",
+        "Pull up ACH-0352 and tell me who could license it: bus makers or hydrogen SOEs.",
+        "Any partners for ACH-0149? Telecom operators and tower companies.",
+        "把ACH-0064数字孪生的详细信息发我，再看看有没有石化企业愿意买",
+        "帮它找找下家，宁夏、吉林的氢能公司",
+        "想找储能集成商一起做中试，最好是国企",
+        # a facility's own words
+        "drop my hold on the Gansu grid storage test field",
+        "is there a rail test line we could trial it on?",
+    ],
+)
+def test_no_field_filter(text: str) -> None:
+    assert extract_domains(text) == []
