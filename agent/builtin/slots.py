@@ -30,6 +30,7 @@ from agent.builtin.month_parts import whole_month
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_ORDINALS, parse_int, parse_number
 from agent.builtin.places import CHATTER as _CHATTER
 from agent.builtin.places import find_region_hints, find_regions
+from agent.builtin.shifts import Shift, find_shift
 from agent.builtin.sizes import EnterpriseSize, find_enterprise_size
 from agent.builtin.terms import extract_term_years, find_term_years
 from knowledge.domains import field_names
@@ -1560,6 +1561,9 @@ class Slots(BaseModel):
     )
     org_kinds: list[OrgKind] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
+    shift: Shift | None = Field(
+        None, description='Moves the dates asked before: "往后推一周", "push it back a week".'
+    )
 
     consumed: list[Span] = Field(default_factory=list, description="Character spans some slot explained.")
     details: list[Span] = Field(
@@ -1669,6 +1673,7 @@ def _extract_slots(text: str, today: date) -> Slots:
         unit_rule=unit_rule is not None,
         org_kinds=extract_org_kinds(text),
         references=refs,
+        shift=find_shift(text) if when is None else None,
         consumed=sorted(
             taken
             + [s for _, s in domains]
