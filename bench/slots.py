@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.builtin.memory import listed_kind, pointed
+from agent.builtin.shifts import shifted
 from agent.builtin.slots import Slots, extract_slots, with_deal_roles, without_names
 from agent.understanding.corpus import CorpusItem, CorpusSlots
 from agent.understanding.linking import Link
@@ -97,7 +98,7 @@ def linker_from_kb() -> Callable[[str], list[Link]]:
 def in_context(it: CorpusItem, slots: Slots) -> Slots:
     """The slots as the planner reads them after the item's previous turn: references point into the list
     that turn's jobs left (agent/builtin/memory.py `listed_kind` / `pointed`, what `understand` uses with the
-    dialogue frame's jobs and record ids)."""
+    dialogue frame's jobs and record ids), and a shift ("往后推一周") moves that turn's window."""
     before = extract_slots(it.context[-1].user, TODAY) if it.context else None
     prev = before.record_ids if before else []
     listed = listed_kind(it.prev_intents, prev)
@@ -108,7 +109,11 @@ def in_context(it: CorpusItem, slots: Slots) -> Slots:
         if "draft_term_sheet" in it.prev_intents
         else slots.percentages
     )
-    return slots.model_copy(update={"references": pointed(slots.references, listed), "percentages": pcts})
+    update: dict[str, Any] = {"references": pointed(slots.references, listed), "percentages": pcts}
+    if slots.shift is not None and before is not None and before.dates is not None:
+        # "往后推一周": the previous request's window moved, as the planner reads it (planner.understand).
+        update["dates"] = shifted(before.dates, slots.shift)
+    return slots.model_copy(update=update)
 
 
 def score(items: list[CorpusItem], extract: Callable[[str], Slots]) -> dict[str, Counter[str]]:

@@ -82,6 +82,22 @@ _ORG_AFTER_EN = re.compile(rf"^\s+{_ORG_WORD}\b")
 _ORG_BEFORE_ZH = re.compile(
     r"(?:[A-Za-z]|[\u4e00-\u9fff]{2}(?:氢能|能源|光伏|数据|电子|材料|复材|化工|电力|储能|生物|医药|科技|动力|碳资产|装备|资本|智能|半导体))$"
 )
+# Where the user or the requester is, not where to look: "We're 临皋石化 in Xinjiang", "we are a private PV maker in
+# Sichuan", "I am from Guocheng New Materials, Liaoning", "Zhongyi Rolling Stock in Hubei wants …", "我们是江苏的一家
+# 电机厂" (the corpus labels no region for these). Where the user is, said alone ("we're in Shandong", "我们在湖北，
+# …附近有没有"), is where to look: a filter.
+_SELF_WORD = (
+    r"(?!(?:need|needs|want|wants|looking|searching|seeking|after|interested|for|to|open|happy|keen|fine|ok|"
+    r"targeting|focus\w*|prefer\w*|considering|in)\b)[^\s.?!;:]+"
+)
+_SELF_BEFORE_EN = re.compile(
+    rf"\b(?:we(?:'re|\s+are)|I(?:'m|\s+am))\s+(?:from\s+)?(?:{_SELF_WORD}\s+){{0,5}}{_SELF_WORD}"
+    r"(?:\s+(?:(?:up\s+|down\s+|based\s+)?in|from)\s+|,\s*)$",
+    re.I,
+)
+_SUBJECT_BEFORE_EN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}\s+(?:up\s+|down\s+|out\s+)?in\s+$")
+_SUBJECT_AFTER_EN = re.compile(r"^\s+(?:needs?|wants?|is|are|has|have)\b")
+_SELF_BEFORE_ZH = re.compile(r"我们是(?:一家)?$")
 # "河北那个CO2实验室", "江苏那两个", "广东那所大学": one the user has in mind (那边 is an area, not a record).
 _THAT_ONE_ZH = re.compile(r"^\s*(?:那[一两二三四五几]?[个条家所座台套]|这[家条所座])")
 
@@ -110,6 +126,13 @@ def find_places(text: str) -> list[tuple[str, Span, bool]]:
             or (ascii_word and _ORG_AFTER_EN.match(after) is not None and not _REGION_NEXT.match(after))
             or _ORG_BEFORE_ZH.search(before) is not None
             or (not ascii_word and _THAT_ONE_ZH.match(after) is not None)
+            or (ascii_word and _SELF_BEFORE_EN.search(before[-80:]) is not None)
+            or (
+                ascii_word
+                and _SUBJECT_BEFORE_EN.search(before) is not None
+                and _SUBJECT_AFTER_EN.match(after) is not None
+            )
+            or _SELF_BEFORE_ZH.search(before) is not None
         )
         for name in names:
             if (name, not names_record) not in [(r, f) for r, _, f in out]:

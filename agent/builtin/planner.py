@@ -24,6 +24,7 @@ from agent.builtin.describe import describe_possessive
 from agent.builtin.intents import Intent, detect_intents, split_clauses
 from agent.builtin.memory import Kind, Memory, build_memory, listed_kind
 from agent.builtin.names import NameSource, find_names, kb_names
+from agent.builtin.shifts import shifted
 from agent.builtin.slots import Slots, extract_slots, find_record_ids, mask, without_names
 from agent.builtin.texts import intent_label, t
 from agent.frame import QUESTION_SLOTS, Frame, PendingQuestion, overlay
@@ -131,6 +132,11 @@ def understand(
     today = date.fromisoformat(inp.today)
     text = last_user_text(inp)
     slots = extract_slots(text, today)
+    if slots.shift is not None:
+        # "往后推一周": the window of the last calendar request, moved.
+        prev = (inp.frame.calendar or inp.frame.slots).dates or inp.frame.slots.dates
+        if prev is not None:
+            slots = slots.model_copy(update={"dates": shifted(prev, slots.shift)})
     regex = detect_intents(text)
     prev_jobs = previous_jobs(inp)
     reading = read_message(text, prev_jobs, has_context=previous_user_text(inp) is not None)

@@ -30,6 +30,7 @@ from agent.builtin.month_parts import whole_month
 from agent.builtin.numbers import AR_NUM, CN_NUM, EN_ORDINALS, parse_int, parse_number
 from agent.builtin.places import CHATTER as _CHATTER
 from agent.builtin.places import find_region_hints, find_regions
+from agent.builtin.shifts import Shift, find_shift
 from agent.builtin.sizes import EnterpriseSize, find_enterprise_size
 from agent.builtin.terms import extract_term_years, find_term_years
 from knowledge.domains import field_names
@@ -106,7 +107,10 @@ _SCALE_EN = {
 }
 _CUR = r"(?:RMB|CNY|rmb|cny|¥|￥|yuan)"
 # Things counted in 万 that are not money.
-_NOT_MONEY_AFTER = r"(?!\s*(?:吨|小时|台|次|件|平方|平米|亩|人|户|套|公里|千米|米|片|颗|辆|个|kg|t\b|吨))"
+_NOT_MONEY_AFTER = (
+    r"(?!\s*(?!一次)[一二两三四五六七八九]?\s*(?:吨|小时|台|次|件|平方|平米|亩|人|户|套|公里|千米|米|片|颗|辆|个|kg|t\b|吨|"
+    r"份|根|参数|方|卡|部|伏|瓦|公斤|升|条|株|头|只))"
+)
 
 _MONEY_ZH = re.compile(
     rf"(?P<n>{AR_NUM}|{CN_NUM})\s*(?P<s>万亿|十亿|千万|百万|十万|亿|万|千)?\s*(?P<c>元|块|人民币|元人民币|块钱)?"
@@ -120,7 +124,22 @@ _MONEY_EN_POST = re.compile(
 _MONEY_EN_BARE = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<s>million|billion)\b", re.I)
 # "1M upfront", "20M+ tickets", "cheques of 300k": a figure with an M / k of its own is money in this domain
 # (the only other M-figures users type are units like MW / Mbps, which the word boundary keeps out).
-_MONEY_EN_SHORT = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?(?P<s>M|K|k|mn|bn)\b(?![-/]\w)")
+# A count in thousands ("200k households", "100k m3/day", "20k h", "60k hydraulic columns", "48K large-tow carbon
+# fibre") is none; "20M-200M" and "20M-ish" are.
+_COUNTED = (
+    r"(?!(?i:\s*(?:n?m3|h\b|hrs?\b|hours?|households|homes|users|units|pcs|pieces|columns|tons?\b|tonnes|t\b|"
+    r"cycles|cards|gpus|cameras|wafers|cells|vehicles|cars|ships|large-tow|tow\b|carbon|filaments?|"
+    r"parameters|params|rpm|km\b|kw|kwh|mw|[a-z]+\s+(?:columns|households|units|pieces|carriers|cars|ships))))"
+)
+_MONEY_EN_SHORT = re.compile(
+    rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?(?P<s>M|K|k|mn|bn)\b(?![-/](?!ish\b|yr\b|year\b)[A-Za-z]){_COUNTED}"
+)
+# The low end of a range of amounts ("10-20M", "300k-3M", "5 to 20 million RMB", "between 20 and 200 million"):
+# both ends are amounts (the corpus labels both).
+_MONEY_RANGE_LOW = re.compile(
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<s>M|K|k|mn|million)?\s*(?:-|–|~|to|and)\s*"
+    r"(?P<hi>\d+(?:\.\d+)?)\s?(?P<hs>M|K|k|mn|bn|million|billion)\b"
+)
 # "1个亿", "两个亿"
 _MONEY_GE_YI = re.compile(rf"(?P<n>{AR_NUM}|[一二两三四五六七八九十])\s*个亿")
 # "两三百万", "一两千万": two neighbouring numerals, a range of amounts.
@@ -152,6 +171,11 @@ def extract_money(text: str) -> list[Money]:
         n = parse_number(m["n"])
         if n is not None:
             add(m.span(), n * 1e8)
+    for m in _MONEY_RANGE_LOW.finditer(text):
+        n, hi = parse_number(m["n"]), parse_number(m["hi"])
+        low = n * _SCALE_EN.get((m["s"] or m["hs"]).lower(), 1.0) if n is not None else None
+        if low is not None and hi is not None and low < hi * _SCALE_EN.get(m["hs"].lower(), 1.0):
+            add((m.start("n"), m.end("s") if m["s"] else m.end("n")), low)
     for rx in (_MONEY_EN_PRE, _MONEY_EN_POST, _MONEY_EN_BARE, _MONEY_EN_SHORT):
         for m in rx.finditer(text):
             n = parse_number(m["n"])
@@ -168,7 +192,12 @@ def extract_money(text: str) -> list[Money]:
         if n is None:
             continue
         add(m.span(), n * _SCALE_ZH.get(scale or "", 1.0))
-    return sorted(found, key=lambda f: f.span)
+    # The same amount written twice ("500万以内免征…超过500万的部分", "先按3500万做个转让草案") is one: no label repeats one.
+    out: list[Money] = []
+    for f in sorted(found, key=lambda f: f.span):
+        if all(o.cny != f.cny for o in out):
+            out.append(f)
+    return out
 
 
 # --- percentages ------------------------------------------------------------------------------
@@ -1532,6 +1561,9 @@ class Slots(BaseModel):
     )
     org_kinds: list[OrgKind] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
+    shift: Shift | None = Field(
+        None, description='Moves the dates asked before: "往后推一周", "push it back a week".'
+    )
 
     consumed: list[Span] = Field(default_factory=list, description="Character spans some slot explained.")
     details: list[Span] = Field(
@@ -1641,6 +1673,7 @@ def _extract_slots(text: str, today: date) -> Slots:
         unit_rule=unit_rule is not None,
         org_kinds=extract_org_kinds(text),
         references=refs,
+        shift=find_shift(text) if when is None else None,
         consumed=sorted(
             taken
             + [s for _, s in domains]

@@ -95,3 +95,33 @@ def test_a_hint_is_understood_but_not_a_filter() -> None:
     assert s.region_hints == ["Zhejiang"]
     start = "please confirm my hold on the GMP biologics pilot plant in ".__len__()
     assert any(a <= start < b for a, b in s.consumed)
+
+
+# Where the user or the requester is, given with who they are, is no filter; said alone it is where to look.
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("We're 临皋石化 in Xinjiang. Need to lift heavy naphtha selectivity", "Xinjiang"),
+        ("Hi team, we are a private PV maker in Sichuan. Pls check which achievements fit", "Sichuan"),
+        ("Namaste, I am from Guocheng New Materials, Liaoning. We require an offshore coating", "Liaoning"),
+        ("Zhongyi Rolling Stock in Hubei wants 200 kW PM traction motors", "Hubei"),
+        ("Zhongli Hydrogen Energy up in Jilin is hunting for alkaline electrolysers", "Jilin"),
+        ("我们是江苏的一家电机厂，想把铽镝用量减一半以上", "Jiangsu"),
+    ],
+)
+def test_where_the_requester_is_is_a_hint(text: str, hint: str) -> None:
+    assert find_regions(text) == []
+    assert [r for r, _ in find_region_hints(text)] == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Which labs can do CAR-T manufacturing under GMP? We're in Shandong", "Shandong"),
+        ("我们在湖北，要做一个钢渣矿化的项目，有没有合适的技术", "Hubei"),
+        ("we're looking for partners in Jiangsu", "Jiangsu"),
+        ("we need a lab in Zhejiang", "Zhejiang"),
+    ],
+)
+def test_where_to_look_stays_a_filter(text: str, region: str) -> None:
+    assert [r for r, _ in find_regions(text)] == [region]
