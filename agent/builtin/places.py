@@ -102,6 +102,11 @@ _SELF_BEFORE_ZH = re.compile(r"我们是(?:一家)?$")
 _THAT_ONE_ZH = re.compile(r"^\s*(?:那[一两二三四五几]?[个条家所座台套]|这[家条所座])")
 
 
+def _regions_of(word: str) -> list[str]:
+    """The regions a matched region word stands for ("长三角" for four, "苏州" for Jiangsu)."""
+    return _AREAS.get(word) or [_NAMES.get(word) or _NAMES[word.lower()]]
+
+
 def find_places(text: str) -> list[tuple[str, Span, bool]]:
     """Every region named, in order, with whether the user filters by it (see the module doc)."""
     chatter = CHATTER.search(text) is not None
@@ -113,7 +118,7 @@ def find_places(text: str) -> list[tuple[str, Span, bool]]:
         if re.search(r"\S\s*[（(]\s*$", before) and re.match(r"\s*[)）]", after):
             continue
         word = m.group(0)
-        names = _AREAS.get(word) or [_NAMES.get(word) or _NAMES[word.lower()]]
+        names = _regions_of(word)
         ascii_word = word.isascii()
         names_record = (
             chatter
@@ -163,10 +168,4 @@ def find_region_hints(text: str) -> list[tuple[str, Span]]:
 def region_spans(text: str) -> list[tuple[str, Span]]:
     """Every region word with its span, bracketed ones and those naming a record too ("国澄电子材料（浙江）",
     "Zhongcen浙江"): the entity linker tells organisations sharing a short name apart by them."""
-    out: list[tuple[str, Span]] = []
-    for m in _RX.finditer(text):
-        word = m.group(0)
-        for name in _AREAS.get(word) or [_NAMES.get(word) or _NAMES.get(word.lower(), "")]:
-            if name:
-                out.append((name, m.span()))
-    return out
+    return [(name, m.span()) for m in _RX.finditer(text) for name in _regions_of(m.group(0))]
