@@ -196,9 +196,9 @@ def _quote_line(quote: dict[str, Any], lang: str | None) -> str:
 
 
 def _text_lang(text: str) -> str | None:
-    from knowledge.models import detect_lang
+    from knowledge.lang import text_lang
 
-    return detect_lang(text) if text else None
+    return text_lang(text) if text else None
 
 
 def _approval_text(pending: dict[str, Any]) -> str:

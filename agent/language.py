@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Literal
 
-from knowledge.models import detect_lang
-
-Span = tuple[int, int]
-Lang = Literal["zh", "en"]
+from agent.builtin.spans import Span
+from knowledge.lang import Lang, text_lang
 
 # Quoted spans: curly and straight double quotes, corner brackets, book-title marks and single
 # curly quotes that open and close (not an apostrophe: "what’s").
@@ -52,9 +49,9 @@ def message_lang(text: str, previous: str | None = None, named: Iterable[Span] =
     """The reply language of a user message: that of its own words (see the module docstring)."""
     own = own_words(text, named)
     if _WORDY.search(own):
-        return detect_lang(own)
+        return text_lang(own)
     if previous in ("zh", "en"):
         return "zh" if previous == "zh" else "en"
     if _FULL_WIDTH.search(own):  # "？？": typed on a Chinese keyboard
         return "zh"
-    return detect_lang(text)
+    return text_lang(text)

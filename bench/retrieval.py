@@ -28,7 +28,8 @@ from rich.table import Table
 
 from knowledge.config import Settings
 from knowledge.kb import DEFAULT_SAMPLE_DIR, KnowledgeBase
-from knowledge.models import Achievement, detect_lang
+from knowledge.lang import text_lang
+from knowledge.models import Achievement
 
 MODES = ("dense", "bm25", "hybrid")
 _console = Console(stderr=False)
@@ -77,12 +78,12 @@ def _group(entry: dict[str, Any], kb: KnowledgeBase) -> str:
             return "cross-lingual"
         if g in ("zh", "en"):
             return g
-    qlang = detect_lang(entry["query"])
+    qlang = text_lang(entry["query"])
     langs = set()
     for rid in entry["relevant"]:
         rec = kb.get(rid)
         if rec is not None:
-            langs.add(detect_lang(rec.text()))
+            langs.add(text_lang(rec.text()))
     return "cross-lingual" if langs and qlang not in langs else qlang
 
 

@@ -31,6 +31,7 @@ from evals.schema import (
 )
 from evals.term_sheets import check_term_sheet
 from evals.trajectory import Action, Answer, Trajectory
+from knowledge.lang import text_lang
 
 LIVE = ("held", "confirmed")
 
@@ -269,8 +270,6 @@ def check_state(ctx: CheckContext) -> list[CheckResult]:
 
 # ---------------------------------------------------------------------------------------- answer
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[A-Za-z]{2,}")
 # Quoted record text (evidence, need statements) and record titles after "[ID]" keep their own
 # language; the answer's language is the language of everything around them.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|「[^」]*」|『[^』]*』|‘[^’]*’")
@@ -278,11 +277,11 @@ _TITLED = re.compile(r"\[(?:ACH|ORG|FAC)-[0-9A-Za-z_-]+\][^\n—(（:：,，;；
 _STRIP = re.compile(r"(?:https?://\S+)|" + RECORD_ID_RE.pattern + r"|BK-[0-9A-Za-z-]+")
 
 
-def text_lang(text: str) -> str:
+def answer_lang(text: str) -> str:
     """ "zh" or "en": Chinese characters vs English words, outside quotes, record titles, ids and URLs."""
     body = _STRIP.sub(" ", _TITLED.sub(" ", _QUOTED.sub(" ", text)))
-    cjk, words = len(_CJK.findall(body)), len(_WORD.findall(body))
-    return "zh" if cjk > 0 and cjk >= words else "en"
+    # An answer is a sentence of words, not a record summary: a majority of words, not a share.
+    return text_lang(body, share=None)
 
 
 def _scoped(answers: list[Answer], scope: str) -> list[Answer]:
@@ -356,7 +355,7 @@ def check_answer(ctx: CheckContext) -> list[CheckResult]:
         )
     if lang_want != "any":
         final = answers[-1]
-        detected = text_lang(final.text)
+        detected = answer_lang(final.text)
         ok = detected == lang_want and (final.lang in (None, lang_want))
         add("answer.language", ok, f"expected {lang_want}, event lang {final.lang}, text looks {detected}")
     return out

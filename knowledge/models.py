@@ -6,13 +6,13 @@ rejected so that a typo in a user's file is reported instead of silently dropped
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from knowledge.domains import DomainId
+from knowledge.lang import Lang, text_lang
 from knowledge.regions import normalise_region
 
 TransferMode = Literal["assignment", "license", "equity", "joint_development", "service"]
@@ -20,7 +20,6 @@ OrgKind = Literal["university", "institute", "soe", "private", "investor"]
 FacilityKind = Literal["pilot_line", "testbed", "lab", "demonstration_site"]
 BookingStatus = Literal["held", "confirmed", "cancelled", "expired"]
 RecordKind = Literal["achievement", "organisation", "facility", "booking", "policy"]
-Lang = Literal["zh", "en"]
 
 ACH_ID = r"^ACH-[0-9A-Za-z_-]+$"
 ORG_ID = r"^ORG-[0-9A-Za-z_-]+$"
@@ -28,20 +27,6 @@ FAC_ID = r"^FAC-[0-9A-Za-z_-]+$"
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 Money = Annotated[float, Field(ge=0)]
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def detect_lang(text: str) -> Lang:
-    """ "zh" when the text holds a meaningful share of CJK characters, else "en"."""
-    if not text:
-        return "en"
-    cjk = len(_CJK.findall(text))
-    if cjk and not _LATIN.search(text):
-        # Short replies such as "好" or "是的" are Chinese even below the ratio threshold.
-        return "zh"
-    return "zh" if cjk >= 2 and cjk / max(len(text), 1) > 0.1 else "en"
 
 
 class _Record(BaseModel):
@@ -71,7 +56,7 @@ class Achievement(_Record):
 
     @property
     def lang(self) -> Lang:
-        return detect_lang(self.title + self.summary)
+        return text_lang(self.title + self.summary)
 
     def text(self) -> str:
         """The text that is embedded and keyword-indexed."""
@@ -206,7 +191,7 @@ class PolicyDocument(BaseModel):
     @model_validator(mode="after")
     def _fill_lang(self) -> PolicyDocument:
         if self.lang is None:
-            self.lang = detect_lang(self.title + " ".join(s.text for s in self.sections[:3]))
+            self.lang = text_lang(self.title + " ".join(s.text for s in self.sections[:3]))
         return self
 
 

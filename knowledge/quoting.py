@@ -5,21 +5,9 @@ around record text (term sheets)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# Words with a lower-case letter: acronyms and codes (CNAS, TRL, ZL) belong to no language.
-_LATIN_WORD = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]*[a-z])[A-Za-z]{2,}(?![A-Za-z])")
-
-
-def text_lang(text: Any) -> str | None:
-    """ "zh" or "en" by which script the text's words are in; None for no words (ids, figures)."""
-    s = str(text or "")
-    cjk, words = len(_CJK.findall(s)), len(_LATIN_WORD.findall(s))
-    if not cjk and not words:
-        return None
-    return "zh" if cjk >= words else "en"
+from knowledge.lang import text_lang
 
 
 def quoted(text: str) -> str:
@@ -32,6 +20,7 @@ def quoted(text: str) -> str:
 def as_quotation(text: Any, lang: str) -> str:
     """`text` as written when it is in `lang` (or has no words), else quoted."""
     s = " ".join(str(text or "").split())
-    if not s or text_lang(s) in (None, lang):
+    # Acronyms and codes (CNAS, ZL) belong to no language; text with no words is never quoted.
+    if not s or text_lang(s, default=None, acronyms=False, share=None) in (None, lang):
         return s
     return quoted(s)

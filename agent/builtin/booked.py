@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-Span = tuple[int, int]
+from agent.builtin.spans import Span
 
 _PICK_AFTER_ZH = re.compile(r"^\s*(?:开始)?的?那(?:个|段|几个)")
 _BOOKING_ACT = re.compile(

@@ -17,11 +17,10 @@ from pydantic import BaseModel, ConfigDict
 from agent.builtin.holidays import find_holiday_windows
 from agent.builtin.month_parts import month_part, whole_month
 from agent.builtin.numbers import CN_NUM, EN_NUM, parse_int
+from agent.builtin.spans import Span
 from agent.builtin.stay_lengths import not_a_stay
 from agent.builtin.weekdays import find_weekdays
 from agent.builtin.year_parts import find_half_years
-
-Span = tuple[int, int]
 
 
 class DateRange(BaseModel):

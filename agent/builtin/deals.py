@@ -13,7 +13,7 @@ import itertools
 import re
 from typing import Literal
 
-from agent.builtin.dates import Span
+from agent.builtin.spans import Span
 
 DealType = Literal[
     "exclusive_license", "nonexclusive_license", "assignment", "equity_investment", "joint_development"

@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from agent.builtin.spans import Span
 from knowledge.config import Settings
 
-Span = tuple[int, int]
 NameSource = Callable[[], Iterable[tuple[str, str]]]
 """Returns (name, record id) pairs."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from agent.builtin.dates import Span
+from agent.builtin.spans import Span
 from knowledge.regions import CITY_REGION, REGIONS
 
 _NAMES: dict[str, str] = {

@@ -8,7 +8,8 @@ from typing import Any
 
 from agent.builtin.texts import STRENGTH_LABELS, kind_label, strength_label
 from agent.events import Artifact, Citation
-from knowledge.quoting import as_quotation, text_lang
+from knowledge.lang import text_lang
+from knowledge.quoting import as_quotation
 from tools.common import money as tool_money
 
 _COMPONENT_LABELS = {
@@ -66,7 +67,11 @@ def record_name(name: Any, lang: str) -> str:
     and has punctuation of its own ("华曜化工新材料（宁夏）有限公司", "Lanshi Hydrogen Co., Ltd."),
     which is quoted so the sentence's punctuation is not read as the name's."""
     s = " ".join(str(name or "").split())
-    if s and text_lang(s) not in (None, lang) and _NAME_BREAKS.search(s):
+    if (
+        s
+        and text_lang(s, default=None, acronyms=False, share=None) not in (None, lang)
+        and _NAME_BREAKS.search(s)
+    ):
         return record_text(s, lang)
     return s
 

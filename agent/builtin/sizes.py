@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from agent.builtin.spans import Span
+
 EnterpriseSize = Literal["large", "medium", "small", "micro"]
-Span = tuple[int, int]
 
 _EN_SIZE: list[tuple[EnterpriseSize, str]] = [
     ("large", r"large|big(?:ger)?"),

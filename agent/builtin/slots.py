@@ -18,7 +18,6 @@ from agent.builtin.booked import picks_a_booking
 from agent.builtin.dates import (
     DateRange,
     ReversedRange,
-    Span,
     extract_date_range,
     extract_duration_days,
     find_date_ranges,
@@ -32,6 +31,7 @@ from agent.builtin.places import CHATTER as _CHATTER
 from agent.builtin.places import find_region_hints, find_regions
 from agent.builtin.shifts import Shift, find_shift
 from agent.builtin.sizes import EnterpriseSize, find_enterprise_size
+from agent.builtin.spans import Span
 from agent.builtin.terms import extract_term_years, find_term_years
 from knowledge.domains import field_names
 

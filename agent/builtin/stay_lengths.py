@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-Span = tuple[int, int]
+from agent.builtin.spans import Span
 
 _MONEY = r"多少钱|钱|元|块|万|费|价|cost|price|rate|charge|fee|RMB|¥|￥"
 _RATE_BEFORE = re.compile(rf"(?:{_MONEY})\s*$", re.I)

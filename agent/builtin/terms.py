@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 
 from agent.builtin.numbers import CN_NUM, EN_NUM, parse_int
-
-Span = tuple[int, int]
+from agent.builtin.spans import Span
 
 _TERM = [
     re.compile(

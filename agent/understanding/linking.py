@@ -14,6 +14,7 @@ Readers, most precise first, each seeing only the text the earlier ones left (do
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import re
@@ -25,11 +26,11 @@ from typing import Any, Protocol
 
 from agent.builtin.places import region_spans
 from agent.builtin.slots import find_record_ids
+from agent.builtin.spans import Span
 from agent.understanding.aliases import KINDS, Alias, Entry, Kind, build_aliases
 from knowledge.config import Settings
 from knowledge.regions import CITY_REGION, REGIONS
 
-Span = tuple[int, int]
 _PREFIX: dict[str, Kind] = {"ACH": "achievement", "ORG": "organisation", "FAC": "facility"}
 
 
@@ -113,7 +114,7 @@ class Linker:
             ids = self._shared.setdefault(a.text, [])
             if a.id not in ids:
                 ids.append(a.id)
-        self._brand_tables: _Brands | None = None
+        self._brand_tables: list[_Brands] = []  # built on first need, shared with `using` copies
         self._records = [e for e in self.entries if e.kind != "organisation"]
         self._haystack = {e.id: " ".join([e.name, *e.words]).lower() for e in self._records}
         self._rare_cache: dict[str, list[Entry]] = {}
@@ -125,6 +126,13 @@ class Linker:
                 self._owned.setdefault(e.owner, []).append(e)
         self._count: Counter[Kind] = Counter(e.kind for e in self.entries)
         self.owner: dict[str, str] = {e.id: e.owner for e in self.entries if e.owner}
+
+    def using(self, search: Search | None, encode: Callable[[list[str]], object] | None) -> Linker:
+        """This linker's tables with other sources: a shallow copy (the tables and their caches are
+        shared), so a cached linker is never changed by the knowledge base a turn searches."""
+        view = copy.copy(self)
+        view.search, view.encode = search, encode
+        return view
 
     def link(self, text: str, kinds: Iterable[Kind] = KINDS) -> list[Link]:
         """Every record `text` names, in text order (search links, which have no span, last)."""
@@ -406,9 +414,9 @@ class Linker:
 
     def _brands(self) -> _Brands:
         """Built on first need: pinyin is only for messages that may name a firm in the other language."""
-        if self._brand_tables is None:
-            self._brand_tables = _brands(self.entries)
-        return self._brand_tables
+        if not self._brand_tables:
+            self._brand_tables.append(_brands(self.entries))
+        return self._brand_tables[0]
 
     def _by_brand(self, text: str, taken: list[Span]) -> list[Link]:
         """Organisations by a short name: an English name's first word or a Chinese name's first two
@@ -935,15 +943,12 @@ def kb_links(settings: Settings) -> LinkSource:
     """Links against the knowledge base of `settings` (its current records; its search breaks ties)."""
 
     def source(text: str) -> list[Link]:
+        from knowledge.embeddings import encode
         from knowledge.kb import open_kb
 
         kb = open_kb(settings)
-        linker = _linker(tuple(kb_entries(kb)))
-        linker.search = kb_search(kb)  # the same knowledge base the entries came from
-        if linker.encode is None:
-            from knowledge.embeddings import encode
-
-            linker.encode = encode
+        # The same knowledge base the entries came from; the cached linker itself is never changed.
+        linker = _linker(tuple(kb_entries(kb))).using(kb_search(kb), encode)
         return linker.link(text)
 
     return source

@@ -7,7 +7,7 @@ from math import comb
 
 import pytest
 
-from evals.checks import BookingSnap, CheckContext, EndState, check_run, text_lang
+from evals.checks import BookingSnap, CheckContext, EndState, answer_lang, check_run
 from evals.matching import matches
 from evals.metrics import pass_hat_curve, pass_hat_k, recall_at_k, reciprocal_rank, suite_pass_hat
 from evals.schema import Matcher, Task
@@ -75,14 +75,14 @@ def test_missing_arg_and_absent_matcher() -> None:
 
 
 def test_text_lang_ignores_ids_and_reads_script() -> None:
-    assert text_lang("ACH-0001 的首选合作方是 ORG-0002（华东新能源集团）。") == "zh"
+    assert answer_lang("ACH-0001 的首选合作方是 ORG-0002（华东新能源集团）。") == "zh"
     assert (
-        text_lang(
+        answer_lang(
             "Best partner for ACH-0001 is 华东新能源 (ORG-0002), a state-owned group with storage lines."
         )
         == "en"
     )
-    assert text_lang("ORG-0002 ORG-0003") == "en"
+    assert answer_lang("ORG-0002 ORG-0003") == "en"
 
 
 def _task(criteria: dict[str, object], language: str = "en") -> Task:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from knowledge.models import detect_lang
+from knowledge.lang import text_lang
 
 
 def test_flagship_achievements(corpus) -> None:
@@ -58,7 +58,7 @@ def test_retrieval_set_ids_resolve_and_languages_mix(corpus) -> None:
         assert set(r) == {"id", "query", "lang", "cross_lingual", "kind", "relevant"}
         assert r["kind"] == "achievement" and r["relevant"]
         assert all(x in ach for x in r["relevant"]), r["id"]
-        assert detect_lang(r["query"]) == r["lang"], r
+        assert text_lang(r["query"]) == r["lang"], r
         assert r["query"].lower() not in titles, r["id"]
         langs = {ach[x].lang for x in r["relevant"]}
         assert r["cross_lingual"] == (r["lang"] not in langs), r["id"]
@@ -94,6 +94,6 @@ def test_matching_cases_resolve(corpus) -> None:
             assert a.domain in org.domains
             assert org.id != a.owner_id
         else:
-            assert detect_lang(r["need"]) == r["lang"]
+            assert text_lang(r["need"]) == r["lang"]
             target = ach[r["expected_first"]]
             assert all(ach[x].domain == target.domain for x in r["acceptable"])

@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 
 from knowledge.domains import DOMAINS
-from knowledge.models import Achievement, Booking, Facility, Organisation, detect_lang
+from knowledge.lang import text_lang
+from knowledge.models import Achievement, Booking, Facility, Organisation
 from knowledge.regions import REGIONS
 from knowledge.sample_gen import SAMPLE_DIR
 
@@ -49,8 +50,8 @@ def test_chinese_share_and_language_purity(corpus) -> None:
     zh = [a for a in achs if a.lang == "zh"]
     assert 0.25 <= len(zh) / len(achs) <= 0.5
     for a in zh:
-        assert detect_lang(a.title) == "zh", a.id
-        assert detect_lang(a.summary) == "zh", a.id
+        assert text_lang(a.title) == "zh", a.id
+        assert text_lang(a.summary) == "zh", a.id
         latin = [k for k in a.keywords if not _CJK.search(k)]
         # Only formulas, acronyms and model designations (e.g. "In2O3/ZrO2", "800G DR8") may stay Latin.
         assert len(latin) * 2 < len(a.keywords), (a.id, a.keywords)
@@ -125,7 +126,7 @@ def test_organisations_cover_every_kind(corpus) -> None:
     assert set(kinds) == {"university", "institute", "soe", "private", "investor"}
     assert min(kinds.values()) >= 15, kinds
     assert len({o.name for o in orgs}) == len(orgs)
-    langs = Counter(detect_lang(o.name) for o in orgs)
+    langs = Counter(text_lang(o.name) for o in orgs)
     assert langs["zh"] >= 40 and langs["en"] >= 40, langs
     for o in orgs:
         assert o.region in REGIONS, o.id

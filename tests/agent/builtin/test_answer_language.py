@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from agent.builtin.render import record_name, record_text
-from evals.checks import text_lang as answer_lang
-from knowledge.quoting import as_quotation, text_lang
+from evals.checks import answer_lang
+from knowledge.lang import text_lang
+from knowledge.quoting import as_quotation
 from tests.agent.builtin import synth
 from tests.agent.builtin.test_respond import answer
 
@@ -23,8 +24,11 @@ EN_CAPS = (
 
 
 def test_text_lang_and_quotation() -> None:
-    assert text_lang(ZH_SUMMARY) == "zh" and text_lang(EN_SUMMARY) == "en"
-    assert text_lang("CNAS, CMA") is None and text_lang("ZL 2020 1 0210650.4") is None
+    def quote_lang(s: str) -> str | None:
+        return text_lang(s, default=None, acronyms=False, share=None)
+
+    assert quote_lang(ZH_SUMMARY) == "zh" and quote_lang(EN_SUMMARY) == "en"
+    assert quote_lang("CNAS, CMA") is None and quote_lang("ZL 2020 1 0210650.4") is None
     assert as_quotation(ZH_SUMMARY, "zh") == ZH_SUMMARY
     assert as_quotation(ZH_SUMMARY, "en") == f"“{ZH_SUMMARY}”"
     assert as_quotation("称为“固态”的电池", "en") == "“称为‘固态’的电池”"  # one quotation, not two
