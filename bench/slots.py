@@ -23,10 +23,11 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.builtin.memory import listed_kind, pointed
+from agent.builtin.planner import _with_links
 from agent.builtin.shifts import shifted
 from agent.builtin.slots import Slots, extract_slots, with_deal_roles, without_names
 from agent.understanding.corpus import CorpusItem, CorpusSlots
-from agent.understanding.linking import Link
+from agent.understanding.linking import Link, LinkSource
 from bench.linking import load
 
 TODAY = date(2026, 12, 5)
@@ -95,11 +96,15 @@ def linker_from_kb() -> Callable[[str], list[Link]]:
     return kb_links(Settings())
 
 
-def in_context(it: CorpusItem, slots: Slots) -> Slots:
+def in_context(it: CorpusItem, slots: Slots, links: LinkSource | None = None) -> Slots:
     """The slots as the planner reads them after the item's previous turn: references point into the list
     that turn's jobs left (agent/builtin/memory.py `listed_kind` / `pointed`, what `understand` uses with the
-    dialogue frame's jobs and record ids), and a shift ("往后推一周") moves that turn's window."""
+    dialogue frame's jobs and record ids), and a shift ("往后推一周") moves that turn's window. With `links`,
+    the previous turn's records named in words count as the frame keeps them (planner `_with_links`): "tell
+    me about the Zhongchi demo line" then "is it free in Feb?" points at that facility."""
     before = extract_slots(it.context[-1].user, TODAY) if it.context else None
+    if before is not None and links is not None:
+        before = _with_links(it.context[-1].user, before, links)[0]
     prev = before.record_ids if before else []
     listed = listed_kind(it.prev_intents, prev)
     # A bare figure varies the previous turn's deal ("what if it's 7% instead"): as the term sheet drafts it.
@@ -116,10 +121,12 @@ def in_context(it: CorpusItem, slots: Slots) -> Slots:
     return slots.model_copy(update=update)
 
 
-def score(items: list[CorpusItem], extract: Callable[[str], Slots]) -> dict[str, Counter[str]]:
+def score(
+    items: list[CorpusItem], extract: Callable[[str], Slots], links: LinkSource | None = None
+) -> dict[str, Counter[str]]:
     out: dict[str, Counter[str]] = {k: Counter() for k in SLOTS}
     for it in items:
-        got = in_context(it, extract(it.text))
+        got = in_context(it, extract(it.text), links)
         for key, (gold_of, pred_of) in SLOTS.items():
             gold, pred = gold_of(it.slots), pred_of(got)
             if gold is None and pred is None:
@@ -162,23 +169,30 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--show", help="print the misses of this slot (training pool only)")
     args = ap.parse_args(argv)
     items = load(args.split, args.files)
-    res = score(items, lambda text: extract_slots(text, TODAY))
-    Console().print(table(res, f"slots, exact match: {len(items)} messages ({args.split})"))
+
+    def plain(text: str) -> Slots:
+        return extract_slots(text, TODAY)
+
+    Console().print(table(score(items, plain), f"slots, exact match: {len(items)} messages ({args.split})"))
+    extract: Callable[[str], Slots] = plain
+    linker: LinkSource | None = None
     if args.link:
         linker = linker_from_kb()
+        link = linker
 
         def read(text: str) -> Slots:
             # The planner's reading: words inside a linked record's name are not filters.
-            spans = [lk.span for lk in linker(text) if lk.span and lk.certain and lk.how != "id"]
+            spans = [lk.span for lk in link(text) if lk.span and lk.certain and lk.how != "id"]
             return without_names(extract_slots(text, TODAY), text, spans)
 
+        extract = read
         Console().print(
-            table(score(items, read), f"slots after linking (the planner's reading, {args.split})")
+            table(score(items, read, linker), f"slots after linking (the planner's reading, {args.split})")
         )
-    if args.show and args.split == "train":  # never the test split's misses
+    if args.show and args.split == "train":  # never the test split's misses (with --link: the linked reading)
         gold_of, pred_of = SLOTS[args.show]
         for it in items:
-            g, p = gold_of(it.slots), pred_of(in_context(it, extract_slots(it.text, TODAY)))
+            g, p = gold_of(it.slots), pred_of(in_context(it, extract(it.text), linker))
             if g != p:
                 print(f"{it.id}\t{it.text}\n\tlabel {g}\n\tgot   {p}")
 
