@@ -714,8 +714,11 @@ class FoundDuration(BaseModel):
     text: str
 
 
+# "12 consecutive days", "11 free days", "five clear days", "two free days in a row": a stay the user needs,
+# labelled so by every writer who wrote one (W1, W5, W6, W8, W11).
+_STAY_ADJ = r"(?:(?:consecutive|continuous|straight|free|clear|open|full)\s+)?"
 _DUR_EN = re.compile(
-    rf"\b(?P<n>{EN_NUM})(?P<half>\s+and\s+a\s+half)?[-\s]*(?P<u>days?|weeks?|months?|fortnights?)\b",
+    rf"\b(?P<n>{EN_NUM})(?P<half>\s+and\s+a\s+half)?[-\s]*{_STAY_ADJ}(?P<u>days?|weeks?|months?|fortnights?)\b",
     re.I,
 )
 _DUR_ZH = re.compile(
