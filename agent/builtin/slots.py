@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.builtin.bare_rates import find_bare_royalties
 from agent.builtin.booked import picks_a_booking
 from agent.builtin.dates import (
     DateRange,
@@ -455,6 +456,9 @@ def extract_percentages(text: str) -> list[Percent]:
                 "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
             )
         out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
+    for v, span in find_bare_royalties(text):
+        if not _overlaps(span, [p.span for p in out]):
+            out.append(Percent(value=v, role="royalty", span=span, text=text[span[0] : span[1]]))
     team = _TEAM_HALF.search(text)
     if team and not any(p.value == 50 for p in out):
         out.append(Percent(value=50.0, role="inventor_share", span=team.span(), text=team.group(0)))
