@@ -1248,7 +1248,22 @@ def extract_org_kinds(text: str) -> list[OrgKind]:
 
 
 def find_org_kinds(text: str) -> list[tuple[OrgKind, Span]]:
-    """Organisation kinds asked for as partners (投资机构/investors, 央企/国企/SOEs, 民营企业/private firms, 高校,
+    """The first mention of each kind asked for (see `find_org_kind_mentions`)."""
+    return _first_of_each(find_org_kind_mentions(text))
+
+
+def _first_of_each(hits: list[tuple[OrgKind, Span]]) -> list[tuple[OrgKind, Span]]:
+    seen: set[str] = set()
+    out: list[tuple[OrgKind, Span]] = []
+    for kind, span in hits:
+        if kind not in seen:
+            seen.add(kind)
+            out.append((kind, span))
+    return out
+
+
+def find_org_kind_mentions(text: str) -> list[tuple[OrgKind, Span]]:
+    """Every mention of an organisation kind asked for as partners (投资机构/investors, 央企/国企/SOEs, 民营企业/private firms, 高校,
     研究院所). Not a filter: the user's description of themselves ("we're a university"), a kind word in a
     name ("Chenghu University of Technology", "鹤岭氢能研究院"), an owner ("our institute", "the university"),
     a kind that describes people or rules ("SOE executives", "高校科研人员"), kinds ruled out ("Exclude
@@ -1282,7 +1297,6 @@ def find_org_kinds(text: str) -> list[tuple[OrgKind, Span]]:
             ):
                 continue  # "they fund RMB 12 million": the verb
             hits.append((kind, (a, b)))
-            break
     return sorted(hits, key=lambda h: h[1])
 
 
@@ -1717,7 +1731,13 @@ def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
             "region_hints": [r for r, sp in find_region_hints(text) if not _overlaps(sp, spans)],
             # Read on the whole text too: the kind word ending a linked name ("溪谷生物医药|研究院", "瀚海成长|基金")
             # is part of the name, not a kind asked for.
-            "org_kinds": [k for k, sp in find_org_kinds(text) if not _in_or_ends(sp, spans, text)]
+            # Every mention counts: "Chulan那个基金…做个投资人清单" still asks for investors after the name.
+            "org_kinds": [
+                k
+                for k, _ in _first_of_each(
+                    [(k, sp) for k, sp in find_org_kind_mentions(text) if not _in_or_ends(sp, spans, text)]
+                )
+            ]
             if slots.org_kinds
             else [],
         }

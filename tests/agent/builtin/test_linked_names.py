@@ -40,3 +40,15 @@ def test_kind_ending_a_linked_name_is_no_filter(text: str, name: str) -> None:
 )
 def test_kinds_asked_for_beside_a_name_stay(text: str, name: str, want: list[str]) -> None:
     assert kinds(text, name) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "want"),
+    [
+        # The first "基金" ends the linked name; "投资人" later still asks for investors.
+        ("帮我查查 Chulan那个基金 能不能投新材料 然后给我们的CPI薄膜做个投资人清单", "Chulan", ["investor"]),
+        ("Hengchuan Fund's portfolio, and which funds might want ACH-0012?", "Hengchuan", ["investor"]),
+    ],
+)
+def test_a_kind_asked_for_after_a_linked_name_counts(text: str, name: str, want: list[str]) -> None:
+    assert kinds(text, name) == want
