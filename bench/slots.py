@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.builtin.memory import listed_kind, pointed
+from agent.builtin.named_spans import name_spans
 from agent.builtin.planner import _with_links
 from agent.builtin.shifts import shifted
 from agent.builtin.slots import Slots, extract_slots, with_deal_roles, without_names
@@ -182,8 +183,7 @@ def main(argv: list[str] | None = None) -> None:
 
         def read(text: str) -> Slots:
             # The planner's reading: words inside a linked record's name are not filters.
-            spans = [lk.span for lk in link(text) if lk.span and lk.certain and lk.how != "id"]
-            return without_names(extract_slots(text, TODAY), text, spans)
+            return without_names(extract_slots(text, TODAY), text, name_spans(link(text)))
 
         extract = read
         Console().print(
