@@ -174,7 +174,7 @@ def understand(
         and not (intents and all(i.name in ("help", "thanks") for i in intents))
     ):
         slots, linked = _with_links(text, slots, links)
-    intents = _drop_riders(intents)
+    intents = _drop_riders(intents, slots, earlier=bool(inp.history))
     intents = _own_calendar(intents, slots)
     intents = _described_facility(intents, regex, slots)
     intents = _drop_parameter_policy(intents)
@@ -272,19 +272,32 @@ _RIDERS = {
 }
 
 
-def _drop_riders(intents: list[Intent]) -> list[Intent]:
+def _drop_riders(intents: list[Intent], slots: Slots | None = None, *, earlier: bool = False) -> list[Intent]:
     """A rider job the model read from the whole message (no words of its own the rules recognise) is
     dropped next to another job: "find partners for ACH-0001" does not also look ACH-0001 up. The rules'
-    own clause-level precedence did the same for their triggers; a rider with its own clause stays."""
+    own clause-level precedence did the same for their triggers; a rider with its own clause stays.
+
+    A lookup stays when the message names a record (an id, a linked name) or points back at earlier results
+    ("that one", with results to point into): "瀚海基金投不投储能？顺便看看ACH-0063适不适合找他们", "is the
+    Cuiping lab free in January, and what pressure is it rated for?" ask about the record as well. Next to a
+    draft or a need match the record is that job's object, not a question of its own."""
     names = {i.name for i in intents} - {"help", "thanks"}
+    named = slots is not None and bool(slots.record_ids or (earlier and slots.pointers()))
     out = []
     for i in intents:
         others = names - {i.name}
         with_jobs = _RIDERS.get(i.name, frozenset())
+        if i.name == "get_record" and named and not others & _LOOKUP_OBJECT_JOBS:
+            out.append(i)
+            continue
         if i.name in _RIDERS and not i.trigger and others and (with_jobs is None or others & with_jobs):
             continue
         out.append(i)
     return out
+
+
+# Jobs whose named record is their own object: a lookup read next to them is the model reading that object.
+_LOOKUP_OBJECT_JOBS = frozenset({"draft_term_sheet", "find_achievements"})
 
 
 def _own_calendar(intents: list[Intent], slots: Slots) -> list[Intent]:
