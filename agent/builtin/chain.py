@@ -172,6 +172,27 @@ class Chain:
             return focus
         return None
 
+    def resolve_described(self, text: str) -> str | _Pending | None:
+        """An achievement described in words, not named ("the sepsis microfluidic POC thing", "标的是硫化物电解质那个
+        成果"): a visible search, and its top hit when it is close to the words (else None: asked about)."""
+        query = describe(text)
+        if not query:
+            return None
+        r = self.step(
+            "search_achievements", {"query": query, "k": 5}, t("sum.resolve_achievement", self.lang, q=query)
+        )
+        if isinstance(r, _Pending):
+            return PENDING
+        hits = (r.result.get("hits") or []) if r.ok else []
+        if not hits or not isinstance(hits[0], dict) or is_loose_match(hits[0]):
+            return None
+        top = hits[0]
+        rid = str(top.get("id"))
+        self.notes.append(
+            t("note.assumed_achievement", self.lang, q=query, id=rid, title=str(top.get("title") or ""))
+        )
+        return rid
+
     def achievement_domain_from_tools(self, ach: str) -> str | _Pending | None:
         """The domain of a named achievement whose domain no result has shown yet.
 
@@ -324,6 +345,11 @@ class Chain:
             if isinstance(v, str):
                 return v
         return m.holds[-1] if m.holds else None
+
+    def listing_pending(self, *tools: str) -> bool:
+        """Whether a step of one of `tools` is scheduled in this message and has not run yet: a later job
+        that takes its top result ("suggest achievements, then draft with the best match") waits for it."""
+        return any(v is PENDING and k.startswith(tools) for k, v in self.cache.items())
 
     def ran(self, tool: str) -> StepResult | None:
         """The next unused result of `tool` from this turn, without using it."""

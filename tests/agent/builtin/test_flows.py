@@ -4,10 +4,14 @@ records described in words, owners' facilities, pronouns with nothing to point a
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from agent.builtin import BuiltinPlanner
 from agent.builtin.intents import Intent
 from agent.builtin.planner import _drop_riders, _synthetic
 from agent.builtin.slots import extract_slots
+from agent.plan import PlanStep
+from tests.agent.builtin import synth
 from tests.agent.builtin.synth import drive
 from tests.agent.builtin.test_planner import world
 
@@ -58,3 +62,105 @@ def test_calendar_question_and_rate_of_a_named_facility_run_both() -> None:
         ("check_availability", "FAC-0026"),
         ("get_record", "FAC-0026"),
     }
+
+
+# --- a draft on the top result of this message's search -------------------------------------------
+
+
+def _with_matches(step: PlanStep) -> tuple[Any, ...]:
+    if step.tool == "find_achievements_for_need":
+        m = {
+            "achievement_id": "ACH-0007",
+            "title": "Title of ACH-0007",
+            "domain": "new_energy",
+            "trl": 6,
+            "owner_id": "ORG-0001",
+            "region": "Jiangsu",
+            "asking_price_cny": None,
+            "total": 0.7,
+            "components": synth.comps().model_dump(),
+            "evidence": "need",
+            "reasons": [],
+        }
+        return True, {
+            "ok": True,
+            "org_id": step.args.get("org_id"),
+            "needs": ["need"],
+            "matches": [m],
+            "excluded": [],
+        }
+    return world(step)
+
+
+def test_draft_with_the_best_match_of_this_messages_need_match() -> None:
+    results, plan, _ = drive(
+        "ORG-0002 needs a sulfide electrolyte. Suggest achievements, then draft a non-exclusive licence "
+        "with the best match",
+        _with_matches,
+    )
+    assert [r.tool for r in results] == ["find_achievements_for_need", "draft_term_sheet"]
+    draft = results[-1].args
+    assert (draft["achievement_id"], draft["licensee"], draft["deal_type"]) == (
+        "ACH-0007",
+        "ORG-0002",
+        "nonexclusive_license",
+    )
+    assert plan.clarification is None
+
+
+def test_draft_with_nothing_to_take_still_asks_which_achievement() -> None:
+    _, plan, _ = drive("draft a non-exclusive licence to ORG-0002", world)
+    assert plan.clarification is not None
+    assert "ACH-" in plan.clarification
+
+
+# --- records described in words, not named ---------------------------------------------------------
+
+
+def _hits(similarity: float) -> Any:
+    def answer(step: PlanStep) -> tuple[Any, ...]:
+        if step.tool == "search_achievements":
+            out = synth.search_hits("ACH-0293", "ACH-0007", query=step.args["query"])
+            for h in out["hits"]:
+                h["similarity"] = similarity
+            return True, out
+        return world(step)
+
+    return answer
+
+
+def test_described_record_is_searched_and_the_close_top_hit_looked_up() -> None:
+    results, _, response = drive("tell me more about the sepsis microfluidic POC thing", _hits(0.5))
+    assert [(r.tool, r.args.get("record_id")) for r in results] == [
+        ("search_achievements", None),
+        ("get_record", "ACH-0293"),
+    ]
+    assert "sepsis microfluidic POC" in results[0].args["query"]
+    assert "ACH-0293" in response.text
+
+
+def test_described_record_with_no_close_hit_is_asked_about() -> None:
+    results, plan, _ = drive("tell me more about the sepsis microfluidic POC thing", _hits(0.1))
+    assert [r.tool for r in results] == ["search_achievements"]
+    assert plan.clarification is not None
+
+
+def test_draft_of_a_described_achievement_takes_the_close_top_hit() -> None:
+    results, _, _ = drive(
+        "draft a licence of the ultrasound-scanning cobot force control to ORG-0002: 5% royalty, non-exclusive",
+        _hits(0.5),
+    )
+    assert [r.tool for r in results] == ["search_achievements", "draft_term_sheet"]
+    assert results[0].args["query"] == "ultrasound-scanning cobot force control"
+    assert (results[1].args["achievement_id"], results[1].args["licensee"]) == ("ACH-0293", "ORG-0002")
+
+
+def test_lookup_of_a_booking_reference_lists_that_booking() -> None:
+    chain_jobs = [_synthetic("get_record", "查一下 BK-2027-0021 现在是什么状态")]
+    from agent.builtin.planner import understand
+    from tests.agent.builtin.synth import inp
+
+    u = understand(inp("查一下 BK-2027-0021 现在是什么状态", lang="zh"))
+    u.intents = chain_jobs
+    plan = BuiltinPlanner().plan_from(inp("查一下 BK-2027-0021 现在是什么状态", lang="zh"), u)
+    assert [(s.tool, s.args.get("references")) for s in plan.steps] == [("list_bookings", ["BK-2027-0021"])]
