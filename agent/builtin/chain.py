@@ -230,6 +230,9 @@ class Chain:
         s, m = self.u.slots, self.u.memory
         ids = s.ids("FAC")
         if ids:
+            if explicit_search:
+                # The search the user asked for is shown; the facility they named in words is checked.
+                self.search_facilities(intent)
             self.facilities = ids
             return ids
         for ref in self.refs("facility", primary=True):
@@ -304,7 +307,19 @@ class Chain:
                 return PENDING
             found = _ids(r2.result.get("facilities"), "id") if r2.ok else []
             r = r2
-        top = _close_to_top(r.result.get("facilities") if r.ok else None, found)[:3]
+        items = r.result.get("facilities") if r.ok else None
+        owners = set(s.ids("ORG"))
+        owned = [
+            str(it.get("id"))
+            for it in items or []
+            if isinstance(it, dict) and it.get("owner_id") in owners and str(it.get("id")) in found
+        ]
+        if owned:
+            # "澄湖理工的中试线", "Chenghu's perovskite line": the named owner's own facilities come first.
+            found = [*owned, *(f for f in found if f not in owned)]
+            top = owned[:3]
+        else:
+            top = _close_to_top(items, found)[:3]
         self.more_facilities = [f for f in found if f not in top][:3]
         return top or None
 

@@ -174,7 +174,7 @@ def understand(
         and not (intents and all(i.name in ("help", "thanks") for i in intents))
     ):
         slots, linked = _with_links(text, slots, links)
-    intents = _drop_riders(intents, slots, earlier=bool(inp.history))
+    intents = _drop_riders(intents, slots, earlier=bool(inp.history), text=text)
     intents = _own_calendar(intents, slots)
     intents = _described_facility(intents, regex, slots)
     intents = _drop_parameter_policy(intents)
@@ -272,7 +272,9 @@ _RIDERS = {
 }
 
 
-def _drop_riders(intents: list[Intent], slots: Slots | None = None, *, earlier: bool = False) -> list[Intent]:
+def _drop_riders(
+    intents: list[Intent], slots: Slots | None = None, *, earlier: bool = False, text: str = ""
+) -> list[Intent]:
     """A rider job the model read from the whole message (no words of its own the rules recognise) is
     dropped next to another job: "find partners for ACH-0001" does not also look ACH-0001 up. The rules'
     own clause-level precedence did the same for their triggers; a rider with its own clause stays.
@@ -280,7 +282,11 @@ def _drop_riders(intents: list[Intent], slots: Slots | None = None, *, earlier: 
     A lookup stays when the message names a record (an id, a linked name) or points back at earlier results
     ("that one", with results to point into): "瀚海基金投不投储能？顺便看看ACH-0063适不适合找他们", "is the
     Cuiping lab free in January, and what pressure is it rated for?" ask about the record as well. Next to a
-    draft or a need match the record is that job's object, not a question of its own."""
+    draft or a need match the record is that job's object, not a question of its own.
+
+    A search stays when the message asks for a list of achievements ("What has Mingchuan Institute listed in
+    grid storage, and who'd invest in it?", "溪谷研究院的成果都有哪些？顺便介绍下这家研究院"), except next to a
+    need match, which is that list."""
     names = {i.name for i in intents} - {"help", "thanks"}
     named = slots is not None and bool(slots.record_ids or (earlier and slots.pointers()))
     out = []
@@ -290,12 +296,21 @@ def _drop_riders(intents: list[Intent], slots: Slots | None = None, *, earlier: 
         if i.name == "get_record" and named and not others & _LOOKUP_OBJECT_JOBS:
             out.append(i)
             continue
+        if i.name == "search_achievements" and _LISTING.search(text) and "find_achievements" not in others:
+            out.append(i)
+            continue
         if i.name in _RIDERS and not i.trigger and others and (with_jobs is None or others & with_jobs):
             continue
         out.append(i)
     return out
 
 
+# Words asking for a list of achievements: "achievements", "what has X listed", "成果都有哪些", "还有别的储能成果没".
+_LISTING = re.compile(
+    r"\bachievements\b|\blisted\b|\blistings?\b|成果(?:都|还)?有(?:哪些|什么|没有)|成果(?:没|吗)|"
+    r"(?:哪些|别的|其他|其它|什么)[\u4e00-\u9fff]{0,6}成果",
+    re.I,
+)
 # Jobs whose named record is their own object: a lookup read next to them is the model reading that object.
 _LOOKUP_OBJECT_JOBS = frozenset({"draft_term_sheet", "find_achievements"})
 

@@ -11,8 +11,9 @@ from agent.builtin.intents import Intent
 from agent.builtin.planner import _drop_riders, _synthetic
 from agent.builtin.slots import extract_slots
 from agent.plan import PlanStep
+from agent.understanding.linking import Link
 from tests.agent.builtin import synth
-from tests.agent.builtin.synth import drive
+from tests.agent.builtin.synth import drive, inp
 from tests.agent.builtin.test_planner import world
 
 TODAY = date(2026, 11, 22)
@@ -158,9 +159,78 @@ def test_draft_of_a_described_achievement_takes_the_close_top_hit() -> None:
 def test_lookup_of_a_booking_reference_lists_that_booking() -> None:
     chain_jobs = [_synthetic("get_record", "查一下 BK-2027-0021 现在是什么状态")]
     from agent.builtin.planner import understand
-    from tests.agent.builtin.synth import inp
 
     u = understand(inp("查一下 BK-2027-0021 现在是什么状态", lang="zh"))
     u.intents = chain_jobs
     plan = BuiltinPlanner().plan_from(inp("查一下 BK-2027-0021 现在是什么状态", lang="zh"), u)
     assert [(s.tool, s.args.get("references")) for s in plan.steps] == [("list_bookings", ["BK-2027-0021"])]
+
+
+# --- searches the user asked for ---------------------------------------------------------------------
+
+
+def test_listing_search_stays_next_to_another_job() -> None:
+    text = "What has ORG-0051 listed in grid storage, and who'd invest in it?"
+    jobs = [_synthetic("find_partners", text), _synthetic("search_achievements", text)]
+    kept = _drop_riders(jobs, extract_slots(text, TODAY), text=text)
+    assert _names(kept) == ["find_partners", "search_achievements"]
+    zh = "溪谷生物医药研究院的成果都有哪些？顺便介绍下这家研究院"
+    jobs = [_synthetic("get_record", zh), _synthetic("search_achievements", zh)]
+    assert "search_achievements" in _names(_drop_riders(jobs, extract_slots(zh, TODAY), text=zh))
+
+
+def test_described_technology_search_is_still_a_rider() -> None:
+    text = "find partners for my sulfide electrolyte"
+    jobs = [_synthetic("find_partners", text), _synthetic("search_achievements", text)]
+    assert _names(_drop_riders(jobs, extract_slots(text, TODAY), text=text)) == ["find_partners"]
+    need = "ORG-0002 needs LMFP; find achievements for it and list the achievements"
+    jobs = [_synthetic("find_achievements", need), _synthetic("search_achievements", need)]
+    assert _names(_drop_riders(jobs, extract_slots(need, TODAY), text=need)) == ["find_achievements"]
+
+
+def _fac_link(text: str) -> list[Link]:
+    i = text.find("silicon photonics packaging")
+    if i < 0:
+        return []
+    span = (i, i + len("silicon photonics packaging"))
+    return [
+        Link(
+            kind="facility",
+            id="FAC-0038",
+            span=span,
+            mention=text[span[0] : span[1]],
+            score=0.6,
+            certain=True,
+            how="search",
+            name="Silicon photonics packaging pilot line",
+        )
+    ]
+
+
+def test_facility_search_asked_for_runs_even_when_a_facility_was_linked() -> None:
+    text = "Which pilot lines can do silicon photonics packaging? and are any free mid-January for a week?"
+    planner = BuiltinPlanner(links=_fac_link)
+    plan = planner.plan(inp(text))
+    assert [s.tool for s in plan.steps][:2] == ["find_facilities", "check_availability"]
+    assert plan.steps[1].args["facility_id"] == "FAC-0038"
+
+
+def test_facility_id_typed_needs_no_search() -> None:
+    plan = BuiltinPlanner().plan(
+        inp("Which pilot lines are like FAC-0038? is FAC-0038 free mid-January for a week?")
+    )
+    assert "find_facilities" not in [s.tool for s in plan.steps]
+
+
+def test_named_owners_own_facility_is_checked() -> None:
+    def owned(step: PlanStep) -> tuple[Any, ...]:
+        if step.tool == "find_facilities":
+            out = synth.facilities("FAC-0040", "FAC-0005", "FAC-0009")
+            out["facilities"][1]["owner_id"] = "ORG-0001"
+            out["facilities"][1]["score"] = 0.5
+            return True, out
+        return world(step)
+
+    results, _, _ = drive("Is ORG-0001's perovskite pilot line free for 10 days in mid-January?", owned)
+    checks = [r for r in results if r.tool == "check_availability"]
+    assert checks and checks[0].args.get("facility_id") == "FAC-0005"
