@@ -174,11 +174,15 @@ def understand(
         and not (intents and all(i.name in ("help", "thanks") for i in intents))
     ):
         slots, linked = _with_links(text, slots, links)
+    asked = _asked_policy(intents, text)
     intents = _drop_riders(intents, slots, earlier=bool(inp.history), text=text)
     intents = _own_calendar(intents, slots)
     intents = _described_facility(intents, regex, slots)
     intents = _drop_parameter_policy(intents)
     intents = _deal_check(intents, slots, text)
+    if asked is not None and not any(i.name == "policy" for i in intents):
+        # "…给个草案。另外国有资产作价入股要不要评估备案？": a question of its own next to the draft.
+        intents = [*intents, asked]
     memory = build_memory([*inp.history, *inp.results])
     u = Understanding(
         text=text,
@@ -346,6 +350,36 @@ _QUESTION = re.compile(
     re.I,
 )
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*%|百分之")
+
+
+# A question sentence of its own: split at sentence ends, colons and dashes, the question mark kept.
+_SENTENCE = re.compile(r"[^。.;；!！?？:：—\n]+[?？]?")
+_RULE_WORDS = re.compile(
+    r"\b(?:law|legal|lawful|rules?|regulations?|statut\w*|compliant|complian\w*|tax\w*|allowed|permitted)\b|"
+    r"法|规定|合规|税|备案|评估|审批|允许",
+    re.I,
+)
+_DRAFT_WORDS = re.compile(r"\bdraft|term sheet|起草|草案|条款|方案|拟", re.I)
+
+
+def _asked_policy(intents: list[Intent], text: str) -> Intent | None:
+    """The policy job the model read next to a draft, when the message asks a rule question in a sentence of
+    its own ("Do we even need an appraisal at that size?", "问渠是事业单位，团队拿的奖励要交多少税？", "is 60%
+    enough by law?"): kept whatever the rider and deal rules say. A bare "可以吗？" / "is that OK?" asks about
+    the deal itself (the draft's findings answer it), and a sentence that drafts is not a question."""
+    names = {i.name for i in intents}
+    if not {"policy", "draft_term_sheet"} <= names:
+        return None
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0)
+        if not _QUESTION.search(sentence) or _DRAFT_WORDS.search(sentence):
+            continue
+        if re.search(r"\d", sentence) and not _RULE_WORDS.search(sentence):
+            continue  # "…占股20%，发明人团队拿40%，可以吗？": the deal's own terms, asked about
+        words = re.findall(r"[\u4e00-\u9fff]|[A-Za-z]{2,}", sentence)
+        if len(words) >= 4:
+            return next(i for i in intents if i.name == "policy")
+    return None
 
 
 def _drop_parameter_policy(intents: list[Intent]) -> list[Intent]:

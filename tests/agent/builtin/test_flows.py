@@ -8,7 +8,7 @@ from typing import Any
 
 from agent.builtin import BuiltinPlanner
 from agent.builtin.intents import Intent
-from agent.builtin.planner import _drop_riders, _synthetic
+from agent.builtin.planner import _asked_policy, _drop_riders, _synthetic
 from agent.builtin.slots import extract_slots
 from agent.plan import PlanStep
 from agent.understanding.linking import Link
@@ -234,3 +234,37 @@ def test_named_owners_own_facility_is_checked() -> None:
     results, _, _ = drive("Is ORG-0001's perovskite pilot line free for 10 days in mid-January?", owned)
     checks = [r for r in results if r.tool == "check_availability"]
     assert checks and checks[0].args.get("facility_id") == "FAC-0005"
+
+
+# --- a rule question next to a draft ------------------------------------------------------------------
+
+
+def _draft_and_policy(text: str) -> list[Intent]:
+    return [_synthetic("draft_term_sheet", text), _synthetic("policy", text)]
+
+
+def test_rule_question_of_its_own_next_to_a_draft_is_kept() -> None:
+    for text in (
+        "作价入股，ACH-0202 估值2000万，入股到ORG-0132，团队拿股权的一半，给个草案。另外国有资产作价入股要不要评估备案？",
+        "Assignment of ACH-0218 to ORG-0078 for RMB 940k. Do we even need an appraisal at that size? And draft it.",
+        "sell ACH-0187 outright for 36.9M to ORG-0105, please draft it with 60% to the inventors — is 60% enough by law?",
+    ):
+        asked = _asked_policy(_draft_and_policy(text), text)
+        assert asked is not None and asked.name == "policy", text
+
+
+def test_bare_question_about_the_deal_is_the_drafts() -> None:
+    for text in (
+        "ACH-0005作价1000万元入股ORG-0010，占股20%，发明人团队拿40%，可以吗？",
+        "Draft a licence of ACH-0001 to ORG-0002 at 3%. Is that OK?",
+        "起草ACH-0005技术入股协议，国有大型企业，股权激励总额8%",
+    ):
+        assert _asked_policy(_draft_and_policy(text), text) is None, text
+    assert _asked_policy([_synthetic("policy", "要交多少税？")], "要交多少税？") is None
+
+
+def test_draft_and_its_rule_question_both_run() -> None:
+    text = "帮忙起草：ACH-0059 转让给ORG-0125，430万，一次性付清。问渠是事业单位，团队拿的奖励要交多少税？"
+    results, _, _ = drive(text, world, lang="zh")
+    assert [r.tool for r in results] == ["draft_term_sheet", "search_policies"]
+    assert results[0].args["deal_type"] == "assignment"
