@@ -178,6 +178,9 @@ def understand(
     intents = _drop_riders(intents, slots, earlier=bool(inp.history), text=text)
     intents = _own_calendar(intents, slots)
     intents = _described_facility(intents, regex, slots)
+    conditional = _conditional_hold(intents, text)
+    if conditional is not None:
+        intents = conditional
     intents = _drop_parameter_policy(intents)
     intents = _deal_check(intents, slots, text)
     if asked is not None and not any(i.name == "policy" for i in intents):
@@ -205,6 +208,8 @@ def understand(
             u.intents = _aligned(reading.jobs, [], text)
             u.carried = True
     decided = {i.name for i in u.intents} != set(reading.jobs) if reading is not None else True
+    # "有空直接hold" / "if so lock it": the user said both, check and then hold; nothing to ask.
+    decided = decided or conditional is not None
     # "thanks. oh and can u list what I have booked in Jan": a job read outright next to a closing
     # remark is the request; "or are we done?" is not worth asking.
     closing = reading is not None and bool(reading.jobs) and set(reading.alternative or []) <= {"thanks"}
@@ -342,6 +347,32 @@ def _described_facility(intents: list[Intent], regex: list[Intent], slots: Slots
         return intents  # "that pilot line": the facility in focus
     found = [i for i in regex if i.name == "find_facilities"]
     return sorted([*intents, *found], key=lambda i: i.start if i.trigger else 10**6)
+
+
+# "if so lock it", "有空直接hold", "有的话顺手帮我hold住", "行的话直接锁上": hold the window the check finds.
+_CONDITIONAL_HOLD = re.compile(
+    r"\bif\s+(?:so|yes|it(?:'s| is)\s+(?:free|open|available)|free|available|there(?:'s| is)\s+one)\b[^.?!]{0,30}?"
+    r"\b(?:hold|lock|book|reserve|pencil)|"
+    r"(?:有空|有的话|行的话|可以的话|能的话|有档期)[^。？?！!]{0,8}?(?:hold|锁|预留|预约|占|订)",
+    re.I,
+)
+
+
+_UNDECIDED = re.compile(r"考虑|再说|再定|再看|\b(?:consider|later|maybe|might)\b", re.I)
+
+
+def _conditional_hold(intents: list[Intent], text: str) -> list[Intent] | None:
+    """A calendar question with a hold on its answer ("星垣那个靶场1月份有空吗，要6天，有空直接hold"): the check,
+    then the hold of the first free window (a WRITE the user approves). None when the message has no such hold."""
+    names = {i.name for i in intents}
+    if not names & {"check_availability", "hold_slot"} or not _CONDITIONAL_HOLD.search(text):
+        return None
+    if _UNDECIDED.search(text):
+        return None  # "有空的话我再考虑预约": the hold is left for later
+    if "hold_slot" in names:
+        return intents
+    at = next(k for k, i in enumerate(intents) if i.name == "check_availability")
+    return [*intents[: at + 1], _synthetic("hold_slot", text), *intents[at + 1 :]]
 
 
 _QUESTION = re.compile(

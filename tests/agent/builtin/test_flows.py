@@ -8,7 +8,7 @@ from typing import Any
 
 from agent.builtin import BuiltinPlanner
 from agent.builtin.intents import Intent
-from agent.builtin.planner import _asked_policy, _drop_riders, _synthetic
+from agent.builtin.planner import _asked_policy, _conditional_hold, _drop_riders, _synthetic
 from agent.builtin.slots import extract_slots
 from agent.plan import PlanStep
 from agent.understanding.linking import Link
@@ -268,3 +268,25 @@ def test_draft_and_its_rule_question_both_run() -> None:
     results, _, _ = drive(text, world, lang="zh")
     assert [r.tool for r in results] == ["draft_term_sheet", "search_policies"]
     assert results[0].args["deal_type"] == "assignment"
+
+
+# --- a hold on the calendar's answer ------------------------------------------------------------------
+
+
+def test_conditional_hold_checks_then_holds() -> None:
+    text = "Is FAC-0001 available for two weeks in March 2027? if so lock it"
+    results, _, _ = drive(text, world)
+    assert [r.tool for r in results] == ["check_availability", "hold_slot"]
+    assert results[1].args["facility_id"] == "FAC-0001" and results[1].args["days"] == 14
+    zh = _conditional_hold(
+        [_synthetic("check_availability", "x")], "星垣那个靶场1月份有空吗，要6天，有空直接hold"
+    )
+    assert zh is not None and _names(zh) == ["check_availability", "hold_slot"]
+
+
+def test_calendar_question_without_a_hold_stays_a_check() -> None:
+    for text in (
+        "Is FAC-0001 available for two weeks in March 2027?",
+        "FAC-0001三月有空吗？有空的话我再考虑预约",
+    ):
+        assert _conditional_hold([_synthetic("check_availability", text)], text) is None, text
