@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.builtin.describe import describe, describe_possessive
 from agent.builtin.intents import Intent
-from agent.builtin.slots import Reference, Slots, extract_slots, mask
+from agent.builtin.slots import Reference, Slots, extract_slots, find_record_ids, mask
 from agent.builtin.texts import kind_label, t
 from agent.plan import PlanStep
 from agent.planner import PlannerInput, StepResult
@@ -229,6 +229,10 @@ class Chain:
             return self.facilities
         s, m = self.u.slots, self.u.memory
         ids = s.ids("FAC")
+        listed = self._listed_by_words()
+        if listed is not None:
+            self.facilities = [listed]
+            return self.facilities
         if ids:
             if explicit_search:
                 # The search the user asked for is shown; the facility they named in words is checked.
@@ -259,6 +263,33 @@ class Chain:
             return self.facilities
         return None
 
+    def _listed_by_words(self) -> str | None:
+        """ "吉林那个…能排上吗", "Haitang's: free for 10 days?", "朔方那个监测井…": a facility of the list an earlier turn
+        showed, picked by its owner (an organisation the message names) or its region, before any facility
+        the words alone would link to. None without such a list or such words, or with a facility id typed."""
+        s = self.u.slots
+        if find_record_ids(self.u.text) or not self.inp.history:
+            return None
+        owners = set(s.ids("ORG"))
+        regions = set(s.regions) | set(s.region_hints)
+        if not owners and not regions:
+            return None
+        turns = [r.turn for r in self.inp.history if r.tool == "find_facilities" and r.ok]
+        if not turns:
+            return None
+        items = [
+            it
+            for r in self.inp.history
+            if r.tool == "find_facilities" and r.ok and r.turn == max(turns)
+            for it in r.result.get("facilities") or []
+            if isinstance(it, dict) and isinstance(it.get("id"), str)
+        ]
+        for key, wanted in (("owner_id", owners), ("region", regions)):
+            hits = [str(it["id"]) for it in items if it.get(key) in wanted]
+            if hits:
+                return hits[0]
+        return None
+
     def search_facilities(self, intent: Intent) -> list[str] | _Pending | None:
         cs = self.clause_slots(intent)
         s = self.u.slots
@@ -279,12 +310,22 @@ class Chain:
         kind = self.facility_kind(intent.clause) or self.facility_kind(self.u.text)
         # A region naming the facility ("the Gansu test field", "国澄浙江的MEMS线") still narrows its search.
         region = _first(cs.regions or s.regions or cs.region_hints or s.region_hints)
+        regions = list(dict.fromkeys(cs.regions or s.regions))
+        if len(regions) > 1:
+            # "陕西或者吉林", "Shaanxi or Zhejiang": one search over all regions, the asked ones first.
+            region = None
         what_text = (
             describe_possessive(self._masked_text())
             or self.achievement_title
             or _facility_need(self._masked_text())
         )
-        args: dict[str, Any] = {"domain": domain, "kind": kind, "region": region, "text": what_text, "k": 5}
+        args: dict[str, Any] = {
+            "domain": domain,
+            "kind": kind,
+            "region": region,
+            "text": what_text,
+            "k": 10 if len(regions) > 1 else 5,
+        }
         what = ", ".join(
             x
             for x in (
@@ -308,6 +349,9 @@ class Chain:
             found = _ids(r2.result.get("facilities"), "id") if r2.ok else []
             r = r2
         items = r.result.get("facilities") if r.ok else None
+        if len(regions) > 1 and isinstance(items, list):
+            region_of = {str(it.get("id")): it.get("region") for it in items if isinstance(it, dict)}
+            found = [f for f in found if region_of.get(f) in regions] or found
         owners = set(s.ids("ORG"))
         owned = [
             str(it.get("id"))

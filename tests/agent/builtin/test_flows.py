@@ -290,3 +290,34 @@ def test_calendar_question_without_a_hold_stays_a_check() -> None:
         "FAC-0001三月有空吗？有空的话我再考虑预约",
     ):
         assert _conditional_hold([_synthetic("check_availability", text)], text) is None, text
+
+
+# --- facilities picked from an earlier list; several regions --------------------------------------------
+
+
+def _regional(step: PlanStep) -> tuple[Any, ...]:
+    if step.tool == "find_facilities":
+        out = synth.facilities("FAC-0002", "FAC-0008", "FAC-0009")
+        for it, region in zip(out["facilities"], ("Shaanxi", "Jilin", "Hebei"), strict=True):
+            it["region"] = region
+        return True, out
+    return world(step)
+
+
+def test_several_regions_search_all_and_keep_the_asked_ones() -> None:
+    results, _, _ = drive("有无 CCUS 方面的测试平台 陕西或者吉林", _regional, lang="zh")
+    search = results[0]
+    assert (search.tool, search.args.get("region"), search.args["k"]) == ("find_facilities", None, 10)
+
+
+def test_follow_up_picks_the_listed_facility_by_its_region() -> None:
+    first, _, _ = drive("有无 CCUS 方面的测试平台 陕西或者吉林", _regional, lang="zh")
+    results, _, _ = drive(
+        ["有无 CCUS 方面的测试平台 陕西或者吉林", "吉林那个 下个月中旬能排上吗 要12天"],
+        _regional,
+        lang="zh",
+        history=first,
+        turn=2,
+    )
+    checks = [r for r in results if r.tool == "check_availability"]
+    assert checks and checks[0].args["facility_id"] == "FAC-0008"
