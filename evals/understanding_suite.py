@@ -15,6 +15,7 @@ so a task never demands a hold the calendar cannot give.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -55,6 +56,17 @@ def _hold_window(item: dict[str, Any]) -> tuple[date, date, int] | None:
     if days <= 0 or days > 60 or start <= TODAY:
         return None
     return start, last + timedelta(days=1), int(days)
+
+
+# A Chinese character or an English word of three letters or more: "ok", "hi", emoji and figures are neither.
+_LANGUAGE_WORDS = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{3,}")
+
+
+def shows_language(text: str) -> bool:
+    """Whether the user's own words (ids, quotes and URLs out) show which language they write in."""
+    from agent.language import own_words
+
+    return bool(_LANGUAGE_WORDS.search(own_words(text)))
 
 
 def task_for(item: dict[str, Any], feasible: Feasible) -> dict[str, Any] | None:
@@ -122,7 +134,9 @@ def task_for(item: dict[str, Any], feasible: Feasible) -> dict[str, Any] | None:
         criteria["must_not_call"] = must_not
     if state:
         criteria["state"] = state
-    criteria["answer"] = {"language": item["lang"]}
+    # "ok", "👍", "10": the user's words show no language, so either reply language is right (the writer's
+    # label is only the language of the conversation they had in mind).
+    criteria["answer"] = {"language": item["lang"] if shows_language(item["text"]) else "any"}
     return {
         "id": f"u-{item['id'].lower()}",
         "description": f"Blind-written ({item['id']}): jobs {jobs or 'none'}.",

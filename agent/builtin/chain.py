@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.builtin.describe import describe, describe_possessive
 from agent.builtin.intents import Intent
-from agent.builtin.slots import Reference, Slots, extract_slots, mask
+from agent.builtin.slots import Reference, Slots, extract_slots, find_record_ids, mask
 from agent.builtin.texts import kind_label, t
 from agent.plan import PlanStep
 from agent.planner import PlannerInput, StepResult
@@ -172,6 +172,27 @@ class Chain:
             return focus
         return None
 
+    def resolve_described(self, text: str) -> str | _Pending | None:
+        """An achievement described in words, not named ("the sepsis microfluidic POC thing", "标的是硫化物电解质那个
+        成果"): a visible search, and its top hit when it is close to the words (else None: asked about)."""
+        query = describe(text)
+        if not query:
+            return None
+        r = self.step(
+            "search_achievements", {"query": query, "k": 5}, t("sum.resolve_achievement", self.lang, q=query)
+        )
+        if isinstance(r, _Pending):
+            return PENDING
+        hits = (r.result.get("hits") or []) if r.ok else []
+        if not hits or not isinstance(hits[0], dict) or is_loose_match(hits[0]):
+            return None
+        top = hits[0]
+        rid = str(top.get("id"))
+        self.notes.append(
+            t("note.assumed_achievement", self.lang, q=query, id=rid, title=str(top.get("title") or ""))
+        )
+        return rid
+
     def achievement_domain_from_tools(self, ach: str) -> str | _Pending | None:
         """The domain of a named achievement whose domain no result has shown yet.
 
@@ -208,7 +229,14 @@ class Chain:
             return self.facilities
         s, m = self.u.slots, self.u.memory
         ids = s.ids("FAC")
+        listed = self._listed_by_words()
+        if listed is not None:
+            self.facilities = [listed]
+            return self.facilities
         if ids:
+            if explicit_search:
+                # The search the user asked for is shown; the facility they named in words is checked.
+                self.search_facilities(intent)
             self.facilities = ids
             return ids
         for ref in self.refs("facility", primary=True):
@@ -235,6 +263,33 @@ class Chain:
             return self.facilities
         return None
 
+    def _listed_by_words(self) -> str | None:
+        """ "吉林那个…能排上吗", "Haitang's: free for 10 days?", "朔方那个监测井…": a facility of the list an earlier turn
+        showed, picked by its owner (an organisation the message names) or its region, before any facility
+        the words alone would link to. None without such a list or such words, or with a facility id typed."""
+        s = self.u.slots
+        if find_record_ids(self.u.text) or not self.inp.history:
+            return None
+        owners = set(s.ids("ORG"))
+        regions = set(s.regions) | set(s.region_hints)
+        if not owners and not regions:
+            return None
+        turns = [r.turn for r in self.inp.history if r.tool == "find_facilities" and r.ok]
+        if not turns:
+            return None
+        items = [
+            it
+            for r in self.inp.history
+            if r.tool == "find_facilities" and r.ok and r.turn == max(turns)
+            for it in r.result.get("facilities") or []
+            if isinstance(it, dict) and isinstance(it.get("id"), str)
+        ]
+        for key, wanted in (("owner_id", owners), ("region", regions)):
+            hits = [str(it["id"]) for it in items if it.get(key) in wanted]
+            if hits:
+                return hits[0]
+        return None
+
     def search_facilities(self, intent: Intent) -> list[str] | _Pending | None:
         cs = self.clause_slots(intent)
         s = self.u.slots
@@ -255,12 +310,22 @@ class Chain:
         kind = self.facility_kind(intent.clause) or self.facility_kind(self.u.text)
         # A region naming the facility ("the Gansu test field", "国澄浙江的MEMS线") still narrows its search.
         region = _first(cs.regions or s.regions or cs.region_hints or s.region_hints)
+        regions = list(dict.fromkeys(cs.regions or s.regions))
+        if len(regions) > 1:
+            # "陕西或者吉林", "Shaanxi or Zhejiang": one search over all regions, the asked ones first.
+            region = None
         what_text = (
             describe_possessive(self._masked_text())
             or self.achievement_title
             or _facility_need(self._masked_text())
         )
-        args: dict[str, Any] = {"domain": domain, "kind": kind, "region": region, "text": what_text, "k": 5}
+        args: dict[str, Any] = {
+            "domain": domain,
+            "kind": kind,
+            "region": region,
+            "text": what_text,
+            "k": 10 if len(regions) > 1 else 5,
+        }
         what = ", ".join(
             x
             for x in (
@@ -283,7 +348,22 @@ class Chain:
                 return PENDING
             found = _ids(r2.result.get("facilities"), "id") if r2.ok else []
             r = r2
-        top = _close_to_top(r.result.get("facilities") if r.ok else None, found)[:3]
+        items = r.result.get("facilities") if r.ok else None
+        if len(regions) > 1 and isinstance(items, list):
+            region_of = {str(it.get("id")): it.get("region") for it in items if isinstance(it, dict)}
+            found = [f for f in found if region_of.get(f) in regions] or found
+        owners = set(s.ids("ORG"))
+        owned = [
+            str(it.get("id"))
+            for it in items or []
+            if isinstance(it, dict) and it.get("owner_id") in owners and str(it.get("id")) in found
+        ]
+        if owned:
+            # "澄湖理工的中试线", "Chenghu's perovskite line": the named owner's own facilities come first.
+            found = [*owned, *(f for f in found if f not in owned)]
+            top = owned[:3]
+        else:
+            top = _close_to_top(items, found)[:3]
         self.more_facilities = [f for f in found if f not in top][:3]
         return top or None
 
@@ -324,6 +404,11 @@ class Chain:
             if isinstance(v, str):
                 return v
         return m.holds[-1] if m.holds else None
+
+    def listing_pending(self, *tools: str) -> bool:
+        """Whether a step of one of `tools` is scheduled in this message and has not run yet: a later job
+        that takes its top result ("suggest achievements, then draft with the best match") waits for it."""
+        return any(v is PENDING and k.startswith(tools) for k, v in self.cache.items())
 
     def ran(self, tool: str) -> StepResult | None:
         """The next unused result of `tool` from this turn, without using it."""

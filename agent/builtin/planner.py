@@ -175,11 +175,18 @@ def understand(
         and not (intents and all(i.name in ("help", "thanks") for i in intents))
     ):
         slots, linked = _with_links(text, slots, links)
-    intents = _drop_riders(intents)
+    asked = _asked_policy(intents, text)
+    intents = _drop_riders(intents, slots, earlier=bool(inp.history), text=text)
     intents = _own_calendar(intents, slots)
     intents = _described_facility(intents, regex, slots)
+    conditional = _conditional_hold(intents, text)
+    if conditional is not None:
+        intents = conditional
     intents = _drop_parameter_policy(intents)
     intents = _deal_check(intents, slots, text)
+    if asked is not None and not any(i.name == "policy" for i in intents):
+        # "…给个草案。另外国有资产作价入股要不要评估备案？": a question of its own next to the draft.
+        intents = [*intents, asked]
     memory = build_memory([*inp.history, *inp.results])
     u = Understanding(
         text=text,
@@ -202,6 +209,8 @@ def understand(
             u.intents = _aligned(reading.jobs, [], text)
             u.carried = True
     decided = {i.name for i in u.intents} != set(reading.jobs) if reading is not None else True
+    # "有空直接hold" / "if so lock it": the user said both, check and then hold; nothing to ask.
+    decided = decided or conditional is not None
     # "thanks. oh and can u list what I have booked in Jan": a job read outright next to a closing
     # remark is the request; "or are we done?" is not worth asking.
     closing = reading is not None and bool(reading.jobs) and set(reading.alternative or []) <= {"thanks"}
@@ -273,19 +282,47 @@ _RIDERS = {
 }
 
 
-def _drop_riders(intents: list[Intent]) -> list[Intent]:
+def _drop_riders(
+    intents: list[Intent], slots: Slots | None = None, *, earlier: bool = False, text: str = ""
+) -> list[Intent]:
     """A rider job the model read from the whole message (no words of its own the rules recognise) is
     dropped next to another job: "find partners for ACH-0001" does not also look ACH-0001 up. The rules'
-    own clause-level precedence did the same for their triggers; a rider with its own clause stays."""
+    own clause-level precedence did the same for their triggers; a rider with its own clause stays.
+
+    A lookup stays when the message names a record (an id, a linked name) or points back at earlier results
+    ("that one", with results to point into): "瀚海基金投不投储能？顺便看看ACH-0063适不适合找他们", "is the
+    Cuiping lab free in January, and what pressure is it rated for?" ask about the record as well. Next to a
+    draft or a need match the record is that job's object, not a question of its own.
+
+    A search stays when the message asks for a list of achievements ("What has Mingchuan Institute listed in
+    grid storage, and who'd invest in it?", "溪谷研究院的成果都有哪些？顺便介绍下这家研究院"), except next to a
+    need match, which is that list."""
     names = {i.name for i in intents} - {"help", "thanks"}
+    named = slots is not None and bool(slots.record_ids or (earlier and slots.pointers()))
     out = []
     for i in intents:
         others = names - {i.name}
         with_jobs = _RIDERS.get(i.name, frozenset())
+        if i.name == "get_record" and named and not others & _LOOKUP_OBJECT_JOBS:
+            out.append(i)
+            continue
+        if i.name == "search_achievements" and _LISTING.search(text) and "find_achievements" not in others:
+            out.append(i)
+            continue
         if i.name in _RIDERS and not i.trigger and others and (with_jobs is None or others & with_jobs):
             continue
         out.append(i)
     return out
+
+
+# Words asking for a list of achievements: "achievements", "what has X listed", "成果都有哪些", "还有别的储能成果没".
+_LISTING = re.compile(
+    r"\bachievements\b|\blisted\b|\blistings?\b|成果(?:都|还)?有(?:哪些|什么|没有)|成果(?:没|吗)|"
+    r"(?:哪些|别的|其他|其它|什么)[\u4e00-\u9fff]{0,6}成果",
+    re.I,
+)
+# Jobs whose named record is their own object: a lookup read next to them is the model reading that object.
+_LOOKUP_OBJECT_JOBS = frozenset({"draft_term_sheet", "find_achievements"})
 
 
 def _own_calendar(intents: list[Intent], slots: Slots) -> list[Intent]:
@@ -313,12 +350,68 @@ def _described_facility(intents: list[Intent], regex: list[Intent], slots: Slots
     return sorted([*intents, *found], key=lambda i: i.start if i.trigger else 10**6)
 
 
+# "if so lock it", "有空直接hold", "有的话顺手帮我hold住", "行的话直接锁上": hold the window the check finds.
+_CONDITIONAL_HOLD = re.compile(
+    r"\bif\s+(?:so|yes|it(?:'s| is)\s+(?:free|open|available)|free|available|there(?:'s| is)\s+one)\b[^.?!]{0,30}?"
+    r"\b(?:hold|lock|book|reserve|pencil)|"
+    r"(?:有空|有的话|行的话|可以的话|能的话|有档期)[^。？?！!]{0,8}?(?:hold|锁|预留|预约|占|订)",
+    re.I,
+)
+
+
+_UNDECIDED = re.compile(r"考虑|再说|再定|再看|\b(?:consider|later|maybe|might)\b", re.I)
+
+
+def _conditional_hold(intents: list[Intent], text: str) -> list[Intent] | None:
+    """A calendar question with a hold on its answer ("星垣那个靶场1月份有空吗，要6天，有空直接hold"): the check,
+    then the hold of the first free window (a WRITE the user approves). None when the message has no such hold."""
+    names = {i.name for i in intents}
+    if not names & {"check_availability", "hold_slot"} or not _CONDITIONAL_HOLD.search(text):
+        return None
+    if _UNDECIDED.search(text):
+        return None  # "有空的话我再考虑预约": the hold is left for later
+    if "hold_slot" in names:
+        return intents
+    at = next(k for k, i in enumerate(intents) if i.name == "check_availability")
+    return [*intents[: at + 1], _synthetic("hold_slot", text), *intents[at + 1 :]]
+
+
 _QUESTION = re.compile(
     r"[?？]|多少|什么|是否|能否|可否|吗|呢|怎么|如何|哪些|告诉|说明|解释|"
     r"\b(?:what|how|whether|which|tell\s+me|explain)\b|^\s*(?:is|are|does|do|can|could|may|must|should)\b",
     re.I,
 )
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*%|百分之")
+
+
+# A question sentence of its own: split at sentence ends, colons and dashes, the question mark kept.
+_SENTENCE = re.compile(r"[^。.;；!！?？:：—\n]+[?？]?")
+_RULE_WORDS = re.compile(
+    r"\b(?:law|legal|lawful|rules?|regulations?|statut\w*|compliant|complian\w*|tax\w*|allowed|permitted)\b|"
+    r"法|规定|合规|税|备案|评估|审批|允许",
+    re.I,
+)
+_DRAFT_WORDS = re.compile(r"\bdraft|term sheet|起草|草案|条款|方案|拟", re.I)
+
+
+def _asked_policy(intents: list[Intent], text: str) -> Intent | None:
+    """The policy job the model read next to a draft, when the message asks a rule question in a sentence of
+    its own ("Do we even need an appraisal at that size?", "问渠是事业单位，团队拿的奖励要交多少税？", "is 60%
+    enough by law?"): kept whatever the rider and deal rules say. A bare "可以吗？" / "is that OK?" asks about
+    the deal itself (the draft's findings answer it), and a sentence that drafts is not a question."""
+    names = {i.name for i in intents}
+    if not {"policy", "draft_term_sheet"} <= names:
+        return None
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0)
+        if not _QUESTION.search(sentence) or _DRAFT_WORDS.search(sentence):
+            continue
+        if re.search(r"\d", sentence) and not _RULE_WORDS.search(sentence):
+            continue  # "…占股20%，发明人团队拿40%，可以吗？": the deal's own terms, asked about
+        words = re.findall(r"[\u4e00-\u9fff]|[A-Za-z]{2,}", sentence)
+        if len(words) >= 4:
+            return next(i for i in intents if i.name == "policy")
+    return None
 
 
 def _drop_parameter_policy(intents: list[Intent]) -> list[Intent]:

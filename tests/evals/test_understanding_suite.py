@@ -77,3 +77,15 @@ def test_out_of_scope_calls_nothing_and_suite_validates() -> None:
     assert [t.id for t in suite.tasks] == ["u-t-2", "u-t-4"]
     assert {f.tool for f in suite.tasks[0].criteria.must_not_call} == {"WRITE", "READ"}
     assert suite.tasks[1].criteria.actions[0].tool == "search_policies"
+
+
+def test_reply_language_is_any_when_the_words_show_none() -> None:
+    def lang(text: str, written: str = "zh") -> str:
+        task = task_for(_item(lang=written, text=text, intents=["thanks"]), _always(True))
+        assert task is not None
+        return str(task["criteria"]["answer"]["language"])
+
+    assert [lang(t) for t in ("ok", "👍", "10", "ACH-0001", "？？")] == ["any"] * 5
+    assert lang("好的") == "zh"
+    assert lang("thanks", written="en") == "en"
+    assert lang("ok thanks", written="zh") == "zh"  # the writer's label stands when words show one

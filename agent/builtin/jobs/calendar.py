@@ -6,6 +6,7 @@ Built on `Chain` (agent/builtin/chain.py); the plan-building functions take the 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from agent.builtin.dates import DateRange
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
 from agent.builtin.render import Out, _kind, _l, _when, _window, money
+from agent.builtin.slots import find_record_ids
 from agent.builtin.texts import t
 from agent.planner import StepResult
 from knowledge.regions import region_label
@@ -175,6 +177,13 @@ def hold(self: Chain, intent: Intent, *, explicit_search: bool) -> None:
         self.hold_ref = r.result["reference"]
 
 
+# A question asking which facility, not about one: "which", "any", "is there", "looking for", "哪些", "找".
+_WHICH = re.compile(
+    r"\b(?:which|any|is there|are there|looking for|where|find|suggest|recommend)\b|哪些|哪家|哪个|哪里|找|推荐",
+    re.I,
+)
+
+
 def build(chain: Chain, intent: Intent, jobs: list[Intent]) -> None:
     """Calendar jobs (facility search, availability, hold) form one chain, built once per message."""
     u = chain.u
@@ -184,7 +193,16 @@ def build(chain: Chain, intent: Intent, jobs: list[Intent]) -> None:
     wants_calendar = (
         wants_hold or "check_availability" in names or ("find_facilities" in names and calendar_words)
     )
-    explicit = "find_facilities" in names and not u.slots.ids("FAC")
+    # "Which pilot lines can do silicon photonics packaging? and are any free mid-January?": the user asks
+    # for the facilities, so the search runs (and is shown) even when the linker read a facility in the
+    # words (or a name: "Is there a hydrogen refuelling station we could use…?" asks which, whatever the
+    # words match); a facility id typed, or a name with no search question ("固态电池中试线三月有档期吗"),
+    # makes it unnecessary.
+    facs = u.slots.ids("FAC")
+    typed = {rid for rid, _ in find_record_ids(u.text)}
+    described = {lk.id for lk in u.links if lk.kind == "facility" and lk.how not in ("id", "name")}
+    explicit = "find_facilities" in names and not (typed & set(facs))
+    explicit = explicit and (all(f in described for f in facs) or bool(_WHICH.search(u.text)))
     if wants_hold:
         hold(chain, intent, explicit_search=explicit)
     elif wants_calendar:

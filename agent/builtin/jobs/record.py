@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.builtin.chain import Chain
+from agent.builtin.chain import PENDING, Chain, _Pending
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
 from agent.builtin.memory import pointed
@@ -19,7 +19,7 @@ from knowledge.domains import domain_label
 from knowledge.regions import region_label
 
 
-def get_record(self: Chain) -> None:
+def get_record(self: Chain, intent: Intent) -> None:
     s, m = self.u.slots, self.u.memory
     ids = list(s.record_ids)
     for ref in pointed(s.references, self.u.listed):
@@ -33,6 +33,14 @@ def get_record(self: Chain) -> None:
             v = m.resolve(ref.model_copy(update={"kind": kind}), kind)
             if isinstance(v, str):
                 ids.append(v)
+    if not ids and not pointed(s.pointers(), self.u.listed):
+        # "tell me more about the sepsis microfluidic POC thing": the record described, found by a visible
+        # search (a facility search when the words name a kind of facility) and taken when close.
+        found = _described_record(self, intent)
+        if isinstance(found, _Pending):
+            return
+        if found:
+            ids.append(found)
     if not ids:
         self.ask("ask.record")
         return
@@ -40,8 +48,26 @@ def get_record(self: Chain) -> None:
         self.step("get_record", {"record_id": rid}, t("sum.get_record", self.lang, id=rid))
 
 
+def _described_record(self: Chain, intent: Intent) -> str | _Pending | None:
+    text = self._masked_text()
+    if self.facility_kind(text):
+        found = self.resolve_facilities(intent, explicit_search=True)
+        if isinstance(found, _Pending):
+            return PENDING
+        return found[0] if found else None
+    return self.resolve_described(text)
+
+
 def build(chain: Chain, intent: Intent, jobs: list[Intent]) -> None:
-    get_record(chain)
+    s = chain.u.slots
+    if s.hold_refs and not s.record_ids:
+        # "查一下 BK-2027-0021 现在是什么状态": a booking is looked up by listing it, not as a record.
+        if not any(j.name == "list_bookings" for j in jobs):
+            from agent.builtin.jobs.bookings import list_bookings
+
+            list_bookings(chain)
+        return
+    get_record(chain, intent)
 
 
 # --- the answer ------------------------------------------------------------------

@@ -102,7 +102,10 @@ def _resolution_searches(results: list[StepResult]) -> dict[str, str]:
             continue
         hits = r.result.get("hits") or []
         top = hits[0].get("id") if hits and isinstance(hits[0], dict) else None
-        if top and any(top in (later.args.get("achievement_id"),) for later in results[i + 1 :]):
+        if top and any(
+            top in (later.args.get("achievement_id"), later.args.get("record_id"))
+            for later in results[i + 1 :]
+        ):
             out[r.step_id] = str(top)
         elif (
             hits

@@ -24,6 +24,15 @@ def draft(self: Chain, intent: Intent) -> None:
     s = self.u.slots
     base = self.u.redraft or {}
     ach = base.get("achievement_id") or self.resolve_achievement(primary=False)
+    if ach is None and self.listing_pending("search_achievements", "find_achievements_for_need"):
+        # "Suggest achievements, then draft … with the best match": the top result of the search this
+        # message runs first (once it is in, it is the achievement in focus).
+        ach = PENDING
+    if ach is None:
+        # "a licence of the ultrasound-scanning cobot force control to …": the achievement described.
+        ach = self.resolve_described(self._masked_text())
+        if isinstance(ach, str):
+            self.achievement = ach
     if ach is None:
         self.ask("ask.achievement")
         return
