@@ -15,10 +15,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from agent.builtin.intents import INTENTS
 from agent.understanding.classifier import IntentModel, bundled_model
 from agent.understanding.combine import canonical, combine, regex_jobs
+from agent.understanding.label_sets import SetPrior
 
 # A reading less likely than this is asked about (see docs/understanding.md for how it was chosen on dev).
 ASK_BELOW = 0.2
@@ -69,6 +71,20 @@ def _family(label: str) -> str:
 OFFER_FLOOR = 0.2
 
 
+_PRIORS: dict[int, tuple[object, SetPrior | None]] = {}
+
+
+def set_prior(meta: dict[str, Any]) -> SetPrior | None:
+    """The model's set prior (None when training found it did not help), built once per model."""
+    raw = meta.get("label_sets")
+    hit = _PRIORS.get(id(raw))
+    if hit is not None and hit[0] is raw:
+        return hit[1]
+    prior = SetPrior.from_meta(raw) if isinstance(raw, dict) else None
+    _PRIORS[id(raw)] = (raw, prior)
+    return prior
+
+
 def read_with(
     model: IntentModel, text: str, prev_jobs: Sequence[str] = (), has_context: bool = False
 ) -> Reading:
@@ -83,6 +99,10 @@ def read_with(
         check = "check_availability" in regex and "hold_slot" not in regex
         if check or ("hold_slot" not in regex and centred["check_availability"] > centred["hold_slot"]):
             above.discard("hold_slot")
+    prior = set_prior(model.meta)
+    if prior is not None and above:
+        # The whole set of jobs, not each job alone (docs/understanding.md, "Set decoding").
+        above = set(prior.decode(centred, above))
     model_jobs = canonical(above)
     jobs = combine(model_jobs, regex, dict(model.meta.get("combine", {})))
     ranked = sorted(centred, key=lambda lab: (-centred[lab], lab))

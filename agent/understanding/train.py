@@ -30,6 +30,7 @@ from agent.understanding.features import (
     rule_vector,
     segments,
 )
+from agent.understanding.label_sets import SetPrior
 from agent.understanding.metrics import exact_set_accuracy
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
@@ -338,6 +339,52 @@ def _tune_agree_floor(
     return acc, floor, multi
 
 
+SET_WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0)
+
+
+def _tune_set_prior(
+    model: IntentModel,
+    pool: list[CorpusItem],
+    held: list[CorpusItem],
+    probs: np.ndarray,
+    meta: dict[str, Any],
+    weights: Sequence[float] = SET_WEIGHTS,
+    log: Callable[[str], None] = print,
+) -> tuple[float, float, float]:
+    """The weight of the set prior (`label_sets.py`), nested leave-one-writer-out: each held-out writer is
+    decoded with a prior counted on the other writers only, as a new writer meets the bundled one. The
+    highest held-out reading accuracy wins; ties keep the smaller weight (0: off).
+    Returns (accuracy, weight, accuracy on several-job messages)."""
+    from agent.understanding.reading import read_with
+
+    table = {(it.text, tuple(it.prev_intents)): row for it, row in zip(held, probs, strict=True)}
+    gold = [list(it.intents) for it in held]
+    several = [i for i, g in enumerate(gold) if len(canonical(g)) > 1]
+    by_writer: dict[str, list[int]] = {}
+    for i, it in enumerate(held):
+        by_writer.setdefault(writer(it), []).append(i)
+    priors = {
+        w: SetPrior.from_sets((canonical(it.intents) for it in pool if writer(it) != w), 1.0)
+        for w in by_writer
+    }
+    best: tuple[float, float, float] | None = None
+    for weight in weights:
+        got: list[list[str]] = [[] for _ in held]
+        for w, ix in by_writer.items():
+            prior = SetPrior(priors[w].counts, weight)
+            replay = _Replay(model, table, {**meta, "label_sets": prior.to_meta()})
+            for i in ix:
+                it = held[i]
+                got[i] = read_with(replay, it.text, it.prev_intents, bool(it.context)).jobs  # type: ignore[arg-type]
+        acc = exact_set_accuracy(gold, got)
+        multi = exact_set_accuracy([gold[i] for i in several], [got[i] for i in several]) if several else 0.0
+        log(f"  set prior weight {weight}: reading {acc:.3f}, several-job {multi:.3f}")
+        if best is None or acc > best[0] + 1e-9:
+            best = (acc, weight, multi)
+    assert best is not None
+    return best
+
+
 def _stub(thresholds: np.ndarray) -> IntentModel:
     """A weightless model with these thresholds: `read_with` on replayed probabilities needs only the labels and
     thresholds."""
@@ -393,6 +440,16 @@ def train(
         )
     else:
         agree = 1.0
+    set_weight = 0.0
+    if held:
+        reading_acc, set_weight, multi_acc = _tune_set_prior(
+            _stub(th),
+            pool,
+            held,
+            probs,
+            {"combine": combined, "take_floor": take, "agree_floor": agree},
+            log=log,
+        )
     gold = [list(it.intents) for it in held]
     model_sets = sets_from(probs, th)
     regex_sets = [regex_jobs(it.text) for it in held]
@@ -420,6 +477,7 @@ def train(
         "combine": combined,
         "take_floor": take,
         "agree_floor": agree,
+        "label_sets": SetPrior.from_sets((canonical(it.intents) for it in pool), set_weight).to_meta(),
         "held_out": {
             "regex": exact_set_accuracy(gold, regex_sets),
             "model": acc,
@@ -433,10 +491,20 @@ def train(
     }
     log(
         f"best {cfg}: held-out model {acc:.3f}; with overrides {meta['held_out']['final']:.3f}; "
-        f"reading (take floor {take}, agree floor {agree}) {reading_acc:.3f}, several-job {multi_acc:.3f}; "
+        f"reading (take floor {take}, agree floor {agree}, set prior {set_weight}) {reading_acc:.3f}, several-job {multi_acc:.3f}; "
         f"overrides {combined}"
     )
     return _with_meta(final, meta)
+
+
+def bundled_settings() -> dict[str, Any]:
+    """The settings the bundled model was trained with (for `--keep-settings`)."""
+    from agent.understanding.classifier import bundled_model
+
+    model = bundled_model()
+    if model is None:
+        raise SystemExit(f"--keep-settings: no trained model at {ARTIFACT}")
+    return dict(model.meta["config"])
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -445,10 +513,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     ap.add_argument("--out", type=Path, default=ARTIFACT)
     ap.add_argument("--quick", action="store_true", help="a small grid (for a fast check)")
+    ap.add_argument(
+        "--keep-settings",
+        action="store_true",
+        help="keep the bundled model's settings (no grid search): re-tune thresholds and floors on a new pool",
+    )
     args = ap.parse_args(argv)
     pool = load_train_pool()
+    kept = dict(bundled_settings()) if args.keep_settings else None
     grid = (
-        [Config(16.0, 1.0, 1.0, False, False, r) for r in (0.0, 1.0)]
+        [Config(**{**kept, "pooled": False})]
+        if kept
+        else [Config(16.0, 1.0, 1.0, False, False, r) for r in (0.0, 1.0)]
         + [Config(64.0, 1.0, 1.0, False, False, 1.0)]
         if args.quick
         else GRID
