@@ -591,6 +591,11 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
         u.slots = overlay(base, s)
         u.carried = True
         return
+    chat = u.reading is not None and bool(u.reading.jobs) and set(u.reading.jobs) <= {"help", "thanks"}
+    if chat and not s.record_ids:
+        # "ok got it ty", "这个平台能干嘛": a pronoun in a message read as thanks or help points at nothing
+        # to look up.
+        return
     if s.record_ids or s.pointers():
         u.follow_up = True
         if (

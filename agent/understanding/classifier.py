@@ -54,6 +54,11 @@ class IntentModel:
         """Whether each part of a long message is read too (chosen on dev at training)."""
         return bool(self.meta.get("config", {}).get("pooled", False))
 
+    @property
+    def part_margin(self) -> float:
+        """How much less a part's logit counts than the whole message's (tuned at training; 0: plain max)."""
+        return float(self.meta.get("config", {}).get("part_margin", 0.0))
+
     def probs(
         self,
         text: str,
@@ -62,12 +67,14 @@ class IntentModel:
         embedder: Callable[[Sequence[str]], np.ndarray] = embed,
     ) -> dict[str, float]:
         """Probability of each job for `text`, given the previous turn's jobs. With pooling, a job's
-        probability is its highest over the whole message and each of its parts ("find partners…, check the
-        line in March, and draft…" has three jobs, each clear in its own part)."""
+        probability is its highest over the whole message and each of its parts, a part's logit lowered by the
+        tuned `part_margin` ("find partners…, check the line in March, and draft…" has three jobs, each clear
+        in its own part)."""
         parts = [text, *(segments(text) if self.pooled else [])]
         vecs = embedder(parts) if self.w_emb.size else [None] * len(parts)
         prev = list(prev_jobs or [])
-        z = np.max([self.logits(v, t, prev, has_context) for v, t in zip(vecs, parts, strict=True)], axis=0)
+        zs = [self.logits(v, t, prev, has_context) for v, t in zip(vecs, parts, strict=True)]
+        z = zs[0] if len(zs) == 1 else np.maximum(zs[0], np.max(zs[1:], axis=0) - self.part_margin)
         p = 1.0 / (1.0 + np.exp(-z))
         return {lab: float(p[i]) for i, lab in enumerate(self.labels)}
 
