@@ -315,7 +315,11 @@ def test_a_part_counts_its_logit_less_the_tuned_margin(margin: float, pooled: bo
 
 @pytest.mark.parametrize(
     ("text", "job"),
-    [("ok got it ty", "thanks"), ("你好呀，第一次用，这个平台能干嘛", "help"), ("Thanks, that answers it.", "thanks")],
+    [
+        ("ok got it ty", "thanks"),
+        ("你好呀，第一次用，这个平台能干嘛", "help"),
+        ("Thanks, that answers it.", "thanks"),
+    ],
 )
 def test_a_pronoun_in_thanks_or_help_looks_nothing_up(
     monkeypatch: pytest.MonkeyPatch, text: str, job: str
