@@ -200,6 +200,7 @@ def understand(
         # What the results list, else what the previous request's jobs listed (the dialogue frame).
         listed=memory.last_list or listed_kind(prev_jobs, inp.frame.slots.record_ids),
     )
+    u.intents = _pointed_facility(u.intents, slots, u.listed)
     _what_if_redraft(u, inp)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     if not jobs:
@@ -291,8 +292,9 @@ def _drop_riders(
 
     A lookup stays when the message names a record (an id, a linked name) or points back at earlier results
     ("that one", with results to point into): "瀚海基金投不投储能？顺便看看ACH-0063适不适合找他们", "is the
-    Cuiping lab free in January, and what pressure is it rated for?" ask about the record as well. Next to a
-    draft or a need match the record is that job's object, not a question of its own.
+    Cuiping lab free in January, and what pressure is it rated for?" ask about the record as well, and so
+    does "ACH-0059 是啥情况？帮我出个独占许可草案" next to a draft. Next to a need match the record is that job's
+    object, not a question of its own.
 
     A search stays when the message asks for a list of achievements ("What has Mingchuan Institute listed in
     grid storage, and who'd invest in it?", "溪谷研究院的成果都有哪些？顺便介绍下这家研究院"), except next to a
@@ -322,7 +324,7 @@ _LISTING = re.compile(
     re.I,
 )
 # Jobs whose named record is their own object: a lookup read next to them is the model reading that object.
-_LOOKUP_OBJECT_JOBS = frozenset({"draft_term_sheet", "find_achievements"})
+_LOOKUP_OBJECT_JOBS = frozenset({"find_achievements"})
 
 
 def _own_calendar(intents: list[Intent], slots: Slots) -> list[Intent]:
@@ -336,6 +338,18 @@ def _own_calendar(intents: list[Intent], slots: Slots) -> list[Intent]:
     if any(r.kind == "facility" for r in slots.references):
         return intents
     return [i for i in intents if i.name != "check_availability"]
+
+
+def _pointed_facility(intents: list[Intent], slots: Slots, listed: str | None) -> list[Intent]:
+    """ "那家中试基地的详细信息", "tell me more about the second one" after a list of facilities: the facility is the
+    one pointed at in that list, so looking it up needs no new facility search (a word like 中试基地 leans the
+    reading towards one)."""
+    names = {i.name for i in intents}
+    if not {"find_facilities", "get_record"} <= names or listed not in ("facility", "window"):
+        return intents
+    if not slots.pointers() or slots.ids("FAC"):
+        return intents
+    return [i for i in intents if i.name != "find_facilities"]
 
 
 def _described_facility(intents: list[Intent], regex: list[Intent], slots: Slots) -> list[Intent]:
@@ -581,7 +595,11 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
         if prev_turn_results and (s.dates or s.duration_days):
             keep = [i for i in keep if i.name in (*_CALENDAR, "find_facilities")] or keep
             # "What about May instead?" after a hold: look at May again; a new hold is the user's call.
-            keep = [_synthetic("check_availability", u.text) if i.name == "hold_slot" else i for i in keep]
+            # Unless the model reads a hold in it ("make it 8 days", "再占一个，3月第一周"): the user's own verb.
+            if not (u.reading is not None and "hold_slot" in u.reading.jobs):
+                keep = [
+                    _synthetic("check_availability", u.text) if i.name == "hold_slot" else i for i in keep
+                ]
             if m.facilities or m.focus.get("facility"):
                 # The facility is known now; do not search for it again.
                 keep = [i for i in keep if i.name != "find_facilities"] or [
@@ -591,12 +609,9 @@ def _follow_up(u: Understanding, inp: PlannerInput) -> None:
         u.slots = overlay(base, s)
         u.carried = True
         return
+    # "ok got it ty", "这个平台能干嘛": a pronoun in a message read as thanks or help points at nothing to look up.
     chat = u.reading is not None and bool(u.reading.jobs) and set(u.reading.jobs) <= {"help", "thanks"}
-    if chat and not s.record_ids:
-        # "ok got it ty", "这个平台能干嘛": a pronoun in a message read as thanks or help points at nothing
-        # to look up.
-        return
-    if s.record_ids or s.pointers():
+    if s.record_ids or (s.pointers() and not chat):
         u.follow_up = True
         if (
             s.pointers()

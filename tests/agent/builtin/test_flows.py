@@ -39,11 +39,17 @@ def test_lookup_without_a_named_record_is_still_dropped() -> None:
     assert _names(_drop_riders(jobs, extract_slots(text, TODAY))) == ["find_partners"]
 
 
-def test_lookup_next_to_a_draft_or_a_need_match_is_that_jobs_object() -> None:
-    for job in ("draft_term_sheet", "find_achievements"):
-        text = "draft a licence of ACH-0001 for ORG-0002"
-        jobs = [_synthetic(job, text), _synthetic("get_record", text)]
-        assert _names(_drop_riders(jobs, extract_slots(text, TODAY))) == [job]
+def test_lookup_next_to_a_need_match_is_that_jobs_object() -> None:
+    text = "find achievements like ACH-0001 for ORG-0002"
+    jobs = [_synthetic("find_achievements", text), _synthetic("get_record", text)]
+    assert _names(_drop_riders(jobs, extract_slots(text, TODAY))) == ["find_achievements"]
+
+
+def test_lookup_read_next_to_a_draft_of_a_named_record_stays() -> None:
+    # "ACH-0059 是啥情况？帮我出一个独占许可的草案": writers label the question (unseen W13-W19: 8 fixed, 3 not).
+    text = "what is ACH-0001, and draft a licence of it for ORG-0002"
+    jobs = [_synthetic("draft_term_sheet", text), _synthetic("get_record", text)]
+    assert _names(_drop_riders(jobs, extract_slots(text, TODAY))) == ["draft_term_sheet", "get_record"]
 
 
 def test_pointer_keeps_the_lookup_only_with_earlier_results() -> None:

@@ -1,0 +1,80 @@
+"""Jobs the model reads that the planner's own rules used to override: a hold changed in a follow-up, a
+lookup asked for next to a draft, a facility pointed at in the last list. The reading is fixed per message
+(monkeypatched) so each test is about the planner's rule, not the model's weights."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from agent.builtin import BuiltinPlanner
+from agent.planner import StepResult
+from agent.understanding.reading import Reading
+from tests.agent.builtin.synth import facilities, hold, inp
+
+
+def _reads(jobs: dict[str, list[str]]) -> Callable[..., Reading]:
+    def read(text: str, *a: object, **k: object) -> Reading:
+        return Reading(jobs=jobs.get(text, []), confidence=0.9)
+
+    return read
+
+
+HOLD = "hold FAC-0023 from Feb 1 for 4 days"
+
+
+def _held() -> list[StepResult]:
+    args = {"facility_id": "FAC-0023", "start": "2027-02-01", "days": 4}
+    return [
+        StepResult(
+            step_id="t1-s1", tool="hold_slot", args=args, turn=1, result=hold("FAC-0023", "2027-02-01", 4)
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("read", "tools"),
+    [(["hold_slot"], ["check_availability", "hold_slot"]), ([], ["check_availability"])],
+)
+def test_a_hold_changed_in_a_follow_up_stays_a_hold_when_read_as_one(
+    monkeypatch: pytest.MonkeyPatch, read: list[str], tools: list[str]
+) -> None:
+    # A hold is planned as the check that finds its window, then the hold (a WRITE the user approves).
+    monkeypatch.setattr(
+        "agent.builtin.planner.read_message", _reads({HOLD: ["hold_slot"], "make it 8 days": read})
+    )
+    plan = BuiltinPlanner().plan(inp([HOLD, "make it 8 days"], history=_held(), turn=2))
+    assert [s.tool for s in plan.steps] == tools
+    assert (plan.steps[0].args["facility_id"], plan.steps[0].args["days"]) == ("FAC-0023", 8)
+
+
+def test_a_lookup_asked_for_next_to_a_draft_is_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "ACH-0059 这个是啥情况？帮我出一个独占许可的草案，首付300万，提成5%"
+    monkeypatch.setattr(
+        "agent.builtin.planner.read_message", _reads({text: ["get_record", "draft_term_sheet"]})
+    )
+    plan = BuiltinPlanner().plan(inp(text, lang="zh"))
+    assert plan.steps[0].tool == "get_record" and plan.steps[0].args["record_id"] == "ACH-0059"
+    assert "draft_term_sheet" in [s.tool for s in plan.steps]
+
+
+def test_a_facility_pointed_at_in_the_last_list_is_looked_up_without_a_new_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first, second = "帮我找碳捕集中试平台", "第二个中试基地的详细信息"
+    monkeypatch.setattr(
+        "agent.builtin.planner.read_message",
+        _reads({first: ["find_facilities"], second: ["find_facilities", "get_record"]}),
+    )
+    history = [
+        StepResult(
+            step_id="t1-s1",
+            tool="find_facilities",
+            args={"query": "碳捕集"},
+            turn=1,
+            result=facilities("FAC-0001", "FAC-0003"),
+        )
+    ]
+    plan = BuiltinPlanner().plan(inp([first, second], history=history, turn=2, lang="zh"))
+    assert [(s.tool, s.args.get("record_id")) for s in plan.steps] == [("get_record", "FAC-0003")]
