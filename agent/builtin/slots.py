@@ -429,6 +429,20 @@ def _dedupe(out: list[Percent]) -> list[Percent]:
     return kept
 
 
+# An incentive plan's total ("股权奖励，总额能到股本的30%", "每人2%，总量6%", "总盘子打算拿5%", "the total cap is
+# 10%"): a total named before the figure in its clause, no person ("单人不超过总额的3%") (W1, W6, W8, W14).
+_INCENTIVE_CONTEXT = re.compile(r"激励|股权奖励|incentive|equity options?|option pool", re.I)
+_TOTAL = re.compile(r"总额|总量|总盘子|\btotal\b", re.I)
+_PERSON_CUE = dict(_ROLE_WORDS)["incentive_individual"]
+
+
+def _incentive_total(text: str, start: int) -> bool:
+    if not _INCENTIVE_CONTEXT.search(text):
+        return False
+    before = text[max(text.rfind(c, 0, start) for c in ",，;；。？?\n") + 1 : start]
+    return bool(_TOTAL.search(before)) and not re.search(_PERSON_CUE, before, re.I)
+
+
 def _discount(digits: str) -> float | None:
     """九折 → 90, 八五折 → 85."""
     parts = [parse_number(d) for d in digits]
@@ -477,6 +491,8 @@ def extract_percentages(text: str) -> list[Percent]:
             role = _inherited_role(text, m.span(), out) or (
                 "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
             )
+        if role in ("equity", "other", "incentive_individual") and _incentive_total(text, m.start()):
+            role = "incentive_total"
         out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
     for v, span in find_bare_royalties(text):
         if not _overlaps(span, [p.span for p in out]):

@@ -165,3 +165,28 @@ def slot_pcts(text: str) -> list[tuple[float, str]]:
 )
 def test_shares_named_around_the_figure(text: str, expected: list[tuple[float, str]]) -> None:
     assert slot_pcts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An incentive plan's total, named last before the figure (W1, W6, W8, W14).
+        ("小型国有科技企业做股权奖励，总额能到股本的30%吗？", [(30.0, "incentive_total")]),
+        (
+            "拟对技术骨干实施股权激励，总盘子打算拿5%，单人最多3%，这合规吗？",
+            [(3.0, "incentive_person"), (5.0, "incentive_total")],
+        ),
+        (
+            "想给三个核心骨干做股权奖励，每人2%，总量6%，合规吗？",
+            [(2.0, "incentive_person"), (6.0, "incentive_total")],
+        ),
+        ("allowed to use equity options? And the total cap is 10%, right?", [(10.0, "incentive_total")]),
+        # a person's cap out of the total stays the person's; no incentive, no incentive total
+        ("股权激励方案，单人不超过总额的3%", [(3.0, "incentive_person")]),
+        ("total price 30M, 20% on signing", [(20.0, "upfront")]),
+    ],
+)
+def test_incentive_totals(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [
+        (v, "incentive_person" if r == "incentive_individual" else r) for v, r in slot_pcts(text)
+    ] == expected
