@@ -34,7 +34,10 @@ _PATTERNS: list[tuple[DealType, str]] = [
         r"|\bequity\s+(?:instead|term sheet|draft|route)\b|\binto an? (?:JV|joint venture|new ?co|spin[-\s]?(?:off|out))|\bNewCo\b"
         r"|invest(?:s|ed|ing)?\s+(?:(?:the|this|that|our|my|an?)\s+)?(?:patent|technology|achievement|result|ip|(?:ACH|ach)-\w+)"
         r"|invest(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?in(?:to)?\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:company|venture|firm|enterprise|spin[-\s]?off|start[-\s]?up|joint venture)"
-        r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)",
+        r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)"
+        # a stake in a spin-off, the IP contributed at a value ("15% of a spin-out", "tech contributed at RMB 28M")
+        r"|(?:stake|%)\s+(?:in|of)\s+(?:a|the)\s+(?:new\s+)?spin[-\s]?(?:off|out)\b"
+        r"|contribut(?:es|ed|ing)\s+(?:the\s+)?(?:ip|tech(?:nology)?|patents?)\s+at\b|\b(?:tech|technology|ip)\s+contributed\s+at\b",
     ),
     (
         "joint_development",

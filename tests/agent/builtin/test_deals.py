@@ -123,3 +123,17 @@ def test_deal_words_asked_of_a_record(text: str) -> None:
 )
 def test_deals_stated_tersely(text: str, deal: str) -> None:
     assert extract_deal_type(text) == deal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a stake in a spin-off, the IP contributed at a value (W3, W11)
+        "Our fund wants to take 15% of a spin-off built around the Shuofang catalyst. We'd invest RMB 60M. "
+        "Tech contributed at RMB 28M. Draft it.",
+        "Qinglan wants to put ¥20M cash in for 15% of a spin-out built around ACH-0433.",
+        "The institute contributes the IP at a ¥13.75M valuation.",
+    ],
+)
+def test_spin_off_stakes_are_equity(text: str) -> None:
+    assert extract_deal_type(text) == "equity_investment"
