@@ -79,6 +79,7 @@ _ASKED = [
     (re.compile(r"\bis it\s+$", re.I), re.compile(r"\s+only\b", re.I)),
     (re.compile(r""), re.compile(r"价(?![格\d一二三四五六七八九十两])|要?多少钱")),
 ]
+_DEAL_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万|亿|[mk]\b|million)|[一二两三四五六七八九]成", re.I)
 _NEGATED = re.compile(r"(?:不|不是|没有|\bnot\s+(?:an?\s+)?|\brather than\s+(?:an?\s+)?)$", re.I)
 _CHANGE = re.compile(
     r"改成|改为|换成|换为|改|\bswitch(?:ed)? to\b|\bchange(?:d)?\b[^.?!]{0,20}\bto\b|→|->", re.I
@@ -107,7 +108,8 @@ def find_deal_type(text: str) -> tuple[DealType, Span] | None:
             return cur  # "独家改成普通许可", "switch the exclusive to non-exclusive"
     if _DRAFT.search(text):
         return mentions[0]
-    mentions = [m for m in mentions if not _asked_of_record(text, m[1])]
+    if not _DEAL_FIGURE.search(text):  # "能不能作价入股？作价2000万，团队要七成" states its terms
+        mentions = [m for m in mentions if not _asked_of_record(text, m[1])]
     if not mentions:
         return None
     kinds: set[str] = {d for d, _ in mentions}

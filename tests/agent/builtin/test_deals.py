@@ -115,6 +115,7 @@ def test_deal_words_asked_of_a_record(text: str) -> None:
         ),
         # a price with its figure is a term; "only" after a deal that is no question keeps it
         ("ACH-0094 转让价5800万，团队拿多少", "assignment"),
+        ("碳纤维复合材料轻量化车体，蓝湾那个，能不能作价入股？作价2000万，团队要七成", "equity_investment"),
         (
             "We're putting a patent into a startup in exchange for shares only. Can I defer the tax?",
             "equity_investment",
