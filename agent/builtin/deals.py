@@ -71,13 +71,14 @@ _PARTNER_ROLE = re.compile(
     r"|找[^，。？！,?!]{0,20}?合作开发",
     re.I,
 )
-# Whether a record can be had that way, or its price ("能转让吗", "能不能直接转让", "还能买断吗", "转让价",
-# "is it assignment only?"): a question about the record, no deal set up (W10, W13, W17, W18, W19).
+# Whether a record can be had that way, or its price with no figure ("能转让吗", "能不能直接转让", "还能买断吗",
+# "转让价", "转让价格多少", "is it assignment only?"): a question about the record, no deal set up (W8, W10, W12,
+# W13, W17, W18, W19).
 _ASKED = [
     (re.compile(r"(?:能|能不能|可以|可不可以)(?:直接)?$"), re.compile(r"(?:许可)?(?:吗|么|不)")),
     (re.compile(r"(?:能不能|可不可以)(?:直接)?$"), re.compile(r"(?:许可)?\s*(?:$|[？?，,。])")),
     (re.compile(r"\bis it\s+$", re.I), re.compile(r"\s+only\b", re.I)),
-    (re.compile(r""), re.compile(r"价(?![格\d一二三四五六七八九十两])|要?多少钱")),
+    (re.compile(r""), re.compile(r"价格?(?![\d一二三四五六七八九十两])|要?多少钱")),
 ]
 _DEAL_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万|亿|[mk]\b|million)|[一二两三四五六七八九]成", re.I)
 _NEGATED = re.compile(r"(?:不|不是|没有|\bnot\s+(?:an?\s+)?|\brather than\s+(?:an?\s+)?)$", re.I)

@@ -86,6 +86,8 @@ def test_a_compared_licence_is_still_no_bare_licence() -> None:
         "望舒那个精密磨削的，多少钱？能独占许可吗",
         "那我们还能买断吗？",
         "DR8硅光 城域那个 转让价",
+        "Direct-drive permanent-magnet traction motor那个，苍澜轨道交通的，转让价格多少？",
+        "转让价格是不是一定要评估？能不能协议定价",
         "那个中药注射剂质量标志物的成果 转让要多少钱",
         "what is asking price and is it assignment only?",
     ],
