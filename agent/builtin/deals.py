@@ -30,10 +30,14 @@ _PATTERNS: list[tuple[DealType, str]] = [
         r"作价入股|作价投资|作价出资|评估作价|技术入股|以技术入股|入股|出资设立|设立合资|股权投资(?!基金)|以该成果作价|作价\S{0,6}成立"
         r"|equity investment|equity stake|in exchange for (?:shares|equity)"
         r"|contribute[sd]? .* as (?:equity|capital)|capital contribution|in-kind contribution|equity (?:deal|version|investor)"
-        r"|(?:as|for|do|take|takes|taking|to)\s+equity\b(?!\s+(?:incentives?|sales|awards|options))|\binto an? (?:JV|joint venture|new ?co|spin[-\s]?(?:off|out))|\bNewCo\b"
+        r"|(?:as|for|do|take|takes|taking|to|it|is|it's)\s+equity\b(?!\s+(?:incentives?|sales|awards|options)|-only)"
+        r"|\bequity\s+(?:instead|term sheet|draft|route)\b|\binto an? (?:JV|joint venture|new ?co|spin[-\s]?(?:off|out))|\bNewCo\b"
         r"|invest(?:s|ed|ing)?\s+(?:(?:the|this|that|our|my|an?)\s+)?(?:patent|technology|achievement|result|ip|(?:ACH|ach)-\w+)"
         r"|invest(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?in(?:to)?\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:company|venture|firm|enterprise|spin[-\s]?off|start[-\s]?up|joint venture)"
-        r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)",
+        r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)"
+        # a stake in a spin-off, the IP contributed at a value ("15% of a spin-out", "tech contributed at RMB 28M")
+        r"|(?:stake|%)\s+(?:in|of)\s+(?:a|the)\s+(?:new\s+)?spin[-\s]?(?:off|out)\b"
+        r"|contribut(?:es|ed|ing)\s+(?:the\s+)?(?:ip|tech(?:nology)?|patents?)\s+at\b|\b(?:tech|technology|ip)\s+contributed\s+at\b",
     ),
     (
         "joint_development",
@@ -42,8 +46,9 @@ _PATTERNS: list[tuple[DealType, str]] = [
     ),
     (
         "assignment",
-        r"(?<!许可)转让(?!所得|收入|的收入|股权)|出让(?!\s*(?:\d|[百一二三四五六七八九十两]+(?:%|成|个点)|股))|买断|卖给|卖断"
+        r"(?<!许可)转让(?!所得|收入|的收入|股权)|出让(?!\s*(?:\d|[百一二三四五六七八九十两]+(?:%|成|个点)|股))|买断|卖给(?!谁|哪|他们)|卖断"
         r"|assignment|assign(?:s|ed|ing)? (?:the|a|our|its|this|that) (?:patent|technology|ip|result)|assign(?:ing)? the"
+        r"|assign(?:s|ed|ing)?\s+(?:ACH-\w+|our\b[^.,;?!]{0,60}?\bto\b)"
         r"|(?:be|get|is|are) assigned\b|outright|sell(?:ing)? the (?:patent|technology|ip)|transfer of ownership",
     ),
 ]
@@ -66,6 +71,16 @@ _PARTNER_ROLE = re.compile(
     r"|找[^，。？！,?!]{0,20}?合作开发",
     re.I,
 )
+# Whether a record can be had that way, or its price with no figure ("能转让吗", "能不能直接转让", "还能买断吗",
+# "转让价", "转让价格多少", "is it assignment only?"): a question about the record, no deal set up (W8, W10, W12,
+# W13, W17, W18, W19).
+_ASKED = [
+    (re.compile(r"(?:能|能不能|可以|可不可以)(?:直接)?$"), re.compile(r"(?:许可)?(?:吗|么|不)")),
+    (re.compile(r"(?:能不能|可不可以)(?:直接)?$"), re.compile(r"(?:许可)?\s*(?:$|[？?，,。])")),
+    (re.compile(r"\bis it\s+$", re.I), re.compile(r"\s+only\b", re.I)),
+    (re.compile(r""), re.compile(r"价格?(?![\d一二三四五六七八九十两])|要?多少钱")),
+]
+_DEAL_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|万|亿|[mk]\b|million)|[一二两三四五六七八九]成", re.I)
 _NEGATED = re.compile(r"(?:不|不是|没有|\bnot\s+(?:an?\s+)?|\brather than\s+(?:an?\s+)?)$", re.I)
 _CHANGE = re.compile(
     r"改成|改为|换成|换为|改|\bswitch(?:ed)? to\b|\bchange(?:d)?\b[^.?!]{0,20}\bto\b|→|->", re.I
@@ -94,6 +109,10 @@ def find_deal_type(text: str) -> tuple[DealType, Span] | None:
             return cur  # "独家改成普通许可", "switch the exclusive to non-exclusive"
     if _DRAFT.search(text):
         return mentions[0]
+    if not _DEAL_FIGURE.search(text):  # "能不能作价入股？作价2000万，团队要七成" states its terms
+        mentions = [m for m in mentions if not _asked_of_record(text, m[1])]
+    if not mentions:
+        return None
     kinds: set[str] = {d for d, _ in mentions}
     bare_licence = any(_bare_licence(text, m.span(), mentions) for m in LICENCE_RX.finditer(text))
     if not kinds & set(_LICENCES) and bare_licence:
@@ -106,6 +125,12 @@ def find_deal_type(text: str) -> tuple[DealType, Span] | None:
 
 
 _LICENCES = ("exclusive_license", "nonexclusive_license")
+
+
+def _asked_of_record(text: str, span: Span) -> bool:
+    """A deal word asking whether a record can be had that way, or at what price (see `_ASKED`)."""
+    a, b = span
+    return any(before.search(text[:a]) and after.match(text, b) for before, after in _ASKED)
 
 
 def _bare_licence(text: str, span: Span, mentions: list[tuple[DealType, Span]]) -> bool:

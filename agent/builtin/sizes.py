@@ -27,12 +27,14 @@ _EN_SIZE: list[tuple[EnterpriseSize, str]] = [
 # "big ones" — plural: "a large one" can be a facility).
 _EN_NOUN = (
     r"soes?|state[-\s]owned|enterprises?|compan(?:y|ies)|firms?|ones|businesses|shipyards?|makers?|"
-    r"manufacturers?|players?|subsidiar(?:y|ies)|subs|factor(?:y|ies)|groups?"
+    r"manufacturers?|players?|subsidiar(?:y|ies)|subs|factor(?:y|ies)|groups?|"
+    # a trade's enterprise ("a mid-size recycler", "a big refinery", "a mid-sized metro operator")
+    r"operators?|recyclers?|refiner(?:y|ies)|producers?|suppliers?|chains?|mills?|workshops?"
 )
 
 
 def _en_patterns(word: str) -> list[re.Pattern[str]]:
-    size = rf"(?P<s>{word})(?:[-\s]sized)?"
+    size = rf"(?P<s>{word})(?:[-\s]size[ds]?)?"
     return [
         re.compile(rf"\b{size}(?:[\s-]+(?!and\b|or\b)[a-z][\w-]*){{0,2}}?[\s-]+(?:{_EN_NOUN})\b", re.I),
         # "our SOE is large", "we're a medium-sized …", "if we're small".
@@ -51,7 +53,8 @@ _EN_RX: list[tuple[EnterpriseSize, list[re.Pattern[str]]]] = [
 
 # 大 / 小 alone only right before the enterprise ("大企业", "小厂", "大央企"); 大型 / 中型 / 小型 also a few
 # words before it ("中型航运企业", "大型国有科技型企业", "小型科技型国企"); 中小 / 小微 stand alone.
-_ZH_NOUN = r"企业|国企|央企|民企|公司|厂(?![房区商])|集团|单位"
+# A trade before the noun ("小钢厂", "小化工厂", "中型钢企") is part of it; 作坊 is a workshop business.
+_ZH_NOUN = r"[\u4e00-\u9fff]{0,2}?(?:厂(?![房区商])|企(?!业))|企业|国企|央企|民企|公司|集团|单位|作坊"
 _ZH_ATTR = re.compile(
     rf"(?P<s>中小型?|小微型?)(?![学试])|(?P<t>大型|中型|小型)(?:[^\s，。,.;；、！？!?和与或及]{{0,6}}?)(?:{_ZH_NOUN})"
     rf"|(?<![扩放加增壮强伟巨最较重])(?P<b>大|小)(?:{_ZH_NOUN})|规模(?:比较|较)?(?P<l>大)(?:一点|一些|些)?的?"

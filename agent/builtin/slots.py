@@ -229,7 +229,9 @@ _PCT = re.compile(
     rf"(?P<n>{AR_NUM})\s*(?:%|％|per\s*cent\b|percent\b|pct\b|个(?:百分)?点(?![钟半]))|百分之(?P<z>[零〇一二三四五六七八九十百点]+|{AR_NUM})"
     r"|(?P<p>[一二三四五六七八九十两]{1,3})个(?:百分)?点(?P<ph>半)?(?!钟)"
     rf"|(?P<k>{AR_NUM}|[一二三四五六七八九十两])\s*成(?!本|果|熟|立|功|员|交|为|都|品|型)"
-    r"|\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty)[\s-]*per\s*cent\b",
+    r"|\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty)[\s-]*per\s*cent\b"
+    # a discount on a price: "挂牌价九折" is 90% of it, "打八五折" 85%
+    r"|(?<=[价打按的])(?P<d>[一二三四五六七八九]{1,2})折(?![扣叠线旧算合])",
     re.I,
 )
 # Specific cues first: on a tie (same end) the earlier entry wins, so "单个激励对象" is per person, not a total.
@@ -258,7 +260,7 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
     # IP shares" is a stake in the company.
     (
         "ip_share",
-        r"(?:of\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?(?<![A-Za-z])IP(?![A-Za-z])(?!\s+shares)|intellectual property"
+        r"(?:(?:of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?(?<![A-Za-z])IP(?![A-Za-z])(?!\s+shares)|intellectual property"
         r"|知识产权|专利(?:权)?|成果(?=\s*(?:我们|我方|他们|对方|双方)?\s*(?:占|归|各))",
     ),
     (
@@ -292,6 +294,8 @@ def _pct_role(text: str, span: Span) -> PercentRole:
             if best is None or m.end() > best[0]:
                 best = (m.end(), role)
     if best:
+        if best[1] == "equity" and re.search(_INVENTOR_CUE, before[: best[0]], re.I):
+            return "inventor_share"  # "团队占成果股份的七成": the team's share of the equity
         return best[1]
     for role, cue in _ROLE_WORDS:
         if re.search(cue, after[:20], re.I):
@@ -355,6 +359,12 @@ _PAYMENT_AFTER = re.compile(
 _PAYMENT_BEFORE = re.compile(r"(?:首付|首期(?:付款?)?|预付|签约时?(?:先)?付|验收后?付)\s*$")
 # "3M upfront + 3%": the upfront is the amount before the plus; the percentage is the next term.
 _NEXT_TERM = re.compile(r"(?:[+＋]|\bplus\b|加)\s*$", re.I)
+# "6m upfront 3.5%", "800k upfront and 3%": the upfront is the amount before it (blanked once read as money:
+# three spaces or more); the percentage is the next term.
+_AMOUNT_UPFRONT = re.compile(
+    rf"(?:{AR_NUM}\s*(?:[mk]|million|万|亿)?|\s{{3,}})\s*(?:upfront|up front|入门费)(?:\s*(?:,|，|and|plus))?\s*$",
+    re.I,
+)
 
 
 def is_payment_share(p: Percent) -> bool:
@@ -419,6 +429,28 @@ def _dedupe(out: list[Percent]) -> list[Percent]:
     return kept
 
 
+# An incentive plan's total ("股权奖励，总额能到股本的30%", "每人2%，总量6%", "总盘子打算拿5%", "the total cap is
+# 10%"): a total named before the figure in its clause, no person ("单人不超过总额的3%") (W1, W6, W8, W14).
+_INCENTIVE_CONTEXT = re.compile(r"激励|股权奖励|incentive|equity options?|option pool", re.I)
+_TOTAL = re.compile(r"总额|总量|总盘子|\btotal\b", re.I)
+_PERSON_CUE = dict(_ROLE_WORDS)["incentive_individual"]
+
+
+def _incentive_total(text: str, start: int) -> bool:
+    if not _INCENTIVE_CONTEXT.search(text):
+        return False
+    before = text[max(text.rfind(c, 0, start) for c in ",，;；。？?\n") + 1 : start]
+    return bool(_TOTAL.search(before)) and not re.search(_PERSON_CUE, before, re.I)
+
+
+def _discount(digits: str) -> float | None:
+    """九折 → 90, 八五折 → 85."""
+    parts = [parse_number(d) for d in digits]
+    if any(p is None for p in parts):
+        return None
+    return sum((p or 0) * 10.0 ** (1 - i) for i, p in enumerate(parts))
+
+
 def extract_percentages(text: str) -> list[Percent]:
     """Percentages with a role guessed from cue words: "royalty of 4%", "百分之五", "3.5 per cent", "三成"."""
     out: list[Percent] = []
@@ -433,6 +465,8 @@ def extract_percentages(text: str) -> list[Percent]:
                 v += 0.5
         elif m["w"]:
             v = parse_number(m["w"])
+        elif m["d"]:
+            v = _discount(m["d"])
         else:
             k = parse_number(m["k"])
             v = k * 10 if k is not None else None
@@ -443,7 +477,9 @@ def extract_percentages(text: str) -> list[Percent]:
         ):
             continue  # the same figure again ("……15%，这个15%是按……"): one slot
         role = _pct_role(text, m.span())
-        if role == "upfront" and _NEXT_TERM.search(text[: m.start()]):
+        if role == "upfront" and (
+            _NEXT_TERM.search(text[: m.start()]) or _AMOUNT_UPFRONT.search(text[: m.start()])
+        ):
             role = "other"
         if _PAYMENT_AFTER.match(text, m.end()) or _PAYMENT_BEFORE.search(text[: m.start()]):
             role = "upfront"
@@ -455,6 +491,8 @@ def extract_percentages(text: str) -> list[Percent]:
             role = _inherited_role(text, m.span(), out) or (
                 "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
             )
+        if role in ("equity", "other", "incentive_individual") and _incentive_total(text, m.start()):
+            role = "incentive_total"
         out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
     for v, span in find_bare_royalties(text):
         if not _overlaps(span, [p.span for p in out]):
@@ -483,6 +521,8 @@ def extract_percentages(text: str) -> list[Percent]:
             continue
         v = _split_value(m)
         role = _pct_role(text, m.span())
+        if role == "other":
+            role = _sentence_role(text, m.start())
         own = _OWN_SHARE.match(text, m.end())
         if v is not None and own and m["za"]:
             v = (parse_number(own["z"]) or 0) * 10.0
@@ -511,11 +551,20 @@ def _shares(m: re.Match[str]) -> list[float]:
 
 
 _SPLIT = re.compile(
-    r"(?<![\d./])(?P<a>\d{1,2})\s*(?:/|:|：|-|–)\s*(?P<b>\d{1,2})(?![\d./%])"
+    r"(?<![\d./])(?P<a>\d{1,2})\s*(?:/|:|：|-|–)\s*(?P<b>\d{1,2})(?![\d%]|[./]\d)"
     r"|(?P<za>[一二三四五六七八九])(?P<zb>[一二三四五六七八九])(?:分|开)"
-    r"|(?P<half>各一半|一半一半|对半分?|五五分成|half[-\s]and[-\s]half|split (?:it )?evenly|equally)",
+    r"|(?P<half>各(?:占|拿|得)?一半|一半一半|对半分?|五五分成|half[-\s](?:and[-\s])?half|split (?:it )?evenly|equally)",
     re.I,
 )
+
+
+def _sentence_role(text: str, end: int) -> PercentRole:
+    """The role named last in the previous clause of the sentence ("知识产权双方共有，五五分", "专利双方共有，各占一半")."""
+    start = max(text.rfind(c, 0, end) for c in "。.?？!！\n") + 1
+    cut = max(text.rfind(c, start, end) for c in ",，;；")
+    if cut < start:
+        return "other"
+    return _pct_role(text, (cut, cut))
 
 
 def _split_value(m: re.Match[str]) -> float | None:

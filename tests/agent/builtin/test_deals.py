@@ -71,3 +71,72 @@ def test_a_compared_licence_is_still_no_bare_licence() -> None:
     # No deal type, but the words are deal words: no "ordinary licence" is assumed either.
     assert find_licence("独占许可和排他许可有啥区别？") is None
     assert find_licence("draft a licence for ACH-0001") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # who to sell to: a buyer sought, no deal set up (W10, W12, W13, W14, W16, W18)
+        "这个适合卖给哪些地铁公司或者车辆厂",
+        "我们溪谷的PCB缺陷检测成熟度挺高了，这个适合卖给谁",
+        "那溯川电池材料那家呢？他们要硅碳负极，我们这个能不能卖给他们",
+        # whether a record can be had that way, or its price (W10, W13, W17, W18, W19)
+        "问渠的那个多少钱，能不能直接转让",
+        "两性离子水凝胶那个是上海中澜的吧，要价多少，能转让吗",
+        "望舒那个精密磨削的，多少钱？能独占许可吗",
+        "那我们还能买断吗？",
+        "DR8硅光 城域那个 转让价",
+        "Direct-drive permanent-magnet traction motor那个，苍澜轨道交通的，转让价格多少？",
+        "转让价格是不是一定要评估？能不能协议定价",
+        "那个中药注射剂质量标志物的成果 转让要多少钱",
+        "what is asking price and is it assignment only?",
+    ],
+)
+def test_deal_words_asked_of_a_record(text: str) -> None:
+    assert extract_deal_type(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        # equity as the new structure, or the draft's kind (W10, W11, W16, W17, W18)
+        ("what if we make it equity instead, valuing the IP at 30M for a 20% stake?", "equity_investment"),
+        ("Ok and if equity instead, valuation 15 million?", "equity_investment"),
+        ("what if it is equity instead, 25% stake?", "equity_investment"),
+        (
+            "partners for Tantai's cement-kiln amine solvent + equity draft, 6.53M valuation",
+            "equity_investment",
+        ),
+        ("Equity route: ACH-0410 NdFeB magnets into 星垣新材料, valued at RMB 2.68M", "equity_investment"),
+        # assigning a named record to someone (W9, W12, W15, W19)
+        ("Draft a deal: Tantai institute assigns ACH-0384 to Xinglan Clean Energy for 23.75M", "assignment"),
+        ("draft a term sheet: assign ACH-0094 to 中瀚航空装备 for 55 million", "assignment"),
+        (
+            "I'd like a term sheet for assigning our sepsis POCT panel (Haitang) to a diagnostics company",
+            "assignment",
+        ),
+        # a price with its figure is a term; "only" after a deal that is no question keeps it
+        ("ACH-0094 转让价5800万，团队拿多少", "assignment"),
+        ("碳纤维复合材料轻量化车体，蓝湾那个，能不能作价入股？作价2000万，团队要七成", "equity_investment"),
+        (
+            "We're putting a patent into a startup in exchange for shares only. Can I defer the tax?",
+            "equity_investment",
+        ),
+    ],
+)
+def test_deals_stated_tersely(text: str, deal: str) -> None:
+    assert extract_deal_type(text) == deal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a stake in a spin-off, the IP contributed at a value (W3, W11)
+        "Our fund wants to take 15% of a spin-off built around the Shuofang catalyst. We'd invest RMB 60M. "
+        "Tech contributed at RMB 28M. Draft it.",
+        "Qinglan wants to put ¥20M cash in for 15% of a spin-out built around ACH-0433.",
+        "The institute contributes the IP at a ¥13.75M valuation.",
+    ],
+)
+def test_spin_off_stakes_are_equity(text: str) -> None:
+    assert extract_deal_type(text) == "equity_investment"

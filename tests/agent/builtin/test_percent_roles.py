@@ -39,7 +39,7 @@ def test_specifications_are_no_percentages(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "want"),
     [
-        ("转让价格按挂牌价的九折，首付三成", [(30.0, "upfront")]),
+        ("转让价格按挂牌价的九折，首付三成", [(30.0, "upfront"), (90.0, "other")]),
         ("exclusive licence, 2M upfront, 3%", [(3.0, "royalty")]),
         ("听说可以减按50%计入工资薪金？", [(50.0, "other")]),
         ("提成率5%，独家许可", [(5.0, "royalty")]),
@@ -124,3 +124,69 @@ def test_half_for_the_team_is_the_inventor_share(text: str) -> None:
 )
 def test_prices_and_repeats(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+def slot_pcts(text: str) -> list[tuple[float, str]]:
+    from datetime import date
+
+    from agent.builtin.slots import extract_slots
+
+    return sorted((p.value, p.role) for p in extract_slots(text, date(2026, 12, 5)).percentages)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The team's share of the equity is the inventors' share (W12, W14, W15).
+        ("团队占股比例写70%，另外加个分红条款", [(70.0, "inventor_share")]),
+        ("按作价1500万元、团队占成果所得股权50%起草方案", [(50.0, "inventor_share")]),
+        ("其余作价入股，团队占成果股权的七成呢？", [(70.0, "inventor_share")]),
+        ("作价800万入股，团队占成果股份的七成。", [(70.0, "inventor_share")]),
+        # An upfront named by its amount: the figure after it is the licence's royalty (W12, W13).
+        ("non-exclusive, 5 years, 800k upfront and 3%", [(3.0, "royalty")]),
+        (
+            "draft an exclusive licence of the thermal film to xingyuan, 6m upfront 3.5% 6yrs",
+            [(3.5, "royalty")],
+        ),
+        # An even split of IP, its IP named before it or after it (W6, W11, W14, W16, W18, W19).
+        ("we fund RMB 8 million over 2 years, jointly developed IP split half-half", [(50.0, "ip_share")]),
+        ("我方出资2000万元，知识产权共有、各占一半。", [(50.0, "ip_share")]),
+        ("新产生的专利双方共有，各占一半，拟个合作开发协议框架", [(50.0, "ip_share")]),
+        ("他们出800万，知识产权双方共有，五五分", [(50.0, "ip_share")]),
+        ("we can fund 6 million, IP owned by both 50-50.", [(50.0, "ip_share")]),
+        (
+            "what if we go 50/50 on the jointly developed IP and the enterprise puts in 6M?",
+            [(50.0, "ip_share")],
+        ),
+        # A discount on the listed price (W7, W14).
+        ("ACH-0400转让给中岑碳资产，价格按挂牌价的九折，出个草案", [(90.0, "other")]),
+        ("我们打算买断，对价按挂牌价九折，分两期支付。", [(90.0, "other")]),
+    ],
+)
+def test_shares_named_around_the_figure(text: str, expected: list[tuple[float, str]]) -> None:
+    assert slot_pcts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An incentive plan's total, named last before the figure (W1, W6, W8, W14).
+        ("小型国有科技企业做股权奖励，总额能到股本的30%吗？", [(30.0, "incentive_total")]),
+        (
+            "拟对技术骨干实施股权激励，总盘子打算拿5%，单人最多3%，这合规吗？",
+            [(3.0, "incentive_person"), (5.0, "incentive_total")],
+        ),
+        (
+            "想给三个核心骨干做股权奖励，每人2%，总量6%，合规吗？",
+            [(2.0, "incentive_person"), (6.0, "incentive_total")],
+        ),
+        ("allowed to use equity options? And the total cap is 10%, right?", [(10.0, "incentive_total")]),
+        # a person's cap out of the total stays the person's; no incentive, no incentive total
+        ("股权激励方案，单人不超过总额的3%", [(3.0, "incentive_person")]),
+        ("total price 30M, 20% on signing", [(20.0, "upfront")]),
+    ],
+)
+def test_incentive_totals(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [
+        (v, "incentive_person" if r == "incentive_individual" else r) for v, r in slot_pcts(text)
+    ] == expected

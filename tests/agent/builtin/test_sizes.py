@@ -84,3 +84,23 @@ def test_span_covers_the_size_words() -> None:
     found = find_enterprise_size("帮我找找做CCUS的大型央企")
     assert found is not None
     assert found[1] == (10, 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A size before a trade's enterprise (W13, W15, W18, W19).
+        ("we're a mid-size auto parts maker, need conformal cooling inserts", "medium"),
+        ("our client is a mid-size recycler in Hubei", "medium"),
+        ("Medium-sized chain, budget about 3 million.", "medium"),
+        ("we're a mid-sized metro operator in Zhejiang", "medium"),
+        ("Our client, a big refinery in Liaoning, wants to turn diesel into naphtha", "large"),
+        ("preferably large grid-side operators in the northwest", "large"),
+        ("有没有能搞钢带表面缺陷检测的AI？我们是个小钢厂", "small"),
+        ("我们是宁夏的小化工厂，想搞甲醇制烯烃", "small"),
+        ("我们是安徽一家中型钢企", "medium"),
+        ("咱这个小作坊想买问渠研究院那个TA15钛合金粉末技术", "small"),
+    ],
+)
+def test_sizes_of_trades(text: str, expected: str) -> None:
+    assert size(text) == expected
