@@ -1171,6 +1171,7 @@ _KIND_OWNED = re.compile(
 _KIND_POLICY_CATEGORY = re.compile(
     r"国有(?:科技型?)?企业|state[-\s]owned\s+(?:tech(?:nology)?|sci-tech)\s+(?:compan|enterprise|firm)", re.I
 )
+_ONES_AFTER = re.compile(r"\s+ones\b", re.I)
 _KIND_SIZED = re.compile(
     r"(?:\b(?:large|medium|mid|small|micro)(?:[-\s]sized)?[-\s]+|大型|中型|小型|小微)$", re.I
 )
@@ -1283,11 +1284,12 @@ def find_org_kind_mentions(text: str) -> list[tuple[OrgKind, Span]]:
                 continue
             if re.search(r"\d\s*%\s*$", text[:a]):
                 continue  # "15% university": a party's share
-            if _KIND_SIZED.search(text[max(0, a - 20) : a]) or any(
+            # "only the state-owned ones", "just the private ones": a kind narrowing a list is sought
+            singular = word.isascii() and not word.lower().endswith("s") and not _ONES_AFTER.match(text[b:])
+            if (singular and _KIND_SIZED.search(text[max(0, a - 20) : a])) or any(
                 c.start() <= a < c.end() for c in _KIND_POLICY_CATEGORY.finditer(text)
             ):
-                continue
-            singular = word.isascii() and not word.lower().endswith("s")
+                continue  # "a medium-sized SOE": the subject of a rule; "large SOEs", "大型央企" are sought
             if (singular and _KIND_OWNED.search(text[:a])) or re.search(r"(?:我|我们)(?:在|是)$", text[:a]):
                 continue
             if _KIND_EXCLUDED_BEFORE.search(text[max(0, a - 30) : a]) or _KIND_EXCLUDED_AFTER.match(text[b:]):
