@@ -4,6 +4,9 @@ A record found by its name, brand or id names it in those words ("Guangdong Hydr
 filter). One found by the `search` reader only matched words of its description, and its span can run over a
 whole clause ("320 L Type IV cylinder (tube trailers). Investors or SOEs in hydrogen"): the kinds, regions and
 fields said there are still asked for (training pool, --link: org_kind +2, region +2, domain +1, nothing lost).
+Nor does a link whose words are only a field's name: the `owner` reader takes "储能" in "澄湖理工大学的储能成果" or
+"AI" in "沐阳工业大学有哪些AI方面的成果" for one of the owner's records, where the user filters the owner's
+catalogue by field.
 """
 
 from __future__ import annotations
@@ -12,8 +15,20 @@ from collections.abc import Sequence
 
 from agent.builtin.spans import Span
 from agent.understanding.linking import Link
+from knowledge.domains import field_names
+
+_FIELD_WORDS = frozenset(field_names())
+
+
+def _only_a_field(mention: str) -> bool:
+    """ "储能", "AI", "grid storage": the mention is a field's name and nothing else."""
+    return mention.strip().lower() in _FIELD_WORDS
 
 
 def name_spans(links: Sequence[Link]) -> list[Span]:
     """Spans of the certain links that name their record in words (not ids, not description searches)."""
-    return [lk.span for lk in links if lk.span and lk.certain and lk.how not in ("id", "search")]
+    return [
+        lk.span
+        for lk in links
+        if lk.span and lk.certain and lk.how not in ("id", "search") and not _only_a_field(lk.mention)
+    ]

@@ -59,12 +59,12 @@ _EXCLUDED_AFTER = re.compile(r"^\s*(?:以外|之外|除外)")
 # "the Gansu one", "the other Zhejiang hold", "Hebei's CO2 lab", "Zhongli's park in Jiangsu".
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this)\s+(?:other\s+|same\s+)?$", re.I)
 # "just the Guangdong ones" narrows a list: a filter.
-_ONES_AFTER = re.compile(r"^\s+ones\b", re.I)
+_ONES_AFTER = re.compile(r"^\s+(?:ones|facilities|labs|sites|platforms|holds|bookings)\b", re.I)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
 # "the carbody pilot workshop in Hubei", "our hold on the PV site in Beijing": a definite noun phrase
 # (no verb, article or conjunction inside it) ended by "in <region>".
 _DEFINITE_IN = re.compile(
-    r"(?:\b(?:the|that|this)|[A-Z][a-z]+['’]s)\s+(?!(?:best|top|cheapest|nearest|closest|right|ones?)\b)"
+    r"(?:\b(?:the|that|this)|[A-Z][a-z]+['’]s)\s+(?!(?:best|top|cheapest|nearest|closest|right|ones)\b)"
     r"(?:(?!(?:a|an|any|some|or|and|for|with|that|which|who|can|could|to|is|are)\b)[\w/-]+\s+){1,5}in\s+$"
 )
 # An organisation with its region: "Huaqi Zhejiang", "Zhongli PV Qinghai", "Guoyao Shaanxi",
@@ -99,7 +99,9 @@ _SUBJECT_BEFORE_EN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,3}\s+(?:up\s
 _SUBJECT_AFTER_EN = re.compile(r"^\s+(?:needs?|wants?|is|are|has|have)\b")
 _SELF_BEFORE_ZH = re.compile(r"我们是(?:一家)?$")
 # "河北那个CO2实验室", "江苏那两个", "广东那所大学": one the user has in mind (那边 is an area, not a record).
-_THAT_ONE_ZH = re.compile(r"^\s*(?:那[一两二三四五几]?[个条家所座台套]|这[家条所座])")
+# "那个浙江的试验台", "启澜那个青海的园区": the record the user has in mind, by its region.
+_THAT_ONE_BEFORE_ZH = re.compile(r"那[个条家所座台套]$")
+_THAT_ONE_ZH = re.compile(r"^\s*(?:那[一两二三四五]?[个条家所座台套]|这[家条所座])")
 
 
 def _regions_of(word: str) -> list[str]:
@@ -131,6 +133,7 @@ def find_places(text: str) -> list[tuple[str, Span, bool]]:
             or (ascii_word and _ORG_AFTER_EN.match(after) is not None and not _REGION_NEXT.match(after))
             or _ORG_BEFORE_ZH.search(before) is not None
             or (not ascii_word and _THAT_ONE_ZH.match(after) is not None)
+            or (not ascii_word and _THAT_ONE_BEFORE_ZH.search(before) is not None)
             or (ascii_word and _SELF_BEFORE_EN.search(before[-80:]) is not None)
             or (
                 ascii_word

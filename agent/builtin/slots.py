@@ -1043,12 +1043,14 @@ _FIELD_OBJECT_EN = re.compile(
     r"\s*(?:$|[,.;:!?)/]|-related\b|\s(?:and|or|&|space|sector|field|area|domain|industry|side|stuff|things|"
     r"tech|technolog(?:y|ies)|achiev\w*|results?|projects?|patents?|listings?|research|r&d|storage|focus|"
     r"facilit(?:y|ies)|testbeds?|pilot|labs?|portfolio|deals?|only|please|pls|at|in|with|from|that|"
-    r"which|under|between|priced|listed|open|available|for|to|where|around|like|such|ones?)\b)",
+    r"which|under|between|priced|listed|open|available|for|to|where|around|like|such|ones?|"
+    r"catalog(?:ue)?|test\s+(?:facilities|benches|beds|sites|labs|lines|fields)|trl|can|could)\b|\s*\+)",
     re.I,
 )
 _FIELD_OBJECT_ZH = re.compile(
     r"$|[\s,.;:!?，。、；：！？和与及或里类的]|成果|方向|领域|项目|行业|板块|赛道|产业|相关|方面|"
-    r"背景|早期|技术|专利|资产|方(?!面)|有|能|要|可|上|中|内|以"
+    r"背景|早期|技术|专利|资产|方(?!面)|有|能|要|可|上|中|内|以|trl",
+    re.I,
 )
 _PARTNER_KIND_AFTER = re.compile(
     r"^(?:\s*(?:soes?|compan(?:y|ies)|firms?|players?|investors?|funds?|makers?|operators?|integrators?|"
@@ -1059,7 +1061,7 @@ _PARTNER_KIND_AFTER = re.compile(
 # character it ends a description ("飞轮储能", "压缩空气储能") or a name ("国拓智能电网").
 _FIELD_BEFORE_ZH = set(
     "的在找搜看查翻列出些个下做投资是有关于和与及或者向家类把对等了里内中要几注焦主索问属含涉给帮荐只仅限从为按据选挑上成"
-    "地啥点么跟"
+    "地啥点么跟那省"
     "、，。：；！？"
 )
 # "鹤岭氢能研究院", "中砺氢能（宁夏）": a field word in an organisation's name.
@@ -1218,6 +1220,7 @@ _KIND_OWNED = re.compile(
 _KIND_POLICY_CATEGORY = re.compile(
     r"国有(?:科技型?)?企业|state[-\s]owned\s+(?:tech(?:nology)?|sci-tech)\s+(?:compan|enterprise|firm)", re.I
 )
+_ONES_AFTER = re.compile(r"\s+ones\b", re.I)
 _KIND_SIZED = re.compile(
     r"(?:\b(?:large|medium|mid|small|micro)(?:[-\s]sized)?[-\s]+|大型|中型|小型|小微)$", re.I
 )
@@ -1330,11 +1333,12 @@ def find_org_kind_mentions(text: str) -> list[tuple[OrgKind, Span]]:
                 continue
             if re.search(r"\d\s*%\s*$", text[:a]):
                 continue  # "15% university": a party's share
-            if _KIND_SIZED.search(text[max(0, a - 20) : a]) or any(
+            # "only the state-owned ones", "just the private ones": a kind narrowing a list is sought
+            singular = word.isascii() and not word.lower().endswith("s") and not _ONES_AFTER.match(text[b:])
+            if (singular and _KIND_SIZED.search(text[max(0, a - 20) : a])) or any(
                 c.start() <= a < c.end() for c in _KIND_POLICY_CATEGORY.finditer(text)
             ):
-                continue
-            singular = word.isascii() and not word.lower().endswith("s")
+                continue  # "a medium-sized SOE": the subject of a rule; "large SOEs", "大型央企" are sought
             if (singular and _KIND_OWNED.search(text[:a])) or re.search(r"(?:我|我们)(?:在|是)$", text[:a]):
                 continue
             if _KIND_EXCLUDED_BEFORE.search(text[max(0, a - 30) : a]) or _KIND_EXCLUDED_AFTER.match(text[b:]):

@@ -47,3 +47,34 @@ def test_fields_named(text: str, want: list[str]) -> None:
 )
 def test_no_field_filter(text: str) -> None:
     assert extract_domains(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # round 7: a catalogue, plural test facilities, a TRL, "can"/"+" after the field name
+        ("show me the hydrogen catalogue, TRL 6 and up", ["hydrogen"]),
+        ("list all aerospace test facilities with their rates", ["aerospace"]),
+        ("Kunyue Institute grid storage TRL 8+", ["grid_storage"]),
+        ("hydrogen + CCUS achievements from Jiangsu?", ["hydrogen", "ccus"]),
+        ("which results in CCUS or hydrogen can we fund?", ["ccus", "hydrogen"]),
+        # 那 (a follow-up switching field), a count of provinces, TRL right after the field
+        ("那通信的呢", ["telecom"]),
+        ("江苏、浙江两省生物医药领域的成果", ["biomedicine"]),
+        ("航空航天TRL7以上的成果", ["aerospace"]),
+    ],
+)
+def test_fields_named_round7(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one facility's own words stay no filter
+        "hold the Songlan grid test field for a week",
+        "is there a rail test line in Jiangsu?",
+    ],
+)
+def test_one_test_facility_names_no_field(text: str) -> None:
+    assert extract_domains(text) == []

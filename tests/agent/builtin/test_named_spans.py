@@ -30,3 +30,16 @@ def test_names_and_brands_are_spans_ids_and_uncertain_links_are_not() -> None:
         _link("SOEs", "brand").span,
     ]
     assert name_spans([_link("320 L", "id")]) == []
+
+
+def test_an_owner_link_on_a_field_word_leaves_the_field_a_filter() -> None:
+    text = "澄湖理工大学的储能成果，TRL 6以上"
+    a = text.index("储能")
+    link = Link("achievement", "ACH-0006", (a, a + 2), "储能", 0.23, True, "owner")
+    assert name_spans([link]) == []
+    s = without_names(extract_slots(text, date(2026, 12, 5)), text, name_spans([link]))
+    assert s.domains == ["grid_storage"]
+    lab = "Confirm my booking at the Qilan AI lab"
+    b = lab.index("AI lab")
+    facility = Link("facility", "FAC-0032", (b, b + 6), "AI lab", 1.0, True, "owner")
+    assert name_spans([facility]) == [facility.span]

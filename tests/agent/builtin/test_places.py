@@ -125,3 +125,30 @@ def test_where_the_requester_is_is_a_hint(text: str, hint: str) -> None:
 )
 def test_where_to_look_stays_a_filter(text: str, region: str) -> None:
     assert [r for r, _ in find_regions(text)] == [region]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # round 7: "the one in X", "那个X的…" point at one record by its region
+        ("and what about the one in Hubei?", "Hubei"),
+        ("那个四川的风洞实验室，下个月有空吗", "Sichuan"),
+        ("中砺那个宁夏的示范园区，2月能用几天", "Ningxia"),
+    ],
+)
+def test_one_record_by_its_region_is_a_hint(text: str, hint: str) -> None:
+    assert _filters(text) == []
+    assert _hints(text) == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # round 7: several records by their region narrow a list
+        ("我在湖北那几个平台上的预订列一下", "Hubei"),
+        ("cancel all my holds at the Sichuan facilities", "Sichuan"),
+        ("list the Hunan labs, cheapest first", "Hunan"),
+    ],
+)
+def test_several_records_by_their_region_is_a_filter(text: str, region: str) -> None:
+    assert _filters(text) == [region]

@@ -861,3 +861,19 @@ def test_a_payment_share_is_never_the_royalty() -> None:
 )
 def test_a_field_named_after_a_place_or_a_change_word(text: str, domains: list[str]) -> None:
     assert extract_slots(text, TODAY).domains == domains
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # round 7: sized kinds sought in the plural, and a kind narrowing a list ("the private ones")
+        ("buyers for ACH-0100? prefer large SOEs", ["soe"]),
+        ("再帮我找几家做储能的大型央企", ["soe"]),
+        ("only the state-owned ones please", ["soe"]),
+        ("just the private ones", ["private"]),
+        # a sized singular kind is still the subject of a rule
+        ("Can a medium-sized SOE grant stock options?", []),
+    ],
+)
+def test_sized_and_narrowing_kinds_round7(text: str, kinds: list[str]) -> None:
+    assert extract_org_kinds(text) == kinds
