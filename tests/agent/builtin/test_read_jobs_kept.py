@@ -11,7 +11,7 @@ import pytest
 from agent.builtin import BuiltinPlanner
 from agent.planner import StepResult
 from agent.understanding.reading import Reading
-from tests.agent.builtin.synth import facilities, hold, inp
+from tests.agent.builtin.synth import facilities, hold, inp, search_hits
 
 
 def _reads(jobs: dict[str, list[str]]) -> Callable[..., Reading]:
@@ -19,6 +19,11 @@ def _reads(jobs: dict[str, list[str]]) -> Callable[..., Reading]:
         return Reading(jobs=jobs.get(text, []), confidence=0.9)
 
     return read
+
+
+def _listed(tool: str, query: str, result: dict[str, object]) -> list[StepResult]:
+    """The first turn's one step: a list the next message can point into."""
+    return [StepResult(step_id="t1-s1", tool=tool, args={"query": query}, turn=1, result=result)]
 
 
 HOLD = "hold FAC-0023 from Feb 1 for 4 days"
@@ -67,14 +72,34 @@ def test_a_facility_pointed_at_in_the_last_list_is_looked_up_without_a_new_searc
         "agent.builtin.planner.read_message",
         _reads({first: ["find_facilities"], second: ["find_facilities", "get_record"]}),
     )
-    history = [
-        StepResult(
-            step_id="t1-s1",
-            tool="find_facilities",
-            args={"query": "碳捕集"},
-            turn=1,
-            result=facilities("FAC-0001", "FAC-0003"),
-        )
-    ]
+    history = _listed("find_facilities", "碳捕集", facilities("FAC-0001", "FAC-0003"))
     plan = BuiltinPlanner().plan(inp([first, second], history=history, turn=2, lang="zh"))
     assert [(s.tool, s.args.get("record_id")) for s in plan.steps] == [("get_record", "FAC-0003")]
+
+
+@pytest.mark.parametrize(
+    ("text", "job"),
+    [
+        ("ok got it ty", "thanks"),
+        ("你好呀，第一次用，这个平台能干嘛", "help"),
+        ("Thanks, that answers it.", "thanks"),
+    ],
+)
+def test_a_pronoun_in_thanks_or_help_looks_nothing_up(
+    monkeypatch: pytest.MonkeyPatch, text: str, job: str
+) -> None:
+    chat = Reading(jobs=[job], confidence=0.9)
+    monkeypatch.setattr("agent.builtin.planner.read_message", lambda *a, **k: chat)
+    history = [StepResult(step_id="t1-s1", tool="search_policies", turn=1, result={})]
+    plan = BuiltinPlanner().plan(inp(["how do holds work on here", text], history=history, turn=2))
+    assert [s.tool for s in plan.steps] == []
+    assert plan.clarification is None
+
+
+def test_a_pronoun_next_to_a_job_still_looks_its_record_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    # No job read at all: "the second one" after a search still looks that achievement up.
+    none = Reading(jobs=[], confidence=0.0)
+    monkeypatch.setattr("agent.builtin.planner.read_message", lambda *a, **k: none)
+    history = _listed("search_achievements", "battery", search_hits("ACH-0001", "ACH-0002"))
+    plan = BuiltinPlanner().plan(inp(["battery achievements", "the second one"], history=history, turn=2))
+    assert [(s.tool, s.args.get("record_id")) for s in plan.steps] == [("get_record", "ACH-0002")]

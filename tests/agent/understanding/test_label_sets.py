@@ -6,9 +6,9 @@ import numpy as np
 
 from agent.builtin.intents import INTENTS
 from agent.understanding.classifier import IntentModel
-from agent.understanding.features import CONTEXT_DIM, RULE_DIM
 from agent.understanding.label_sets import SetPrior
 from agent.understanding.reading import read_with
+from tests.agent.understanding.models import hand_model
 
 
 def _q(**probs: float) -> dict[str, float]:
@@ -58,20 +58,7 @@ def test_the_prior_round_trips_through_the_model_meta_and_weight_zero_is_off() -
 
 
 def _bias_model(meta: dict[str, object], **probs: float) -> IntentModel:
-    bias = np.array([np.log(p / (1 - p)) for p in _q(**probs).values()], dtype=np.float32)
-    zeros = np.zeros((0, len(INTENTS)), dtype=np.float32)
-    return IntentModel(
-        labels=tuple(INTENTS),
-        w_emb=zeros,
-        w_ng=zeros,
-        w_ctx=np.zeros((CONTEXT_DIM, len(INTENTS)), dtype=np.float32),
-        w_rule=np.zeros((RULE_DIM, len(INTENTS)), dtype=np.float32),
-        bias=bias,
-        thresholds=np.full(len(INTENTS), 0.5, dtype=np.float32),
-        vocab={},
-        idf=np.zeros(0),
-        meta=meta,
-    )
+    return hand_model(np.array([np.log(p / (1 - p)) for p in _q(**probs).values()]), meta=meta)
 
 
 def test_the_reading_decodes_the_set_when_the_model_carries_a_prior() -> None:

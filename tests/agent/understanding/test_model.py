@@ -20,7 +20,8 @@ from agent.understanding.corpus import CorpusItem
 from agent.understanding.features import CONTEXT_DIM, RULE_DIM, segments
 from agent.understanding.reading import Reading, read_with
 from agent.understanding.train import Config, train
-from tests.agent.builtin.synth import inp, search_hits
+from tests.agent.builtin.synth import inp
+from tests.agent.understanding.models import hand_model
 
 
 def test_the_bundled_artifact_loads_and_reads_clear_requests() -> None:
@@ -126,21 +127,10 @@ def test_a_long_message_is_read_part_by_part() -> None:
 
 def _unsure_model() -> IntentModel:
     """No weights, only biases: find partners at 0.45, the calendar at 0.40, all else near 0."""
-    bias = np.full(len(INTENTS), -6.0, dtype=np.float32)
+    bias = np.full(len(INTENTS), -6.0)
     bias[INTENTS.index("find_partners")] = np.log(0.45 / 0.55)
     bias[INTENTS.index("check_availability")] = np.log(0.40 / 0.60)
-    zeros = np.zeros((0, len(INTENTS)), dtype=np.float32)
-    return IntentModel(
-        labels=tuple(INTENTS),
-        w_emb=zeros,
-        w_ng=zeros,
-        w_ctx=np.zeros((CONTEXT_DIM, len(INTENTS)), dtype=np.float32),
-        w_rule=np.zeros((RULE_DIM, len(INTENTS)), dtype=np.float32),
-        bias=bias,
-        thresholds=np.full(len(INTENTS), 0.5, dtype=np.float32),
-        vocab={},
-        idf=np.zeros(0),
-    )
+    return hand_model(bias)
 
 
 def test_an_unsure_reading_names_its_two_best_readings() -> None:
@@ -284,17 +274,8 @@ def _part_model(margin: float, pooled: bool = True) -> IntentModel:
     draft part on the second (the fake embedder below), so only the part carries the job."""
     w_emb = np.zeros((2, len(INTENTS)), dtype=np.float32)
     w_emb[1, INTENTS.index("draft_term_sheet")] = 3.0
-    return IntentModel(
-        labels=tuple(INTENTS),
-        w_emb=w_emb,
-        w_ng=np.zeros((0, len(INTENTS)), dtype=np.float32),
-        w_ctx=np.zeros((CONTEXT_DIM, len(INTENTS)), dtype=np.float32),
-        w_rule=np.zeros((RULE_DIM, len(INTENTS)), dtype=np.float32),
-        bias=np.zeros(len(INTENTS), dtype=np.float32),
-        thresholds=np.full(len(INTENTS), 0.5, dtype=np.float32),
-        vocab={},
-        idf=np.zeros(0),
-        meta={"config": {"pooled": pooled, "part_margin": margin}},
+    return hand_model(
+        np.zeros(len(INTENTS)), w_emb=w_emb, meta={"config": {"pooled": pooled, "part_margin": margin}}
     )
 
 
@@ -311,39 +292,3 @@ def test_a_part_counts_its_logit_less_the_tuned_margin(margin: float, pooled: bo
     assert segments(text)[-1] == "draft a licence"
     p = _part_model(margin, pooled).probs(text, embedder=_fake_embed)["draft_term_sheet"]
     assert p == pytest.approx(1.0 / (1.0 + np.exp(-logit)))
-
-
-@pytest.mark.parametrize(
-    ("text", "job"),
-    [
-        ("ok got it ty", "thanks"),
-        ("你好呀，第一次用，这个平台能干嘛", "help"),
-        ("Thanks, that answers it.", "thanks"),
-    ],
-)
-def test_a_pronoun_in_thanks_or_help_looks_nothing_up(
-    monkeypatch: pytest.MonkeyPatch, text: str, job: str
-) -> None:
-    chat = Reading(jobs=[job], confidence=0.9)
-    monkeypatch.setattr("agent.builtin.planner.read_message", lambda *a, **k: chat)
-    history = [StepResult(step_id="t1-s1", tool="search_policies", turn=1, result={})]
-    plan = BuiltinPlanner().plan(inp(["how do holds work on here", text], history=history, turn=2))
-    assert [s.tool for s in plan.steps] == []
-    assert plan.clarification is None
-
-
-def test_a_pronoun_next_to_a_job_still_looks_its_record_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    # No job read at all: "the second one" after a search still looks that achievement up.
-    none = Reading(jobs=[], confidence=0.0)
-    monkeypatch.setattr("agent.builtin.planner.read_message", lambda *a, **k: none)
-    history = [
-        StepResult(
-            step_id="t1-s1",
-            tool="search_achievements",
-            args={"query": "battery"},
-            turn=1,
-            result=search_hits("ACH-0001", "ACH-0002"),
-        )
-    ]
-    plan = BuiltinPlanner().plan(inp(["battery achievements", "the second one"], history=history, turn=2))
-    assert [(s.tool, s.args.get("record_id")) for s in plan.steps] == [("get_record", "ACH-0002")]
