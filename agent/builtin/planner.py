@@ -188,6 +188,9 @@ def understand(
         # "…给个草案。另外国有资产作价入股要不要评估备案？": a question of its own next to the draft.
         intents = [*intents, asked]
     memory = build_memory([*inp.history, *inp.results])
+    # What the results list, else what the previous request's jobs listed (the dialogue frame).
+    listed = memory.last_list or listed_kind(prev_jobs, inp.frame.slots.record_ids)
+    intents = _pointed_facility(intents, slots, listed)
     u = Understanding(
         text=text,
         lang=inp.lang,
@@ -197,10 +200,8 @@ def understand(
         memory=memory,
         reading=reading,
         links=linked,
-        # What the results list, else what the previous request's jobs listed (the dialogue frame).
-        listed=memory.last_list or listed_kind(prev_jobs, inp.frame.slots.record_ids),
+        listed=listed,
     )
-    u.intents = _pointed_facility(u.intents, slots, u.listed)
     _what_if_redraft(u, inp)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     if not jobs:
@@ -340,7 +341,7 @@ def _own_calendar(intents: list[Intent], slots: Slots) -> list[Intent]:
     return [i for i in intents if i.name != "check_availability"]
 
 
-def _pointed_facility(intents: list[Intent], slots: Slots, listed: str | None) -> list[Intent]:
+def _pointed_facility(intents: list[Intent], slots: Slots, listed: Kind | None) -> list[Intent]:
     """ "那家中试基地的详细信息", "tell me more about the second one" after a list of facilities: the facility is the
     one pointed at in that list, so looking it up needs no new facility search (a word like 中试基地 leans the
     reading towards one)."""

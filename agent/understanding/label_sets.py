@@ -26,12 +26,23 @@ import numpy as np
 from agent.builtin.intents import INTENTS
 
 CHAT = frozenset({"help", "thanks"})
+_CHAT = np.array([lab in CHAT for lab in INTENTS])
 # Pseudo-count of a set never seen in training (the thresholded set may be one).
 ALPHA = 0.5
 
 
 def _key(jobs: Iterable[str]) -> str:
-    return "|".join(lab for lab in INTENTS if lab in set(jobs))
+    chosen = set(jobs)
+    return "|".join(lab for lab in INTENTS if lab in chosen)
+
+
+def _members(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each set as a row of job memberships, and which jobs count in its score: next to a real job, help and
+    thanks are not counted at all (marginalised)."""
+    member = np.array([[lab in k.split("|") for lab in INTENTS] for k in keys], dtype=bool)
+    member = member.reshape(len(keys), len(INTENTS))
+    real = (member & ~_CHAT).any(axis=1)
+    return member, np.where(real[:, None], ~_CHAT[None, :], True)
 
 
 @dataclass(frozen=True)
@@ -63,34 +74,29 @@ class SetPrior:
     def __post_init__(self) -> None:
         # The candidate sets as a matrix, built once: decoding runs for every message the planner reads.
         keys = [k for k in self.counts if k]
-        member = np.array([[lab in k.split("|") for lab in INTENTS] for k in keys], dtype=bool)
-        member = member.reshape(len(keys), len(INTENTS))
-        chat = np.array([lab in CHAT for lab in INTENTS])
-        real = (member & ~chat).any(axis=1)
-        # Next to a real job, help and thanks are not counted at all (marginalised).
-        counted = np.where(real[:, None], ~chat[None, :], True)
+        member, counted = _members(keys)
         prior = np.array([self.log_prior(k.split("|")) for k in keys])
         object.__setattr__(self, "_cand", (keys, member, counted, prior))
 
     def decode(self, centred: Mapping[str, float], above: Iterable[str]) -> list[str]:
         """The best set of jobs for these re-centred probabilities (the thresholded set `above` is always a
         candidate, so an unseen combination the model is sure of is still possible)."""
-        keys, member, counted, prior = self._cand
         q = np.clip(np.array([centred[lab] for lab in INTENTS]), 1e-6, 1 - 1e-6)
         yes, no = np.log(q), np.log1p(-q)
+
+        def scores(member: np.ndarray, counted: np.ndarray, prior: np.ndarray) -> np.ndarray:
+            return (np.where(member, yes, no) * counted).sum(axis=1) + self.weight * prior
+
+        keys, member, counted, prior = self._cand
         thresholded = _key(above)
-        chat = np.array([lab in CHAT for lab in INTENTS])
-        own = np.array([lab in thresholded.split("|") for lab in INTENTS])
-        own_counted = ~chat if (own & ~chat).any() else np.ones(len(INTENTS), dtype=bool)
         own_score = -math.inf
         if thresholded:
-            own_score = float(np.where(own, yes, no)[own_counted].sum()) + self.weight * self.log_prior(
-                thresholded.split("|")
-            )
+            own = [thresholded]
+            own_score = float(scores(*_members(own), np.array([self.log_prior(thresholded.split("|"))]))[0])
         if keys:
-            scores = (np.where(member, yes, no) * counted).sum(axis=1) + self.weight * prior
-            i = int(np.argmax(scores))
+            ranked = scores(member, counted, prior)
+            i = int(np.argmax(ranked))
             # Ties keep the thresholded reading (the model's own).
-            if scores[i] > own_score + 1e-12:
+            if ranked[i] > own_score + 1e-12:
                 return keys[i].split("|")
         return thresholded.split("|") if thresholded else []
