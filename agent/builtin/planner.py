@@ -64,6 +64,9 @@ class Understanding:
     links: list[Link] = field(default_factory=list)  # records named in words (not by id): note / question
     # The kind of list earlier results left for "the second one" / "it" to point into (memory.pointed).
     listed: Kind | None = None
+    # A calendar job on a facility described in words nobody could link ("the battery abuse test lab"):
+    # the calendar chain finds it with a facility search first. Not a job of its own: the user asked one thing.
+    facility_described: bool = False
 
 
 # The job each tool's result stands for, to give the classifier the previous turn's jobs from typed state.
@@ -178,7 +181,7 @@ def understand(
     asked = _asked_policy(intents, text)
     intents = _drop_riders(intents, slots, earlier=bool(inp.history), text=text)
     intents = _own_calendar(intents, slots)
-    intents = _described_facility(intents, regex, slots)
+    facility_described = _described_facility(intents, regex, slots)
     conditional = _conditional_hold(intents, text)
     if conditional is not None:
         intents = conditional
@@ -201,6 +204,7 @@ def understand(
         reading=reading,
         links=linked,
         listed=listed,
+        facility_described=facility_described,
     )
     _what_if_redraft(u, inp)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
@@ -353,16 +357,17 @@ def _pointed_facility(intents: list[Intent], slots: Slots, listed: Kind | None) 
     return [i for i in intents if i.name != "find_facilities"]
 
 
-def _described_facility(intents: list[Intent], regex: list[Intent], slots: Slots) -> list[Intent]:
-    """ "ACH-0001的中试线明年5月两周有空吗": the model reads a calendar question; the facility is described, not
-    named, so it is found first (the rules' facility search joins the calendar job)."""
+def _described_facility(intents: list[Intent], regex: list[Intent], slots: Slots) -> bool:
+    """ "ACH-0001的中试线明年5月两周有空吗", "is the Zhongli battery abuse test lab free next week?": a calendar job
+    whose facility is described (the rules read facility words), not named, linked or pointed at, so the
+    calendar chain finds it first. Writers label such a message with the calendar job alone (unseen W20-W26
+    read by the old model: 2,493 -> 2,503 of 2,800 when the search is no longer a job of its own)."""
     names = {i.name for i in intents}
     if not names & {"check_availability", "hold_slot"} or "find_facilities" in names or slots.ids("FAC"):
-        return intents
+        return False
     if any(r.kind == "facility" for r in slots.references):
-        return intents  # "that pilot line": the facility in focus
-    found = [i for i in regex if i.name == "find_facilities"]
-    return sorted([*intents, *found], key=lambda i: i.start if i.trigger else 10**6)
+        return False  # "that pilot line": the facility in focus
+    return any(i.name == "find_facilities" for i in regex)
 
 
 # "if so lock it", "有空直接hold", "有的话顺手帮我hold住", "行的话直接锁上": hold the window the check finds.
