@@ -217,6 +217,14 @@ def understand(
     decided = {i.name for i in u.intents} != set(reading.jobs) if reading is not None else True
     # "有空直接hold" / "if so lock it": the user said both, check and then hold; nothing to ask.
     decided = decided or conditional is not None
+    # "check FAC-0001 from 2027-02-30": a check or a hold, the date that does not exist is asked about first
+    # either way (calendar.availability); asking which of the two would only delay that question.
+    bad_dates = u.slots.invalid_date is not None or u.slots.reversed_range is not None
+    decided = decided or (
+        bad_dates
+        and reading is not None
+        and set(reading.best or reading.jobs) | set(reading.alternative or []) <= set(_CALENDAR)
+    )
     # "thanks. oh and can u list what I have booked in Jan": a job read outright next to a closing
     # remark is the request; "or are we done?" is not worth asking.
     closing = reading is not None and bool(reading.jobs) and set(reading.alternative or []) <= {"thanks"}
