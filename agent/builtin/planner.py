@@ -179,7 +179,7 @@ def understand(
     ):
         slots, linked = _with_links(text, slots, links)
     asked = _asked_policy(intents, text)
-    intents = _drop_riders(intents)
+    intents = _drop_riders(intents, slots, earlier=bool(inp.history))
     intents = _own_calendar(intents, slots)
     facility_described = _described_facility(intents, regex, slots)
     conditional = _conditional_hold(intents, text)
@@ -287,7 +287,7 @@ def _what_if_redraft(u: Understanding, inp: PlannerInput) -> None:
     u.carried = True
 
 
-def _drop_riders(intents: list[Intent]) -> list[Intent]:
+def _drop_riders(intents: list[Intent], slots: Slots | None = None, *, earlier: bool = False) -> list[Intent]:
     """A catalogue search the model read from the whole message (no words of its own the rules recognise)
     next to a need match is that job's list, not a second job ("ORG-0002 needs LMFP; find achievements for
     it"); a search with words of its own (a trigger) stays.
@@ -299,10 +299,14 @@ def _drop_riders(intents: list[Intent]) -> list[Intent]:
     lookup with no record named or pointed at stays (dropping it: 2,398 -> 2,388): the record is described
     in words the linker did not resolve, and the lookup searches for it."""
     names = {i.name for i in intents}
+    named = slots is None or bool(slots.record_ids or (earlier and slots.pointers()))
     return [
         i
         for i in intents
         if not (i.name == "search_achievements" and not i.trigger and "find_achievements" in names)
+        # A policy question is about the law, not a record: a lookup read next to it with no record named or
+        # pointed at has nothing to look up ("专利许可提成一般多少？").
+        and not (i.name == "get_record" and not i.trigger and not named and "policy" in names)
     ]
 
 

@@ -309,3 +309,14 @@ def test_follow_up_picks_the_listed_facility_by_its_region() -> None:
     )
     checks = [r for r in results if r.tool == "check_availability"]
     assert checks and checks[0].args["facility_id"] == "FAC-0008"
+
+
+def test_a_lookup_with_nothing_named_next_to_a_policy_question_is_dropped() -> None:
+    from agent.builtin.slots import extract_slots
+
+    text = "专利许可提成一般多少？"
+    jobs = [_synthetic("policy", text), _synthetic("get_record", text)]
+    assert _names(_drop_riders(jobs, extract_slots(text, date(2026, 12, 5)))) == ["policy"]
+    named = "ACH-0001 的许可提成一般多少？"
+    jobs = [_synthetic("policy", named), _synthetic("get_record", named)]
+    assert _names(_drop_riders(jobs, extract_slots(named, date(2026, 12, 5)))) == ["policy", "get_record"]
