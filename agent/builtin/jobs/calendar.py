@@ -203,6 +203,7 @@ def build(chain: Chain, intent: Intent, jobs: list[Intent]) -> None:
     described = {lk.id for lk in u.links if lk.kind == "facility" and lk.how not in ("id", "name")}
     explicit = "find_facilities" in names and not (typed & set(facs))
     explicit = explicit and (all(f in described for f in facs) or bool(_WHICH.search(u.text)))
+    explicit = explicit or u.facility_described
     if wants_hold:
         hold(chain, intent, explicit_search=explicit)
     elif wants_calendar:

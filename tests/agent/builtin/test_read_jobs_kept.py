@@ -103,3 +103,26 @@ def test_a_pronoun_next_to_a_job_still_looks_its_record_up(monkeypatch: pytest.M
     history = _listed("search_achievements", "battery", search_hits("ACH-0001", "ACH-0002"))
     plan = BuiltinPlanner().plan(inp(["battery achievements", "the second one"], history=history, turn=2))
     assert [(s.tool, s.args.get("record_id")) for s in plan.steps] == [("get_record", "ACH-0002")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["is the battery abuse test lab free next week for 3 days?", "碳纤维中试线3月上旬有空吗，要5天"],
+)
+def test_a_described_facility_is_found_for_the_calendar_job_without_becoming_a_job(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    # The user asks one thing (is it free); the search that finds the facility they describe is a step of it.
+    monkeypatch.setattr("agent.builtin.planner.read_message", _reads({text: ["check_availability"]}))
+    planner = BuiltinPlanner()
+    u = planner.understand(inp(text))
+    assert [i.name for i in u.intents] == ["check_availability"] and u.facility_described
+    plan = planner.plan(inp(text))
+    assert [s.tool for s in plan.steps] == ["find_facilities", "check_availability"]
+
+
+def test_a_facility_named_by_id_needs_no_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "is the FAC-0004 test lab free next week for 3 days?"
+    monkeypatch.setattr("agent.builtin.planner.read_message", _reads({text: ["check_availability"]}))
+    plan = BuiltinPlanner().plan(inp(text))
+    assert [(s.tool, s.args.get("facility_id")) for s in plan.steps] == [("check_availability", "FAC-0004")]
