@@ -275,13 +275,21 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
 _INVENTOR_CUE = dict(_ROLE_WORDS)["inventor_share"]
 
 
+_CLAUSE_SEPS = ",，;；。\n"
+
+
+def _last_of(text: str, chars: str, end: int, start: int = 0) -> int:
+    """Where the last of `chars` stands in text[start:end] (-1: none)."""
+    return max(text.rfind(c, start, end) for c in chars)
+
+
 def _pct_role(text: str, span: Span) -> PercentRole:
     """Role of a percentage: a cue right after it ("a 4% royalty"), else the nearest cue before it, else one after."""
     after = re.split(r"[,，;；。\n]", text[span[1] :], maxsplit=1)[0][:40]
     # Only a cue that follows at once (one adjective allowed): "50% of royalty income" belongs to what precedes.
     head = re.match(r"\s*(?:(?:running|annual|sales|total|net|cap\s+on|的)\s*)?", after, re.I)
     rest = after[head.end() if head else 0 :]
-    clause_start = max(text.rfind(c, 0, span[0]) for c in ",，;；。\n") + 1
+    clause_start = _last_of(text, _CLAUSE_SEPS, span[0]) + 1
     before = text[clause_start : span[0]]
     for role, cue in _ROLE_WORDS:
         if re.match(cue, rest, re.I):
@@ -373,8 +381,8 @@ def is_payment_share(p: Percent) -> bool:
 
 
 def _clause(text: str, span: Span) -> str:
-    start = max(text.rfind(c, 0, span[0]) for c in ",，;；。\n") + 1
-    end = min((i for i in (text.find(c, span[1]) for c in ",，;；。\n") if i >= 0), default=len(text))
+    start = _last_of(text, _CLAUSE_SEPS, span[0]) + 1
+    end = min((i for i in (text.find(c, span[1]) for c in _CLAUSE_SEPS) if i >= 0), default=len(text))
     return text[start:end]
 
 
@@ -439,7 +447,7 @@ _PERSON_CUE = dict(_ROLE_WORDS)["incentive_individual"]
 def _incentive_total(text: str, start: int) -> bool:
     if not _INCENTIVE_CONTEXT.search(text):
         return False
-    before = text[max(text.rfind(c, 0, start) for c in ",，;；。？?\n") + 1 : start]
+    before = text[_last_of(text, _CLAUSE_SEPS + "？?", start) + 1 : start]
     return bool(_TOTAL.search(before)) and not re.search(_PERSON_CUE, before, re.I)
 
 
@@ -560,8 +568,8 @@ _SPLIT = re.compile(
 
 def _sentence_role(text: str, end: int) -> PercentRole:
     """The role named last in the previous clause of the sentence ("知识产权双方共有，五五分", "专利双方共有，各占一半")."""
-    start = max(text.rfind(c, 0, end) for c in "。.?？!！\n") + 1
-    cut = max(text.rfind(c, start, end) for c in ",，;；")
+    start = _last_of(text, "。.?？!！\n", end) + 1
+    cut = _last_of(text, ",，;；", end, start)
     if cut < start:
         return "other"
     return _pct_role(text, (cut, cut))

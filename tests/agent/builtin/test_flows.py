@@ -11,6 +11,7 @@ import pytest
 from agent.builtin import BuiltinPlanner
 from agent.builtin.intents import Intent
 from agent.builtin.planner import _asked_policy, _conditional_hold, _drop_riders, _synthetic
+from agent.builtin.slots import extract_slots
 from agent.plan import PlanStep
 from agent.understanding.linking import Link
 from tests.agent.builtin import synth
@@ -312,11 +313,9 @@ def test_follow_up_picks_the_listed_facility_by_its_region() -> None:
 
 
 def test_a_lookup_with_nothing_named_next_to_a_policy_question_is_dropped() -> None:
-    from agent.builtin.slots import extract_slots
-
     text = "专利许可提成一般多少？"
     jobs = [_synthetic("policy", text), _synthetic("get_record", text)]
-    assert _names(_drop_riders(jobs, extract_slots(text, date(2026, 12, 5)))) == ["policy"]
+    assert _names(_drop_riders(jobs, extract_slots(text, TODAY))) == ["policy"]
     named = "ACH-0001 的许可提成一般多少？"
     jobs = [_synthetic("policy", named), _synthetic("get_record", named)]
-    assert _names(_drop_riders(jobs, extract_slots(named, date(2026, 12, 5)))) == ["policy", "get_record"]
+    assert _names(_drop_riders(jobs, extract_slots(named, TODAY))) == ["policy", "get_record"]
