@@ -186,6 +186,8 @@ def understand(
     intents = _drop_riders(intents, slots, earlier=bool(inp.history))
     intents = _own_calendar(intents, slots)
     facility_described = _described_facility(intents, regex, slots)
+    if _calendar_change(reading, regex, slots, inp.frame, text):
+        intents = []
     conditional = _conditional_hold(intents, text)
     if conditional is not None:
         intents = conditional
@@ -338,6 +340,24 @@ def _pointed_facility(intents: list[Intent], slots: Slots, listed: Kind | None) 
     if not slots.pointers() or slots.ids("FAC"):
         return intents
     return [i for i in intents if i.name != "find_facilities"]
+
+
+CALENDAR_CHANGE = True
+
+
+def _calendar_change(
+    reading: Reading | None, regex: list[Intent], slots: Slots, frame: Frame, text: str
+) -> bool:
+    """ "改成两周" after a detour, "What about May instead?" after a hold: a change of the last calendar request's
+    dates or length (a change word, no record and no job words of its own) that the model reads as a calendar
+    job. The follow-up path redoes that request with the change; a hold stays the user's call there."""
+    if not CALENDAR_CHANGE:
+        return False
+    if reading is None or regex or not reading.jobs or not set(reading.jobs) <= set(_CALENDAR):
+        return False
+    if frame.calendar is None or slots.record_ids or slots.pointers() or not _WHAT_IF.search(text):
+        return False
+    return bool(slots.dates or slots.duration_days)
 
 
 def _last_stay(frame: Frame) -> int | None:
