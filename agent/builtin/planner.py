@@ -342,17 +342,14 @@ def _pointed_facility(intents: list[Intent], slots: Slots, listed: Kind | None) 
     return [i for i in intents if i.name != "find_facilities"]
 
 
-CALENDAR_CHANGE = True
-
-
 def _calendar_change(
     reading: Reading | None, regex: list[Intent], slots: Slots, frame: Frame, text: str
 ) -> bool:
     """ "改成两周" after a detour, "What about May instead?" after a hold: a change of the last calendar request's
     dates or length (a change word, no record and no job words of its own) that the model reads as a calendar
-    job. The follow-up path redoes that request with the change; a hold stays the user's call there."""
-    if not CALENDAR_CHANGE:
-        return False
+    job. The follow-up path redoes that request with the change; a hold stays the user's call there. Neutral on
+    unseen writers (W27-W36, and W37-W42 with the W1-W36 model: nothing fixed or broken, as their contexts
+    hold one earlier turn); it keeps the dates of a request made before a detour."""
     if reading is None or regex or not reading.jobs or not set(reading.jobs) <= set(_CALENDAR):
         return False
     if frame.calendar is None or slots.record_ids or slots.pointers() or not _WHAT_IF.search(text):

@@ -189,3 +189,32 @@ def test_an_unsure_lookup_with_nothing_named_is_chatter(
         assert [(s.tool, s.args.get("record_id")) for s in named.steps][:1] == [("get_record", "ACH-0001")]
     else:
         assert named.steps == [] and named.clarification is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "start"),
+    [
+        ("改成两周", 14, "2027-04-01"),
+        ("make it 10 days instead", 10, "2027-04-01"),
+        ("换成5月吧", 14, "2027-05-01"),
+        ("what about May instead?", 14, "2027-05-01"),
+    ],
+)
+def test_a_change_after_a_detour_redoes_the_calendar_request(
+    monkeypatch: pytest.MonkeyPatch, text: str, days: int, start: str
+) -> None:
+    # Read as a hold of its own (no dates, no facility), the change would lose the April request; it is that
+    # request redone with the change, still a check (the user held nothing).
+    detour = "FAC-0003的详细信息"
+    monkeypatch.setattr(
+        "agent.builtin.planner.read_message",
+        _reads({CAL: ["check_availability"], detour: ["get_record"], text: ["hold_slot"]}),
+    )
+    history = [
+        *_checked(),
+        StepResult(step_id="t2-s1", tool="get_record", args={"record_id": "FAC-0003"}, turn=2, result={}),
+    ]
+    plan = BuiltinPlanner().plan(inp([CAL, detour, text], history=history, turn=3))
+    assert [s.tool for s in plan.steps] == ["check_availability"]
+    args = plan.steps[0].args
+    assert (args["facility_id"], args["days"], args["earliest_start"]) == ("FAC-0003", days, start)
