@@ -20,7 +20,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -81,6 +81,7 @@ class Thresholds:
     own_dense: float = 0.15
     own_mass: float = 4.0
     own_margin: float = 0.05  # dense lead over the owner's next record for a reading without a question
+    among_margin: float = 0.1  # the same among a few named by type (their bare names, by the encoder)
     rare_df: int = 2  # a word at most this many records have names one of them
     translated: float = 0.7  # an organisation named in translation: this close in meaning to its name
     translated_margin: float = 0.1  # and this clear of the next one
@@ -155,6 +156,11 @@ class Linker:
         rest = _rest(text, [lk.span for lk in [*found, *short] if lk.span])
         if len(re.sub(r"\W", "", rest)) >= self.thresholds.min_left:
             searched = [lk for kind in wanted if (lk := self._searched(text, rest, kind)) is not None]
+            if "facility" in wanted and not any(lk.kind == "facility" for lk in found):
+                # "the 8-inch MEMS line in Zhejiang": a region narrows a described facility to its own few.
+                near = self._by_region(text, [lk.span for lk in [*found, *short] if lk.span])
+                if near is not None and not any(lk.kind == "facility" and lk.certain for lk in searched):
+                    searched = [lk for lk in searched if lk.kind != "facility"] + [near]
             if _INDEFINITE.search(text) and not _DEFINITE.search(text):
                 # "有没有能做电解槽测试的平台", "Is there any pilot line for …": a search for one, not a record named.
                 searched = [lk for lk in searched if lk.kind == "organisation"]
@@ -240,6 +246,19 @@ class Linker:
             v = np.asarray(self.encode([e.name for e in cands]), dtype=np.float32)  # type: ignore[misc]
             self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
         return self._vectors[key]
+
+    def _bare_similarity(self, query: str, cands: list[Entry]) -> dict[str, float]:
+        """Cosine of `query` and each record's bare name ("CO2 Capture Solvent Testbed" of "CO2 Capture Solvent
+        Testbed, Shuofang Institute of …", "钠离子电池中试线" of "中砺动力电池有限公司钠离子电池中试线")."""
+        import numpy as np
+
+        key = ("bare", *(e.id for e in cands))
+        if key not in self._vectors:
+            v = np.asarray(self.encode([_bare_name(e, self.names) for e in cands]), dtype=np.float32)  # type: ignore[misc]
+            self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        q = np.asarray(self.encode([query]), dtype=np.float32)[0]  # type: ignore[misc]
+        sims = self._vectors[key] @ (q / max(float(np.linalg.norm(q)), 1e-9))
+        return {e.id: float(x) for e, x in zip(cands, sims, strict=True)}
 
     def _their_one(self, text: str, orgs: list[Link]) -> list[Link]:
         """ "鹤岭那个先确认", "the Minghu one", "Haitang's: free in March?": an organisation's one, where the
@@ -517,48 +536,123 @@ class Linker:
             query = _clause_of(text, org.span, taken) if org.span else ""
             cue = [k for k in kinds if _KIND_CUE[k].search(query)]
             want = cue if len(cue) == 1 else kinds
-            cands = [
-                e
-                for o in (org.candidates or (org.id, org.runner_up))
-                if o
-                for e in self._owned.get(o, [])
-                if e.kind in want
-            ]
+            # "Qilan那个AI算力实验室", "the Zhongli sodium-ion line": a facility's type named next to its owner
+            # says it is one of the owner's few facilities; meaning only has to choose among them.
+            among = want == ["facility"] and _one_described(query)
+            whose = [o for o in (org.candidates or (org.id, org.runner_up)) if o]
+            if among:
+                whose += [o for o in self._namesakes(org) if o not in whose]
+            cands = [e for o in whose for e in self._owned.get(o, []) if e.kind in want]
             if not cands or len(re.sub(r"\W", "", query)) < self.thresholds.min_left:
                 continue
-            lk = self._owned_record(text, query, cands, self._grams.get(org.id, set()))
+            span = _type_span(text, org.span) if among else None
+            # Among so few, the described words alone choose: dates and booking words only blur the meaning.
+            phrase = text[span[0] : span[1]] if span else query
+            lk = self._owned_record(
+                text, phrase, cands, self._grams.get(org.id, set()), among, None if span is None else query
+            )
+            if lk is not None and span is not None:
+                lk = replace(lk, span=span, mention=phrase)
             if lk is not None and (best is None or (lk.certain, lk.score) > (best.certain, best.score)):
                 best = lk
         return best
 
-    def _owned_record(self, text: str, query: str, cands: list[Entry], owner_words: set[str]) -> Link | None:
+    def _by_region(self, text: str, taken: list[Span]) -> Link | None:
+        """A facility described by its type next to a region ("the 8-inch MEMS line in Zhejiang", "甘肃那个液流
+        电池电堆中试线", "the Shanghai laser line"): one of the few facilities there, chosen by meaning."""
+        for region, span in region_spans(text):
+            if any(span[0] < b and a < span[1] for a, b in taken):
+                continue  # part of a name already read ("国澄电子材料（浙江）")
+            query = _clause_of(text, span, taken)
+            cands = [e for e in self._records if e.kind == "facility" and self.region.get(e.id) == region]
+            if not cands or not _one_described(query) or _seeks(query):
+                continue
+            where = _type_span(text, span)
+            phrase = text[where[0] : where[1]] if where else query
+            lk = self._owned_record(text, phrase, cands, _grams(text[span[0] : span[1]]), True, query)
+            if lk is not None and where is not None:
+                lk = replace(lk, span=where, mention=phrase)
+            if lk is not None:
+                return lk
+        return None
+
+    def _namesakes(self, org: Link) -> list[str]:
+        """Organisations sharing the short name `org` was read by, in both scripts: "Zhongli" is Zhongli
+        Power Battery (Jiangsu) and 中砺动力电池有限公司 — one firm the knowledge base may hold twice."""
+        if org.how not in ("brand", "short", "name"):
+            return []
+        t = self._brands()
+        m = re.match(r"[A-Za-z]{4,}", org.mention)
+        if m:
+            w = m[0].lower()
+            return [*t.en_same.get(w, []), *t.en_other.get(w, [])]
+        if re.match(r"[\u4e00-\u9fff]{2}", org.mention) and org.how != "name":
+            pair = org.mention[:2]
+            return [*t.zh_same.get(pair, []), *t.zh_other.get("".join(_pinyin(pair)), [])]
+        return []
+
+    def _owned_record(
+        self,
+        text: str,
+        query: str,
+        cands: list[Entry],
+        owner_words: set[str],
+        among: bool = False,
+        clause: str | None = None,
+    ) -> Link | None:
+        """The one of `cands` the words of `query` describe: by rare name words, else by meaning — near the
+        top of its whole kind, or (`among`: the words already say it is one of these few) first among them.
+        A bare "那条线", "the Huadong line" describes none of several: the clause's other words only rank
+        them for the question."""
         th = self.thresholds
+        # A bare "the line" among several: the clause's other words rank them for the question, not the link.
+        described = len(re.sub(r"\W", "", _POINTER.sub(" ", _FACILITY_TYPE.sub(" ", query)))) >= 2
+        rank_by = clause if among and not described and clause is not None and len(cands) > 1 else query
         # The owner's own name inside a facility's name ("华曜化工新材料（宁夏）…实验室") says whose, not which.
         left = _grams(query) - owner_words
+        if among:
+            # The type word ("line", "实验室") is why these few were chosen: it tells none of them apart.
+            left -= _grams(" ".join(m[0] for m in _FACILITY_TYPE.finditer(query)))
         ids = {e.id for e in cands}
         kind_of = {e.id: e.kind for e in cands}
         rank: dict[str, float] = {}
         dense: dict[str, float] = {}
-        if self.search is not None:
+        if among and self.encode is not None:
+            # A few of one kind: the described words against each one's own name (its owner's name, which
+            # every one of them carries, taken out) read closer than against the whole record.
+            dense = self._bare_similarity(query, cands)
+        elif self.search is not None:
             for kind in dict.fromkeys(e.kind for e in cands):
                 n = self._count[kind]
-                for i, h in enumerate(self.search(query, kind, n)):
+                for i, h in enumerate(self.search(rank_by, kind, n)):
                     if h.id in ids:
                         rank[h.id], dense[h.id] = i / n, h.dense
         mass = {e.id: sum(self._idf[g] for g in self._grams[e.id] & left) for e in cands}
         by_mass = sorted(ids, key=lambda i: (-mass[i], rank.get(i, 1.0), i))
         by_dense = sorted(ids, key=lambda i: (-dense.get(i, 0.0), rank.get(i, 1.0), i))
         top, second = mass[by_mass[0]], (mass[by_mass[1]] if len(by_mass) > 1 else 0.0)
-        if top >= th.own_mass and top - second >= th.own_mass / 2:
+        # Among a few named by their type, a shared word of middling rarity already tells them apart.
+        need = th.own_mass / 2 if among else th.own_mass
+        if top >= need and top - second >= need / 2:
             rid, certain, lexical = by_mass[0], True, True
             others: list[str] = []
         else:
-            ok = [i for i in by_dense if rank.get(i, 1.0) <= th.own_rank and dense[i] >= th.own_dense]
+            ok = [
+                i
+                for i in by_dense
+                if (among and (i in dense or len(ids) == 1))
+                or (rank.get(i, 1.0) <= th.own_rank and dense.get(i, 0.0) >= th.own_dense)
+            ]
             if not ok:
                 return None
             rid, lexical = ok[0], False
             others = [i for i in by_dense if i != rid and kind_of[i] == kind_of[rid]]
-            certain = not others or dense[rid] - dense.get(others[0], 0.0) >= th.own_margin
+            lead = dense.get(rid, 0.0) - dense.get(others[0], 0.0) if others else 1.0
+            if among:
+                # A bare type ("the Songlan line") is a guess among several, however the encoder leans.
+                certain = not others or (described and lead >= th.among_margin)
+            else:
+                certain = not others or lead >= th.own_margin
         second_id = others[0] if others and not certain else None
         shared = self._grams[rid] & left
         span = _span(text, shared) if shared else None
@@ -567,7 +661,7 @@ class Linker:
             rid,
             span,
             text[span[0] : span[1]] if span else query,
-            1.0 if lexical else round(dense[rid], 3),
+            1.0 if lexical else round(dense.get(rid, 0.0), 3),
             certain,
             "owner",
             self.names[rid],
@@ -776,12 +870,17 @@ _OWNER_CUE = re.compile(
     r"\bschool\b|\bwe(?:'re| are)\b|'s\b|’s\b",
     re.I,
 )
+# What a facility is ("中试线", "test lab", "sea trial site"): a described thing, not only a booking.
+_FACILITY_TYPE = re.compile(
+    r"中试线|生产线|[^专]线|平台|实验室|基地|车间|试车台|测试台|试验台|靶场|场地|中心|示范站|示范点|园区|水池|装置|设施|暗室|"
+    r"\b(?:pilot|production)\s+line|\bline\b|\blab(?:oratory)?\b|test\s*bed|test\s+(?:bench|stand|site|platform)|"
+    r"\bstand\b|\bsite\b|\bpark\b|\bcent(?:re|er)\b|\brange\b|\bsuite\b|\bfacility\b|\btest\s+field\b",
+    re.I,
+)
 # Words that say which kind of record a clause describes.
 _KIND_CUE: dict[Kind, re.Pattern[str]] = {
     "facility": re.compile(
-        r"中试线|生产线|[^专]线|平台|实验室|基地|车间|试车台|靶场|场地|中心|示范站|园区|水池|装置|设施|"
-        r"\b(?:pilot|production)\s+line|\bline\b|\blab(?:oratory)?\b|test\s*bed|test\s+(?:bench|stand|site|platform)|"
-        r"\bstand\b|\bsite\b|\bpark\b|\bcent(?:re|er)\b|\brange\b|\bsuite\b|\bfacility\b|"
+        rf"{_FACILITY_TYPE.pattern}|"
         r"预约|档期|排期|有空|\bhold(?:s|ing)?\b|\bbook(?:ings?|ed)?\b|\bfacilit(?:y|ies)\b|available|availability",
         re.I,
     ),
@@ -792,6 +891,74 @@ _KIND_CUE: dict[Kind, re.Pattern[str]] = {
     ),
     "organisation": re.compile(r"(?!)"),
 }
+
+
+# Facilities in general ("两个设施", "the Shuofang testbeds", "所有平台"): several, or none described.
+_SEVERAL = re.compile(
+    r"[两几各多][个条家台]|所有|全部|哪些|\b(?:all|both|every|any|two|three|several)\b|"
+    r"\b(?:lines|labs|laborator(?:y|ie)s|testbeds|benches|stands|sites|parks|cent(?:re|er)s|ranges|facilities)\b|"
+    r"设施|\bfacility\b",
+    re.I,
+)
+
+
+# A region in a search ("有没有…的平台", "广东有冇…测试平台", "推荐陕西的…", "find me a lab in Anhui", "a pilot
+# line in Jiangsu or Hunan"): where to look for one, not a facility pointed at.
+_SEEKING = re.compile(
+    r"有什么|有啥|有没有|有冇|有无|推荐|找|哪里|哪儿|哪家|或者|还是|\b(?:a|an|any|some|or|where|find|recommend)\b|"
+    r"\bis\s+there\b",
+    re.I,
+)
+
+
+def _seeks(clause: str) -> bool:
+    """The clause looks for a facility rather than points at one ("浙江有粉体雾化的中试线吗" too, unless
+    "那个" points)."""
+    return _SEEKING.search(clause) is not None or (
+        re.search(r"有.{0,16}吗", clause) is not None and _DEFINITE.search(clause) is None
+    )
+
+
+def _one_described(query: str) -> bool:
+    """The words describe one facility by its type ("那个AI算力实验室", "the sodium-ion line")."""
+    return _FACILITY_TYPE.search(query) is not None and _SEVERAL.search(query) is None
+
+
+# Words that point at a record without describing it ("那条", "the", "嗰个", "'s").
+_POINTER = re.compile(
+    r"那个|那条|那台|那家|这个|这条|嗰个|嗰条|个|的|嘅|\b(?:the|that|this|our|my|their|its|one|at|in|of|from)\b|'s|’s",
+    re.I,
+)
+
+
+def _bare_name(e: Entry, names: dict[str, str]) -> str:
+    """A record's name without its owner's: what tells it from the owner's other records."""
+    name = e.name.replace(names.get(e.owner or "", "\0"), "")
+    return re.sub(r",[^,]*$", "", name).strip() or e.name
+
+
+def _type_span(text: str, anchor: Span | None) -> Span | None:
+    """Where a facility described by its owner or region is named: from the anchor to the type word after it
+    ("Qilan|那个AI算力实验室|"), or the type word before it ("the sodium-ion |line| at Zhongli")."""
+    if anchor is None:
+        return None
+    end = _CLAUSE_END.search(text, anchor[1])
+    after = _FACILITY_TYPE.search(text, anchor[1], end.start() if end else len(text))
+    if after is not None and after.start() - anchor[1] <= 30:
+        lead = len(text[anchor[1] : after.start()]) - len(text[anchor[1] : after.start()].lstrip())
+        return anchor[1] + lead, after.end()
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, anchor[0])]
+    start = starts[-1] if starts else 0
+    before = list(_FACILITY_TYPE.finditer(text, start, anchor[0]))
+    if not before or not _OWNER_GAP.fullmatch(text[before[-1].end() : anchor[0]]):
+        return (
+            None  # "the lab in Guangdong", "the line at Zhongli"; not "the line hold and release the Gansu"
+        )
+    # The words just before the type word describe it; a few dozen characters hold the phrase.
+    a = max(start, before[-1].start() - 40)
+    while 0 < a < before[-1].start() and _word_char(text[a - 1]) and _word_char(text[a]):
+        a += 1
+    return a + len(text[a:]) - len(text[a:].lstrip()), before[-1].end()
 
 
 def _clause_of(text: str, span: Span, taken: list[Span]) -> str:
