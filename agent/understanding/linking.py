@@ -173,7 +173,7 @@ class Linker:
                 lk.certain and lk.kind != "organisation" and self.owner.get(lk.id) in named for lk in searched
             )
             if orgs and not sure and not _NEED.search(text):
-                own = self._by_owner(text, orgs, [k for k in wanted if k != "organisation"], found)
+                own, typed = self._by_owner(text, orgs, [k for k in wanted if k != "organisation"], found)
                 if own is not None and not any(
                     lk.kind == own.kind and lk.certain and not own.certain for lk in searched
                 ):
@@ -181,6 +181,18 @@ class Linker:
                     searched = [lk for lk in searched if lk.kind == "organisation" or lk.certain]
                     searched = [lk for lk in searched if lk.kind != own.kind]
                     searched.append(own)
+                    # "凌峰院的激光中试线和璞石院的那条": each owner's facility named by its type is one more.
+                    searched += [lk for lk in typed if lk.id not in [s.id for s in searched]]
+            elif orgs and "facility" in wanted and not _NEED.search(text):
+                # A record already read is one owner's; another owner's facility named by its type is still
+                # read ("the Songlan test field … and release my Qilan GPU lab hold").
+                have = {self.owner.get(lk.id) for lk in [*found, *searched] if lk.kind != "organisation"}
+                rest_orgs = [
+                    o for o in orgs if not have & {c for c in (o.candidates or (o.id, o.runner_up)) if c}
+                ]
+                if rest_orgs:
+                    _, typed = self._by_owner(text, rest_orgs, ["facility"], found)
+                    searched += [lk for lk in typed if lk.id not in [s.id for s in [*found, *searched]]]
             found += [lk for lk in searched if lk.id not in [f.id for f in found]]
             if not any(lk.kind != "organisation" for lk in found) and not (
                 _NEED.search(text) or _ASKS.search(text)
@@ -193,6 +205,8 @@ class Linker:
             found += self._their_one(
                 text, [lk for lk in found if lk.kind == "organisation" and lk.certain and lk.id not in have]
             )
+            if not any(lk.kind != "organisation" for lk in found):
+                found += self._region_one(text, [lk.span for lk in found if lk.span])
         found = [lk for lk in found if lk.kind in wanted and not self._qualifies(text, lk, found)]
         return sorted(found, key=lambda lk: lk.span or (len(text), len(text)))
 
@@ -294,6 +308,40 @@ class Linker:
                 )
             )
         return out
+
+    def _region_one(self, text: str, taken: list[Span]) -> list[Link]:
+        """ "the Sichuan one — free in March?", "新疆那个取消": a region's one, where the message books, confirms
+        or releases and names no record, is its facility — certain when it has one, else the first of two
+        named in the question (more than two is no reading)."""
+        if not _BOOKING.search(text):
+            return []
+        for region, (a, b) in region_spans(text):
+            if any(a < y and x < b for x, y in taken):
+                continue
+            one = _ONE_AFTER.match(text[b:]) or (
+                re.search(r"\b(?:the|that|this)\s+$", text[:a], re.I)
+                and re.match(r"\s+one\b", text[b:], re.I)
+            )
+            facs = [e for e in self._records if e.kind == "facility" and self.region.get(e.id) == region]
+            if not one or not facs or len(facs) > 2:
+                continue
+            other = facs[1].id if len(facs) > 1 else None
+            end = b + one.end()
+            return [
+                Link(
+                    "facility",
+                    facs[0].id,
+                    (a, end),
+                    text[a:end],
+                    1.0 if other is None else 0.5,
+                    other is None,
+                    "region",
+                    facs[0].name,
+                    other,
+                    "" if other is None else self.names[other],
+                )
+            ]
+        return []
 
     def _records_with(self, token: str) -> list[Entry]:
         """The achievements and facilities whose name or keywords hold `token` (an English one as a word)."""
@@ -522,14 +570,18 @@ class Linker:
             return wants, True, span
         return (wants or ids), False, span
 
-    def _by_owner(self, text: str, owners: list[Link], kinds: list[Kind], found: list[Link]) -> Link | None:
+    def _by_owner(
+        self, text: str, owners: list[Link], kinds: list[Kind], found: list[Link]
+    ) -> tuple[Link | None, list[Link]]:
         """The record of a named owner that the words next to it describe (its clause, or the next one
         when the clause is only the name: "中翊船舶这边，LNG船…"): its name's rare words ("PtSn", "DR8"),
         else the KB's search ranking it near the top of its kind by meaning (which also reads a
         description in the other language). Another of the owner's records close in meaning makes it
-        uncertain, naming the runner-up. A facility word ("中试线", "test lab") keeps it to facilities."""
+        uncertain, naming the runner-up. A facility word ("中试线", "test lab") keeps it to facilities.
+        Also every certain facility named by its type next to another owner (second, a list)."""
         taken = [lk.span for lk in found if lk.span]
         best: Link | None = None
+        typed: list[Link] = []
         for org in owners:
             if org.span and _COUNTERPARTY.search(text[max(0, org.span[0] - 12) : org.span[0]]):
                 continue
@@ -553,9 +605,11 @@ class Linker:
             )
             if lk is not None and span is not None:
                 lk = replace(lk, span=span, mention=phrase)
+                if lk.certain:
+                    typed.append(lk)
             if lk is not None and (best is None or (lk.certain, lk.score) > (best.certain, best.score)):
                 best = lk
-        return best
+        return best, typed
 
     def _by_region(self, text: str, taken: list[Span]) -> Link | None:
         """A facility described by its type next to a region ("the 8-inch MEMS line in Zhejiang", "甘肃那个液流

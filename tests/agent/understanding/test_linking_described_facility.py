@@ -52,6 +52,8 @@ ENTRIES = [
         "Shanghai",
     ),
     Entry("facility", "FAC-0050", "中澜海工装备（上海）有限公司深海高压试验室", "ORG-0121", "Shanghai"),
+    Entry("organisation", "ORG-0009", "岫云氢能研究院", None, "Xinjiang"),
+    Entry("facility", "FAC-0015", "岫云氢能研究院储氢瓶缠绕中试线", "ORG-0009", "Xinjiang"),
 ]
 
 # What a multilingual encoder would see as the same thing.
@@ -142,3 +144,31 @@ def test_a_region_in_a_search_points_at_no_facility() -> None:
     assert facilities("上海有冇激光中试线可以租？") == []
     assert facilities("请推荐上海的激光中试线，2月能用的") == []
     assert facilities("甘肃有液流电池中试线吗") == []
+
+
+def test_each_owners_facility_named_by_type_is_read() -> None:
+    assert sorted(
+        facilities(
+            "Release the hold at the Qilan GPU lab and place one at the Songlan flow-battery line instead"
+        )
+    ) == [("FAC-0018", True), ("FAC-0032", True)]
+    assert sorted(facilities("释放掉凌峰激光线上那个占位，然后把Songlan那个液流电池中试线确认了")) == [
+        ("FAC-0018", True),
+        ("FAC-0060", True),
+    ]
+    assert sorted(
+        facilities(
+            "Is the Songlan storage test field free in May? if so lock it and release my Qilan GPU lab hold"
+        )
+    ) == [("FAC-0016", True), ("FAC-0032", True)]
+
+
+def test_a_regions_one_in_a_booking_is_its_facility() -> None:
+    assert facilities("that Xinjiang one — free in April?") == [("FAC-0015", True)]
+    assert facilities("新疆那个下周的预留确认一下") == [("FAC-0015", True)]
+    assert facilities("Confirm the Xinjiang one.") == [("FAC-0015", True)]
+    # Two there: a question naming both; more than two: no reading.
+    (x,) = [lk for lk in LINKER.link("甘肃那个 5月份有空吗") if lk.kind == "facility"]
+    assert not x.certain and {x.id, x.runner_up} == {"FAC-0016", "FAC-0018"}
+    assert facilities("release the Shanghai one") == []
+    assert facilities("Xinjiang那个项目的成果介绍一下") == []
