@@ -603,6 +603,19 @@ class Linker:
             lk = self._owned_record(
                 text, phrase, cands, self._grams.get(org.id, set()), among, None if span is None else query
             )
+            if (
+                lk is None
+                and not among
+                and org.span
+                and _SPEAKER.search(_clause_of(text, org.span, []))
+                and not _ASKS.search(text)
+            ):
+                # "Lanshan Polytechnic here. for our terahertz 6G backhaul thing …", "我是中驰机器人的，我们打磨
+                # 抛光的…成果": the owner introduces itself; its record is described anywhere in the message.
+                whole = _rest(text, taken)
+                mine = [e for e in cands if e.kind == "achievement"]
+                lk = self._owned_record(text, whole, mine, self._grams.get(org.id, set())) if mine else None
+                lk = lk if lk is not None and lk.certain else None
             if lk is not None and span is not None:
                 lk = replace(lk, span=span, mention=phrase)
                 if lk.certain:
@@ -978,6 +991,12 @@ def _one_described(query: str) -> bool:
     return _FACILITY_TYPE.search(query) is not None and _SEVERAL.search(query) is None
 
 
+# The writer speaks for the organisation ("Lanshan Polytechnic here", "we're 国澄卫星", "我是中驰机器人的",
+# "Wangshu TTO again", "Our institute (Lingfeng)").
+_SPEAKER = re.compile(
+    r"\bhere\b|\bwe(?:'re|\s+are)\b|\bI(?:'m|\s+am)\s+(?:from|at|with)\b|\bTTO\b|\bour\b|我是|我们是|我哋系|这边|我方",
+    re.I,
+)
 # Words that point at a record without describing it ("那条", "the", "嗰个", "'s").
 _POINTER = re.compile(
     r"那个|那条|那台|那家|这个|这条|嗰个|嗰条|个|的|嘅|\b(?:the|that|this|our|my|their|its|one|at|in|of|from)\b|'s|’s",
@@ -1081,7 +1100,7 @@ _INDEFINITE = re.compile(
 # … unless a record is pointed at ("the …", "那个", "my hold").
 _DEFINITE = re.compile(r"\b(?:the|that|this|my|our)\b|那个|这个|那条|这条|那家|我的|我们的", re.I)
 # Asking for something ("Need a …", "有没有…"): a need described, not a record named.
-_ASKS = re.compile(r"^\s*(?:need|want)\b|\banything\b|需要|有没有|有哪些", re.I)
+_ASKS = re.compile(r"^\s*(?:need|want)\b|\banything\b|需要|有没有|有哪些|有啥|有什么", re.I)
 
 
 def _points_at(text: str, token: str) -> bool:
