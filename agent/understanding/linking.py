@@ -82,6 +82,12 @@ class Thresholds:
     own_mass: float = 4.0
     own_margin: float = 0.05  # dense lead over the owner's next record for a reading without a question
     among_margin: float = 0.1  # the same among a few named by type (their bare names, by the encoder)
+    # A definite description against every achievement's title (the encoder): this close, this clear of the
+    # next title; certain only when very close and well clear.
+    title: float = 0.5
+    title_margin: float = 0.05
+    title_sure: float = 0.6
+    title_sure_margin: float = 0.1
     rare_df: int = 2  # a word at most this many records have names one of them
     translated: float = 0.7  # an organisation named in translation: this close in meaning to its name
     translated_margin: float = 0.1  # and this clear of the next one
@@ -199,6 +205,10 @@ class Linker:
             ):
                 # Nothing read yet: a code-like or rare word only one or two records have ("DR8", "PtSn PDH").
                 found += self._by_rare(rest, [k for k in wanted if k != "organisation"])
+            if "achievement" in wanted and not any(lk.kind != "organisation" for lk in found):
+                # Still nothing: a definite description of an achievement ("the sirolimus magnesium stent",
+                # "S波段掺铥光纤放大器那个成果") against every achievement's title by the encoder.
+                found += self._by_title(rest)
         if "facility" in wanted:
             # "鹤岭那个先确认 岫云那个取消": each organisation whose records none of the links already is.
             have = {self.owner.get(lk.id) for lk in found if lk.kind != "organisation"}
@@ -308,6 +318,55 @@ class Linker:
                 )
             )
         return out
+
+    def _by_title(self, rest: str) -> list[Link]:
+        """The achievement a definite description names ("the heater-less hollow cathode Hall thruster", "锂电池
+        极片涂布缺陷检测嗰个成果"): the phrase after "the/our/their" or around "那个/嗰个", against every
+        achievement's title in either language. Close in meaning and clear of the next title; certain only
+        when very close and well clear. A phrase naming a facility's type is a facility's, not this."""
+        if self.encode is None:
+            return []
+        th = self.thresholds
+        phrases = [p for p in _described_phrases(rest) if not _FACILITY_TYPE.search(p)]
+        if not phrases:
+            return []
+        import numpy as np
+
+        titles = [e for e in self._records if e.kind == "achievement"]
+        if len(titles) < 2:
+            return []
+        key = ("titles", *(e.id for e in titles))
+        if key not in self._vectors:
+            v = np.asarray(self.encode([e.name for e in titles]), dtype=np.float32)
+            self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        q = np.asarray(self.encode(phrases), dtype=np.float32)
+        q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-9)
+        sims = q @ self._vectors[key].T
+        best: tuple[float, float, int, int] | None = None  # (sim, lead, phrase, title)
+        for i in range(len(phrases)):
+            order = np.argsort(-sims[i])
+            top, second = float(sims[i][order[0]]), float(sims[i][order[1]])
+            if top >= th.title and top - second >= th.title_margin and (best is None or top > best[0]):
+                best = (top, top - second, i, int(order[0]))
+        if best is None:
+            return []
+        sim, lead, i, j = best
+        runner = titles[int(np.argsort(-sims[i])[1])]
+        certain = sim >= th.title_sure and lead >= th.title_sure_margin
+        return [
+            Link(
+                "achievement",
+                titles[j].id,
+                None,
+                phrases[i],
+                round(sim, 3),
+                certain,
+                "title",
+                titles[j].name,
+                None if certain else runner.id,
+                "" if certain else runner.name,
+            )
+        ]
 
     def _region_one(self, text: str, taken: list[Span]) -> list[Link]:
         """ "the Sichuan one — free in March?", "新疆那个取消": a region's one, where the message books, confirms
@@ -1002,6 +1061,26 @@ _POINTER = re.compile(
     r"那个|那条|那台|那家|这个|这条|嗰个|嗰条|个|的|嘅|\b(?:the|that|this|our|my|their|its|one|at|in|of|from)\b|'s|’s",
     re.I,
 )
+
+
+# A definite description: "the/our/their <words>" up to "one", a dash, a comma or a preposition; "<words>那个",
+# "那个<words>成果" in Chinese.
+_EN_DESCRIBED = re.compile(
+    r"\b(?:the|our|their|that|this)\s+((?:[\w\-./+]+\s+){0,7}?[\w\-./+]+?)"
+    r"(?=\s+(?:one|tech|technology|achievement|result|thing|work)\b|\s*(?:—|–|\s-\s|,|\?|\.\s|\.$|;|:|\(|$)|"
+    r"\s+(?:from|to|for|and|with|is|has|have|that|which|who|in|at|on|still|now|so)\b)",
+    re.I,
+)
+_ZH_DESCRIBED = re.compile(
+    r"([^\s，。？！；：、,.?!（）()]{2,20}?)(?:那个|嗰个|那项|这个|那款)|"
+    r"(?:那个|嗰个|那项|这个)([^\s，。？！；：、,.?!（）()]{3,20}?)(?=成果|的|，|。|？|$)"
+)
+
+
+def _described_phrases(text: str) -> list[str]:
+    out = [m[1] for m in _EN_DESCRIBED.finditer(text) if len(m[1]) >= 4]
+    out += [m[1] or m[2] for m in _ZH_DESCRIBED.finditer(text) if len(m[1] or m[2]) >= 3]
+    return list(dict.fromkeys(out))
 
 
 def _bare_name(e: Entry, names: dict[str, str]) -> str:

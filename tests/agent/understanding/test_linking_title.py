@@ -1,0 +1,113 @@
+"""An achievement named by a definite description and nothing else ("the sirolimus magnesium stent", "our
+oil-air lubricated spindle bearing", "锂电池极片涂布缺陷检测嗰个成果"): the described phrase against every
+achievement's title by the multilingual encoder — close and clear of the next title, and a question when
+two titles are alike. Records as in the knowledge base; a stand-in for the encoder reads meaning through a
+small concept table."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agent.understanding.aliases import Entry
+from agent.understanding.linking import Linker
+
+ENTRIES = [
+    Entry(
+        "achievement",
+        "ACH-0160",
+        "Sirolimus-eluting biodegradable magnesium alloy stent for coronary artery disease",
+        "ORG-0125",
+    ),
+    Entry("achievement", "ACH-0186", "基于滚道超精的油气润滑高速精密主轴轴承", "ORG-0015"),
+    Entry("achievement", "ACH-0212", "面向分子泵的陶瓷球角接触高速精密主轴轴承", "ORG-0029"),
+    Entry(
+        "achievement",
+        "ACH-0360",
+        "Unsupervised anomaly industrial visual defect detection for lithium-battery electrode coating lines",
+        "ORG-0012",
+    ),
+    Entry(
+        "achievement",
+        "ACH-0072",
+        "GaN power HEMT for fast chargers based on 8-inch MOCVD epitaxy",
+        "ORG-0031",
+    ),
+    Entry(
+        "achievement",
+        "ACH-0309",
+        "GaN power HEMT for data-centre 48 V power based on 8-inch MOCVD epitaxy",
+        "ORG-0031",
+    ),
+    Entry("facility", "FAC-0021", "华东先进材料研究院碳纤维原丝及碳化中试线", "ORG-0005", "Jiangsu"),
+]
+
+_CONCEPTS = {
+    "sirolimus": "sirolimus",
+    "magnesium": "magnesium",
+    "stent": "stent",
+    "spindle": "spindle",
+    "主轴": "spindle",
+    "bearing": "bearing",
+    "轴承": "bearing",
+    "oil-air": "oil-air",
+    "油气润滑": "oil-air",
+    "ceramic": "ceramic",
+    "陶瓷球": "ceramic",
+    "缺陷检测": "defect",
+    "defect": "defect",
+    "极片涂布": "coating",
+    "electrode coating": "coating",
+    "锂电池": "lithium",
+    "lithium": "lithium",
+    "gan": "gan",
+    "hemt": "hemt",
+    "fast charger": "charger",
+    "fast-charger": "charger",
+    "carbon fibre": "carbon-fibre",
+    "碳纤维": "carbon-fibre",
+}
+_AXES = sorted(set(_CONCEPTS.values()))
+
+
+def encode(texts: list[str]) -> object:
+    out = np.zeros((len(texts), len(_AXES) + 1), dtype=np.float32)
+    for row, text in enumerate(texts):
+        low = text.lower()
+        out[row, -1] = 0.3
+        for word, concept in _CONCEPTS.items():
+            if word in low:
+                out[row, _AXES.index(concept)] = 1.0
+    return out
+
+
+LINKER = Linker(ENTRIES, None, encode=encode)
+
+
+def achievements(text: str) -> list[tuple[str, bool]]:
+    return [(lk.id, lk.certain) for lk in LINKER.link(text) if lk.kind == "achievement"]
+
+
+def test_a_definite_description_names_the_closest_title() -> None:
+    assert achievements("whats the TRL of the sirolimus magnesium stent and who owns it?") == [
+        ("ACH-0160", True)
+    ]
+    assert achievements("draft a joint development agreement for our oil-air lubricated spindle bearing") == [
+        ("ACH-0186", True)
+    ]
+    assert achievements("锂电池极片涂布缺陷检测嗰个成果，TRL几多？可唔可以独占？") == [("ACH-0360", True)]
+    # Two GaN HEMTs of one owner: the closer read, the other named in the question.
+    (x,) = [
+        lk
+        for lk in LINKER.link("what else does the owner of the GaN fast-charger HEMT have listed?")
+        if lk.kind == "achievement"
+    ]
+    assert (x.id, x.certain, x.runner_up) == ("ACH-0072", False, "ACH-0309")
+
+
+def test_two_alike_titles_are_no_reading() -> None:
+    # Both are high-speed precision spindle bearings; nothing told tells them apart.
+    assert achievements("who'd buy the spindle bearing?") == []
+
+
+def test_a_facility_described_is_not_an_achievement() -> None:
+    assert achievements("hold the carbon fibre pilot line for 8 days from 15 Feb") == []
