@@ -208,7 +208,10 @@ class Linker:
             if "achievement" in wanted and not any(lk.kind != "organisation" for lk in found):
                 # Still nothing: a definite description of an achievement ("the sirolimus magnesium stent",
                 # "S波段掺铥光纤放大器那个成果") against every achievement's title by the encoder.
-                found += self._by_title(rest)
+                found += self._by_title(rest, "achievement")
+            if "facility" in wanted and not any(lk.kind != "organisation" for lk in found):
+                # … or of a facility by its type and what it does ("the reducer lab", "那个涂布线").
+                found += self._by_title(rest, "facility")
         if "facility" in wanted:
             # "鹤岭那个先确认 岫云那个取消": each organisation whose records none of the links already is.
             have = {self.owner.get(lk.id) for lk in found if lk.kind != "organisation"}
@@ -319,25 +322,32 @@ class Linker:
             )
         return out
 
-    def _by_title(self, rest: str) -> list[Link]:
+    def _by_title(self, rest: str, kind: Kind) -> list[Link]:
         """The achievement a definite description names ("the heater-less hollow cathode Hall thruster", "锂电池
         极片涂布缺陷检测嗰个成果"): the phrase after "the/our/their" or around "那个/嗰个", against every
         achievement's title in either language. Close in meaning and clear of the next title; certain only
-        when very close and well clear. A phrase naming a facility's type is a facility's, not this."""
+        when very close and well clear. A phrase naming a facility's type is a facility's ("the reducer lab",
+        "那个涂布线": against the facilities' names without their owners'), and only that."""
         if self.encode is None:
             return []
         th = self.thresholds
-        phrases = [p for p in _described_phrases(rest) if not _FACILITY_TYPE.search(p)]
+        phrases = [
+            p
+            for p in _described_phrases(rest)
+            if (_FACILITY_TYPE.search(p) is not None) == (kind == "facility") and not _SEVERAL.search(p)
+        ]
         if not phrases:
             return []
         import numpy as np
 
-        titles = [e for e in self._records if e.kind == "achievement"]
+        titles = [e for e in self._records if e.kind == kind]
         if len(titles) < 2:
             return []
         key = ("titles", *(e.id for e in titles))
         if key not in self._vectors:
-            v = np.asarray(self.encode([e.name for e in titles]), dtype=np.float32)
+            # A facility's name carries its owner's, which tells none apart; an achievement's title is all its own.
+            texts = [_bare_name(e, self.names) if kind == "facility" else e.name for e in titles]
+            v = np.asarray(self.encode(texts), dtype=np.float32)
             self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
         q = np.asarray(self.encode(phrases), dtype=np.float32)
         q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-9)
@@ -355,7 +365,7 @@ class Linker:
         certain = sim >= th.title_sure and lead >= th.title_sure_margin
         return [
             Link(
-                "achievement",
+                kind,
                 titles[j].id,
                 None,
                 phrases[i],

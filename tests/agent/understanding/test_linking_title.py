@@ -39,6 +39,18 @@ ENTRIES = [
         "ORG-0031",
     ),
     Entry("facility", "FAC-0021", "华东先进材料研究院碳纤维原丝及碳化中试线", "ORG-0005", "Jiangsu"),
+    Entry("organisation", "ORG-0031", "Wangshu Institute of Intelligent Computing", None, "Anhui"),
+    Entry("organisation", "ORG-0074", "中砺碳资产管理有限公司", None, "Hebei"),
+    Entry("organisation", "ORG-0002", "中砺动力电池有限公司", None, "Jiangsu"),
+    Entry(
+        "facility",
+        "FAC-0059",
+        "Robotics and reducer test lab, Wangshu Institute of Intelligent Computing",
+        "ORG-0031",
+        "Anhui",
+    ),
+    Entry("facility", "FAC-0009", "中砺碳资产管理有限公司CO2转化催化实验室", "ORG-0074", "Hebei"),
+    Entry("facility", "FAC-0004", "中砺动力电池有限公司钠离子电池中试线", "ORG-0002", "Jiangsu"),
 ]
 
 _CONCEPTS = {
@@ -64,6 +76,15 @@ _CONCEPTS = {
     "fast charger": "charger",
     "fast-charger": "charger",
     "carbon fibre": "carbon-fibre",
+    "reducer": "reducer",
+    "减速器": "reducer",
+    "co2": "co2",
+    "conversion": "conversion",
+    "转化": "conversion",
+    "catalysis": "catalysis",
+    "催化": "catalysis",
+    "钠": "sodium",
+    "sodium": "sodium",
     "碳纤维": "carbon-fibre",
 }
 _AXES = sorted(set(_CONCEPTS.values()))
@@ -111,3 +132,18 @@ def test_two_alike_titles_are_no_reading() -> None:
 
 def test_a_facility_described_is_not_an_achievement() -> None:
     assert achievements("hold the carbon fibre pilot line for 8 days from 15 Feb") == []
+
+
+def facilities(text: str) -> list[tuple[str, bool]]:
+    return [(lk.id, lk.certain) for lk in LINKER.link(text) if lk.kind == "facility"]
+
+
+def test_a_facility_described_by_type_and_what_it_does() -> None:
+    # The owner's name every one of its facilities carries is left out: "reducer lab" against "Robotics and
+    # reducer test lab", "钠电线" against "钠离子电池中试线".
+    assert facilities("scratch the march hold on the reducer lab") == [("FAC-0059", True)]
+    assert facilities("is the CO2 conversion catalysis lab free next week? 3 days minimum I think") == [
+        ("FAC-0009", True)
+    ]
+    assert facilities("钠电线那个hold帮我确认下，资料都交了") == [("FAC-0004", True)]
+    assert facilities("confirm all my holds at the labs") == []
