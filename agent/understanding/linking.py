@@ -85,7 +85,7 @@ class Thresholds:
     # A definite description against every achievement's title (the encoder): this close, this clear of the
     # next title; certain only when very close and well clear.
     title: float = 0.5
-    title_margin: float = 0.05
+    title_margin: float = 0.03
     title_sure: float = 0.6
     title_sure_margin: float = 0.1
     rare_df: int = 2  # a word at most this many records have names one of them
