@@ -687,8 +687,8 @@ class Linker:
                 lk = lk if lk is not None and lk.certain else None
             if lk is not None and span is not None:
                 lk = replace(lk, span=span, mention=phrase)
-                if lk.certain:
-                    typed.append(lk)
+            if lk is not None and among and lk.certain:
+                typed.append(lk)
             if lk is not None and (best is None or (lk.certain, lk.score) > (best.certain, best.score)):
                 best = lk
         return best, typed

@@ -52,6 +52,8 @@ ENTRIES = [
         "Shanghai",
     ),
     Entry("facility", "FAC-0050", "中澜海工装备（上海）有限公司深海高压试验室", "ORG-0121", "Shanghai"),
+    Entry("organisation", "ORG-0043", "璞石智能制造研究院", None, "Liaoning"),
+    Entry("facility", "FAC-0062", "璞石智能制造研究院激光制造中试线", "ORG-0043", "Liaoning"),
     Entry("organisation", "ORG-0009", "岫云氢能研究院", None, "Xinjiang"),
     Entry("facility", "FAC-0015", "岫云氢能研究院储氢瓶缠绕中试线", "ORG-0009", "Xinjiang"),
 ]
@@ -161,6 +163,11 @@ def test_each_owners_facility_named_by_type_is_read() -> None:
             "Is the Songlan storage test field free in May? if so lock it and release my Qilan GPU lab hold"
         )
     ) == [("FAC-0016", True), ("FAC-0032", True)]
+    # "璞石院的那条": the owner's only facility, its type said by the other one's.
+    assert sorted(facilities("凌峰院的激光中试线和璞石院的那条，哪个便宜？参数一样吗")) == [
+        ("FAC-0060", True),
+        ("FAC-0062", True),
+    ]
 
 
 def test_a_regions_one_in_a_booking_is_its_facility() -> None:
