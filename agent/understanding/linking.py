@@ -1041,8 +1041,9 @@ _SEVERAL = re.compile(
 # A region in a search ("有没有…的平台", "广东有冇…测试平台", "推荐陕西的…", "find me a lab in Anhui", "a pilot
 # line in Jiangsu or Hunan"): where to look for one, not a facility pointed at.
 _SEEKING = re.compile(
-    r"有什么|有啥|有没有|有冇|有无|推荐|找|哪里|哪儿|哪家|或者|还是|\b(?:a|an|any|some|or|where|find|recommend)\b|"
-    r"\bis\s+there\b",
+    r"有什么|有啥|有没有|有冇|有无|推荐|找|哪里|哪儿|哪家|或者|还是|\b(?:or|where|find|recommend)\b|\bis\s+there\b|"
+    # "a lab in Anhui", "any pilot line": the facility itself indefinite (not "confirming a hold on the … line")
+    rf"\b(?:a|an|any|some)\s+(?:[\w\-./]+\s+){{0,4}}?(?:{_FACILITY_TYPE.pattern})",
     re.I,
 )
 

@@ -139,6 +139,10 @@ def test_a_type_next_to_a_region_is_one_of_its_facilities() -> None:
     assert facilities("甘肃那条液流电池电堆中试线4月有9天的空吗") == [("FAC-0018", True)]
     assert facilities("Gansu flow battery line, 9 days, early Feb?") == [("FAC-0018", True)]
     assert facilities("release my hold on the microgrid park in jiangsu") == [("FAC-0019", True)]
+    # "a hold": the facility itself is still the one pointed at.
+    assert facilities("what do I need before confirming a hold on the flow battery line in Gansu?") == [
+        ("FAC-0018", True)
+    ]
 
 
 def test_a_region_in_a_search_points_at_no_facility() -> None:
