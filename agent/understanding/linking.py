@@ -88,6 +88,7 @@ class Thresholds:
     title_margin: float = 0.03
     title_sure: float = 0.6
     title_sure_margin: float = 0.1
+    owned_title: float = 0.35  # the same among an owner's own titles, for the words its name governs
     rare_df: int = 2  # a word at most this many records have names one of them
     translated: float = 0.7  # an organisation named in translation: this close in meaning to its name
     translated_margin: float = 0.1  # and this clear of the next one
@@ -685,6 +686,15 @@ class Linker:
                 mine = [e for e in cands if e.kind == "achievement"]
                 lk = self._owned_record(text, whole, mine, self._grams.get(org.id, set())) if mine else None
                 lk = lk if lk is not None and lk.certain else None
+            if not among and "achievement" in want and org.span:
+                # "Lingfeng's krypton thruster", "Zhiting的那个扰动观测器伺服驱动", "the LGPS-type electrolyte from
+                # Huadong": the words the owner's name governs, against its own achievements' titles (either
+                # script's firm), read before the clause's other words; each owner's is one more.
+                governed = self._owned_title(text, org, whose)
+                if governed is not None and (lk is None or governed.certain):
+                    lk = governed
+                    if governed.certain:
+                        typed.append(governed)
             if lk is not None and span is not None:
                 lk = replace(lk, span=span, mention=phrase)
             if lk is not None and among and lk.certain:
@@ -692,6 +702,38 @@ class Linker:
             if lk is not None and (best is None or (lk.certain, lk.score) > (best.certain, best.score)):
                 best = lk
         return best, typed
+
+    def _owned_title(self, text: str, org: Link, whose: list[str]) -> Link | None:
+        """The owner's achievement its possessive governs, by the encoder over the owner's titles: close
+        enough and clear of its next one; certain only when well clear."""
+        th = self.thresholds
+        where = _governed(text, org.span) if org.span else None
+        if self.encode is None or where is None:
+            return None
+        owners = whose + [o for o in self._namesakes(org) if o not in whose]
+        cands = [e for o in owners for e in self._owned.get(o, []) if e.kind == "achievement"]
+        if not cands:
+            return None
+        phrase = text[where[0] : where[1]]
+        sims = self._bare_similarity(phrase, cands)
+        order = sorted(sims, key=lambda i: (-sims[i], i))
+        lead = sims[order[0]] - sims[order[1]] if len(order) > 1 else 1.0
+        if sims[order[0]] < th.owned_title or lead < th.title_margin:
+            return None
+        certain = lead >= th.title_sure_margin
+        runner = None if certain or len(order) < 2 else order[1]
+        return Link(
+            "achievement",
+            order[0],
+            where,
+            phrase,
+            round(sims[order[0]], 3),
+            certain,
+            "owner",
+            self.names[order[0]],
+            runner,
+            "" if runner is None else self.names[runner],
+        )
 
     def _by_region(self, text: str, taken: list[Span]) -> Link | None:
         """A facility described by its type next to a region ("the 8-inch MEMS line in Zhejiang", "甘肃那个液流
@@ -1097,7 +1139,33 @@ def _described_phrases(text: str) -> list[str]:
 def _bare_name(e: Entry, names: dict[str, str]) -> str:
     """A record's name without its owner's: what tells it from the owner's other records."""
     name = e.name.replace(names.get(e.owner or "", "\0"), "")
-    return re.sub(r",[^,]*$", "", name).strip() or e.name
+    if e.kind == "facility":
+        name = re.sub(r",[^,]*$", "", name)  # "…, <owner in English>"; a title's commas are its own
+    return name.strip() or e.name
+
+
+# What an organisation's name governs: "Lingfeng's krypton thruster", "凌峰院的伺服驱动", "Wei'an那个构网型…".
+_GOVERNS = re.compile(
+    r"(?:\s*(?:'s|’s)\b|\s*(?:院|所|大学|理工|科大)?(?:的|那个|那款|那项|嗰个|个|嘅))\s*(?:那个|嗰个)?\s*",
+    re.I,
+)
+
+
+def _governed(text: str, span: Span) -> Span | None:
+    """The words after "<org>'s" / "<org>的" to the clause's end, or before "from <org>" from its article."""
+    m = _GOVERNS.match(text, span[1])
+    if m and m.end() > span[1]:
+        end = _CLAUSE_END.search(text, m.end())
+        b = min(end.start() if end else len(text), m.end() + 40)
+        return (m.end(), b) if b - m.end() >= 2 else None
+    before = re.search(
+        r"\b(?:the|our|their|that|this)\s+([^,;:?!。，；：？！]{3,60}?)\s+(?:from|of|by)\s+$",
+        text[: span[0]],
+        re.I,
+    )
+    if before:
+        return before.span(1)
+    return None
 
 
 def _type_span(text: str, anchor: Span | None) -> Span | None:
