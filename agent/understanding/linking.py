@@ -527,6 +527,13 @@ class Linker:
                     # "中砺氢能（吉林）": a short form is not the organisation of another region.
                     near = _region_next_to(text, span)
                     bounded = near is None or self.region.get(a.id) in (None, near[0])
+                if bounded and not a.full and a.kind == "facility":
+                    # "the 1.6T silicon photonics module": a facility's short form in a clause that names no
+                    # facility, books none and names no achievement of its own is a topic, not that facility.
+                    clause = _clause_of(text, span, [])
+                    bounded = bool(_KIND_CUE["facility"].search(clause)) or not (
+                        _ACHIEVEMENT_NOUN.search(clause) or _KIND_CUE["achievement"].search(clause)
+                    )
                 if bounded and not any(span[0] < b and x < span[1] for x, b in spans):
                     spans.append(span)
                     other = next((o for o in self._shared[a.text] if o != a.id), None)
@@ -1109,6 +1116,8 @@ _SPEAKER = re.compile(
     r"\bhere\b|\bwe(?:'re|\s+are)\b|\bI(?:'m|\s+am)\s+(?:from|at|with)\b|\bTTO\b|\bour\b|我是|我们是|我哋系|这边|我方",
     re.I,
 )
+# What an achievement is, as a noun ("module", "membrane", "成果", "模块"): "silicon photonics module" is one.
+_ACHIEVEMENT_NOUN = re.compile(r"成果|技术|模块|\b(?:module|tech|technology|result|achievement|one)\b", re.I)
 # Words that point at a record without describing it ("那条", "the", "嗰个", "'s").
 _POINTER = re.compile(
     r"那个|那条|那台|那家|这个|这条|嗰个|嗰条|个|的|嘅|\b(?:the|that|this|our|my|their|its|one|at|in|of|from)\b|'s|’s",

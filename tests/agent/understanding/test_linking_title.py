@@ -51,6 +51,16 @@ ENTRIES = [
     ),
     Entry("facility", "FAC-0009", "中砺碳资产管理有限公司CO2转化催化实验室", "ORG-0074", "Hebei"),
     Entry("facility", "FAC-0004", "中砺动力电池有限公司钠离子电池中试线", "ORG-0002", "Jiangsu"),
+    Entry("organisation", "ORG-0040", "Lanshan Polytechnic University", None, "Shandong"),
+    Entry(
+        "facility",
+        "FAC-0038",
+        "Silicon photonics packaging pilot line, Lanshan Polytechnic University",
+        "ORG-0040",
+        "Shandong",
+    ),
+    Entry("achievement", "ACH-0210", "基于混合集成激光器的1.6T硅光光模块", "ORG-0061"),
+    Entry("achievement", "ACH-0057", "800G DR8硅光光模块及其在城域传输网中的应用", "ORG-0012"),
 ]
 
 _CONCEPTS = {
@@ -85,6 +95,12 @@ _CONCEPTS = {
     "催化": "catalysis",
     "钠": "sodium",
     "sodium": "sodium",
+    "silicon photonics": "siph",
+    "硅光": "siph",
+    "module": "module",
+    "模块": "module",
+    "1.6t": "1.6t",
+    "800g": "800g",
     "碳纤维": "carbon-fibre",
 }
 _AXES = sorted(set(_CONCEPTS.values()))
@@ -147,3 +163,18 @@ def test_a_facility_described_by_type_and_what_it_does() -> None:
     ]
     assert facilities("钠电线那个hold帮我确认下，资料都交了") == [("FAC-0004", True)]
     assert facilities("confirm all my holds at the labs") == []
+
+
+def test_a_facilitys_short_name_in_an_achievements_words_is_a_topic() -> None:
+    # "silicon photonics" is short for the Silicon photonics packaging pilot line; with a module or a
+    # technology described and no facility named or booked, it is what the achievement is about.
+    assert achievements("get me details on the 1.6T silicon photonics module and who'd want it") == [
+        ("ACH-0210", True)
+    ]
+    assert [i for i, _ in achievements("Find me partners for the 800G silicon photonics module")] == [
+        "ACH-0057"
+    ]
+    assert facilities("who would license the silicon photonics tech for data centres?") == []
+    # A facility named or booked keeps it.
+    assert facilities("hold the silicon photonics line for 3 days in March") == [("FAC-0038", True)]
+    assert facilities("is silicon photonics free next week?") == [("FAC-0038", True)]
