@@ -754,6 +754,8 @@ class Linker:
                 continue
             where = _type_span(text, span)
             phrase = text[where[0] : where[1]] if where else query
+            if not _describes(phrase) and not _DEFINITE.search(query):
+                continue  # "江苏的中试线": any pilot line there, not one pointed at ("the Gansu test field")
             lk = self._owned_record(text, phrase, cands, _grams(text[span[0] : span[1]]), True, query)
             if lk is not None and where is not None:
                 lk = replace(lk, span=where, mention=phrase)
@@ -791,7 +793,7 @@ class Linker:
         them for the question."""
         th = self.thresholds
         # A bare "the line" among several: the clause's other words rank them for the question, not the link.
-        described = len(re.sub(r"\W", "", _POINTER.sub(" ", _FACILITY_TYPE.sub(" ", query)))) >= 2
+        described = _describes(query)
         rank_by = clause if among and not described and clause is not None and len(cands) > 1 else query
         # The owner's own name inside a facility's name ("华曜化工新材料（宁夏）…实验室") says whose, not which.
         left = _grams(query) - owner_words
@@ -1059,7 +1061,10 @@ _OWNER_CUE = re.compile(
 _FACILITY_TYPE = re.compile(
     r"中试线|生产线|[^专]线|平台|实验室|基地|车间|试车台|测试台|试验台|靶场|场地|中心|示范站|示范点|园区|水池|装置|设施|暗室|"
     r"\b(?:pilot|production)\s+line|\bline\b|\blab(?:oratory)?\b|test\s*bed|test\s+(?:bench|stand|site|platform)|"
-    r"\bstand\b|\bsite\b|\bpark\b|\bcent(?:re|er)\b|\brange\b|\bsuite\b|\bfacility\b|\btest\s+field\b",
+    r"\bstand\b|\bsite\b|\bpark\b|\bcent(?:re|er)\b|\brange\b|\bsuite\b|\bfacility\b|\btest\s+field\b|"
+    # the English of 基地, 车间, 试验台, 装置, 暗室, 示范站, 工厂, 水池
+    r"\bbase\b|\bworkshop\b|\bbench\b|\bpilot\s+plant\b|\bchamber\b|\bdemo(?:nstration)?\s+(?:station|factory|unit)\b|"
+    r"\btowing\s+tank\b|\bbasin\b",
     re.I,
 )
 # Words that say which kind of record a clause describes.
@@ -1143,6 +1148,11 @@ def _described_phrases(text: str) -> list[str]:
     out = [m[1] for m in _EN_DESCRIBED.finditer(text) if len(m[1]) >= 4]
     out += [m[1] or m[2] for m in _ZH_DESCRIBED.finditer(text) if len(m[1] or m[2]) >= 3]
     return list(dict.fromkeys(out))
+
+
+def _describes(phrase: str) -> bool:
+    """More than a type and a pointer ("那条线", "the line"): words that tell one facility from another."""
+    return len(re.sub(r"\W", "", _POINTER.sub(" ", _FACILITY_TYPE.sub(" ", phrase)))) >= 2
 
 
 def _bare_name(e: Entry, names: dict[str, str]) -> str:

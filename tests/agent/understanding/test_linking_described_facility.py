@@ -54,6 +54,12 @@ ENTRIES = [
     Entry("facility", "FAC-0050", "中澜海工装备（上海）有限公司深海高压试验室", "ORG-0121", "Shanghai"),
     Entry("organisation", "ORG-0043", "璞石智能制造研究院", None, "Liaoning"),
     Entry("facility", "FAC-0062", "璞石智能制造研究院激光制造中试线", "ORG-0043", "Liaoning"),
+    Entry("organisation", "ORG-0025", "瑞岭低碳技术研究院", None, "Hebei"),
+    Entry("facility", "FAC-0010", "瑞岭低碳技术研究院CO2矿化示范基地", "ORG-0025", "Hebei"),
+    Entry("organisation", "ORG-0053", "曜石低碳技术研究院", None, "Beijing"),
+    Entry("facility", "FAC-0007", "曜石低碳技术研究院光伏户外实证基地", "ORG-0053", "Beijing"),
+    Entry("organisation", "ORG-0017", "碧川智能计算研究院", None, "Sichuan"),
+    Entry("facility", "FAC-0033", "碧川智能计算研究院数字孪生示范工厂", "ORG-0017", "Sichuan"),
     Entry("organisation", "ORG-0009", "岫云氢能研究院", None, "Xinjiang"),
     Entry("facility", "FAC-0015", "岫云氢能研究院储氢瓶缠绕中试线", "ORG-0009", "Xinjiang"),
 ]
@@ -81,6 +87,12 @@ _CONCEPTS = {
     "deep-sea": "deepsea",
     "电子化学品": "chemicals",
     "chemicals": "chemicals",
+    "矿化": "mineralisation",
+    "mineralisation": "mineralisation",
+    "光伏": "pv",
+    "pv": "pv",
+    "数字孪生": "twin",
+    "digital twin": "twin",
 }
 _AXES = sorted(set(_CONCEPTS.values()))
 
@@ -150,6 +162,19 @@ def test_a_region_in_a_search_points_at_no_facility() -> None:
     assert facilities("上海有冇激光中试线可以租？") == []
     assert facilities("请推荐上海的激光中试线，2月能用的") == []
     assert facilities("甘肃有液流电池中试线吗") == []
+    # A bare type with a region and nothing pointing: any of them.
+    assert facilities("查一下江苏的中试线明年五月两周的档期，有的话帮我预留") == []
+
+
+def test_english_names_of_facility_types() -> None:
+    # "base" is 基地, "factory" is 工厂: the type words of either language.
+    assert facilities(
+        "Tell me more about Ruiling's mineralisation base and whether it is free in March."
+    ) == [("FAC-0010", True)]
+    assert facilities("the Beijing outdoor PV base — min 14 days right? book it for late March") == [
+        ("FAC-0007", True)
+    ]
+    assert facilities("hold the digital twin demo factory in Sichuan Feb 8-18") == [("FAC-0033", True)]
 
 
 def test_each_owners_facility_named_by_type_is_read() -> None:
