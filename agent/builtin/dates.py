@@ -725,6 +725,15 @@ _DUR_ZH = re.compile(
     rf"(?P<n>\d+|{CN_NUM}|半)\s*(?P<half>个半)?\s*(?P<u>天|周|星期|个星期|礼拜|个礼拜|个月|整月|(?<=半)月)"
 )
 
+# "hold 5日", "要4日", "做6日测试", "hold住两日": 日 is the day unit in Cantonese, where Mandarin says 天 and "13日"
+# is a day of the month ("下个月13日"). So only in a Cantonese message (its own particles and verbs), and never
+# where a day of the month starts something ("13日开始", "13日起").
+_CANTONESE = re.compile(r"[嘅咁嗰佢冇喺啲睇搵唔嚟咗哋咩俾畀]|得闲|几钱")
+_DUR_ZH_DAY = re.compile(
+    rf"(?<![月号到至~\-—\d零〇一二两俩三四五六七八九十百千])(?P<n>\d{{1,3}}|{CN_NUM})\s*(?P<u>日)"
+    r"(?!\s*(?:起|开始|到|至|前|后|以前|之前|以后|之后|号|期|本|元|内|[\d一二两三四五六七八九十]))"
+)
+
 
 def find_durations(text: str, *, exclude: list[Span] | None = None) -> list[FoundDuration]:
     """Durations in days ("three weeks" 21, "两周" 14, "一个月" 30, "10天" 10), skipping `exclude` spans.
@@ -734,7 +743,8 @@ def find_durations(text: str, *, exclude: list[Span] | None = None) -> list[Foun
     """
     skip = list(exclude or []) + [f.span for f in _relative(text, date(2000, 1, 1))]
     out: list[FoundDuration] = []
-    for rx in (_DUR_EN, _DUR_ZH):
+    finders = (_DUR_EN, _DUR_ZH, _DUR_ZH_DAY) if _CANTONESE.search(text) else (_DUR_EN, _DUR_ZH)
+    for rx in finders:
         for m in rx.finditer(text):
             a, b = m.span()
             if any(a < tb and ta < b for ta, tb in skip):
@@ -744,10 +754,10 @@ def find_durations(text: str, *, exclude: list[Span] | None = None) -> list[Foun
             if n is None:
                 continue
             # "个半月" / "and a half": one and a half units.
-            if m["half"]:
+            if m.groupdict().get("half"):
                 n += 0.5
             u = m["u"].lower()
-            if u.startswith("day") or u == "天":
+            if u.startswith("day") or u in ("天", "日"):
                 k = 1
             elif u.startswith("fortnight"):
                 k = 14

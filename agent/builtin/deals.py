@@ -57,7 +57,7 @@ LICENCE_RX = re.compile(r"licen[cs]|许可", re.I)
 # Setting a deal up (drafting it, or stating its IP terms): the deal words are its terms whatever else the
 # message says.
 _DRAFT = re.compile(
-    r"draft|term sheet|put together|sketch|prepare|template|agreement|起草|草案|条款|协议(?!定价)|拟个|拟一|出个|出一[份版]"
+    r"draft|term sheet|put together|sketch|prepare|template|agreement|起草|草案|草稿|条款|协议(?!定价)|拟个|拟一|出个|出一[份版]"
     r"|写个|写一份|框架|方案|IP split|foreground IP|知识产权[^，。；]{0,6}(?:占|开|归)",
     re.I,
 )

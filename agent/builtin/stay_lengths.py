@@ -18,10 +18,10 @@ import re
 
 from agent.builtin.spans import Span
 
-_MONEY = r"多少钱|钱|元|块|万|费|价|cost|price|rate|charge|fee|RMB|¥|￥"
+_MONEY = r"多少钱|几钱|钱|元|块|蚊|万|费|价|cost|price|rate|charge|fee|RMB|¥|￥"
 _RATE_BEFORE = re.compile(rf"(?:{_MONEY})\s*$", re.I)
 _RATE_AFTER = re.compile(rf"^\s*(?:\d|[一二两三四五六七八九十]+\s*[万千百]|(?:{_MONEY}))", re.I)
-_ONE_DAY = re.compile(r"^(?:一天|1天|每天|a day|per day|one day)$", re.I)
+_ONE_DAY = re.compile(r"^(?:一天|1天|一日|1日|每天|每日|a day|per day|one day)$", re.I)
 
 _NOTICE_BEFORE = re.compile(
     r"(?:提前(?:至少|最少|不到)?|离开始(?:还有|只剩)?(?:不到)?|只剩(?:不到)?|starts? in|start in|"

@@ -126,6 +126,10 @@ _T: dict[str, tuple[str, str]] = {
         "No length given; checked for the facility's minimum stay.",
         "未指定天数，按设施最短预订天数查询。",
     ),
+    "note.carried_days": (
+        "No length given; checked for {days} days, as in your last calendar request.",
+        "未指定天数，沿用上一次查询的 {days} 天。",
+    ),
     "note.budget": ("Step budget spent; answering with what I have.", "步骤数已用完，先根据现有结果回答。"),
     "note.context": ("Continuing from the previous request.", "延续上一轮的请求。"),
     "note.linked": ("Taken as {id} {name}.", "按 {id} {name} 理解。"),

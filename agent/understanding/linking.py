@@ -20,7 +20,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -81,6 +81,14 @@ class Thresholds:
     own_dense: float = 0.15
     own_mass: float = 4.0
     own_margin: float = 0.05  # dense lead over the owner's next record for a reading without a question
+    among_margin: float = 0.1  # the same among a few named by type (their bare names, by the encoder)
+    # A definite description against every achievement's title (the encoder): this close, this clear of the
+    # next title; certain only when very close and well clear.
+    title: float = 0.5
+    title_margin: float = 0.03
+    title_sure: float = 0.6
+    title_sure_margin: float = 0.1
+    owned_title: float = 0.35  # the same among an owner's own titles, for the words its name governs
     rare_df: int = 2  # a word at most this many records have names one of them
     translated: float = 0.7  # an organisation named in translation: this close in meaning to its name
     translated_margin: float = 0.1  # and this clear of the next one
@@ -155,6 +163,11 @@ class Linker:
         rest = _rest(text, [lk.span for lk in [*found, *short] if lk.span])
         if len(re.sub(r"\W", "", rest)) >= self.thresholds.min_left:
             searched = [lk for kind in wanted if (lk := self._searched(text, rest, kind)) is not None]
+            if "facility" in wanted and not any(lk.kind == "facility" for lk in found):
+                # "the 8-inch MEMS line in Zhejiang": a region narrows a described facility to its own few.
+                near = self._by_region(text, [lk.span for lk in [*found, *short] if lk.span])
+                if near is not None and not any(lk.kind == "facility" and lk.certain for lk in searched):
+                    searched = [lk for lk in searched if lk.kind != "facility"] + [near]
             if _INDEFINITE.search(text) and not _DEFINITE.search(text):
                 # "有没有能做电解槽测试的平台", "Is there any pilot line for …": a search for one, not a record named.
                 searched = [lk for lk in searched if lk.kind == "organisation"]
@@ -167,7 +180,7 @@ class Linker:
                 lk.certain and lk.kind != "organisation" and self.owner.get(lk.id) in named for lk in searched
             )
             if orgs and not sure and not _NEED.search(text):
-                own = self._by_owner(text, orgs, [k for k in wanted if k != "organisation"], found)
+                own, typed = self._by_owner(text, orgs, [k for k in wanted if k != "organisation"], found)
                 if own is not None and not any(
                     lk.kind == own.kind and lk.certain and not own.certain for lk in searched
                 ):
@@ -175,18 +188,39 @@ class Linker:
                     searched = [lk for lk in searched if lk.kind == "organisation" or lk.certain]
                     searched = [lk for lk in searched if lk.kind != own.kind]
                     searched.append(own)
+                    # "凌峰院的激光中试线和璞石院的那条": each owner's facility named by its type is one more.
+                    searched += [lk for lk in typed if lk.id not in [s.id for s in searched]]
+            elif orgs and "facility" in wanted and not _NEED.search(text):
+                # A record already read is one owner's; another owner's facility named by its type is still
+                # read ("the Songlan test field … and release my Qilan GPU lab hold").
+                have = {self.owner.get(lk.id) for lk in [*found, *searched] if lk.kind != "organisation"}
+                rest_orgs = [
+                    o for o in orgs if not have & {c for c in (o.candidates or (o.id, o.runner_up)) if c}
+                ]
+                if rest_orgs:
+                    _, typed = self._by_owner(text, rest_orgs, ["facility"], found)
+                    searched += [lk for lk in typed if lk.id not in [s.id for s in [*found, *searched]]]
             found += [lk for lk in searched if lk.id not in [f.id for f in found]]
             if not any(lk.kind != "organisation" for lk in found) and not (
                 _NEED.search(text) or _ASKS.search(text)
             ):
                 # Nothing read yet: a code-like or rare word only one or two records have ("DR8", "PtSn PDH").
                 found += self._by_rare(rest, [k for k in wanted if k != "organisation"])
+            if "achievement" in wanted and not any(lk.kind != "organisation" for lk in found):
+                # Still nothing: a definite description of an achievement ("the sirolimus magnesium stent",
+                # "S波段掺铥光纤放大器那个成果") against every achievement's title by the encoder.
+                found += self._by_title(rest, "achievement")
+            if "facility" in wanted and not any(lk.kind != "organisation" for lk in found):
+                # … or of a facility by its type and what it does ("the reducer lab", "那个涂布线").
+                found += self._by_title(rest, "facility")
         if "facility" in wanted:
             # "鹤岭那个先确认 岫云那个取消": each organisation whose records none of the links already is.
             have = {self.owner.get(lk.id) for lk in found if lk.kind != "organisation"}
             found += self._their_one(
                 text, [lk for lk in found if lk.kind == "organisation" and lk.certain and lk.id not in have]
             )
+            if not any(lk.kind != "organisation" for lk in found):
+                found += self._region_one(text, [lk.span for lk in found if lk.span])
         found = [lk for lk in found if lk.kind in wanted and not self._qualifies(text, lk, found)]
         return sorted(found, key=lambda lk: lk.span or (len(text), len(text)))
 
@@ -241,6 +275,19 @@ class Linker:
             self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
         return self._vectors[key]
 
+    def _bare_similarity(self, query: str, cands: list[Entry]) -> dict[str, float]:
+        """Cosine of `query` and each record's bare name ("CO2 Capture Solvent Testbed" of "CO2 Capture Solvent
+        Testbed, Shuofang Institute of …", "钠离子电池中试线" of "中砺动力电池有限公司钠离子电池中试线")."""
+        import numpy as np
+
+        key = ("bare", *(e.id for e in cands))
+        if key not in self._vectors:
+            v = np.asarray(self.encode([_bare_name(e, self.names) for e in cands]), dtype=np.float32)  # type: ignore[misc]
+            self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        q = np.asarray(self.encode([query]), dtype=np.float32)[0]  # type: ignore[misc]
+        sims = self._vectors[key] @ (q / max(float(np.linalg.norm(q)), 1e-9))
+        return {e.id: float(x) for e, x in zip(cands, sims, strict=True)}
+
     def _their_one(self, text: str, orgs: list[Link]) -> list[Link]:
         """ "鹤岭那个先确认", "the Minghu one", "Haitang's: free in March?": an organisation's one, where the
         message books, confirms or releases, is its facility — certain when it has one, else its first two
@@ -275,6 +322,96 @@ class Linker:
                 )
             )
         return out
+
+    def _by_title(self, rest: str, kind: Kind) -> list[Link]:
+        """The achievement a definite description names ("the heater-less hollow cathode Hall thruster", "锂电池
+        极片涂布缺陷检测嗰个成果"): the phrase after "the/our/their" or around "那个/嗰个", against every
+        achievement's title in either language. Close in meaning and clear of the next title; certain only
+        when very close and well clear. A phrase naming a facility's type is a facility's ("the reducer lab",
+        "那个涂布线": against the facilities' names without their owners'), and only that."""
+        if self.encode is None:
+            return []
+        th = self.thresholds
+        phrases = [
+            p
+            for p in _described_phrases(rest)
+            if (_FACILITY_TYPE.search(p) is not None) == (kind == "facility") and not _SEVERAL.search(p)
+        ]
+        if not phrases:
+            return []
+        import numpy as np
+
+        titles = [e for e in self._records if e.kind == kind]
+        if len(titles) < 2:
+            return []
+        key = ("titles", *(e.id for e in titles))
+        if key not in self._vectors:
+            # A facility's name carries its owner's, which tells none apart; an achievement's title is all its own.
+            texts = [_bare_name(e, self.names) if kind == "facility" else e.name for e in titles]
+            v = np.asarray(self.encode(texts), dtype=np.float32)
+            self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        q = np.asarray(self.encode(phrases), dtype=np.float32)
+        q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-9)
+        sims = q @ self._vectors[key].T
+        best: tuple[float, float, int, int] | None = None  # (sim, lead, phrase, title)
+        for i in range(len(phrases)):
+            order = np.argsort(-sims[i])
+            top, second = float(sims[i][order[0]]), float(sims[i][order[1]])
+            if top >= th.title and top - second >= th.title_margin and (best is None or top > best[0]):
+                best = (top, top - second, i, int(order[0]))
+        if best is None:
+            return []
+        sim, lead, i, j = best
+        runner = titles[int(np.argsort(-sims[i])[1])]
+        certain = sim >= th.title_sure and lead >= th.title_sure_margin
+        return [
+            Link(
+                kind,
+                titles[j].id,
+                None,
+                phrases[i],
+                round(sim, 3),
+                certain,
+                "title",
+                titles[j].name,
+                None if certain else runner.id,
+                "" if certain else runner.name,
+            )
+        ]
+
+    def _region_one(self, text: str, taken: list[Span]) -> list[Link]:
+        """ "the Sichuan one — free in March?", "新疆那个取消": a region's one, where the message books, confirms
+        or releases and names no record, is its facility — certain when it has one, else the first of two
+        named in the question (more than two is no reading)."""
+        if not _BOOKING.search(text):
+            return []
+        for region, (a, b) in region_spans(text):
+            if any(a < y and x < b for x, y in taken):
+                continue
+            one = _ONE_AFTER.match(text[b:]) or (
+                re.search(r"\b(?:the|that|this)\s+$", text[:a], re.I)
+                and re.match(r"\s+one\b", text[b:], re.I)
+            )
+            facs = [e for e in self._records if e.kind == "facility" and self.region.get(e.id) == region]
+            if not one or not facs or len(facs) > 2:
+                continue
+            other = facs[1].id if len(facs) > 1 else None
+            end = b + one.end()
+            return [
+                Link(
+                    "facility",
+                    facs[0].id,
+                    (a, end),
+                    text[a:end],
+                    1.0 if other is None else 0.5,
+                    other is None,
+                    "region",
+                    facs[0].name,
+                    other,
+                    "" if other is None else self.names[other],
+                )
+            ]
+        return []
 
     def _records_with(self, token: str) -> list[Entry]:
         """The achievements and facilities whose name or keywords hold `token` (an English one as a word)."""
@@ -390,6 +527,13 @@ class Linker:
                     # "中砺氢能（吉林）": a short form is not the organisation of another region.
                     near = _region_next_to(text, span)
                     bounded = near is None or self.region.get(a.id) in (None, near[0])
+                if bounded and not a.full and a.kind == "facility":
+                    # "the 1.6T silicon photonics module": a facility's short form in a clause that names no
+                    # facility, books none and names no achievement of its own is a topic, not that facility.
+                    clause = _clause_of(text, span, [])
+                    bounded = bool(_KIND_CUE["facility"].search(clause)) or not (
+                        _ACHIEVEMENT_NOUN.search(clause) or _KIND_CUE["achievement"].search(clause)
+                    )
                 if bounded and not any(span[0] < b and x < span[1] for x, b in spans):
                     spans.append(span)
                     other = next((o for o in self._shared[a.text] if o != a.id), None)
@@ -503,62 +647,199 @@ class Linker:
             return wants, True, span
         return (wants or ids), False, span
 
-    def _by_owner(self, text: str, owners: list[Link], kinds: list[Kind], found: list[Link]) -> Link | None:
+    def _by_owner(
+        self, text: str, owners: list[Link], kinds: list[Kind], found: list[Link]
+    ) -> tuple[Link | None, list[Link]]:
         """The record of a named owner that the words next to it describe (its clause, or the next one
         when the clause is only the name: "中翊船舶这边，LNG船…"): its name's rare words ("PtSn", "DR8"),
         else the KB's search ranking it near the top of its kind by meaning (which also reads a
         description in the other language). Another of the owner's records close in meaning makes it
-        uncertain, naming the runner-up. A facility word ("中试线", "test lab") keeps it to facilities."""
+        uncertain, naming the runner-up. A facility word ("中试线", "test lab") keeps it to facilities.
+        Also every certain facility named by its type next to another owner (second, a list)."""
         taken = [lk.span for lk in found if lk.span]
         best: Link | None = None
+        typed: list[Link] = []
         for org in owners:
             if org.span and _COUNTERPARTY.search(text[max(0, org.span[0] - 12) : org.span[0]]):
                 continue
             query = _clause_of(text, org.span, taken) if org.span else ""
             cue = [k for k in kinds if _KIND_CUE[k].search(query)]
             want = cue if len(cue) == 1 else kinds
-            cands = [
-                e
-                for o in (org.candidates or (org.id, org.runner_up))
-                if o
-                for e in self._owned.get(o, [])
-                if e.kind in want
-            ]
+            # "Qilan那个AI算力实验室", "the Zhongli sodium-ion line": a facility's type named next to its owner
+            # says it is one of the owner's few facilities; meaning only has to choose among them.
+            among = want == ["facility"] and _one_described(query)
+            whose = [o for o in (org.candidates or (org.id, org.runner_up)) if o]
+            if among:
+                whose += [o for o in self._namesakes(org) if o not in whose]
+            cands = [e for o in whose for e in self._owned.get(o, []) if e.kind in want]
             if not cands or len(re.sub(r"\W", "", query)) < self.thresholds.min_left:
                 continue
-            lk = self._owned_record(text, query, cands, self._grams.get(org.id, set()))
+            span = _type_span(text, org.span) if among else None
+            # Among so few, the described words alone choose: dates and booking words only blur the meaning.
+            phrase = text[span[0] : span[1]] if span else query
+            lk = self._owned_record(
+                text, phrase, cands, self._grams.get(org.id, set()), among, None if span is None else query
+            )
+            if (
+                lk is None
+                and not among
+                and org.span
+                and _SPEAKER.search(_clause_of(text, org.span, []))
+                and not _ASKS.search(text)
+            ):
+                # "Lanshan Polytechnic here. for our terahertz 6G backhaul thing …", "我是中驰机器人的，我们打磨
+                # 抛光的…成果": the owner introduces itself; its record is described anywhere in the message.
+                whole = _rest(text, taken)
+                mine = [e for e in cands if e.kind == "achievement"]
+                lk = self._owned_record(text, whole, mine, self._grams.get(org.id, set())) if mine else None
+                lk = lk if lk is not None and lk.certain else None
+            if not among and "achievement" in want and org.span:
+                # "Lingfeng's krypton thruster", "Zhiting的那个扰动观测器伺服驱动", "the LGPS-type electrolyte from
+                # Huadong": the words the owner's name governs, against its own achievements' titles (either
+                # script's firm), read before the clause's other words; each owner's is one more.
+                governed = self._owned_title(text, org, whose)
+                if governed is not None and (lk is None or governed.certain):
+                    lk = governed
+                    if governed.certain:
+                        typed.append(governed)
+            if lk is not None and span is not None:
+                lk = replace(lk, span=span, mention=phrase)
+            if lk is not None and among and lk.certain:
+                typed.append(lk)
             if lk is not None and (best is None or (lk.certain, lk.score) > (best.certain, best.score)):
                 best = lk
-        return best
+        return best, typed
 
-    def _owned_record(self, text: str, query: str, cands: list[Entry], owner_words: set[str]) -> Link | None:
+    def _owned_title(self, text: str, org: Link, whose: list[str]) -> Link | None:
+        """The owner's achievement its possessive governs, by the encoder over the owner's titles: close
+        enough and clear of its next one; certain only when well clear."""
         th = self.thresholds
+        where = _governed(text, org.span) if org.span else None
+        if self.encode is None or where is None:
+            return None
+        owners = whose + [o for o in self._namesakes(org) if o not in whose]
+        cands = [e for o in owners for e in self._owned.get(o, []) if e.kind == "achievement"]
+        if not cands:
+            return None
+        phrase = text[where[0] : where[1]]
+        sims = self._bare_similarity(phrase, cands)
+        order = sorted(sims, key=lambda i: (-sims[i], i))
+        lead = sims[order[0]] - sims[order[1]] if len(order) > 1 else 1.0
+        if sims[order[0]] < th.owned_title or lead < th.title_margin:
+            return None
+        certain = lead >= th.title_sure_margin
+        runner = None if certain or len(order) < 2 else order[1]
+        return Link(
+            "achievement",
+            order[0],
+            where,
+            phrase,
+            round(sims[order[0]], 3),
+            certain,
+            "owner",
+            self.names[order[0]],
+            runner,
+            "" if runner is None else self.names[runner],
+        )
+
+    def _by_region(self, text: str, taken: list[Span]) -> Link | None:
+        """A facility described by its type next to a region ("the 8-inch MEMS line in Zhejiang", "甘肃那个液流
+        电池电堆中试线", "the Shanghai laser line"): one of the few facilities there, chosen by meaning."""
+        for region, span in region_spans(text):
+            if any(span[0] < b and a < span[1] for a, b in taken):
+                continue  # part of a name already read ("国澄电子材料（浙江）")
+            query = _clause_of(text, span, taken)
+            cands = [e for e in self._records if e.kind == "facility" and self.region.get(e.id) == region]
+            if not cands or not _one_described(query) or _seeks(query):
+                continue
+            where = _type_span(text, span)
+            phrase = text[where[0] : where[1]] if where else query
+            if not _describes(phrase) and not _DEFINITE.search(query):
+                continue  # "江苏的中试线": any pilot line there, not one pointed at ("the Gansu test field")
+            lk = self._owned_record(text, phrase, cands, _grams(text[span[0] : span[1]]), True, query)
+            if lk is not None and where is not None:
+                lk = replace(lk, span=where, mention=phrase)
+            if lk is not None:
+                return lk
+        return None
+
+    def _namesakes(self, org: Link) -> list[str]:
+        """Organisations sharing the short name `org` was read by, in both scripts: "Zhongli" is Zhongli
+        Power Battery (Jiangsu) and 中砺动力电池有限公司 — one firm the knowledge base may hold twice."""
+        if org.how not in ("brand", "short", "name"):
+            return []
+        t = self._brands()
+        m = re.match(r"[A-Za-z]{4,}", org.mention)
+        if m:
+            w = m[0].lower()
+            return [*t.en_same.get(w, []), *t.en_other.get(w, [])]
+        if re.match(r"[\u4e00-\u9fff]{2}", org.mention) and org.how != "name":
+            pair = org.mention[:2]
+            return [*t.zh_same.get(pair, []), *t.zh_other.get("".join(_pinyin(pair)), [])]
+        return []
+
+    def _owned_record(
+        self,
+        text: str,
+        query: str,
+        cands: list[Entry],
+        owner_words: set[str],
+        among: bool = False,
+        clause: str | None = None,
+    ) -> Link | None:
+        """The one of `cands` the words of `query` describe: by rare name words, else by meaning — near the
+        top of its whole kind, or (`among`: the words already say it is one of these few) first among them.
+        A bare "那条线", "the Huadong line" describes none of several: the clause's other words only rank
+        them for the question."""
+        th = self.thresholds
+        # A bare "the line" among several: the clause's other words rank them for the question, not the link.
+        described = _describes(query)
+        rank_by = clause if among and not described and clause is not None and len(cands) > 1 else query
         # The owner's own name inside a facility's name ("华曜化工新材料（宁夏）…实验室") says whose, not which.
         left = _grams(query) - owner_words
+        if among:
+            # The type word ("line", "实验室") is why these few were chosen: it tells none of them apart.
+            left -= _grams(" ".join(m[0] for m in _FACILITY_TYPE.finditer(query)))
         ids = {e.id for e in cands}
         kind_of = {e.id: e.kind for e in cands}
         rank: dict[str, float] = {}
         dense: dict[str, float] = {}
-        if self.search is not None:
+        if among and self.encode is not None:
+            # A few of one kind: the described words against each one's own name (its owner's name, which
+            # every one of them carries, taken out) read closer than against the whole record.
+            dense = self._bare_similarity(query, cands)
+        elif self.search is not None:
             for kind in dict.fromkeys(e.kind for e in cands):
                 n = self._count[kind]
-                for i, h in enumerate(self.search(query, kind, n)):
+                for i, h in enumerate(self.search(rank_by, kind, n)):
                     if h.id in ids:
                         rank[h.id], dense[h.id] = i / n, h.dense
         mass = {e.id: sum(self._idf[g] for g in self._grams[e.id] & left) for e in cands}
         by_mass = sorted(ids, key=lambda i: (-mass[i], rank.get(i, 1.0), i))
         by_dense = sorted(ids, key=lambda i: (-dense.get(i, 0.0), rank.get(i, 1.0), i))
         top, second = mass[by_mass[0]], (mass[by_mass[1]] if len(by_mass) > 1 else 0.0)
-        if top >= th.own_mass and top - second >= th.own_mass / 2:
+        # Among a few named by their type, a shared word of middling rarity already tells them apart.
+        need = th.own_mass / 2 if among else th.own_mass
+        if top >= need and top - second >= need / 2:
             rid, certain, lexical = by_mass[0], True, True
             others: list[str] = []
         else:
-            ok = [i for i in by_dense if rank.get(i, 1.0) <= th.own_rank and dense[i] >= th.own_dense]
+            ok = [
+                i
+                for i in by_dense
+                if (among and (i in dense or len(ids) == 1))
+                or (rank.get(i, 1.0) <= th.own_rank and dense.get(i, 0.0) >= th.own_dense)
+            ]
             if not ok:
                 return None
             rid, lexical = ok[0], False
             others = [i for i in by_dense if i != rid and kind_of[i] == kind_of[rid]]
-            certain = not others or dense[rid] - dense.get(others[0], 0.0) >= th.own_margin
+            lead = dense.get(rid, 0.0) - dense.get(others[0], 0.0) if others else 1.0
+            if among:
+                # A bare type ("the Songlan line") is a guess among several, however the encoder leans.
+                certain = not others or (described and lead >= th.among_margin)
+            else:
+                certain = not others or lead >= th.own_margin
         second_id = others[0] if others and not certain else None
         shared = self._grams[rid] & left
         span = _span(text, shared) if shared else None
@@ -567,7 +848,7 @@ class Linker:
             rid,
             span,
             text[span[0] : span[1]] if span else query,
-            1.0 if lexical else round(dense[rid], 3),
+            1.0 if lexical else round(dense.get(rid, 0.0), 3),
             certain,
             "owner",
             self.names[rid],
@@ -776,12 +1057,20 @@ _OWNER_CUE = re.compile(
     r"\bschool\b|\bwe(?:'re| are)\b|'s\b|’s\b",
     re.I,
 )
+# What a facility is ("中试线", "test lab", "sea trial site"): a described thing, not only a booking.
+_FACILITY_TYPE = re.compile(
+    r"中试线|生产线|[^专]线|平台|实验室|基地|车间|试车台|测试台|试验台|靶场|场地|中心|示范站|示范点|园区|水池|装置|设施|暗室|"
+    r"\b(?:pilot|production)\s+line|\bline\b|\blab(?:oratory)?\b|test\s*bed|test\s+(?:bench|stand|site|platform)|"
+    r"\bstand\b|\bsite\b|\bpark\b|\bcent(?:re|er)\b|\brange\b|\bsuite\b|\bfacility\b|\btest\s+field\b|"
+    # the English of 基地, 车间, 试验台, 装置, 暗室, 示范站, 工厂, 水池
+    r"\bbase\b|\bworkshop\b|\bbench\b|\bpilot\s+plant\b|\bchamber\b|\bdemo(?:nstration)?\s+(?:station|factory|unit)\b|"
+    r"\btowing\s+tank\b|\bbasin\b",
+    re.I,
+)
 # Words that say which kind of record a clause describes.
 _KIND_CUE: dict[Kind, re.Pattern[str]] = {
     "facility": re.compile(
-        r"中试线|生产线|[^专]线|平台|实验室|基地|车间|试车台|靶场|场地|中心|示范站|园区|水池|装置|设施|"
-        r"\b(?:pilot|production)\s+line|\bline\b|\blab(?:oratory)?\b|test\s*bed|test\s+(?:bench|stand|site|platform)|"
-        r"\bstand\b|\bsite\b|\bpark\b|\bcent(?:re|er)\b|\brange\b|\bsuite\b|\bfacility\b|"
+        rf"{_FACILITY_TYPE.pattern}|"
         r"预约|档期|排期|有空|\bhold(?:s|ing)?\b|\bbook(?:ings?|ed)?\b|\bfacilit(?:y|ies)\b|available|availability",
         re.I,
     ),
@@ -792,6 +1081,134 @@ _KIND_CUE: dict[Kind, re.Pattern[str]] = {
     ),
     "organisation": re.compile(r"(?!)"),
 }
+
+
+# Facilities in general ("两个设施", "the Shuofang testbeds", "所有平台"): several, or none described.
+_SEVERAL = re.compile(
+    r"[两几各多][个条家台]|所有|全部|哪些|\b(?:all|both|every|any|two|three|several)\b|"
+    r"\b(?:lines|labs|laborator(?:y|ie)s|testbeds|benches|stands|sites|parks|cent(?:re|er)s|ranges|facilities)\b|"
+    r"设施|\bfacility\b",
+    re.I,
+)
+
+
+# A region in a search ("有没有…的平台", "广东有冇…测试平台", "推荐陕西的…", "find me a lab in Anhui", "a pilot
+# line in Jiangsu or Hunan"): where to look for one, not a facility pointed at.
+_SEEKING = re.compile(
+    r"有什么|有啥|有没有|有冇|有无|推荐|找|哪里|哪儿|哪家|或者|还是|\b(?:or|where|find|recommend)\b|\bis\s+there\b|"
+    # "a lab in Anhui", "any pilot line": the facility itself indefinite (not "confirming a hold on the … line")
+    rf"\b(?:a|an|any|some)\s+(?:[\w\-./]+\s+){{0,4}}?(?:{_FACILITY_TYPE.pattern})",
+    re.I,
+)
+
+
+def _seeks(clause: str) -> bool:
+    """The clause looks for a facility rather than points at one ("浙江有粉体雾化的中试线吗" too, unless
+    "那个" points)."""
+    return _SEEKING.search(clause) is not None or (
+        re.search(r"有.{0,16}吗", clause) is not None and _DEFINITE.search(clause) is None
+    )
+
+
+def _one_described(query: str) -> bool:
+    """The words describe one facility by its type ("那个AI算力实验室", "the sodium-ion line")."""
+    return _FACILITY_TYPE.search(query) is not None and _SEVERAL.search(query) is None
+
+
+# The writer speaks for the organisation ("Lanshan Polytechnic here", "we're 国澄卫星", "我是中驰机器人的",
+# "Wangshu TTO again", "Our institute (Lingfeng)").
+_SPEAKER = re.compile(
+    r"\bhere\b|\bwe(?:'re|\s+are)\b|\bI(?:'m|\s+am)\s+(?:from|at|with)\b|\bTTO\b|\bour\b|我是|我们是|我哋系|这边|我方",
+    re.I,
+)
+# What an achievement is, as a noun ("module", "membrane", "成果", "模块"): "silicon photonics module" is one.
+_ACHIEVEMENT_NOUN = re.compile(r"成果|技术|模块|\b(?:module|tech|technology|result|achievement|one)\b", re.I)
+# Words that point at a record without describing it ("那条", "the", "嗰个", "'s").
+_POINTER = re.compile(
+    r"那个|那条|那台|那家|这个|这条|嗰个|嗰条|个|的|嘅|\b(?:the|that|this|our|my|their|its|one|at|in|of|from)\b|'s|’s",
+    re.I,
+)
+
+
+# A definite description: "the/our/their <words>" up to "one", a dash, a comma or a preposition; "<words>那个",
+# "那个<words>成果" in Chinese.
+_EN_DESCRIBED = re.compile(
+    r"\b(?:the|our|their|that|this)\s+((?:[\w\-./+]+\s+){0,7}?[\w\-./+]+?)"
+    r"(?=\s+(?:one|tech|technology|achievement|result|thing|work)\b|\s*(?:—|–|\s-\s|,|\?|\.\s|\.$|;|:|\(|$)|"
+    r"\s+(?:from|to|for|and|with|is|has|have|that|which|who|in|at|on|still|now|so)\b)",
+    re.I,
+)
+_ZH_DESCRIBED = re.compile(
+    r"([^\s，。？！；：、,.?!（）()]{2,20}?)(?:那个|嗰个|那项|这个|那款)|"
+    r"(?:那个|嗰个|那项|这个)([^\s，。？！；：、,.?!（）()]{3,20}?)(?=成果|的|，|。|？|$)"
+)
+
+
+def _described_phrases(text: str) -> list[str]:
+    out = [m[1] for m in _EN_DESCRIBED.finditer(text) if len(m[1]) >= 4]
+    out += [m[1] or m[2] for m in _ZH_DESCRIBED.finditer(text) if len(m[1] or m[2]) >= 3]
+    return list(dict.fromkeys(out))
+
+
+def _describes(phrase: str) -> bool:
+    """More than a type and a pointer ("那条线", "the line"): words that tell one facility from another."""
+    return len(re.sub(r"\W", "", _POINTER.sub(" ", _FACILITY_TYPE.sub(" ", phrase)))) >= 2
+
+
+def _bare_name(e: Entry, names: dict[str, str]) -> str:
+    """A record's name without its owner's: what tells it from the owner's other records."""
+    name = e.name.replace(names.get(e.owner or "", "\0"), "")
+    if e.kind == "facility":
+        name = re.sub(r",[^,]*$", "", name)  # "…, <owner in English>"; a title's commas are its own
+    return name.strip() or e.name
+
+
+# What an organisation's name governs: "Lingfeng's krypton thruster", "凌峰院的伺服驱动", "Wei'an那个构网型…".
+_GOVERNS = re.compile(
+    r"(?:\s*(?:'s|’s)\b|\s*(?:院|所|大学|理工|科大)?(?:的|那个|那款|那项|嗰个|个|嘅))\s*(?:那个|嗰个)?\s*",
+    re.I,
+)
+
+
+def _governed(text: str, span: Span) -> Span | None:
+    """The words after "<org>'s" / "<org>的" to the clause's end, or before "from <org>" from its article."""
+    m = _GOVERNS.match(text, span[1])
+    if m and m.end() > span[1]:
+        end = _CLAUSE_END.search(text, m.end())
+        b = min(end.start() if end else len(text), m.end() + 40)
+        return (m.end(), b) if b - m.end() >= 2 else None
+    before = re.search(
+        r"\b(?:the|our|their|that|this)\s+([^,;:?!。，；：？！]{3,60}?)\s+(?:from|of|by)\s+$",
+        text[: span[0]],
+        re.I,
+    )
+    if before:
+        return before.span(1)
+    return None
+
+
+def _type_span(text: str, anchor: Span | None) -> Span | None:
+    """Where a facility described by its owner or region is named: from the anchor to the type word after it
+    ("Qilan|那个AI算力实验室|"), or the type word before it ("the sodium-ion |line| at Zhongli")."""
+    if anchor is None:
+        return None
+    end = _CLAUSE_END.search(text, anchor[1])
+    after = _FACILITY_TYPE.search(text, anchor[1], end.start() if end else len(text))
+    if after is not None and after.start() - anchor[1] <= 30:
+        lead = len(text[anchor[1] : after.start()]) - len(text[anchor[1] : after.start()].lstrip())
+        return anchor[1] + lead, after.end()
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, anchor[0])]
+    start = starts[-1] if starts else 0
+    before = list(_FACILITY_TYPE.finditer(text, start, anchor[0]))
+    if not before or not _OWNER_GAP.fullmatch(text[before[-1].end() : anchor[0]]):
+        return (
+            None  # "the lab in Guangdong", "the line at Zhongli"; not "the line hold and release the Gansu"
+        )
+    # The words just before the type word describe it; a few dozen characters hold the phrase.
+    a = max(start, before[-1].start() - 40)
+    while 0 < a < before[-1].start() and _word_char(text[a - 1]) and _word_char(text[a]):
+        a += 1
+    return a + len(text[a:]) - len(text[a:].lstrip()), before[-1].end()
 
 
 def _clause_of(text: str, span: Span, taken: list[Span]) -> str:
@@ -860,7 +1277,7 @@ _INDEFINITE = re.compile(
 # … unless a record is pointed at ("the …", "那个", "my hold").
 _DEFINITE = re.compile(r"\b(?:the|that|this|my|our)\b|那个|这个|那条|这条|那家|我的|我们的", re.I)
 # Asking for something ("Need a …", "有没有…"): a need described, not a record named.
-_ASKS = re.compile(r"^\s*(?:need|want)\b|\banything\b|需要|有没有|有哪些", re.I)
+_ASKS = re.compile(r"^\s*(?:need|want)\b|\banything\b|需要|有没有|有哪些|有啥|有什么", re.I)
 
 
 def _points_at(text: str, token: str) -> bool:

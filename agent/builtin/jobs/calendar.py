@@ -57,13 +57,19 @@ def availability(
     days = s.duration_days
     if days is None and dates is not None and dates.exact:
         days = dates.days
+    carried = days is None and self.u.carried_days is not None and dates is not None
+    if carried:
+        # "What about May instead?" after a two-week check (or a hold of one): the same stay in May.
+        days = self.u.carried_days
     if hold and dates is None and days is None:
         self.ask("ask.hold_dates")
         return None
     if hold and days is None:
         self.ask("ask.hold_days")
         return None
-    if days is None:
+    if carried:
+        self.notes.append(t("note.carried_days", self.lang, days=days))
+    elif days is None:
         self.notes.append(t("note.no_days", self.lang))
     args: dict[str, Any] = {"days": days or 1}
     if isinstance(facilities, list):

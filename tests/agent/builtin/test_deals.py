@@ -43,6 +43,8 @@ def test_deal_words_that_set_up_no_deal(text: str) -> None:
             "joint_development",
         ),
         ("技术转让收入600万的话所得税怎么交？另外帮我把ACH-0035转让的条款起草一下", "assignment"),
+        # 草稿 is a draft too
+        ("帮我们客户ACH-0285找几个合作方 最好是国企 再起个合作开发的草稿", "joint_development"),
         # a change takes the new type; a refused one is no deal
         ("期限改成10年，独家改成普通许可", "nonexclusive_license"),
         ("独家改普通，其他不变", "nonexclusive_license"),

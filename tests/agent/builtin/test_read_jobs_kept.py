@@ -126,3 +126,95 @@ def test_a_facility_named_by_id_needs_no_search(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr("agent.builtin.planner.read_message", _reads({text: ["check_availability"]}))
     plan = BuiltinPlanner().plan(inp(text))
     assert [(s.tool, s.args.get("facility_id")) for s in plan.steps] == [("check_availability", "FAC-0004")]
+
+
+CAL = "Is FAC-0003 free for 2 weeks in April 2027?"
+
+
+def _checked(facility: str = "FAC-0003") -> list[StepResult]:
+    args = {"facility_id": facility, "days": 14, "earliest_start": "2027-04-01", "latest_end": "2027-05-01"}
+    return [StepResult(step_id="t1-s1", tool="check_availability", args=args, turn=1, result={})]
+
+
+@pytest.mark.parametrize(
+    ("text", "facility"),
+    [("What about May instead?", "FAC-0003"), ("and FAC-0004, anything in May?", "FAC-0004")],
+)
+def test_new_dates_without_a_length_keep_the_last_requests_stay(
+    monkeypatch: pytest.MonkeyPatch, text: str, facility: str
+) -> None:
+    # Read as a calendar job of its own (not the follow-up path): the stay length still comes from the frame.
+    monkeypatch.setattr(
+        "agent.builtin.planner.read_message",
+        _reads({CAL: ["check_availability"], text: ["check_availability", "find_facilities"]}),
+    )
+    plan = BuiltinPlanner().plan(inp([CAL, text], history=_checked(), turn=2))
+    checks = [s for s in plan.steps if s.tool == "check_availability"]
+    assert checks and checks[0].args["days"] == 14
+    assert checks[0].args["earliest_start"] == "2027-05-01"
+    assert "as in your last calendar request" in plan.note
+
+
+def test_a_stated_length_beats_the_last_requests_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "is FAC-0004 free for 3 days in May?"
+    monkeypatch.setattr(
+        "agent.builtin.planner.read_message",
+        _reads({CAL: ["check_availability"], text: ["check_availability"]}),
+    )
+    plan = BuiltinPlanner().plan(inp([CAL, text], history=_checked(), turn=2))
+    assert [(s.tool, s.args["days"]) for s in plan.steps] == [("check_availability", 3)]
+    assert "last calendar request" not in plan.note
+
+
+def test_without_an_earlier_calendar_request_no_stay_is_assumed(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "is FAC-0004 free in May?"
+    monkeypatch.setattr("agent.builtin.planner.read_message", _reads({text: ["check_availability"]}))
+    plan = BuiltinPlanner().plan(inp(text))
+    assert [(s.tool, s.args["days"]) for s in plan.steps] == [("check_availability", 1)]
+    assert "minimum stay" in plan.note
+
+
+@pytest.mark.parametrize(("guessed", "alternative"), [(True, None), (False, ["help"])])
+def test_an_unsure_lookup_with_nothing_named_is_chatter(
+    monkeypatch: pytest.MonkeyPatch, guessed: bool, alternative: list[str] | None
+) -> None:
+    # Unsure (a runner-up reading and low confidence) or guessed under the threshold: help, not "which record?".
+    unsure = Reading(jobs=["get_record"], confidence=0.15, guessed=guessed, alternative=alternative)
+    monkeypatch.setattr("agent.builtin.planner.read_message", lambda *a, **k: unsure)
+    plan = BuiltinPlanner().plan(inp("随便说点什么吧", lang="zh"))
+    assert plan.steps == [] and plan.clarification is None
+    # A record named: a lookup after all (guessed), or the question naming both readings (unsure).
+    named = BuiltinPlanner().plan(inp("ACH-0001随便说点", lang="zh"))
+    if guessed:
+        assert [(s.tool, s.args.get("record_id")) for s in named.steps][:1] == [("get_record", "ACH-0001")]
+    else:
+        assert named.steps == [] and named.clarification is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "start"),
+    [
+        ("改成两周", 14, "2027-04-01"),
+        ("make it 10 days instead", 10, "2027-04-01"),
+        ("换成5月吧", 14, "2027-05-01"),
+        ("what about May instead?", 14, "2027-05-01"),
+    ],
+)
+def test_a_change_after_a_detour_redoes_the_calendar_request(
+    monkeypatch: pytest.MonkeyPatch, text: str, days: int, start: str
+) -> None:
+    # Read as a hold of its own (no dates, no facility), the change would lose the April request; it is that
+    # request redone with the change, still a check (the user held nothing).
+    detour = "FAC-0003的详细信息"
+    monkeypatch.setattr(
+        "agent.builtin.planner.read_message",
+        _reads({CAL: ["check_availability"], detour: ["get_record"], text: ["hold_slot"]}),
+    )
+    history = [
+        *_checked(),
+        StepResult(step_id="t2-s1", tool="get_record", args={"record_id": "FAC-0003"}, turn=2, result={}),
+    ]
+    plan = BuiltinPlanner().plan(inp([CAL, detour, text], history=history, turn=3))
+    assert [s.tool for s in plan.steps] == ["check_availability"]
+    args = plan.steps[0].args
+    assert (args["facility_id"], args["days"], args["earliest_start"]) == ("FAC-0003", days, start)

@@ -66,3 +66,25 @@ def test_not_a_stay(text: str) -> None:
 )
 def test_stays_keep_their_length(text: str, want: int) -> None:
     assert days(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Cantonese counts days with 日 where Mandarin says 天
+        ("帮我喺凌峰嘅激光制造中试线hold 5日，1月25号开始", 5),
+        ("得闲就hold住两日", 2),
+        ("第一个四月有冇位？要4日", 4),
+        ("星垣工控安全靶场12月底仲有冇位？做6日渗透测试", 6),
+        ("啊一月份有冇得用啊大概要七日左右", 7),
+        # a day rate, a notice period and a day of the month stay what they are
+        ("国澄嗰条几钱一日？最少几日？", None),
+        ("如果开始前5日取消要俾几多钱？", None),
+        ("嗰个13日开始得唔得", None),
+        # in Mandarin, 13日 is the 13th
+        ("下个月13日有空吗", None),
+        ("FAC-0003 3月5日起用三天", 3),
+    ],
+)
+def test_cantonese_day_counts(text: str, expected: int | None) -> None:
+    assert days(text) == expected
