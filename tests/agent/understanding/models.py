@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import numpy as np
 
 from agent.builtin.intents import INTENTS
@@ -26,3 +28,21 @@ def hand_model(
         idf=np.zeros(0),
         meta=dict(meta or {}),
     )
+
+
+def concept_encoder(concepts: Mapping[str, str]) -> Callable[[list[str]], object]:
+    """A stand-in for the multilingual sentence encoder: one axis per concept (any of its words, in either
+    language, in a text sets it), plus a constant axis so that unrelated texts are alike only a little."""
+    axes = sorted(set(concepts.values()))
+
+    def encode(texts: list[str]) -> object:
+        out = np.zeros((len(texts), len(axes) + 1), dtype=np.float32)
+        for row, text in enumerate(texts):
+            low = text.lower()
+            out[row, -1] = 0.3
+            for word, concept in concepts.items():
+                if word in low:
+                    out[row, axes.index(concept)] = 1.0
+        return out
+
+    return encode

@@ -5,10 +5,9 @@ stand-in for the multilingual encoder reads meaning across languages through a s
 
 from __future__ import annotations
 
-import numpy as np
-
 from agent.understanding.aliases import Entry, Kind
 from agent.understanding.linking import Hit, Linker
+from tests.agent.understanding.models import concept_encoder
 
 ENTRIES = [
     Entry("organisation", "ORG-0045", "Qilan Institute of Intelligent Computing", None, "Zhejiang"),
@@ -94,19 +93,7 @@ _CONCEPTS = {
     "数字孪生": "twin",
     "digital twin": "twin",
 }
-_AXES = sorted(set(_CONCEPTS.values()))
-
-
-def encode(texts: list[str]) -> object:
-    """Concept counts, plus a constant axis: unrelated texts are alike only a little."""
-    out = np.zeros((len(texts), len(_AXES) + 1), dtype=np.float32)
-    for row, text in enumerate(texts):
-        low = text.lower()
-        out[row, -1] = 0.3
-        for word, concept in _CONCEPTS.items():
-            if word in low:
-                out[row, _AXES.index(concept)] = 1.0
-    return out
+encode = concept_encoder(_CONCEPTS)
 
 
 def search(query: str, kind: Kind, k: int = 3) -> list[Hit]:

@@ -6,10 +6,9 @@ small concept table."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from agent.understanding.aliases import Entry
 from agent.understanding.linking import Linker
+from tests.agent.understanding.models import concept_encoder
 
 ENTRIES = [
     Entry("organisation", "ORG-0015", "凌峰智能制造研究院", None, "Shanghai"),
@@ -77,18 +76,7 @@ _CONCEPTS = {
     "motor-current": "motor-current",
     "电机电流": "motor-current",
 }
-_AXES = sorted(set(_CONCEPTS.values()))
-
-
-def encode(texts: list[str]) -> object:
-    out = np.zeros((len(texts), len(_AXES) + 1), dtype=np.float32)
-    for row, text in enumerate(texts):
-        low = text.lower()
-        out[row, -1] = 0.3
-        for word, concept in _CONCEPTS.items():
-            if word in low:
-                out[row, _AXES.index(concept)] = 1.0
-    return out
+encode = concept_encoder(_CONCEPTS)
 
 
 LINKER = Linker(ENTRIES, None, encode=encode)
