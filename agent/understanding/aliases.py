@@ -75,6 +75,35 @@ def _prefixes(name: str, kind: Kind) -> list[str]:
     return [p for p in out if len(p) >= 5]
 
 
+# How Chinese shortens an organisation's kind ("霁川创投" for 霁川创业投资有限公司, "西岑科大" for 西岑科技大学, "凌峰院"
+# for 凌峰智能制造研究院): the standard contractions, longest first.
+_CONTRACTIONS = (
+    ("创业投资", "创投"),
+    ("科技大学", "科大"),
+    ("工业大学", "工大"),
+    ("理工大学", "理工大"),
+    ("师范大学", "师大"),
+    ("农业大学", "农大"),
+    ("医科大学", "医大"),
+    ("交通大学", "交大"),
+    ("研究院", "院"),
+    ("研究所", "所"),
+)
+
+
+def _contracted(name: str, kind: Kind) -> list[str]:
+    """An organisation's name with its kind contracted, whole ("鹤岭氢能院") and after its two-character brand
+    ("鹤岭院"); matched like prefixes, only when one record is called so."""
+    c = core(name)
+    if kind != "organisation" or not _CJK.match(c):
+        return []
+    for long, short in _CONTRACTIONS:
+        if c.endswith(long) and len(c) > len(long) + 1:
+            head = c[: -len(long)]
+            return list(dict.fromkeys([head + short, head[:2] + short]))
+    return []
+
+
 def build_aliases(entries: list[Entry]) -> list[Alias]:
     """Every full alias, plus the prefixes that name exactly one record, longest first."""
     out: list[Alias] = []
@@ -88,7 +117,7 @@ def build_aliases(entries: list[Entry]) -> list[Alias]:
     owners: Counter[tuple[str, Kind]] = Counter()
     prefixes: list[tuple[str, Entry]] = []
     for e in entries:
-        for p in dict.fromkeys(_prefixes(e.name, e.kind)):
+        for p in dict.fromkeys([*_prefixes(e.name, e.kind), *_contracted(e.name, e.kind)]):
             owners[(p.lower(), e.kind)] += 1
             prefixes.append((p.lower(), e))
     full = {a.text for a in out}
