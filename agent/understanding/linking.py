@@ -249,8 +249,7 @@ class Linker:
 
             names = self._org_vectors(cands)
             # The span and its bare kind ("研究院", "Institute"): a name must mean more than what it is.
-            q = np.asarray(self.encode([m["name"], m["what"] or m["zwhat"]]), dtype=np.float32)  # type: ignore[misc]
-            q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-9)
+            q = self._unit([m["name"], m["what"] or m["zwhat"]])
             sims, bare = names @ q[0], names @ q[1]
             order = np.argsort(-sims)
             best, second = float(sims[order[0]]), float(sims[order[1]]) if len(order) > 1 else 0.0
@@ -266,26 +265,29 @@ class Linker:
             )
         return out
 
-    def _org_vectors(self, cands: list[Entry]) -> object:
+    def _unit(self, texts: list[str]) -> Any:
+        """The encoder's vectors of `texts`, each scaled to length 1 (a dot product of two is their cosine)."""
         import numpy as np
 
-        key = tuple(e.id for e in cands)
+        v = np.asarray(self.encode(texts), dtype=np.float32)  # type: ignore[misc]
+        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+
+    def _kept_unit(self, key: tuple[str, ...], texts: Callable[[], list[str]]) -> Any:
+        """`_unit` of a record set's texts, encoded once per linker (`key` names the set)."""
         if key not in self._vectors:
-            v = np.asarray(self.encode([e.name for e in cands]), dtype=np.float32)  # type: ignore[misc]
-            self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+            self._vectors[key] = self._unit(texts())
         return self._vectors[key]
+
+    def _org_vectors(self, cands: list[Entry]) -> object:
+        return self._kept_unit(tuple(e.id for e in cands), lambda: [e.name for e in cands])
 
     def _bare_similarity(self, query: str, cands: list[Entry]) -> dict[str, float]:
         """Cosine of `query` and each record's bare name ("CO2 Capture Solvent Testbed" of "CO2 Capture Solvent
         Testbed, Shuofang Institute of …", "钠离子电池中试线" of "中砺动力电池有限公司钠离子电池中试线")."""
-        import numpy as np
-
-        key = ("bare", *(e.id for e in cands))
-        if key not in self._vectors:
-            v = np.asarray(self.encode([_bare_name(e, self.names) for e in cands]), dtype=np.float32)  # type: ignore[misc]
-            self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
-        q = np.asarray(self.encode([query]), dtype=np.float32)[0]  # type: ignore[misc]
-        sims = self._vectors[key] @ (q / max(float(np.linalg.norm(q)), 1e-9))
+        names = self._kept_unit(
+            ("bare", *(e.id for e in cands)), lambda: [_bare_name(e, self.names) for e in cands]
+        )
+        sims = names @ self._unit([query])[0]
         return {e.id: float(x) for e, x in zip(cands, sims, strict=True)}
 
     def _their_one(self, text: str, orgs: list[Link]) -> list[Link]:
@@ -305,23 +307,27 @@ class Linker:
             facs = [e for e in self._owned.get(org.id, []) if e.kind == "facility"]
             if not one or not facs:
                 continue
-            other = facs[1].id if len(facs) > 1 else None
             end = b + one.end()
-            out.append(
-                Link(
-                    "facility",
-                    facs[0].id,
-                    (b, end),  # "那个": the name itself stays the organisation's, which says whose
-                    text[a:end],
-                    1.0 if other is None else 0.5,
-                    other is None,
-                    "owner",
-                    facs[0].name,
-                    other,
-                    "" if other is None else self.names[other],
-                )
-            )
+            # "那个": the name itself stays the organisation's, which says whose.
+            out.append(self._first_facility(facs, (b, end), text[a:end], "owner"))
         return out
+
+    def _first_facility(self, facs: list[Entry], span: Span, mention: str, how: str) -> Link:
+        """The first of someone's facilities: certain when it is their only one, else asked about with the
+        second named."""
+        other = facs[1].id if len(facs) > 1 else None
+        return Link(
+            "facility",
+            facs[0].id,
+            span,
+            mention,
+            1.0 if other is None else 0.5,
+            other is None,
+            how,
+            facs[0].name,
+            other,
+            "" if other is None else self.names[other],
+        )
 
     def _by_title(self, rest: str, kind: Kind) -> list[Link]:
         """The achievement a definite description names ("the heater-less hollow cathode Hall thruster", "锂电池
@@ -344,15 +350,12 @@ class Linker:
         titles = [e for e in self._records if e.kind == kind]
         if len(titles) < 2:
             return []
-        key = ("titles", *(e.id for e in titles))
-        if key not in self._vectors:
-            # A facility's name carries its owner's, which tells none apart; an achievement's title is all its own.
-            texts = [_bare_name(e, self.names) if kind == "facility" else e.name for e in titles]
-            v = np.asarray(self.encode(texts), dtype=np.float32)
-            self._vectors[key] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
-        q = np.asarray(self.encode(phrases), dtype=np.float32)
-        q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-9)
-        sims = q @ self._vectors[key].T
+        # A facility's name carries its owner's, which tells none apart; an achievement's title is all its own.
+        vectors = self._kept_unit(
+            ("titles", *(e.id for e in titles)),
+            lambda: [_bare_name(e, self.names) if kind == "facility" else e.name for e in titles],
+        )
+        sims = self._unit(phrases) @ vectors.T
         best: tuple[float, float, int, int] | None = None  # (sim, lead, phrase, title)
         for i in range(len(phrases)):
             order = np.argsort(-sims[i])
@@ -395,22 +398,8 @@ class Linker:
             facs = [e for e in self._records if e.kind == "facility" and self.region.get(e.id) == region]
             if not one or not facs or len(facs) > 2:
                 continue
-            other = facs[1].id if len(facs) > 1 else None
             end = b + one.end()
-            return [
-                Link(
-                    "facility",
-                    facs[0].id,
-                    (a, end),
-                    text[a:end],
-                    1.0 if other is None else 0.5,
-                    other is None,
-                    "region",
-                    facs[0].name,
-                    other,
-                    "" if other is None else self.names[other],
-                )
-            ]
+            return [self._first_facility(facs, (a, end), text[a:end], "region")]
         return []
 
     def _records_with(self, token: str) -> list[Entry]:
