@@ -211,9 +211,9 @@ def understand(
         links=linked,
         listed=listed,
         facility_described=facility_described,
+        carried_days=_last_stay(inp.frame),
     )
     _what_if_redraft(u, inp)
-    u.carried_days = _last_stay(inp.frame)
     jobs = [i for i in u.intents if i.name not in ("help", "thanks")]
     if not jobs:
         _follow_up(u, inp)
