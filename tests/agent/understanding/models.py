@@ -7,8 +7,10 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from agent.builtin.intents import INTENTS
+from agent.understanding.aliases import Entry, Kind
 from agent.understanding.classifier import IntentModel
 from agent.understanding.features import CONTEXT_DIM, RULE_DIM
+from agent.understanding.linking import Hit, Search
 
 
 def hand_model(
@@ -46,3 +48,24 @@ def concept_encoder(concepts: Mapping[str, str]) -> Callable[[list[str]], object
         return out
 
     return encode
+
+
+def concept_search(entries: list[Entry], concepts: Mapping[str, str]) -> Search:
+    """A stand-in for the knowledge base's hybrid search: a record scores the share of its name's concepts the
+    query has (dense), best first, ties by id."""
+
+    def of(text: str) -> set[str]:
+        low = text.lower()
+        return {c for w, c in concepts.items() if w in low}
+
+    def search(query: str, kind: Kind, k: int = 3) -> list[Hit]:
+        q = of(query)
+        scored = [
+            (len(q & of(e.name)) / max(len(of(e.name)), 1) if q else 0.0, e)
+            for e in entries
+            if e.kind == kind
+        ]
+        scored.sort(key=lambda x: (-x[0], x[1].id))
+        return [Hit(e.id, e.name, d, 0.0) for d, e in scored[:k]]
+
+    return search

@@ -5,9 +5,10 @@ knowledge base's search that reads meaning across languages through a small conc
 from __future__ import annotations
 
 from agent.builtin import BuiltinPlanner
-from agent.understanding.aliases import Entry, Kind
-from agent.understanding.linking import Hit, Link, Linker, Thresholds
+from agent.understanding.aliases import Entry
+from agent.understanding.linking import Link, Linker, Thresholds
 from tests.agent.builtin.synth import inp
+from tests.agent.understanding.models import concept_search
 
 ENTRIES = [
     Entry("organisation", "ORG-0025", "瑞岭低碳技术研究院"),
@@ -58,21 +59,7 @@ _CONCEPTS = {
 }
 
 
-def _concepts(text: str) -> set[str]:
-    low = text.lower()
-    return {c for w, c in _CONCEPTS.items() if w in low}
-
-
-def search(query: str, kind: Kind, k: int = 3) -> list[Hit]:
-    q = _concepts(query)
-    scored = []
-    for e in ENTRIES:
-        if e.kind == kind:
-            c = _concepts(e.name)
-            dense = len(q & c) / max(len(c), 1) if q else 0.0
-            scored.append((dense, e))
-    scored.sort(key=lambda x: (-x[0], x[1].id))
-    return [Hit(e.id, e.name, d, 0.0) for d, e in scored[:k]]
+search = concept_search(ENTRIES, _CONCEPTS)
 
 
 # Nine records make every word's IDF small (log 9 at most): the rare-word mass is scaled to match.

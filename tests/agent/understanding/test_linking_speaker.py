@@ -5,8 +5,9 @@ the knowledge base; a stand-in for its search reads meaning through a small conc
 
 from __future__ import annotations
 
-from agent.understanding.aliases import Entry, Kind
-from agent.understanding.linking import Hit, Linker
+from agent.understanding.aliases import Entry
+from agent.understanding.linking import Linker
+from tests.agent.understanding.models import concept_search
 
 ENTRIES = [
     Entry("organisation", "ORG-0040", "Lanshan Polytechnic University", None, "Shandong"),
@@ -52,20 +53,7 @@ _CONCEPTS = {
 }
 
 
-def _concepts(text: str) -> set[str]:
-    low = text.lower()
-    return {c for w, c in _CONCEPTS.items() if w in low}
-
-
-def search(query: str, kind: Kind, k: int = 3) -> list[Hit]:
-    q = _concepts(query)
-    scored = []
-    for e in ENTRIES:
-        if e.kind == kind:
-            c = _concepts(e.name)
-            scored.append((len(q & c) / max(len(c), 1) if q else 0.0, e))
-    scored.sort(key=lambda x: (-x[0], x[1].id))
-    return [Hit(e.id, e.name, d, 0.0) for d, e in scored[:k]]
+search = concept_search(ENTRIES, _CONCEPTS)
 
 
 LINKER = Linker(ENTRIES, search)
