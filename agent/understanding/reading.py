@@ -132,7 +132,13 @@ def read_with(
     # One job (or none, with one close): the reading is as sure as its lead over the runner-up job of
     # another kind (finding a facility vs checking its calendar is one chain, decided by the slots).
     first = jobs or [top]
-    rivals = [lab for lab in ranked if lab != first[0] and _family(lab) != _family(first[0])]
+    # Small talk next to a job the model read is not a rival reading: set decoding already drops it beside a
+    # real job ("Hi, is the Huaqi lab free in Feb?", "你好！…会员规则在哪看"), so the lead is over other jobs.
+    rivals = [
+        lab
+        for lab in ranked
+        if lab != first[0] and _family(lab) != _family(first[0]) and not (jobs and _family(lab) == "chat")
+    ]
     other = rivals[0]
     confidence = centred[first[0]] - centred[other]
     return Reading(

@@ -269,6 +269,18 @@ def test_torn_between_hold_and_check_one_reading_wins(
     assert r.jobs == [want]
 
 
+@pytest.mark.parametrize("chat", ["help", "thanks"])
+def test_small_talk_next_to_a_job_is_not_asked_about(chat: str) -> None:
+    # "Hi, is the lab free in Feb?": the greeting reads as help as surely as the job reads as a check. Set
+    # decoding drops the greeting beside a job, so the reading is as sure as its lead over other jobs.
+    r = read_with(_Fixed(**{chat: 0.99, "check_availability": 0.9}), "hi, FAC-0004 free in Feb?")  # type: ignore[arg-type]
+    assert r.jobs == ["check_availability"]
+    assert not r.unsure
+    # With no job read, the greeting is still a reading to offer.
+    none = read_with(_Fixed(**{chat: 0.45, "check_availability": 0.44}), "hmm")  # type: ignore[arg-type]
+    assert none.unsure and {*(none.best or []), *(none.alternative or [])} == {chat, "check_availability"}
+
+
 def _part_model(margin: float, pooled: bool = True) -> IntentModel:
     """Reads 'draft' from the encoder's second axis only: the whole message sits on the first axis, its
     draft part on the second (the fake embedder below), so only the part carries the job."""
