@@ -232,13 +232,11 @@ def understand(
         and reading is not None
         and set(reading.best or reading.jobs) | set(reading.alternative or []) <= set(_CALENDAR)
     )
-    # "thanks. oh and can u list what I have booked in Jan": a job read outright next to a closing
-    # remark is the request; "or are we done?" is not worth asking.
-    closing = reading is not None and bool(reading.jobs) and set(reading.alternative or []) <= {"thanks"}
+    # ("thanks. oh and can u list what I have booked in Jan": small talk next to a job read outright is not
+    # asked about; the reading itself does not count it as a rival, agent/understanding/reading.py.)
     if (
         reading is not None
         and reading.unsure
-        and not closing
         and not (u.carried or u.follow_up or u.redraft or decided or wordless)
     ):
         # Asked only when the reading stands as the model left it: the follow-up, redraft and deal rules
