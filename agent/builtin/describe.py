@@ -87,3 +87,23 @@ def describe(text: str) -> str | None:
 def _tidy(s: str) -> str:
     s = re.sub(r"[^\w\s'-]", " ", s)
     return " ".join(w for w in s.split() if w.lower() not in ("s", "'s"))
+
+
+def names_a_thing(text: str) -> bool:
+    """Whether `text` describes anything a lookup could find: after the task words are gone, a Chinese
+    description keeps a noun or a Latin term (jieba's part-of-speech tags), an English one any word. "随便说点
+    什么吧" (an adverb, a verb, a measure word, a pronoun) and "详细介绍一下" describe nothing; "那个脾靶向的LNP
+    疫苗递送成果" and "the load forecasting one" do."""
+    d = describe(text)
+    if d is None:
+        return False
+    if not re.search(r"[\u4e00-\u9fff]", d):
+        return True
+    import jieba.posseg
+
+    from knowledge.bm25 import _ensure_jieba
+
+    _ensure_jieba()
+    return any(
+        w.flag.startswith(("n", "eng")) or (w.flag == "m" and w.word.isdigit()) for w in jieba.posseg.cut(d)
+    )

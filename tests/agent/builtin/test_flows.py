@@ -273,10 +273,26 @@ def test_conditional_hold_checks_then_holds() -> None:
     assert zh is not None and _names(zh) == ["check_availability", "hold_slot"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FAC-0003下月中旬能排一周吗？能排的话给我锁上",  # any "…的话" clause
+        "FAC-0003下个月有冇位？得嘅话帮我占住",  # Cantonese "…嘅话"
+        "FAC-0003 free the week of Feb 8? if it is, go ahead and book it",
+        "any gap on FAC-0003 in April? if there's a window, reserve it for 5 days",
+    ],
+)
+def test_any_conditional_clause_before_a_hold_verb_holds_what_the_check_finds(text: str) -> None:
+    read = _conditional_hold([_synthetic("check_availability", text)], text)
+    assert read is not None and _names(read) == ["check_availability", "hold_slot"]
+
+
 def test_calendar_question_without_a_hold_stays_a_check() -> None:
     for text in (
         "Is FAC-0001 available for two weeks in March 2027?",
         "FAC-0001三月有空吗？有空的话我再考虑预约",
+        "if I hold FAC-0001 now, can I still cancel it later?",
+        "FAC-0001三月份的收费标准是多少的话？",
     ):
         assert _conditional_hold([_synthetic("check_availability", text)], text) is None, text
 
