@@ -152,10 +152,15 @@ def understand(
         reading is not None
         and reading.jobs == ["get_record"]
         and not (slots.record_ids or slots.pointers())
-        and (reading.guessed or reading.unsure or not names_a_thing(text))
+        and (
+            reading.guessed
+            or reading.unsure
+            or (not any(i.name == "get_record" for i in regex) and not names_a_thing(text))
+        )
     ):
         # A lookup with no record named or pointed at is chatter ("随便说点什么吧") when the model is unsure of it
-        # (or guessed it under its threshold), or when the message describes nothing a lookup could find: the
+        # (or guessed it under its threshold), or when only the model reads a lookup (no lookup words such as
+        # "tell me more", which is asked "which record?") and the message describes nothing a lookup could find: the
         # help answer with examples serves it better than "which record?" or a search for "随便". Unseen W27-W36:
         # unsure as well as guessed, 3,459 -> 3,461 of 4,000, nothing broken; W47-W49 read by the W1-W46 model:
         # each of the five lone lookups naming no record describes one (a noun or a Latin term), none dropped.
