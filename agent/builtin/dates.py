@@ -301,6 +301,100 @@ def _single_days(text: str, today: date) -> list[Found]:
     return out
 
 
+# A day written without its month ("15号到26号", "从8号开始", "from the 14th", "the 21st-24th", "3/8开始"): in the month
+# named last before it ("三月份…锁15号到26号", "下个月11号开始", "in Feb, 3 weeks from the 1st"), else its next occurrence.
+_BARE_ZH = rf"(?<![\d/.\-A-Za-z第编型期批])(?:(?<=[个本当]月)|(?<!月))(?P<d>{_CN_DAY})\s*号(?!\s*(?:线|楼|机|车|台|厂|院|室|库|舱|罐|炉|池|堆|柜|房|位|文|令|码))"
+_BARE_ZH_RANGE = re.compile(
+    rf"(?:从|自)?(?<![\d/.\-A-Za-z第编型期批])(?:(?<=[个本当]月)|(?<!月))(?P<d1>{_CN_DAY})\s*[号日]?\s*(?:到|至|-|–|~|～)\s*(?P<d2>{_CN_DAY})\s*号"
+)
+_BARE_ZH_START = re.compile(rf"(?:(?P<from>从|自)\s*)?{_BARE_ZH}(?P<after>\s*(?:起|开始|那天|那一天))?")
+_ORD = r"(?:st|nd|rd|th)"
+_BARE_EN_RANGE = re.compile(
+    rf"\b(?:(?:from|between)\s+)?(?:the\s+)?(?P<d1>\d{{1,2}}){_ORD}\s*(?:-|–|to|through|till|until|and)\s*(?:the\s+)?(?P<d2>\d{{1,2}}){_ORD}\b"
+    rf"(?!\s+(?:of\s+)?{_EN_MONTH_ANY})",
+    re.I,
+)
+_BARE_EN_START = re.compile(
+    rf"\b(?P<w>from|starting(?:\s+on)?|on|say)\s+the\s+(?P<d>\d{{1,2}}){_ORD}\b(?!\s+(?:of\s+)?{_EN_MONTH_ANY})",
+    re.I,
+)
+_SLASH_START = re.compile(
+    r"(?:\b(?P<w>from|starting|on)\s+)?(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?![\d/%])"
+    r"(?P<after>\s*(?:起|开始|号))?",
+    re.I,
+)
+
+
+def _month_before(text: str, at: int, today: date) -> tuple[int, int] | None:
+    """(year, month) of the last month named before `at` ("三月份", "下个月", "in Feb")."""
+    months = [f for f in _months(text, today) + _relative(text, today) if f.span[1] <= at]
+    months = [f for f in months if f.value.end is not None and (f.value.end - f.value.start).days <= 31]
+    if not months:
+        return None
+    last = max(months, key=lambda f: f.span[1])
+    return last.value.start.year, last.value.start.month
+
+
+def _bare_day(text: str, at: int, day: int, today: date) -> date | None:
+    ym = _month_before(text, at, today)
+    if ym is not None:
+        return _safe_date(ym[0], ym[1], day)
+    d = _safe_date(today.year, today.month, day) if day >= today.day else None
+    return d or next_day_occurrence(add_months(today.replace(day=1), 1).month, day, today)
+
+
+def _bare_days(text: str, today: date) -> list[Found]:
+    """Days written without a month: ranges ("15号到26号", "the 21st-24th") and starts ("从8号开始", "from the 14th")."""
+    out: list[Found] = []
+    for rx in (_BARE_ZH_RANGE, _BARE_EN_RANGE):
+        for m in rx.finditer(text):
+            d1, d2 = parse_int(m["d1"]), parse_int(m["d2"])
+            if d1 is None or d2 is None or not 1 <= d1 < d2 <= 31:
+                continue
+            start = _bare_day(text, m.start(), d1, today)
+            end = _safe_date(start.year, start.month, d2) if start else None
+            if start and end:
+                out.append(
+                    Found(
+                        value=DateRange(start=start, end=end + timedelta(days=1), exact=True),
+                        span=m.span(),
+                        text=m.group(0),
+                    )
+                )
+    for m in _BARE_ZH_START.finditer(text):
+        day = parse_int(m["d"])
+        if day is None or not (m["from"] or m["after"]):
+            continue
+        start = _bare_day(text, m.start(), day, today)
+        if start:
+            one = bool(m["after"] and "那" in m["after"])
+            out.append(
+                Found(
+                    value=DateRange(start=start, end=start + timedelta(days=1) if one else None),
+                    span=m.span(),
+                    text=m.group(0),
+                )
+            )
+    for m in _BARE_EN_START.finditer(text):
+        start = _bare_day(text, m.start(), int(m["d"]), today)
+        if start:
+            one = m["w"].lower() == "on"
+            out.append(
+                Found(
+                    value=DateRange(start=start, end=start + timedelta(days=1) if one else None),
+                    span=m.span(),
+                    text=m.group(0),
+                )
+            )
+    for m in _SLASH_START.finditer(text):
+        if not (m["w"] or m["after"]):
+            continue
+        start = next_day_occurrence(int(m["m"]), int(m["d"]), today)
+        if start:
+            out.append(Found(value=DateRange(start=start), span=m.span(), text=m.group(0)))
+    return out
+
+
 _WEEK_OF_BEFORE = re.compile(r"\b(?:the\s+)?week\s+of\s+$", re.I)
 _WEEK_OF_AFTER = re.compile(r"\s*(?:号|日)?\s*(?:那|这|的那|开始的那)(?:一)?(?:周|个星期|个礼拜)")
 
@@ -622,6 +716,7 @@ _FINDERS: list[Finder] = [
     _holiday_windows,
     _relative,
     _single_days,
+    _bare_days,
     _named_days,
     _months,
 ]
@@ -695,6 +790,57 @@ def _narrowed(text: str, f: Found, taken: list[Span]) -> Found:
     if any(a < tb and ta < b for ta, tb in taken if (ta, tb) != f.span):
         return f
     return Found(value=DateRange(start=start, end=end), span=(a, b), text=text[a:b])
+
+
+# A window being given up ("1月的hold退了，改到3月上旬", "五月不行的话六月也可以", "if not March then April"): the
+# rest of its clause says so (a Chinese verb after its object; an English "release the …" is about what follows).
+_GIVEN_UP_AFTER = re.compile(
+    r"[^，,。.;；！!？?]{0,20}?(?:退|取消|释放|放掉|撤|不行|不要|订满|满了"
+    r"|\s(?:is|are)\s+(?:full|booked(?:\s+up)?|taken)\b|\s(?:does\s*n[o']t|won'?t)\s+work\b)",
+    re.I,
+)
+_GIVEN_UP_BEFORE = re.compile(r"\bnot\s+(?:in\s+)?$", re.I)
+# A move "从2月8号改到2月20号", "move my hold from January to March", "原来是…，改成…": the old window.
+_CHANGE = re.compile(r"改|换|挪|推迟|调到|\b(?:move|moving|swap|switch|shift|change|reschedule)\b", re.I)
+_OLD_BEFORE = re.compile(r"(?:原来是?|本来是?|\b(?:instead\s+of|rather\s+than)\s+)$", re.I)
+_FROM_BEFORE = re.compile(r"(?:从|\bfrom\s+)$", re.I)
+_TO_AFTER = re.compile(r"\s*(?:改到|改成|改为|换到|换成|挪到|推到|调到|到|\bto\b)", re.I)
+
+
+def _given_up(text: str, f: Found, others: list[Found]) -> bool:
+    """Whether `f` is a window the user leaves for another date in the message."""
+    if not any(o.span[0] >= f.span[1] for o in others):
+        return False
+    if _GIVEN_UP_AFTER.match(text, f.span[1]) or _GIVEN_UP_BEFORE.search(text[: f.span[0]]):
+        return True
+    if not _CHANGE.search(text):
+        return False
+    head = text[: f.span[0]]
+    if _OLD_BEFORE.search(head):
+        return True
+    from_ = _FROM_BEFORE.search(head) or re.match(r"(?:从|from\s)", f.text, re.I)
+    return bool(from_ and _TO_AFTER.match(text, f.span[1]))
+
+
+def _inside(inner: DateRange, outer: DateRange) -> bool:
+    """`inner` starts within `outer` and is the more precise of the two."""
+    if outer.end is None or not outer.start <= inner.start < outer.end or inner == outer:
+        return False
+    return inner.end is None or inner.exact or inner.end <= outer.end
+
+
+def asked_window(text: str, found: list[Found]) -> Found | None:
+    """The window asked for among the dates of a message: not one given up or moved from ("1月的hold退了，改到3月
+    上旬", "move my hold from January to the first half of March"), and the most precise of those nested in it
+    ("6月 占两周 6月7号开始", "mid-January … 6 days starting Jan 13"): the corpus labels the day the stay starts."""
+    kept = [f for f in found if not _given_up(text, f, found)] or found
+    if not kept:
+        return None
+    pick = kept[0]
+    for f in kept[1:]:
+        if _inside(f.value, pick.value):
+            pick = f
+    return pick
 
 
 def extract_date_range(text: str, today: date) -> DateRange | None:

@@ -19,6 +19,7 @@ from agent.builtin.booked import picks_a_booking
 from agent.builtin.dates import (
     DateRange,
     ReversedRange,
+    asked_window,
     extract_date_range,
     extract_duration_days,
     find_date_ranges,
@@ -1723,7 +1724,8 @@ def _extract_slots(text: str, today: date) -> Slots:
     size = find_enterprise_size(text)
     unit_rule = find_unit_rule(text)
     refs = find_references(mask(text, [s for _, s in ids]))
-    when = dates[0].value if dates else None
+    picked = asked_window(text, dates)
+    when = picked.value if picked else None
     if when is not None and when.days == 1 and not when.exact and durations and durations[0].days > 1:
         when = DateRange(
             start=when.start

@@ -1,0 +1,69 @@
+"""Which of several dates in a message is the window asked for (dates.asked_window), and days written
+without their month (dates._bare_days)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from agent.builtin.slots import extract_slots
+
+TODAY = date(2026, 12, 5)  # a Saturday
+
+
+def window(text: str) -> tuple[date, date | None] | None:
+    d = extract_slots(text, TODAY).dates
+    return None if d is None else (d.start, d.end)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a day inside the month (or part of it) named first is where the stay starts
+        ("FAC-0031 四月 用十天 4月12号开始", (date(2027, 4, 12), None)),
+        ("we'd like late January, say 5 days starting Jan 24", (date(2027, 1, 24), None)),
+        ("next week, hold Tuesday to Thursday", (date(2026, 12, 8), date(2026, 12, 11))),
+        ("明年一季度做验证，2月中旬能排吗", (date(2027, 2, 11), date(2027, 2, 21))),
+        # a window given up or moved from is not the one asked for
+        ("把2月的预留取消了，改到4月上旬", (date(2027, 4, 1), date(2027, 4, 11))),
+        ("把开始日期从3月2号改到3月16号", (date(2027, 3, 16), None)),
+        (
+            "please move the hold from February to the second half of April",
+            (date(2027, 4, 16), date(2027, 5, 1)),
+        ),
+        ("四月不行的话五月也行", (date(2027, 5, 1), date(2027, 6, 1))),
+        ("if not February then March", (date(2027, 3, 1), date(2027, 4, 1))),
+        # …but a release of what follows leaves the first date asked for
+        ("hold FAC-0012 Jan 7-8 and release the Jan 3-4 one", (date(2027, 1, 7), date(2027, 1, 9))),
+    ],
+)
+def test_asked_window(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # in the month named before
+        ("四月份那条线，锁10号到14号", (date(2027, 4, 10), date(2027, 4, 15))),
+        ("5月份帮我占6天，从9号开始", (date(2027, 5, 9), None)),
+        ("下个月20号开始用一周", (date(2027, 1, 20), None)),
+        ("下个月3号到6号有空吗", (date(2027, 1, 3), date(2027, 1, 7))),
+        ("in March, 10 days from the 2nd", (date(2027, 3, 2), None)),
+        # no month: the next such day
+        ("lock it from the 18th for 3 days", (date(2026, 12, 18), None)),
+        ("make it the 2nd-4th", (date(2027, 1, 2), date(2027, 1, 5))),
+        ("那就22号到24号", (date(2026, 12, 22), date(2026, 12, 25))),
+        # a month/day with a start word
+        ("4/6开始锁一周", (date(2027, 4, 6), None)),
+        ("hold it from 3/9 for a week", (date(2027, 3, 9), None)),
+    ],
+)
+def test_bare_days(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
+
+
+@pytest.mark.parametrize("text", ["3号线的站台", "royalty 1/3 of net sales", "5号楼的实验室有什么设备"])
+def test_not_bare_days(text: str) -> None:
+    assert window(text) is None
