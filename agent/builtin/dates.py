@@ -409,6 +409,7 @@ _PART_ZH = {
     "中下旬": (11, 31),
     "上中旬": (1, 20),
     "底": (21, 31),
+    "尾": (21, 31),  # Cantonese "1月尾", "12月尾"
     "末": (21, 31),
 }
 
@@ -485,7 +486,7 @@ def _months(text: str, today: date) -> list[Found]:
         year = next_month_occurrence(month, today, strictly_after=rel == "next")
         add(m, year, month, _PART_EN.get((m["part"] or "").lower()), clip=True)
     # Chinese: "2027年3月", "明年三月", "今年5月份", "3月下旬", "三月".
-    part_zh = r"(?P<part>中下旬|上中旬|上旬|中旬|下旬|初|中(?![下上])|底|末)?"
+    part_zh = r"(?P<part>中下旬|上中旬|上旬|中旬|下旬|初|中(?![下上])|底|末|尾)?"
     rx = re.compile(
         rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<yw>今年|明年|后年|去年))?(?P<m>{_CN_MONTH})\s*月份?{part_zh}(?![\d一二三四五六七八九十]+\s*[日号])"
     )
@@ -497,7 +498,7 @@ def _months(text: str, today: date) -> list[Found]:
         if (
             m.start() > 0
             and text[m.start() - 1] == "个"
-            and not re.search(r"(?:第\S{1,3}|[这那哪])个$", text[: m.start()])
+            and not re.search(r"(?:第\S{1,3}|[这那哪边])个$", text[: m.start()])
         ):
             continue
         if m["y"]:
@@ -590,6 +591,9 @@ def _quarters(text: str, today: date) -> list[Found]:
     return out
 
 
+# A verb with the "下" of "看一下" ("看下", "睇下", "查下"): the next "下" starts the date ("看下下周" is next week).
+_LOOK_AT = re.compile(r"(?:看|睇|查|瞧|瞅|问)$")
+
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
 
 
@@ -602,13 +606,15 @@ def _relative(text: str, today: date) -> list[Found]:
 
     first = today.replace(day=1)
     for m in re.finditer(
-        r"(?P<n>(?:下)+)个?月|next month|the month after next|this month|本月|这个月|当月", text, re.I
+        r"(?P<n>(?:下)+)个?月|next month|the month after next|this month|本月|这个月|呢个月|当月", text, re.I
     ):
         s = m.group(0).lower()
-        if s in ("this month", "本月", "这个月", "当月"):
+        if s in ("this month", "本月", "这个月", "呢个月", "当月"):
             add(m, DateRange(start=today, end=add_months(first, 1)))
             continue
         n = 2 if s == "the month after next" else (len(m["n"]) if m["n"] else 1)
+        if _LOOK_AT.search(text, 0, m.start()) and n > 1:
+            n -= 1  # "看下下个月", "睇下下个月": "look at next month"
         start = add_months(first, n)
         add(m, DateRange(start=start, end=add_months(start, 1)))
     monday = today - timedelta(days=today.weekday())
@@ -620,6 +626,8 @@ def _relative(text: str, today: date) -> list[Found]:
             add(m, DateRange(start=today, end=monday + timedelta(days=7)))
             continue
         n = len(m["n"]) if m["n"] else 1
+        if _LOOK_AT.search(text, 0, m.start()) and n > 1:
+            n -= 1  # "帮我看下下周", "睇下下个礼拜": "take a look at next week"
         start = monday + timedelta(days=7 * n)
         add(m, DateRange(start=start, end=start + timedelta(days=7)))
     for m in re.finditer(

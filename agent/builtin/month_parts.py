@@ -54,7 +54,7 @@ _AFTER: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Part]]] = [
     (re.compile(r"^(?:的)?(?:下半月|下半个月|后半个?月|后半段)"), lambda m: _days(16, 31)),
     (re.compile(r"^(?:的)?上旬"), lambda m: _days(1, 10)),
     (re.compile(r"^(?:的)?中旬"), lambda m: _days(11, 20)),
-    (re.compile(r"^(?:的)?(?:下旬|底|末)"), lambda m: _days(21, 31)),
+    (re.compile(r"^(?:的)?(?:下旬|底|末|尾)"), lambda m: _days(21, 31)),
     (re.compile(r"^(?:的)?初(?!步)"), lambda m: _days(1, 10)),
     (re.compile(rf"^(?:的)?前(?:两|二|2)\s*{_WEEK_ZH}"), lambda m: _days(1, 14)),
     (re.compile(rf"^(?:的)?(?:最后|最末)(?:一)?{_WEEK_ZH}"), lambda m: _last(7)),

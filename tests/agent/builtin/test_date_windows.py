@@ -67,3 +67,20 @@ def test_bare_days(text: str, want: tuple[date, date | None]) -> None:
 @pytest.mark.parametrize("text", ["3号线的站台", "royalty 1/3 of net sales", "5号楼的实验室有什么设备"])
 def test_not_bare_days(text: str) -> None:
     assert window(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # Cantonese month end: "月尾" is 下旬
+        ("FAC-0020 3月尾得唔得闲？", (date(2027, 3, 21), date(2027, 4, 1))),
+        ("呢个月尾有冇位", (date(2026, 12, 21), date(2027, 1, 1))),
+        ("边个4月尾有位？", (date(2027, 4, 21), date(2027, 5, 1))),  # 边个 "which one", not "N个月"
+        # the "下" of "看一下" before 下周 / 下个月
+        ("帮我查下下周有没有空", (date(2026, 12, 7), date(2026, 12, 14))),
+        ("睇下下个月有冇档期", (date(2027, 1, 1), date(2027, 2, 1))),
+        ("下下周有没有空", (date(2026, 12, 14), date(2026, 12, 21))),
+    ],
+)
+def test_cantonese_and_look_at(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
