@@ -242,6 +242,25 @@ def _day_ranges(text: str, today: date) -> list[Found]:
     ]
 
 
+_DAY_LIST = re.compile(
+    rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})(?![\d十一二三四五六七八九])\s*[日号]?\s*(?:、|和|,|，)?\s*"
+    rf"(?P<d2>{_CN_DAY})\s*[日号]"
+)
+
+
+def _day_lists(text: str, today: date) -> list[Found]:
+    """Two days in a row written with their month once: "1月29、30号", "1月5号6号", "3月8号和9号"."""
+    out: list[Found] = []
+    for m in _DAY_LIST.finditer(text):
+        start = _atom_date(m, today)
+        d2 = parse_int(m["d2"])
+        if start is None or d2 != start.day + 1:
+            continue
+        end = start + timedelta(days=2)
+        out.append(Found(value=DateRange(start=start, end=end, exact=True), span=m.span(), text=m.group(0)))
+    return out
+
+
 class ReversedRange(BaseModel):
     """A range whose end day comes before its start day ("从3月10日到3月5日"): a mistake to point out."""
 
@@ -470,8 +489,11 @@ def _months(text: str, today: date) -> list[Found]:
         rf"(?<![A-Za-z])(?:(?P<rel>next|this|in|during|for|by|of|until)\s+)?{part_en}(?P<mn>{_EN_MONTH})(?![a-z])",
         re.I,
     )
+    # "May" after another month and a connector ("April or May", "between March and May") is the month too.
     may = re.compile(
-        rf"\b(?P<rel>next|this|in|during|by|until|to|till|through|from)\s+{part_en}(?P<mn>may)\b", re.I
+        rf"\b(?P<rel>next|this|in|during|by|until|to|till|through|from"
+        rf"|(?<![A-Za-z]){_EN_MONTH}\s*(?:or|and|-|–))\s*{part_en}(?P<mn>may)\b",
+        re.I,
     )
     # Follow-ups such as "what about May instead?", "how about May?", "try May": the month, not the verb.
     may_follow = re.compile(
@@ -517,6 +539,23 @@ def _months(text: str, today: date) -> list[Found]:
 def _month_spans(text: str, today: date) -> list[Found]:
     """ "from March to May", "3月到5月", "Jan or Feb": several whole months."""
     out: list[Found] = []
+    # The month written once for two ("明年3-4月", "3到5月份", "三、四月"): from the first to the last.
+    for m in re.finditer(
+        rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<yw>今年|明年|后年))?(?<![\d./\-])(?P<m1>{_CN_MONTH})\s*(?:-|–|~|～|到|至|、)\s*"
+        rf"(?P<m2>{_CN_MONTH})\s*月份?(?![\d一二三四五六七八九十]+\s*[日号])",
+        text,
+    ):
+        m1, m2 = month_of(m["m1"]), month_of(m["m2"])
+        if m1 is None or m2 is None or m1 >= m2:
+            continue
+        year = int(m["y"]) if m["y"] else _year_word(m["yw"], today) or next_month_occurrence(m1, today)
+        out.append(
+            Found(
+                value=DateRange(start=date(year, m1, 1), end=add_months(date(year, m2, 1), 1)),
+                span=m.span(),
+                text=m.group(0),
+            )
+        )
     months = sorted(_months(text, today), key=lambda f: f.span)
     for a in months:
         for b in months:
@@ -618,6 +657,9 @@ def _relative(text: str, today: date) -> list[Found]:
         start = add_months(first, n)
         add(m, DateRange(start=start, end=add_months(start, 1)))
     monday = today - timedelta(days=today.weekday())
+    for m in re.finditer(r"(?:这个?|本)(?:周|星期|礼拜)末|this weekend", text, re.I):
+        saturday = monday + timedelta(days=5)
+        add(m, DateRange(start=max(today, saturday), end=monday + timedelta(days=7)))
     for m in re.finditer(
         r"(?P<n>(?:下)+)(?:个)?(?:周|星期|礼拜)|next week|this week|本周|这周|这个星期", text, re.I
     ):
@@ -717,6 +759,7 @@ def _half_years(text: str, today: date) -> list[Found]:
 
 _FINDERS: list[Finder] = [
     _day_ranges,
+    _day_lists,
     _month_spans,
     _quarters,
     _half_years,
@@ -746,7 +789,72 @@ def find_date_ranges(text: str, today: date) -> list[Found]:
     found = [_started(text, _narrowed(text, f, taken)) for f in found]
     if _BOOKINGS_LISTED.search(text) and _BOOKING_WORD.search(text):
         found = [_whole_current_month(f, today) for f in found]
-    return sorted(found, key=lambda f: f.span)
+    return _joined(text, sorted(found, key=lambda f: f.span), today)
+
+
+# Two dates joined into one window: "下周到下下周", "1月20号到2月底", "这个月和下个月", "April or May", "从2月1号锁到2月14号".
+_TO = r"(?:[锁占订约留用排]|hold\s+(?:it\s+)?)?(?:到|至)|to|through|thru|until|till|-|–|—|~|～"
+_EITHER = r"和|与|同|跟|及|或者?|还是|and|or"
+_JOIN_TO = re.compile(rf"\s*(?:{_TO})\s*(?:the\s+)?", re.I)
+_JOIN_EITHER = re.compile(rf"\s*(?:{_EITHER})\s*(?:the\s+)?", re.I)
+# A range's last day written as a word: "下周到月底", "12月28号到元旦", "until the end of the month".
+_END_WORD = re.compile(
+    rf"\s*(?:{_TO})\s*(?:(?P<me>(?:这个?|本)?月(?:底|末)|(?:the\s+)?end\s+of\s+(?:the|this)\s+month|month[-\s]end)"
+    r"|(?P<ny>元旦|new\s+year'?s?(?:\s+day)?))",
+    re.I,
+)
+
+
+def _joined(text: str, found: list[Found], today: date) -> list[Found]:
+    """Adjacent dates joined by "到/to" (a range from the first to the last) or "和/or" (either window, so the
+    span of both when both are windows), and a range ended by a word ("到月底", "到元旦")."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if prev is not None and f.value.start >= prev.value.start:
+            gap = text[prev.span[1] : f.span[0]]
+            # "move my hold from January to March": the old window and the new one, not a range (asked_window).
+            moved = _CHANGE.search(text) is not None and (
+                _FROM_BEFORE.search(text[: prev.span[0]]) is not None
+                or re.match(r"(?:从|from\s)", prev.text, re.I) is not None
+            )
+            to = _JOIN_TO.fullmatch(gap) is not None and not moved
+            either = (
+                _JOIN_EITHER.fullmatch(gap) is not None
+                and prev.value.end is not None
+                and f.value.end is not None
+            )
+            if to or either:
+                end = f.value.end or f.value.start + timedelta(days=1)
+                out[-1] = Found(
+                    value=DateRange(
+                        start=prev.value.start, end=end, exact=prev.value.exact and f.value.exact
+                    ),
+                    span=(prev.span[0], f.span[1]),
+                    text=text[prev.span[0] : f.span[1]],
+                )
+                continue
+        out.append(f)
+    for i, f in enumerate(out):
+        m = _END_WORD.match(text, f.span[1])
+        if m is None:
+            continue
+        # "到月底": to the end of this month; "到元旦": New Year's Day included.
+        end = add_months(today.replace(day=1), 1) if m["me"] else _next(1, 1, today) + timedelta(days=1)
+        if end > f.value.start:
+            out[i] = Found(
+                value=DateRange(start=f.value.start, end=end),
+                span=(f.span[0], m.end()),
+                text=text[f.span[0] : m.end()],
+            )
+    return out
+
+
+def _next(month: int, day: int, today: date) -> date:
+    """The next (month, day) after today."""
+    d = next_day_occurrence(month, day, today + timedelta(days=1))
+    assert d is not None
+    return d
 
 
 # Listing or dropping the user's own bookings ("这个月所有的hold", "取消12月份的预留", "12月的预约都列出来"):

@@ -84,3 +84,47 @@ def test_not_bare_days(text: str) -> None:
 )
 def test_cantonese_and_look_at(text: str, want: tuple[date, date | None]) -> None:
     assert window(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # two dates joined by 到/to: from the first to the last
+        ("下周到下下周有没有连续4天", (date(2026, 12, 7), date(2026, 12, 21))),
+        ("1月10号到3月初之间有空吗", (date(2027, 1, 10), date(2027, 3, 11))),
+        ("下周到月底哪天能开始", (date(2026, 12, 7), date(2027, 1, 1))),
+        ("12月29号到元旦能不能用", (date(2026, 12, 29), date(2027, 1, 2))),
+        ("从3月2号锁到3月9号", (date(2027, 3, 2), date(2027, 3, 10))),
+        ("本周末到下周二能用吗", (date(2026, 12, 5), date(2026, 12, 9))),
+        # joined by 和/or: either window, so the span of both
+        ("这个月和下个月我都订了什么", (date(2026, 12, 5), date(2027, 2, 1))),
+        ("下周和下下周哪天有空", (date(2026, 12, 7), date(2026, 12, 21))),
+        ("is it free in April or May?", (date(2027, 4, 1), date(2027, 6, 1))),
+        # the month written once for two months
+        ("明年5-6月能用吗", (date(2027, 5, 1), date(2027, 7, 1))),
+        ("二到四月份有没有空档", (date(2027, 2, 1), date(2027, 5, 1))),
+        ("hold it March-May", (date(2027, 3, 1), date(2027, 6, 1))),
+        ("any window in February or May", (date(2027, 2, 1), date(2027, 6, 1))),
+        ("free between April and May?", (date(2027, 4, 1), date(2027, 6, 1))),
+        # …but a move from one window to another is no range
+        ("move the hold from February to March 8-12", (date(2027, 3, 8), date(2027, 3, 13))),
+    ],
+)
+def test_joined(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("下周四五能用吗", (date(2026, 12, 10), date(2026, 12, 12))),
+        ("下个礼拜一二得唔得闲", (date(2026, 12, 7), date(2026, 12, 9))),
+        ("锁周四周五", (date(2026, 12, 10), date(2026, 12, 12))),
+        ("下周三天够不够", (date(2026, 12, 9), None)),  # 三天 is a length
+        ("2月3号4号帮我占上", (date(2027, 2, 3), date(2027, 2, 5))),
+        ("3月17、18号能用吗", (date(2027, 3, 17), date(2027, 3, 19))),
+        ("5月12号开始", (date(2027, 5, 12), None)),  # not the 1st and the 2nd
+    ],
+)
+def test_day_pairs(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
