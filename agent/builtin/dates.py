@@ -288,6 +288,13 @@ def find_reversed_ranges(text: str, today: date) -> list[ReversedRange]:
 
 _START_WORDS_BEFORE = r"(?:(?:from|starting|start|beginning|after|on)\s+(?:on\s+)?|从|自|于)?"
 _START_WORDS_AFTER = r"(?:\s*(?:起|开始|以后|之后|后|onwards|onward))?"
+_STARTS_BEFORE = re.compile(r"(?:from|starting|start|beginning|after)\s|从|自", re.I)
+_STARTS_AFTER = re.compile(r"(?:起|开始|以后|之后|后|onwards|onward)$", re.I)
+
+
+def _starts_a_stay(words: str) -> bool:
+    """Whether a day is written as where something starts ("from Jan 6", "3月10日起"), not as the day itself."""
+    return bool(_STARTS_BEFORE.match(words) or _STARTS_AFTER.search(words.strip()))
 
 
 def _single_days(text: str, today: date) -> list[Found]:
@@ -311,11 +318,9 @@ def _single_days(text: str, today: date) -> list[Found]:
                     )
                 )
                 continue
-            # "free on Dec 21", "hold FAC-0035 on Jan 6": that day; "from/starting/起" a stay starting there.
-            one_day = re.match(r"on\s", m.group(0), re.I) is not None and not re.search(
-                rf"{_START_WORDS_AFTER}$", m.group(0)
-            ).group(0)  # type: ignore[union-attr]
-            end = d + timedelta(days=1) if one_day else None
+            # "free on Dec 21", "hold it Jan 20", "锁2月9号那天": that day; "from/starting/起" a stay starting there
+            # (a length written beside a single day also makes it a start: slots.py).
+            end = None if _starts_a_stay(m.group(0)) else d + timedelta(days=1)
             out.append(Found(value=DateRange(start=d, end=end), span=m.span(), text=m.group(0)))
     return out
 
@@ -382,10 +387,19 @@ def _bare_days(text: str, today: date) -> list[Found]:
                 )
     for m in _BARE_ZH_START.finditer(text):
         day = parse_int(m["d"])
-        if day is None or not (m["from"] or m["after"]):
+        week = None if m["after"] else _WEEK_OF_AFTER.match(text, m.end())
+        if day is None or not (m["from"] or m["after"] or week):
             continue
         start = _bare_day(text, m.start(), day, today)
-        if start:
+        if start and week:  # "下个月4号那周": the seven days from that day
+            out.append(
+                Found(
+                    value=DateRange(start=start, end=start + timedelta(days=7)),
+                    span=(m.start(), week.end()),
+                    text=text[m.start() : week.end()],
+                )
+            )
+        elif start:
             one = bool(m["after"] and "那" in m["after"])
             out.append(
                 Found(
@@ -729,15 +743,24 @@ def _named_days(text: str, today: date) -> list[Found]:
 
 
 def _weekday_ranges(text: str, today: date) -> list[Found]:
-    """ "下周三到周五", "下周四开始", "next Wednesday" (agent/builtin/weekdays.py)."""
-    return [
-        Found(
-            value=DateRange(start=w.start, end=w.end, exact=w.end is not None),
-            span=w.span,
-            text=text[slice(*w.span)],
+    """ "下周三到周五", "下周四开始", "next Wednesday" (agent/builtin/weekdays.py); one day not written as a start
+    ("下周二能用吗", "a single day next Thursday") is that day."""
+    out: list[Found] = []
+    for w in find_weekdays(text, today):
+        a, b = w.span
+        end = w.end
+        if end is None:
+            before = re.search(
+                r"(?:(?:from|starting|start|beginning|after)\s+(?:on\s+)?|从|自)$", text[:a], re.I
+            )
+            after = re.match(r"\s*(?:起|开始|以后|之后|后|onwards|onward)", text[b:], re.I)
+            end = None if before or after else w.start + timedelta(days=1)
+        out.append(
+            Found(
+                value=DateRange(start=w.start, end=end, exact=w.end is not None), span=w.span, text=text[a:b]
+            )
         )
-        for w in find_weekdays(text, today)
-    ]
+    return out
 
 
 def _holiday_windows(text: str, today: date) -> list[Found]:

@@ -1726,7 +1726,7 @@ def _extract_slots(text: str, today: date) -> Slots:
     refs = find_references(mask(text, [s for _, s in ids]))
     picked = asked_window(text, dates)
     when = picked.value if picked else None
-    if when is not None and when.days == 1 and not when.exact and durations and durations[0].days > 1:
+    if when is not None and when.days == 1 and not when.exact and durations and durations[0].days >= 1:
         when = DateRange(
             start=when.start
         )  # "tomorrow for 3 days", "on Jan 6, five days": the stay starts there

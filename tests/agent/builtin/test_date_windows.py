@@ -27,7 +27,7 @@ def window(text: str) -> tuple[date, date | None] | None:
         ("明年一季度做验证，2月中旬能排吗", (date(2027, 2, 11), date(2027, 2, 21))),
         # a window given up or moved from is not the one asked for
         ("把2月的预留取消了，改到4月上旬", (date(2027, 4, 1), date(2027, 4, 11))),
-        ("把开始日期从3月2号改到3月16号", (date(2027, 3, 16), None)),
+        ("从3月2号改到3月16号开始，还是一周", (date(2027, 3, 16), None)),
         (
             "please move the hold from February to the second half of April",
             (date(2027, 4, 16), date(2027, 5, 1)),
@@ -120,11 +120,31 @@ def test_joined(text: str, want: tuple[date, date | None]) -> None:
         ("下周四五能用吗", (date(2026, 12, 10), date(2026, 12, 12))),
         ("下个礼拜一二得唔得闲", (date(2026, 12, 7), date(2026, 12, 9))),
         ("锁周四周五", (date(2026, 12, 10), date(2026, 12, 12))),
-        ("下周三天够不够", (date(2026, 12, 9), None)),  # 三天 is a length
+        ("下周二三点开会", (date(2026, 12, 8), date(2026, 12, 9))),  # 三点 is a time
         ("2月3号4号帮我占上", (date(2027, 2, 3), date(2027, 2, 5))),
         ("3月17、18号能用吗", (date(2027, 3, 17), date(2027, 3, 19))),
         ("5月12号开始", (date(2027, 5, 12), None)),  # not the 1st and the 2nd
     ],
 )
 def test_day_pairs(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # one day not written as a start is that day
+        ("下周四能送样吗", (date(2026, 12, 10), date(2026, 12, 11))),
+        ("is it free next Tuesday?", (date(2026, 12, 8), date(2026, 12, 9))),
+        ("lock it Feb 3", (date(2027, 2, 3), date(2027, 2, 4))),
+        ("就订3月2号那天", (date(2027, 3, 2), date(2027, 3, 3))),
+        # …a start when written so, or with a length
+        ("下周四开始用", (date(2026, 12, 10), None)),
+        ("from Feb 3", (date(2027, 2, 3), None)),
+        ("lock it Feb 3, four days", (date(2027, 2, 3), None)),
+        # the week of a day written without its month
+        ("下个月11号那周能用吗", (date(2027, 1, 11), date(2027, 1, 18))),
+    ],
+)
+def test_single_days(text: str, want: tuple[date, date | None]) -> None:
     assert window(text) == want
