@@ -327,7 +327,7 @@ def _single_days(text: str, today: date) -> list[Found]:
 
 # A day written without its month ("15号到26号", "从8号开始", "from the 14th", "the 21st-24th", "3/8开始"): in the month
 # named last before it ("三月份…锁15号到26号", "下个月11号开始", "in Feb, 3 weeks from the 1st"), else its next occurrence.
-_BARE_ZH = rf"(?<![\d/.\-A-Za-z第编型期批])(?:(?<=[个本当]月)|(?<!月))(?P<d>{_CN_DAY})\s*号(?!\s*(?:线|楼|机|车|台|厂|院|室|库|舱|罐|炉|池|堆|柜|房|位|文|令|码))"
+_BARE_ZH = rf"(?<![\d/.\-A-Za-z第编型期批])(?:(?<=[个本当]月)|(?<!月))(?P<d>{_CN_DAY})\s*(?:号|日(?=\s*(?:起|开始)))(?!\s*(?:线|楼|机|车|台|厂|院|室|库|舱|罐|炉|池|堆|柜|房|位|文|令|码))"
 _BARE_ZH_RANGE = re.compile(
     rf"(?:从|自)?(?<![\d/.\-A-Za-z第编型期批])(?:(?<=[个本当]月)|(?<!月))(?P<d1>{_CN_DAY})\s*[号日]?\s*(?:到|至|-|–|~|～)\s*(?P<d2>{_CN_DAY})\s*号"
 )
@@ -1019,20 +1019,29 @@ _DUR_ZH_DAY = re.compile(
     r"(?!\s*(?:起|开始|到|至|前|后|以前|之前|以后|之后|号|期|本|元|内|[\d一二两三四五六七八九十]))"
 )
 
+_DAYS_AFTER_VERB = re.compile(r"(?:hold|锁|占|住|订|留|要|用|起|开始)\s*$", re.I)
 
-def find_durations(text: str, *, exclude: list[Span] | None = None) -> list[FoundDuration]:
+
+def find_durations(
+    text: str, *, exclude: list[Span] | None = None, unmasked: str | None = None
+) -> list[FoundDuration]:
     """Durations in days ("three weeks" 21, "两周" 14, "一个月" 30, "10天" 10), skipping `exclude` spans.
 
     Months count as 30 days. Phrases that are date ranges ("未来三个月", "next 2 weeks") are
-    excluded automatically.
+    excluded automatically. `unmasked`: the text before other slots were blanked out of it, whose words
+    before "N日" ("3月1号起7日") tell a length from a day of the month.
     """
+    words = unmasked if unmasked is not None and len(unmasked) == len(text) else text
     skip = list(exclude or []) + [f.span for f in _relative(text, date(2000, 1, 1))]
     out: list[FoundDuration] = []
-    finders = (_DUR_EN, _DUR_ZH, _DUR_ZH_DAY) if _CANTONESE.search(text) else (_DUR_EN, _DUR_ZH)
-    for rx in finders:
+    cantonese = _CANTONESE.search(text) is not None
+    for rx in (_DUR_EN, _DUR_ZH, _DUR_ZH_DAY):
         for m in rx.finditer(text):
             a, b = m.span()
             if any(a < tb and ta < b for ta, tb in skip):
+                continue
+            # Elsewhere "N日" is a length only right after a booking verb or a start ("hold 3日", "3月1号起7日").
+            if rx is _DUR_ZH_DAY and not cantonese and not _DAYS_AFTER_VERB.search(words, 0, a):
                 continue
             n_text = m["n"]
             n = 0.5 if n_text == "半" else parse_int(n_text)

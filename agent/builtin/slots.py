@@ -1697,7 +1697,7 @@ def _extract_slots(text: str, today: date) -> Slots:
     # A month picking a booking is the window unless another date is the one asked for (booked.py).
     dates = asked or [f for f in picks if whole_month(f.value.start, f.value.end)]
     masked = mask(text, taken)
-    durations = find_durations(masked)
+    durations = find_durations(masked, unmasked=text)
     taken += [f.span for f in durations]
     masked = mask(text, taken)
     money = extract_money(masked)

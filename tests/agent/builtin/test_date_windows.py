@@ -148,3 +148,20 @@ def test_day_pairs(text: str, want: tuple[date, date | None]) -> None:
 )
 def test_single_days(text: str, want: tuple[date, date | None]) -> None:
     assert window(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "days"),
+    [
+        # "N日" right after a booking verb or a start is a length, in any message
+        ("帮我锁FAC-0030，4月2号起9日", date(2027, 4, 2), 9),
+        ("请帮我hold 6日，2月10号开始", date(2027, 2, 10), 6),
+        ("6月3号起占14日", date(2027, 6, 3), 14),
+        # …and a day of the month elsewhere
+        ("下个月13日开始用", date(2027, 1, 13), None),
+    ],
+)
+def test_day_counts(text: str, start: date, days: int | None) -> None:
+    s = extract_slots(text, TODAY)
+    assert s.dates is not None and s.dates.start == start
+    assert s.duration_days == days
