@@ -810,7 +810,7 @@ def find_date_ranges(text: str, today: date) -> list[Found]:
             taken.append((a, b))
             found.append(f)
     found = [_started(text, _narrowed(text, f, taken)) for f in found]
-    if _BOOKINGS_LISTED.search(text) and _BOOKING_WORD.search(text):
+    if _BOOKINGS_LISTED.search(text) and _BOOKING_WORD.search(text) and not _REST_OF.search(text):
         found = [_whole_current_month(f, today) for f in found]
     return _joined(text, sorted(found, key=lambda f: f.span), today)
 
@@ -883,11 +883,14 @@ def _next(month: int, day: int, today: date) -> date:
 # Listing or dropping the user's own bookings ("这个月所有的hold", "取消12月份的预留", "12月的预约都列出来"):
 # the current month is the whole month, the days already past included (the corpus labels it from the 1st).
 _BOOKING_WORD = re.compile(
-    r"预约|预留|预订|订了|(?<![A-Za-z])(?:holds?|bookings?|reservations?)(?![A-Za-z])", re.I
+    r"预约|预留|预订|占位|订了|(?<![A-Za-z])(?:holds?|bookings?|reservations?|booked)(?![A-Za-z])", re.I
 )
 _BOOKINGS_LISTED = re.compile(
-    r"列|清单|所有|哪些|取消|释放|撤|\b(?:list|show|all|cancel|release|drop)\b", re.I
+    r"列|清单|所有|哪些|几个|汇总|到期|取消|释放|撤|\b(?:list|show|all|cancel|release|drop|what)\b", re.I
 )
+
+# "12月剩下的预约", "the rest of December": from today after all.
+_REST_OF = re.compile(r"剩下|剩余|\b(?:rest|remainder)\s+of\b|\bremaining\b", re.I)
 
 
 def _whole_current_month(f: Found, today: date) -> Found:

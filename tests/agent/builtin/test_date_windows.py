@@ -165,3 +165,19 @@ def test_day_counts(text: str, start: date, days: int | None) -> None:
     s = extract_slots(text, TODAY)
     assert s.dates is not None and s.dates.start == start
     assert s.duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the user's own bookings this month: the whole month (most writers label it from the 1st)
+        ("本月的占位汇总给我", (date(2026, 12, 1), date(2027, 1, 1))),
+        ("这个月我有几个预约", (date(2026, 12, 1), date(2027, 1, 1))),
+        ("what do I have booked this month?", (date(2026, 12, 1), date(2027, 1, 1))),
+        # …the rest of it, or an availability check: from today
+        ("这个月剩下的预约列一下", (date(2026, 12, 5), date(2027, 1, 1))),
+        ("这个月还有空吗", (date(2026, 12, 5), date(2027, 1, 1))),
+    ],
+)
+def test_own_bookings_this_month(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
