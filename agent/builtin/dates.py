@@ -971,10 +971,40 @@ def _inside(inner: DateRange, outer: DateRange) -> bool:
     return inner.end is None or inner.exact or inner.end <= outer.end
 
 
+# When the user will talk again ("下周再聊", "明天再问", "下周见", "talk tomorrow", "I'll brief the dean tomorrow"):
+# no window asked for (every such message in the corpus is labelled without dates).
+_AGAIN_AFTER = re.compile(r"\s*(?:再(?:来)?(?:聊|说|问|找|联系|弄|搵|谈|讨论)|见\s*[。.!！~～]*\s*$)")
+_SIGNOFF_BEFORE = re.compile(
+    r"\b(?:talk|see\s+you|(?:I['’]ll|I\s+will|we['’]ll|we\s+will|I\s+want\s+to)\s+(?:\w+\s+){0,4}?)\s*$", re.I
+)
+_CALENDAR_WORD = re.compile(
+    r"\b(?:free|available|availability|open|hold|book|booking|reserve|lock|slot|window|need|use|test|run)\b",
+    re.I,
+)
+# A date given as why a booking goes ("pushed into next year", "项目推迟到明年下半年了", "budget frozen till Q2",
+# "等明年再说"): the reason for a release, not a window.
+_POSTPONED_BEFORE = re.compile(
+    r"(?:\b(?:postponed|pushed|slipped|delayed|moved|frozen|put\s+off)\b[^,.;，。；]{0,25}?\b(?:to|into|till|until)"
+    r"|推迟到|推到|延到|延期到|推后到|等)\s*(?:the\s+)?$",
+    re.I,
+)
+_RELEASE = re.compile(r"\b(?:release|cancel|drop)|释放|取消|退|撤", re.I)
+
+
+def _no_window(text: str, f: Found) -> bool:
+    """Whether the date at `f` is no window asked for: when the user will talk again, or why a booking goes."""
+    if _AGAIN_AFTER.match(text, f.span[1]):
+        return True
+    if _SIGNOFF_BEFORE.search(text[: f.span[0]]) and not _CALENDAR_WORD.search(text):
+        return True
+    return bool(_RELEASE.search(text) and _POSTPONED_BEFORE.search(text[: f.span[0]]))
+
+
 def asked_window(text: str, found: list[Found]) -> Found | None:
     """The window asked for among the dates of a message: not one given up or moved from ("1月的hold退了，改到3月
     上旬", "move my hold from January to the first half of March"), and the most precise of those nested in it
     ("6月 占两周 6月7号开始", "mid-January … 6 days starting Jan 13"): the corpus labels the day the stay starts."""
+    found = [f for f in found if not _no_window(text, f)]
     kept = [f for f in found if not _given_up(text, f, found)] or found
     if not kept:
         return None

@@ -181,3 +181,34 @@ def test_day_counts(text: str, start: date, days: int | None) -> None:
 )
 def test_own_bookings_this_month(text: str, want: tuple[date, date | None]) -> None:
     assert window(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # when the user will talk again
+        "好的，明天再聊",
+        "行，下周再联系你",
+        "那下周见！",
+        "thanks, talk next week",
+        "great, I'll tell my boss tomorrow",
+        # why a booking goes
+        "release BK-2027-0031, the pilot was postponed to Q4",
+        "请把那个预留取消，项目推迟到明年了",
+        "cancel my hold — the tests slipped into next year",
+    ],
+)
+def test_no_window_asked(text: str) -> None:
+    assert window(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("I'll need the lab tomorrow, is it free?", (date(2026, 12, 6), date(2026, 12, 7))),
+        ("明天再来问问下周有没有空", (date(2026, 12, 7), date(2026, 12, 14))),
+        ("move my hold to Q2", (date(2027, 4, 1), date(2027, 7, 1))),
+    ],
+)
+def test_still_a_window(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
