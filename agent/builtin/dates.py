@@ -514,7 +514,19 @@ def _months(text: str, today: date) -> list[Found]:
         rf"(?:\b(?:what|how)\s+about\s+|\btry\s+|^\s*)(?P<rel>){part_en}(?P<mn>may)\b(?=\s*(?:instead|then|\?|$|,|\.))",
         re.I,
     )
-    for m in [*rx.finditer(text), *may.finditer(text), *may_follow.finditer(text)]:
+    # "mid-May", "schedule for May", "make it May"; a capital "May" inside a sentence ("check May for 11 days",
+    # "line, May, 12 days"), not one opening it or asking ("May I ask", "May the institute license…").
+    may_more = re.compile(
+        rf"(?:\b(?P<rel>for|of|it)\s+)?\b{part_en}(?P<mn>may)\b"
+        r"(?!\s+(?:I|we|you|he|she|they|it|the|a|an|be|not|also|have|need|want|ask|use|well|still|already)\b)",
+        re.I,
+    )
+    may_cap = [
+        m
+        for m in may_more.finditer(text)
+        if m["rel"] or m["part"] or (m["mn"] == "May" and re.search(r"[a-z0-9,;:]\s*$", text[: m.start()]))
+    ]
+    for m in [*rx.finditer(text), *may.finditer(text), *may_follow.finditer(text), *may_cap]:
         month = month_of(m["mn"])
         if not month:
             continue
@@ -991,10 +1003,21 @@ _POSTPONED_BEFORE = re.compile(
 _RELEASE = re.compile(r"\b(?:release|cancel|drop)|释放|取消|退|撤", re.I)
 
 
+_FREE_ZH = re.compile(r"空|档期|窗口|时间段|锁|占|订|排期")
+
+
+def _whole_year(r: DateRange) -> bool:
+    return r.start.month == 1 and r.start.day == 1 and r.end == date(r.start.year + 1, 1, 1)
+
+
 def _no_window(text: str, f: Found) -> bool:
     """Whether the date at `f` is no window asked for: when the user will talk again, or why a booking goes."""
     if _AGAIN_AFTER.match(text, f.span[1]):
         return True
+    if _whole_year(f.value) and not (
+        _CALENDAR_WORD.search(text) or _BOOKING_WORD.search(text) or _FREE_ZH.search(text)
+    ):
+        return True  # "明年要建2万卡算力集群", "moving to dry coating next year": a plan, not a window
     if _SIGNOFF_BEFORE.search(text[: f.span[0]]) and not _CALENDAR_WORD.search(text):
         return True
     return bool(_RELEASE.search(text) and _POSTPONED_BEFORE.search(text[: f.span[0]]))

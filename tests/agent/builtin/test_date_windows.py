@@ -212,3 +212,34 @@ def test_no_window_asked(text: str) -> None:
 )
 def test_still_a_window(text: str, want: tuple[date, date | None]) -> None:
     assert window(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # May as a month: with a part word, after for/of/it, capitalised inside a sentence
+        ("is the tank free late-May?", (date(2027, 5, 21), date(2027, 6, 1))),
+        ("show me the calendar for May", (date(2027, 5, 1), date(2027, 6, 1))),
+        ("then try it in the line, May, 6 days", (date(2027, 5, 1), date(2027, 6, 1))),
+        ("ok make it May", (date(2027, 5, 1), date(2027, 6, 1))),
+        # holidays and weeks
+        ("any 3 free days before CNY?", (date(2026, 12, 5), date(2027, 2, 6))),
+        ("hold 2 days, week after next", (date(2026, 12, 14), date(2026, 12, 21))),
+    ],
+)
+def test_more_windows(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "May I ask how the platform charges?",
+        "the licensee may sublicense with consent",
+        "does the hold clock stop over the Spring Festival?",
+        "我们明年要上一条新产线，有没有合适的成果",  # a plan, not a window
+        "our plant moves to a new process next year — any matching achievements?",
+    ],
+)
+def test_no_window_more(text: str) -> None:
+    assert window(text) is None
