@@ -64,13 +64,16 @@ _MONTHS_EN["sept"] = 9
 # "may" is also a verb; it only counts as a month next to a day, a year or a date word (see _EN_MONTH_CTX).
 _EN_MONTH = r"(?:" + "|".join(sorted((m for m in _MONTHS_EN if m != "may"), key=len, reverse=True)) + r")\.?"
 _EN_MONTH_ANY = r"(?:" + "|".join(sorted(_MONTHS_EN, key=len, reverse=True)) + r")\.?"
-_CN_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])"
+# 元月 is January (not "500元月租", "美元月底").
+_CN_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十]|(?<![\d零〇一二两三四五六七八九十百千万亿单公美日欧港])元(?=\s*月))"
 _CN_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十[一]?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 
 
 def month_of(text: str) -> int | None:
     """Month number of an English month name or a Chinese / Arabic month numeral."""
     t = text.strip().rstrip(".").lower()
+    if t == "元":
+        return 1
     if t in _MONTHS_EN:
         return _MONTHS_EN[t]
     v = parse_int(t)
@@ -217,6 +220,12 @@ def _day_pairs(text: str, today: date) -> list[tuple[date, date, re.Match[str]]]
     for a, b in (
         (rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})", rf"(?P<d>{_CN_DAY})\s*[日号]"),
         (rf"(?<![\d.]){day}", _EN_DM),
+        # no 号 at all: "锁1月20到24", "原来是1月18到1月29，改成1月25到2月5" (not "1月3到5天", "3月5到6万")
+        (
+            rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})(?![\d十一二三四五六七八九号日])",
+            rf"(?:(?P<m>{_CN_MONTH})\s*月\s*)?(?P<d>{_CN_DAY})"
+            r"(?![\d十一二三四五六七八九]|\s*(?:天|日|号|个|周|星期|礼拜|月|年|万|千|百|元|%|小时|次))",
+        ),
     ):
         rx = re.compile(rf"{_FROM}{_named(a, '1')}{_CONNECT}{_named(b, '2')}", re.I)
         for m in rx.finditer(text):
@@ -824,6 +833,7 @@ def find_date_ranges(text: str, today: date) -> list[Found]:
     found = [_started(text, _narrowed(text, f, taken)) for f in found]
     if _BOOKINGS_LISTED.search(text) and _BOOKING_WORD.search(text) and not _REST_OF.search(text):
         found = [_whole_current_month(f, today) for f in found]
+    found = [_before(text, f, today) for f in found]
     return _joined(text, sorted(found, key=lambda f: f.span), today)
 
 
@@ -931,6 +941,23 @@ def _started(text: str, f: Found) -> Found:
     a = before.start() if before else f.span[0]
     b = after.end() if after else f.span[1]
     return Found(value=DateRange(start=v.start), span=(a, b), text=text[a:b])
+
+
+_BEFORE_AFTER = re.compile(r"\s*(?:之前|以前|前)(?![一二两三四五六七八九十\d])")
+_BEFORE_BEFORE = re.compile(r"\bbefore\s+(?:the\s+)?$", re.I)
+
+
+def _before(text: str, f: Found, today: date) -> Found:
+    """Before a date ("1月底之前", "下个月中旬之前", "before the end of Feb"): from today to the day before it, or
+    to the end of the month when the date is a month's end (the corpus: "一月底之前占两周" 2026-12-05..2027-01-31)."""
+    v = f.value
+    after = _BEFORE_AFTER.match(text, f.span[1])
+    if v.end is None or v.start <= today or not (after or _BEFORE_BEFORE.search(text[: f.span[0]])):
+        return f
+    month_end = v.start.day == 21 and whole_month(v.start, v.end)
+    end = v.end if month_end else v.start
+    b = after.end() if after else f.span[1]
+    return Found(value=DateRange(start=today, end=end), span=(f.span[0], b), text=text[f.span[0] : b])
 
 
 def _narrowed(text: str, f: Found, taken: list[Span]) -> Found:

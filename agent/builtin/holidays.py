@@ -40,7 +40,7 @@ def _next(d_of_year: dict[int, date] | None, month: int, day: int, today: date) 
 
 
 _BEFORE = re.compile(
-    r"(?P<h>春节|过年|年|元旦|圣诞(?:节)?|国庆(?:节)?|月底|月末|年底|年末)(?:之)?前"
+    r"(?P<h>春节|过年|年|元旦|圣诞(?:节)?|国庆(?:节)?|(?<![\d一二三四五六七八九十元个本])月(?:底|末)|年底|年末)(?:之)?前"
     r"|\bbefore\s+(?:the\s+)?(?P<e>chinese new year|spring festival|cny|christmas|new year(?:'s day)?|the end of (?:the )?month"
     r"|(?:the\s+)?month[-\s]end|the end of (?:the )?year)\b",
     re.I,

@@ -243,3 +243,27 @@ def test_more_windows(text: str, want: tuple[date, date | None]) -> None:
 )
 def test_no_window_more(text: str) -> None:
     assert window(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # days without 号
+        ("那就锁2月3到7", (date(2027, 2, 3), date(2027, 2, 8))),
+        ("原来是3月2到3月6，改成3月9到3月13", (date(2027, 3, 9), date(2027, 3, 14))),
+        # 元月 is January
+        ("元月中旬能用吗", (date(2027, 1, 11), date(2027, 1, 21))),
+        # before a date: from today
+        ("2月底之前能不能排一周", (date(2026, 12, 5), date(2027, 3, 1))),
+        ("下个月上旬之前有空吗", (date(2026, 12, 5), date(2027, 1, 1))),
+        ("any 5 days before the end of January?", (date(2026, 12, 5), date(2027, 2, 1))),
+    ],
+)
+def test_days_months_before(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
+
+
+@pytest.mark.parametrize("text", ["1月3到5天就够", "每月租金800元月底前付清"])
+def test_not_days_or_months(text: str) -> None:
+    d = window(text)
+    assert d is None or d == (date(2027, 1, 1), date(2027, 2, 1))
