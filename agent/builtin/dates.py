@@ -64,13 +64,16 @@ _MONTHS_EN["sept"] = 9
 # "may" is also a verb; it only counts as a month next to a day, a year or a date word (see _EN_MONTH_CTX).
 _EN_MONTH = r"(?:" + "|".join(sorted((m for m in _MONTHS_EN if m != "may"), key=len, reverse=True)) + r")\.?"
 _EN_MONTH_ANY = r"(?:" + "|".join(sorted(_MONTHS_EN, key=len, reverse=True)) + r")\.?"
-_CN_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])"
+# 元月 is January (not "500元月租", "美元月底").
+_CN_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十]|(?<![\d零〇一二两三四五六七八九十百千万亿单公美日欧港])元(?=\s*月))"
 _CN_DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十[一]?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 
 
 def month_of(text: str) -> int | None:
     """Month number of an English month name or a Chinese / Arabic month numeral."""
     t = text.strip().rstrip(".").lower()
+    if t == "元":
+        return 1
     if t in _MONTHS_EN:
         return _MONTHS_EN[t]
     v = parse_int(t)
@@ -217,6 +220,12 @@ def _day_pairs(text: str, today: date) -> list[tuple[date, date, re.Match[str]]]
     for a, b in (
         (rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})", rf"(?P<d>{_CN_DAY})\s*[日号]"),
         (rf"(?<![\d.]){day}", _EN_DM),
+        # no 号 at all: "锁1月20到24", "原来是1月18到1月29，改成1月25到2月5" (not "1月3到5天", "3月5到6万")
+        (
+            rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})(?![\d十一二三四五六七八九号日])",
+            rf"(?:(?P<m>{_CN_MONTH})\s*月\s*)?(?P<d>{_CN_DAY})"
+            r"(?![\d十一二三四五六七八九]|\s*(?:天|日|号|个|周|星期|礼拜|月|年|万|千|百|元|%|小时|次))",
+        ),
     ):
         rx = re.compile(rf"{_FROM}{_named(a, '1')}{_CONNECT}{_named(b, '2')}", re.I)
         for m in rx.finditer(text):
@@ -240,6 +249,25 @@ def _day_ranges(text: str, today: date) -> list[Found]:
         for start, end, m in _day_pairs(text, today)
         if end >= start
     ]
+
+
+_DAY_LIST = re.compile(
+    rf"(?P<m>{_CN_MONTH})\s*月\s*(?P<d>{_CN_DAY})(?![\d十一二三四五六七八九])\s*[日号]?\s*(?:、|和|,|，)?\s*"
+    rf"(?P<d2>{_CN_DAY})\s*[日号]"
+)
+
+
+def _day_lists(text: str, today: date) -> list[Found]:
+    """Two days in a row written with their month once: "1月29、30号", "1月5号6号", "3月8号和9号"."""
+    out: list[Found] = []
+    for m in _DAY_LIST.finditer(text):
+        start = _atom_date(m, today)
+        d2 = parse_int(m["d2"])
+        if start is None or d2 != start.day + 1:
+            continue
+        end = start + timedelta(days=2)
+        out.append(Found(value=DateRange(start=start, end=end, exact=True), span=m.span(), text=m.group(0)))
+    return out
 
 
 class ReversedRange(BaseModel):
@@ -269,6 +297,13 @@ def find_reversed_ranges(text: str, today: date) -> list[ReversedRange]:
 
 _START_WORDS_BEFORE = r"(?:(?:from|starting|start|beginning|after|on)\s+(?:on\s+)?|从|自|于)?"
 _START_WORDS_AFTER = r"(?:\s*(?:起|开始|以后|之后|后|onwards|onward))?"
+_STARTS_BEFORE = re.compile(r"(?:from|starting|start|beginning|after)\s|从|自", re.I)
+_STARTS_AFTER = re.compile(r"(?:起|开始|以后|之后|后|onwards|onward)$", re.I)
+
+
+def _starts_a_stay(words: str) -> bool:
+    """Whether a day is written as where something starts ("from Jan 6", "3月10日起"), not as the day itself."""
+    return bool(_STARTS_BEFORE.match(words) or _STARTS_AFTER.search(words.strip()))
 
 
 def _single_days(text: str, today: date) -> list[Found]:
@@ -292,12 +327,113 @@ def _single_days(text: str, today: date) -> list[Found]:
                     )
                 )
                 continue
-            # "free on Dec 21", "hold FAC-0035 on Jan 6": that day; "from/starting/起" a stay starting there.
-            one_day = re.match(r"on\s", m.group(0), re.I) is not None and not re.search(
-                rf"{_START_WORDS_AFTER}$", m.group(0)
-            ).group(0)  # type: ignore[union-attr]
-            end = d + timedelta(days=1) if one_day else None
+            # "free on Dec 21", "hold it Jan 20", "锁2月9号那天": that day; "from/starting/起" a stay starting there
+            # (a length written beside a single day also makes it a start: slots.py).
+            end = None if _starts_a_stay(m.group(0)) else d + timedelta(days=1)
             out.append(Found(value=DateRange(start=d, end=end), span=m.span(), text=m.group(0)))
+    return out
+
+
+# A day written without its month ("15号到26号", "从8号开始", "from the 14th", "the 21st-24th", "3/8开始"): in the month
+# named last before it ("三月份…锁15号到26号", "下个月11号开始", "in Feb, 3 weeks from the 1st"), else its next occurrence.
+_BARE_ZH = rf"(?<![\d/.\-A-Za-z第编型期批])(?:(?<=[个本当]月)|(?<!月))(?P<d>{_CN_DAY})\s*(?:号|日(?=\s*(?:起|开始)))(?!\s*(?:线|楼|机|车|台|厂|院|室|库|舱|罐|炉|池|堆|柜|房|位|文|令|码))"
+_BARE_ZH_RANGE = re.compile(
+    rf"(?:从|自)?(?<![\d/.\-A-Za-z第编型期批])(?:(?<=[个本当]月)|(?<!月))(?P<d1>{_CN_DAY})\s*[号日]?\s*(?:到|至|-|–|~|～)\s*(?P<d2>{_CN_DAY})\s*号"
+)
+_BARE_ZH_START = re.compile(rf"(?:(?P<from>从|自)\s*)?{_BARE_ZH}(?P<after>\s*(?:起|开始|那天|那一天))?")
+_ORD = r"(?:st|nd|rd|th)"
+_BARE_EN_RANGE = re.compile(
+    rf"\b(?:(?:from|between)\s+)?(?:the\s+)?(?P<d1>\d{{1,2}}){_ORD}\s*(?:-|–|to|through|till|until|and)\s*(?:the\s+)?(?P<d2>\d{{1,2}}){_ORD}\b"
+    rf"(?!\s+(?:of\s+)?{_EN_MONTH_ANY})",
+    re.I,
+)
+_BARE_EN_START = re.compile(
+    rf"\b(?P<w>from|starting(?:\s+on)?|on|say)\s+the\s+(?P<d>\d{{1,2}}){_ORD}\b(?!\s+(?:of\s+)?{_EN_MONTH_ANY})",
+    re.I,
+)
+_SLASH_START = re.compile(
+    r"(?:\b(?P<w>from|starting|on)\s+)?(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?![\d/%])"
+    r"(?P<after>\s*(?:起|开始|号))?",
+    re.I,
+)
+
+
+def _month_before(text: str, at: int, today: date) -> tuple[int, int] | None:
+    """(year, month) of the last month named before `at` ("三月份", "下个月", "in Feb")."""
+    months = [f for f in _months(text, today) + _relative(text, today) if f.span[1] <= at]
+    months = [f for f in months if f.value.end is not None and (f.value.end - f.value.start).days <= 31]
+    if not months:
+        return None
+    last = max(months, key=lambda f: f.span[1])
+    return last.value.start.year, last.value.start.month
+
+
+def _bare_day(text: str, at: int, day: int, today: date) -> date | None:
+    ym = _month_before(text, at, today)
+    if ym is not None:
+        return _safe_date(ym[0], ym[1], day)
+    d = _safe_date(today.year, today.month, day) if day >= today.day else None
+    return d or next_day_occurrence(add_months(today.replace(day=1), 1).month, day, today)
+
+
+def _bare_days(text: str, today: date) -> list[Found]:
+    """Days written without a month: ranges ("15号到26号", "the 21st-24th") and starts ("从8号开始", "from the 14th")."""
+    out: list[Found] = []
+    for rx in (_BARE_ZH_RANGE, _BARE_EN_RANGE):
+        for m in rx.finditer(text):
+            d1, d2 = parse_int(m["d1"]), parse_int(m["d2"])
+            if d1 is None or d2 is None or not 1 <= d1 < d2 <= 31:
+                continue
+            start = _bare_day(text, m.start(), d1, today)
+            end = _safe_date(start.year, start.month, d2) if start else None
+            if start and end:
+                out.append(
+                    Found(
+                        value=DateRange(start=start, end=end + timedelta(days=1), exact=True),
+                        span=m.span(),
+                        text=m.group(0),
+                    )
+                )
+    for m in _BARE_ZH_START.finditer(text):
+        day = parse_int(m["d"])
+        week = None if m["after"] else _WEEK_OF_AFTER.match(text, m.end())
+        if day is None or not (m["from"] or m["after"] or week):
+            continue
+        start = _bare_day(text, m.start(), day, today)
+        if start and week:  # "下个月4号那周": the seven days from that day
+            out.append(
+                Found(
+                    value=DateRange(start=start, end=start + timedelta(days=7)),
+                    span=(m.start(), week.end()),
+                    text=text[m.start() : week.end()],
+                )
+            )
+        elif start:
+            one = bool(m["after"] and "那" in m["after"])
+            out.append(
+                Found(
+                    value=DateRange(start=start, end=start + timedelta(days=1) if one else None),
+                    span=m.span(),
+                    text=m.group(0),
+                )
+            )
+    for m in _BARE_EN_START.finditer(text):
+        start = _bare_day(text, m.start(), int(m["d"]), today)
+        if start:
+            one = m["w"].lower() == "on"
+            out.append(
+                Found(
+                    value=DateRange(start=start, end=start + timedelta(days=1) if one else None),
+                    span=m.span(),
+                    text=m.group(0),
+                )
+            )
+    for m in _SLASH_START.finditer(text):
+        if not (m["w"] or m["after"]):
+            continue
+        start = next_day_occurrence(int(m["m"]), int(m["d"]), today)
+        if start:
+            out.append(Found(value=DateRange(start=start), span=m.span(), text=m.group(0)))
     return out
 
 
@@ -315,6 +451,7 @@ _PART_ZH = {
     "中下旬": (11, 31),
     "上中旬": (1, 20),
     "底": (21, 31),
+    "尾": (21, 31),  # Cantonese "1月尾", "12月尾"
     "末": (21, 31),
 }
 
@@ -375,15 +512,30 @@ def _months(text: str, today: date) -> list[Found]:
         rf"(?<![A-Za-z])(?:(?P<rel>next|this|in|during|for|by|of|until)\s+)?{part_en}(?P<mn>{_EN_MONTH})(?![a-z])",
         re.I,
     )
+    # "May" after another month and a connector ("April or May", "between March and May") is the month too.
     may = re.compile(
-        rf"\b(?P<rel>next|this|in|during|by|until|to|till|through|from)\s+{part_en}(?P<mn>may)\b", re.I
+        rf"\b(?P<rel>next|this|in|during|by|until|to|till|through|from"
+        rf"|(?<![A-Za-z]){_EN_MONTH}\s*(?:or|and|-|–))\s*{part_en}(?P<mn>may)\b",
+        re.I,
     )
     # Follow-ups such as "what about May instead?", "how about May?", "try May": the month, not the verb.
     may_follow = re.compile(
         rf"(?:\b(?:what|how)\s+about\s+|\btry\s+|^\s*)(?P<rel>){part_en}(?P<mn>may)\b(?=\s*(?:instead|then|\?|$|,|\.))",
         re.I,
     )
-    for m in [*rx.finditer(text), *may.finditer(text), *may_follow.finditer(text)]:
+    # "mid-May", "schedule for May", "make it May"; a capital "May" inside a sentence ("check May for 11 days",
+    # "line, May, 12 days"), not one opening it or asking ("May I ask", "May the institute license…").
+    may_more = re.compile(
+        rf"(?:\b(?P<rel>for|of|it)\s+)?\b{part_en}(?P<mn>may)\b"
+        r"(?!\s+(?:I|we|you|he|she|they|it|the|a|an|be|not|also|have|need|want|ask|use|well|still|already)\b)",
+        re.I,
+    )
+    may_cap = [
+        m
+        for m in may_more.finditer(text)
+        if m["rel"] or m["part"] or (m["mn"] == "May" and re.search(r"[a-z0-9,;:]\s*$", text[: m.start()]))
+    ]
+    for m in [*rx.finditer(text), *may.finditer(text), *may_follow.finditer(text), *may_cap]:
         month = month_of(m["mn"])
         if not month:
             continue
@@ -391,7 +543,7 @@ def _months(text: str, today: date) -> list[Found]:
         year = next_month_occurrence(month, today, strictly_after=rel == "next")
         add(m, year, month, _PART_EN.get((m["part"] or "").lower()), clip=True)
     # Chinese: "2027年3月", "明年三月", "今年5月份", "3月下旬", "三月".
-    part_zh = r"(?P<part>中下旬|上中旬|上旬|中旬|下旬|初|中(?![下上])|底|末)?"
+    part_zh = r"(?P<part>中下旬|上中旬|上旬|中旬|下旬|初|中(?![下上])|底|末|尾)?"
     rx = re.compile(
         rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<yw>今年|明年|后年|去年))?(?P<m>{_CN_MONTH})\s*月份?{part_zh}(?![\d一二三四五六七八九十]+\s*[日号])"
     )
@@ -403,7 +555,7 @@ def _months(text: str, today: date) -> list[Found]:
         if (
             m.start() > 0
             and text[m.start() - 1] == "个"
-            and not re.search(r"(?:第\S{1,3}|[这那哪])个$", text[: m.start()])
+            and not re.search(r"(?:第\S{1,3}|[这那哪边])个$", text[: m.start()])
         ):
             continue
         if m["y"]:
@@ -422,6 +574,23 @@ def _months(text: str, today: date) -> list[Found]:
 def _month_spans(text: str, today: date) -> list[Found]:
     """ "from March to May", "3月到5月", "Jan or Feb": several whole months."""
     out: list[Found] = []
+    # The month written once for two ("明年3-4月", "3到5月份", "三、四月"): from the first to the last.
+    for m in re.finditer(
+        rf"(?:(?P<y>\d{{4}})\s*年\s*|(?P<yw>今年|明年|后年))?(?<![\d./\-])(?P<m1>{_CN_MONTH})\s*(?:-|–|~|～|到|至|、)\s*"
+        rf"(?P<m2>{_CN_MONTH})\s*月份?(?![\d一二三四五六七八九十]+\s*[日号])",
+        text,
+    ):
+        m1, m2 = month_of(m["m1"]), month_of(m["m2"])
+        if m1 is None or m2 is None or m1 >= m2:
+            continue
+        year = int(m["y"]) if m["y"] else _year_word(m["yw"], today) or next_month_occurrence(m1, today)
+        out.append(
+            Found(
+                value=DateRange(start=date(year, m1, 1), end=add_months(date(year, m2, 1), 1)),
+                span=m.span(),
+                text=m.group(0),
+            )
+        )
     months = sorted(_months(text, today), key=lambda f: f.span)
     for a in months:
         for b in months:
@@ -496,6 +665,9 @@ def _quarters(text: str, today: date) -> list[Found]:
     return out
 
 
+# A verb with the "下" of "看一下" ("看下", "睇下", "查下"): the next "下" starts the date ("看下下周" is next week).
+_LOOK_AT = re.compile(r"(?:看|睇|查|瞧|瞅|问)$")
+
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
 
 
@@ -508,16 +680,21 @@ def _relative(text: str, today: date) -> list[Found]:
 
     first = today.replace(day=1)
     for m in re.finditer(
-        r"(?P<n>(?:下)+)个?月|next month|the month after next|this month|本月|这个月|当月", text, re.I
+        r"(?P<n>(?:下)+)个?月|next month|the month after next|this month|本月|这个月|呢个月|当月", text, re.I
     ):
         s = m.group(0).lower()
-        if s in ("this month", "本月", "这个月", "当月"):
+        if s in ("this month", "本月", "这个月", "呢个月", "当月"):
             add(m, DateRange(start=today, end=add_months(first, 1)))
             continue
         n = 2 if s == "the month after next" else (len(m["n"]) if m["n"] else 1)
+        if _LOOK_AT.search(text, 0, m.start()) and n > 1:
+            n -= 1  # "看下下个月", "睇下下个月": "look at next month"
         start = add_months(first, n)
         add(m, DateRange(start=start, end=add_months(start, 1)))
     monday = today - timedelta(days=today.weekday())
+    for m in re.finditer(r"(?:这个?|本)(?:周|星期|礼拜)末|this weekend", text, re.I):
+        saturday = monday + timedelta(days=5)
+        add(m, DateRange(start=max(today, saturday), end=monday + timedelta(days=7)))
     for m in re.finditer(
         r"(?P<n>(?:下)+)(?:个)?(?:周|星期|礼拜)|next week|this week|本周|这周|这个星期", text, re.I
     ):
@@ -526,6 +703,8 @@ def _relative(text: str, today: date) -> list[Found]:
             add(m, DateRange(start=today, end=monday + timedelta(days=7)))
             continue
         n = len(m["n"]) if m["n"] else 1
+        if _LOOK_AT.search(text, 0, m.start()) and n > 1:
+            n -= 1  # "帮我看下下周", "睇下下个礼拜": "take a look at next week"
         start = monday + timedelta(days=7 * n)
         add(m, DateRange(start=start, end=start + timedelta(days=7)))
     for m in re.finditer(
@@ -585,15 +764,24 @@ def _named_days(text: str, today: date) -> list[Found]:
 
 
 def _weekday_ranges(text: str, today: date) -> list[Found]:
-    """ "下周三到周五", "下周四开始", "next Wednesday" (agent/builtin/weekdays.py)."""
-    return [
-        Found(
-            value=DateRange(start=w.start, end=w.end, exact=w.end is not None),
-            span=w.span,
-            text=text[slice(*w.span)],
+    """ "下周三到周五", "下周四开始", "next Wednesday" (agent/builtin/weekdays.py); one day not written as a start
+    ("下周二能用吗", "a single day next Thursday") is that day."""
+    out: list[Found] = []
+    for w in find_weekdays(text, today):
+        a, b = w.span
+        end = w.end
+        if end is None:
+            before = re.search(
+                r"(?:(?:from|starting|start|beginning|after)\s+(?:on\s+)?|从|自)$", text[:a], re.I
+            )
+            after = re.match(r"\s*(?:起|开始|以后|之后|后|onwards|onward)", text[b:], re.I)
+            end = None if before or after else w.start + timedelta(days=1)
+        out.append(
+            Found(
+                value=DateRange(start=w.start, end=end, exact=w.end is not None), span=w.span, text=text[a:b]
+            )
         )
-        for w in find_weekdays(text, today)
-    ]
+    return out
 
 
 def _holiday_windows(text: str, today: date) -> list[Found]:
@@ -615,6 +803,7 @@ def _half_years(text: str, today: date) -> list[Found]:
 
 _FINDERS: list[Finder] = [
     _day_ranges,
+    _day_lists,
     _month_spans,
     _quarters,
     _half_years,
@@ -622,6 +811,7 @@ _FINDERS: list[Finder] = [
     _holiday_windows,
     _relative,
     _single_days,
+    _bare_days,
     _named_days,
     _months,
 ]
@@ -641,19 +831,88 @@ def find_date_ranges(text: str, today: date) -> list[Found]:
             taken.append((a, b))
             found.append(f)
     found = [_started(text, _narrowed(text, f, taken)) for f in found]
-    if _BOOKINGS_LISTED.search(text) and _BOOKING_WORD.search(text):
+    if _BOOKINGS_LISTED.search(text) and _BOOKING_WORD.search(text) and not _REST_OF.search(text):
         found = [_whole_current_month(f, today) for f in found]
-    return sorted(found, key=lambda f: f.span)
+    found = [_before(text, f, today) for f in found]
+    return _joined(text, sorted(found, key=lambda f: f.span), today)
+
+
+# Two dates joined into one window: "下周到下下周", "1月20号到2月底", "这个月和下个月", "April or May", "从2月1号锁到2月14号".
+_TO = r"(?:[锁占订约留用排]|hold\s+(?:it\s+)?)?(?:到|至)|to|through|thru|until|till|-|–|—|~|～"
+_EITHER = r"和|与|同|跟|及|或者?|还是|and|or"
+_JOIN_TO = re.compile(rf"\s*(?:{_TO})\s*(?:the\s+)?", re.I)
+_JOIN_EITHER = re.compile(rf"\s*(?:{_EITHER})\s*(?:the\s+)?", re.I)
+# A range's last day written as a word: "下周到月底", "12月28号到元旦", "until the end of the month".
+_END_WORD = re.compile(
+    rf"\s*(?:{_TO})\s*(?:(?P<me>(?:这个?|本)?月(?:底|末)|(?:the\s+)?end\s+of\s+(?:the|this)\s+month|month[-\s]end)"
+    r"|(?P<ny>元旦|new\s+year'?s?(?:\s+day)?))",
+    re.I,
+)
+
+
+def _joined(text: str, found: list[Found], today: date) -> list[Found]:
+    """Adjacent dates joined by "到/to" (a range from the first to the last) or "和/or" (either window, so the
+    span of both when both are windows), and a range ended by a word ("到月底", "到元旦")."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if prev is not None and f.value.start >= prev.value.start:
+            gap = text[prev.span[1] : f.span[0]]
+            # "move my hold from January to March": the old window and the new one, not a range (asked_window).
+            moved = _CHANGE.search(text) is not None and (
+                _FROM_BEFORE.search(text[: prev.span[0]]) is not None
+                or re.match(r"(?:从|from\s)", prev.text, re.I) is not None
+            )
+            to = _JOIN_TO.fullmatch(gap) is not None and not moved
+            either = (
+                _JOIN_EITHER.fullmatch(gap) is not None
+                and prev.value.end is not None
+                and f.value.end is not None
+            )
+            if to or either:
+                end = f.value.end or f.value.start + timedelta(days=1)
+                out[-1] = Found(
+                    value=DateRange(
+                        start=prev.value.start, end=end, exact=prev.value.exact and f.value.exact
+                    ),
+                    span=(prev.span[0], f.span[1]),
+                    text=text[prev.span[0] : f.span[1]],
+                )
+                continue
+        out.append(f)
+    for i, f in enumerate(out):
+        m = _END_WORD.match(text, f.span[1])
+        if m is None:
+            continue
+        # "到月底": to the end of this month; "到元旦": New Year's Day included.
+        end = add_months(today.replace(day=1), 1) if m["me"] else _next(1, 1, today) + timedelta(days=1)
+        if end > f.value.start:
+            out[i] = Found(
+                value=DateRange(start=f.value.start, end=end),
+                span=(f.span[0], m.end()),
+                text=text[f.span[0] : m.end()],
+            )
+    return out
+
+
+def _next(month: int, day: int, today: date) -> date:
+    """The next (month, day) after today."""
+    d = next_day_occurrence(month, day, today + timedelta(days=1))
+    assert d is not None
+    return d
 
 
 # Listing or dropping the user's own bookings ("这个月所有的hold", "取消12月份的预留", "12月的预约都列出来"):
 # the current month is the whole month, the days already past included (the corpus labels it from the 1st).
 _BOOKING_WORD = re.compile(
-    r"预约|预留|预订|订了|(?<![A-Za-z])(?:holds?|bookings?|reservations?)(?![A-Za-z])", re.I
+    r"预约|预留|预订|占位|订了|(?<![A-Za-z])(?:holds?|bookings?|reservations?|booked)(?![A-Za-z])", re.I
 )
 _BOOKINGS_LISTED = re.compile(
-    r"列|清单|所有|哪些|取消|释放|撤|\b(?:list|show|all|cancel|release|drop)\b", re.I
+    r"列|清单|所有|哪些|几个|汇总|到期|取消|释放|撤|\b(?:list|show|all|cancel|release|drop|what)\b", re.I
 )
+
+# "12月剩下的预约", "the rest of December": from today after all.
+_REST_OF = re.compile(r"剩下|剩余|\b(?:rest|remainder)\s+of\b|\bremaining\b", re.I)
 
 
 def _whole_current_month(f: Found, today: date) -> Found:
@@ -684,6 +943,23 @@ def _started(text: str, f: Found) -> Found:
     return Found(value=DateRange(start=v.start), span=(a, b), text=text[a:b])
 
 
+_BEFORE_AFTER = re.compile(r"\s*(?:之前|以前|前)(?![一二两三四五六七八九十\d])")
+_BEFORE_BEFORE = re.compile(r"\bbefore\s+(?:the\s+)?$", re.I)
+
+
+def _before(text: str, f: Found, today: date) -> Found:
+    """Before a date ("1月底之前", "下个月中旬之前", "before the end of Feb"): from today to the day before it, or
+    to the end of the month when the date is a month's end (the corpus: "一月底之前占两周" 2026-12-05..2027-01-31)."""
+    v = f.value
+    after = _BEFORE_AFTER.match(text, f.span[1])
+    if v.end is None or v.start <= today or not (after or _BEFORE_BEFORE.search(text[: f.span[0]])):
+        return f
+    month_end = v.start.day == 21 and whole_month(v.start, v.end)
+    end = v.end if month_end else v.start
+    b = after.end() if after else f.span[1]
+    return Found(value=DateRange(start=today, end=end), span=(f.span[0], b), text=text[f.span[0] : b])
+
+
 def _narrowed(text: str, f: Found, taken: list[Span]) -> Found:
     """A month with its part written around it ("下个月中旬", "the first half of March") is that part."""
     if not whole_month(f.value.start, f.value.end):
@@ -695,6 +971,98 @@ def _narrowed(text: str, f: Found, taken: list[Span]) -> Found:
     if any(a < tb and ta < b for ta, tb in taken if (ta, tb) != f.span):
         return f
     return Found(value=DateRange(start=start, end=end), span=(a, b), text=text[a:b])
+
+
+# A window being given up ("1月的hold退了，改到3月上旬", "五月不行的话六月也可以", "if not March then April"): the
+# rest of its clause says so (a Chinese verb after its object; an English "release the …" is about what follows).
+_GIVEN_UP_AFTER = re.compile(
+    r"[^，,。.;；！!？?]{0,20}?(?:退|取消|释放|放掉|撤|不行|不要|订满|满了"
+    r"|\s(?:is|are)\s+(?:full|booked(?:\s+up)?|taken)\b|\s(?:does\s*n[o']t|won'?t)\s+work\b)",
+    re.I,
+)
+_GIVEN_UP_BEFORE = re.compile(r"\bnot\s+(?:in\s+)?$", re.I)
+# A move "从2月8号改到2月20号", "move my hold from January to March", "原来是…，改成…": the old window.
+_CHANGE = re.compile(r"改|换|挪|推迟|调到|\b(?:move|moving|swap|switch|shift|change|reschedule)\b", re.I)
+_OLD_BEFORE = re.compile(r"(?:原来是?|本来是?|\b(?:instead\s+of|rather\s+than)\s+)$", re.I)
+_FROM_BEFORE = re.compile(r"(?:从|\bfrom\s+)$", re.I)
+_TO_AFTER = re.compile(r"\s*(?:改到|改成|改为|换到|换成|挪到|推到|调到|到|\bto\b)", re.I)
+
+
+def _given_up(text: str, f: Found, others: list[Found]) -> bool:
+    """Whether `f` is a window the user leaves for another date in the message."""
+    if not any(o.span[0] >= f.span[1] for o in others):
+        return False
+    if _GIVEN_UP_AFTER.match(text, f.span[1]) or _GIVEN_UP_BEFORE.search(text[: f.span[0]]):
+        return True
+    if not _CHANGE.search(text):
+        return False
+    head = text[: f.span[0]]
+    if _OLD_BEFORE.search(head):
+        return True
+    from_ = _FROM_BEFORE.search(head) or re.match(r"(?:从|from\s)", f.text, re.I)
+    return bool(from_ and _TO_AFTER.match(text, f.span[1]))
+
+
+def _inside(inner: DateRange, outer: DateRange) -> bool:
+    """`inner` starts within `outer` and is the more precise of the two."""
+    if outer.end is None or not outer.start <= inner.start < outer.end or inner == outer:
+        return False
+    return inner.end is None or inner.exact or inner.end <= outer.end
+
+
+# When the user will talk again ("下周再聊", "明天再问", "下周见", "talk tomorrow", "I'll brief the dean tomorrow"):
+# no window asked for (every such message in the corpus is labelled without dates).
+_AGAIN_AFTER = re.compile(r"\s*(?:再(?:来)?(?:聊|说|问|找|联系|弄|搵|谈|讨论)|见\s*[。.!！~～]*\s*$)")
+_SIGNOFF_BEFORE = re.compile(
+    r"\b(?:talk|see\s+you|(?:I['’]ll|I\s+will|we['’]ll|we\s+will|I\s+want\s+to)\s+(?:\w+\s+){0,4}?)\s*$", re.I
+)
+_CALENDAR_WORD = re.compile(
+    r"\b(?:free|available|availability|open|hold|book|booking|reserve|lock|slot|window|need|use|test|run)\b",
+    re.I,
+)
+# A date given as why a booking goes ("pushed into next year", "项目推迟到明年下半年了", "budget frozen till Q2",
+# "等明年再说"): the reason for a release, not a window.
+_POSTPONED_BEFORE = re.compile(
+    r"(?:\b(?:postponed|pushed|slipped|delayed|moved|frozen|put\s+off)\b[^,.;，。；]{0,25}?\b(?:to|into|till|until)"
+    r"|推迟到|推到|延到|延期到|推后到|等)\s*(?:the\s+)?$",
+    re.I,
+)
+_RELEASE = re.compile(r"\b(?:release|cancel|drop)|释放|取消|退|撤", re.I)
+
+
+_FREE_ZH = re.compile(r"空|档期|窗口|时间段|锁|占|订|排期")
+
+
+def _whole_year(r: DateRange) -> bool:
+    return r.start.month == 1 and r.start.day == 1 and r.end == date(r.start.year + 1, 1, 1)
+
+
+def _no_window(text: str, f: Found) -> bool:
+    """Whether the date at `f` is no window asked for: when the user will talk again, or why a booking goes."""
+    if _AGAIN_AFTER.match(text, f.span[1]):
+        return True
+    if _whole_year(f.value) and not (
+        _CALENDAR_WORD.search(text) or _BOOKING_WORD.search(text) or _FREE_ZH.search(text)
+    ):
+        return True  # "明年要建2万卡算力集群", "moving to dry coating next year": a plan, not a window
+    if _SIGNOFF_BEFORE.search(text[: f.span[0]]) and not _CALENDAR_WORD.search(text):
+        return True
+    return bool(_RELEASE.search(text) and _POSTPONED_BEFORE.search(text[: f.span[0]]))
+
+
+def asked_window(text: str, found: list[Found]) -> Found | None:
+    """The window asked for among the dates of a message: not one given up or moved from ("1月的hold退了，改到3月
+    上旬", "move my hold from January to the first half of March"), and the most precise of those nested in it
+    ("6月 占两周 6月7号开始", "mid-January … 6 days starting Jan 13"): the corpus labels the day the stay starts."""
+    found = [f for f in found if not _no_window(text, f)]
+    kept = [f for f in found if not _given_up(text, f, found)] or found
+    if not kept:
+        return None
+    pick = kept[0]
+    for f in kept[1:]:
+        if _inside(f.value, pick.value):
+            pick = f
+    return pick
 
 
 def extract_date_range(text: str, today: date) -> DateRange | None:
@@ -734,20 +1102,29 @@ _DUR_ZH_DAY = re.compile(
     r"(?!\s*(?:起|开始|到|至|前|后|以前|之前|以后|之后|号|期|本|元|内|[\d一二两三四五六七八九十]))"
 )
 
+_DAYS_AFTER_VERB = re.compile(r"(?:hold|锁|占|住|订|留|要|用|起|开始)\s*$", re.I)
 
-def find_durations(text: str, *, exclude: list[Span] | None = None) -> list[FoundDuration]:
+
+def find_durations(
+    text: str, *, exclude: list[Span] | None = None, unmasked: str | None = None
+) -> list[FoundDuration]:
     """Durations in days ("three weeks" 21, "两周" 14, "一个月" 30, "10天" 10), skipping `exclude` spans.
 
     Months count as 30 days. Phrases that are date ranges ("未来三个月", "next 2 weeks") are
-    excluded automatically.
+    excluded automatically. `unmasked`: the text before other slots were blanked out of it, whose words
+    before "N日" ("3月1号起7日") tell a length from a day of the month.
     """
+    words = unmasked if unmasked is not None and len(unmasked) == len(text) else text
     skip = list(exclude or []) + [f.span for f in _relative(text, date(2000, 1, 1))]
     out: list[FoundDuration] = []
-    finders = (_DUR_EN, _DUR_ZH, _DUR_ZH_DAY) if _CANTONESE.search(text) else (_DUR_EN, _DUR_ZH)
-    for rx in finders:
+    cantonese = _CANTONESE.search(text) is not None
+    for rx in (_DUR_EN, _DUR_ZH, _DUR_ZH_DAY):
         for m in rx.finditer(text):
             a, b = m.span()
             if any(a < tb and ta < b for ta, tb in skip):
+                continue
+            # Elsewhere "N日" is a length only right after a booking verb or a start ("hold 3日", "3月1号起7日").
+            if rx is _DUR_ZH_DAY and not cantonese and not _DAYS_AFTER_VERB.search(words, 0, a):
                 continue
             n_text = m["n"]
             n = 0.5 if n_text == "半" else parse_int(n_text)

@@ -40,20 +40,20 @@ def _next(d_of_year: dict[int, date] | None, month: int, day: int, today: date) 
 
 
 _BEFORE = re.compile(
-    r"(?P<h>春节|过年|年|元旦|圣诞(?:节)?|国庆(?:节)?|月底|月末|年底|年末)(?:之)?前"
-    r"|\bbefore\s+(?:the\s+)?(?P<e>chinese new year|spring festival|christmas|new year(?:'s day)?|the end of (?:the )?month"
+    r"(?P<h>春节|过年|年|元旦|圣诞(?:节)?|国庆(?:节)?|(?<![\d一二三四五六七八九十元个本])月(?:底|末)|年底|年末)(?:之)?前"
+    r"|\bbefore\s+(?:the\s+)?(?P<e>chinese new year|spring festival|cny|christmas|new year(?:'s day)?|the end of (?:the )?month"
     r"|(?:the\s+)?month[-\s]end|the end of (?:the )?year)\b",
     re.I,
 )
 _SEASON = re.compile(
     # a season as a time: "next spring", "in spring", "明年夏天" (not "a poem about spring", "写首关于春天的诗")
     r"(?:(?P<rel>next|this|明年|今年)\s*|\b(?:in|during|over|by)\s+(?:the\s+)?)"
-    r"(?P<s>spring|summer|autumn|fall|春天|春季|夏天|夏季|秋天|秋季)",
+    r"(?P<s>spring|summer|autumn|fall|春天|春季|夏天|夏季|秋天|秋季)(?!\s+festival)",  # not the Spring Festival
     re.I,
 )
 _SEASON_MONTH = {"spring": 3, "春": 3, "summer": 6, "夏": 6, "autumn": 9, "fall": 9, "秋": 9}
 _AFTER_NEW_YEAR_WEEK = re.compile(r"元旦(?:节)?(?:之)?后(?:的)?(?:第一|头一|那一?)(?:个)?(?:周|星期|礼拜)")
-_WEEK_AFTER_NEXT = re.compile(r"\bthe week after next\b", re.I)
+_WEEK_AFTER_NEXT = re.compile(r"\b(?:the\s+)?week after next\b", re.I)
 _SLASH_RANGE = re.compile(
     r"(?<![\d/])(?P<m1>1[0-2]|0?[1-9])/(?P<d1>3[01]|[12]\d|0?[1-9])\s*(?:-|–|~|to|到|至)\s*"
     r"(?P<m2>1[0-2]|0?[1-9])/(?P<d2>3[01]|[12]\d|0?[1-9])(?![\d/])"
@@ -62,7 +62,7 @@ _SLASH_RANGE = re.compile(
 
 def _holiday(word: str, today: date) -> date:
     w = word.lower()
-    if w in ("春节", "过年", "年", "chinese new year", "spring festival"):
+    if w in ("春节", "过年", "年", "chinese new year", "spring festival", "cny"):
         return _next(_SPRING_FESTIVAL, 2, 1, today)
     if w.startswith("元旦") or w.startswith("new year"):
         return _next(None, 1, 1, today + timedelta(days=1))

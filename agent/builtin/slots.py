@@ -19,6 +19,7 @@ from agent.builtin.booked import picks_a_booking
 from agent.builtin.dates import (
     DateRange,
     ReversedRange,
+    asked_window,
     extract_date_range,
     extract_duration_days,
     find_date_ranges,
@@ -1696,7 +1697,7 @@ def _extract_slots(text: str, today: date) -> Slots:
     # A month picking a booking is the window unless another date is the one asked for (booked.py).
     dates = asked or [f for f in picks if whole_month(f.value.start, f.value.end)]
     masked = mask(text, taken)
-    durations = find_durations(masked)
+    durations = find_durations(masked, unmasked=text)
     taken += [f.span for f in durations]
     masked = mask(text, taken)
     money = extract_money(masked)
@@ -1723,8 +1724,9 @@ def _extract_slots(text: str, today: date) -> Slots:
     size = find_enterprise_size(text)
     unit_rule = find_unit_rule(text)
     refs = find_references(mask(text, [s for _, s in ids]))
-    when = dates[0].value if dates else None
-    if when is not None and when.days == 1 and not when.exact and durations and durations[0].days > 1:
+    picked = asked_window(text, dates)
+    when = picked.value if picked else None
+    if when is not None and when.days == 1 and not when.exact and durations and durations[0].days >= 1:
         when = DateRange(
             start=when.start
         )  # "tomorrow for 3 days", "on Jan 6, five days": the stay starts there

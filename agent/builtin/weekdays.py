@@ -35,7 +35,9 @@ _EN_NAMES = "|".join(sorted(_EN_DAY, key=len, reverse=True))
 _ZH_WEEK = r"(?:周|星期|礼拜)"
 _ZH = re.compile(
     rf"(?P<w>下下|下|这|本)个?{_ZH_WEEK}(?P<d>[一二三四五六日天])"
-    rf"(?:\s*(?:到|至|-|–|~|、|和)\s*(?:(?P<w2>下下|下|这|本)个?)?{_ZH_WEEK}?(?P<d2>[一二三四五六日天]))?"
+    rf"(?:\s*(?:到|至|-|–|~|、|和)\s*(?:(?P<w2>下下|下|这|本)个?)?{_ZH_WEEK}?(?P<d2>[一二三四五六日天])"
+    # two days written together: "下周二三", "下个礼拜三四" (not "下周三天", "下周二三个小时")
+    rf"|(?P<d2b>[二三四五六日])(?![天日个次号月周点]))?"
 )
 _EN = re.compile(
     rf"\b(?P<w>next|this)\s+(?P<d>{_EN_NAMES})\b"
@@ -49,7 +51,8 @@ _EN = re.compile(
 # one bare day ("Talk Monday", "by Monday", "a flight on Tuesday") is no window.
 _ZH_BARE = re.compile(
     rf"(?<![下这本个])(?<!下下){_ZH_WEEK}(?P<d>[一二三四五六日天])"
-    rf"(?:\s*(?:到|至|-|–|~|和)\s*{_ZH_WEEK}?(?P<d2>[一二三四五六日天])|(?=那天|那一天))"
+    rf"(?:\s*(?:到|至|-|–|~|和|、)\s*{_ZH_WEEK}?(?P<d2>[一二三四五六日天])|\s*{_ZH_WEEK}(?P<d2b>[一二三四五六日天])"
+    r"|(?=那天|那一天))"
 )
 _EN_BARE = re.compile(
     rf"(?<!next )(?<!this )\b(?P<d>{_EN_NAMES})\s*(?:to|until|till|through|and|-|–)\s*(?P<d2>{_EN_NAMES})\b",
@@ -75,11 +78,12 @@ def find_weekdays(text: str, today: date) -> list[WeekdayRange]:
         for m in rx.finditer(text):
             week = _week_start(m["w"], today)
             start = week + timedelta(days=days[m["d"].lower()])
-            if not m["d2"]:
+            d2 = m["d2"] or (m["d2b"] if "d2b" in m.re.groupindex else None)
+            if not d2:
                 out.append(WeekdayRange(start, None, m.span()))
                 continue
             week2 = _week_start(m["w2"], today) if m["w2"] else week
-            last = week2 + timedelta(days=days[m["d2"].lower()])
+            last = week2 + timedelta(days=days[d2.lower()])
             if last < start:
                 last += timedelta(days=7)
             out.append(WeekdayRange(start, last + timedelta(days=1), m.span()))
@@ -88,9 +92,10 @@ def find_weekdays(text: str, today: date) -> list[WeekdayRange]:
             if any(m.start() < b and a < m.end() for *_, (a, b) in out):
                 continue
             first = today + timedelta(days=(days[m["d"].lower()] - today.weekday()) % 7 or 7)
-            if not m["d2"]:
+            d2 = m["d2"] or (m["d2b"] if "d2b" in m.re.groupindex else None)
+            if not d2:
                 out.append(WeekdayRange(first, first + timedelta(days=1), m.span()))
                 continue
-            last = first + timedelta(days=(days[m["d2"].lower()] - first.weekday()) % 7)
+            last = first + timedelta(days=(days[d2.lower()] - first.weekday()) % 7)
             out.append(WeekdayRange(first, last + timedelta(days=1), m.span()))
     return out

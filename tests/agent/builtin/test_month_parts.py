@@ -98,3 +98,19 @@ def test_a_part_a_stay_starts_in_is_its_start(text: str, start: date, days: int)
 def test_the_current_month_of_ones_own_bookings_is_whole(text: str, first: date) -> None:
     r = extract_date_range(text, TODAY)
     assert r is not None and (r.start, r.end) == (first, date(2027, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # English: the first seven days, whatever weekday the month starts on
+        ("any room in the first week of April?", (date(2027, 4, 1), date(2027, 4, 7))),
+        ("free first week of Jan for 2 days?", (date(2027, 1, 1), date(2027, 1, 7))),
+        # Chinese: weeks counted from the one holding the month's first Thursday
+        ("2027年1月第一周", (date(2027, 1, 4), date(2027, 1, 10))),
+        ("明年一月第三周能用吗", (date(2027, 1, 18), date(2027, 1, 24))),
+        ("四月第一周", (date(2027, 4, 1), date(2027, 4, 4))),  # April 1st is a Thursday: its week counts
+    ],
+)
+def test_first_weeks(text: str, want: tuple[date, date]) -> None:
+    assert _window(text) == want
