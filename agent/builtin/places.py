@@ -5,7 +5,8 @@ The corpus labels a region only when the message asks for things *in* it ("江�
 mind is part of that record's name, not a filter: "the Gansu test field", "the Qinghai one", "the pilot
 plant in Zhejiang" (after a definite article), "河北那个CO2实验室", an organisation with its region
 ("中砺氢能宁夏", "Huaqi Zhejiang", "Beijing Guocheng Micro"). Nor is a region excluded ("江苏以外", "nothing
-from Guangdong") or one in small talk about weather or travel ("今天北京冷不冷", "a flight to Chengdu").
+from Guangdong"), one in small talk about weather or travel ("今天北京冷不冷", "a flight to Chengdu"), or one a
+question asks a record to be in ("Fengqi是湖北的吧", "在四川吗", "are they in Anhui?").
 Those are `hints`: the planner may still rank a facility search by them.
 """
 
@@ -101,6 +102,17 @@ _SELF_BEFORE_ZH = re.compile(r"我们是(?:一家)?$")
 # "河北那个CO2实验室", "江苏那两个", "广东那所大学": one the user has in mind (那边 is an area, not a record).
 # "那个浙江的试验台", "启澜那个青海的园区": the record the user has in mind, by its region.
 _THAT_ONE_BEFORE_ZH = re.compile(r"那[个条家所座台套]$")
+# A question whether a record is in a region ("Fengqi是湖北的吧？", "在四川吗", "在湖南哪里", "臻岳大学系咪安徽嘅？",
+# "are they in Anhui?", "is it from an institute in Beijing?") asks about that record, not for things in it.
+# "有没有在广东的？" asks for some: a filter.
+_ASKED_BEFORE_ZH = re.compile(r"(?<!有没有)(?<!有冇)(?<!有无)(?:是|在|系咪?|喺)(?:不是)?$")
+_ASKED_AFTER_ZH = re.compile(r"^[省市]?(?:(?:的|嘅)\s*[？?]|(?:的|嘅)?\s*(?:吗|吧|嘛|么|呀|哪))")
+_ASKED_BEFORE_EN = re.compile(
+    r"\b(?:(?:is|are)\s+(?:it|they|that|this|these|those|he|she)|(?:it|they|that)\s+(?:is|are))\s+"
+    r"(?:(?:\S+\s+){0,4}?(?:in|from)|(?:based|located)\s+in)\s+$",
+    re.I,
+)
+_ASKED_AFTER_EN = re.compile(r"^\s*\?")
 _THAT_ONE_ZH = re.compile(r"^\s*(?:那[一两二三四五]?[个条家所座台套]|这[家条所座])")
 
 
@@ -141,6 +153,12 @@ def find_places(text: str) -> list[tuple[str, Span, bool]]:
                 and _SUBJECT_AFTER_EN.match(after) is not None
             )
             or _SELF_BEFORE_ZH.search(before) is not None
+            or (_ASKED_BEFORE_ZH.search(before) is not None and _ASKED_AFTER_ZH.match(after) is not None)
+            or (
+                ascii_word
+                and _ASKED_BEFORE_EN.search(before[-80:]) is not None
+                and _ASKED_AFTER_EN.match(after) is not None
+            )
         )
         for name in names:
             if (name, not names_record) not in [(r, f) for r, _, f in out]:

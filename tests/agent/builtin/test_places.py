@@ -152,3 +152,32 @@ def test_one_record_by_its_region_is_a_hint(text: str, hint: str) -> None:
 )
 def test_several_records_by_their_region_is_a_filter(text: str, region: str) -> None:
     assert _filters(text) == [region]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # a question whether a record is in a region asks about that record
+        ("鹤岭氢能是江苏的吧？他们最近有什么需求", "Jiangsu"),
+        ("那个做钠电正极的是哪家的，在广东吗", "Guangdong"),
+        ("星垣中试基地在陕西哪里？能做多大的", "Shaanxi"),
+        ("兰石大学系咪湖北嘅？", "Hubei"),
+        ("who owns the first one? are they in fujian?", "Fujian"),
+        ("Is that the one from the Tantai institute? Is it based in Shanxi?", "Shanxi"),
+    ],
+)
+def test_a_question_where_a_record_is_is_a_hint(text: str, hint: str) -> None:
+    assert _filters(text) == []
+    assert _hints(text) == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("有没有在江西的？", "Jiangxi"),
+        ("哪些氢能成果在山西？", "Shanxi"),
+        ("are there any in Hunan?", "Hunan"),
+    ],
+)
+def test_asking_for_records_in_a_region_stays_a_filter(text: str, region: str) -> None:
+    assert _filters(text) == [region]
