@@ -1229,6 +1229,27 @@ _KIND_POLICY_CATEGORY = re.compile(
     r"国有(?:科技型?)?企业|state[-\s]owned\s+(?:tech(?:nology)?|sci-tech)\s+(?:compan|enterprise|firm)", re.I
 )
 _ONES_AFTER = re.compile(r"\s+ones\b", re.I)
+# A question what kind a named organisation is ("晨曦是国企还是民企", "中砺光伏青海是央企的吧", "国资还是民营的？",
+# "are they an SOE?", "what is Guocheng Microelectronics? SOE?") asks about it; no kind is sought.
+_KIND_ASKED: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (
+        re.compile(r"(?:是|系咪?)(?:不是)?(?:一家|一个)?$"),
+        re.compile(
+            r"(?:的|嘅)?\s*(?:吗|吧|嘛|么|呀|[?？]|下属|旗下|还是(?![^，。,.;；]{0,8}(?:都|均|皆|无所谓|不限)))"
+        ),
+    ),
+    (re.compile(r"还是$"), re.compile(r"(?:的|嘅)?\s*(?:吗|吧|嘛|呢|[?？]|$)")),
+    (
+        re.compile(r""),
+        re.compile(
+            r"还是(?![^，。,.;；?？]{0,8}(?:都|均|皆|无所谓|不限))[^，。,.;；?？]{1,6}?(?:的|嘅)?\s*(?:吗|吧|嘛|呢|[?？]|$)"
+        ),
+    ),
+    (
+        re.compile(r"\b(?:is|are)\s+(?:it|they|that|this|he|she)\s+(?:an?\s+)?(?:[\w-]+\s+)?$", re.I),
+        re.compile(r"\s*\?"),
+    ),
+]
 _KIND_SIZED = re.compile(
     r"(?:\b(?:large|medium|mid|small|micro)(?:[-\s]sized)?[-\s]+|大型|中型|小型|小微)$", re.I
 )
@@ -1350,6 +1371,8 @@ def find_org_kind_mentions(text: str) -> list[tuple[OrgKind, Span]]:
             if (singular and _KIND_OWNED.search(text[:a])) or re.search(r"(?:我|我们)(?:在|是)$", text[:a]):
                 continue
             if _KIND_EXCLUDED_BEFORE.search(text[max(0, a - 30) : a]) or _KIND_EXCLUDED_AFTER.match(text[b:]):
+                continue
+            if any(bx.search(text[max(0, a - 30) : a]) and ax.match(text[b:]) for bx, ax in _KIND_ASKED):
                 continue
             if word.lower() in ("fund", "funds") and re.match(
                 r"\s+(?:RMB|CNY|¥|￥|\d|the|it|us|them|half|a|an|our|their|\w+\s+(?:RMB|¥|\d))",

@@ -877,3 +877,21 @@ def test_a_field_named_after_a_place_or_a_change_word(text: str, domains: list[s
 )
 def test_sized_and_narrowing_kinds_round7(text: str, kinds: list[str]) -> None:
     assert extract_org_kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # A question what kind a named organisation is asks about it: no kind is sought.
+        ("鹤岭氢能是国企吗？他们做什么的", []),
+        ("兰石那家是央企下属吧", []),
+        ("星垣电子这家公司什么背景？民营还是国企？", []),
+        ("澜石是民企还是国企", []),
+        ("Tell me about Lanshi Hydrogen - are they an SOE?", []),
+        # Either kind wanted stays a filter.
+        ("找几家电池厂，国企还是民企都行", ["soe", "private"]),
+        ("which SOEs could license it?", ["soe"]),
+    ],
+)
+def test_a_question_about_an_organisations_kind_is_no_filter(text: str, kinds: list[str]) -> None:
+    assert sorted(extract_org_kinds(text)) == sorted(kinds)
