@@ -6,7 +6,9 @@ mind is part of that record's name, not a filter: "the Gansu test field", "the Q
 plant in Zhejiang" (after a definite article), "河北那个CO2实验室", an organisation with its region
 ("中砺氢能宁夏", "Huaqi Zhejiang", "Beijing Guocheng Micro"). Nor is a region excluded ("江苏以外", "nothing
 from Guangdong"), one in small talk about weather or travel ("今天北京冷不冷", "a flight to Chengdu"), or one a
-question asks a record to be in ("Fengqi是湖北的吧", "在四川吗", "are they in Anhui?").
+question asks a record to be in ("Fengqi是湖北的吧", "在四川吗", "are they in Anhui?"), or the one facility whose
+price, calendar or hold a message asks about ("陕西的液体火箭发动机试车台一天多少钱", "Gansu flow battery line, 9
+days, early Feb?"): only a search is filtered by region.
 Those are `hints`: the planner may still rank a facility search by them.
 """
 
@@ -116,6 +118,74 @@ _ASKED_AFTER_EN = re.compile(r"^\s*\?")
 _THAT_ONE_ZH = re.compile(r"^\s*(?:那[一两二三四五]?[个条家所座台套]|这[家条所座])")
 
 
+# A region on the one facility a message asks about — its price, specs or calendar, or a hold on it ("陕西的液体火箭
+# 发动机试车台一天多少钱", "Gansu flow battery line, 9 days, early Feb?", "details of the 2 MW PV test site in
+# Beijing") — picks that facility out when the message searches for nothing ("有没有", "哪些", "有…吗", "any",
+# "which", "find", "a … in X"): only a search is filtered by region. Several ("Jiangsu facilities", "江苏那几个平台")
+# narrow a list: a filter.
+_FACILITY_ZH = (
+    r"(?:中试线|中试基地|中试平台|中试车间|中试装置|中试|测试台|试验台|测试平台|试验平台|测试场|试验场|示范场|示范基地|示范园区"
+    r"|示范站|示范点|示范工厂|示范线|实验室|试车台|台架|靶场|暗室|水池|风洞|车间|基地|平台|中心|产线|生产线|工厂|试验井|线)"
+)
+_FACILITY_EN = (
+    r"(?:line|lab|laboratory|site|plant|rig|bench|testbed|test bed|field|park|station|workshop|factory|platform"
+    r"|cent(?:re|er)|tank|basin|range|stand|chamber|unit|base|well|facility)"
+)
+_ONE_FACILITY_AFTER_ZH = re.compile(
+    r"^(?!\s*(?:那边|这边|一带|地区|周边|附近))(?:的|嘅)?(?![^，。,.;；？?！!\s]{0,14}(?:几|所有|些))"
+    rf"[^，。,.;；？?！!\s、和与及或]{{0,14}}?{_FACILITY_ZH}"
+)
+_ONE_FACILITY_AFTER_EN = re.compile(
+    rf"^(?:\s+(?!(?:and|or|for|with|to|in|at)\b)[\w/-]+){{0,5}}\s+{_FACILITY_EN}\b", re.I
+)
+_ONE_FACILITY_BEFORE_EN = re.compile(rf"\b{_FACILITY_EN}(?:\s+in)?\s+$", re.I)
+_INDEFINITE_BEFORE_EN = re.compile(
+    rf"\b(?:a|an|some|any)\s+(?:[\w/-]+\s+){{0,6}}(?:{_FACILITY_EN}(?:\s+in)?\s+)?$", re.I
+)
+_SEEKS = re.compile(
+    # "有没有空", "有冇得用", "有空吗" ask about one facility's calendar, not for facilities
+    r"有(?!没有空|冇空|冇得|没有时间|没有档期|空[吗嘛么？?不])[^，。？?！!]{0,25}[吗嘛么]|有没有(?!空(?:[档闲]|$|[^\u4e00-\u9fff])|时间|档期)|有冇(?!空|得用)|有无|有哪些|哪些|哪个|哪家|哪里|哪儿|边度|边个|找|搵|推荐|搜|列|筛|有啥|有什么"
+    r"|其他|别的|换|还有|哪一|附近|周边|是否有|有吗|有的话|能做|可以做"
+    # "any time in March", "any 2-week window", "only need 3 days" ask about the one facility's calendar
+    r"|\b(?:any(?!\s+(?:point|time|day|week|month|window|gap|slot|date|\d|[\w-]+-(?:day|week)))|anything|anywhere"
+    r"|which|where|find|search|look(?:ing)?\s+for|list|show|options?|recommend|suggest|somewhere|other|else"
+    r"|alternatives?|is there|are there|need\s+(?:a|an|some|somewhere|to\s+find)|closest|nearest|compare)\b",
+    re.I,
+)
+_ABOUT_ONE = re.compile(
+    r"多少钱|收费|租金|日租|一天|价格|费用|最少|最短|起订|提前|能不能|能用|有空|空档|档期|排|约|占|锁|预留|hold|释放|确认|取消|撤"
+    r"|详细|介绍|参数|多大|能测|\d+\s*(?:天|周|日)|[一二两三四五六七八九十]+(?:天|周|日)"
+    r"|\b(?:free|available|availability|window|gap|slot|hold|book|reserve|lock|pencil|confirm|release|cancel|drop"
+    r"|price|rate|cost|charge|lead time|min|minimum|specs?|details|tell me about|capacity|\d+\s*(?:days?|wks?|weeks?))\b",
+    re.I,
+)
+
+
+# A clause: what a search word reaches ("找找储能方面的成果，再帮我看看甘肃的储能测试场2月能不能用": the search is for
+# achievements; the test field is one the user has in mind).
+_CLAUSE_END = re.compile(r"[。？?！!；;\n]|再|另外|顺便|然后|\b(?:then|also)\b", re.I)
+
+
+def _clause(text: str, a: int, b: int) -> str:
+    """The clause around text[a:b]."""
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, a)]
+    end = _CLAUSE_END.search(text, b)
+    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+
+
+def _on_one_facility(text: str, a: int, b: int) -> bool:
+    """Whether the region word at a..b belongs to one facility's name ("陕西的…试车台", "Gansu … line", "the … lab
+    in Shandong"), not to an indefinite one sought ("a demo site in Guangdong")."""
+    before, after = text[:a], text[b:]
+    if not text[a:b].isascii():
+        return _ONE_FACILITY_AFTER_ZH.match(after) is not None
+    if _INDEFINITE_BEFORE_EN.search(before[-80:]):
+        return False
+    return (
+        _ONE_FACILITY_AFTER_EN.match(after) is not None or _ONE_FACILITY_BEFORE_EN.search(before) is not None
+    )
+
+
 def _regions_of(word: str) -> list[str]:
     """The regions a matched region word stands for ("长三角" for four, "苏州" for Jiangsu)."""
     return _AREAS.get(word) or [_NAMES.get(word) or _NAMES[word.lower()]]
@@ -124,6 +194,7 @@ def _regions_of(word: str) -> list[str]:
 def find_places(text: str) -> list[tuple[str, Span, bool]]:
     """Every region named, in order, with whether the user filters by it (see the module doc)."""
     chatter = CHATTER.search(text) is not None
+    about_one = _ABOUT_ONE.search(text) is not None
     out: list[tuple[str, Span, bool]] = []
     for m in _RX.finditer(text):
         a, b = m.span()
@@ -153,6 +224,7 @@ def find_places(text: str) -> list[tuple[str, Span, bool]]:
                 and _SUBJECT_AFTER_EN.match(after) is not None
             )
             or _SELF_BEFORE_ZH.search(before) is not None
+            or (about_one and _on_one_facility(text, a, b) and not _SEEKS.search(_clause(text, a, b)))
             or (_ASKED_BEFORE_ZH.search(before) is not None and _ASKED_AFTER_ZH.match(after) is not None)
             or (
                 ascii_word

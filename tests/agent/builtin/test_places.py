@@ -181,3 +181,36 @@ def test_a_question_where_a_record_is_is_a_hint(text: str, hint: str) -> None:
 )
 def test_asking_for_records_in_a_region_stays_a_filter(text: str, region: str) -> None:
     assert _filters(text) == [region]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # the one facility a message asks about (price, specs, calendar, a hold) by its region
+        ("青海的风电叶片测试台一天多少钱？最少订几天", "Qinghai"),
+        ("Shandong anechoic chamber, 5 days in early March?", "Shandong"),
+        ("rotor test stand in Hubei - lead time?", "Hubei"),
+        ("Is the 12 m deep cryogenic hydrogen test lab in Liaoning free any time in April?", "Liaoning"),
+        ("湖南的那条涂布线4月份有没有空，要一周", "Hunan"),
+        # a search for something else does not reach the clause about the facility
+        ("找找氢能方面的成果，再帮我看看四川的风洞3月能不能用", "Sichuan"),
+    ],
+)
+def test_the_one_facility_asked_about_is_a_hint(text: str, hint: str) -> None:
+    assert _filters(text) == []
+    assert _hints(text) == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("四川有没有风洞？3月想用一周", "Sichuan"),
+        ("四川有空的风洞吗？要4天", "Sichuan"),
+        ("find a rotor test stand in Hubei and hold it for 5 days", "Hubei"),
+        ("book me a wind tunnel in Sichuan for 4 days in March", "Sichuan"),
+        ("湖北的转子试验台，帮我找一个，下周锁3天", "Hubei"),
+        ("list my holds at Hubei facilities", "Hubei"),
+    ],
+)
+def test_a_facility_sought_in_a_region_stays_a_filter(text: str, region: str) -> None:
+    assert _filters(text) == [region]
