@@ -8,7 +8,8 @@ plant in Zhejiang" (after a definite article), "河北那个CO2实验室", an or
 from Guangdong"), one in small talk about weather or travel ("今天北京冷不冷", "a flight to Chengdu"), or one a
 question asks a record to be in ("Fengqi是湖北的吧", "在四川吗", "are they in Anhui?"), or the one facility whose
 price, calendar or hold a message asks about ("陕西的液体火箭发动机试车台一天多少钱", "Gansu flow battery line, 9
-days, early Feb?"): only a search is filtered by region.
+days, early Feb?"): only a search is filtered by region. A city says where someone is ("我是苏州一个…中心的",
+"a Shenzhen phone maker needs …") unless things are asked for near it or in it ("苏州附近", "near Hefei").
 Those are `hints`: the planner may still rank a facility search by them.
 """
 
@@ -186,6 +187,41 @@ def _on_one_facility(text: str, a: int, b: int) -> bool:
     )
 
 
+# A city says where someone or something is — the user ("我是苏州一个国际合作中心的", "I work in a tech transfer
+# office in Wuhan"), a client or party ("一家苏州电池包企业想做…", "a Shenzhen phone maker needs…", "draft a licence
+# to a Suzhou truck maker") — and the corpus labels its province only when things are asked for near it ("苏州附近",
+# "near Hefei", "成都这边有没有", "local to Wuhan") or in it ("苏州的研究所有没有", "推荐点苏州的买家",
+# "find a lab in Nanjing"). Filters are provinces.
+_NEAR_AFTER = re.compile(
+    r"^\s*(?:附近|周边|周围|一带|本地|这边|那边|地区|区域|市内|市区|近)|^\s+(?:area|region)\b", re.I
+)
+_NEAR_BEFORE = re.compile(
+    r"(?:\b(?:near|around|close to|closer to|nearby|local to|within [\w\s]{0,30}? of)\s+|离|靠近|近)$", re.I
+)
+_IN_IT_AFTER = re.compile(
+    r"^(?:的|嘅)?[^，。,.;；？?！!]{0,10}?(?:有没有|有冇|有无|哪里有|有哪些|有啥|有什么|有[^，。？?]{0,10}[吗嘛么])"
+)
+
+
+def _city_is_a_filter(text: str, a: int, b: int) -> bool:
+    """Whether the city at a..b is where to look (see `_NEAR_AFTER`), not where someone is."""
+    before, after = text[:a], text[b:]
+    if _NEAR_AFTER.match(after) or _NEAR_BEFORE.search(before) or _IN_IT_AFTER.match(after):
+        return True
+    # listed with another region ("深圳和上海", "Chengdu or Chongqing"): places to choose from
+    joined = r"\s*(?:和|与|或者?|、|/|,|，|\band\b|\bor\b|\bvs\.?)\s*"
+    if any(
+        re.fullmatch(joined, text[m.end() : a]) or re.fullmatch(joined, text[b : m.start()])
+        for m in _RX.finditer(text)
+        if m.start() != a
+    ):
+        return True
+    if re.search(r"附近|周边|\bnearby\b", _clause(text, a, b)[b - a :], re.I):
+        return True  # "我在合肥，想找附近能做…的实验室": near where the user is
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, a)]
+    return _SEEKS.search(text[starts[-1] if starts else 0 : a]) is not None
+
+
 def _regions_of(word: str) -> list[str]:
     """The regions a matched region word stands for ("长三角" for four, "苏州" for Jiangsu)."""
     return _AREAS.get(word) or [_NAMES.get(word) or _NAMES[word.lower()]]
@@ -225,6 +261,7 @@ def find_places(text: str) -> list[tuple[str, Span, bool]]:
             )
             or _SELF_BEFORE_ZH.search(before) is not None
             or (about_one and _on_one_facility(text, a, b) and not _SEEKS.search(_clause(text, a, b)))
+            or (word.lower() in CITY_REGION and not _city_is_a_filter(text, a, b))
             or (_ASKED_BEFORE_ZH.search(before) is not None and _ASKED_AFTER_ZH.match(after) is not None)
             or (
                 ascii_word

@@ -214,3 +214,36 @@ def test_the_one_facility_asked_about_is_a_hint(text: str, hint: str) -> None:
 )
 def test_a_facility_sought_in_a_region_stays_a_filter(text: str, region: str) -> None:
     assert _filters(text) == [region]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # a city says where the user, a client or a party is
+        ("我是杭州一家律所的合伙人，想了解平台能做什么", "Zhejiang"),
+        ("一家无锡的电机厂想降低稀土用量，有成果吗", "Jiangsu"),
+        ("Draft a licence to a Ningbo pump maker, 5 years, 3% royalty", "Zhejiang"),
+        ("our client is a small robot firm in Xiamen. They want a low-noise gearbox", "Fujian"),
+        ("Good afternoon from Dalian. What can you do?", "Liaoning"),
+    ],
+)
+def test_a_city_where_someone_is_is_a_hint(text: str, hint: str) -> None:
+    assert _filters(text) == []
+    assert _hints(text) == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # things asked for near a city, or in it
+        ("无锡附近有没有电池测试实验室", "Jiangsu"),
+        ("find a coating line near Ningbo", "Zhejiang"),
+        ("厦门的研究所有没有做海洋涂料的", "Fujian"),
+        ("推荐几家青岛的买家", "Shandong"),
+        ("我在大连，想找附近的材料表征中心", "Liaoning"),
+        ("any pilot lines in Hefei?", "Anhui"),
+        ("厦门或者上海都行", "Fujian"),
+    ],
+)
+def test_a_city_where_to_look_is_a_filter(text: str, region: str) -> None:
+    assert _filters(text)[0] == region
