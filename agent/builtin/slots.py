@@ -1302,13 +1302,22 @@ def _kind_is_named(text: str, a: int, b: int) -> bool:
 # only where organisations are sought ("…再帮我们找几家愿意投的投资机构").
 _RULE_CUE = re.compile(
     r"税|激励|奖励|分红|定价|公示|审批|评估|挂牌|拍卖|规定|合规|法律|条例|上限|比例|工资总额"
+    # who owns what, who must agree or register, what a unit keeps or hands over, what a rule allows
+    r"|规则|政策|归谁|约定|上缴|国库|留归|留在|门槛|登记|备案|招标|进场|适用|必须|限制|下限|扣除|同意|兼职|取酬|提成"
     r"|\b(?:tax|IIT|incentives?|rewards?|dividends?|pricing|price|publi(?:sh|ci[sz])e?d?|notice|approval|allowed"
-    r"|legal|law|article|rule|cap|withhold|leave|seniority)\b",
+    r"|legal|law|article|rule|cap|withhold|leave|seniority"
+    r"|taxable|deduction|treasury|appl(?:y|ies)|qualify|eligible|required|consent|approve|appraisal|legit|permitted"
+    r"|who\s+owns|relevant|minimum|min share|report)\b"
+    # what the assistant can do for the user's kind of organisation: "what can you do for a university TTO?"
+    r"|\bwhat\s+(?:[\w-]+\s+){0,3}?(?:can|could)\s+(?:you|this|it|the\s+\w+)\s+(?:\w+\s+){0,2}do\s+for\b|\bwhat\s+you\s+can\s+do\s+for\b"
+    r"|能帮(?:我|我们)?(?:做|干)(?:什么|哪些|啥)",
     re.I,
 )
 _SEEK_CUE = re.compile(
-    r"找|推荐|匹配|哪些|哪几家|谁(?:愿意|能|可以|会|有兴趣)|\b(?:find|recommend|suggest|match(?:es)?|partners?|licensees?"
-    r"|buyers?|looking for|who\s+(?:could|would|might|can|will)|which\s+(?:\w+\s+)?(?:compan\w*|firms?|investors?"
+    r"找|推荐|匹配|筛|哪些|哪几家|谁(?:愿意|能|可以|会|有兴趣)|有没有[^，。？?]{0,10}(?:愿意|可能|会|感兴趣)"
+    r"|\b(?:find|recommend|suggest|match(?:es)?|partners?|licensees?|takers?|acquirers?"
+    r"|any\s+(?:[\w-]+\s+){0,2}(?:investors?|funds?|soes?|compan\w*|firms?|universit\w*|institut\w*)"
+    r"|buyers?|looking for|who(?:'d|\s+(?:could|would|might|can|will))|which\s+(?:\w+\s+)?(?:compan\w*|firms?|investors?"
     r"|universit\w*|institut\w*|soes?|funds?|partners?|organi[sz]ations?))\b",
     re.I,
 )
@@ -1316,8 +1325,13 @@ _SEEK_CUE = re.compile(
 
 def _rule_sentences(text: str) -> list[Span]:
     """Spans of the sentences that ask about a rule and seek no organisation."""
+    if _RULE_CUE.search(text) and not _SEEK_CUE.search(text):
+        # a message that asks about a rule and seeks nothing: every kind it names is what the rule is about
+        # ("第45条…奖励下限是多少？客户是国家设立的研究所", "国企搞股权激励…？我们有个央企子公司的合作方在问")
+        return [(0, len(text))]
     out: list[Span] = []
-    for m in re.finditer(r"[^。？！?!\n]+[。？！?!\n]*", text):
+    # sentences end at 。？！?! and a line break, and at a full stop before a capital ("…SOEs. Also, does…")
+    for m in re.finditer(r"(?:[^。？！?!\n.]|\.(?!\s+[A-Z]))+[。？！?!\n.]*", text):
         if _RULE_CUE.search(m.group(0)) and not _SEEK_CUE.search(m.group(0)):
             out.append(m.span())
     return out
@@ -1348,7 +1362,9 @@ def find_org_kind_mentions(text: str) -> list[tuple[OrgKind, Span]]:
     研究院所). Not a filter: the user's description of themselves ("we're a university"), a kind word in a
     name ("Chenghu University of Technology", "鹤岭氢能研究院"), an owner ("our institute", "the university"),
     a kind that describes people or rules ("SOE executives", "高校科研人员"), kinds ruled out ("Exclude
-    SOEs", "投资机构就不用了") and the kinds a rule question is about ("国企搞分红激励…", "can a university…?")."""
+    SOEs", "投资机构就不用了"), the kinds a rule question is about ("国企搞分红激励…", "can a university…?", "高校
+    转让成果需要登记备案吗") or the assistant's help is asked for ("what can you do for a university TTO?"), and a
+    question what kind a named organisation is ("晨曦是国企还是民企")."""
     text = _SELF_KIND.sub(lambda m: " " * len(m.group(0)), text)
     text = mask(text, _rule_sentences(text))
     hits: list[tuple[OrgKind, Span]] = []

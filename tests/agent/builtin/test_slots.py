@@ -895,3 +895,27 @@ def test_sized_and_narrowing_kinds_round7(text: str, kinds: list[str]) -> None:
 )
 def test_a_question_about_an_organisations_kind_is_no_filter(text: str, kinds: list[str]) -> None:
     assert sorted(extract_org_kinds(text)) == sorted(kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # The kinds a rule question is about: who owns, keeps, must register or consent, what applies to whom.
+        ("研究所的成果转让收入要上缴国库吗", []),
+        ("我们从高校买了个专利，需要去哪里登记备案吗", []),
+        ("Does the super deduction apply to fees we pay a research institute?", []),
+        ("If an SOE and a university co-develop something and the contract is silent, who owns it?", []),
+        ("Can we sublicense a patent co-owned with a university without its consent?", []),
+        # A message that asks about a rule and seeks nothing: its other sentences too.
+        ("股权激励单个人最多能拿多少？我们是央企下属的研究院", []),
+        # What the assistant can do for the user's kind of organisation.
+        ("hello, what can you actually do for a university tech transfer office?", []),
+        ("what kind of things can this bot do for an investor?", []),
+        # A search stays a filter, also next to a rule question.
+        ("有没有投资机构愿意投这么早期的项目？另外团队能占多少有没有规定？", ["investor"]),
+        ("Who are the likely takers? battery makers, SOEs. Also, does the 50% minimum apply?", ["soe"]),
+        ("what can you do for us? also find me universities working on sodium-ion", ["university"]),
+    ],
+)
+def test_kinds_a_rule_or_help_question_is_about_are_no_filter(text: str, kinds: list[str]) -> None:
+    assert sorted(extract_org_kinds(text)) == sorted(kinds)
