@@ -1192,10 +1192,17 @@ _ORG_KIND_PATTERNS: list[tuple[OrgKind, str]] = [
 
 # "We're a university with…" / "我们是一所高校": who the user is, not the kind of partner wanted.
 _SELF_KIND = re.compile(
-    r"\b(?:we're|we\s+are|i'm|i\s+am|i\s+work\s+(?:at|for)|we\s+work\s+(?:at|for))\s+(?:from\s+)?(?:an?|the)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:universit(?:y|ies)|college|institute|research\s+institution|academy|soe|"
+    r"\b(?:we're|we\s+are|i'm|i\s+am|i\s+work\s+(?:at|for)|we\s+work\s+(?:at|for)"
+    # the user's client or employer: "I advise a Jiangsu SOE", "I'm representing a … private maker"
+    r"|i\s+(?:advise|represent)|i'm\s+representing|i\s+am\s+representing)\s+(?:from\s+)?(?:an?|the)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:universit(?:y|ies)|college|institute|research\s+institution|academy|soe|"
     r"state[-\s]owned\s+\w+|private\s+\w+|start-?up|compan(?:y|ies)|fund)\b|"
-    r"(?:我们|我|本单位|我方)(?:是|来自|在)(?:一[所家个])?[\u4e00-\u9fff]{0,10}?(?:高校|大学|学院|研究院|研究所|院所|央企|国企|民企|民营企业|企业|公司|基金)",
+    # "SOE here, Shaanxi", "We're in Hunan, SOE.", "My client (private, Shenzhen)"
+    r"\b(?:soe|private\s+(?:company|firm))\s+here\b|\b(?:we're|we\s+are)\s+[^.?!,]{0,30},\s*(?:an?\s+)?soe\b"
+    r"|\bclient\s*[(（]\s*(?:private|state[-\s]owned|soe)\b|"
+    r"(?:我们|我|本单位|我方)(?:是|来自|在(?!找|寻|看|物色|考虑|联系|对接))(?:一[所家个])?[\u4e00-\u9fff]{0,16}?(?:高校|大学|学院|研究院|研究所|院所|央企|国企|民企|民营|国有|企业|公司|基金)"
+    # "我们是河北的钢厂，国企": the kind given after who the user is
+    r"|我们是[^，。？！]{0,16}[，,]\s*(?:国企|央企|民企|民营)(?=\s*[。.！!]|\s*$)",
     re.I,
 )
 

@@ -919,3 +919,23 @@ def test_a_question_about_an_organisations_kind_is_no_filter(text: str, kinds: l
 )
 def test_kinds_a_rule_or_help_question_is_about_are_no_filter(text: str, kinds: list[str]) -> None:
     assert sorted(extract_org_kinds(text)) == sorted(kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # Who the user or their client is, however it is said: no kind sought.
+        ("We are a large Shandong petrochemical SOE and need a better hydrocracking catalyst", []),
+        ("SOE here, Gansu. Anything for molten-salt storage?", []),
+        ("Any coatings for offshore piles? We're in Fujian, SOE.", []),
+        ("有没有能做钢渣矿化的成果？我们是山西的焦化厂，国企", []),
+        ("我们是西南一家民营电机厂，想找低重稀土磁体的成果", []),
+        ("I advise a Hubei SOE on licensing; draft an exclusive licence for ACH-0101", []),
+        ("My client (private, Xiamen) wants the sodium cathode; draft a licence", []),
+        # The kind sought next to it still counts.
+        ("我们在找央企合作方", ["soe"]),
+        ("We are a mid-size Hebei steel SOE looking for universities", ["university"]),
+    ],
+)
+def test_the_users_own_kind_is_no_filter(text: str, kinds: list[str]) -> None:
+    assert sorted(extract_org_kinds(text)) == sorted(kinds)
