@@ -1257,6 +1257,10 @@ _KIND_ASKED: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(r"\s*\?"),
     ),
 ]
+# A kind word after a demonstrative points at one organisation the user has in mind.
+_KIND_THAT_ONE = re.compile(
+    r"(?:这家|那家|这个|那个|这所|那所|该|此|嗰间|嗰个)\s*$|\b(?:this|that|the\s+same)\s+$", re.I
+)
 _KIND_SIZED = re.compile(
     r"(?:\b(?:large|medium|mid|small|micro)(?:[-\s]sized)?[-\s]+|大型|中型|小型|小微)$", re.I
 )
@@ -1397,6 +1401,8 @@ def find_org_kind_mentions(text: str) -> list[tuple[OrgKind, Span]]:
                 continue
             if any(bx.search(text[max(0, a - 30) : a]) and ax.match(text[b:]) for bx, ax in _KIND_ASKED):
                 continue
+            if _KIND_THAT_ONE.search(text[max(0, a - 12) : a]):
+                continue  # "介绍下这家研究院", "Shuofang那家研究院的吧", "the same institute": one organisation
             if word.lower() in ("fund", "funds") and re.match(
                 r"\s+(?:RMB|CNY|¥|￥|\d|the|it|us|them|half|a|an|our|their|\w+\s+(?:RMB|¥|\d))",
                 text[b:],

@@ -939,3 +939,18 @@ def test_kinds_a_rule_or_help_question_is_about_are_no_filter(text: str, kinds: 
 )
 def test_the_users_own_kind_is_no_filter(text: str, kinds: list[str]) -> None:
     assert sorted(extract_org_kinds(text)) == sorted(kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a demonstrative points at one organisation the user has in mind
+        ("青禾大学有哪些成果？麻烦介绍下这家研究院", []),
+        ("那个膜材料是Lanxi那家研究院的吧？", []),
+        ("这个投资机构偏好什么阶段", []),
+        ("那家基金一般投多大的", []),
+        ("找几家研究院一起做中试", ["institute"]),
+    ],
+)
+def test_a_kind_after_a_demonstrative_is_one_organisation(text: str, kinds: list[str]) -> None:
+    assert extract_org_kinds(text) == kinds
