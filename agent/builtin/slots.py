@@ -8,6 +8,7 @@ order and masks what an earlier extractor consumed, so "未来三个月" is a da
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Literal
@@ -1828,10 +1829,27 @@ def _in_or_ends(span: Span, names: list[Span], text: str) -> bool:
     )
 
 
-def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
+# A region word right before a linked organisation's name (or tied to it by 的), or right after it (or by "in"),
+# says where that organisation is: "湖北溯川生物医药研究院", "吉林的Jinglan研究院", "青海明川那家", "Zhongchi in Hunan".
+_REGION_BEFORE_ORG = re.compile(r"\s*(?:的|嘅)?\s*")
+_REGION_AFTER_ORG = re.compile(r"\s*(?:\bin\s+)?")
+
+
+def _tied_to(span: Span, orgs: Sequence[Span], text: str) -> bool:
+    """Whether the region word at `span` is tied to one of the organisation names `orgs` (see `_REGION_BEFORE_ORG`)."""
+    a, b = span
+    return any(
+        (na >= b and _REGION_BEFORE_ORG.fullmatch(text[b:na]) is not None)
+        or (a >= nb and _REGION_AFTER_ORG.fullmatch(text[nb:a]) is not None)
+        for na, nb in orgs
+    )
+
+
+def without_names(slots: Slots, text: str, spans: list[Span], orgs: Sequence[Span] = ()) -> Slots:
     """Slots with the words inside record names taken out of the filters: "Guangdong Hydrogen Institute",
     "鹤岭氢能研究院" or "Cangling Science and Technology Fund" name a record; their region, field and kind
-    words are not what the user asks to filter by (measured: bench/slots.py, with and without linking)."""
+    words are not what the user asks to filter by (measured: bench/slots.py, with and without linking).
+    `orgs`, the spans among them that name organisations, also take out a region tied to one (`_tied_to`)."""
     if not spans:
         return slots
     masked = mask(text, spans)
@@ -1840,7 +1858,9 @@ def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
             "domains": [d for d, _ in find_domains(masked)],
             "domain_hints": [d for d, _ in find_domain_hints(masked)],
             # Read on the whole text: "Huaqi Zhejiang" names the organisation even when "Huaqi" is linked.
-            "regions": [r for r, sp in find_regions(text) if not _overlaps(sp, spans)],
+            "regions": [
+                r for r, sp in find_regions(text) if not _overlaps(sp, spans) and not _tied_to(sp, orgs, text)
+            ],
             "region_hints": [r for r, sp in find_region_hints(text) if not _overlaps(sp, spans)],
             # Read on the whole text too: the kind word ending a linked name ("溪谷生物医药|研究院", "瀚海成长|基金")
             # is part of the name, not a kind asked for.
