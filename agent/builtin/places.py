@@ -60,6 +60,8 @@ _EXCLUDED_BEFORE = re.compile(
     re.I,
 )
 _EXCLUDED_AFTER = re.compile(r"^\s*(?:以外|之外|除外)")
+# "广东话", "四川话": a dialect, not a place.
+_DIALECT_AFTER = re.compile(r"^话")
 # "the Gansu one", "the other Zhejiang hold", "Hebei's CO2 lab", "Zhongli's park in Jiangsu".
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this)\s+(?:other\s+|same\s+)?$", re.I)
 # "just the Guangdong ones" narrows a list: a filter.
@@ -245,6 +247,7 @@ def find_places(text: str) -> list[tuple[str, Span, bool]]:
             chatter
             or _EXCLUDED_BEFORE.search(before) is not None
             or _EXCLUDED_AFTER.match(after) is not None
+            or _DIALECT_AFTER.match(after) is not None
             or (ascii_word and _DEFINITE_BEFORE.search(before) is not None and not _ONES_AFTER.match(after))
             or (ascii_word and _POSSESSIVE_AFTER.match(after) is not None)
             or (ascii_word and _DEFINITE_IN.search(before) is not None)

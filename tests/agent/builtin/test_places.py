@@ -65,6 +65,8 @@ def test_a_region_asked_for_is_a_filter(text: str, regions: list[str]) -> None:
         ("帮我订张明天去西安的机票", "Shaanxi"),
         ("Can you book me a flight to Chengdu?", "Sichuan"),
         ("can you recommend a good restaurant in Suzhou?", "Jiangsu"),
+        # a dialect
+        ("你可以讲四川话吗", "Sichuan"),
     ],
 )
 def test_a_region_naming_a_record_is_a_hint_not_a_filter(text: str, hint: str) -> None:
