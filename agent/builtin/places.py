@@ -65,7 +65,14 @@ _DIALECT_AFTER = re.compile(r"^话")
 # "the Gansu one", "the other Zhejiang hold", "Hebei's CO2 lab", "Zhongli's park in Jiangsu".
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|that|this)\s+(?:other\s+|same\s+)?$", re.I)
 # "just the Guangdong ones" narrows a list: a filter.
-_ONES_AFTER = re.compile(r"^\s+(?:ones|facilities|labs|sites|platforms|holds|bookings)\b", re.I)
+# Several records ("the Beijing IC labs", "the Zhejiang sodium-ion and LMFP achievements", "the Hunan SOEs",
+# "the aerospace achievements held by units in Hunan"): a plural list noun narrows a list, a filter.
+_PLURAL_LIST = (
+    r"(?:ones|facilities|labs|sites|platforms|holds|bookings|lines|plants|achievements|results|technologies|patents"
+    r"|soes|companies|firms|universities|institutes|investors|funds|organi[sz]ations|units|makers|partners|stuff)"
+)
+_ONES_AFTER = re.compile(rf"^(?:\s+(?!(?:for|with|that|in|one)\b)[\w/-]+){{0,4}}?\s+{_PLURAL_LIST}\b", re.I)
+_PLURAL_IN = re.compile(rf"\b{_PLURAL_LIST}\b", re.I)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s\b")
 # "the carbody pilot workshop in Hubei", "our hold on the PV site in Beijing": a definite noun phrase
 # (no verb, article or conjunction inside it) ended by "in <region>".
@@ -250,7 +257,11 @@ def find_places(text: str) -> list[tuple[str, Span, bool]]:
             or _DIALECT_AFTER.match(after) is not None
             or (ascii_word and _DEFINITE_BEFORE.search(before) is not None and not _ONES_AFTER.match(after))
             or (ascii_word and _POSSESSIVE_AFTER.match(after) is not None)
-            or (ascii_word and _DEFINITE_IN.search(before) is not None)
+            or (
+                ascii_word
+                and (d := _DEFINITE_IN.search(before)) is not None
+                and not _PLURAL_IN.search(d.group(0))
+            )
             or (ascii_word and _ORG_BEFORE_EN.search(before) is not None)
             or (ascii_word and _ORG_AFTER_EN.match(after) is not None and not _REGION_NEXT.match(after))
             or _ORG_BEFORE_ZH.search(before) is not None

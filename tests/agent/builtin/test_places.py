@@ -150,6 +150,10 @@ def test_one_record_by_its_region_is_a_hint(text: str, hint: str) -> None:
         ("我在湖北那几个平台上的预订列一下", "Hubei"),
         ("cancel all my holds at the Sichuan facilities", "Sichuan"),
         ("list the Hunan labs, cheapest first", "Hunan"),
+        # a plural list noun after the region, or before "in <region>"
+        ("show the Fujian marine and CCUS achievements", "Fujian"),
+        ("anything from the Yunnan SOEs?", "Yunnan"),
+        ("list the biomedicine results held by institutes in Hubei", "Hubei"),
     ],
 )
 def test_several_records_by_their_region_is_a_filter(text: str, region: str) -> None:
