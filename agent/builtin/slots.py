@@ -1260,7 +1260,8 @@ _KIND_ASKED: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
 ]
 # A kind word after a demonstrative points at one organisation the user has in mind.
 _KIND_THAT_ONE = re.compile(
-    r"(?:这家|那家|这个|那个|这所|那所|该|此|嗰间|嗰个)\s*$|\b(?:this|that|the\s+same)\s+$", re.I
+    r"(?:这家|那家|这个|那个|这所|那所|这间|那间|该|此|呢间|呢个|嗰间|嗰个)\s*$|\b(?:this|that|the\s+same)\s+$",
+    re.I,
 )
 _KIND_SIZED = re.compile(
     r"(?:\b(?:large|medium|mid|small|micro)(?:[-\s]sized)?[-\s]+|大型|中型|小型|小微)$", re.I
@@ -1381,7 +1382,8 @@ def find_org_kind_mentions(text: str) -> list[tuple[OrgKind, Span]]:
     text = mask(text, _rule_sentences(text))
     hits: list[tuple[OrgKind, Span]] = []
     for kind, pat in _ORG_KIND_PATTERNS:
-        for m in re.finditer(pat, text, re.I):
+        # ASCII word boundaries: "广东本地的SOE", "天使轮嘅fund" (a CJK character is no word character for \b here)
+        for m in re.finditer(pat, text, re.I | re.A):
             a, b = m.span()
             if word_end := re.match(r"[A-Za-z-]*", text[b:]):
                 b += len(word_end.group(0)) if m.group(0).isascii() else 0
@@ -1396,7 +1398,9 @@ def find_org_kind_mentions(text: str) -> list[tuple[OrgKind, Span]]:
                 c.start() <= a < c.end() for c in _KIND_POLICY_CATEGORY.finditer(text)
             ):
                 continue  # "a medium-sized SOE": the subject of a rule; "large SOEs", "大型央企" are sought
-            if (singular and _KIND_OWNED.search(text[:a])) or re.search(r"(?:我|我们)(?:在|是)$", text[:a]):
+            if (singular and _KIND_OWNED.search(text[:a])) or re.search(
+                r"(?:我|我们)(?:在|是|有(?:个|一个|位|家)?)$", text[:a]
+            ):
                 continue
             if _KIND_EXCLUDED_BEFORE.search(text[max(0, a - 30) : a]) or _KIND_EXCLUDED_AFTER.match(text[b:]):
                 continue

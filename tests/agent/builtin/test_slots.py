@@ -954,3 +954,18 @@ def test_the_users_own_kind_is_no_filter(text: str, kinds: list[str]) -> None:
 )
 def test_a_kind_after_a_demonstrative_is_one_organisation(text: str, kinds: list[str]) -> None:
     assert extract_org_kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # an English kind word right after Chinese characters is still a word
+        ("帮我搵几个买家，最好是福建本地的SOE", ["soe"]),
+        ("有冇早期嘅fund肯睇？", ["investor"]),
+        # ... and the demonstratives and possessives before it still apply
+        ("呢间fund系咩来头？", []),
+        ("我有investor想睇下TRL低嘅成果", []),
+    ],
+)
+def test_english_kind_words_in_chinese_text(text: str, kinds: list[str]) -> None:
+    assert extract_org_kinds(text) == kinds
