@@ -32,3 +32,9 @@ def name_spans(links: Sequence[Link]) -> list[Span]:
         for lk in links
         if lk.span and lk.certain and lk.how not in ("id", "search") and not _only_a_field(lk.mention)
     ]
+
+
+def org_name_spans(links: Sequence[Link]) -> list[Span]:
+    """The spans of `name_spans` that name an organisation: a region word tied to one says where it is
+    ("湖北溯川生物医药研究院", "吉林的Jinglan研究院", "Zhongchi in Hunan"), not where to look (`slots.without_names`)."""
+    return [lk.span for lk in links if lk.kind == "organisation" and lk.span and name_spans([lk])]

@@ -8,6 +8,7 @@ order and masks what an earlier extractor consumed, so "未来三个月" is a da
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Literal
@@ -1193,10 +1194,17 @@ _ORG_KIND_PATTERNS: list[tuple[OrgKind, str]] = [
 
 # "We're a university with…" / "我们是一所高校": who the user is, not the kind of partner wanted.
 _SELF_KIND = re.compile(
-    r"\b(?:we're|we\s+are|i'm|i\s+am|i\s+work\s+(?:at|for)|we\s+work\s+(?:at|for))\s+(?:from\s+)?(?:an?|the)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:universit(?:y|ies)|college|institute|research\s+institution|academy|soe|"
+    r"\b(?:we're|we\s+are|i'm|i\s+am|i\s+work\s+(?:at|for)|we\s+work\s+(?:at|for)"
+    # the user's client or employer: "I advise a Jiangsu SOE", "I'm representing a … private maker"
+    r"|i\s+(?:advise|represent)|i'm\s+representing|i\s+am\s+representing)\s+(?:from\s+)?(?:an?|the)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:universit(?:y|ies)|college|institute|research\s+institution|academy|soe|"
     r"state[-\s]owned\s+\w+|private\s+\w+|start-?up|compan(?:y|ies)|fund)\b|"
-    r"(?:我们|我|本单位|我方)(?:是|来自|在)(?:一[所家个])?[\u4e00-\u9fff]{0,10}?(?:高校|大学|学院|研究院|研究所|院所|央企|国企|民企|民营企业|企业|公司|基金)",
+    # "SOE here, Shaanxi", "We're in Hunan, SOE.", "My client (private, Shenzhen)"
+    r"\b(?:soe|private\s+(?:company|firm))\s+here\b|\b(?:we're|we\s+are)\s+[^.?!,]{0,30},\s*(?:an?\s+)?soe\b"
+    r"|\bclient\s*[(（]\s*(?:private|state[-\s]owned|soe)\b|"
+    r"(?:我们|我|本单位|我方)(?:是|来自|在(?!找|寻|看|物色|考虑|联系|对接))(?:一[所家个])?[\u4e00-\u9fff]{0,16}?(?:高校|大学|学院|研究院|研究所|院所|央企|国企|民企|民营|国有|企业|公司|基金)"
+    # "我们是河北的钢厂，国企": the kind given after who the user is
+    r"|我们是[^，。？！]{0,16}[，,]\s*(?:国企|央企|民企|民营)(?=\s*[。.！!]|\s*$)",
     re.I,
 )
 
@@ -1230,6 +1238,32 @@ _KIND_POLICY_CATEGORY = re.compile(
     r"国有(?:科技型?)?企业|state[-\s]owned\s+(?:tech(?:nology)?|sci-tech)\s+(?:compan|enterprise|firm)", re.I
 )
 _ONES_AFTER = re.compile(r"\s+ones\b", re.I)
+# A question what kind a named organisation is ("晨曦是国企还是民企", "中砺光伏青海是央企的吧", "国资还是民营的？",
+# "are they an SOE?", "what is Guocheng Microelectronics? SOE?") asks about it; no kind is sought.
+_KIND_ASKED: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (
+        re.compile(r"(?:是|系咪?)(?:不是)?(?:一家|一个)?$"),
+        re.compile(
+            r"(?:的|嘅)?\s*(?:吗|吧|嘛|么|呀|[?？]|下属|旗下|还是(?![^，。,.;；]{0,8}(?:都|均|皆|无所谓|不限)))"
+        ),
+    ),
+    (re.compile(r"还是$"), re.compile(r"(?:的|嘅)?\s*(?:吗|吧|嘛|呢|[?？]|$)")),
+    (
+        re.compile(r""),
+        re.compile(
+            r"还是(?![^，。,.;；?？]{0,8}(?:都|均|皆|无所谓|不限))[^，。,.;；?？]{1,6}?(?:的|嘅)?\s*(?:吗|吧|嘛|呢|[?？]|$)"
+        ),
+    ),
+    (
+        re.compile(r"\b(?:is|are)\s+(?:it|they|that|this|he|she)\s+(?:an?\s+)?(?:[\w-]+\s+)?$", re.I),
+        re.compile(r"\s*\?"),
+    ),
+]
+# A kind word after a demonstrative points at one organisation the user has in mind.
+_KIND_THAT_ONE = re.compile(
+    r"(?:这家|那家|这个|那个|这所|那所|这间|那间|该|此|呢间|呢个|嗰间|嗰个)\s*$|\b(?:this|that|the\s+same)\s+$",
+    re.I,
+)
 _KIND_SIZED = re.compile(
     r"(?:\b(?:large|medium|mid|small|micro)(?:[-\s]sized)?[-\s]+|大型|中型|小型|小微)$", re.I
 )
@@ -1282,13 +1316,22 @@ def _kind_is_named(text: str, a: int, b: int) -> bool:
 # only where organisations are sought ("…再帮我们找几家愿意投的投资机构").
 _RULE_CUE = re.compile(
     r"税|激励|奖励|分红|定价|公示|审批|评估|挂牌|拍卖|规定|合规|法律|条例|上限|比例|工资总额"
+    # who owns what, who must agree or register, what a unit keeps or hands over, what a rule allows
+    r"|规则|政策|归谁|约定|上缴|国库|留归|留在|门槛|登记|备案|招标|进场|适用|必须|限制|下限|扣除|同意|兼职|取酬|提成"
     r"|\b(?:tax|IIT|incentives?|rewards?|dividends?|pricing|price|publi(?:sh|ci[sz])e?d?|notice|approval|allowed"
-    r"|legal|law|article|rule|cap|withhold|leave|seniority)\b",
+    r"|legal|law|article|rule|cap|withhold|leave|seniority"
+    r"|taxable|deduction|treasury|appl(?:y|ies)|qualify|eligible|required|consent|approve|appraisal|legit|permitted"
+    r"|who\s+owns|relevant|minimum|min share|report)\b"
+    # what the assistant can do for the user's kind of organisation: "what can you do for a university TTO?"
+    r"|\bwhat\s+(?:[\w-]+\s+){0,3}?(?:can|could)\s+(?:you|this|it|the\s+\w+)\s+(?:\w+\s+){0,2}do\s+for\b|\bwhat\s+you\s+can\s+do\s+for\b"
+    r"|能帮(?:我|我们)?(?:做|干)(?:什么|哪些|啥)",
     re.I,
 )
 _SEEK_CUE = re.compile(
-    r"找|推荐|匹配|哪些|哪几家|谁(?:愿意|能|可以|会|有兴趣)|\b(?:find|recommend|suggest|match(?:es)?|partners?|licensees?"
-    r"|buyers?|looking for|who\s+(?:could|would|might|can|will)|which\s+(?:\w+\s+)?(?:compan\w*|firms?|investors?"
+    r"找|推荐|匹配|筛|哪些|哪几家|谁(?:愿意|能|可以|会|有兴趣)|有没有[^，。？?]{0,10}(?:愿意|可能|会|感兴趣)"
+    r"|\b(?:find|recommend|suggest|match(?:es)?|partners?|licensees?|takers?|acquirers?"
+    r"|any\s+(?:[\w-]+\s+){0,2}(?:investors?|funds?|soes?|compan\w*|firms?|universit\w*|institut\w*)"
+    r"|buyers?|looking for|who(?:'d|\s+(?:could|would|might|can|will))|which\s+(?:\w+\s+)?(?:compan\w*|firms?|investors?"
     r"|universit\w*|institut\w*|soes?|funds?|partners?|organi[sz]ations?))\b",
     re.I,
 )
@@ -1296,8 +1339,13 @@ _SEEK_CUE = re.compile(
 
 def _rule_sentences(text: str) -> list[Span]:
     """Spans of the sentences that ask about a rule and seek no organisation."""
+    if _RULE_CUE.search(text) and not _SEEK_CUE.search(text):
+        # a message that asks about a rule and seeks nothing: every kind it names is what the rule is about
+        # ("第45条…奖励下限是多少？客户是国家设立的研究所", "国企搞股权激励…？我们有个央企子公司的合作方在问")
+        return [(0, len(text))]
     out: list[Span] = []
-    for m in re.finditer(r"[^。？！?!\n]+[。？！?!\n]*", text):
+    # sentences end at 。？！?! and a line break, and at a full stop before a capital ("…SOEs. Also, does…")
+    for m in re.finditer(r"(?:[^。？！?!\n.]|\.(?!\s+[A-Z]))+[。？！?!\n.]*", text):
         if _RULE_CUE.search(m.group(0)) and not _SEEK_CUE.search(m.group(0)):
             out.append(m.span())
     return out
@@ -1328,12 +1376,15 @@ def find_org_kind_mentions(text: str) -> list[tuple[OrgKind, Span]]:
     研究院所). Not a filter: the user's description of themselves ("we're a university"), a kind word in a
     name ("Chenghu University of Technology", "鹤岭氢能研究院"), an owner ("our institute", "the university"),
     a kind that describes people or rules ("SOE executives", "高校科研人员"), kinds ruled out ("Exclude
-    SOEs", "投资机构就不用了") and the kinds a rule question is about ("国企搞分红激励…", "can a university…?")."""
+    SOEs", "投资机构就不用了"), the kinds a rule question is about ("国企搞分红激励…", "can a university…?", "高校
+    转让成果需要登记备案吗") or the assistant's help is asked for ("what can you do for a university TTO?"), and a
+    question what kind a named organisation is ("晨曦是国企还是民企")."""
     text = _SELF_KIND.sub(lambda m: " " * len(m.group(0)), text)
     text = mask(text, _rule_sentences(text))
     hits: list[tuple[OrgKind, Span]] = []
     for kind, pat in _ORG_KIND_PATTERNS:
-        for m in re.finditer(pat, text, re.I):
+        # ASCII word boundaries: "广东本地的SOE", "天使轮嘅fund" (a CJK character is no word character for \b here)
+        for m in re.finditer(pat, text, re.I | re.A):
             a, b = m.span()
             if word_end := re.match(r"[A-Za-z-]*", text[b:]):
                 b += len(word_end.group(0)) if m.group(0).isascii() else 0
@@ -1348,10 +1399,16 @@ def find_org_kind_mentions(text: str) -> list[tuple[OrgKind, Span]]:
                 c.start() <= a < c.end() for c in _KIND_POLICY_CATEGORY.finditer(text)
             ):
                 continue  # "a medium-sized SOE": the subject of a rule; "large SOEs", "大型央企" are sought
-            if (singular and _KIND_OWNED.search(text[:a])) or re.search(r"(?:我|我们)(?:在|是)$", text[:a]):
+            if (singular and _KIND_OWNED.search(text[:a])) or re.search(
+                r"(?:我|我们)(?:在|是|有(?:个|一个|位|家)?)$", text[:a]
+            ):
                 continue
             if _KIND_EXCLUDED_BEFORE.search(text[max(0, a - 30) : a]) or _KIND_EXCLUDED_AFTER.match(text[b:]):
                 continue
+            if any(bx.search(text[max(0, a - 30) : a]) and ax.match(text[b:]) for bx, ax in _KIND_ASKED):
+                continue
+            if _KIND_THAT_ONE.search(text[max(0, a - 12) : a]):
+                continue  # "介绍下这家研究院", "Shuofang那家研究院的吧", "the same institute": one organisation
             if word.lower() in ("fund", "funds") and re.match(
                 r"\s+(?:RMB|CNY|¥|￥|\d|the|it|us|them|half|a|an|our|their|\w+\s+(?:RMB|¥|\d))",
                 text[b:],
@@ -1778,10 +1835,27 @@ def _in_or_ends(span: Span, names: list[Span], text: str) -> bool:
     )
 
 
-def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
+# A region word right before a linked organisation's name (or tied to it by 的), or right after it (or by "in"),
+# says where that organisation is: "湖北溯川生物医药研究院", "吉林的Jinglan研究院", "青海明川那家", "Zhongchi in Hunan".
+_REGION_BEFORE_ORG = re.compile(r"\s*(?:的|嘅)?\s*")
+_REGION_AFTER_ORG = re.compile(r"\s*(?:\bin\s+)?")
+
+
+def _tied_to(span: Span, orgs: Sequence[Span], text: str) -> bool:
+    """Whether the region word at `span` is tied to one of the organisation names `orgs` (see `_REGION_BEFORE_ORG`)."""
+    a, b = span
+    return any(
+        (na >= b and _REGION_BEFORE_ORG.fullmatch(text[b:na]) is not None)
+        or (a >= nb and _REGION_AFTER_ORG.fullmatch(text[nb:a]) is not None)
+        for na, nb in orgs
+    )
+
+
+def without_names(slots: Slots, text: str, spans: list[Span], orgs: Sequence[Span] = ()) -> Slots:
     """Slots with the words inside record names taken out of the filters: "Guangdong Hydrogen Institute",
     "鹤岭氢能研究院" or "Cangling Science and Technology Fund" name a record; their region, field and kind
-    words are not what the user asks to filter by (measured: bench/slots.py, with and without linking)."""
+    words are not what the user asks to filter by (measured: bench/slots.py, with and without linking).
+    `orgs`, the spans among them that name organisations, also take out a region tied to one (`_tied_to`)."""
     if not spans:
         return slots
     masked = mask(text, spans)
@@ -1790,7 +1864,9 @@ def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
             "domains": [d for d, _ in find_domains(masked)],
             "domain_hints": [d for d, _ in find_domain_hints(masked)],
             # Read on the whole text: "Huaqi Zhejiang" names the organisation even when "Huaqi" is linked.
-            "regions": [r for r, sp in find_regions(text) if not _overlaps(sp, spans)],
+            "regions": [
+                r for r, sp in find_regions(text) if not _overlaps(sp, spans) and not _tied_to(sp, orgs, text)
+            ],
             "region_hints": [r for r, sp in find_region_hints(text) if not _overlaps(sp, spans)],
             # Read on the whole text too: the kind word ending a linked name ("溪谷生物医药|研究院", "瀚海成长|基金")
             # is part of the name, not a kind asked for.

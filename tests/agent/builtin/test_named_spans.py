@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from agent.builtin.named_spans import name_spans
+from agent.builtin.named_spans import name_spans, org_name_spans
 from agent.builtin.slots import extract_slots, without_names
 from agent.understanding.linking import Link
 
@@ -43,3 +43,19 @@ def test_an_owner_link_on_a_field_word_leaves_the_field_a_filter() -> None:
     b = lab.index("AI lab")
     facility = Link("facility", "FAC-0032", (b, b + 6), "AI lab", 1.0, True, "owner")
     assert name_spans([facility]) == [facility.span]
+
+
+def _read(text: str, kind: str, mention: str) -> list[str]:
+    a = text.index(mention)
+    links = [Link(kind, "X-0001", (a, a + len(mention)), mention, 1.0, True, "name")]  # type: ignore[arg-type]
+    s = without_names(extract_slots(text, date(2026, 12, 5)), text, name_spans(links), org_name_spans(links))
+    return s.regions
+
+
+def test_a_region_tied_to_a_linked_organisation_says_where_it_is() -> None:
+    assert _read("湖南青禾材料研究院有哪些成果？", "organisation", "青禾材料研究院") == []
+    assert _read("是福建的Lanxi研究院的吧，要价多少", "organisation", "Lanxi研究院") == []
+    assert _read("what does Lanxi Tech in Hunan need these days?", "organisation", "Lanxi Tech") == []
+    # another region, and a region by a facility's name, are still filters
+    assert _read("青禾材料研究院有哪些成果？只看湖南的", "organisation", "青禾材料研究院") == ["Hunan"]
+    assert _read("any hydrogen test bench in Guangdong?", "facility", "hydrogen test bench") == ["Guangdong"]

@@ -65,6 +65,8 @@ def test_a_region_asked_for_is_a_filter(text: str, regions: list[str]) -> None:
         ("帮我订张明天去西安的机票", "Shaanxi"),
         ("Can you book me a flight to Chengdu?", "Sichuan"),
         ("can you recommend a good restaurant in Suzhou?", "Jiangsu"),
+        # a dialect
+        ("你可以讲四川话吗", "Sichuan"),
     ],
 )
 def test_a_region_naming_a_record_is_a_hint_not_a_filter(text: str, hint: str) -> None:
@@ -148,7 +150,106 @@ def test_one_record_by_its_region_is_a_hint(text: str, hint: str) -> None:
         ("我在湖北那几个平台上的预订列一下", "Hubei"),
         ("cancel all my holds at the Sichuan facilities", "Sichuan"),
         ("list the Hunan labs, cheapest first", "Hunan"),
+        # a plural list noun after the region, or before "in <region>"
+        ("show the Fujian marine and CCUS achievements", "Fujian"),
+        ("anything from the Yunnan SOEs?", "Yunnan"),
+        ("list the biomedicine results held by institutes in Hubei", "Hubei"),
     ],
 )
 def test_several_records_by_their_region_is_a_filter(text: str, region: str) -> None:
     assert _filters(text) == [region]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # a question whether a record is in a region asks about that record
+        ("鹤岭氢能是江苏的吧？他们最近有什么需求", "Jiangsu"),
+        ("那个做钠电正极的是哪家的，在广东吗", "Guangdong"),
+        ("星垣中试基地在陕西哪里？能做多大的", "Shaanxi"),
+        ("兰石大学系咪湖北嘅？", "Hubei"),
+        ("who owns the first one? are they in fujian?", "Fujian"),
+        ("Is that the one from the Tantai institute? Is it based in Shanxi?", "Shanxi"),
+    ],
+)
+def test_a_question_where_a_record_is_is_a_hint(text: str, hint: str) -> None:
+    assert _filters(text) == []
+    assert _hints(text) == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("有没有在江西的？", "Jiangxi"),
+        ("哪些氢能成果在山西？", "Shanxi"),
+        ("are there any in Hunan?", "Hunan"),
+    ],
+)
+def test_asking_for_records_in_a_region_stays_a_filter(text: str, region: str) -> None:
+    assert _filters(text) == [region]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # the one facility a message asks about (price, specs, calendar, a hold) by its region
+        ("青海的风电叶片测试台一天多少钱？最少订几天", "Qinghai"),
+        ("Shandong anechoic chamber, 5 days in early March?", "Shandong"),
+        ("rotor test stand in Hubei - lead time?", "Hubei"),
+        ("Is the 12 m deep cryogenic hydrogen test lab in Liaoning free any time in April?", "Liaoning"),
+        ("湖南的那条涂布线4月份有没有空，要一周", "Hunan"),
+        # a search for something else does not reach the clause about the facility
+        ("找找氢能方面的成果，再帮我看看四川的风洞3月能不能用", "Sichuan"),
+    ],
+)
+def test_the_one_facility_asked_about_is_a_hint(text: str, hint: str) -> None:
+    assert _filters(text) == []
+    assert _hints(text) == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("四川有没有风洞？3月想用一周", "Sichuan"),
+        ("四川有空的风洞吗？要4天", "Sichuan"),
+        ("find a rotor test stand in Hubei and hold it for 5 days", "Hubei"),
+        ("book me a wind tunnel in Sichuan for 4 days in March", "Sichuan"),
+        ("湖北的转子试验台，帮我找一个，下周锁3天", "Hubei"),
+        ("list my holds at Hubei facilities", "Hubei"),
+    ],
+)
+def test_a_facility_sought_in_a_region_stays_a_filter(text: str, region: str) -> None:
+    assert _filters(text) == [region]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # a city says where the user, a client or a party is
+        ("我是杭州一家律所的合伙人，想了解平台能做什么", "Zhejiang"),
+        ("一家无锡的电机厂想降低稀土用量，有成果吗", "Jiangsu"),
+        ("Draft a licence to a Ningbo pump maker, 5 years, 3% royalty", "Zhejiang"),
+        ("our client is a small robot firm in Xiamen. They want a low-noise gearbox", "Fujian"),
+        ("Good afternoon from Dalian. What can you do?", "Liaoning"),
+    ],
+)
+def test_a_city_where_someone_is_is_a_hint(text: str, hint: str) -> None:
+    assert _filters(text) == []
+    assert _hints(text) == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # things asked for near a city, or in it
+        ("无锡附近有没有电池测试实验室", "Jiangsu"),
+        ("find a coating line near Ningbo", "Zhejiang"),
+        ("厦门的研究所有没有做海洋涂料的", "Fujian"),
+        ("推荐几家青岛的买家", "Shandong"),
+        ("我在大连，想找附近的材料表征中心", "Liaoning"),
+        ("any pilot lines in Hefei?", "Anhui"),
+        ("厦门或者上海都行", "Fujian"),
+    ],
+)
+def test_a_city_where_to_look_is_a_filter(text: str, region: str) -> None:
+    assert _filters(text)[0] == region

@@ -877,3 +877,95 @@ def test_a_field_named_after_a_place_or_a_change_word(text: str, domains: list[s
 )
 def test_sized_and_narrowing_kinds_round7(text: str, kinds: list[str]) -> None:
     assert extract_org_kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # A question what kind a named organisation is asks about it: no kind is sought.
+        ("鹤岭氢能是国企吗？他们做什么的", []),
+        ("兰石那家是央企下属吧", []),
+        ("星垣电子这家公司什么背景？民营还是国企？", []),
+        ("澜石是民企还是国企", []),
+        ("Tell me about Lanshi Hydrogen - are they an SOE?", []),
+        # Either kind wanted stays a filter.
+        ("找几家电池厂，国企还是民企都行", ["soe", "private"]),
+        ("which SOEs could license it?", ["soe"]),
+    ],
+)
+def test_a_question_about_an_organisations_kind_is_no_filter(text: str, kinds: list[str]) -> None:
+    assert sorted(extract_org_kinds(text)) == sorted(kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # The kinds a rule question is about: who owns, keeps, must register or consent, what applies to whom.
+        ("研究所的成果转让收入要上缴国库吗", []),
+        ("我们从高校买了个专利，需要去哪里登记备案吗", []),
+        ("Does the super deduction apply to fees we pay a research institute?", []),
+        ("If an SOE and a university co-develop something and the contract is silent, who owns it?", []),
+        ("Can we sublicense a patent co-owned with a university without its consent?", []),
+        # A message that asks about a rule and seeks nothing: its other sentences too.
+        ("股权激励单个人最多能拿多少？我们是央企下属的研究院", []),
+        # What the assistant can do for the user's kind of organisation.
+        ("hello, what can you actually do for a university tech transfer office?", []),
+        ("what kind of things can this bot do for an investor?", []),
+        # A search stays a filter, also next to a rule question.
+        ("有没有投资机构愿意投这么早期的项目？另外团队能占多少有没有规定？", ["investor"]),
+        ("Who are the likely takers? battery makers, SOEs. Also, does the 50% minimum apply?", ["soe"]),
+        ("what can you do for us? also find me universities working on sodium-ion", ["university"]),
+    ],
+)
+def test_kinds_a_rule_or_help_question_is_about_are_no_filter(text: str, kinds: list[str]) -> None:
+    assert sorted(extract_org_kinds(text)) == sorted(kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # Who the user or their client is, however it is said: no kind sought.
+        ("We are a large Shandong petrochemical SOE and need a better hydrocracking catalyst", []),
+        ("SOE here, Gansu. Anything for molten-salt storage?", []),
+        ("Any coatings for offshore piles? We're in Fujian, SOE.", []),
+        ("有没有能做钢渣矿化的成果？我们是山西的焦化厂，国企", []),
+        ("我们是西南一家民营电机厂，想找低重稀土磁体的成果", []),
+        ("I advise a Hubei SOE on licensing; draft an exclusive licence for ACH-0101", []),
+        ("My client (private, Xiamen) wants the sodium cathode; draft a licence", []),
+        # The kind sought next to it still counts.
+        ("我们在找央企合作方", ["soe"]),
+        ("We are a mid-size Hebei steel SOE looking for universities", ["university"]),
+    ],
+)
+def test_the_users_own_kind_is_no_filter(text: str, kinds: list[str]) -> None:
+    assert sorted(extract_org_kinds(text)) == sorted(kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a demonstrative points at one organisation the user has in mind
+        ("青禾大学有哪些成果？麻烦介绍下这家研究院", []),
+        ("那个膜材料是Lanxi那家研究院的吧？", []),
+        ("这个投资机构偏好什么阶段", []),
+        ("那家基金一般投多大的", []),
+        ("找几家研究院一起做中试", ["institute"]),
+    ],
+)
+def test_a_kind_after_a_demonstrative_is_one_organisation(text: str, kinds: list[str]) -> None:
+    assert extract_org_kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # an English kind word right after Chinese characters is still a word
+        ("帮我搵几个买家，最好是福建本地的SOE", ["soe"]),
+        ("有冇早期嘅fund肯睇？", ["investor"]),
+        # ... and the demonstratives and possessives before it still apply
+        ("呢间fund系咩来头？", []),
+        ("我有investor想睇下TRL低嘅成果", []),
+    ],
+)
+def test_english_kind_words_in_chinese_text(text: str, kinds: list[str]) -> None:
+    assert extract_org_kinds(text) == kinds
