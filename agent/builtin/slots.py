@@ -291,8 +291,10 @@ def _pct_role(text: str, span: Span) -> PercentRole:
     rest = after[head.end() if head else 0 :]
     clause_start = _last_of(text, _CLAUSE_SEPS, span[0]) + 1
     before = text[clause_start : span[0]]
+    # A Chinese cue after a space starts the next item of a list ("提成3% 入门费30万", "占股30% 完成人拿50%").
+    next_item = bool(head and re.search(r"\s", head.group(0)) and re.match(r"[\u4e00-\u9fff]", rest))
     for role, cue in _ROLE_WORDS:
-        if re.match(cue, rest, re.I):
+        if not next_item and re.match(cue, rest, re.I):
             if role == "equity" and re.search(_INVENTOR_CUE, before, re.I):
                 return "inventor_share"  # "发明人团队拿40%的股权": the team's share of the equity
             return role

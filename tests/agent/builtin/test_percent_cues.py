@@ -1,0 +1,31 @@
+"""Percent roles read from the words around a figure (agent/builtin/slots.py `extract_percentages`): which cue
+belongs to which figure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from agent.builtin.slots import extract_percentages, extract_slots
+
+
+def pcts(text: str) -> list[tuple[float, str]]:
+    return sorted((p.value, p.role) for p in extract_percentages(text))
+
+
+def slot_pcts(text: str) -> list[tuple[float, str]]:
+    return sorted((p.value, p.role) for p in extract_slots(text, date(2026, 12, 5)).percentages)
+
+
+# A Chinese cue after a space begins the next item of a list, not the figure's own cue.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("独家许可 提成5% 入门费80万", [(5.0, "royalty")]),
+        ("普通许可给华企 提成2个点 首付款20万 三年", [(2.0, "royalty")]),
+        ("技术入股 占股20% 发明人拿60%", [(20.0, "equity"), (60.0, "inventor_share")]),
+    ],
+)
+def test_chinese_list_items(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
