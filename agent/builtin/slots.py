@@ -268,7 +268,8 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
         r"equity|股权|股份|持股|占股|占.{0,2}股份?|shares\b|shareholding|stake"
         r"|of\s+(?:a|the)\s+(?:spin-?out|new\s*co(?:mpany)?|JV|joint venture|company)\b(?!'s)",
     ),
-    ("upfront", r"upfront|入门费|首付|一次性"),
+    # Not an upfront waived ("no upfront", "不要入门费"): the figure is the other term.
+    ("upfront", r"(?<!\bno )(?<!without )(?<!without an )(?<!zero )(?<!不要)(?<![免无])(?:upfront|入门费|首付|一次性)"),
 ]
 
 
@@ -373,6 +374,11 @@ _NEXT_TERM = re.compile(r"(?:[+＋]|\bplus\b|加)\s*$", re.I)
 # three spaces or more); the percentage is the next term.
 _AMOUNT_UPFRONT = re.compile(
     rf"(?:{AR_NUM}\s*(?:[mk]|million|万|亿)?|\s{{3,}})\s*(?:upfront|up front|入门费)(?:\s*(?:,|，|and|plus))?\s*$",
+    re.I,
+)
+# "drop the upfront to 6M and go 6%", "入门费降到80万，提成4%": the upfront is the amount after it.
+_UPFRONT_AMOUNT = re.compile(
+    r"(?:upfront|up front|入门费|首付款)[^%％]{0,15}?(?:\d|\s{3,})[^%％\d]{0,20}$",
     re.I,
 )
 
@@ -488,7 +494,9 @@ def extract_percentages(text: str) -> list[Percent]:
             continue  # the same figure again ("……15%，这个15%是按……"): one slot
         role = _pct_role(text, m.span())
         if role == "upfront" and (
-            _NEXT_TERM.search(text[: m.start()]) or _AMOUNT_UPFRONT.search(text[: m.start()])
+            _NEXT_TERM.search(text[: m.start()])
+            or _AMOUNT_UPFRONT.search(text[: m.start()])
+            or _UPFRONT_AMOUNT.search(text[: m.start()])
         ):
             role = "other"
         if _PAYMENT_AFTER.match(text, m.end()) or _PAYMENT_BEFORE.search(text[: m.start()]):

@@ -29,3 +29,18 @@ def slot_pcts(text: str) -> list[tuple[float, str]]:
 )
 def test_chinese_list_items(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# An upfront that is waived, or bound to its own amount, is not the figure's role.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("non-exclusive licence, 3% and no upfront", [(3.0, "royalty")]),
+        ("exclusive licence with zero upfront and 5%", [(5.0, "royalty")]),
+        ("普通许可 不要入门费 提5%", [(5.0, "royalty")]),
+        ("licence it, cut the upfront to 2M and make it 5%", [(5.0, "royalty")]),
+        ("普通许可 入门费80万 4%", [(4.0, "royalty")]),
+    ],
+)
+def test_upfront_waived_or_bound(text: str, want: list[tuple[float, str]]) -> None:
+    assert slot_pcts(text) == want
