@@ -260,12 +260,17 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
     # IP shares" is a stake in the company.
     (
         "ip_share",
-        r"(?:(?:of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?(?<![A-Za-z])IP(?![A-Za-z])(?!\s+shares)|intellectual property"
+        # Not the IP as the thing valued or licensed ("IP valued at 3M for 20%", "IP-derived equity", "IP licences").
+        r"(?:(?:of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?(?<![A-Za-z])IP(?![A-Za-z])"
+        r"(?![-\s]+(?:shares|derived|based|licen[cs]|(?:is\s+|was\s+)?(?:valued|appraised|contributed|assessed|at)\b))"
+        r"|intellectual property"
         r"|知识产权|专利(?:权)?|成果(?=\s*(?:我们|我方|他们|对方|双方)?\s*(?:占|归|各))",
     ),
     (
         "equity",
-        r"equity|股权|股份|持股|占股|占.{0,2}股份?|shares\b|shareholding|stake"
+        r"equity|股权|股份|持股|占股|占.{0,2}股份?|shares\b|shareholding|stake|\bholds?\b"
+        # cash invested for a stake: "他们投500万占20%", "puts in 5M cash for 25%"
+        r"|(?:投|投资|出资|注资)[\s\d.一二三四五六七八九十百千两万亿元现金]{0,14}占|\b(?:invest(?:s|ed|ing)?|puts?\s+in|pays?)\b[^,;.?]{0,30}?\bfor"
         r"|of\s+(?:a|the)\s+(?:spin-?out|new\s*co(?:mpany)?|JV|joint venture|company)\b(?!'s)",
     ),
     # Not an upfront waived ("no upfront", "不要入门费"): the figure is the other term.

@@ -44,3 +44,21 @@ def test_chinese_list_items(text: str, want: list[tuple[float, str]]) -> None:
 )
 def test_upfront_waived_or_bound(text: str, want: list[tuple[float, str]]) -> None:
     assert slot_pcts(text) == want
+
+
+# The IP as the thing valued or licensed is no share of IP; cash put in for a figure buys a stake.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("equity deal, IP valued at 4M for 25%", [(25.0, "equity")]),
+        ("equity: we'd contribute the IP at a 12M valuation for 18 percent", [(18.0, "equity")]),
+        ("the team gets 40% of the IP-derived shares", [(40.0, "inventor_share")]),
+        ("benchmarks for battery IP licences — is 6% high?", [(6.0, "royalty")]),
+        ("他们投800万占10%", [(10.0, "equity")]),
+        ("an investor puts in 3M cash for 12%", [(12.0, "equity")]),
+        ("after the round Huaqi holds 45%", [(45.0, "equity")]),
+        ("他们出资900万 知识产权共有 我们占四成", [(40.0, "ip_share")]),
+    ],
+)
+def test_ip_valued_and_stakes_bought(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
