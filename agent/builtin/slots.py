@@ -274,7 +274,10 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
         r"|of\s+(?:a|the)\s+(?:spin-?out|new\s*co(?:mpany)?|JV|joint venture|company)\b(?!'s)",
     ),
     # Not an upfront waived ("no upfront", "不要入门费"): the figure is the other term.
-    ("upfront", r"(?<!\bno )(?<!without )(?<!without an )(?<!zero )(?<!不要)(?<![免无])(?:upfront|入门费|首付|一次性)"),
+    (
+        "upfront",
+        r"(?<!\bno )(?<!without )(?<!without an )(?<!zero )(?<!不要)(?<![免无])(?:upfront|入门费|首付|一次性)",
+    ),
 ]
 
 
@@ -289,6 +292,14 @@ def _last_of(text: str, chars: str, end: int, start: int = 0) -> int:
     return max(text.rfind(c, start, end) for c in chars)
 
 
+# "… of the university's shares go to the team", "…的股份奖励给团队": what follows gives the figure to the inventors.
+_TO_TEAM = re.compile(
+    r"\s*(?:of|的)[^,，;；。.?？\n%％\d]{0,40}?(?:\b(?:go(?:es)?|allocated|granted|given|awarded)\s+to\s+(?:the\s+)?"
+    r"(?:inventors?|team|researchers|founders)\b|(?:归|给|奖励给?|分给)(?:发明人|团队|完成人|课题组))",
+    re.I,
+)
+
+
 def _pct_role(text: str, span: Span) -> PercentRole:
     """Role of a percentage: a cue right after it ("a 4% royalty"), else the nearest cue before it, else one after."""
     after = re.split(r"[,，;；。\n]", text[span[1] :], maxsplit=1)[0][:40]
@@ -297,6 +308,8 @@ def _pct_role(text: str, span: Span) -> PercentRole:
     rest = after[head.end() if head else 0 :]
     clause_start = _last_of(text, _CLAUSE_SEPS, span[0]) + 1
     before = text[clause_start : span[0]]
+    if _TO_TEAM.match(text, span[1]):
+        return "inventor_share"
     # A Chinese cue after a space starts the next item of a list ("提成3% 入门费30万", "占股30% 完成人拿50%").
     next_item = bool(head and re.search(r"\s", head.group(0)) and re.match(r"[\u4e00-\u9fff]", rest))
     for role, cue in _ROLE_WORDS:
@@ -333,7 +346,8 @@ _MEASURE = re.compile(
 # A deal whose kind says what an unlabelled percentage is ("exclusive licence, 2M upfront, 3%").
 _LICENCE_CONTEXT = re.compile(r"licen[cs]|许可|royalt|提成|exclusive|独家|独占", re.I)
 _OTHER_PARTY = re.compile(
-    r"school|universit|department|college|office|institute|学校|学院|院系|单位|研究院|转化中心|办公室", re.I
+    r"school|universit|department|college|office|institute|laborator|学校|学院|院系|单位|研究院|实验室|转化中心|办公室",
+    re.I,
 )
 _EQUITY_CONTEXT = re.compile(
     r"equity|stake|spin-?off|new company|\bJV\b|joint venture|作价|入股|股权|新公司|合资|占股|技术股",
@@ -554,7 +568,35 @@ def extract_percentages(text: str) -> list[Percent]:
             favoured = _FAVOUR.match(text, m.end())
             if m["a"] and m["b"] and int(m["a"]) + int(m["b"]) == 100 and m["a"] != m["b"] and not favoured:
                 out.append(Percent(value=float(m["b"]), role=role, span=m.span(), text=m.group(0)))
-    return _dedupe(sorted(out, key=lambda p: p.span))
+    return _dedupe(_school_parts(text, sorted(out, key=lambda p: p.span)))
+
+
+# A stake in the company itself ("the institute keeps 40% of the company", "学校占新公司40%") stays a stake.
+_COMPANY_BEFORE = re.compile(
+    r"新公司|合资公司|子公司|\bcompany\b|\bJV\b|joint venture|spin-?(?:out|off)|new\s*co\b", re.I
+)
+_COMPANY_AFTER = re.compile(
+    r"\s*of\s+(?:a|the|its)\s+(?:new\s*)?(?:company|JV|joint venture|spin-?(?:out|off)|co\b)", re.I
+)
+
+
+def _school_parts(text: str, out: list[Percent]) -> list[Percent]:
+    """The school's part of a split with the team ("团队占70% 学校30%", "inventors get 70% and the university 30%"):
+    the other party's share, not a stake or the team's. The two parts make 100 and the school is named right
+    before its figure."""
+    kept: list[Percent] = []
+    for i, p in enumerate(out):
+        start = max(_last_of(text, _CLAUSE_SEPS, p.span[0]) + 1, out[i - 1].span[1] if i else 0)
+        if (
+            p.role in ("inventor_share", "equity", "other")
+            and any(q.role == "inventor_share" and q.value + p.value == 100 for q in out if q is not p)
+            and _OTHER_PARTY.search(text, start, p.span[0])
+            and not _COMPANY_BEFORE.search(text, start, p.span[0])
+            and not _COMPANY_AFTER.match(text, p.span[1])
+        ):
+            p = p.model_copy(update={"role": "other"})
+        kept.append(p)
+    return kept
 
 
 _PARTY_ZH = r"(?:企业|学校|我们|我方|对方|他们|研究院|大学|高校|公司|院方|校方|学院)"

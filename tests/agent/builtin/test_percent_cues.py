@@ -62,3 +62,29 @@ def test_upfront_waived_or_bound(text: str, want: list[tuple[float, str]]) -> No
 )
 def test_ip_valued_and_stakes_bought(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# A share of the shares given to the team is the inventors'; the school's part of a team/school split is the
+# other party's.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "the institute keeps 40% of the company and 60% of its shares go to the researchers",
+            [(40.0, "equity"), (60.0, "inventor_share")],
+        ),
+        ("Compliance: the statute says 50% of net income goes to the inventors", [(50.0, "inventor_share")]),
+        ("作价入股 团队占六成 学校40%", [(40.0, "other"), (60.0, "inventor_share")]),
+        ("学校占股份的45%，发明人团队55%", [(45.0, "other"), (55.0, "inventor_share")]),
+        (
+            "the inventors get 80% and the university 20% of the equity",
+            [(20.0, "other"), (80.0, "inventor_share")],
+        ),
+        (
+            "licence income: the team 60%, the laboratory 15%, the school 25%",
+            [(15.0, "other"), (25.0, "other"), (60.0, "inventor_share")],
+        ),
+    ],
+)
+def test_team_and_school_parts(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
