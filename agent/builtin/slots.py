@@ -264,7 +264,9 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
         r"(?:(?:of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?(?<![A-Za-z])IP(?![A-Za-z])"
         r"(?![-\s]+(?:shares|derived|based|licen[cs]|(?:is\s+|was\s+)?(?:valued|appraised|contributed|assessed|at)\b))"
         r"|intellectual property"
-        r"|知识产权|专利(?:权)?|成果(?=\s*(?:我们|我方|他们|对方|双方)?\s*(?:占|归|各))",
+        r"|知识产权|专利(?:权)?|成果(?=\s*(?:我们|我方|他们|对方|双方)?\s*(?:占|归|各|共有))"
+        # jointly owned ("共有的话我们占七成"), not a count ("一共有", "共有3个")
+        r"|(?<![一总])共有(?![\d一二三四五六七八九十几多])|jointly[-\s]owned|co-?owned",
     ),
     (
         "equity",
@@ -524,6 +526,14 @@ def extract_percentages(text: str) -> list[Percent]:
             continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
         if role == "other" and _PRICE.search(_clause(text, m.span())):
             pass
+        elif (
+            role == "other"
+            and _OWN_PART.search(text, 0, m.start())
+            and _sentence_role(text, m.start()) in _SPLIT_ROLES
+        ):
+            role = _sentence_role(
+                text, m.start()
+            )  # "知识产权共有，我们占六成": a party's part of what was just named
         elif role == "other":
             role = _inherited_role(text, m.span(), out) or (
                 "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
@@ -580,6 +590,14 @@ _COMPANY_AFTER = re.compile(
 )
 
 
+# A party's part of what the clause before named ("知识产权共有，我们占六成", "专利双方共有，各占50%").
+# The party opens its clause: "收益我方六成" is a share of the income.
+_OWN_PART = re.compile(
+    r"(?:^|[，,、；;：:])\s*(?:我们|我方|我司|咱们|对方|他们|双方|各)(?:各)?(?:占|拿|得|分)?\s*$"
+)
+_SPLIT_ROLES = ("ip_share", "equity")
+
+
 def _school_parts(text: str, out: list[Percent]) -> list[Percent]:
     """The school's part of a split with the team ("团队占70% 学校30%", "inventors get 70% and the university 30%"):
     the other party's share, not a stake or the team's. The two parts make 100 and the school is named right
@@ -618,7 +636,7 @@ def _shares(m: re.Match[str]) -> list[float]:
 _SPLIT = re.compile(
     r"(?<![\d./])(?P<a>\d{1,2})\s*(?:/|:|：|-|–)\s*(?P<b>\d{1,2})(?![\d%]|[./]\d)"
     r"|(?P<za>[一二三四五六七八九])(?P<zb>[一二三四五六七八九])(?:分|开)"
-    r"|(?P<half>各(?:占|拿|得)?一半|一半一半|对半分?|五五分成|half[-\s](?:and[-\s])?half|split (?:it )?evenly|equally)",
+    r"|(?P<half>各(?:占|拿|得)?一半|各半|一半一半|对半分?|五五分成|half[-\s](?:and[-\s])?half|split (?:it )?evenly|equally)",
     re.I,
 )
 

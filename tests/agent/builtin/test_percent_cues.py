@@ -88,3 +88,21 @@ def test_ip_valued_and_stakes_bought(text: str, want: list[tuple[float, str]]) -
 )
 def test_team_and_school_parts(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# A party's part of the jointly owned results named just before ("专利共有，我方占六成"), and even halves of it.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("合作开发，对方出钱，新专利双方共有，我方占六成", [(60.0, "ip_share")]),
+        ("成果归两家共有，他们占30%", [(30.0, "ip_share")]),
+        ("共有的话我们要六成", [(60.0, "ip_share")]),
+        ("联合开发，知识产权各半", [(50.0, "ip_share")]),
+        ("开发出来的东西双方共有、对半分", [(50.0, "ip_share")]),
+        ("the results would be jointly owned 70/30 in our favour", [(70.0, "ip_share")]),
+        # a party's share of the income is no share of the IP
+        ("成果双方共有，收益我方七成", [(70.0, "other")]),
+    ],
+)
+def test_parts_of_joint_ownership(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
