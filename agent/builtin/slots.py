@@ -223,7 +223,14 @@ class Percent(BaseModel):
     role: PercentRole
     span: Span
     text: str
+    fixed: bool = Field(
+        False,
+        description="The message names what the figure is (a fee, a tax rate, a price change): no deal re-reads it.",
+    )
 
+
+# A figure's cue: a role, or a fee, tax or price word that makes it something else than a deal term.
+CueRole = PercentRole | Literal["fee"]
 
 _PCT = re.compile(
     rf"(?P<n>{AR_NUM})\s*(?:%|％|per\s*cent\b|percent\b|pct\b|个(?:百分)?点(?![钟半]))|百分之(?P<z>[零〇一二三四五六七八九十百点]+|{AR_NUM})"
@@ -235,7 +242,7 @@ _PCT = re.compile(
     re.I,
 )
 # Specific cues first: on a tie (same end) the earlier entry wins, so "单个激励对象" is per person, not a total.
-_ROLE_WORDS: list[tuple[PercentRole, str]] = [
+_ROLE_WORDS: list[tuple[CueRole, str]] = [
     # The SOE dividend pool is a share of post-tax profit ("15% of after-tax profit", "税后利润的15%").
     (
         "dividend_pool",
@@ -280,6 +287,13 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
         "upfront",
         r"(?<!\bno )(?<!without )(?<!without an )(?<!zero )(?<!不要)(?<![免无])(?:upfront|入门费|首付|一次性)",
     ),
+    # Last, so a role cue wins a tie. The platform's fee ("the 1% matching fee"), the tax on a reward ("减按50%计入",
+    # "taxed on only 50%"), a bonus: what the figure is, whatever deal the message is about.
+    (
+        "fee",
+        r"(?:(?:matching|service|platform|facility)\s+)+fees?|撮合(?:服务)?费|服务费|\bbonus"
+        r"|个税|个人所得税|income tax|\bIIT\b|\btaxed\b|tax (?:treatment|reduction)|减按|计入工资",
+    ),
 ]
 
 
@@ -302,7 +316,7 @@ _TO_TEAM = re.compile(
 )
 
 
-def _pct_role(text: str, span: Span) -> PercentRole:
+def _pct_role(text: str, span: Span) -> CueRole:
     """Role of a percentage: a cue right after it ("a 4% royalty"), else the nearest cue before it, else one after."""
     after = re.split(r"[,，;；。\n]", text[span[1] :], maxsplit=1)[0][:40]
     # Only a cue that follows at once (one adjective allowed): "50% of royalty income" belongs to what precedes.
@@ -319,7 +333,7 @@ def _pct_role(text: str, span: Span) -> PercentRole:
             if role == "equity" and re.search(_INVENTOR_CUE, before, re.I):
                 return "inventor_share"  # "发明人团队拿40%的股权": the team's share of the equity
             return role
-    best: tuple[int, PercentRole] | None = None
+    best: tuple[int, CueRole] | None = None
     for role, cue in _ROLE_WORDS:
         for m in re.finditer(cue, before, re.I):
             if best is None or m.end() > best[0]:
@@ -377,7 +391,9 @@ def with_deal_roles(percentages: list[Percent], deal: str | None) -> list[Percen
     )
     if role is None:
         return percentages
-    return [p.model_copy(update={"role": role}) if p.role == "other" else p for p in percentages]
+    return [
+        p.model_copy(update={"role": role}) if p.role == "other" and not p.fixed else p for p in percentages
+    ]
 
 
 # A percentage of the price paid at a milestone ("50% on signing", "30% upon acceptance", "首付三成",
@@ -447,7 +463,7 @@ _TEAM_HALF = re.compile(
     re.I,
 )
 # A figure of a price ("价格上浮三成", "尾款扣两成", "15% of that price", "1% of contract value") is no royalty or stake.
-_PRICE = re.compile(r"价格|挂牌价|尾款|首付款|\bprice\b|contract value", re.I)
+_PRICE = re.compile(r"价格|挂牌价|尾款|首付款|费用|报价|\bprice\b|contract value", re.I)
 # "IP split 60/40 in our favour" states the favoured share; "六四分，我方占六成" / "三七开 我们占七" our own share.
 _FAVOUR = re.compile(r"\s*in\s+(?:our|their|his|her|its|[\w-]+'s)\s+favou?r\b", re.I)
 _OWN_SHARE = re.compile(r"[，,、\s]*(?:我们|我方|我司|对方|他们)占(?P<z>[一二三四五六七八九])成?")
@@ -513,7 +529,9 @@ def extract_percentages(text: str) -> list[Percent]:
             r"(?:这个|该|this|that|the)\s*$", text[: m.start()], re.I
         ):
             continue  # the same figure again ("……15%，这个15%是按……"): one slot
-        role = _pct_role(text, m.span())
+        cue = _pct_role(text, m.span())
+        fixed = cue == "fee"
+        role: PercentRole = "other" if cue == "fee" else cue
         if role == "upfront" and (
             _NEXT_TERM.search(text[: m.start()])
             or _AMOUNT_UPFRONT.search(text[: m.start()])
@@ -522,25 +540,30 @@ def extract_percentages(text: str) -> list[Percent]:
             role = "other"
         if _PAYMENT_AFTER.match(text, m.end()) or _PAYMENT_BEFORE.search(text[: m.start()]):
             role = "upfront"
-        if role == "other" and _MEASURE.search(_clause(text, m.span())):
-            continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
         if role == "other" and _PRICE.search(_clause(text, m.span())):
+            fixed = True  # a figure of a price ("价格上浮三成", "费用打七折"), not the royalty of a licence
+        if fixed:
             pass
+        elif role == "other" and _MEASURE.search(_clause(text, m.span())):
+            continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
         elif (
             role == "other"
             and _OWN_PART.search(text, 0, m.start())
             and _sentence_role(text, m.start()) in _SPLIT_ROLES
         ):
-            role = _sentence_role(
-                text, m.start()
-            )  # "知识产权共有，我们占六成": a party's part of what was just named
+            # "知识产权共有，我们占六成": a party's part of what was just named
+            role = _sentence_role(text, m.start())
         elif role == "other":
             role = _inherited_role(text, m.span(), out) or (
                 "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
             )
-        if role in ("equity", "other", "incentive_individual") and _incentive_total(text, m.start()):
+        if (
+            not fixed
+            and role in ("equity", "other", "incentive_individual")
+            and _incentive_total(text, m.start())
+        ):
             role = "incentive_total"
-        out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
+        out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0), fixed=fixed))
     for v, span in find_bare_royalties(text):
         if not _overlaps(span, [p.span for p in out]):
             out.append(Percent(value=v, role="royalty", span=span, text=text[span[0] : span[1]]))
@@ -557,9 +580,9 @@ def extract_percentages(text: str) -> list[Percent]:
             continue
         values = _shares(m)
         if values:
-            role = _pct_role(text, m.span())
-            role = "other" if role not in ("ip_share", "equity") else role
-            out += [Percent(value=v, role=role, span=m.span(), text=m.group(0)) for v in values]
+            cue = _pct_role(text, m.span())
+            share: PercentRole = "equity" if cue == "equity" else "ip_share" if cue == "ip_share" else "other"
+            out += [Percent(value=v, role=share, span=m.span(), text=m.group(0)) for v in values]
     for m in _SPLIT.finditer(text):
         # A split of IP or equity ("IP split 60/40", "知识产权六四开", "专利各一半"), so "24/7" or a date stays what
         # it is. Written with figures, both shares are stated (60/40: 60 and 40); "六四开" / "七三开（我方七）"
@@ -567,9 +590,8 @@ def extract_percentages(text: str) -> list[Percent]:
         if any(p.span[0] < m.end() and m.start() < p.span[1] for p in out):
             continue
         v = _split_value(m)
-        role = _pct_role(text, m.span())
-        if role == "other":
-            role = _sentence_role(text, m.start())
+        split_cue = _pct_role(text, m.span())
+        role = _sentence_role(text, m.start()) if split_cue == "other" or split_cue == "fee" else split_cue
         own = _OWN_SHARE.match(text, m.end())
         if v is not None and own and m["za"]:
             v = (parse_number(own["z"]) or 0) * 10.0
@@ -647,7 +669,8 @@ def _sentence_role(text: str, end: int) -> PercentRole:
     cut = _last_of(text, ",，;；", end, start)
     if cut < start:
         return "other"
-    return _pct_role(text, (cut, cut))
+    role = _pct_role(text, (cut, cut))
+    return "other" if role == "fee" else role
 
 
 def _split_value(m: re.Match[str]) -> float | None:

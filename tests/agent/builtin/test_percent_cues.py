@@ -106,3 +106,26 @@ def test_team_and_school_parts(text: str, want: list[tuple[float, str]]) -> None
 )
 def test_parts_of_joint_ownership(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# A fee, a tax rate or a change of price is what the figure is: no deal reads it as a royalty or a stake.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("we'd license it through you; is the 1% platform matching fee capped?", [(1.0, "other")]),
+        ("作价入股的话，撮合服务费也是按2%收吗", [(2.0, "other")]),
+        ("the inventors' cash reward is taxed on only 50% of it, right?", [(50.0, "other")]),
+        ("发明人的奖励个税可以减按50%计入吗", [(50.0, "other")]),
+        ("独家许可的话，费用上浮四成", [(40.0, "other")]),
+        ("exclusive licence, plus a 5% bonus if sales double", [(5.0, "other")]),
+    ],
+)
+def test_fees_taxes_and_price_changes(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
+
+
+def test_a_fee_is_not_read_by_the_deal() -> None:
+    from agent.builtin.slots import with_deal_roles
+
+    got = with_deal_roles(extract_percentages("费用打八折呢"), "exclusive_license")
+    assert [(p.value, p.role) for p in got] == [(80.0, "other")]
