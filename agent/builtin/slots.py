@@ -261,7 +261,13 @@ _ROLE_WORDS: list[tuple[CueRole, str]] = [
         "royalty",
         r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率",
     ),
-    ("inventor_share", r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员"),
+    # The statute's reward to the inventors ("Article 45's 50%", "the statutory 50%", "法定的50%", "the default
+    # remuneration … 10%", "5% of operating profit for own implementation").
+    (
+        "inventor_share",
+        r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员|remuneration|operating profit|营业利润"
+        r"|statutory|法定|Art(?:icle|\.)?\s*45|第45条|第四十五条",
+    ),
     # Joint development: who owns what comes out of the work ("知识产权我方占六成", "IP 70% ours").
     # "IP我们占四成" (no word boundary before 我), "60% of the jointly developed IP", "成果我们占六成"; "50% of the
     # IP shares" is a stake in the company.
@@ -553,6 +559,8 @@ def extract_percentages(text: str) -> list[Percent]:
         ):
             # "知识产权共有，我们占六成": a party's part of what was just named
             role = _sentence_role(text, m.start())
+        elif role == "other" and _asks_lawful(text, m.span()):
+            role = "inventor_share"  # "is 40% even lawful?", "这个七成合规吗", "the 50% minimum": the statute's reward
         elif role == "other":
             role = _inherited_role(text, m.span(), out) or (
                 "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
@@ -618,6 +626,26 @@ _OWN_PART = re.compile(
     r"(?:^|[，,、；;：:])\s*(?:我们|我方|我司|咱们|对方|他们|双方|各)(?:各)?(?:占|拿|得|分)?\s*$"
 )
 _SPLIT_ROLES = ("ip_share", "equity")
+
+
+# Whether a figure is lawful is asked of the inventors' reward (Art. 45 sets its floor): "is 40% even legal for
+# them?", "如果规定只给五成呢，合规吗", "is 60% allowed for a state-run institute?".
+_LAWFUL = re.compile(
+    r"合规|合法|违法|违反|有没有效|有效吗|\blawful|\blegal\b|\ballowed\b|\bpermitted\b", re.I
+)
+# "the 50% minimum", "the university's own 70% rule"
+_RULE_AFTER = re.compile(r"\s*(?:minimum|floor|rule)\b|\s*的规定", re.I)
+
+
+def _asks_lawful(text: str, span: Span) -> bool:
+    """Whether the figure's clause, or what closely follows it, asks if it is lawful (not an incentive plan's)."""
+    if _INCENTIVE_CONTEXT.search(text):
+        return False
+    near = text[span[1] : span[1] + 50]
+    near = near[: min((i for i in (near.find(c) for c in "%％") if i >= 0), default=len(near))]
+    return bool(
+        _LAWFUL.search(_clause(text, span)) or _LAWFUL.search(near) or _RULE_AFTER.match(text, span[1])
+    )
 
 
 def _school_parts(text: str, out: list[Percent]) -> list[Percent]:

@@ -129,3 +129,23 @@ def test_a_fee_is_not_read_by_the_deal() -> None:
 
     got = with_deal_roles(extract_percentages("费用打八折呢"), "exclusive_license")
     assert [(p.value, p.role) for p in got] == [(80.0, "other")]
+
+
+# The statute's reward to the inventors, and whether a figure is lawful, is the inventors' share.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("is the statutory 50% on gross licence income?", [(50.0, "inventor_share")]),
+        ("licence deal: is Art. 45's 45% enough?", [(45.0, "inventor_share")]),
+        ("独家许可的话，法定的50%怎么算", [(50.0, "inventor_share")]),
+        ("for a licence, is the default remuneration 10%?", [(10.0, "inventor_share")]),
+        ("we implement it ourselves: 6% of operating profit for four years", [(6.0, "inventor_share")]),
+        ("licence: would 35% even be lawful for a state institute?", [(35.0, "inventor_share")]),
+        ("许可的话学校只给四成呢，合规吗", [(40.0, "inventor_share")]),
+        ("exclusive licence: do they have to follow the 50% minimum?", [(50.0, "inventor_share")]),
+        # an incentive plan's figures keep their roles
+        ("股权激励每人1%，总量4%，合规吗", [(1.0, "incentive_individual"), (4.0, "incentive_total")]),
+    ],
+)
+def test_statutory_reward_and_lawfulness(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
