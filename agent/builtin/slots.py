@@ -254,9 +254,13 @@ _ROLE_WORDS: list[tuple[CueRole, str]] = [
         r"(?:one|a single|single|each|any|every|individual|per)\s+(?:key\s+|core\s+)?"
         r"(?:person|recipient|employee|individual|grantee|staff member|engineer|researcher)"
         r"|per[-\s]person|individual (?:grant|cap|award)|largest (?:single )?grant|单个激励对象|单一激励对象|每人|每个人"
-        r"|单人|个人(?:上限|最多|不超过)",
+        r"|单人|个人(?:上限|最多|能不能超过|可以超过|能超过|不超过)"
+        r"|\b(?:nobody|no one|no single (?:person|employee|individual))(?:\s+(?:gets?|receives?))?\s+(?:above|over|more than)",
     ),
-    ("incentive_total", r"(?:equity\s+)?incentives?|option pool|激励(?:总额|总量|比例)?"),
+    (
+        "incentive_total",
+        r"(?:equity\s+)?incentives?|(?:option|incentive|ESOP|team|employee)\s+pool|\bESOP\b|期权池|激励池|激励(?:总额|总量|比例)?",
+    ),
     (
         "royalty",
         r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率",
@@ -347,6 +351,12 @@ def _pct_role(text: str, span: Span) -> CueRole:
     if best:
         if best[1] == "equity" and re.search(_INVENTOR_CUE, before[: best[0]], re.I):
             return "inventor_share"  # "团队占成果股份的七成": the team's share of the equity
+        if (
+            best[1] == "incentive_total"
+            and re.search(r"(?:incentives?|激励)$", before[: best[0]], re.I)
+            and re.search(_PERSON_CUE, before, re.I)
+        ):
+            return "incentive_individual"  # "the per-person cap on equity incentives … 5%": the topic is the plan
         return best[1]
     for role, cue in _ROLE_WORDS:
         if re.search(cue, after[:20], re.I):
@@ -490,16 +500,35 @@ def _dedupe(out: list[Percent]) -> list[Percent]:
 
 # An incentive plan's total ("股权奖励，总额能到股本的30%", "每人2%，总量6%", "总盘子打算拿5%", "the total cap is
 # 10%"): a total named before the figure in its clause, no person ("单人不超过总额的3%") (W1, W6, W8, W14).
-_INCENTIVE_CONTEXT = re.compile(r"激励|股权奖励|incentive|equity options?|option pool", re.I)
-_TOTAL = re.compile(r"总额|总量|总盘子|\btotal\b", re.I)
+_INCENTIVE_CONTEXT = re.compile(
+    r"激励|股权奖励|incentive|equity options?|option pool|ESOP|期权池|equity[-\s]awards?", re.I
+)
+# "two engineers getting 3% each", "每人各2%" is above: one person's grant.
+_EACH_AFTER = re.compile(r"\s*(?:each|apiece|per (?:person|head))\b", re.I)
+# The plan's total, or its pool ("加一个激励池，占15%", "an incentive pool", "上限" of the plan with no person).
+_TOTAL = re.compile(r"总额|总量|总盘子|\btotal\b|\bpool\b|期权池|激励池|上限|\bcaps?\b", re.I)
+# "8% total, nobody above 3%", "10% through an incentive pool", "15%的期权池"
+_TOTAL_AFTER = re.compile(
+    r"\s*(?:in\s+)?total\b|\s*(?:的)?(?:总量|总额)|[^,，;；。.?？%％\d]{0,25}?(?:\bpool\b|期权池|激励池)",
+    re.I,
+)
 _PERSON_CUE = dict(_ROLE_WORDS)["incentive_individual"]
 
 
-def _incentive_total(text: str, start: int) -> bool:
+def _incentive_total(text: str, span: Span) -> bool:
+    """A figure of an incentive plan that is its total: a total or pool word before it in its sentence with no
+    person after that word, or right after it."""
     if not _INCENTIVE_CONTEXT.search(text):
         return False
-    before = text[_last_of(text, _CLAUSE_SEPS + "？?", start) + 1 : start]
-    return bool(_TOTAL.search(before)) and not re.search(_PERSON_CUE, before, re.I)
+    if _TOTAL_AFTER.match(text, span[1]):
+        return True
+    clause = text[_last_of(text, _CLAUSE_SEPS + "？?", span[0]) + 1 : span[0]]
+    if re.search(_PERSON_CUE, clause, re.I):
+        return False  # "单人不超过总额的3%": a person's cap out of the total
+    before = text[_last_of(text, "。？?！!\n", span[0]) + 1 : span[0]]
+    totals = [m.end() for m in _TOTAL.finditer(before)]
+    persons = [m.end() for m in re.finditer(_PERSON_CUE, before, re.I)]
+    return bool(totals) and max(totals) > max(persons, default=-1)
 
 
 def _discount(digits: str) -> float | None:
@@ -567,10 +596,12 @@ def extract_percentages(text: str) -> list[Percent]:
             )
         if (
             not fixed
-            and role in ("equity", "other", "incentive_individual")
-            and _incentive_total(text, m.start())
+            and role in ("equity", "other", "incentive_individual", "inventor_share")
+            and _incentive_total(text, m.span())
         ):
             role = "incentive_total"
+        elif not fixed and _EACH_AFTER.match(text, m.end()) and _INCENTIVE_CONTEXT.search(text):
+            role = "incentive_individual"
         out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0), fixed=fixed))
     for v, span in find_bare_royalties(text):
         if not _overlaps(span, [p.span for p in out]):

@@ -149,3 +149,28 @@ def test_a_fee_is_not_read_by_the_deal() -> None:
 )
 def test_statutory_reward_and_lawfulness(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# An incentive plan's pool or total, and one person's grant.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("spin-out: investor 4M cash, ESOP pool 12%", [(12.0, "incentive_total")]),
+        ("作价入股，另外预留8%做员工期权池", [(8.0, "incentive_total")]),
+        ("and the engineers get 9% through an option pool", [(9.0, "incentive_total")]),
+        ("股权激励：先设一个激励池，占12%", [(12.0, "incentive_total")]),
+        (
+            "equity incentive plan: 6% total, nobody above 2%",
+            [(2.0, "incentive_individual"), (6.0, "incentive_total")],
+        ),
+        ("国企股权激励的上限，10%还是20%？", [(10.0, "incentive_total"), (20.0, "incentive_total")]),
+        (
+            "a per-person cap for equity incentives? our lead engineer wants 6%",
+            [(6.0, "incentive_individual")],
+        ),
+        ("股权激励 个人能不能超过2%", [(2.0, "incentive_individual")]),
+        ("equity awards: give two team members 1.5% each", [(1.5, "incentive_individual")]),
+    ],
+)
+def test_incentive_pools_and_grants(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
