@@ -417,7 +417,9 @@ def with_deal_roles(percentages: list[Percent], deal: str | None) -> list[Percen
 _PAYMENT_AFTER = re.compile(
     r"\s*(?:of\s+(?:the\s+)?(?:price|fee|total|amount)\s+)?(?:(?:paid|payable|due)\s+)?(?:on|at|upon|after|before|when)\s+"
     r"(?:the\s+)?(?:signing|signature|acceptance|delivery|completion|closing|first (?:batch|delivery|shipment|milestone))"
-    r"|\s*(?:在)?(?:签约|签字|验收|交付)",
+    r"|\s*(?:在)?(?:签约|签字|验收|交付)"
+    # "pay 30% up front and the rest as a royalty", "pay 40% now"
+    r"|\s*(?:(?:paid|payable|due)\s+)?(?:now|up[-\s]?front|in advance)\b(?!\s+(?:fee|payment))",
     re.I,
 )
 _PAYMENT_BEFORE = re.compile(r"(?:首付|首期(?:付款?)?|预付|签约时?(?:先)?付|验收后?付)\s*$")
@@ -426,7 +428,7 @@ _NEXT_TERM = re.compile(r"(?:[+＋]|\bplus\b|加)\s*$", re.I)
 # "6m upfront 3.5%", "800k upfront and 3%": the upfront is the amount before it (blanked once read as money:
 # three spaces or more); the percentage is the next term.
 _AMOUNT_UPFRONT = re.compile(
-    rf"(?:{AR_NUM}\s*(?:[mk]|million|万|亿)?|\s{{3,}})\s*(?:upfront|up front|入门费)(?:\s*(?:,|，|and|plus))?\s*$",
+    rf"(?:{AR_NUM}\s*(?:[mk]|million|万|亿)?|\s{{3,}})\s*(?:upfront|up front|入门费)[^%％\d]{{0,20}}$",
     re.I,
 )
 # "drop the upfront to 6M and go 6%", "入门费降到80万，提成4%": the upfront is the amount after it.

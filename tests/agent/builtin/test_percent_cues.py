@@ -174,3 +174,19 @@ def test_statutory_reward_and_lawfulness(text: str, want: list[tuple[float, str]
 )
 def test_incentive_pools_and_grants(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# A share of the price paid now is a payment share; an upfront already bound to its amount is no figure's cue.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "what if they pay 25% up front and the rest as a 5% royalty?",
+            [(5.0, "royalty"), (25.0, "upfront")],
+        ),
+        ("or 35% now and a 2% royalty after launch", [(2.0, "royalty"), (35.0, "upfront")]),
+        ("exclusive licence, 3% royalty, 2M upfront. Is 3% low for chips?", [(3.0, "royalty")]),
+    ],
+)
+def test_payment_shares(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
