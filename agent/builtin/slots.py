@@ -533,6 +533,11 @@ def _incentive_total(text: str, span: Span) -> bool:
     return bool(totals) and max(totals) > max(persons, default=-1)
 
 
+_REPLACED = re.compile(
+    r"(?:\binstead of|\brather than|\bswap(?:ping)?)\s+(?:the\s+|our\s+)?$|(?:而不是|代替)\s*$", re.I
+)
+
+
 def _discount(digits: str) -> float | None:
     """九折 → 90, 八五折 → 85."""
     parts = [parse_number(d) for d in digits]
@@ -566,6 +571,8 @@ def extract_percentages(text: str) -> list[Percent]:
             r"(?:这个|该|this|that|the)\s*$", text[: m.start()], re.I
         ):
             continue  # the same figure again ("……15%，这个15%是按……"): one slot
+        if _REPLACED.search(text, 0, m.start()):
+            continue  # the figure given up ("60% instead of 50%", "swap the 6% royalty for …"): not a term asked for
         cue = _pct_role(text, m.span())
         fixed = cue == "fee"
         role: PercentRole = "other" if cue == "fee" else cue

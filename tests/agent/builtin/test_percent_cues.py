@@ -190,3 +190,16 @@ def test_incentive_pools_and_grants(text: str, want: list[tuple[float, str]]) ->
 )
 def test_payment_shares(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# The figure given up is not a term asked for.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("give the inventors 70% instead of 50%", [(70.0, "inventor_share")]),
+        ("what if we swap the 5% royalty for a lump sum?", []),
+        ("团队拿六成而不是50%", [(60.0, "inventor_share")]),
+    ],
+)
+def test_figures_given_up(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
