@@ -358,8 +358,10 @@ def _pct_role(text: str, span: Span) -> CueRole:
         ):
             return "incentive_individual"  # "the per-person cap on equity incentives … 5%": the topic is the plan
         return best[1]
+    # A cue shortly after, unless the words after start another party's term ("35% and the inventors get 50%").
+    tail = re.split(r"\band\s+(?:the\s+)?|以及|另外", after[:20], maxsplit=1)[0]
     for role, cue in _ROLE_WORDS:
-        if re.search(cue, after[:20], re.I):
+        if re.search(cue, tail, re.I):
             return role
     return "other"
 
@@ -600,8 +602,11 @@ def extract_percentages(text: str) -> list[Percent]:
         elif role == "other" and _asks_lawful(text, m.span()):
             role = "inventor_share"  # "is 40% even lawful?", "这个七成合规吗", "the 50% minimum": the statute's reward
         elif role == "other":
-            role = _inherited_role(text, m.span(), out) or (
-                "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
+            prev = _sentence_role(text, m.start())
+            role = (
+                _inherited_role(text, m.span(), out)
+                or (prev if prev in ("dividend_pool", "inventor_share") else None)
+                or ("other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text))
             )
         if (
             not fixed
@@ -663,7 +668,7 @@ _COMPANY_AFTER = re.compile(
 # A party's part of what the clause before named ("知识产权共有，我们占六成", "专利双方共有，各占50%").
 # The party opens its clause: "收益我方六成" is a share of the income.
 _OWN_PART = re.compile(
-    r"(?:^|[，,、；;：:])\s*(?:我们|我方|我司|咱们|对方|他们|双方|各)(?:各)?(?:占|拿|得|分)?\s*$"
+    r"(?:^|[，,、；;：:])\s*(?:我们|我方|我司|咱们|我哋|对方|他们|佢哋|双方|各)(?:各)?(?:占|拿|得|分)?\s*$"
 )
 _SPLIT_ROLES = ("ip_share", "equity")
 

@@ -203,3 +203,22 @@ def test_payment_shares(text: str, want: list[tuple[float, str]]) -> None:
 )
 def test_figures_given_up(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# A figure with no cue of its own takes the inventors' reward or the dividend pool named in the clause before it;
+# a cue after a figure is not its own once another party's term begins.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("国企作价入股以后搞分红激励，是不是有个20%的上限", [(20.0, "dividend_pool")]),
+        ("For post dividends at our SOE, is the 12% cap on the total enough?", [(12.0, "dividend_pool")]),
+        ("草稿里发明人奖励写错了，按净收入的55%", [(55.0, "inventor_share")]),
+        ("专利共有，我哋占四成", [(40.0, "ip_share")]),
+        (
+            "JV terms: Lingfeng ends up with 40% and the inventors get half of that",
+            [(40.0, "equity"), (50.0, "inventor_share")],
+        ),
+    ],
+)
+def test_cue_of_the_clause_before(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
