@@ -263,7 +263,7 @@ _ROLE_WORDS: list[tuple[CueRole, str]] = [
     ),
     (
         "royalty",
-        r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率",
+        r"royali?t(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|销售分成|revenue|sales|费率",
     ),
     # The statute's reward to the inventors ("Article 45's 50%", "the statutory 50%", "法定的50%", "the default
     # remuneration … 10%", "5% of operating profit for own implementation").

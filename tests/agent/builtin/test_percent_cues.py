@@ -222,3 +222,15 @@ def test_figures_given_up(text: str, want: list[tuple[float, str]]) -> None:
 )
 def test_cue_of_the_clause_before(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# A royalty by other names: the common misspelling, a share of sales.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("draft it with a royality of 3.5%", [(3.5, "royalty")]),
+        ("技术开发合作，成果归对方，我们拿3%的销售分成", [(3.0, "royalty")]),
+    ],
+)
+def test_royalty_words(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
