@@ -27,7 +27,11 @@ _PATTERNS: list[tuple[DealWord, str]] = [
         "nonexclusive_license",
         r"non[-\s]?excl(?:usive(?:ly)?|\.|\b)|普通许可|一般许可|非独占|非独家|非排他|普通实施许可|(?<=改)普通|(?<=改成)普通",
     ),
-    ("exclusive_license", r"(?<!non-)(?<!non )(?<!non)exclusive|独占|独家"),
+    # "excl licence", "excl. 5yr": the abbreviation
+    (
+        "exclusive_license",
+        r"(?<!non-)(?<!non )(?<!non)exclusive|(?<!non-)(?<!non )(?<!non)\bexcl\b\.?|独占|独家",
+    ),
     ("sole_license", r"排他(?:许可|实施)?|\bsole['’\"]?\s+licen[cs]\w*|['‘’\"“(（]sole['’\"”)）]"),
     (
         "equity_investment",

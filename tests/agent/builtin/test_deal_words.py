@@ -38,3 +38,16 @@ def test_a_sole_licence_is_still_a_licence() -> None:
 )
 def test_sole_beside_a_drafted_deal(text: str, deal: str) -> None:
     assert extract_deal_type(text) == deal
+
+
+# The abbreviation of an exclusive licence.
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        ("excl licence to Huaqi, 2M upfront, 4%", "exclusive_license"),
+        ("terms for ACH-0101: excl. 6 yrs", "exclusive_license"),
+        ("non-excl licence please, 5 years", "nonexclusive_license"),
+    ],
+)
+def test_excl_abbreviation(text: str, deal: str) -> None:
+    assert extract_deal_type(text) == deal
