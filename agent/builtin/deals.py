@@ -18,13 +18,21 @@ from agent.builtin.spans import Span
 DealType = Literal[
     "exclusive_license", "nonexclusive_license", "assignment", "equity_investment", "joint_development"
 ]
+# A sole licence (排他许可: the licensor keeps its own use) is a structure of its own that the corpus has no label
+# for: asked for, it sets no deal type; named beside an exclusive licence, it is a comparison.
+DealWord = DealType | Literal["sole_license"]
 
-_PATTERNS: list[tuple[DealType, str]] = [
+_PATTERNS: list[tuple[DealWord, str]] = [
     (
         "nonexclusive_license",
         r"non[-\s]?excl(?:usive(?:ly)?|\.|\b)|普通许可|一般许可|非独占|非独家|非排他|普通实施许可|(?<=改)普通|(?<=改成)普通",
     ),
-    ("exclusive_license", r"(?<!non-)(?<!non )(?<!non)exclusive|sole licen[cs]e|独占|独家|排他许可|排他实施"),
+    # "excl licence", "excl. 5yr": the abbreviation
+    (
+        "exclusive_license",
+        r"(?<!non-)(?<!non )(?<!non)exclusive|(?<!non-)(?<!non )(?<!non)\bexcl\b\.?|独占|独家",
+    ),
+    ("sole_license", r"排他(?:许可|实施)?|\bsole['’\"]?\s+licen[cs]\w*|['‘’\"“(（]sole['’\"”)）]"),
     (
         "equity_investment",
         r"作价入股|作价投资|作价出资|评估作价|技术入股|以技术入股|入股|出资设立|设立合资|股权投资(?!基金)|以该成果作价|作价\S{0,6}成立"
@@ -87,9 +95,9 @@ _CHANGE = re.compile(
 )
 
 
-def find_deal_mentions(text: str) -> list[tuple[DealType, Span]]:
+def find_deal_mentions(text: str) -> list[tuple[DealWord, Span]]:
     """Every deal word in order (the earliest pattern wins where two overlap)."""
-    found: list[tuple[DealType, Span]] = []
+    found: list[tuple[DealWord, Span]] = []
     for deal, rx in _COMPILED:
         for m in rx.finditer(text):
             if _NEGATED.search(text[: m.start()]):
@@ -101,6 +109,16 @@ def find_deal_mentions(text: str) -> list[tuple[DealType, Span]]:
 
 def find_deal_type(text: str) -> tuple[DealType, Span] | None:
     """The deal type the message asks for (see the module doc), with the span it was read from."""
+    found = _find_deal_word(text)
+    if found is None:
+        return None
+    deal, span = found
+    if deal == "sole_license":
+        return None  # "改成排他许可行不行", "what if they want it as a sole license?": no labelled type
+    return deal, span
+
+
+def _find_deal_word(text: str) -> tuple[DealWord, Span] | None:
     mentions = find_deal_mentions(text)
     if not mentions:
         return None
@@ -108,7 +126,8 @@ def find_deal_type(text: str) -> tuple[DealType, Span] | None:
         if prev[0] != cur[0] and _CHANGE.search(text[prev[1][1] : cur[1][0]]):
             return cur  # "独家改成普通许可", "switch the exclusive to non-exclusive"
     if _DRAFT.search(text):
-        return mentions[0]
+        # A sole licence explained beside the deal drafted ("先说下排他许可是啥，然后起草一个独占许可") is not it.
+        return next((m for m in mentions if m[0] != "sole_license"), mentions[0])
     if not _DEAL_FIGURE.search(text):  # "能不能作价入股？作价2000万，团队要七成" states its terms
         mentions = [m for m in mentions if not _asked_of_record(text, m[1])]
     if not mentions:
@@ -124,7 +143,7 @@ def find_deal_type(text: str) -> tuple[DealType, Span] | None:
     return mentions[0]
 
 
-_LICENCES = ("exclusive_license", "nonexclusive_license")
+_LICENCES = ("exclusive_license", "nonexclusive_license", "sole_license")
 
 
 def _asked_of_record(text: str, span: Span) -> bool:
@@ -133,7 +152,7 @@ def _asked_of_record(text: str, span: Span) -> bool:
     return any(before.search(text[:a]) and after.match(text, b) for before, after in _ASKED)
 
 
-def _bare_licence(text: str, span: Span, mentions: list[tuple[DealType, Span]]) -> bool:
+def _bare_licence(text: str, span: Span, mentions: list[tuple[DealWord, Span]]) -> bool:
     """A licence word that is not part of an (non-)exclusive licence named next to it ("non-exclusive licence",
     "独占许可", "license it non-exclusively")."""
     for deal, (a, b) in mentions:
@@ -149,8 +168,8 @@ def find_licence(text: str) -> Span | None:
     """A licence named with no exclusivity and no other deal structure ("draft a licence", "who might license
     it", "许可费"): no deal type is stated (the corpus labels none); a term sheet drafted on it assumes an
     ordinary (non-exclusive) licence."""
-    if find_deal_mentions(text):
-        return None
+    if any(d != "sole_license" for d, _ in find_deal_mentions(text)):
+        return None  # a sole licence is a licence all the same
     m = LICENCE_RX.search(text)
     return m.span() if m else None
 

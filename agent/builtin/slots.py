@@ -225,7 +225,14 @@ class Percent(BaseModel):
     role: PercentRole
     span: Span
     text: str
+    fixed: bool = Field(
+        False,
+        description="The message names what the figure is (a fee, a tax rate, a price change): no deal re-reads it.",
+    )
 
+
+# A figure's cue: a role, or a fee, tax or price word that makes it something else than a deal term.
+CueRole = PercentRole | Literal["fee"]
 
 _PCT = re.compile(
     rf"(?P<n>{AR_NUM})\s*(?:%|％|per\s*cent\b|percent\b|pct\b|个(?:百分)?点(?![钟半]))|百分之(?P<z>[零〇一二三四五六七八九十百点]+|{AR_NUM})"
@@ -237,7 +244,7 @@ _PCT = re.compile(
     re.I,
 )
 # Specific cues first: on a tie (same end) the earlier entry wins, so "单个激励对象" is per person, not a total.
-_ROLE_WORDS: list[tuple[PercentRole, str]] = [
+_ROLE_WORDS: list[tuple[CueRole, str]] = [
     # The SOE dividend pool is a share of post-tax profit ("15% of after-tax profit", "税后利润的15%").
     (
         "dividend_pool",
@@ -249,28 +256,56 @@ _ROLE_WORDS: list[tuple[PercentRole, str]] = [
         r"(?:one|a single|single|each|any|every|individual|per)\s+(?:key\s+|core\s+)?"
         r"(?:person|recipient|employee|individual|grantee|staff member|engineer|researcher)"
         r"|per[-\s]person|individual (?:grant|cap|award)|largest (?:single )?grant|单个激励对象|单一激励对象|每人|每个人"
-        r"|单人|个人(?:上限|最多|不超过)",
+        r"|单人|个人(?:上限|最多|能不能超过|可以超过|能超过|不超过)"
+        r"|\b(?:nobody|no one|no single (?:person|employee|individual))(?:\s+(?:gets?|receives?))?\s+(?:above|over|more than)",
     ),
-    ("incentive_total", r"(?:equity\s+)?incentives?|option pool|激励(?:总额|总量|比例)?"),
+    (
+        "incentive_total",
+        r"(?:equity\s+)?incentives?|(?:option|incentive|ESOP|team|employee)\s+pool|\bESOP\b|期权池|激励池|激励(?:总额|总量|比例)?",
+    ),
     (
         "royalty",
-        r"royalt(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|revenue|sales|费率",
+        r"royali?t(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|销售分成|revenue|sales|费率",
     ),
-    ("inventor_share", r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员"),
+    # The statute's reward to the inventors ("Article 45's 50%", "the statutory 50%", "法定的50%", "the default
+    # remuneration … 10%", "5% of operating profit for own implementation").
+    (
+        "inventor_share",
+        r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员|remuneration|operating profit|营业利润"
+        r"|statutory|法定|Art(?:icle|\.)?\s*45|第45条|第四十五条",
+    ),
     # Joint development: who owns what comes out of the work ("知识产权我方占六成", "IP 70% ours").
     # "IP我们占四成" (no word boundary before 我), "60% of the jointly developed IP", "成果我们占六成"; "50% of the
     # IP shares" is a stake in the company.
     (
         "ip_share",
-        r"(?:(?:of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?(?<![A-Za-z])IP(?![A-Za-z])(?!\s+shares)|intellectual property"
-        r"|知识产权|专利(?:权)?|成果(?=\s*(?:我们|我方|他们|对方|双方)?\s*(?:占|归|各))",
+        # Not the IP as the thing valued or licensed ("IP valued at 3M for 20%", "IP-derived equity", "IP licences").
+        r"(?:(?:of|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,2})?(?<![A-Za-z])IP(?![A-Za-z])"
+        r"(?![-\s]+(?:shares|derived|based|licen[cs]|(?:is\s+|was\s+)?(?:valued|appraised|contributed|assessed|at)\b))"
+        r"|intellectual property"
+        r"|知识产权|专利(?:权)?|成果(?=\s*(?:我们|我方|他们|对方|双方)?\s*(?:占|归|各|共有))"
+        # jointly owned ("共有的话我们占七成"), not a count ("一共有", "共有3个")
+        r"|(?<![一总])共有(?![\d一二三四五六七八九十几多])|jointly[-\s]owned|co-?owned",
     ),
     (
         "equity",
-        r"equity|股权|股份|持股|占股|占.{0,2}股份?|shares\b|shareholding|stake"
+        r"equity|股权|股份|持股|占股|占.{0,2}股份?|shares\b|shareholding|stake|\bholds?\b"
+        # cash invested for a stake: "他们投500万占20%", "puts in 5M cash for 25%"
+        r"|(?:投|投资|出资|注资)[\s\d.一二三四五六七八九十百千两万亿元现金]{0,14}占|\b(?:invest(?:s|ed|ing)?|puts?\s+in|pays?)\b[^,;.?]{0,30}?\bfor"
         r"|of\s+(?:a|the)\s+(?:spin-?out|new\s*co(?:mpany)?|JV|joint venture|company)\b(?!'s)",
     ),
-    ("upfront", r"upfront|入门费|首付|一次性"),
+    # Not an upfront waived ("no upfront", "不要入门费"): the figure is the other term.
+    (
+        "upfront",
+        r"(?<!\bno )(?<!without )(?<!without an )(?<!zero )(?<!不要)(?<![免无])(?:upfront|入门费|首付|一次性)",
+    ),
+    # Last, so a role cue wins a tie. The platform's fee ("the 1% matching fee"), the tax on a reward ("减按50%计入",
+    # "taxed on only 50%"), a bonus: what the figure is, whatever deal the message is about.
+    (
+        "fee",
+        r"(?:(?:matching|service|platform|facility)\s+)+fees?|撮合(?:服务)?费|服务费|\bbonus"
+        r"|个税|个人所得税|income tax|\bIIT\b|\btaxed\b|tax (?:treatment|reduction)|减按|计入工资",
+    ),
 ]
 
 
@@ -285,7 +320,15 @@ def _last_of(text: str, chars: str, end: int, start: int = 0) -> int:
     return max(text.rfind(c, start, end) for c in chars)
 
 
-def _pct_role(text: str, span: Span) -> PercentRole:
+# "… of the university's shares go to the team", "…的股份奖励给团队": what follows gives the figure to the inventors.
+_TO_TEAM = re.compile(
+    r"\s*(?:of|的)[^,，;；。.?？\n%％\d]{0,40}?(?:\b(?:go(?:es)?|allocated|granted|given|awarded)\s+to\s+(?:the\s+)?"
+    r"(?:inventors?|team|researchers|founders)\b|(?:归|给|奖励给?|分给)(?:发明人|团队|完成人|课题组))",
+    re.I,
+)
+
+
+def _pct_role(text: str, span: Span) -> CueRole:
     """Role of a percentage: a cue right after it ("a 4% royalty"), else the nearest cue before it, else one after."""
     after = re.split(r"[,，;；。\n]", text[span[1] :], maxsplit=1)[0][:40]
     # Only a cue that follows at once (one adjective allowed): "50% of royalty income" belongs to what precedes.
@@ -293,12 +336,16 @@ def _pct_role(text: str, span: Span) -> PercentRole:
     rest = after[head.end() if head else 0 :]
     clause_start = _last_of(text, _CLAUSE_SEPS, span[0]) + 1
     before = text[clause_start : span[0]]
+    if _TO_TEAM.match(text, span[1]):
+        return "inventor_share"
+    # A Chinese cue after a space starts the next item of a list ("提成3% 入门费30万", "占股30% 完成人拿50%").
+    next_item = bool(head and re.search(r"\s", head.group(0)) and re.match(r"[\u4e00-\u9fff]", rest))
     for role, cue in _ROLE_WORDS:
-        if re.match(cue, rest, re.I):
+        if not next_item and re.match(cue, rest, re.I):
             if role == "equity" and re.search(_INVENTOR_CUE, before, re.I):
                 return "inventor_share"  # "发明人团队拿40%的股权": the team's share of the equity
             return role
-    best: tuple[int, PercentRole] | None = None
+    best: tuple[int, CueRole] | None = None
     for role, cue in _ROLE_WORDS:
         for m in re.finditer(cue, before, re.I):
             if best is None or m.end() > best[0]:
@@ -306,9 +353,17 @@ def _pct_role(text: str, span: Span) -> PercentRole:
     if best:
         if best[1] == "equity" and re.search(_INVENTOR_CUE, before[: best[0]], re.I):
             return "inventor_share"  # "团队占成果股份的七成": the team's share of the equity
+        if (
+            best[1] == "incentive_total"
+            and re.search(r"(?:incentives?|激励)$", before[: best[0]], re.I)
+            and re.search(_PERSON_CUE, before, re.I)
+        ):
+            return "incentive_individual"  # "the per-person cap on equity incentives … 5%": the topic is the plan
         return best[1]
+    # A cue shortly after, unless the words after start another party's term ("35% and the inventors get 50%").
+    tail = re.split(r"\band\s+(?:the\s+)?|以及|另外", after[:20], maxsplit=1)[0]
     for role, cue in _ROLE_WORDS:
-        if re.search(cue, after[:20], re.I):
+        if re.search(cue, tail, re.I):
             return role
     return "other"
 
@@ -327,7 +382,8 @@ _MEASURE = re.compile(
 # A deal whose kind says what an unlabelled percentage is ("exclusive licence, 2M upfront, 3%").
 _LICENCE_CONTEXT = re.compile(r"licen[cs]|许可|royalt|提成|exclusive|独家|独占", re.I)
 _OTHER_PARTY = re.compile(
-    r"school|universit|department|college|office|institute|学校|学院|院系|单位|研究院|转化中心|办公室", re.I
+    r"school|universit|department|college|office|institute|laborator|学校|学院|院系|单位|研究院|实验室|转化中心|办公室",
+    re.I,
 )
 _EQUITY_CONTEXT = re.compile(
     r"equity|stake|spin-?off|new company|\bJV\b|joint venture|作价|入股|股权|新公司|合资|占股|技术股",
@@ -355,7 +411,9 @@ def with_deal_roles(percentages: list[Percent], deal: str | None) -> list[Percen
     )
     if role is None:
         return percentages
-    return [p.model_copy(update={"role": role}) if p.role == "other" else p for p in percentages]
+    return [
+        p.model_copy(update={"role": role}) if p.role == "other" and not p.fixed else p for p in percentages
+    ]
 
 
 # A percentage of the price paid at a milestone ("50% on signing", "30% upon acceptance", "首付三成",
@@ -363,7 +421,9 @@ def with_deal_roles(percentages: list[Percent], deal: str | None) -> list[Percen
 _PAYMENT_AFTER = re.compile(
     r"\s*(?:of\s+(?:the\s+)?(?:price|fee|total|amount)\s+)?(?:(?:paid|payable|due)\s+)?(?:on|at|upon|after|before|when)\s+"
     r"(?:the\s+)?(?:signing|signature|acceptance|delivery|completion|closing|first (?:batch|delivery|shipment|milestone))"
-    r"|\s*(?:在)?(?:签约|签字|验收|交付)",
+    r"|\s*(?:在)?(?:签约|签字|验收|交付)"
+    # "pay 30% up front and the rest as a royalty", "pay 40% now"
+    r"|\s*(?:(?:paid|payable|due)\s+)?(?:now|up[-\s]?front|in advance)\b(?!\s+(?:fee|payment))",
     re.I,
 )
 _PAYMENT_BEFORE = re.compile(r"(?:首付|首期(?:付款?)?|预付|签约时?(?:先)?付|验收后?付)\s*$")
@@ -372,7 +432,12 @@ _NEXT_TERM = re.compile(r"(?:[+＋]|\bplus\b|加)\s*$", re.I)
 # "6m upfront 3.5%", "800k upfront and 3%": the upfront is the amount before it (blanked once read as money:
 # three spaces or more); the percentage is the next term.
 _AMOUNT_UPFRONT = re.compile(
-    rf"(?:{AR_NUM}\s*(?:[mk]|million|万|亿)?|\s{{3,}})\s*(?:upfront|up front|入门费)(?:\s*(?:,|，|and|plus))?\s*$",
+    rf"(?:{AR_NUM}\s*(?:[mk]|million|万|亿)?|\s{{3,}})\s*(?:upfront|up front|入门费)[^%％\d]{{0,20}}$",
+    re.I,
+)
+# "drop the upfront to 6M and go 6%", "入门费降到80万，提成4%": the upfront is the amount after it.
+_UPFRONT_AMOUNT = re.compile(
+    r"(?:upfront|up front|入门费|首付款)[^%％]{0,15}?(?:\d|\s{3,})[^%％\d]{0,20}$",
     re.I,
 )
 
@@ -420,7 +485,7 @@ _TEAM_HALF = re.compile(
     re.I,
 )
 # A figure of a price ("价格上浮三成", "尾款扣两成", "15% of that price", "1% of contract value") is no royalty or stake.
-_PRICE = re.compile(r"价格|挂牌价|尾款|首付款|\bprice\b|contract value", re.I)
+_PRICE = re.compile(r"价格|挂牌价|尾款|首付款|费用|报价|\bprice\b|contract value", re.I)
 # "IP split 60/40 in our favour" states the favoured share; "六四分，我方占六成" / "三七开 我们占七" our own share.
 _FAVOUR = re.compile(r"\s*in\s+(?:our|their|his|her|its|[\w-]+'s)\s+favou?r\b", re.I)
 _OWN_SHARE = re.compile(r"[，,、\s]*(?:我们|我方|我司|对方|他们)占(?P<z>[一二三四五六七八九])成?")
@@ -441,16 +506,40 @@ def _dedupe(out: list[Percent]) -> list[Percent]:
 
 # An incentive plan's total ("股权奖励，总额能到股本的30%", "每人2%，总量6%", "总盘子打算拿5%", "the total cap is
 # 10%"): a total named before the figure in its clause, no person ("单人不超过总额的3%") (W1, W6, W8, W14).
-_INCENTIVE_CONTEXT = re.compile(r"激励|股权奖励|incentive|equity options?|option pool", re.I)
-_TOTAL = re.compile(r"总额|总量|总盘子|\btotal\b", re.I)
+_INCENTIVE_CONTEXT = re.compile(
+    r"激励|股权奖励|incentive|equity options?|option pool|ESOP|期权池|equity[-\s]awards?", re.I
+)
+# "two engineers getting 3% each", "每人各2%" is above: one person's grant.
+_EACH_AFTER = re.compile(r"\s*(?:each|apiece|per (?:person|head))\b", re.I)
+# The plan's total, or its pool ("加一个激励池，占15%", "an incentive pool", "上限" of the plan with no person).
+_TOTAL = re.compile(r"总额|总量|总盘子|\btotal\b|\bpool\b|期权池|激励池|上限|\bcaps?\b", re.I)
+# "8% total, nobody above 3%", "10% through an incentive pool", "15%的期权池"
+_TOTAL_AFTER = re.compile(
+    r"\s*(?:in\s+)?total\b|\s*(?:的)?(?:总量|总额)|[^,，;；。.?？%％\d]{0,25}?(?:\bpool\b|期权池|激励池)",
+    re.I,
+)
 _PERSON_CUE = dict(_ROLE_WORDS)["incentive_individual"]
 
 
-def _incentive_total(text: str, start: int) -> bool:
+def _incentive_total(text: str, span: Span) -> bool:
+    """A figure of an incentive plan that is its total: a total or pool word before it in its sentence with no
+    person after that word, or right after it."""
     if not _INCENTIVE_CONTEXT.search(text):
         return False
-    before = text[_last_of(text, _CLAUSE_SEPS + "？?", start) + 1 : start]
-    return bool(_TOTAL.search(before)) and not re.search(_PERSON_CUE, before, re.I)
+    if _TOTAL_AFTER.match(text, span[1]):
+        return True
+    clause = text[_last_of(text, _CLAUSE_SEPS + "？?", span[0]) + 1 : span[0]]
+    if re.search(_PERSON_CUE, clause, re.I):
+        return False  # "单人不超过总额的3%": a person's cap out of the total
+    before = text[_last_of(text, "。？?！!\n", span[0]) + 1 : span[0]]
+    totals = [m.end() for m in _TOTAL.finditer(before)]
+    persons = [m.end() for m in re.finditer(_PERSON_CUE, before, re.I)]
+    return bool(totals) and max(totals) > max(persons, default=-1)
+
+
+_REPLACED = re.compile(
+    r"(?:\binstead of|\brather than|\bswap(?:ping)?)\s+(?:the\s+|our\s+)?$|(?:而不是|代替)\s*$", re.I
+)
 
 
 def _discount(digits: str) -> float | None:
@@ -486,24 +575,50 @@ def extract_percentages(text: str) -> list[Percent]:
             r"(?:这个|该|this|that|the)\s*$", text[: m.start()], re.I
         ):
             continue  # the same figure again ("……15%，这个15%是按……"): one slot
-        role = _pct_role(text, m.span())
+        if _REPLACED.search(text, 0, m.start()):
+            continue  # the figure given up ("60% instead of 50%", "swap the 6% royalty for …"): not a term asked for
+        cue = _pct_role(text, m.span())
+        fixed = cue == "fee"
+        role: PercentRole = "other" if cue == "fee" else cue
         if role == "upfront" and (
-            _NEXT_TERM.search(text[: m.start()]) or _AMOUNT_UPFRONT.search(text[: m.start()])
+            _NEXT_TERM.search(text[: m.start()])
+            or _AMOUNT_UPFRONT.search(text[: m.start()])
+            or _UPFRONT_AMOUNT.search(text[: m.start()])
         ):
             role = "other"
         if _PAYMENT_AFTER.match(text, m.end()) or _PAYMENT_BEFORE.search(text[: m.start()]):
             role = "upfront"
-        if role == "other" and _MEASURE.search(_clause(text, m.span())):
-            continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
         if role == "other" and _PRICE.search(_clause(text, m.span())):
+            fixed = True  # a figure of a price ("价格上浮三成", "费用打七折"), not the royalty of a licence
+        if fixed:
             pass
+        elif role == "other" and _MEASURE.search(_clause(text, m.span())):
+            continue  # a property of a product or process ("90% selectivity", "节能15%"), not a deal share
+        elif (
+            role == "other"
+            and _OWN_PART.search(text, 0, m.start())
+            and _sentence_role(text, m.start()) in _SPLIT_ROLES
+        ):
+            # "知识产权共有，我们占六成": a party's part of what was just named
+            role = _sentence_role(text, m.start())
+        elif role == "other" and _asks_lawful(text, m.span()):
+            role = "inventor_share"  # "is 40% even lawful?", "这个七成合规吗", "the 50% minimum": the statute's reward
         elif role == "other":
-            role = _inherited_role(text, m.span(), out) or (
-                "other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text)
+            prev = _sentence_role(text, m.start())
+            role = (
+                _inherited_role(text, m.span(), out)
+                or (prev if prev in ("dividend_pool", "inventor_share") else None)
+                or ("other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text))
             )
-        if role in ("equity", "other", "incentive_individual") and _incentive_total(text, m.start()):
+        if (
+            not fixed
+            and role in ("equity", "other", "incentive_individual", "inventor_share")
+            and _incentive_total(text, m.span())
+        ):
             role = "incentive_total"
-        out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
+        elif not fixed and _EACH_AFTER.match(text, m.end()) and _INCENTIVE_CONTEXT.search(text):
+            role = "incentive_individual"
+        out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0), fixed=fixed))
     for v, span in find_bare_royalties(text):
         if not _overlaps(span, [p.span for p in out]):
             out.append(Percent(value=v, role="royalty", span=span, text=text[span[0] : span[1]]))
@@ -520,9 +635,9 @@ def extract_percentages(text: str) -> list[Percent]:
             continue
         values = _shares(m)
         if values:
-            role = _pct_role(text, m.span())
-            role = "other" if role not in ("ip_share", "equity") else role
-            out += [Percent(value=v, role=role, span=m.span(), text=m.group(0)) for v in values]
+            cue = _pct_role(text, m.span())
+            share: PercentRole = "equity" if cue == "equity" else "ip_share" if cue == "ip_share" else "other"
+            out += [Percent(value=v, role=share, span=m.span(), text=m.group(0)) for v in values]
     for m in _SPLIT.finditer(text):
         # A split of IP or equity ("IP split 60/40", "知识产权六四开", "专利各一半"), so "24/7" or a date stays what
         # it is. Written with figures, both shares are stated (60/40: 60 and 40); "六四开" / "七三开（我方七）"
@@ -530,9 +645,8 @@ def extract_percentages(text: str) -> list[Percent]:
         if any(p.span[0] < m.end() and m.start() < p.span[1] for p in out):
             continue
         v = _split_value(m)
-        role = _pct_role(text, m.span())
-        if role == "other":
-            role = _sentence_role(text, m.start())
+        split_cue = _pct_role(text, m.span())
+        role = _sentence_role(text, m.start()) if split_cue == "other" or split_cue == "fee" else split_cue
         own = _OWN_SHARE.match(text, m.end())
         if v is not None and own and m["za"]:
             v = (parse_number(own["z"]) or 0) * 10.0
@@ -541,7 +655,63 @@ def extract_percentages(text: str) -> list[Percent]:
             favoured = _FAVOUR.match(text, m.end())
             if m["a"] and m["b"] and int(m["a"]) + int(m["b"]) == 100 and m["a"] != m["b"] and not favoured:
                 out.append(Percent(value=float(m["b"]), role=role, span=m.span(), text=m.group(0)))
-    return _dedupe(sorted(out, key=lambda p: p.span))
+    return _dedupe(_school_parts(text, sorted(out, key=lambda p: p.span)))
+
+
+# A stake in the company itself ("the institute keeps 40% of the company", "学校占新公司40%") stays a stake.
+_COMPANY_BEFORE = re.compile(
+    r"新公司|合资公司|子公司|\bcompany\b|\bJV\b|joint venture|spin-?(?:out|off)|new\s*co\b", re.I
+)
+_COMPANY_AFTER = re.compile(
+    r"\s*of\s+(?:a|the|its)\s+(?:new\s*)?(?:company|JV|joint venture|spin-?(?:out|off)|co\b)", re.I
+)
+
+
+# A party's part of what the clause before named ("知识产权共有，我们占六成", "专利双方共有，各占50%").
+# The party opens its clause: "收益我方六成" is a share of the income.
+_OWN_PART = re.compile(
+    r"(?:^|[，,、；;：:])\s*(?:我们|我方|我司|咱们|我哋|对方|他们|佢哋|双方|各)(?:各)?(?:占|拿|得|分)?\s*$"
+)
+_SPLIT_ROLES = ("ip_share", "equity")
+
+
+# Whether a figure is lawful is asked of the inventors' reward (Art. 45 sets its floor): "is 40% even legal for
+# them?", "如果规定只给五成呢，合规吗", "is 60% allowed for a state-run institute?".
+_LAWFUL = re.compile(
+    r"合规|合法|违法|违反|有没有效|有效吗|\blawful|\blegal\b|\ballowed\b|\bpermitted\b", re.I
+)
+# "the 50% minimum", "the university's own 70% rule"
+_RULE_AFTER = re.compile(r"\s*(?:minimum|floor|rule)\b|\s*的规定", re.I)
+
+
+def _asks_lawful(text: str, span: Span) -> bool:
+    """Whether the figure's clause, or what closely follows it, asks if it is lawful (not an incentive plan's)."""
+    if _INCENTIVE_CONTEXT.search(text):
+        return False
+    near = text[span[1] : span[1] + 50]
+    near = near[: min((i for i in (near.find(c) for c in "%％") if i >= 0), default=len(near))]
+    return bool(
+        _LAWFUL.search(_clause(text, span)) or _LAWFUL.search(near) or _RULE_AFTER.match(text, span[1])
+    )
+
+
+def _school_parts(text: str, out: list[Percent]) -> list[Percent]:
+    """The school's part of a split with the team ("团队占70% 学校30%", "inventors get 70% and the university 30%"):
+    the other party's share, not a stake or the team's. The two parts make 100 and the school is named right
+    before its figure."""
+    kept: list[Percent] = []
+    for i, p in enumerate(out):
+        start = max(_last_of(text, _CLAUSE_SEPS, p.span[0]) + 1, out[i - 1].span[1] if i else 0)
+        if (
+            p.role in ("inventor_share", "equity", "other")
+            and any(q.role == "inventor_share" and q.value + p.value == 100 for q in out if q is not p)
+            and _OTHER_PARTY.search(text, start, p.span[0])
+            and not _COMPANY_BEFORE.search(text, start, p.span[0])
+            and not _COMPANY_AFTER.match(text, p.span[1])
+        ):
+            p = p.model_copy(update={"role": "other"})
+        kept.append(p)
+    return kept
 
 
 _PARTY_ZH = r"(?:企业|学校|我们|我方|对方|他们|研究院|大学|高校|公司|院方|校方|学院)"
@@ -563,7 +733,7 @@ def _shares(m: re.Match[str]) -> list[float]:
 _SPLIT = re.compile(
     r"(?<![\d./])(?P<a>\d{1,2})\s*(?:/|:|：|-|–)\s*(?P<b>\d{1,2})(?![\d%]|[./]\d)"
     r"|(?P<za>[一二三四五六七八九])(?P<zb>[一二三四五六七八九])(?:分|开)"
-    r"|(?P<half>各(?:占|拿|得)?一半|一半一半|对半分?|五五分成|half[-\s](?:and[-\s])?half|split (?:it )?evenly|equally)",
+    r"|(?P<half>各(?:占|拿|得)?一半|各半|一半一半|对半分?|五五分成|half[-\s](?:and[-\s])?half|split (?:it )?evenly|equally)",
     re.I,
 )
 
@@ -574,7 +744,8 @@ def _sentence_role(text: str, end: int) -> PercentRole:
     cut = _last_of(text, ",，;；", end, start)
     if cut < start:
         return "other"
-    return _pct_role(text, (cut, cut))
+    role = _pct_role(text, (cut, cut))
+    return "other" if role == "fee" else role
 
 
 def _split_value(m: re.Match[str]) -> float | None:

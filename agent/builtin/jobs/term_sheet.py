@@ -43,7 +43,7 @@ def draft(self: Chain, intent: Intent) -> None:
     if deal is None:
         deal = "nonexclusive_license"
         self.notes.append(t("note.assumed_deal", self.lang))
-    others = [p.value for p in s.percentages if p.role == "other" and not is_payment_share(p)]
+    others = [p.value for p in s.percentages if p.role == "other" and not p.fixed and not is_payment_share(p)]
     # A bare figure is the royalty of a licence, the stake of an equity deal ("what if Qinglan only takes 25%?");
     # a figure with its own cue comes first.
     by_deal = s.model_copy(
