@@ -105,7 +105,16 @@ def pointed(refs: Sequence[Reference], listed: Kind | None) -> list[Reference]:
     refs = [r for r in refs if not r.named or listed == "hold"]
     # A bare "确认吧" acts on the hold in focus; after anything else it points at nothing.
     refs = [r for r in refs if not r.implicit or listed == "hold"]
-    return [r if r.kind is not None else r.model_copy(update={"kind": listed}) for r in refs]
+    return [r if r.kind is not None else r.model_copy(update={"kind": _untyped_kind(r, listed)}) for r in refs]
+
+
+def _untyped_kind(ref: Reference, listed: Kind) -> Kind:
+    """What a reference without a kind word points at in the list of `listed`. After an availability check
+    "the second one" / "最早那个" picks a window, but "hold it" / "就它了" / "book that one" is the facility
+    just checked (labels after a check, pool and W37-W49: 73 facility, 25 window)."""
+    if listed == "window" and ref.index is None:
+        return "facility"
+    return listed
 
 
 def _ids(items: Any, key: str) -> list[str]:
