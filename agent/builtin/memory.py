@@ -97,15 +97,18 @@ def pointed(refs: Sequence[Reference], listed: Kind | None) -> list[Reference]:
     own kind word ("第二家", "that facility"), else of the kind the previous request listed ("the second
     one" after a facility search is a facility). With nothing listed before, there is nothing to point back
     into: "it" / "那个预留" is what the message itself names, and "the best one" is the top result of the search
-    the same message asks for (the job chain takes it). A reference by the record's own words ("the Qinghai
-    one", "海棠那个") points only into a list of holds; after a search those words name the record."""
+    the same message asks for (the job chain takes it). A record picked by its own words ("the Qinghai one",
+    "the one at the towing tank", "海棠那个") is named by them, not pointed at, after holds as after a search."""
     if listed is None:
         return []
-    # "the Gansu one" / "3月份那个" picks one of the user's holds; after a search such words name the record.
-    refs = [r for r in refs if not r.named or listed == "hold"]
+    # "the Gansu one" / "3月份那个" / "the PVC one — who owns it?" name the record or hold (labels after a list of
+    # holds, pool + W37-W49: 64 no reference, 7 a booking, all from W2, W3, W7).
+    refs = [r for r in refs if not r.named]
     # A bare "确认吧" acts on the hold in focus; after anything else it points at nothing.
     refs = [r for r in refs if not r.implicit or listed == "hold"]
-    return [r if r.kind is not None else r.model_copy(update={"kind": _untyped_kind(r, listed)}) for r in refs]
+    return [
+        r if r.kind is not None else r.model_copy(update={"kind": _untyped_kind(r, listed)}) for r in refs
+    ]
 
 
 def _untyped_kind(ref: Reference, listed: Kind) -> Kind:

@@ -1419,6 +1419,13 @@ _REF_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"(?P<zl>最后(?:那|这)?一?)[个家条项位](?!\s*(?:周|星期|礼拜|月|季|工作日|天))"),
     re.compile(r"(?P<ze>最早的?|下一个)(?P<k>窗口|时段|档期|空档)"),
 ]
+# "the other one", "the cheaper one", "the most mature one": picked by its place in the list, not by words of its own.
+_POINTER_ADJ = (
+    r"other|same|former|latter|last|previous|next|remaining|right|original|better|worse|worst|expired|expiring|"
+    r"(?:more|most|less|least)\s+[a-z]+|"
+    r"(?:cheap|prici|costli|bigg|larg|small|clos|near|earli|lat|new|old|long|short|fast|quick|high|low|great|strong|"
+    r"light|heavi|safe|matur|fresh|soon)(?:er|est)"
+)
 _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (
         re.compile(
@@ -1460,9 +1467,9 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     # "which of them…?" asks about the whole list (a filter), "make it 3 weeks" changes the request: no pointer.
     (
         re.compile(
-            r"(?<![A-Za-z])(?<!make )(?<!of )(?:it|them|this one|that one)(?![A-Za-z])"
-            # "the other one", "the cheaper one" ("the Qinghai one" is a named reference, below)
-            r"|(?<![A-Za-z])that(?=\s*(?:[?.!]|$))|\bthe\s+(?-i:[a-z])[a-z]*\s+one\b|\bboth\b|\bthe rest\b"
+            r"(?<![A-Za-z])(?<!of )(?:it|them|this one|that one)(?![A-Za-z])"
+            # "the other one", "the cheaper one" ("the Qinghai one", "the transaminase one" are named, below)
+            rf"|(?<![A-Za-z])that(?=\s*(?:[?.!]|$))|\bthe\s+(?:{_POINTER_ADJ})\s+one\b|\bboth\b|\bthe rest\b"
         ),
         None,
     ),
@@ -1478,10 +1485,16 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
 
 
 # A record picked by words of its own: "the Qinghai one", "the Anhui lab one", "the January one", "海棠那个",
-# "p-GaN栅那个", "3月份那个". Only a hold is labelled a reference that way: among the user's holds it picks one
-# (memory.pointed); after a search the words name the record (linking, region hints).
+# "p-GaN栅那个", "3月份那个", "the transaminase one", "the one at the towing tank". The words name the record or
+# hold (linking, region hints), so memory.pointed reads no pointer into a list there.
+# Words that end a description before "one": "is the lab free for one week" names nothing.
+_NOT_IN_NAME = (
+    r"(?i:the|a|an|and|or|of|for|in|on|at|to|by|from|with|than|is|are|be|it|this|that|free|just|only|no)"
+)
 _NAMED_REF = re.compile(
-    r"\bthe\s+[A-Z][\w-]*(?:\s+[a-z]+)?\s+one\b|(?<=[\u4e00-\u9fffA-Za-z0-9])(?<![刚才就选订要把是用看了吧啊呢原来])那个(?:(?![\u4e00-\u9fff])|(?=[不先就也都吧行]))"
+    # "the Qinghai one", "the ternary nitrate salt one", "the one at the towing tank", "the one from Ruiling"
+    rf"\b(?i:the)\s+(?!(?:{_ORD_EN}|{_POINTER_ADJ}|one|ones)\b)(?:(?!{_NOT_IN_NAME}\b)[\w/+.-]+\s+){{1,6}}?(?-i:one)\b"
+    r"|\b(?i:the)\s+one\s+(?:at|on|in|from|for|with)\b|(?<=[\u4e00-\u9fffA-Za-z0-9])(?<![刚才就选订要把是用看了吧啊呢原来])那个(?:(?![\u4e00-\u9fff])|(?=[不先就也都吧行]))"
 )
 
 
@@ -1564,11 +1577,38 @@ def find_references(text: str) -> list[Reference]:
             add(Reference(index=idx, kind=kind, span=m.span(), text=m.group(0)))
     for rx, rkind in _DEICTIC:
         for m in rx.finditer(text):
+            if _PRONOUN.fullmatch(m.group(0)) and (
+                _CHANGES_REQUEST.search(text[: m.start()]) or _IDIOM.search(text[: m.start()])
+            ):
+                continue
             add(Reference(index=None, kind=rkind, span=m.span(), text=m.group(0)))
     for m in _NAMED_REF.finditer(text):
-        add(Reference(index=None, kind=None, span=m.span(), text=m.group(0), named=True))
+        # "刚才锁的那个", "快到期那个": picked by when it was made or runs out, a pointer into the holds.
+        named = not _BY_TIME.search(text[: m.start()])
+        add(Reference(index=None, kind=None, span=m.span(), text=m.group(0), named=named))
     bare = None if out else _implicit_booking(text)
-    return [bare] if bare else sorted(out, key=lambda r: r.span)
+    if bare:
+        return [bare]
+    out.sort(key=lambda r: r.span)
+    first = next((r.span[0] for r in out if r.named), None)
+    # "the PVC one — who owns it?", "华东院那个卷对卷的，再帮它找找买家": a pronoun after words that pick the record is
+    # that record again, named by those words, not a pointer into the list.
+    return [
+        r.model_copy(update={"named": True})
+        if first is not None and r.span[0] > first and _PRONOUN.fullmatch(r.text)
+        else r
+        for r in out
+    ]
+
+
+_BY_TIME = re.compile(r"(?:刚才?|原来|之前|先前|到期|过期)[^，。,.;；！？!?\s]{0,4}$")
+_PRONOUN = re.compile(r"it|them|that|它|它们", re.I)
+# "make it 3 weeks", "narrow it to TRL 8", "sort them by size": the request is changed, nothing is pointed at;
+# "got it", "that's it", "while you're at it" are idioms.
+_CHANGES_REQUEST = re.compile(
+    r"\b(?:make|narrow|loosen|widen|bump|sort|filter|restrict|limit|broaden|tighten|rank|order)\s+$", re.I
+)
+_IDIOM = re.compile(r"\b(?:got|that'?s|that’s|sorts|at)\s+$", re.I)
 
 
 def extract_reference(text: str) -> Reference | None:

@@ -32,3 +32,50 @@ def test_an_untyped_pointer_after_a_check_is_the_facility_checked(text: str) -> 
 )
 def test_an_ordinal_or_a_window_word_after_a_check_is_a_window(text: str, want: tuple[int, str]) -> None:
     assert read(text, "window")[:1] == [want]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the nickel recovery one — who owns it?",
+        "what's the rate at the Fujian one, and is it free in May?",
+        "drop the one at the wind tunnel",
+        "the one from Qiwu University looks good, license it to us",
+        "煤化工那个，再帮它找找买家",
+    ],
+)
+def test_a_record_named_by_its_own_words_is_no_pointer_nor_is_the_pronoun_after_it(text: str) -> None:
+    refs = extract_slots(text, TODAY).references
+    assert refs and all(r.named for r in refs)
+    for listed in ("achievement", "facility", "hold"):
+        assert read(text, listed) == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "listed", "want"),
+    [
+        ("the pricier one, who owns it?", "achievement", (None, "achievement")),
+        ("the other one can go", "hold", (None, "hold")),
+        ("刚才占的那个不要了", "hold", (None, "hold")),
+        ("the expired one, hold it again same dates", "hold", (None, "hold")),
+    ],
+)
+def test_a_pick_by_place_or_time_is_still_a_pointer(
+    text: str, listed: Kind, want: tuple[int | None, str]
+) -> None:
+    assert read(text, listed)[:1] == [want]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "narrow it to private firms",
+        "sort them by price",
+        "ok got it, thanks",
+        "that's it for today",
+        "make it 5 days",
+    ],
+)
+def test_a_change_of_the_request_or_an_idiom_points_at_nothing(text: str) -> None:
+    assert read(text, "organisation") == []
+    assert read(text, "hold") == []
