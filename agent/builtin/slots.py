@@ -64,13 +64,13 @@ def _overlaps(span: Span, taken: list[Span]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in taken)
 
 
-def mask(text: str, spans: list[Span]) -> str:
+def mask(text: str, spans: list[Span], fill: str = " ") -> str:
     """`text` with `spans` blanked out (same length, so offsets stay valid)."""
     chars = list(text)
     for a, b in spans:
         # Spans carried over from an earlier message may reach past a shorter one.
         for i in range(max(a, 0), min(b, len(chars))):
-            chars[i] = " "
+            chars[i] = fill
     return "".join(chars)
 
 
@@ -1419,6 +1419,15 @@ _REF_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"(?P<zl>最后(?:那|这)?一?)[个家条项位](?!\s*(?:周|星期|礼拜|月|季|工作日|天))"),
     re.compile(r"(?P<ze>最早的?|下一个)(?P<k>窗口|时段|档期|空档)"),
 ]
+# A demonstrative standing for a record on its own ("那个确认掉", "这个适合卖给谁", "这个的提前期", "那个我不要了") is
+# followed by a predicate, a pronoun or a particle, not by the noun it describes ("这个价格", "这个月", "那个新疆的").
+_CN_PRED = (
+    r"(?:[不没先就也都还再吧呢啊了的行能会想是在有给帮让我你他她谁哪找卖买转确取释放撤退删锁占订约延改换用排过到多怎什适]"
+    r"|要(?!求)|下个?(?:月|周|礼拜|星期))"
+)
+# What may stand before "那个" pointing back ("刚才那个", "就那个", "锁那个"); other words before it describe the record
+# ("海棠那个", a named reference).
+_CN_BEFORE = "刚才就选订要把是用看了吧啊呢原来锁占留约认"
 # "the other one", "the cheaper one", "the most mature one": picked by its place in the list, not by words of its own.
 _POINTER_ADJ = (
     r"other|same|former|latter|last|previous|next|remaining|right|original|better|worse|worst|expired|expiring|"
@@ -1476,7 +1485,8 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (
         re.compile(
             # "刚才那个" / "就那个" points back ("海棠那个" is a named reference, below)
-            r"它|它们|这个(?![\u4e00-\u9fff])|(?:^|(?<=[^\u4e00-\u9fffA-Za-z0-9])|(?<=[刚才就选订要把是用看了吧啊呢原来]))那个(?:(?![\u4e00-\u9fff])|(?=[不先就也都吧行]))"
+            rf"它|它们|(?<![按照像跟和比])这个(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
+            rf"|(?:^|(?<=[^\u4e00-\u9fffA-Za-z0-9])|(?<=[{_CN_BEFORE}]))那个(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
             r"|这一个|那一个|这家|那家|剩下(?:那|的)"
         ),
         None,
@@ -1494,7 +1504,7 @@ _NOT_IN_NAME = (
 _NAMED_REF = re.compile(
     # "the Qinghai one", "the ternary nitrate salt one", "the one at the towing tank", "the one from Ruiling"
     rf"\b(?i:the)\s+(?!(?:{_ORD_EN}|{_POINTER_ADJ}|one|ones)\b)(?:(?!{_NOT_IN_NAME}\b)[\w/+.-]+\s+){{1,6}}?(?-i:one)\b"
-    r"|\b(?i:the)\s+one\s+(?:at|on|in|from|for|with)\b|(?<=[\u4e00-\u9fffA-Za-z0-9])(?<![刚才就选订要把是用看了吧啊呢原来])那个(?:(?![\u4e00-\u9fff])|(?=[不先就也都吧行]))"
+    rf"|\b(?i:the)\s+one\s+(?:at|on|in|from|for|with)\b|(?<=[\u4e00-\u9fffA-Za-z0-9])(?<![{_CN_BEFORE}])那个(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
 )
 
 
@@ -1762,7 +1772,8 @@ def _extract_slots(text: str, today: date) -> Slots:
     licence = find_licence(text)
     size = find_enterprise_size(text)
     unit_rule = find_unit_rule(text)
-    refs = find_references(mask(text, [s for _, s in ids]))
+    # An id stands in as a word of description: "FAC-0058那个放掉" picks that record by its id, a named reference.
+    refs = find_references(mask(text, [s for _, s in ids], "某"))
     when = dates[0].value if dates else None
     if when is not None and when.days == 1 and not when.exact and durations and durations[0].days > 1:
         when = DateRange(

@@ -79,3 +79,37 @@ def test_a_pick_by_place_or_time_is_still_a_pointer(
 def test_a_change_of_the_request_or_an_idiom_points_at_nothing(text: str) -> None:
     assert read(text, "organisation") == []
     assert read(text, "hold") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "listed", "want"),
+    [
+        ("这个谁会想买？", "achievement", (None, "achievement")),
+        ("这个的最短天数是多少", "facility", (None, "facility")),
+        ("就这个吧，帮我占上，3月2号起五天", "facility", (None, "facility")),
+        ("那个撤掉吧，计划变了", "hold", (None, "hold")),
+        ("刚才那个转成正式的", "hold", (None, "hold")),
+        ("刚才占的那个撤掉吧", "hold", (None, "hold")),
+        ("那就占那个，下周一开始", "facility", (None, "facility")),
+    ],
+)
+def test_a_chinese_demonstrative_standing_alone_before_its_predicate_points_back(
+    text: str, listed: Kind, want: tuple[int | None, str]
+) -> None:
+    assert read(text, listed)[:1] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("这个价格能再谈吗", "achievement"),
+        ("这个月还有空吗", "facility"),
+        ("就按这个来，谢谢", "hold"),
+        ("FAC-0031那个撤掉吧", "hold"),  # picked by its id
+        ("那个新疆的下个月能用吗", "facility"),  # picked by its description
+    ],
+)
+def test_a_chinese_demonstrative_before_a_noun_or_after_a_description_is_no_pointer(
+    text: str, listed: Kind
+) -> None:
+    assert read(text, listed) == []
