@@ -1425,6 +1425,7 @@ _CN_PRED = (
     r"(?:[不没先就也都还再吧呢啊了的行能会想是在有给帮让我你他她谁哪找卖买转确取释放撤退删锁占订约延改换用排过到多怎什适]"
     r"|要(?!求)|下个?(?:月|周|礼拜|星期))"
 )
+_CN_DESCRIBED = r"[A-Za-z0-9][^，。,.;；！？!?\s]{0,20}的"
 # What may stand before "那个" pointing back ("刚才那个", "就那个", "锁那个"); other words before it describe the record
 # ("海棠那个", a named reference).
 _CN_BEFORE = "刚才就选订要把是用看了吧啊呢原来锁占留约认"
@@ -1486,7 +1487,7 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
         re.compile(
             # "刚才那个" / "就那个" points back ("海棠那个" is a named reference, below)
             rf"它|它们|(?<![按照像跟和比])这个(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
-            rf"|(?:^|(?<=[^\u4e00-\u9fffA-Za-z0-9])|(?<=[{_CN_BEFORE}]))那个(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
+            rf"|(?:^|(?<=[^\u4e00-\u9fffA-Za-z0-9])|(?<=[{_CN_BEFORE}]))那个(?!{_CN_DESCRIBED})(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
             r"|这一个|那一个|这家|那家|剩下(?:那|的)"
         ),
         None,
@@ -1504,7 +1505,9 @@ _NOT_IN_NAME = (
 _NAMED_REF = re.compile(
     # "the Qinghai one", "the ternary nitrate salt one", "the one at the towing tank", "the one from Ruiling"
     rf"\b(?i:the)\s+(?!(?:{_ORD_EN}|{_POINTER_ADJ}|one|ones)\b)(?:(?!{_NOT_IN_NAME}\b)[\w/+.-]+\s+){{1,6}}?(?-i:one)\b"
-    rf"|\b(?i:the)\s+one\s+(?:at|on|in|from|for|with)\b|(?<=[\u4e00-\u9fffA-Za-z0-9])(?<![{_CN_BEFORE}])那个(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
+    rf"|\b(?i:the)\s+one\s+(?:at|on|in|from|for|with)\b|(?<=[\u4e00-\u9fffA-Za-z0-9）)])(?<![{_CN_BEFORE}])那个"
+    # "那个45MPa开式的", "那个Zhongcen的示范装置": a description that ends in 的 follows the demonstrative.
+    rf"|那个(?={_CN_DESCRIBED})"
 )
 
 
@@ -1591,7 +1594,9 @@ def find_references(text: str) -> list[Reference]:
                 _CHANGES_REQUEST.search(text[: m.start()]) or _IDIOM.search(text[: m.start()])
             ):
                 continue
-            add(Reference(index=None, kind=rkind, span=m.span(), text=m.group(0)))
+            # "曜石那个基地", "安徽那家": the words before the demonstrative pick the record, a named reference.
+            named = bool(_CN_DEMONSTRATIVE.match(m.group(0))) and _described_before(text, m.start())
+            add(Reference(index=None, kind=rkind, span=m.span(), text=m.group(0), named=named))
     for m in _NAMED_REF.finditer(text):
         # "刚才锁的那个", "快到期那个": picked by when it was made or runs out, a pointer into the holds.
         named = not _BY_TIME.search(text[: m.start()])
@@ -1609,6 +1614,17 @@ def find_references(text: str) -> list[Reference]:
         else r
         for r in out
     ]
+
+
+_CN_DEMONSTRATIVE = re.compile(r"那(?:个|家|条|一)")
+
+
+def _described_before(text: str, start: int) -> bool:
+    """Whether words of description stand right before a demonstrative at `start` ("海棠那个", "安徽那家的"),
+    not a verb taking it ("锁那个"), a filler ("就那个") or a time ("刚才锁的那个")."""
+    if start == 0 or not re.match(r"[\u4e00-\u9fffA-Za-z0-9）)]", text[start - 1]):
+        return False
+    return text[start - 1] not in _CN_BEFORE and not _BY_TIME.search(text[:start])
 
 
 _BY_TIME = re.compile(r"(?:刚才?|原来|之前|先前|到期|过期)[^，。,.;；！？!?\s]{0,4}$")

@@ -113,3 +113,21 @@ def test_a_chinese_demonstrative_before_a_noun_or_after_a_description_is_no_poin
     text: str, listed: Kind
 ) -> None:
     assert read(text, listed) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "湖北那家的报价多少",
+        "曜石那个基地下月能排吗",
+        "钙钛矿叠层那个成果有没有中试数据",
+        "那个80kW燃料电池的，谁家的",
+        "那个Qiwu的拖曳水池二月能用吗",
+        "海棠研究院那个冻干工艺的详细说说，再帮它找找买家",
+    ],
+)
+def test_a_chinese_demonstrative_with_a_description_names_the_record(text: str) -> None:
+    refs = extract_slots(text, TODAY).references
+    assert refs and all(r.named for r in refs)
+    assert read(text, "achievement") == []
+    assert read(text, "facility") == []
