@@ -1416,6 +1416,11 @@ _REF_PATTERNS: list[re.Pattern[str]] = [
         rf"第\s*(?P<z>\d{{1,2}}|{CN_NUM})(?!\s*个?\s*(?:周|星期|礼拜|月|季|工作日|天))\s*(?P<k>个?(?:合作方|企业|公司|机构|设施|中试线|平台|成果|技术|窗口|时段)|[个家项位所台])?"
         r"(?![\d零〇一二两三四五六七八九十百千]|条|款|章|节|周|季|年|月|天|次|期|批|届|号|部分)"
     ),
+    # "第三条改成确认", "第二条是哪家单位的": a list item by 条 at the start of a clause (a law's article follows the
+    # law's name or runs past nine: "成果转化法第十九条", "按第45条").
+    re.compile(
+        r"(?:^|(?<=[\s，。,;；：:！!？?]))第\s*(?P<z>[1-9一二三四五六七八九])\s*条(?!\s*(?:款|[规说讲里中怎写]))"
+    ),
     re.compile(r"(?P<zl>最后(?:那|这)?一?)[个家条项位](?!\s*(?:周|星期|礼拜|月|季|工作日|天))"),
     re.compile(r"(?P<ze>最早的?|下一个)(?P<k>窗口|时段|档期|空档)"),
 ]
@@ -1439,9 +1444,21 @@ _POINTER_ADJ = (
 _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (
         re.compile(
-            r"\b(?:that|this|the same|the)\s+(?P<k>facility|pilot line|line|testbed|lab|plant|site)\b", re.I
+            r"\b(?:that|this|the same|the)\s+(?P<k>facility|pilot line|line|testbed|lab|plant|site)\b"
+            # "hold that workshop", "is that centre open": the facility word right after the demonstrative.
+            r"|\b(?:that|this|the same)\s+(?P<k2>workshop|suite|bench|rig|chamber|tank|basin|cent(?:re|er)|station)\b",
+            re.I,
         ),
         "facility",
+    ),
+    # "scrap that", "undo that pls", "cancel that and list what I have left": the last thing done, as the object.
+    (
+        re.compile(
+            r"\b(?:scrap|undo|cancel|release|drop|confirm|finali[sz]e|kill)\s+(?P<p>that)\b"
+            r"(?=\s*(?:$|[,.;:!?)\-—–]|(?:and|pls|please|too|now|instead|as well)\b))",
+            re.I,
+        ),
+        None,
     ),
     (
         re.compile(
@@ -1517,8 +1534,9 @@ _NAMED_REF = re.compile(
 # instead") is not one.
 _BARE_BOOKING_VERB = re.compile(
     r"(?:\b(?:confirm|release|cancel|drop|finali[sz]e)|\bmake it firm|\bfirm it up)"
-    r"(?:\s+(?:all of them|them all|everything|all))?(?=\s*(?:$|[.!,;:]|\s(?:pls|please|now|straight away)\b))"
-    r"|(?:确认|释放|放掉|撤掉|转正式?|转成正式(?:预约)?|取消|退掉)(?:掉|了|吧|下来|一下|啦|呗)*(?=$|[\s，。,.!！；;])",
+    r"(?:\s+(?:all of them|them all|everything|all))?(?=\s*(?:$|[.!,;:吧啦]|\s(?:pls|please|now|straight away)\b))"
+    r"|(?:确认|释放|放掉|放了|撤[掉了销]|转正式?|转成正式(?:预约|预订)?|取消|退掉)(?:掉|了|吧|下来|一下|啦|呗)*"
+    r"(?=$|[\s，。,.!！；;])",
     re.I,
 )
 _NEW_HOLD = re.compile(r"\bhold\b|\bbook\b|put one|换成|改占|再占|重新.{0,6}占|(?<![别不])占(?!用)", re.I)
@@ -1526,7 +1544,9 @@ _NEW_HOLD = re.compile(r"\bhold\b|\bbook\b|put one|换成|改占|再占|重新.{
 
 # Only fillers before the verb in its clause: "好，直接确认吧", "那帮我确认了吧"; not "碧川那个数字孪生的释放", "两个都确认".
 _BARE_BEFORE = re.compile(
-    r"^(?:好的?|好吧|行|那就?|就|那?帮我|直接|ok(?:ay)?|嗯|没问题|可以|先|please|pls|go ahead and|then|and|算了|yes|yeah|sure)*$",
+    r"^(?:好的?|好吧|行|那就?|就|那?帮我|直接|ok(?:ay)?|嗯|没问题|可以|先|please|pls|go ahead and|then|and|算了|yes|yeah|sure"
+    # "有的话确认掉", "锁好了的话直接转正吧", "还是取消吧", "顺手确认了吧": a condition or an aside before the verb.
+    r"|[\u4e00-\u9fff]{1,3}的话|还是|顺手|顺便)*$",
     re.I,
 )
 
@@ -1551,8 +1571,14 @@ def _kind_of(word: str | None) -> RefKind | None:
     return None
 
 
+# Cantonese demonstratives and pronouns read as their Mandarin forms, character for character so spans stay:
+# "最后嗰个转正", "呢个几钱", "占住佢13日", "鲲岳嘅".
+_CANTONESE = str.maketrans({"嗰": "那", "佢": "它", "嘅": "的"})
+
+
 def find_references(text: str) -> list[Reference]:
     """Ordinal and deictic references in order: "the second one", "第二家", "第2个", "that facility", "it"."""
+    text = text.replace("佢哋", "他们").replace("呢个", "这个").translate(_CANTONESE)
     out: list[Reference] = []
     taken: list[Span] = []
 
@@ -1596,7 +1622,8 @@ def find_references(text: str) -> list[Reference]:
                 continue
             # "曜石那个基地", "安徽那家": the words before the demonstrative pick the record, a named reference.
             named = bool(_CN_DEMONSTRATIVE.match(m.group(0))) and _described_before(text, m.start())
-            add(Reference(index=None, kind=rkind, span=m.span(), text=m.group(0), named=named))
+            span = m.span("p") if "p" in rx.groupindex else m.span()
+            add(Reference(index=None, kind=rkind, span=span, text=text[span[0] : span[1]], named=named))
     for m in _NAMED_REF.finditer(text):
         # "刚才锁的那个", "快到期那个": picked by when it was made or runs out, a pointer into the holds.
         named = not _BY_TIME.search(text[: m.start()])

@@ -131,3 +131,25 @@ def test_a_chinese_demonstrative_with_a_description_names_the_record(text: str) 
     assert refs and all(r.named for r in refs)
     assert read(text, "achievement") == []
     assert read(text, "facility") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "listed", "want"),
+    [
+        ("hmm, undo that — wrong week", "hold", (None, "hold")),
+        ("ok drop that and show what's left", "hold", (None, "hold")),
+        ("reserve that workshop for 5 days from March 2", "facility", (None, "facility")),
+        ("is that station free next month?", "facility", (None, "facility")),
+        ("第二条释放掉", "hold", (2, "hold")),
+        ("第三条是谁家的", "achievement", (3, "achievement")),
+        ("最后嗰个确认，其他唔使理", "hold", (-1, "hold")),
+        ("帮我锁住佢，下星期一开始", "facility", (None, "facility")),
+    ],
+)
+def test_objects_items_and_cantonese_pointers(text: str, listed: Kind, want: tuple[int | None, str]) -> None:
+    assert read(text, listed)[:1] == [want]
+
+
+@pytest.mark.parametrize("text", ["成果转化法第十九条讲的是什么", "专利法第三条怎么规定的", "按第4条算呢"])
+def test_a_law_article_is_no_list_item(text: str) -> None:
+    assert read(text, "achievement") == []
