@@ -1657,11 +1657,11 @@ def _described_before(text: str, start: int) -> bool:
 _BY_TIME = re.compile(r"(?:刚才?|原来|之前|先前|到期|过期)[^，。,.;；！？!?\s]{0,4}$")
 _PRONOUN = re.compile(r"it|them|that|它|它们", re.I)
 # "make it 3 weeks", "narrow it to TRL 8", "sort them by size": the request is changed, nothing is pointed at;
-# "got it", "that's it", "while you're at it" are idioms.
+# "got it", "that's it", "while you're at it", "ok do it" are idioms.
 _CHANGES_REQUEST = re.compile(
     r"\b(?:make|narrow|loosen|widen|bump|sort|filter|restrict|limit|broaden|tighten|rank|order)\s+$", re.I
 )
-_IDIOM = re.compile(r"\b(?:got|that'?s|that’s|sorts|at)\s+$", re.I)
+_IDIOM = re.compile(r"\b(?:got|that'?s|that’s|sorts|at|do|go for)\s+$", re.I)
 
 
 def extract_reference(text: str) -> Reference | None:

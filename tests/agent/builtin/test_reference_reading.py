@@ -153,3 +153,32 @@ def test_objects_items_and_cantonese_pointers(text: str, listed: Kind, want: tup
 @pytest.mark.parametrize("text", ["成果转化法第十九条讲的是什么", "专利法第三条怎么规定的", "按第4条算呢"])
 def test_a_law_article_is_no_list_item(text: str) -> None:
     assert read(text, "achievement") == []
+
+
+def test_a_record_looked_up_with_its_owner_named_is_the_list_kind() -> None:
+    from agent.builtin.memory import listed_kind
+
+    # "tell me about Qiwu's towing tank": the owner is linked too, the record looked up is the facility.
+    assert listed_kind(["get_record"], ["ORG-0012", "FAC-0030"]) == "facility"
+    assert listed_kind(["get_record"], ["ORG-0012", "ACH-0101"]) == "achievement"
+    assert listed_kind(["get_record"], ["ORG-0012"]) == "organisation"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("draft an exclusive licence for it, 4 years", (None, "achievement")),
+        ("我们这个能卖给他们吗", (None, "achievement")),
+        ("the second one looks right", (2, "organisation")),
+        ("draft a licence to them, 3 years", (None, "organisation")),
+    ],
+)
+def test_after_partners_for_an_achievement_it_is_the_achievement(
+    text: str, want: tuple[int | None, str]
+) -> None:
+    from agent.builtin.memory import subject_kind
+
+    about = subject_kind(["find_partners"])
+    assert about == "achievement"
+    refs = extract_slots(text, TODAY).references
+    assert [(r.index, r.kind) for r in pointed(refs, "organisation", about)][:1] == [want]
