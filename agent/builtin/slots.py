@@ -1451,6 +1451,16 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
         ),
         "facility",
     ),
+    # "how much would 8 days cost there?", "any 2-day window there next week?": the place, a facility ("is there",
+    # "there's", "are there any" are no place).
+    (
+        re.compile(
+            r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!'s )(?<!thing )\bthere\b"
+            r"(?!\s*(?:'s|’s|is|are|was|were|be|seems?|exists?|a|an|any|anything|one)\b)",
+            re.I,
+        ),
+        "facility",
+    ),
     # "scrap that", "undo that pls", "cancel that and list what I have left": the last thing done, as the object.
     (
         re.compile(

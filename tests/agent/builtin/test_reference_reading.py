@@ -182,3 +182,18 @@ def test_after_partners_for_an_achievement_it_is_the_achievement(
     assert about == "achievement"
     refs = extract_slots(text, TODAY).references
     assert [(r.index, r.kind) for r in pointed(refs, "organisation", about)][:1] == [want]
+
+
+@pytest.mark.parametrize(
+    "text", ["what would 6 days cost there?", "any free week there in April?", "hold May 3-7 there"]
+)
+def test_there_is_the_facility(text: str) -> None:
+    assert read(text, "facility") == [(None, "facility")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["is there a lab for this in Hubei?", "are there any cheaper ones", "if there's one free, hold it"],
+)
+def test_an_existential_there_is_no_place(text: str) -> None:
+    assert not any(r.text.lower() == "there" for r in extract_slots(text, TODAY).references)
