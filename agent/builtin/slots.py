@@ -1563,7 +1563,9 @@ _BARE_BEFORE = re.compile(
 
 def _implicit_booking(text: str) -> Reference | None:
     m = _BARE_BOOKING_VERB.search(text)
-    if m is None or _NEW_HOLD.search(text):
+    if (
+        m is None or _NEW_HOLD.search(text) or _CODE_FILL in text
+    ):  # "BK-2027-0088 转正式": the code says which
         return None
     clause = re.split(r"[\s,，。.;；!！?？:：\-—]+", text[: m.start()])[-1]
     if not _BARE_BEFORE.match(clause):
@@ -1581,6 +1583,9 @@ def _kind_of(word: str | None) -> RefKind | None:
     return None
 
 
+# What a record id or booking code is masked with before references are read: a word of description to them
+# ("FAC-0058那个放掉" is named by its id), rare in messages of its own ("某" = "a certain").
+_CODE_FILL = "某"
 # Cantonese demonstratives and pronouns read as their Mandarin forms, character for character so spans stay:
 # "最后嗰个转正", "呢个几钱", "占住佢13日", "鲲岳嘅".
 _CANTONESE = str.maketrans({"嗰": "那", "佢": "它", "嘅": "的"})
@@ -1644,13 +1649,19 @@ def find_references(text: str) -> list[Reference]:
     out.sort(key=lambda r: r.span)
     first = next((r.span[0] for r in out if r.named), None)
     # "the PVC one — who owns it?", "华东院那个卷对卷的，再帮它找找买家": a pronoun after words that pick the record is
-    # that record again, named by those words, not a pointer into the list.
+    # that record again, named by those words, not a pointer into the list. "confirm BK-2027-0055 and drop the
+    # rest", "release the Luhu one, keep the rest": the rest is what those words (or the code) leave.
+    picked = min([p for p in (first, text.find(_CODE_FILL)) if p is not None and p >= 0], default=None)
     return [
         r.model_copy(update={"named": True})
-        if first is not None and r.span[0] > first and _PRONOUN.fullmatch(r.text)
+        if (first is not None and r.span[0] > first and _PRONOUN.fullmatch(r.text))
+        or (picked is not None and r.span[0] > picked and _COMPLEMENT.fullmatch(r.text))
         else r
         for r in out
     ]
+
+
+_COMPLEMENT = re.compile(r"the rest|剩下(?:那|的)", re.I)
 
 
 _CN_DEMONSTRATIVE = re.compile(r"那(?:个|家|条|一)")
@@ -1825,8 +1836,11 @@ def _extract_slots(text: str, today: date) -> Slots:
     licence = find_licence(text)
     size = find_enterprise_size(text)
     unit_rule = find_unit_rule(text)
-    # An id stands in as a word of description: "FAC-0058那个放掉" picks that record by its id, a named reference.
-    refs = find_references(mask(text, [s for _, s in ids], "某"))
+    # An id or a booking code stands in as a word of description: "FAC-0058那个放掉" picks that record by its id,
+    # a named reference; "BK-2027-0088 转正式" is no bare confirm.
+    refs = find_references(
+        mask(text, [s for _, s in ids] + [m.span() for m in _REF_RX.finditer(text)], _CODE_FILL)
+    )
     when = dates[0].value if dates else None
     if when is not None and when.days == 1 and not when.exact and durations and durations[0].days > 1:
         when = DateRange(

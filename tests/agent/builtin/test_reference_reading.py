@@ -197,3 +197,17 @@ def test_there_is_the_facility(text: str) -> None:
 )
 def test_an_existential_there_is_no_place(text: str) -> None:
     assert not any(r.text.lower() == "there" for r in extract_slots(text, TODAY).references)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "confirm BK-2027-0031 and release the rest",
+        "release the Minghu one, keep the rest",
+        "FAC-0012那个确认，剩下的放掉",
+        "BK-2027-0040 转正式",
+        "BK-2027-0040 — release pls",
+    ],
+)
+def test_the_rest_of_a_pick_by_words_or_code_and_a_quoted_code_point_at_nothing(text: str) -> None:
+    assert read(text, "hold") == []
