@@ -1435,11 +1435,13 @@ _CN_DESCRIBED = r"[A-Za-z0-9][^，。,.;；！？!?\s]{0,20}的"
 # ("海棠那个", a named reference).
 _CN_BEFORE = "刚才就选订要把是用看了吧啊呢原来锁占留约认"
 # "the other one", "the cheaper one", "the most mature one": picked by its place in the list, not by words of its own.
-_POINTER_ADJ = (
-    r"other|same|former|latter|last|previous|next|remaining|right|original|better|worse|worst|expired|expiring|"
-    r"(?:more|most|less|least)\s+[a-z]+|"
+_RANK_ADJ = (
+    r"better|worse|worst|(?:more|most|less|least)\s+[a-z]+|"
     r"(?:cheap|prici|costli|bigg|larg|small|clos|near|earli|lat|new|old|long|short|fast|quick|high|low|great|strong|"
     r"light|heavi|safe|matur|fresh|soon)(?:er|est)"
+)
+_POINTER_ADJ = (
+    rf"other|same|former|latter|last|previous|next|remaining|right|original|expired|expiring|{_RANK_ADJ}"
 )
 _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (
@@ -1636,13 +1638,17 @@ def find_references(text: str) -> list[Reference]:
             ):
                 continue
             # "曜石那个基地", "安徽那家": the words before the demonstrative pick the record, a named reference.
-            named = bool(_CN_DEMONSTRATIVE.match(m.group(0))) and _described_before(text, m.start())
+            demonstrative = bool(_CN_DEMONSTRATIVE.match(m.group(0)))
+            named = demonstrative and _described_before(text, m.start())
+            first = 1 if demonstrative and _FIRST_BEFORE.search(text[: m.start()]) else None
             span = m.span("p") if "p" in rx.groupindex else m.span()
-            add(Reference(index=None, kind=rkind, span=span, text=text[span[0] : span[1]], named=named))
+            add(Reference(index=first, kind=rkind, span=span, text=text[span[0] : span[1]], named=named))
     for m in _NAMED_REF.finditer(text):
-        # "刚才锁的那个", "快到期那个": picked by when it was made or runs out, a pointer into the holds.
-        named = not _BY_TIME.search(text[: m.start()])
-        add(Reference(index=None, kind=None, span=m.span(), text=m.group(0), named=named))
+        # "刚才锁的那个", "快到期那个": picked by when it was made or runs out; "便宜那个", "最早那个": by its rank.
+        before = text[: m.start()]
+        named = not (_BY_TIME.search(before) or _BY_RANK.search(before))
+        first = 1 if _FIRST_BEFORE.search(before) else None
+        add(Reference(index=first, kind=None, span=m.span(), text=m.group(0), named=named))
     bare = None if out else _implicit_booking(text)
     if bare:
         return [bare]
@@ -1652,15 +1658,24 @@ def find_references(text: str) -> list[Reference]:
     # that record again, named by those words, not a pointer into the list. "confirm BK-2027-0055 and drop the
     # rest", "release the Luhu one, keep the rest": the rest is what those words (or the code) leave.
     picked = min([p for p in (first, text.find(_CODE_FILL)) if p is not None and p >= 0], default=None)
+    # "compare the Ruoshui stent with the Chenxi one and license the better one", "…哪个TRL高？高的那个…": a pick
+    # by rank among the records the message names is one of those.
     return [
         r.model_copy(update={"named": True})
         if (first is not None and r.span[0] > first and _PRONOUN.fullmatch(r.text))
+        or (first is not None and r.span[0] > first and _ranked(text, r))
         or (picked is not None and r.span[0] > picked and _COMPLEMENT.fullmatch(r.text))
         else r
         for r in out
     ]
 
 
+def _ranked(text: str, ref: Reference) -> bool:
+    """Whether `ref` picks by rank: "the cheaper one", "便宜那个", "TRL最高的那个"."""
+    return bool(_EN_RANK.fullmatch(ref.text) or _BY_RANK.search(text[: ref.span[0]]))
+
+
+_EN_RANK = re.compile(rf"the\s+(?:{_RANK_ADJ})\s+one", re.I)
 _COMPLEMENT = re.compile(r"the rest|剩下(?:那|的)", re.I)
 
 
@@ -1672,10 +1687,14 @@ def _described_before(text: str, start: int) -> bool:
     not a verb taking it ("锁那个"), a filler ("就那个") or a time ("刚才锁的那个")."""
     if start == 0 or not re.match(r"[\u4e00-\u9fffA-Za-z0-9）)]", text[start - 1]):
         return False
-    return text[start - 1] not in _CN_BEFORE and not _BY_TIME.search(text[:start])
+    before = text[:start]
+    return text[start - 1] not in _CN_BEFORE and not (_BY_TIME.search(before) or _BY_RANK.search(before))
 
 
 _BY_TIME = re.compile(r"(?:刚才?|原来|之前|先前|到期|过期)[^，。,.;；！？!?\s]{0,4}$")
+# "便宜那个", "TRL最高的那个", "最匹配的那家": a pick by rank in the list, a pointer; the first ones rank first.
+_BY_RANK = re.compile(r"(?:最[\u4e00-\u9fff]{1,3}?|便宜|贵|早|晚|近|远|高|低|靠前|靠后)的?$")
+_FIRST_BEFORE = re.compile(r"(?:最早|最先|靠前|最匹配|最合适|最好)的?$")
 _PRONOUN = re.compile(r"it|them|that|它|它们", re.I)
 # "make it 3 weeks", "narrow it to TRL 8", "sort them by size": the request is changed, nothing is pointed at;
 # "got it", "that's it", "while you're at it", "ok do it" are idioms.

@@ -211,3 +211,28 @@ def test_an_existential_there_is_no_place(text: str) -> None:
 )
 def test_the_rest_of_a_pick_by_words_or_code_and_a_quoted_code_point_at_nothing(text: str) -> None:
     assert read(text, "hold") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "listed", "want"),
+    [
+        ("贵的那个下个月能排吗", "facility", (None, "facility")),
+        ("成熟度最高的那个详细说说", "achievement", (None, "achievement")),
+        ("最早的那个帮我占上", "window", (1, "window")),
+        ("最合适的那家，起草个许可", "organisation", (1, "organisation")),
+        ("时间靠前的那个先转正", "hold", (1, "hold")),
+    ],
+)
+def test_a_chinese_pick_by_rank_is_a_pointer(text: str, listed: Kind, want: tuple[int | None, str]) -> None:
+    assert read(text, listed)[:1] == [want]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "compare the Hubei one with the Anhui one and draft a licence for the cheaper one",
+        "湖北那个和安徽那个，哪个便宜？便宜的那个起草许可",
+    ],
+)
+def test_a_pick_by_rank_among_records_the_message_names_is_one_of_them(text: str) -> None:
+    assert read(text, "achievement") == []
