@@ -1384,7 +1384,7 @@ class Reference(BaseModel):
 _KIND_WORDS: list[tuple[RefKind, str]] = [
     (
         "organisation",
-        r"partners?|compan(?:y|ies)|organi[sz]ations?|investors?|firms?|buyers?|licensees?|合作方|伙伴|企业|公司|机构|单位|投资方",
+        r"partners?|compan(?:y|ies)|organi[sz]ations?|orgs?|investors?|firms?|buyers?|licensees?|合作方|伙伴|企业|公司|机构|单位|投资方",
     ),
     (
         "facility",
@@ -1407,6 +1407,12 @@ _REF_PATTERNS: list[re.Pattern[str]] = [
     re.compile(
         rf"\bthe\s+(?P<o>{_ORD_EN}|last|latter|former|top|best|earliest|next){_LIST_ORDINAL_NEXT}"
         r"(?:\s+(?P<k>[a-z ]{0,20}?))?(?=$|[\s,.;:!?)])",
+        re.I,
+    ),
+    # "hold the whole 2nd window", "second window, hold 5 days", "the first free window": an ordinal with a window
+    # word (and no "the" right before it) is a pick among the windows.
+    re.compile(
+        rf"\b(?P<o>{_ORD_EN})\s+(?:(?:free|open|available|empty)\s+)?(?P<k>windows?|slots?|gaps?|periods?)\b",
         re.I,
     ),
     re.compile(r"(?:\bnumber|\bno\.|#)\s*(?P<n>\d{1,2})\b", re.I),
@@ -1509,6 +1515,8 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
             r"(?<![A-Za-z])(?<!of )(?:it|them|this one|that one)(?![A-Za-z])"
             # "the other one", "the cheaper one" ("the Qinghai one", "the transaminase one" are named, below)
             rf"|(?<![A-Za-z])that(?=\s*(?:[?.!]|$))|\bthe\s+(?:{_POINTER_ADJ})\s+one\b|\bboth\b|\bthe rest\b"
+            # "pick the cheapest and hold…", "the cheaper of the two"
+            rf"|\bthe\s+(?:{_RANK_ADJ})(?=\s+(?:of\s+(?:the|them|those|these)|and)\b|\s*(?:[,.;!?]|$))"
         ),
         None,
     ),

@@ -236,3 +236,17 @@ def test_a_chinese_pick_by_rank_is_a_pointer(text: str, listed: Kind, want: tupl
 )
 def test_a_pick_by_rank_among_records_the_message_names_is_one_of_them(text: str) -> None:
     assert read(text, "achievement") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "listed", "want"),
+    [
+        ("reserve the whole 3rd window", "window", (3, "window")),
+        ("first free slot, hold it for 4 days", "window", (1, "window")),
+        ("details on the third org please", "organisation", (3, "organisation")),
+        ("take the cheapest and hold it from May 2", "facility", (None, "facility")),
+        ("book the pricier of the two, 3 days", "facility", (None, "facility")),
+    ],
+)
+def test_english_picks_without_the_or_one(text: str, listed: Kind, want: tuple[int | None, str]) -> None:
+    assert read(text, listed)[:1] == [want]
