@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.builtin.memory import listed_kind, pointed, subject_kind
-from agent.builtin.named_spans import name_spans
+from agent.builtin.named_spans import name_spans, record_spans
 from agent.builtin.planner import _with_links
 from agent.builtin.shifts import shifted
 from agent.builtin.slots import Slots, extract_slots, with_deal_roles, without_names
@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> None:
 
         def read(text: str) -> Slots:
             # The planner's reading: words inside a linked record's name are not filters.
-            return without_names(extract_slots(text, TODAY), text, name_spans(link(text)))
+            links = link(text)
+            return without_names(extract_slots(text, TODAY), text, name_spans(links), record_spans(links))
 
         extract = read
         Console().print(

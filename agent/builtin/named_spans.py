@@ -32,3 +32,11 @@ def name_spans(links: Sequence[Link]) -> list[Span]:
         for lk in links
         if lk.span and lk.certain and lk.how not in ("id", "search") and not _only_a_field(lk.mention)
     ]
+
+
+def record_spans(links: Sequence[Link]) -> list[Span]:
+    """Spans where the message names an achievement or a facility in words, its description included ("the
+    pipeline inspection glider — who owns it?", "the Chongling catalyst pilot plant: is it free?"): a pronoun
+    after one is that record (`slots.without_names`). Organisations are left out: "draft a licence with Jinglan
+    for it" still means the achievement in focus."""
+    return [lk.span for lk in links if lk.span and lk.how != "id" and lk.kind in ("achievement", "facility")]

@@ -8,6 +8,7 @@ order and masks what an earlier extractor consumed, so "未来三个月" is a da
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Literal
@@ -1913,6 +1914,16 @@ def _extract_slots(text: str, today: date) -> Slots:
     )
 
 
+def _after_records(refs: list[Reference], text: str, records: Sequence[Span]) -> list[Reference]:
+    first = min(b for _, b in records)
+    return [
+        r.model_copy(update={"named": True})
+        if r.span[0] >= first and r.index is None and r.kind is None and _PRONOUN.fullmatch(r.text)
+        else r
+        for r in refs
+    ]
+
+
 def _in_or_ends(span: Span, names: list[Span], text: str) -> bool:
     """Whether `span` lies in a name or right after one (its kind suffix: "…研究院", "… University", "…那个基金";
     not "from Songtao, SOEs")."""
@@ -1921,10 +1932,14 @@ def _in_or_ends(span: Span, names: list[Span], text: str) -> bool:
     )
 
 
-def without_names(slots: Slots, text: str, spans: list[Span]) -> Slots:
+def without_names(slots: Slots, text: str, spans: list[Span], records: Sequence[Span] = ()) -> Slots:
     """Slots with the words inside record names taken out of the filters: "Guangdong Hydrogen Institute",
     "鹤岭氢能研究院" or "Cangling Science and Technology Fund" name a record; their region, field and kind
-    words are not what the user asks to filter by (measured: bench/slots.py, with and without linking)."""
+    words are not what the user asks to filter by (measured: bench/slots.py, with and without linking).
+    `records`: where the message names an achievement or facility in words ("the pipeline inspection glider —
+    who owns it?"); a pronoun after one is that record, named, not a pointer into an earlier list."""
+    if records:
+        slots = slots.model_copy(update={"references": _after_records(slots.references, text, records)})
     if not spans:
         return slots
     masked = mask(text, spans)

@@ -250,3 +250,30 @@ def test_a_pick_by_rank_among_records_the_message_names_is_one_of_them(text: str
 )
 def test_english_picks_without_the_or_one(text: str, listed: Kind, want: tuple[int | None, str]) -> None:
     assert read(text, listed)[:1] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "kind", "named"),
+    [
+        (
+            "the tidal turbine blade coating — who owns it?",
+            "tidal turbine blade coating",
+            "achievement",
+            True,
+        ),
+        ("the Qiwu wave basin: what does it cost a day?", "Qiwu wave basin", "facility", True),
+        # an organisation named before "it": the counterparty, "it" still points back
+        ("draft a licence with Hengyue for it", "Hengyue", "organisation", False),
+    ],
+)
+def test_a_pronoun_after_a_record_named_in_words_is_that_record(
+    text: str, mention: str, kind: str, named: bool
+) -> None:
+    from agent.builtin.named_spans import name_spans, record_spans
+    from agent.builtin.slots import without_names
+    from agent.understanding.linking import Link
+
+    a = text.index(mention)
+    links = [Link(kind, "X-0001", (a, a + len(mention)), mention, 0.6, True, "search")]  # type: ignore[arg-type]
+    s = without_names(extract_slots(text, TODAY), text, name_spans(links), record_spans(links))
+    assert [r.named for r in s.references if r.text == "it"] == [named]
