@@ -112,12 +112,17 @@ def pointed(refs: Sequence[Reference], listed: Kind | None, about: Kind | None =
     refs = [r for r in refs if not r.named]
     # A bare "确认吧" acts on the hold in focus; after anything else it points at nothing.
     refs = [r for r in refs if not r.implicit or listed == "hold"]
+    # "they" / "他们" stand for the organisation just looked up; after partners found (several, or the one the
+    # message names: "跟中砺谈合作开发，他们出800万") or anything else, for no record pointed at (labels after an
+    # organisation lookup: 12 organisation, 1 none; after partners or achievements: none or another kind).
+    refs = [r for r in refs if not _PEOPLE.fullmatch(r.text) or (listed == "organisation" and about is None)]
     return [
         r if r.kind is not None else r.model_copy(update={"kind": _untyped_kind(r, listed, about)})
         for r in refs
     ]
 
 
+_PEOPLE = re.compile(r"they|their|他们", re.I)
 # One thing, not the list: "it", "这个", "那个", "that one" ("them", "both", "the rest" are the list's items).
 _SINGULAR = re.compile(r"it|this|that|this one|that one|这个|那个|它|这一个|那一个", re.I)
 

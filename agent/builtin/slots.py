@@ -1470,6 +1470,9 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
         ),
         "facility",
     ),
+    # "帮他们匹配一下合适的成果", "their first need", "would they be a fit": people, so an organisation (memory.pointed
+    # reads it only after organisations: after achievements "they" are the owners, no record pointed at).
+    (re.compile(r"(?<![A-Za-z])(?:they|their)(?![A-Za-z])|他们", re.I), "organisation"),
     # "scrap that", "undo that pls", "cancel that and list what I have left": the last thing done, as the object.
     (
         re.compile(

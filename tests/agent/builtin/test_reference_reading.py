@@ -277,3 +277,17 @@ def test_a_pronoun_after_a_record_named_in_words_is_that_record(
     links = [Link(kind, "X-0001", (a, a + len(mention)), mention, 0.6, True, "search")]  # type: ignore[arg-type]
     s = without_names(extract_slots(text, TODAY), text, name_spans(links), record_spans(links))
     assert [r.named for r in s.references if r.text == "it"] == [named]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["帮他们找几个合适的成果", "which of our results fit their needs?", "would they invest in ACH-0007?"],
+)
+def test_they_after_an_organisation_lookup_is_that_organisation(text: str) -> None:
+    refs = extract_slots(text, TODAY).references
+    assert [(r.index, r.kind) for r in pointed(refs, "organisation")][:1] == [(None, "organisation")]
+    # after partners found, or after achievements, "they" points at no record
+    from agent.builtin.memory import subject_kind
+
+    assert pointed(refs, "organisation", subject_kind(["find_partners"])) == []
+    assert pointed(refs, "achievement") == []
