@@ -1416,6 +1416,8 @@ _REF_PATTERNS: list[re.Pattern[str]] = [
         rf"\b(?P<o>{_ORD_EN})\s+(?:(?:free|open|available|empty)\s+)?(?P<k>windows?|slots?|gaps?|periods?)\b",
         re.I,
     ),
+    # "first one, Jan, 10 days?", "Second one: draft a licence", "first one's fine": an ordinal with "one" needs no "the".
+    re.compile(rf"(?<![A-Za-z])(?P<o>{_ORD_EN})\s+one\b(?!-)", re.I),
     re.compile(r"(?:\bnumber|\bno\.|#)\s*(?P<n>\d{1,2})\b", re.I),
     re.compile(r"\b(?:option|candidate|match|partner|facility|result|window)\s+(?P<n>\d{1,2})\b", re.I),
     # "第四十五条" is an article and "第三周" a week, not references to earlier results.
@@ -1518,7 +1520,7 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
         re.compile(
             r"(?<![A-Za-z])(?<!of )(?:it|them|this one|that one)(?![A-Za-z])"
             # "the other one", "the cheaper one" ("the Qinghai one", "the transaminase one" are named, below)
-            rf"|(?<![A-Za-z])that(?=\s*(?:[?.!]|$))|\bthe\s+(?:{_POINTER_ADJ})\s+one\b|\bboth\b|\bthe rest\b"
+            rf"|(?<![A-Za-z])th(?:at|is)(?=\s*(?:[?.!]|$))|\bthe\s+(?:{_POINTER_ADJ})\s+one\b|\bboth\b|\bthe rest\b"
             # "pick the cheapest and hold…", "the cheaper of the two"
             rf"|\bthe\s+(?:{_RANK_ADJ})(?=\s+(?:of\s+(?:the|them|those|these)|and)\b|\s*(?:[,.;!?]|$))"
         ),

@@ -291,3 +291,21 @@ def test_they_after_an_organisation_lookup_is_that_organisation(text: str) -> No
 
     assert pointed(refs, "organisation", subject_kind(["find_partners"])) == []
     assert pointed(refs, "achievement") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "listed", "want"),
+    [
+        ("third one, March, 6 days?", "facility", (3, "facility")),
+        ("Second one: who owns it?", "achievement", (2, "achievement")),
+        ("who could license this?", "achievement", (None, "achievement")),
+    ],
+)
+def test_an_ordinal_one_without_the_and_a_final_this_point_back(
+    text: str, listed: Kind, want: tuple[int | None, str]
+) -> None:
+    assert read(text, listed)[:1] == [want]
+
+
+def test_a_one_year_term_is_no_pointer() -> None:
+    assert read("a first one-year term, then renew", "achievement") == []
