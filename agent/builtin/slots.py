@@ -1499,7 +1499,9 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (re.compile(r"\b(?:that|this|the same)\s+(?P<k>window|slot)\b", re.I), "window"),
     (
         re.compile(
-            r"(?:这个|那个|该|这家|那家|此|这条|这一|上述|刚才的?|前面的?)\s*(?P<k>设施|中试线|中试基地|中试平台|平台|基地|实验室|产线|工厂)"
+            # "那个测试实验室", "这条线", "那个台子": a facility word, after at most a short modifier without 的.
+            r"(?:这个|那个|该|这家|那家|此|这条|那条|这一|上述|刚才的?|前面的?)\s*[^\s的，。,.;；！？!?]{0,2}?"
+            r"(?P<k>设施|中试线|中试基地|中试平台|平台|基地|实验室|产线|线|工厂|台子|台架|台|车间|装置|试验场|测试场|靶场|水池)"
         ),
         "facility",
     ),
@@ -1531,7 +1533,7 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
             # "刚才那个" / "就那个" points back ("海棠那个" is a named reference, below)
             rf"它|它们|(?<![按照像跟和比])这个(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
             rf"|(?:^|(?<=[^\u4e00-\u9fffA-Za-z0-9])|(?<=[{_CN_BEFORE}]))那个(?!{_CN_DESCRIBED})(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
-            r"|这一个|那一个|这家|那家|剩下(?:那|的)"
+            r"|这一个|那一个|这一家|那一家|这家|那家|(?<=[就选订要把锁占])[这那]条|剩下(?:那|的)"
         ),
         None,
     ),

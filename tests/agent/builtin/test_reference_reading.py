@@ -309,3 +309,10 @@ def test_an_ordinal_one_without_the_and_a_final_this_point_back(
 
 def test_a_one_year_term_is_no_pointer() -> None:
     assert read("a first one-year term, then renew", "achievement") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["这条线下个月能排5天吗", "那个试验台二月有空吗", "那一家3月份10天，锁了", "就那条，4月锁一周"]
+)
+def test_chinese_facility_words_and_classifiers_point_back(text: str) -> None:
+    assert read(text, "facility")[:1] == [(None, "facility")]
