@@ -1520,7 +1520,7 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     # "which of them…?" asks about the whole list (a filter), "make it 3 weeks" changes the request: no pointer.
     (
         re.compile(
-            r"(?<![A-Za-z])(?<!of )(?:it|them|this one|that one)(?![A-Za-z])"
+            r"(?<![A-Za-z])(?:it|(?<!of )them|this one|that one)(?![A-Za-z])"
             # "the other one", "the cheaper one" ("the Qinghai one", "the transaminase one" are named, below)
             rf"|(?<![A-Za-z])th(?:at|is)(?=\s*(?:[?.!]|$))|\bthe\s+(?:{_POINTER_ADJ})\s+one\b|\bboth\b|\bthe rest\b"
             # "pick the cheapest and hold…", "the cheaper of the two"

@@ -316,3 +316,8 @@ def test_a_one_year_term_is_no_pointer() -> None:
 )
 def test_chinese_facility_words_and_classifiers_point_back(text: str) -> None:
     assert read(text, "facility")[:1] == [(None, "facility")]
+
+
+def test_of_it_points_back_but_which_of_them_asks_about_the_list() -> None:
+    assert read("draft an assignment of it to Qiwu, 2M", "achievement") == [(None, "achievement")]
+    assert read("which of them are in Hubei?", "achievement") == []
