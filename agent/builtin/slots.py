@@ -1655,7 +1655,13 @@ def find_references(text: str) -> list[Reference]:
                 continue
             # "曜石那个基地", "安徽那家": the words before the demonstrative pick the record, a named reference.
             demonstrative = bool(_CN_DEMONSTRATIVE.match(m.group(0)))
-            named = demonstrative and _described_before(text, m.start())
+            # "confirm the hold on the 5G OTA chamber", "release my hold at FAC-0057": picked by where it is.
+            at = (
+                rkind == "hold"
+                and m.group(0).split()[0].lower() in ("the", "my", "our")
+                and bool(_HOLD_AT.match(text, m.end()))
+            )
+            named = (demonstrative and _described_before(text, m.start())) or at
             first = 1 if demonstrative and _FIRST_BEFORE.search(text[: m.start()]) else None
             span = m.span("p") if "p" in rx.groupindex else m.span()
             add(Reference(index=first, kind=rkind, span=span, text=text[span[0] : span[1]], named=named))
@@ -1695,6 +1701,7 @@ _EN_RANK = re.compile(rf"the\s+(?:{_RANK_ADJ})\s+one", re.I)
 _COMPLEMENT = re.compile(r"the rest|剩下(?:那|的)", re.I)
 
 
+_HOLD_AT = re.compile(r"\s+(?:on|at)\s", re.I)
 _CN_DEMONSTRATIVE = re.compile(r"那(?:个|家|条|一)")
 
 

@@ -321,3 +321,9 @@ def test_chinese_facility_words_and_classifiers_point_back(text: str) -> None:
 def test_of_it_points_back_but_which_of_them_asks_about_the_list() -> None:
     assert read("draft an assignment of it to Qiwu, 2M", "achievement") == [(None, "achievement")]
     assert read("which of them are in Hubei?", "achievement") == []
+
+
+def test_a_hold_picked_by_where_it_is_is_named() -> None:
+    assert read("confirm the hold on the wave basin", "hold") == []
+    assert read("release my hold at the kilo lab please", "hold") == []
+    assert read("cancel that hold, wrong dates", "hold") == [(None, "hold")]
