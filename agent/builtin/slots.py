@@ -1680,6 +1680,14 @@ def find_references(text: str) -> list[Reference]:
     # that record again, named by those words, not a pointer into the list. "confirm BK-2027-0055 and drop the
     # rest", "release the Luhu one, keep the rest": the rest is what those words (or the code) leave.
     picked = min([p for p in (first, text.find(_CODE_FILL)) if p is not None and p >= 0], default=None)
+    # "他们那个行星滚柱丝杠的成果", "他们的激光中试线": a record of theirs, named by the words after; their need
+    # ("他们那个…的需求") is the organisation's own.
+    out = [
+        r.model_copy(update={"named": True})
+        if r.text == "他们" and _THEIR_RECORD.match(text, r.span[1])
+        else r
+        for r in out
+    ]
     # "compare the Ruoshui stent with the Chenxi one and license the better one", "…哪个TRL高？高的那个…": a pick
     # by rank among the records the message names is one of those.
     return [
@@ -1701,6 +1709,7 @@ _EN_RANK = re.compile(rf"the\s+(?:{_RANK_ADJ})\s+one", re.I)
 _COMPLEMENT = re.compile(r"the rest|剩下(?:那|的)", re.I)
 
 
+_THEIR_RECORD = re.compile(r"(?:那个|的)(?![^，。,.;；！？!?\s]*需求)[^，。,.;；！？!?\s]{2,}")
 _HOLD_AT = re.compile(r"\s+(?:on|at)\s", re.I)
 _CN_DEMONSTRATIVE = re.compile(r"那(?:个|家|条|一)")
 

@@ -327,3 +327,9 @@ def test_a_hold_picked_by_where_it_is_is_named() -> None:
     assert read("confirm the hold on the wave basin", "hold") == []
     assert read("release my hold at the kilo lab please", "hold") == []
     assert read("cancel that hold, wrong dates", "hold") == [(None, "hold")]
+
+
+def test_a_record_of_theirs_is_named_their_need_is_the_organisation() -> None:
+    assert read("他们那个钙钛矿叠层的成果详细说说", "organisation") == []
+    assert read("他们的中试线三月能用吗", "organisation") == []
+    assert read("他们那个储能的需求，平台上有匹配的成果吗", "organisation") == [(None, "organisation")]
