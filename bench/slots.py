@@ -22,8 +22,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from agent.builtin.memory import listed_kind, pointed
-from agent.builtin.named_spans import name_spans, org_name_spans
+from agent.builtin.memory import listed_kind, pointed, subject_kind
+from agent.builtin.named_spans import name_spans, org_name_spans, record_spans
 from agent.builtin.planner import _with_links
 from agent.builtin.shifts import shifted
 from agent.builtin.slots import Slots, extract_slots, with_deal_roles, without_names
@@ -115,7 +115,8 @@ def in_context(it: CorpusItem, slots: Slots, links: LinkSource | None = None) ->
         if "draft_term_sheet" in it.prev_intents
         else slots.percentages
     )
-    update: dict[str, Any] = {"references": pointed(slots.references, listed), "percentages": pcts}
+    about = subject_kind(it.prev_intents)
+    update: dict[str, Any] = {"references": pointed(slots.references, listed, about), "percentages": pcts}
     if slots.shift is not None and before is not None and before.dates is not None:
         # "往后推一周": the previous request's window moved, as the planner reads it (planner.understand).
         update["dates"] = shifted(before.dates, slots.shift)
@@ -184,7 +185,13 @@ def main(argv: list[str] | None = None) -> None:
         def read(text: str) -> Slots:
             # The planner's reading: words inside a linked record's name are not filters.
             found = link(text)
-            return without_names(extract_slots(text, TODAY), text, name_spans(found), org_name_spans(found))
+            return without_names(
+                extract_slots(text, TODAY),
+                text,
+                name_spans(found),
+                org_name_spans(found),
+                records=record_spans(found),
+            )
 
         extract = read
         Console().print(

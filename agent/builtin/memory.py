@@ -7,6 +7,7 @@ first, so the newest list of each kind wins.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
@@ -88,24 +89,64 @@ def listed_kind(jobs: Sequence[str], record_ids: Sequence[str] = ()) -> Kind | N
         if job in JOB_LIST:
             return JOB_LIST[job]
         if job == "get_record" and record_ids:
-            return _PREFIX_KIND.get(record_ids[0][:3].upper())
+            # "tell me about the Zhongchi smart factory demo line": the owner named in a record's description
+            # comes with it; the record looked up is the facility or achievement, not its owner.
+            kinds = [_PREFIX_KIND[r[:3].upper()] for r in record_ids if r[:3].upper() in _PREFIX_KIND]
+            return next((k for k in kinds if k != "organisation"), kinds[0] if kinds else None)
     return None
 
 
-def pointed(refs: Sequence[Reference], listed: Kind | None) -> list[Reference]:
+def pointed(refs: Sequence[Reference], listed: Kind | None, about: Kind | None = None) -> list[Reference]:
     """References as the planner reads them against what earlier turns left: each points into a list of its
     own kind word ("第二家", "that facility"), else of the kind the previous request listed ("the second
     one" after a facility search is a facility). With nothing listed before, there is nothing to point back
     into: "it" / "那个预留" is what the message itself names, and "the best one" is the top result of the search
-    the same message asks for (the job chain takes it). A reference by the record's own words ("the Qinghai
-    one", "海棠那个") points only into a list of holds; after a search those words name the record."""
+    the same message asks for (the job chain takes it). A record picked by its own words ("the Qinghai one",
+    "the one at the towing tank", "海棠那个") is named by them, not pointed at, after holds as after a search.
+    `about`: the record the previous request was about, which "it" stands for (partners found for an achievement:
+    "draft a licence for it" is that achievement, as the job chain resolves it)."""
     if listed is None:
         return []
-    # "the Gansu one" / "3月份那个" picks one of the user's holds; after a search such words name the record.
-    refs = [r for r in refs if not r.named or listed == "hold"]
+    # "the Gansu one" / "3月份那个" / "the PVC one — who owns it?" name the record or hold (labels after a list of
+    # holds, pool + W37-W49: 64 no reference, 7 a booking, all from W2, W3, W7).
+    refs = [r for r in refs if not r.named]
     # A bare "确认吧" acts on the hold in focus; after anything else it points at nothing.
     refs = [r for r in refs if not r.implicit or listed == "hold"]
-    return [r if r.kind is not None else r.model_copy(update={"kind": listed}) for r in refs]
+    # "they" / "他们" stand for the organisation just looked up; after partners found (several, or the one the
+    # message names: "跟中砺谈合作开发，他们出800万") or anything else, for no record pointed at (labels after an
+    # organisation lookup: 12 organisation, 1 none; after partners or achievements: none or another kind).
+    refs = [r for r in refs if not _PEOPLE.fullmatch(r.text) or (listed == "organisation" and about is None)]
+    return [
+        r if r.kind is not None else r.model_copy(update={"kind": _untyped_kind(r, listed, about)})
+        for r in refs
+    ]
+
+
+_PEOPLE = re.compile(r"they|their|他们", re.I)
+# One thing, not the list: "it", "这个", "那个", "that one" ("them", "both", "the rest" are the list's items).
+_SINGULAR = re.compile(r"it|this|that|this one|that one|这个|那个|它|这一个|那一个", re.I)
+
+
+def _untyped_kind(ref: Reference, listed: Kind, about: Kind | None) -> Kind:
+    """What a reference without a kind word points at in the list of `listed`. After an availability check
+    "the second one" / "最早那个" picks a window, but "hold it" / "就它了" / "book that one" is the facility
+    just checked (labels after a check, pool and W37-W49: 73 facility, 25 window). After partners found for an
+    achievement "the second one" is a partner, "draft a licence for it" / "我们这个" the achievement (labels:
+    7 achievement, 0 organisation)."""
+    if ref.index is None and about is not None and _SINGULAR.fullmatch(ref.text):
+        return about
+    if listed == "window" and ref.index is None:
+        return "facility"
+    return listed
+
+
+def subject_kind(jobs: Sequence[str]) -> Kind | None:
+    """The record the previous request was about, when its list is of something else: partners are found for an
+    achievement."""
+    for job in reversed(jobs):
+        if job in JOB_LIST:
+            return "achievement" if job == "find_partners" else None
+    return None
 
 
 def _ids(items: Any, key: str) -> list[str]:

@@ -38,3 +38,11 @@ def org_name_spans(links: Sequence[Link]) -> list[Span]:
     """The spans of `name_spans` that name an organisation: a region word tied to one says where it is
     ("湖北溯川生物医药研究院", "吉林的Jinglan研究院", "Zhongchi in Hunan"), not where to look (`slots.without_names`)."""
     return [lk.span for lk in links if lk.kind == "organisation" and lk.span and name_spans([lk])]
+
+
+def record_spans(links: Sequence[Link]) -> list[Span]:
+    """Spans where the message names an achievement or a facility in words, its description included ("the
+    pipeline inspection glider — who owns it?", "the Chongling catalyst pilot plant: is it free?"): a pronoun
+    after one is that record (`slots.without_names`). Organisations are left out: "draft a licence with Jinglan
+    for it" still means the achievement in focus."""
+    return [lk.span for lk in links if lk.span and lk.how != "id" and lk.kind in ("achievement", "facility")]

@@ -66,13 +66,13 @@ def _overlaps(span: Span, taken: list[Span]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in taken)
 
 
-def mask(text: str, spans: list[Span]) -> str:
+def mask(text: str, spans: list[Span], fill: str = " ") -> str:
     """`text` with `spans` blanked out (same length, so offsets stay valid)."""
     chars = list(text)
     for a, b in spans:
         # Spans carried over from an earlier message may reach past a shorter one.
         for i in range(max(a, 0), min(b, len(chars))):
-            chars[i] = " "
+            chars[i] = fill
     return "".join(chars)
 
 
@@ -1613,7 +1613,7 @@ class Reference(BaseModel):
 _KIND_WORDS: list[tuple[RefKind, str]] = [
     (
         "organisation",
-        r"partners?|compan(?:y|ies)|organi[sz]ations?|investors?|firms?|buyers?|licensees?|合作方|伙伴|企业|公司|机构|单位|投资方",
+        r"partners?|compan(?:y|ies)|organi[sz]ations?|orgs?|investors?|firms?|buyers?|licensees?|合作方|伙伴|企业|公司|机构|单位|投资方",
     ),
     (
         "facility",
@@ -1638,6 +1638,14 @@ _REF_PATTERNS: list[re.Pattern[str]] = [
         r"(?:\s+(?P<k>[a-z ]{0,20}?))?(?=$|[\s,.;:!?)])",
         re.I,
     ),
+    # "hold the whole 2nd window", "second window, hold 5 days", "the first free window": an ordinal with a window
+    # word (and no "the" right before it) is a pick among the windows.
+    re.compile(
+        rf"\b(?P<o>{_ORD_EN})\s+(?:(?:free|open|available|empty)\s+)?(?P<k>windows?|slots?|gaps?|periods?)\b",
+        re.I,
+    ),
+    # "first one, Jan, 10 days?", "Second one: draft a licence", "first one's fine": an ordinal with "one" needs no "the".
+    re.compile(rf"(?<![A-Za-z])(?P<o>{_ORD_EN})\s+one\b(?!-)", re.I),
     re.compile(r"(?:\bnumber|\bno\.|#)\s*(?P<n>\d{1,2})\b", re.I),
     re.compile(r"\b(?:option|candidate|match|partner|facility|result|window)\s+(?P<n>\d{1,2})\b", re.I),
     # "第四十五条" is an article and "第三周" a week, not references to earlier results.
@@ -1645,15 +1653,64 @@ _REF_PATTERNS: list[re.Pattern[str]] = [
         rf"第\s*(?P<z>\d{{1,2}}|{CN_NUM})(?!\s*个?\s*(?:周|星期|礼拜|月|季|工作日|天))\s*(?P<k>个?(?:合作方|企业|公司|机构|设施|中试线|平台|成果|技术|窗口|时段)|[个家项位所台])?"
         r"(?![\d零〇一二两三四五六七八九十百千]|条|款|章|节|周|季|年|月|天|次|期|批|届|号|部分)"
     ),
+    # "第三条改成确认", "第二条是哪家单位的": a list item by 条 at the start of a clause (a law's article follows the
+    # law's name or runs past nine: "成果转化法第十九条", "按第45条").
+    re.compile(
+        r"(?:^|(?<=[\s，。,;；：:！!？?]))第\s*(?P<z>[1-9一二三四五六七八九])\s*条(?!\s*(?:款|[规说讲里中怎写]))"
+    ),
     re.compile(r"(?P<zl>最后(?:那|这)?一?)[个家条项位](?!\s*(?:周|星期|礼拜|月|季|工作日|天))"),
     re.compile(r"(?P<ze>最早的?|下一个)(?P<k>窗口|时段|档期|空档)"),
 ]
+# A demonstrative standing for a record on its own ("那个确认掉", "这个适合卖给谁", "这个的提前期", "那个我不要了") is
+# followed by a predicate, a pronoun or a particle, not by the noun it describes ("这个价格", "这个月", "那个新疆的").
+_CN_PRED = (
+    r"(?:[不没先就也都还再吧呢啊了的行能会想是在有给帮让我你他她谁哪找卖买转确取释放撤退删锁占订约延改换用排过到多怎什适]"
+    r"|要(?!求)|下个?(?:月|周|礼拜|星期))"
+)
+_CN_DESCRIBED = r"[A-Za-z0-9][^，。,.;；！？!?\s]{0,20}的"
+# What may stand before "那个" pointing back ("刚才那个", "就那个", "锁那个"); other words before it describe the record
+# ("海棠那个", a named reference).
+_CN_BEFORE = "刚才就选订要把是用看了吧啊呢原来锁占留约认"
+# "the other one", "the cheaper one", "the most mature one": picked by its place in the list, not by words of its own.
+_RANK_ADJ = (
+    r"better|worse|worst|(?:more|most|less|least)\s+[a-z]+|"
+    r"(?:cheap|prici|costli|bigg|larg|small|clos|near|earli|lat|new|old|long|short|fast|quick|high|low|great|strong|"
+    r"light|heavi|safe|matur|fresh|soon)(?:er|est)"
+)
+_POINTER_ADJ = (
+    rf"other|same|former|latter|last|previous|next|remaining|right|original|expired|expiring|{_RANK_ADJ}"
+)
 _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (
         re.compile(
-            r"\b(?:that|this|the same|the)\s+(?P<k>facility|pilot line|line|testbed|lab|plant|site)\b", re.I
+            r"\b(?:that|this|the same|the)\s+(?P<k>facility|pilot line|line|testbed|lab|plant|site)\b"
+            # "hold that workshop", "is that centre open": the facility word right after the demonstrative.
+            r"|\b(?:that|this|the same)\s+(?P<k2>workshop|suite|bench|rig|chamber|tank|basin|cent(?:re|er)|station)\b",
+            re.I,
         ),
         "facility",
+    ),
+    # "how much would 8 days cost there?", "any 2-day window there next week?": the place, a facility ("is there",
+    # "there's", "are there any" are no place).
+    (
+        re.compile(
+            r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!'s )(?<!thing )\bthere\b"
+            r"(?!\s*(?:'s|’s|is|are|was|were|be|seems?|exists?|a|an|any|anything|one)\b)",
+            re.I,
+        ),
+        "facility",
+    ),
+    # "帮他们匹配一下合适的成果", "their first need", "would they be a fit": people, so an organisation (memory.pointed
+    # reads it only after organisations: after achievements "they" are the owners, no record pointed at).
+    (re.compile(r"(?<![A-Za-z])(?:they|their)(?![A-Za-z])|他们", re.I), "organisation"),
+    # "scrap that", "undo that pls", "cancel that and list what I have left": the last thing done, as the object.
+    (
+        re.compile(
+            r"\b(?:scrap|undo|cancel|release|drop|confirm|finali[sz]e|kill)\s+(?P<p>that)\b"
+            r"(?=\s*(?:$|[,.;:!?)\-—–]|(?:and|pls|please|too|now|instead|as well)\b))",
+            re.I,
+        ),
+        None,
     ),
     (
         re.compile(
@@ -1670,7 +1727,9 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     (re.compile(r"\b(?:that|this|the same)\s+(?P<k>window|slot)\b", re.I), "window"),
     (
         re.compile(
-            r"(?:这个|那个|该|这家|那家|此|这条|这一|上述|刚才的?|前面的?)\s*(?P<k>设施|中试线|中试基地|中试平台|平台|基地|实验室|产线|工厂)"
+            # "那个测试实验室", "这条线", "那个台子": a facility word, after at most a short modifier without 的.
+            r"(?:这个|那个|该|这家|那家|此|这条|那条|这一|上述|刚才的?|前面的?)\s*[^\s的，。,.;；！？!?]{0,2}?"
+            r"(?P<k>设施|中试线|中试基地|中试平台|平台|基地|实验室|产线|线|工厂|台子|台架|台|车间|装置|试验场|测试场|靶场|水池)"
         ),
         "facility",
     ),
@@ -1689,17 +1748,20 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
     # "which of them…?" asks about the whole list (a filter), "make it 3 weeks" changes the request: no pointer.
     (
         re.compile(
-            r"(?<![A-Za-z])(?<!make )(?<!of )(?:it|them|this one|that one)(?![A-Za-z])"
-            # "the other one", "the cheaper one" ("the Qinghai one" is a named reference, below)
-            r"|(?<![A-Za-z])that(?=\s*(?:[?.!]|$))|\bthe\s+(?-i:[a-z])[a-z]*\s+one\b|\bboth\b|\bthe rest\b"
+            r"(?<![A-Za-z])(?:it|(?<!of )them|this one|that one)(?![A-Za-z])"
+            # "the other one", "the cheaper one" ("the Qinghai one", "the transaminase one" are named, below)
+            rf"|(?<![A-Za-z])th(?:at|is)(?=\s*(?:[?.!]|$))|\bthe\s+(?:{_POINTER_ADJ})\s+one\b|\bboth\b|\bthe rest\b"
+            # "pick the cheapest and hold…", "the cheaper of the two"
+            rf"|\bthe\s+(?:{_RANK_ADJ})(?=\s+(?:of\s+(?:the|them|those|these)|and)\b|\s*(?:[,.;!?]|$))"
         ),
         None,
     ),
     (
         re.compile(
             # "刚才那个" / "就那个" points back ("海棠那个" is a named reference, below)
-            r"它|它们|这个(?![\u4e00-\u9fff])|(?:^|(?<=[^\u4e00-\u9fffA-Za-z0-9])|(?<=[刚才就选订要把是用看了吧啊呢原来]))那个(?:(?![\u4e00-\u9fff])|(?=[不先就也都吧行]))"
-            r"|这一个|那一个|这家|那家|剩下(?:那|的)"
+            rf"它|它们|(?<![按照像跟和比])这个(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
+            rf"|(?:^|(?<=[^\u4e00-\u9fffA-Za-z0-9])|(?<=[{_CN_BEFORE}]))那个(?!{_CN_DESCRIBED})(?:(?![\u4e00-\u9fff])|(?={_CN_PRED}))"
+            r"|这一个|那一个|这一家|那一家|这家|那家|(?<=[就选订要把锁占])[这那]条|剩下(?:那|的)"
         ),
         None,
     ),
@@ -1707,10 +1769,18 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
 
 
 # A record picked by words of its own: "the Qinghai one", "the Anhui lab one", "the January one", "海棠那个",
-# "p-GaN栅那个", "3月份那个". Only a hold is labelled a reference that way: among the user's holds it picks one
-# (memory.pointed); after a search the words name the record (linking, region hints).
+# "p-GaN栅那个", "3月份那个", "the transaminase one", "the one at the towing tank". The words name the record or
+# hold (linking, region hints), so memory.pointed reads no pointer into a list there.
+# Words that end a description before "one": "is the lab free for one week" names nothing.
+_NOT_IN_NAME = (
+    r"(?i:the|a|an|and|or|of|for|in|on|at|to|by|from|with|than|is|are|be|it|this|that|free|just|only|no)"
+)
 _NAMED_REF = re.compile(
-    r"\bthe\s+[A-Z][\w-]*(?:\s+[a-z]+)?\s+one\b|(?<=[\u4e00-\u9fffA-Za-z0-9])(?<![刚才就选订要把是用看了吧啊呢原来])那个(?:(?![\u4e00-\u9fff])|(?=[不先就也都吧行]))"
+    # "the Qinghai one", "the ternary nitrate salt one", "the one at the towing tank", "the one from Ruiling"
+    rf"\b(?i:the)\s+(?!(?:{_ORD_EN}|{_POINTER_ADJ}|one|ones)\b)(?:(?!{_NOT_IN_NAME}\b)[\w/+.-]+\s+){{1,6}}?(?-i:one)\b"
+    rf"|\b(?i:the)\s+one\s+(?:at|on|in|from|for|with)\b|(?<=[\u4e00-\u9fffA-Za-z0-9）)])(?<![{_CN_BEFORE}])那个"
+    # "那个45MPa开式的", "那个Zhongcen的示范装置": a description that ends in 的 follows the demonstrative.
+    rf"|那个(?={_CN_DESCRIBED})"
 )
 
 
@@ -1720,8 +1790,9 @@ _NAMED_REF = re.compile(
 # instead") is not one.
 _BARE_BOOKING_VERB = re.compile(
     r"(?:\b(?:confirm|release|cancel|drop|finali[sz]e)|\bmake it firm|\bfirm it up)"
-    r"(?:\s+(?:all of them|them all|everything|all))?(?=\s*(?:$|[.!,;:]|\s(?:pls|please|now|straight away)\b))"
-    r"|(?:确认|释放|放掉|撤掉|转正式?|转成正式(?:预约)?|取消|退掉)(?:掉|了|吧|下来|一下|啦|呗)*(?=$|[\s，。,.!！；;])",
+    r"(?:\s+(?:all of them|them all|everything|all))?(?=\s*(?:$|[.!,;:吧啦]|\s(?:pls|please|now|straight away)\b))"
+    r"|(?:确认|释放|放掉|放了|撤[掉了销]|转正式?|转成正式(?:预约|预订)?|取消|退掉)(?:掉|了|吧|下来|一下|啦|呗)*"
+    r"(?=$|[\s，。,.!！；;])",
     re.I,
 )
 _NEW_HOLD = re.compile(r"\bhold\b|\bbook\b|put one|换成|改占|再占|重新.{0,6}占|(?<![别不])占(?!用)", re.I)
@@ -1729,14 +1800,18 @@ _NEW_HOLD = re.compile(r"\bhold\b|\bbook\b|put one|换成|改占|再占|重新.{
 
 # Only fillers before the verb in its clause: "好，直接确认吧", "那帮我确认了吧"; not "碧川那个数字孪生的释放", "两个都确认".
 _BARE_BEFORE = re.compile(
-    r"^(?:好的?|好吧|行|那就?|就|那?帮我|直接|ok(?:ay)?|嗯|没问题|可以|先|please|pls|go ahead and|then|and|算了|yes|yeah|sure)*$",
+    r"^(?:好的?|好吧|行|那就?|就|那?帮我|直接|ok(?:ay)?|嗯|没问题|可以|先|please|pls|go ahead and|then|and|算了|yes|yeah|sure"
+    # "有的话确认掉", "锁好了的话直接转正吧", "还是取消吧", "顺手确认了吧": a condition or an aside before the verb.
+    r"|[\u4e00-\u9fff]{1,3}的话|还是|顺手|顺便)*$",
     re.I,
 )
 
 
 def _implicit_booking(text: str) -> Reference | None:
     m = _BARE_BOOKING_VERB.search(text)
-    if m is None or _NEW_HOLD.search(text):
+    if (
+        m is None or _NEW_HOLD.search(text) or _CODE_FILL in text
+    ):  # "BK-2027-0088 转正式": the code says which
         return None
     clause = re.split(r"[\s,，。.;；!！?？:：\-—]+", text[: m.start()])[-1]
     if not _BARE_BEFORE.match(clause):
@@ -1754,8 +1829,17 @@ def _kind_of(word: str | None) -> RefKind | None:
     return None
 
 
+# What a record id or booking code is masked with before references are read: a word of description to them
+# ("FAC-0058那个放掉" is named by its id), rare in messages of its own ("某" = "a certain").
+_CODE_FILL = "某"
+# Cantonese demonstratives and pronouns read as their Mandarin forms, character for character so spans stay:
+# "最后嗰个转正", "呢个几钱", "占住佢13日", "鲲岳嘅".
+_CANTONESE = str.maketrans({"嗰": "那", "佢": "它", "嘅": "的"})
+
+
 def find_references(text: str) -> list[Reference]:
     """Ordinal and deictic references in order: "the second one", "第二家", "第2个", "that facility", "it"."""
+    text = text.replace("佢哋", "他们").replace("呢个", "这个").translate(_CANTONESE)
     out: list[Reference] = []
     taken: list[Span] = []
 
@@ -1793,11 +1877,91 @@ def find_references(text: str) -> list[Reference]:
             add(Reference(index=idx, kind=kind, span=m.span(), text=m.group(0)))
     for rx, rkind in _DEICTIC:
         for m in rx.finditer(text):
-            add(Reference(index=None, kind=rkind, span=m.span(), text=m.group(0)))
+            if _PRONOUN.fullmatch(m.group(0)) and (
+                _CHANGES_REQUEST.search(text[: m.start()]) or _IDIOM.search(text[: m.start()])
+            ):
+                continue
+            # "曜石那个基地", "安徽那家": the words before the demonstrative pick the record, a named reference.
+            demonstrative = bool(_CN_DEMONSTRATIVE.match(m.group(0)))
+            # "confirm the hold on the 5G OTA chamber", "release my hold at FAC-0057": picked by where it is.
+            at = (
+                rkind == "hold"
+                and m.group(0).split()[0].lower() in ("the", "my", "our")
+                and bool(_HOLD_AT.match(text, m.end()))
+            )
+            named = (demonstrative and _described_before(text, m.start())) or at
+            first = 1 if demonstrative and _FIRST_BEFORE.search(text[: m.start()]) else None
+            span = m.span("p") if "p" in rx.groupindex else m.span()
+            add(Reference(index=first, kind=rkind, span=span, text=text[span[0] : span[1]], named=named))
     for m in _NAMED_REF.finditer(text):
-        add(Reference(index=None, kind=None, span=m.span(), text=m.group(0), named=True))
+        # "刚才锁的那个", "快到期那个": picked by when it was made or runs out; "便宜那个", "最早那个": by its rank.
+        before = text[: m.start()]
+        named = not (_BY_TIME.search(before) or _BY_RANK.search(before))
+        first = 1 if _FIRST_BEFORE.search(before) else None
+        add(Reference(index=first, kind=None, span=m.span(), text=m.group(0), named=named))
     bare = None if out else _implicit_booking(text)
-    return [bare] if bare else sorted(out, key=lambda r: r.span)
+    if bare:
+        return [bare]
+    out.sort(key=lambda r: r.span)
+    first = next((r.span[0] for r in out if r.named), None)
+    # "the PVC one — who owns it?", "华东院那个卷对卷的，再帮它找找买家": a pronoun after words that pick the record is
+    # that record again, named by those words, not a pointer into the list. "confirm BK-2027-0055 and drop the
+    # rest", "release the Luhu one, keep the rest": the rest is what those words (or the code) leave.
+    picked = min([p for p in (first, text.find(_CODE_FILL)) if p is not None and p >= 0], default=None)
+    # "他们那个行星滚柱丝杠的成果", "他们的激光中试线": a record of theirs, named by the words after; their need
+    # ("他们那个…的需求") is the organisation's own.
+    out = [
+        r.model_copy(update={"named": True})
+        if r.text == "他们" and _THEIR_RECORD.match(text, r.span[1])
+        else r
+        for r in out
+    ]
+    # "compare the Ruoshui stent with the Chenxi one and license the better one", "…哪个TRL高？高的那个…": a pick
+    # by rank among the records the message names is one of those.
+    return [
+        r.model_copy(update={"named": True})
+        if (first is not None and r.span[0] > first and _PRONOUN.fullmatch(r.text))
+        or (first is not None and r.span[0] > first and _ranked(text, r))
+        or (picked is not None and r.span[0] > picked and _COMPLEMENT.fullmatch(r.text))
+        else r
+        for r in out
+    ]
+
+
+def _ranked(text: str, ref: Reference) -> bool:
+    """Whether `ref` picks by rank: "the cheaper one", "便宜那个", "TRL最高的那个"."""
+    return bool(_EN_RANK.fullmatch(ref.text) or _BY_RANK.search(text[: ref.span[0]]))
+
+
+_EN_RANK = re.compile(rf"the\s+(?:{_RANK_ADJ})\s+one", re.I)
+_COMPLEMENT = re.compile(r"the rest|剩下(?:那|的)", re.I)
+
+
+_THEIR_RECORD = re.compile(r"(?:那个|的)(?![^，。,.;；！？!?\s]*需求)[^，。,.;；！？!?\s]{2,}")
+_HOLD_AT = re.compile(r"\s+(?:on|at)\s", re.I)
+_CN_DEMONSTRATIVE = re.compile(r"那(?:个|家|条|一)")
+
+
+def _described_before(text: str, start: int) -> bool:
+    """Whether words of description stand right before a demonstrative at `start` ("海棠那个", "安徽那家的"),
+    not a verb taking it ("锁那个"), a filler ("就那个") or a time ("刚才锁的那个")."""
+    if start == 0 or not re.match(r"[\u4e00-\u9fffA-Za-z0-9）)]", text[start - 1]):
+        return False
+    before = text[:start]
+    return text[start - 1] not in _CN_BEFORE and not (_BY_TIME.search(before) or _BY_RANK.search(before))
+
+
+_BY_TIME = re.compile(r"(?:刚才?|原来|之前|先前|到期|过期)[^，。,.;；！？!?\s]{0,4}$")
+# "便宜那个", "TRL最高的那个", "最匹配的那家": a pick by rank in the list, a pointer; the first ones rank first.
+_BY_RANK = re.compile(r"(?:最[\u4e00-\u9fff]{1,3}?|便宜|贵|早|晚|近|远|高|低|靠前|靠后)的?$")
+_FIRST_BEFORE = re.compile(r"(?:最早|最先|靠前|最匹配|最合适|最好)的?$")
+_PRONOUN = re.compile(r"it|them|that|它|它们", re.I)
+# "make it 3 weeks", "narrow it to TRL 8", "sort them by size": the request is changed, nothing is pointed at;
+# "got it", "that's it", "while you're at it", "ok do it" are idioms.
+_CHANGES_REQUEST = re.compile(
+    r"\b(?:make|narrow|loosen|widen|bump|sort|filter|restrict|limit|broaden|tighten|rank|order)\s+$", re.I
+)
+_IDIOM = re.compile(r"\b(?:got|that'?s|that’s|sorts|at|do|go for)\s+$", re.I)
 
 
 def extract_reference(text: str) -> Reference | None:
@@ -1951,7 +2115,11 @@ def _extract_slots(text: str, today: date) -> Slots:
     licence = find_licence(text)
     size = find_enterprise_size(text)
     unit_rule = find_unit_rule(text)
-    refs = find_references(mask(text, [s for _, s in ids]))
+    # An id or a booking code stands in as a word of description: "FAC-0058那个放掉" picks that record by its id,
+    # a named reference; "BK-2027-0088 转正式" is no bare confirm.
+    refs = find_references(
+        mask(text, [s for _, s in ids] + [m.span() for m in _REF_RX.finditer(text)], _CODE_FILL)
+    )
     picked = asked_window(text, dates)
     when = picked.value if picked else None
     if when is not None and when.days == 1 and not when.exact and durations and durations[0].days >= 1:
@@ -1998,6 +2166,16 @@ def _extract_slots(text: str, today: date) -> Slots:
     )
 
 
+def _after_records(refs: list[Reference], text: str, records: Sequence[Span]) -> list[Reference]:
+    first = min(b for _, b in records)
+    return [
+        r.model_copy(update={"named": True})
+        if r.span[0] >= first and r.index is None and r.kind is None and _PRONOUN.fullmatch(r.text)
+        else r
+        for r in refs
+    ]
+
+
 def _in_or_ends(span: Span, names: list[Span], text: str) -> bool:
     """Whether `span` lies in a name or right after one (its kind suffix: "…研究院", "… University", "…那个基金";
     not "from Songtao, SOEs")."""
@@ -2022,11 +2200,17 @@ def _tied_to(span: Span, orgs: Sequence[Span], text: str) -> bool:
     )
 
 
-def without_names(slots: Slots, text: str, spans: list[Span], orgs: Sequence[Span] = ()) -> Slots:
+def without_names(
+    slots: Slots, text: str, spans: list[Span], orgs: Sequence[Span] = (), records: Sequence[Span] = ()
+) -> Slots:
     """Slots with the words inside record names taken out of the filters: "Guangdong Hydrogen Institute",
     "鹤岭氢能研究院" or "Cangling Science and Technology Fund" name a record; their region, field and kind
     words are not what the user asks to filter by (measured: bench/slots.py, with and without linking).
-    `orgs`, the spans among them that name organisations, also take out a region tied to one (`_tied_to`)."""
+    `orgs`, the spans among them that name organisations, also take out a region tied to one (`_tied_to`).
+    `records`: where the message names an achievement or facility in words ("the pipeline inspection glider —
+    who owns it?"); a pronoun after one is that record, named, not a pointer into an earlier list."""
+    if records:
+        slots = slots.model_copy(update={"references": _after_records(slots.references, text, records)})
     if not spans:
         return slots
     masked = mask(text, spans)

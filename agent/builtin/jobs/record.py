@@ -11,7 +11,7 @@ from typing import Any
 from agent.builtin.chain import PENDING, Chain, _Pending
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
-from agent.builtin.memory import pointed
+from agent.builtin.memory import Kind, pointed
 from agent.builtin.render import Out, _clip, _kind, _l, money, record_text
 from agent.builtin.texts import t, transfer_mode_label
 from agent.planner import StepResult
@@ -22,7 +22,11 @@ from knowledge.regions import region_label
 def get_record(self: Chain, intent: Intent) -> None:
     s, m = self.u.slots, self.u.memory
     ids = list(s.record_ids)
-    for ref in pointed(s.references, self.u.listed):
+    # Partners found for an achievement: "tell me more about it" is that achievement (memory.pointed).
+    about: Kind | None = (
+        "achievement" if m.last_list == "organisation" and m.focus.get("achievement") else None
+    )
+    for ref in pointed(s.references, self.u.listed, about):
         kind = ref.kind
         if kind == "window":
             w = m.resolve(ref.model_copy(update={"kind": "window"}), "window")

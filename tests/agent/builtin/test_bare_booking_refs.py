@@ -29,6 +29,12 @@ def refs(text: str, listed: str | None = "hold") -> list[tuple[int | None, str |
         "prereqs are in. make it firm",
         "release all of them",
         "Confirm all of them pls",
+        "有的话确认掉",  # labels after holds: W9, W21, W26 a booking; W7 (no bare booking ever) none
+        "在的话就撤了吧",
+        "锁好了的话直接转正吧",
+        "还是释放吧",
+        "用不上了，放了",
+        "cancel吧",
     ],
 )
 def test_bare_confirm_or_release_is_the_hold_in_focus(text: str) -> None:
@@ -41,7 +47,6 @@ def test_bare_confirm_or_release_is_the_hold_in_focus(text: str) -> None:
         "碧川那个数字孪生的释放",  # a hold picked by its own words
         "1月那个中砺钠离子线的确认一下",
         "两个都确认",
-        "有的话确认掉",
         "actually cancel that and hold Mar 15-20 instead",  # a new hold
         "原来的放掉，换成二月第一周吧",
         "confirm the one at the towing tank",

@@ -781,8 +781,8 @@ def test_a_record_picked_by_its_own_words_is_a_named_reference(text: str) -> Non
 
     refs = extract_slots(text, TODAY).references
     assert [r.named for r in refs] == [True]
-    # Among the user's holds it picks one; after a search the words name the record instead.
-    assert [r.kind for r in pointed(refs, "hold")] == ["hold"]
+    # The words name the record (or the hold) themselves: no pointer into any list, a list of holds included.
+    assert pointed(refs, "hold") == []
     assert pointed(refs, "facility") == []
     assert pointed(refs, "achievement") == []
 
