@@ -268,10 +268,10 @@ _ROLE_WORDS: list[tuple[CueRole, str]] = [
         r"royali?t(?:y|ies)(?:\s+rate)?|提成(?:率|比例)?|许可费率?|使用费率?|销售额|销售分成|revenue|sales|费率",
     ),
     # The statute's reward to the inventors ("Article 45's 50%", "the statutory 50%", "法定的50%", "the default
-    # remuneration … 10%", "5% of operating profit for own implementation").
+    # remuneration … 10%"; not "营业利润" alone: "我方分得营业利润的30%" is the unit's profit share).
     (
         "inventor_share",
-        r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员|remuneration|operating profit|营业利润"
+        r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员|remuneration"
         r"|statutory|法定|Art(?:icle|\.)?\s*45|第45条|第四十五条",
     ),
     # Joint development: who owns what comes out of the work ("知识产权我方占六成", "IP 70% ours").

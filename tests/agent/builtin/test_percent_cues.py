@@ -139,7 +139,10 @@ def test_a_fee_is_not_read_by_the_deal() -> None:
         ("licence deal: is Art. 45's 45% enough?", [(45.0, "inventor_share")]),
         ("独家许可的话，法定的50%怎么算", [(50.0, "inventor_share")]),
         ("for a licence, is the default remuneration 10%?", [(10.0, "inventor_share")]),
-        ("we implement it ourselves: 6% of operating profit for four years", [(6.0, "inventor_share")]),
+        (
+            "we implement it ourselves: the inventors get 6% of operating profit for four years",
+            [(6.0, "inventor_share")],
+        ),
         ("licence: would 35% even be lawful for a state institute?", [(35.0, "inventor_share")]),
         ("许可的话学校只给四成呢，合规吗", [(40.0, "inventor_share")]),
         ("exclusive licence: do they have to follow the 50% minimum?", [(50.0, "inventor_share")]),
