@@ -306,6 +306,27 @@ def _starts_a_stay(words: str) -> bool:
     return bool(_STARTS_BEFORE.match(words) or _STARTS_AFTER.search(words.strip()))
 
 
+def _just_past(text: str, m: re.Match[str], d: date, today: date) -> bool:
+    """A day of the last few weeks written without a year ("材料已于12月3日提交", "approved on 4 December"): the
+    past, not the same day next year."""
+    return (
+        not m.groupdict().get("y")
+        and (d - today).days > 330
+        and not re.search(r"明年|next\s+year", text[max(0, m.start() - 8) : m.end() + 12], re.I)
+    )
+
+
+def _past_days(text: str, today: date) -> list[Span]:
+    """Where days just past are written (`_just_past`): no window, nor the month inside them."""
+    out: list[Span] = []
+    for a in _DAY_ATOMS:
+        for m in re.finditer(a, text, re.I):
+            d = _atom_date(m, today)
+            if d is not None and _just_past(text, m, d, today):
+                out.append(m.span())
+    return out
+
+
 def _single_days(text: str, today: date) -> list[Found]:
     """A single day: an open-ended range starting there ("from 2027-03-01", "3月10日起")."""
     out: list[Found] = []
@@ -313,7 +334,7 @@ def _single_days(text: str, today: date) -> list[Found]:
         rx = re.compile(rf"{_START_WORDS_BEFORE}{a}{_START_WORDS_AFTER}", re.I)
         for m in rx.finditer(text):
             d = _atom_date(m, today)
-            if d is None:
+            if d is None or _just_past(text, m, d, today):
                 continue
             # "the week of Jan 4", "1月4号那周": the seven days from that day, both ends inclusive.
             before = _WEEK_OF_BEFORE.search(text, 0, m.start())
@@ -819,7 +840,7 @@ _FINDERS: list[Finder] = [
 
 def find_date_ranges(text: str, today: date) -> list[Found]:
     """Every non-overlapping date range in `text`, leftmost first; longer, more specific matches win."""
-    taken: list[Span] = []
+    taken: list[Span] = _past_days(text, today)
     found: list[Found] = []
     for finder in _FINDERS:
         candidates = sorted(finder(text, today), key=lambda f: (f.span[0], -(f.span[1] - f.span[0])))
@@ -1041,11 +1062,10 @@ def _no_window(text: str, f: Found) -> bool:
     """Whether the date at `f` is no window asked for: when the user will talk again, or why a booking goes."""
     if _AGAIN_AFTER.match(text, f.span[1]):
         return True
-    if _whole_year(f.value) and not (
-        _CALENDAR_WORD.search(text) or _BOOKING_WORD.search(text) or _FREE_ZH.search(text)
-    ):
+    calendar = bool(_CALENDAR_WORD.search(text) or _BOOKING_WORD.search(text) or _FREE_ZH.search(text))
+    if _whole_year(f.value) and not calendar:
         return True  # "明年要建2万卡算力集群", "moving to dry coating next year": a plan, not a window
-    if _SIGNOFF_BEFORE.search(text[: f.span[0]]) and not _CALENDAR_WORD.search(text):
+    if _SIGNOFF_BEFORE.search(text[: f.span[0]]) and not calendar:
         return True
     return bool(_RELEASE.search(text) and _POSTPONED_BEFORE.search(text[: f.span[0]]))
 

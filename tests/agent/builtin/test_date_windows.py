@@ -267,3 +267,19 @@ def test_days_months_before(text: str, want: tuple[date, date | None]) -> None:
 def test_not_days_or_months(text: str) -> None:
     d = window(text)
     assert d is None or d == (date(2027, 1, 1), date(2027, 2, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # which bookings, by when they start: no window
+        "list my bookings and cancel anything after April",
+        "drop everything that starts after June",
+        "所有保留里，4月份以后开始的都转正式",
+        # a day just past, written without a year
+        "材料已于12月2日提交，请确认BK-2027-0011",
+        "the PO was approved on 1 December, please confirm the hold",
+    ],
+)
+def test_no_window_filters_and_past(text: str) -> None:
+    assert window(text) is None
