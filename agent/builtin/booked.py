@@ -13,11 +13,14 @@ import re
 
 from agent.builtin.spans import Span
 
-_PICK_AFTER_ZH = re.compile(r"^\s*(?:开始)?的?那(?:个|段|几个)")
+_PICK_AFTER_ZH = re.compile(r"^\s*(?:开始|起)?的?那(?:个|段|几个|条)")
 _BOOKING_ACT = re.compile(
     r"预约|预留|hold|确认|释放|取消|算了|转成?正式|放掉|\b(?:confirm|release|cancel|drop)", re.I
 )
-_PICK_AFTER_EN = re.compile(r"^\s+(?:one|ones|hold|holds|booking|bookings)\b", re.I)
+# "the March hold", "the Jan one"; not "hold" the verb ("in early Jan hold 3 days", "from 8 Feb. hold + confirm").
+_PICK_AFTER_EN = re.compile(
+    r"^\s+(?:one|ones|hold|holds|booking|bookings)\b(?!\s*(?:\+|&|\d|it\b|for\b|them\b|the\b|a\b))", re.I
+)
 _EXPIRY_BEFORE = re.compile(r"(?:expir\w*|(?:start|starts|starting)\s+before|过期|到期)\s*(?:in\s+)?$", re.I)
 # Bookings after a date ("cancel anything after March", "3月份以后开始的都转正式", "3月之后嘅全部放咗"): which ones.
 _ALL_AFTER = re.compile(

@@ -61,6 +61,7 @@ for _i, _name in enumerate(calendar.month_name):
         _MONTHS_EN[_name.lower()] = _i
         _MONTHS_EN[_name[:3].lower()] = _i
 _MONTHS_EN["sept"] = 9
+_WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 # "may" is also a verb; it only counts as a month next to a day, a year or a date word (see _EN_MONTH_CTX).
 _EN_MONTH = r"(?:" + "|".join(sorted((m for m in _MONTHS_EN if m != "may"), key=len, reverse=True)) + r")\.?"
 _EN_MONTH_ANY = r"(?:" + "|".join(sorted(_MONTHS_EN, key=len, reverse=True)) + r")\.?"
@@ -592,6 +593,38 @@ def _months(text: str, today: date) -> list[Found]:
     return out
 
 
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}
+_NTH_WEEKDAY = re.compile(
+    rf"\b(?:the\s+)?(?P<k>first|1st|second|2nd|third|3rd|fourth|4th|last)\s+(?P<wd>(?:{'|'.join(_WEEKDAY_NAMES)})[a-z]*)\s+"
+    rf"(?:of|in)\s+(?P<mn>{_EN_MONTH_ANY})\b",
+    re.I,
+)
+
+
+def _nth_weekdays(text: str, today: date) -> list[Found]:
+    """ "the first Monday of February", "the last Friday in March": that day (a start when written so)."""
+    out: list[Found] = []
+    for m in _NTH_WEEKDAY.finditer(text):
+        month = month_of(m["mn"])
+        if month is None:
+            continue
+        year = next_month_occurrence(month, today)
+        wd = _WEEKDAY_NAMES.index(m["wd"].lower()[:3])
+        first = date(year, month, 1)
+        k = _NTH[m["k"].lower()]
+        if k > 0:
+            day = first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (k - 1))
+        else:
+            last = add_months(first, 1) - timedelta(days=1)
+            day = last - timedelta(days=(last.weekday() - wd) % 7)
+        if day.month != month:
+            continue
+        start_word = re.search(r"(?:from|starting|start|beginning)\s+(?:on\s+)?$", text[: m.start()], re.I)
+        end = None if start_word else day + timedelta(days=1)
+        out.append(Found(value=DateRange(start=day, end=end), span=m.span(), text=m.group(0)))
+    return out
+
+
 def _month_spans(text: str, today: date) -> list[Found]:
     """ "from March to May", "3月到5月", "Jan or Feb": several whole months."""
     out: list[Found] = []
@@ -717,7 +750,7 @@ def _relative(text: str, today: date) -> list[Found]:
         saturday = monday + timedelta(days=5)
         add(m, DateRange(start=max(today, saturday), end=monday + timedelta(days=7)))
     for m in re.finditer(
-        r"(?P<n>(?:下)+)(?:个)?(?:周|星期|礼拜)|next week|this week|本周|这周|这个星期", text, re.I
+        r"(?P<n>(?:下)+)(?:个)?(?:周|星期|礼拜)|\bne?xt\s+week|this week|本周|这周|这个星期", text, re.I
     ):
         s = m.group(0).lower()
         if s in ("this week", "本周", "这周", "这个星期"):
@@ -728,6 +761,16 @@ def _relative(text: str, today: date) -> list[Found]:
             n -= 1  # "帮我看下下周", "睇下下个礼拜": "take a look at next week"
         start = monday + timedelta(days=7 * n)
         add(m, DateRange(start=start, end=start + timedelta(days=7)))
+    # "calendar week 6", "KW 6", "CW6": the ISO week (Monday to Sunday) of the year it is next.
+    for m in re.finditer(r"\b(?:calendar\s+week|KW|CW)\s*(?P<w>[1-9]|[1-4]\d|5[0-3])\b", text, re.I):
+        for year in (today.year, today.year + 1):
+            try:
+                start = date.fromisocalendar(year, int(m["w"]), 1)
+            except ValueError:
+                continue
+            if start + timedelta(days=7) > today:
+                add(m, DateRange(start=max(start, today), end=start + timedelta(days=7)))
+                break
     for m in re.finditer(
         r"(?<![\d年])(?:明年|next year)(?!\s*\d|\s*[一二三四五六七八九十]+\s*月|\s*第|\s*Q)", text, re.I
     ):
@@ -823,6 +866,7 @@ def _half_years(text: str, today: date) -> list[Found]:
 
 
 _FINDERS: list[Finder] = [
+    _nth_weekdays,
     _day_ranges,
     _day_lists,
     _month_spans,
@@ -1163,7 +1207,7 @@ def find_durations(
             else:
                 k = 30
             # "第三周" is "the third week", not a duration; nor a day rate, a notice period, a shift (stay_lengths).
-            if (a > 0 and text[a - 1] == "第") or not_a_stay(text, (a, b)):
+            if (a > 0 and text[a - 1] == "第") or not_a_stay(words, (a, b)):
                 continue
             out.append(FoundDuration(days=round(n * k), span=(a, b), text=m.group(0)))
     return sorted(out, key=lambda f: f.span)

@@ -283,3 +283,23 @@ def test_not_days_or_months(text: str) -> None:
 )
 def test_no_window_filters_and_past(text: str) -> None:
     assert window(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("hold it 4 days starting on the second Tuesday of March", (date(2027, 3, 9), None)),
+        ("is it free the last Friday of January?", (date(2027, 1, 29), date(2027, 1, 30))),
+        ("元旦后第一个周三开始占3天", (date(2027, 1, 6), None)),
+        ("is the lab free in calendar week 3?", (date(2027, 1, 18), date(2027, 1, 25))),
+        ("free nxt week?", (date(2026, 12, 7), date(2026, 12, 14))),
+        # "hold" the verb after a month is no booking picked
+        ("if it's free in early Feb hold 2 days", (date(2027, 2, 1), date(2027, 2, 11))),
+    ],
+)
+def test_named_days(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
+
+
+def test_a_booking_picked_by_its_start() -> None:
+    assert window("确认 FAC-0012 2月3号起那条") is None
