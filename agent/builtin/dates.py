@@ -1149,8 +1149,11 @@ class FoundDuration(BaseModel):
 # "12 consecutive days", "11 free days", "five clear days", "two free days in a row": a stay the user needs,
 # labelled so by every writer who wrote one (W1, W5, W6, W8, W11).
 _STAY_ADJ = r"(?:(?:consecutive|continuous|straight|free|clear|open|full)\s+)?"
+# "2 wks", "a couple of weeks" (2), "the fortnight starting Jan 18", "any free fortnight" (one).
 _DUR_EN = re.compile(
-    rf"\b(?P<n>{EN_NUM})(?P<half>\s+and\s+a\s+half)?[-\s]*{_STAY_ADJ}(?P<u>days?|weeks?|months?|fortnights?)\b",
+    rf"\b(?:(?P<n>{EN_NUM}|a\s+couple\s+of)(?P<half>\s+and\s+a\s+half)?[-\s]*{_STAY_ADJ}"
+    r"(?P<u>days?|weeks?|wks?|months?|fortnights?)"
+    r"|(?P<n1>the|any|a)\s+(?:free\s+)?(?P<u1>fortnight))\b",
     re.I,
 )
 _DUR_ZH = re.compile(
@@ -1190,19 +1193,21 @@ def find_durations(
             # Elsewhere "N日" is a length only right after a booking verb or a start ("hold 3日", "3月1号起7日").
             if rx is _DUR_ZH_DAY and not cantonese and not _DAYS_AFTER_VERB.search(words, 0, a):
                 continue
-            n_text = m["n"]
-            n = 0.5 if n_text == "半" else parse_int(n_text)
+            n_text = m["n"] or ("1" if m.groupdict().get("u1") else None)
+            if n_text and re.fullmatch(r"a\s+couple\s+of", n_text, re.I):
+                n_text = "2"
+            n = 0.5 if n_text == "半" else parse_int(n_text or "")
             if n is None:
                 continue
             # "个半月" / "and a half": one and a half units.
             if m.groupdict().get("half"):
                 n += 0.5
-            u = m["u"].lower()
+            u = (m["u"] or m["u1"]).lower() if "u1" in m.re.groupindex else m["u"].lower()
             if u.startswith("day") or u in ("天", "日"):
                 k = 1
             elif u.startswith("fortnight"):
                 k = 14
-            elif u.startswith("week") or u in ("周", "星期", "个星期", "礼拜", "个礼拜"):
+            elif u.startswith(("week", "wk")) or u in ("周", "星期", "个星期", "礼拜", "个礼拜"):
                 k = 7
             else:
                 k = 30

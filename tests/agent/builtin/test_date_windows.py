@@ -303,3 +303,17 @@ def test_named_days(text: str, want: tuple[date, date | None]) -> None:
 
 def test_a_booking_picked_by_its_start() -> None:
     assert window("确认 FAC-0012 2月3号起那条") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("need 4 wks in April", 28),
+        ("hold it a couple of weeks", 14),
+        ("is there a free fortnight in May?", 14),
+        ("the fortnight starting Jan 11", 14),
+        ("the week of Jan 11", None),  # a window, not a length
+    ],
+)
+def test_lengths_written_short(text: str, days: int | None) -> None:
+    assert extract_slots(text, TODAY).duration_days == days
