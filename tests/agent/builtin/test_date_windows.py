@@ -317,3 +317,15 @@ def test_a_booking_picked_by_its_start() -> None:
 )
 def test_lengths_written_short(text: str, days: int | None) -> None:
     assert extract_slots(text, TODAY).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("if the lead time is under a month, hold 5 days from Feb 2", 5),
+        ("if it's under 8k a day, lock it for 4 days", 4),
+        ("move the hold two weeks later and make it 3 days from Mar 1", 3),
+    ],
+)
+def test_lengths_that_are_no_stay(text: str, days: int) -> None:
+    assert extract_slots(text, TODAY).duration_days == days
