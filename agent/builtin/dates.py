@@ -914,6 +914,8 @@ _END_WORD = re.compile(
     re.I,
 )
 
+_PART_AFTER_JOIN = re.compile(rf"\s*(?:{_TO}|{_EITHER})\s*(?P<part>上旬|中旬|下旬|底|末|尾)")
+
 
 def _joined(text: str, found: list[Found], today: date) -> list[Found]:
     """Adjacent dates joined by "到/to" (a range from the first to the last) or "和/or" (either window, so the
@@ -947,10 +949,19 @@ def _joined(text: str, found: list[Found], today: date) -> list[Found]:
         out.append(f)
     for i, f in enumerate(out):
         m = _END_WORD.match(text, f.span[1])
-        if m is None:
+        p = _PART_AFTER_JOIN.match(text, f.span[1])
+        if m is None and p is None:
             continue
-        # "到月底": to the end of this month; "到元旦": New Year's Day included.
-        end = add_months(today.replace(day=1), 1) if m["me"] else _next(1, 1, today) + timedelta(days=1)
+        first = f.value.start.replace(day=1)
+        if p is not None:
+            # "3月中旬同下旬", "下个月上旬到中旬": to the end of that part of the same month
+            m = p
+            last = calendar.monthrange(first.year, first.month)[1]
+            end = date(first.year, first.month, min(_PART_ZH[p["part"]][1], last)) + timedelta(days=1)
+        elif m["me"]:
+            end = add_months(first, 1)  # "到月底": to the end of that month
+        else:
+            end = _next(1, 1, today) + timedelta(days=1)  # "到元旦": New Year's Day included
         if end > f.value.start:
             out[i] = Found(
                 value=DateRange(start=f.value.start, end=end),

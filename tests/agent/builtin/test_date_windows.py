@@ -329,3 +329,15 @@ def test_lengths_written_short(text: str, days: int | None) -> None:
 )
 def test_lengths_that_are_no_stay(text: str, days: int) -> None:
     assert extract_slots(text, TODAY).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("4月上旬到中旬有没有空", (date(2027, 4, 1), date(2027, 4, 21))),
+        ("2月中旬同下旬边段得闲？", (date(2027, 2, 11), date(2027, 3, 1))),
+        ("2月3号到月底之间", (date(2027, 2, 3), date(2027, 3, 1))),  # that month's end
+    ],
+)
+def test_parts_joined(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
