@@ -948,14 +948,13 @@ def _joined(text: str, found: list[Found], today: date) -> list[Found]:
                 continue
         out.append(f)
     for i, f in enumerate(out):
-        m = _END_WORD.match(text, f.span[1])
         p = _PART_AFTER_JOIN.match(text, f.span[1])
-        if m is None and p is None:
+        m = p or _END_WORD.match(text, f.span[1])
+        if m is None:
             continue
         first = f.value.start.replace(day=1)
         if p is not None:
             # "3月中旬同下旬", "下个月上旬到中旬": to the end of that part of the same month
-            m = p
             last = calendar.monthrange(first.year, first.month)[1]
             end = date(first.year, first.month, min(_PART_ZH[p["part"]][1], last)) + timedelta(days=1)
         elif m["me"]:
