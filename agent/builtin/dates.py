@@ -384,6 +384,13 @@ def _month_before(text: str, at: int, today: date) -> tuple[int, int] | None:
     """(year, month) of the last month named before `at` ("三月份", "下个月", "in Feb")."""
     months = [f for f in _months(text, today) + _relative(text, today) if f.span[1] <= at]
     months = [f for f in months if f.value.end is not None and (f.value.end - f.value.start).days <= 31]
+    # …or the month of a full date before it ("从4月12号锁到18号")
+    months += [
+        Found(value=DateRange(start=d), span=m.span(), text=m.group(0))
+        for a in _DAY_ATOMS
+        for m in re.finditer(a, text[:at], re.I)
+        if (d := _atom_date(m, today)) is not None
+    ]
     if not months:
         return None
     last = max(months, key=lambda f: f.span[1])
@@ -419,7 +426,8 @@ def _bare_days(text: str, today: date) -> list[Found]:
     for m in _BARE_ZH_START.finditer(text):
         day = parse_int(m["d"])
         week = None if m["after"] else _WEEK_OF_AFTER.match(text, m.end())
-        if day is None or not (m["from"] or m["after"] or week):
+        range_end = re.search(r"(?:到|至)\s*$", text[: m.start()]) is not None  # "从4月12号锁到18号"
+        if day is None or not (m["from"] or m["after"] or week or range_end):
             continue
         start = _bare_day(text, m.start(), day, today)
         if start and week:  # "下个月4号那周": the seven days from that day
@@ -431,7 +439,7 @@ def _bare_days(text: str, today: date) -> list[Found]:
                 )
             )
         elif start:
-            one = bool(m["after"] and "那" in m["after"])
+            one = bool(m["after"] and "那" in m["after"]) or (range_end and not m["after"])
             out.append(
                 Found(
                     value=DateRange(start=start, end=start + timedelta(days=1) if one else None),
@@ -940,7 +948,10 @@ def _joined(text: str, found: list[Found], today: date) -> list[Found]:
                 end = f.value.end or f.value.start + timedelta(days=1)
                 out[-1] = Found(
                     value=DateRange(
-                        start=prev.value.start, end=end, exact=prev.value.exact and f.value.exact
+                        start=prev.value.start,
+                        end=end,
+                        exact=(prev.value.exact and f.value.exact)
+                        or (to and _day_level(prev.value) and _day_level(f.value)),
                     ),
                     span=(prev.span[0], f.span[1]),
                     text=text[prev.span[0] : f.span[1]],
@@ -968,6 +979,11 @@ def _joined(text: str, found: list[Found], today: date) -> list[Found]:
                 text=text[f.span[0] : m.end()],
             )
     return out
+
+
+def _day_level(r: DateRange) -> bool:
+    """A single day, as a start or as that day."""
+    return r.end is None or r.days == 1
 
 
 def _next(month: int, day: int, today: date) -> date:

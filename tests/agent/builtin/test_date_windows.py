@@ -341,3 +341,8 @@ def test_lengths_that_are_no_stay(text: str, days: int) -> None:
 )
 def test_parts_joined(text: str, want: tuple[date, date | None]) -> None:
     assert window(text) == want
+
+
+def test_a_bare_last_day_takes_the_month_of_the_first() -> None:
+    d = extract_slots("那就从3月2号锁到9号", TODAY).dates
+    assert d is not None and (d.start, d.end, d.exact) == (date(2027, 3, 2), date(2027, 3, 10), True)
