@@ -13,12 +13,20 @@ import re
 
 from agent.builtin.spans import Span
 
-_PICK_AFTER_ZH = re.compile(r"^\s*(?:开始)?的?那(?:个|段|几个)")
+_PICK_AFTER_ZH = re.compile(r"^\s*(?:开始|起)?的?那(?:个|段|几个|条)")
 _BOOKING_ACT = re.compile(
     r"预约|预留|hold|确认|释放|取消|算了|转成?正式|放掉|\b(?:confirm|release|cancel|drop)", re.I
 )
-_PICK_AFTER_EN = re.compile(r"^\s+(?:one|ones|hold|holds|booking|bookings)\b", re.I)
+# "the March hold", "the Jan one"; not "hold" the verb ("in early Jan hold 3 days", "from 8 Feb. hold + confirm").
+_PICK_AFTER_EN = re.compile(
+    r"^\s+(?:one|ones|hold|holds|booking|bookings)\b(?!\s*(?:\+|&|\d|it\b|for\b|them\b|the\b|a\b))", re.I
+)
 _EXPIRY_BEFORE = re.compile(r"(?:expir\w*|(?:start|starts|starting)\s+before|过期|到期)\s*(?:in\s+)?$", re.I)
+# Bookings after a date ("cancel anything after March", "3月份以后开始的都转正式", "3月之后嘅全部放咗"): which ones.
+_ALL_AFTER = re.compile(
+    r"\b(?:anything|everything|any|all|ones?)\s+(?:that\s+)?(?:starts?\s+|starting\s+)?after\s+$", re.I
+)
+_AFTER_ZH = re.compile(r"^\s*(?:份)?(?:以后|之后)(?:开始)?(?:的|嘅)")
 
 
 def picks_a_booking(text: str, span: Span) -> bool:
@@ -30,3 +38,13 @@ def picks_a_booking(text: str, span: Span) -> bool:
     if _PICK_AFTER_EN.match(after) and _BOOKING_ACT.search(text):
         return True
     return bool(_EXPIRY_BEFORE.search(before))
+
+
+def bookings_after(text: str, span: Span) -> bool:
+    """Whether the date at `span` says which bookings to act on by starting after it ("cancel anything after
+    March", "3月份以后开始的都先转正式"): no window (every such message in the corpus: W14, W16, W20, W34, W35, W44)."""
+    a, b = span
+    return bool(
+        _BOOKING_ACT.search(text)
+        and (_ALL_AFTER.search(text[max(0, a - 40) : a]) or _AFTER_ZH.match(text[b:]))
+    )

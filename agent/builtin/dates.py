@@ -61,6 +61,7 @@ for _i, _name in enumerate(calendar.month_name):
         _MONTHS_EN[_name.lower()] = _i
         _MONTHS_EN[_name[:3].lower()] = _i
 _MONTHS_EN["sept"] = 9
+_WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 # "may" is also a verb; it only counts as a month next to a day, a year or a date word (see _EN_MONTH_CTX).
 _EN_MONTH = r"(?:" + "|".join(sorted((m for m in _MONTHS_EN if m != "may"), key=len, reverse=True)) + r")\.?"
 _EN_MONTH_ANY = r"(?:" + "|".join(sorted(_MONTHS_EN, key=len, reverse=True)) + r")\.?"
@@ -306,6 +307,27 @@ def _starts_a_stay(words: str) -> bool:
     return bool(_STARTS_BEFORE.match(words) or _STARTS_AFTER.search(words.strip()))
 
 
+def _just_past(text: str, m: re.Match[str], d: date, today: date) -> bool:
+    """A day of the last few weeks written without a year ("材料已于12月3日提交", "approved on 4 December"): the
+    past, not the same day next year."""
+    return (
+        not m.groupdict().get("y")
+        and (d - today).days > 330
+        and not re.search(r"明年|next\s+year", text[max(0, m.start() - 8) : m.end() + 12], re.I)
+    )
+
+
+def _past_days(text: str, today: date) -> list[Span]:
+    """Where days just past are written (`_just_past`): no window, nor the month inside them."""
+    out: list[Span] = []
+    for a in _DAY_ATOMS:
+        for m in re.finditer(a, text, re.I):
+            d = _atom_date(m, today)
+            if d is not None and _just_past(text, m, d, today):
+                out.append(m.span())
+    return out
+
+
 def _single_days(text: str, today: date) -> list[Found]:
     """A single day: an open-ended range starting there ("from 2027-03-01", "3月10日起")."""
     out: list[Found] = []
@@ -313,7 +335,7 @@ def _single_days(text: str, today: date) -> list[Found]:
         rx = re.compile(rf"{_START_WORDS_BEFORE}{a}{_START_WORDS_AFTER}", re.I)
         for m in rx.finditer(text):
             d = _atom_date(m, today)
-            if d is None:
+            if d is None or _just_past(text, m, d, today):
                 continue
             # "the week of Jan 4", "1月4号那周": the seven days from that day, both ends inclusive.
             before = _WEEK_OF_BEFORE.search(text, 0, m.start())
@@ -362,6 +384,13 @@ def _month_before(text: str, at: int, today: date) -> tuple[int, int] | None:
     """(year, month) of the last month named before `at` ("三月份", "下个月", "in Feb")."""
     months = [f for f in _months(text, today) + _relative(text, today) if f.span[1] <= at]
     months = [f for f in months if f.value.end is not None and (f.value.end - f.value.start).days <= 31]
+    # …or the month of a full date before it ("从4月12号锁到18号")
+    months += [
+        Found(value=DateRange(start=d), span=m.span(), text=m.group(0))
+        for a in _DAY_ATOMS
+        for m in re.finditer(a, text[:at], re.I)
+        if (d := _atom_date(m, today)) is not None
+    ]
     if not months:
         return None
     last = max(months, key=lambda f: f.span[1])
@@ -397,7 +426,8 @@ def _bare_days(text: str, today: date) -> list[Found]:
     for m in _BARE_ZH_START.finditer(text):
         day = parse_int(m["d"])
         week = None if m["after"] else _WEEK_OF_AFTER.match(text, m.end())
-        if day is None or not (m["from"] or m["after"] or week):
+        range_end = re.search(r"(?:到|至)\s*$", text[: m.start()]) is not None  # "从4月12号锁到18号"
+        if day is None or not (m["from"] or m["after"] or week or range_end):
             continue
         start = _bare_day(text, m.start(), day, today)
         if start and week:  # "下个月4号那周": the seven days from that day
@@ -409,7 +439,7 @@ def _bare_days(text: str, today: date) -> list[Found]:
                 )
             )
         elif start:
-            one = bool(m["after"] and "那" in m["after"])
+            one = bool(m["after"] and "那" in m["after"]) or (range_end and not m["after"])
             out.append(
                 Found(
                     value=DateRange(start=start, end=start + timedelta(days=1) if one else None),
@@ -571,6 +601,38 @@ def _months(text: str, today: date) -> list[Found]:
     return out
 
 
+_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}
+_NTH_WEEKDAY = re.compile(
+    rf"\b(?:the\s+)?(?P<k>first|1st|second|2nd|third|3rd|fourth|4th|last)\s+(?P<wd>(?:{'|'.join(_WEEKDAY_NAMES)})[a-z]*)\s+"
+    rf"(?:of|in)\s+(?P<mn>{_EN_MONTH_ANY})\b",
+    re.I,
+)
+
+
+def _nth_weekdays(text: str, today: date) -> list[Found]:
+    """ "the first Monday of February", "the last Friday in March": that day (a start when written so)."""
+    out: list[Found] = []
+    for m in _NTH_WEEKDAY.finditer(text):
+        month = month_of(m["mn"])
+        if month is None:
+            continue
+        year = next_month_occurrence(month, today)
+        wd = _WEEKDAY_NAMES.index(m["wd"].lower()[:3])
+        first = date(year, month, 1)
+        k = _NTH[m["k"].lower()]
+        if k > 0:
+            day = first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (k - 1))
+        else:
+            last = add_months(first, 1) - timedelta(days=1)
+            day = last - timedelta(days=(last.weekday() - wd) % 7)
+        if day.month != month:
+            continue
+        start_word = re.search(r"(?:from|starting|start|beginning)\s+(?:on\s+)?$", text[: m.start()], re.I)
+        end = None if start_word else day + timedelta(days=1)
+        out.append(Found(value=DateRange(start=day, end=end), span=m.span(), text=m.group(0)))
+    return out
+
+
 def _month_spans(text: str, today: date) -> list[Found]:
     """ "from March to May", "3月到5月", "Jan or Feb": several whole months."""
     out: list[Found] = []
@@ -696,7 +758,7 @@ def _relative(text: str, today: date) -> list[Found]:
         saturday = monday + timedelta(days=5)
         add(m, DateRange(start=max(today, saturday), end=monday + timedelta(days=7)))
     for m in re.finditer(
-        r"(?P<n>(?:下)+)(?:个)?(?:周|星期|礼拜)|next week|this week|本周|这周|这个星期", text, re.I
+        r"(?P<n>(?:下)+)(?:个)?(?:周|星期|礼拜)|\bne?xt\s+week|this week|本周|这周|这个星期", text, re.I
     ):
         s = m.group(0).lower()
         if s in ("this week", "本周", "这周", "这个星期"):
@@ -707,6 +769,16 @@ def _relative(text: str, today: date) -> list[Found]:
             n -= 1  # "帮我看下下周", "睇下下个礼拜": "take a look at next week"
         start = monday + timedelta(days=7 * n)
         add(m, DateRange(start=start, end=start + timedelta(days=7)))
+    # "calendar week 6", "KW 6", "CW6": the ISO week (Monday to Sunday) of the year it is next.
+    for m in re.finditer(r"\b(?:calendar\s+week|KW|CW)\s*(?P<w>[1-9]|[1-4]\d|5[0-3])\b", text, re.I):
+        for year in (today.year, today.year + 1):
+            try:
+                start = date.fromisocalendar(year, int(m["w"]), 1)
+            except ValueError:
+                continue
+            if start + timedelta(days=7) > today:
+                add(m, DateRange(start=max(start, today), end=start + timedelta(days=7)))
+                break
     for m in re.finditer(
         r"(?<![\d年])(?:明年|next year)(?!\s*\d|\s*[一二三四五六七八九十]+\s*月|\s*第|\s*Q)", text, re.I
     ):
@@ -802,6 +874,7 @@ def _half_years(text: str, today: date) -> list[Found]:
 
 
 _FINDERS: list[Finder] = [
+    _nth_weekdays,
     _day_ranges,
     _day_lists,
     _month_spans,
@@ -819,7 +892,7 @@ _FINDERS: list[Finder] = [
 
 def find_date_ranges(text: str, today: date) -> list[Found]:
     """Every non-overlapping date range in `text`, leftmost first; longer, more specific matches win."""
-    taken: list[Span] = []
+    taken: list[Span] = _past_days(text, today)
     found: list[Found] = []
     for finder in _FINDERS:
         candidates = sorted(finder(text, today), key=lambda f: (f.span[0], -(f.span[1] - f.span[0])))
@@ -849,6 +922,8 @@ _END_WORD = re.compile(
     re.I,
 )
 
+_PART_AFTER_JOIN = re.compile(rf"\s*(?:{_TO}|{_EITHER})\s*(?P<part>上旬|中旬|下旬|底|末|尾)")
+
 
 def _joined(text: str, found: list[Found], today: date) -> list[Found]:
     """Adjacent dates joined by "到/to" (a range from the first to the last) or "和/or" (either window, so the
@@ -873,7 +948,10 @@ def _joined(text: str, found: list[Found], today: date) -> list[Found]:
                 end = f.value.end or f.value.start + timedelta(days=1)
                 out[-1] = Found(
                     value=DateRange(
-                        start=prev.value.start, end=end, exact=prev.value.exact and f.value.exact
+                        start=prev.value.start,
+                        end=end,
+                        exact=(prev.value.exact and f.value.exact)
+                        or (to and _day_level(prev.value) and _day_level(f.value)),
                     ),
                     span=(prev.span[0], f.span[1]),
                     text=text[prev.span[0] : f.span[1]],
@@ -881,11 +959,19 @@ def _joined(text: str, found: list[Found], today: date) -> list[Found]:
                 continue
         out.append(f)
     for i, f in enumerate(out):
-        m = _END_WORD.match(text, f.span[1])
+        p = _PART_AFTER_JOIN.match(text, f.span[1])
+        m = p or _END_WORD.match(text, f.span[1])
         if m is None:
             continue
-        # "到月底": to the end of this month; "到元旦": New Year's Day included.
-        end = add_months(today.replace(day=1), 1) if m["me"] else _next(1, 1, today) + timedelta(days=1)
+        first = f.value.start.replace(day=1)
+        if p is not None:
+            # "3月中旬同下旬", "下个月上旬到中旬": to the end of that part of the same month
+            last = calendar.monthrange(first.year, first.month)[1]
+            end = date(first.year, first.month, min(_PART_ZH[p["part"]][1], last)) + timedelta(days=1)
+        elif m["me"]:
+            end = add_months(first, 1)  # "到月底": to the end of that month
+        else:
+            end = _next(1, 1, today) + timedelta(days=1)  # "到元旦": New Year's Day included
         if end > f.value.start:
             out[i] = Found(
                 value=DateRange(start=f.value.start, end=end),
@@ -893,6 +979,11 @@ def _joined(text: str, found: list[Found], today: date) -> list[Found]:
                 text=text[f.span[0] : m.end()],
             )
     return out
+
+
+def _day_level(r: DateRange) -> bool:
+    """A single day, as a start or as that day."""
+    return r.end is None or r.days == 1
 
 
 def _next(month: int, day: int, today: date) -> date:
@@ -1041,11 +1132,10 @@ def _no_window(text: str, f: Found) -> bool:
     """Whether the date at `f` is no window asked for: when the user will talk again, or why a booking goes."""
     if _AGAIN_AFTER.match(text, f.span[1]):
         return True
-    if _whole_year(f.value) and not (
-        _CALENDAR_WORD.search(text) or _BOOKING_WORD.search(text) or _FREE_ZH.search(text)
-    ):
+    calendar = bool(_CALENDAR_WORD.search(text) or _BOOKING_WORD.search(text) or _FREE_ZH.search(text))
+    if _whole_year(f.value) and not calendar:
         return True  # "明年要建2万卡算力集群", "moving to dry coating next year": a plan, not a window
-    if _SIGNOFF_BEFORE.search(text[: f.span[0]]) and not _CALENDAR_WORD.search(text):
+    if _SIGNOFF_BEFORE.search(text[: f.span[0]]) and not calendar:
         return True
     return bool(_RELEASE.search(text) and _POSTPONED_BEFORE.search(text[: f.span[0]]))
 
@@ -1085,8 +1175,11 @@ class FoundDuration(BaseModel):
 # "12 consecutive days", "11 free days", "five clear days", "two free days in a row": a stay the user needs,
 # labelled so by every writer who wrote one (W1, W5, W6, W8, W11).
 _STAY_ADJ = r"(?:(?:consecutive|continuous|straight|free|clear|open|full)\s+)?"
+# "2 wks", "a couple of weeks" (2), "the fortnight starting Jan 18", "any free fortnight" (one).
 _DUR_EN = re.compile(
-    rf"\b(?P<n>{EN_NUM})(?P<half>\s+and\s+a\s+half)?[-\s]*{_STAY_ADJ}(?P<u>days?|weeks?|months?|fortnights?)\b",
+    rf"\b(?:(?P<n>{EN_NUM}|a\s+couple\s+of)(?P<half>\s+and\s+a\s+half)?[-\s]*{_STAY_ADJ}"
+    r"(?P<u>days?|weeks?|wks?|months?|fortnights?)"
+    r"|(?P<n1>the|any|a)\s+(?:free\s+)?(?P<u1>fortnight))\b",
     re.I,
 )
 _DUR_ZH = re.compile(
@@ -1126,24 +1219,26 @@ def find_durations(
             # Elsewhere "N日" is a length only right after a booking verb or a start ("hold 3日", "3月1号起7日").
             if rx is _DUR_ZH_DAY and not cantonese and not _DAYS_AFTER_VERB.search(words, 0, a):
                 continue
-            n_text = m["n"]
-            n = 0.5 if n_text == "半" else parse_int(n_text)
+            n_text = m["n"] or ("1" if m.groupdict().get("u1") else None)
+            if n_text and re.fullmatch(r"a\s+couple\s+of", n_text, re.I):
+                n_text = "2"
+            n = 0.5 if n_text == "半" else parse_int(n_text or "")
             if n is None:
                 continue
             # "个半月" / "and a half": one and a half units.
             if m.groupdict().get("half"):
                 n += 0.5
-            u = m["u"].lower()
+            u = (m["u"] or m["u1"]).lower() if "u1" in m.re.groupindex else m["u"].lower()
             if u.startswith("day") or u in ("天", "日"):
                 k = 1
             elif u.startswith("fortnight"):
                 k = 14
-            elif u.startswith("week") or u in ("周", "星期", "个星期", "礼拜", "个礼拜"):
+            elif u.startswith(("week", "wk")) or u in ("周", "星期", "个星期", "礼拜", "个礼拜"):
                 k = 7
             else:
                 k = 30
             # "第三周" is "the third week", not a duration; nor a day rate, a notice period, a shift (stay_lengths).
-            if (a > 0 and text[a - 1] == "第") or not_a_stay(text, (a, b)):
+            if (a > 0 and text[a - 1] == "第") or not_a_stay(words, (a, b)):
                 continue
             out.append(FoundDuration(days=round(n * k), span=(a, b), text=m.group(0)))
     return sorted(out, key=lambda f: f.span)

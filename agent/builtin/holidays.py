@@ -52,7 +52,10 @@ _SEASON = re.compile(
     re.I,
 )
 _SEASON_MONTH = {"spring": 3, "春": 3, "summer": 6, "夏": 6, "autumn": 9, "fall": 9, "秋": 9}
-_AFTER_NEW_YEAR_WEEK = re.compile(r"元旦(?:节)?(?:之)?后(?:的)?(?:第一|头一|那一?)(?:个)?(?:周|星期|礼拜)")
+_AFTER_NEW_YEAR_WEEK = re.compile(
+    r"元旦(?:节)?(?:之)?后(?:的)?(?:第一|头一|那一?)(?:个)?(?:周|星期|礼拜)(?P<d>[一二三四五六日天])?"
+)
+_ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _WEEK_AFTER_NEXT = re.compile(r"\b(?:the\s+)?week after next\b", re.I)
 _SLASH_RANGE = re.compile(
     r"(?<![\d/])(?P<m1>1[0-2]|0?[1-9])/(?P<d1>3[01]|[12]\d|0?[1-9])\s*(?:-|–|~|to|到|至)\s*"
@@ -97,6 +100,12 @@ def find_holiday_windows(text: str, today: date) -> list[Window]:
         out.append(Window(start, end, m.span()))
     for m in _AFTER_NEW_YEAR_WEEK.finditer(text):
         ny = _next(None, 1, 1, today + timedelta(days=1))
+        if m["d"]:  # "元旦后第一个周一": that day (a start when 开始 follows, as any day)
+            k = _ZH_WEEKDAY[m["d"]]
+            day = ny + timedelta(days=(k - ny.weekday()) % 7 or 7)
+            after = re.match(r"\s*(?:开始|起)", text[m.end() :])
+            out.append(Window(day, None if after else day + timedelta(days=1), m.span()))
+            continue
         monday = ny + timedelta(days=(7 - ny.weekday()) % 7)
         out.append(Window(monday, monday + timedelta(days=7), m.span()))
     for m in _WEEK_AFTER_NEXT.finditer(text):

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.builtin.bare_rates import find_bare_royalties
-from agent.builtin.booked import picks_a_booking
+from agent.builtin.booked import bookings_after, picks_a_booking
 from agent.builtin.dates import (
     DateRange,
     ReversedRange,
@@ -2084,6 +2084,7 @@ def _extract_slots(text: str, today: date) -> Slots:
     masked = mask(text, taken)
     dates = find_date_ranges(masked, today)
     taken += [f.span for f in dates]
+    dates = [f for f in dates if not bookings_after(text, f.span)]
     picks = [f for f in dates if picks_a_booking(text, f.span)]
     asked = [f for f in dates if f not in picks]
     # A month picking a booking is the window unless another date is the one asked for (booked.py).

@@ -9,7 +9,8 @@ it is
 - the life of a hold: "7天自动过期", "the 7-day hold expiry", "beyond 7 days", "hold快到7天了";
 - a shift of the dates asked before: "往后推一周", "推迟两天", "push it back a week" (a new window, not a length);
 - the length of a booking already made: "hold的那十天", "两天预约确认一下";
-- a period of funding or a product's life: "RMB 6M over 18 months", "lasts ~60 months", "有效期90天".
+- a period of funding or a product's life: "RMB 6M over 18 months", "lasts ~60 months", "有效期90天";
+- a length compared with something or a shift written after it: "if it's under a month", "a week later".
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 
 from agent.builtin.spans import Span
 
-_MONEY = r"多少钱|几钱|钱|元|块|蚊|万|费|价|cost|price|rate|charge|fee|RMB|¥|￥"
+_MONEY = r"多少钱|几钱|钱|元|块|蚊|万|费|价|cost|price|rate|charge|fee|RMB|¥|￥|\d\s*[kK]\b"
 _RATE_BEFORE = re.compile(rf"(?:{_MONEY})\s*$", re.I)
 _RATE_AFTER = re.compile(rf"^\s*(?:\d|[一二两三四五六七八九十]+\s*[万千百]|(?:{_MONEY}))", re.I)
 _ONE_DAY = re.compile(r"^(?:一天|1天|一日|1日|每天|每日|a day|per day|one day)$", re.I)
@@ -43,6 +44,12 @@ _SHIFT_BEFORE = re.compile(
 )
 _BOOKED = re.compile(r"^\s*(?:的)?\s*(?:预约|预留|hold|booking)", re.I)
 _BOOKED_BEFORE = re.compile(r"的那\s*$")
+# A length compared with something ("if it's under 3 weeks, hold Jan 4 to Jan 10", "if the lead time is over a
+# month"), or a shift written after it ("move my hold a week later"): not the stay.
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:it'?s|is|are)\s+(?:under|over|less\s+than|more\s+than|below|above)\s*$", re.I
+)
+_SHIFT_AFTER = re.compile(r"^\s*(?:later|earlier)\b", re.I)
 _PERIOD_BEFORE = re.compile(r"(?:\bover|\blasts?|\blasting|有效期|寿命|质保)\s*[~约]?\s*$", re.I)
 
 
@@ -62,5 +69,7 @@ def not_a_stay(text: str, span: Span) -> bool:
     if _BOOKED_BEFORE.search(before) or (
         _BOOKED.match(after) and re.search(r"确认|confirm|释放|release", text, re.I)
     ):
+        return True
+    if _COMPARED_BEFORE.search(before) or _SHIFT_AFTER.match(after):
         return True
     return bool(_PERIOD_BEFORE.search(before))

@@ -267,3 +267,82 @@ def test_days_months_before(text: str, want: tuple[date, date | None]) -> None:
 def test_not_days_or_months(text: str) -> None:
     d = window(text)
     assert d is None or d == (date(2027, 1, 1), date(2027, 2, 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # which bookings, by when they start: no window
+        "list my bookings and cancel anything after April",
+        "drop everything that starts after June",
+        "所有保留里，4月份以后开始的都转正式",
+        # a day just past, written without a year
+        "材料已于12月2日提交，请确认BK-2027-0011",
+        "the PO was approved on 1 December, please confirm the hold",
+    ],
+)
+def test_no_window_filters_and_past(text: str) -> None:
+    assert window(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("hold it 4 days starting on the second Tuesday of March", (date(2027, 3, 9), None)),
+        ("is it free the last Friday of January?", (date(2027, 1, 29), date(2027, 1, 30))),
+        ("元旦后第一个周三开始占3天", (date(2027, 1, 6), None)),
+        ("is the lab free in calendar week 3?", (date(2027, 1, 18), date(2027, 1, 25))),
+        ("free nxt week?", (date(2026, 12, 7), date(2026, 12, 14))),
+        # "hold" the verb after a month is no booking picked
+        ("if it's free in early Feb hold 2 days", (date(2027, 2, 1), date(2027, 2, 11))),
+    ],
+)
+def test_named_days(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
+
+
+def test_a_booking_picked_by_its_start() -> None:
+    assert window("确认 FAC-0012 2月3号起那条") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("need 4 wks in April", 28),
+        ("hold it a couple of weeks", 14),
+        ("is there a free fortnight in May?", 14),
+        ("the fortnight starting Jan 11", 14),
+        ("the week of Jan 11", None),  # a window, not a length
+    ],
+)
+def test_lengths_written_short(text: str, days: int | None) -> None:
+    assert extract_slots(text, TODAY).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("if the lead time is under a month, hold 5 days from Feb 2", 5),
+        ("if it's under 8k a day, lock it for 4 days", 4),
+        ("move the hold two weeks later and make it 3 days from Mar 1", 3),
+    ],
+)
+def test_lengths_that_are_no_stay(text: str, days: int) -> None:
+    assert extract_slots(text, TODAY).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("4月上旬到中旬有没有空", (date(2027, 4, 1), date(2027, 4, 21))),
+        ("2月中旬同下旬边段得闲？", (date(2027, 2, 11), date(2027, 3, 1))),
+        ("2月3号到月底之间", (date(2027, 2, 3), date(2027, 3, 1))),  # that month's end
+    ],
+)
+def test_parts_joined(text: str, want: tuple[date, date | None]) -> None:
+    assert window(text) == want
+
+
+def test_a_bare_last_day_takes_the_month_of_the_first() -> None:
+    d = extract_slots("那就从3月2号锁到9号", TODAY).dates
+    assert d is not None and (d.start, d.end, d.exact) == (date(2027, 3, 2), date(2027, 3, 10), True)
