@@ -125,6 +125,17 @@ def _find_deal_word(text: str) -> tuple[DealWord, Span] | None:
     for prev, cur in itertools.pairwise(mentions):
         if prev[0] != cur[0] and _CHANGE.search(text[prev[1][1] : cur[1][0]]):
             return cur  # "独家改成普通许可", "switch the exclusive to non-exclusive"
+    named: set[str] = {d for d, _ in mentions}
+    if not named & set(_LICENCES) and any(
+        _bare_licence(text, m.span(), mentions) for m in LICENCE_RX.finditer(text)
+    ):
+        named.add("licence")  # "Licence or assignment - which is better? … draft both"
+    if len(named) > 1:
+        chosen = [m for m in mentions if _chosen(text, m[1])]
+        if chosen:
+            return chosen[-1]  # "… but the owner only does joint development. So draft JD terms instead"
+        if _DRAFT.search(text) and _SCENARIOS.search(text):
+            return None  # "three scenarios: A) assignment … B) exclusive licence …", "帮我把两份条款都起个草"
     if _DRAFT.search(text):
         # A sole licence explained beside the deal drafted ("先说下排他许可是啥，然后起草一个独占许可") is not it.
         return next((m for m in mentions if m[0] != "sole_license"), mentions[0])
@@ -144,6 +155,24 @@ def _find_deal_word(text: str) -> tuple[DealWord, Span] | None:
 
 
 _LICENCES = ("exclusive_license", "nonexclusive_license", "sole_license")
+# Several structures drafted side by side: no one deal type.
+_SCENARIOS = re.compile(
+    r"\bdraft (?:them )?both\b|\bboth (?:versions|drafts|options|structures|deals|scenarios)\b|\ball three\b"
+    r"|\bscenarios?\b|\b(?:option|scenario|plan)\s+[AB12]\b|(?-i:(?:^|[\s(（:：;；])[AB][)）]\s)"
+    r"|方案\s*[AB一二12]|两份|两种方案|两个方案|两套方案|一家[^。]{0,30}另一家",
+    re.I,
+)
+# The structure chosen among those named: preferred ("我们更想要作价入股", "we'd prefer an assignment") or taken
+# instead ("so draft JD terms instead").
+_PREFERRED_BEFORE = re.compile(
+    r"(?:更想要|更想|更倾向(?:于)?|更希望|倾向于|\bprefer(?:s|red)?\s+(?:an?\s+|the\s+)?|\bwould rather (?:do |go |have )?(?:an?\s+)?)$",
+    re.I,
+)
+_INSTEAD_AFTER = re.compile(r"[^.,;?!，。；？！]{0,15}?\binstead\b", re.I)
+
+
+def _chosen(text: str, span: Span) -> bool:
+    return bool(_PREFERRED_BEFORE.search(text, 0, span[0]) or _INSTEAD_AFTER.match(text, span[1]))
 
 
 def _asked_of_record(text: str, span: Span) -> bool:

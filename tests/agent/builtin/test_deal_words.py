@@ -51,3 +51,36 @@ def test_sole_beside_a_drafted_deal(text: str, deal: str) -> None:
 )
 def test_excl_abbreviation(text: str, deal: str) -> None:
     assert extract_deal_type(text) == deal
+
+
+# Structures drafted side by side set no one type; the one preferred or taken instead is the deal.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Board wants two scenarios for ACH-0101: A) assignment at 9M; B) exclusive licence, 2M + 4%. Draft them.",
+        "方案A普通许可，方案B直接转让，两种方案都起个草",
+        "licence or assignment, which is better for us? draft both",
+        "同时许可给两家：一家独占华东，另一家普通许可华南，帮我起草",
+    ],
+)
+def test_scenarios_drafted_side_by_side(text: str) -> None:
+    assert extract_deal_type(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        (
+            "they asked for a non-exclusive licence, but the owner only co-develops, so draft JD terms instead",
+            "joint_development",
+        ),
+        ("对方倾向转让，我们更想要作价入股，帮我出个草案", "equity_investment"),
+        # lettered points of one request are no scenarios
+        (
+            "(a) find partners who could co-develop it; (b) draft a joint development agreement with an exclusive option",
+            "joint_development",
+        ),
+    ],
+)
+def test_the_structure_chosen(text: str, deal: str) -> None:
+    assert extract_deal_type(text) == deal
