@@ -54,6 +54,10 @@ _PATTERNS: list[tuple[DealWord, str]] = [
     ),
     (
         "assignment",
+        # the assignee's side too ("我们公司受让…", "整体受让"; not 受让方/受让权, the party or a right of first refusal),
+        # and a sale ("draft a sale of ACH-0310", "if we sell ACH-0403 for 1.57M", "我们向问渠买ACH-0054")
+        r"受让(?![方权人])|\b(?:a|the)\s+sale\s+of\b|\bsell(?:s|ing)?\s+(?:ACH-\w+|it|them)\b(?!\s+to\s*(?:[?？]|who|whom|$))"
+        r"|向[^，。？?]{1,12}?买(?!家|方)|"
         r"(?<!许可)转让(?!所得|收入|的收入|股权)|出让(?!\s*(?:\d|[百一二三四五六七八九十两]+(?:%|成|个点)|股))|买断|卖给(?!谁|哪|他们)|卖断"
         r"|assignment|assign(?:s|ed|ing)? (?:the|a|our|its|this|that) (?:patent|technology|ip|result)|assign(?:ing)? the"
         r"|assign(?:s|ed|ing)?\s+(?:ACH-\w+|our\b[^.,;?!]{0,60}?\bto\b)"
@@ -120,6 +124,10 @@ def find_deal_type(text: str) -> tuple[DealType, Span] | None:
 
 def _find_deal_word(text: str) -> tuple[DealWord, Span] | None:
     mentions = find_deal_mentions(text)
+    # 受让 is taking a result over, by whatever structure: beside a structure named, it is that one's
+    # ("拟受让…对方提出独占许可").
+    if any(not text.startswith("受让", a) for _, (a, _b) in mentions):
+        mentions = [m for m in mentions if not text.startswith("受让", m[1][0])]
     if not mentions:
         return None
     for prev, cur in itertools.pairwise(mentions):

@@ -84,3 +84,26 @@ def test_scenarios_drafted_side_by_side(text: str) -> None:
 )
 def test_the_structure_chosen(text: str, deal: str) -> None:
     assert extract_deal_type(text) == deal
+
+
+# An assignment seen from the buyer's side, or called a sale.
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        ("帮我起草：我们受让华奇的那个专利，价格300万", "assignment"),
+        ("draft the sale of ACH-0101 to Huaqi, 4M lump sum", "assignment"),
+        ("if we sell it for 2M, what do the inventors get?", "assignment"),
+        ("起草一下，我们向溪谷买ACH-0071，价格120万", "assignment"),
+        # taking a result over by a licence named beside it
+        ("我们拟受让他们的成果，对方提出独占许可，帮我起草", "exclusive_license"),
+    ],
+)
+def test_assignment_from_the_buyer_side(text: str, deal: str) -> None:
+    assert extract_deal_type(text) == deal
+
+
+@pytest.mark.parametrize(
+    "text", ["帮我找几家潜在受让方", "who would we sell it to?", "合作开发，对方有优先受让权，帮我起草"]
+)
+def test_buyers_sought_are_no_assignment(text: str) -> None:
+    assert extract_deal_type(text) != "assignment"
