@@ -45,7 +45,10 @@ _PATTERNS: list[tuple[DealWord, str]] = [
         r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)"
         # a stake in a spin-off, the IP contributed at a value ("15% of a spin-out", "tech contributed at RMB 28M")
         r"|(?:stake|%)\s+(?:in|of)\s+(?:a|the)\s+(?:new\s+)?spin[-\s]?(?:off|out)\b"
-        r"|contribut(?:es|ed|ing)\s+(?:the\s+)?(?:ip|tech(?:nology)?|patents?)\s+at\b|\b(?:tech|technology|ip)\s+contributed\s+at\b",
+        r"|contribut(?:es|ed|ing)\s+(?:the\s+)?(?:ip|tech(?:nology)?|patents?)\s+at\b|\b(?:tech|technology|ip)\s+contributed\s+at\b"
+        # a joint venture set up with the result ("拿ACH-0326去和溯川合资"), the equity drafted ("draft equity:",
+        # "the equity structure")
+        r"|去?和[^，。？?]{1,15}合资|\bdraft\s+(?:the\s+|an?\s+)?equity\b(?![-\s]+(?:incentive|award))|\bequity structure\b",
     ),
     (
         "joint_development",

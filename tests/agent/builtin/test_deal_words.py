@@ -107,3 +107,20 @@ def test_assignment_from_the_buyer_side(text: str, deal: str) -> None:
 )
 def test_buyers_sought_are_no_assignment(text: str) -> None:
     assert extract_deal_type(text) != "assignment"
+
+
+# A joint venture set up with the result, or the equity drafted, is an equity investment.
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        ("拿ACH-0101去和华奇合资，作价600万", "equity_investment"),
+        ("also draft equity: appraised 8M, our fund puts in 5M", "equity_investment"),
+        ("spin the team out and sketch the equity structure for ACH-0101", "equity_investment"),
+    ],
+)
+def test_equity_set_up(text: str, deal: str) -> None:
+    assert extract_deal_type(text) == deal
+
+
+def test_an_equity_incentive_plan_is_no_equity_deal() -> None:
+    assert extract_deal_type("draft an equity-incentive plan: 8% total, nobody above 3%") is None
