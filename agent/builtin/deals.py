@@ -53,7 +53,10 @@ _PATTERNS: list[tuple[DealWord, str]] = [
     (
         "joint_development",
         r"合作开发|联合开发|共同开发|联合研发|合作研发|joint(?:ly)?[-\s]develop|co[-\s]?develop|co[-\s]?dev\b|joint r&d"
-        r"|collaborative development|cooperative development|\bJDA\b|\bJD (?:agreement|terms|deal)|\bjoint dev\b",
+        r"|collaborative development|cooperative development|\bJDA\b|\bJD (?:agreement|terms|deal)|\bjoint dev\b"
+        # a technology development contract, commissioned or joint ("技术开发合同", "技术开发合作", "委托…开发"), and
+        # the bare abbreviation ("draft JD for …", "a 3-party JD")
+        r"|技术开发(?:合同|合作|协议)(?!\s*(?:和|与|跟|、|还是)\s*技术)|委托[^，。,；;]{0,12}开发|(?-i:\bJD\b)",
     ),
     (
         "assignment",
@@ -72,7 +75,7 @@ LICENCE_RX = re.compile(r"licen[cs]|许可", re.I)
 # Setting a deal up (drafting it, or stating its IP terms): the deal words are its terms whatever else the
 # message says.
 _DRAFT = re.compile(
-    r"draft|term sheet|put together|sketch|prepare|template|agreement|起草|草案|草稿|条款|协议(?!定价)|拟个|拟一|出个|出一[份版]"
+    r"draft|term sheet|put together|sketch|prepare|template|agreement|起草|草拟|草案|草稿|条款|协议(?!定价)|拟个|拟一|出个|出一[份版]"
     r"|写个|写一份|框架|方案|IP split|foreground IP|知识产权[^，。；]{0,6}(?:占|开|归)",
     re.I,
 )

@@ -124,3 +124,24 @@ def test_equity_set_up(text: str, deal: str) -> None:
 
 def test_an_equity_incentive_plan_is_no_equity_deal() -> None:
     assert extract_deal_type("draft an equity-incentive plan: 8% total, nobody above 3%") is None
+
+
+# A technology development contract and the bare abbreviation JD are a joint development; 草拟 drafts.
+@pytest.mark.parametrize(
+    ("text", "deal"),
+    [
+        ("帮我拟一份技术开发合同，跟澄湖理工一起做，经费500万", "joint_development"),
+        ("起草一下：委托溪谷开发一条新工艺，我方出资300万，成果归我方", "joint_development"),
+        ("draft JD for the sodium cathode, we fund 2M", "joint_development"),
+        (
+            "帮我草拟：对方只做技术服务和合作开发，我们出300万合作开发经费，成果我们独占使用",
+            "joint_development",
+        ),
+    ],
+)
+def test_development_contracts(text: str, deal: str) -> None:
+    assert extract_deal_type(text) == deal
+
+
+def test_development_contract_types_compared_are_no_deal() -> None:
+    assert extract_deal_type("技术开发合同和技术服务合同怎么区分") is None
