@@ -45,15 +45,25 @@ _PATTERNS: list[tuple[DealWord, str]] = [
         r"|(?:appraised|assessed|agreed)\s+(?:value|valuation)"
         # a stake in a spin-off, the IP contributed at a value ("15% of a spin-out", "tech contributed at RMB 28M")
         r"|(?:stake|%)\s+(?:in|of)\s+(?:a|the)\s+(?:new\s+)?spin[-\s]?(?:off|out)\b"
-        r"|contribut(?:es|ed|ing)\s+(?:the\s+)?(?:ip|tech(?:nology)?|patents?)\s+at\b|\b(?:tech|technology|ip)\s+contributed\s+at\b",
+        r"|contribut(?:es|ed|ing)\s+(?:the\s+)?(?:ip|tech(?:nology)?|patents?)\s+at\b|\b(?:tech|technology|ip)\s+contributed\s+at\b"
+        # a joint venture set up with the result ("拿ACH-0326去和溯川合资"), the equity drafted ("draft equity:",
+        # "the equity structure")
+        r"|去?和[^，。？?]{1,15}合资|\bdraft\s+(?:the\s+|an?\s+)?equity\b(?![-\s]+(?:incentive|award))|\bequity structure\b",
     ),
     (
         "joint_development",
         r"合作开发|联合开发|共同开发|联合研发|合作研发|joint(?:ly)?[-\s]develop|co[-\s]?develop|co[-\s]?dev\b|joint r&d"
-        r"|collaborative development|cooperative development|\bJDA\b|\bJD (?:agreement|terms|deal)|\bjoint dev\b",
+        r"|collaborative development|cooperative development|\bJDA\b|\bJD (?:agreement|terms|deal)|\bjoint dev\b"
+        # a technology development contract, commissioned or joint ("技术开发合同", "技术开发合作", "委托…开发"), and
+        # the bare abbreviation ("draft JD for …", "a 3-party JD")
+        r"|技术开发(?:合同|合作|协议)(?!\s*(?:和|与|跟|、|还是)\s*技术)|委托[^，。,；;]{0,12}开发|(?-i:\bJD\b)",
     ),
     (
         "assignment",
+        # the assignee's side too ("我们公司受让…", "整体受让"; not 受让方/受让权, the party or a right of first refusal),
+        # and a sale ("draft a sale of ACH-0310", "if we sell ACH-0403 for 1.57M", "我们向问渠买ACH-0054")
+        r"受让(?![方权人])|\b(?:a|the)\s+sale\s+of\b|\bsell(?:s|ing)?\s+(?:ACH-\w+|it|them)\b(?!\s+to\s*(?:[?？]|who|whom|$))"
+        r"|向[^，。？?]{1,12}?买(?!家|方)|"
         r"(?<!许可)转让(?!所得|收入|的收入|股权)|出让(?!\s*(?:\d|[百一二三四五六七八九十两]+(?:%|成|个点)|股))|买断|卖给(?!谁|哪|他们)|卖断"
         r"|assignment|assign(?:s|ed|ing)? (?:the|a|our|its|this|that) (?:patent|technology|ip|result)|assign(?:ing)? the"
         r"|assign(?:s|ed|ing)?\s+(?:ACH-\w+|our\b[^.,;?!]{0,60}?\bto\b)"
@@ -65,7 +75,7 @@ LICENCE_RX = re.compile(r"licen[cs]|许可", re.I)
 # Setting a deal up (drafting it, or stating its IP terms): the deal words are its terms whatever else the
 # message says.
 _DRAFT = re.compile(
-    r"draft|term sheet|put together|sketch|prepare|template|agreement|起草|草案|草稿|条款|协议(?!定价)|拟个|拟一|出个|出一[份版]"
+    r"draft|term sheet|put together|sketch|prepare|template|agreement|起草|草拟|草案|草稿|条款|协议(?!定价)|拟个|拟一|出个|出一[份版]"
     r"|写个|写一份|框架|方案|IP split|foreground IP|知识产权[^，。；]{0,6}(?:占|开|归)",
     re.I,
 )
@@ -120,11 +130,26 @@ def find_deal_type(text: str) -> tuple[DealType, Span] | None:
 
 def _find_deal_word(text: str) -> tuple[DealWord, Span] | None:
     mentions = find_deal_mentions(text)
+    # 受让 is taking a result over, by whatever structure: beside a structure named, it is that one's
+    # ("拟受让…对方提出独占许可").
+    if any(not text.startswith("受让", a) for _, (a, _b) in mentions):
+        mentions = [m for m in mentions if not text.startswith("受让", m[1][0])]
     if not mentions:
         return None
     for prev, cur in itertools.pairwise(mentions):
         if prev[0] != cur[0] and _CHANGE.search(text[prev[1][1] : cur[1][0]]):
             return cur  # "独家改成普通许可", "switch the exclusive to non-exclusive"
+    named: set[str] = {d for d, _ in mentions}
+    if not named & set(_LICENCES) and any(
+        _bare_licence(text, m.span(), mentions) for m in LICENCE_RX.finditer(text)
+    ):
+        named.add("licence")  # "Licence or assignment - which is better? … draft both"
+    if len(named) > 1:
+        chosen = [m for m in mentions if _chosen(text, m[1])]
+        if chosen:
+            return chosen[-1]  # "… but the owner only does joint development. So draft JD terms instead"
+        if _DRAFT.search(text) and _SCENARIOS.search(text):
+            return None  # "three scenarios: A) assignment … B) exclusive licence …", "帮我把两份条款都起个草"
     if _DRAFT.search(text):
         # A sole licence explained beside the deal drafted ("先说下排他许可是啥，然后起草一个独占许可") is not it.
         return next((m for m in mentions if m[0] != "sole_license"), mentions[0])
@@ -144,6 +169,24 @@ def _find_deal_word(text: str) -> tuple[DealWord, Span] | None:
 
 
 _LICENCES = ("exclusive_license", "nonexclusive_license", "sole_license")
+# Several structures drafted side by side: no one deal type.
+_SCENARIOS = re.compile(
+    r"\bdraft (?:them )?both\b|\bboth (?:versions|drafts|options|structures|deals|scenarios)\b|\ball three\b"
+    r"|\bscenarios?\b|\b(?:option|scenario|plan)\s+[AB12]\b|(?-i:(?:^|[\s(（:：;；])[AB][)）]\s)"
+    r"|方案\s*[AB一二12]|两份|两种方案|两个方案|两套方案|一家[^。]{0,30}另一家",
+    re.I,
+)
+# The structure chosen among those named: preferred ("我们更想要作价入股", "we'd prefer an assignment") or taken
+# instead ("so draft JD terms instead").
+_PREFERRED_BEFORE = re.compile(
+    r"(?:更想要|更想|更倾向(?:于)?|更希望|倾向于|\bprefer(?:s|red)?\s+(?:an?\s+|the\s+)?|\bwould rather (?:do |go |have )?(?:an?\s+)?)$",
+    re.I,
+)
+_INSTEAD_AFTER = re.compile(r"[^.,;?!，。；？！]{0,15}?\binstead\b", re.I)
+
+
+def _chosen(text: str, span: Span) -> bool:
+    return bool(_PREFERRED_BEFORE.search(text, 0, span[0]) or _INSTEAD_AFTER.match(text, span[1]))
 
 
 def _asked_of_record(text: str, span: Span) -> bool:

@@ -143,6 +143,16 @@ _MONEY_RANGE_LOW = re.compile(
     r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<s>M|K|k|mn|million)?\s*(?:-|–|~|to|and)\s*"
     r"(?P<hi>\d+(?:\.\d+)?)\s?(?P<hs>M|K|k|mn|bn|million|billion)\b"
 )
+# Lower-case shorthands typed fast: "2m upfront", "for 18m", "valued at 30m" (a small m is also metres: only with
+# a money word around it), "upfront 50w", "预算100w" (w for 万).
+_MONEY_LOWER_M = re.compile(r"(?<![A-Za-z0-9.])(?P<n>\d+(?:\.\d+)?)m(?![A-Za-z0-9/²³])")
+_MONEY_CONTEXT_BEFORE = re.compile(
+    r"(?:upfront|\bfor\b|\bfunds?\b|put in|ticket|around|budget|valued|valuation|price|priced|afford|lump|royalty"
+    r"|licen[cs]|assign|cash|invest|\bpay)[^.;?!]{0,30}$",
+    re.I,
+)
+_MONEY_CONTEXT_AFTER = re.compile(r"\s*(?:upfront|up front|valuation|max\b|instead|cash|lump|\+)", re.I)
+_MONEY_WAN_W = re.compile(r"(?<![A-Za-z0-9.])(?P<n>\d+(?:\.\d+)?)w(?![A-Za-z0-9/])")
 # "1个亿", "两个亿"
 _MONEY_GE_YI = re.compile(rf"(?P<n>{AR_NUM}|[一二两三四五六七八九十])\s*个亿")
 # "两三百万", "一两千万": two neighbouring numerals, a range of amounts.
@@ -184,6 +194,16 @@ def extract_money(text: str) -> list[Money]:
             n = parse_number(m["n"])
             if n is not None:
                 add(m.span(), n * _SCALE_EN.get((m["s"] or "").lower(), 1.0))
+    for m in _MONEY_LOWER_M.finditer(text):
+        n = parse_number(m["n"])
+        if n is not None and (
+            _MONEY_CONTEXT_BEFORE.search(text, 0, m.start()) or _MONEY_CONTEXT_AFTER.match(text, m.end())
+        ):
+            add(m.span(), n * 1e6)
+    for m in _MONEY_WAN_W.finditer(text):
+        n = parse_number(m["n"])
+        if n is not None:
+            add(m.span(), n * 1e4)
     for m in _MONEY_ZH.finditer(text):
         scale, cur = m["s"], m["c"]
         # Bare numbers are not money; "万"/"亿" or a currency word make them so.

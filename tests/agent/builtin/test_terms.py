@@ -56,3 +56,18 @@ def test_terms(text: str, want: int) -> None:
 )
 def test_no_term(text: str) -> None:
     assert term(text) is None
+
+
+# A lock-up is no deal term; of two terms, the one changed to or the one named the term is the deal's.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("作价入股，团队拿60%，锁定期4年", None),
+        ("raise the valuation and add a 2-year lock-up for the team", None),
+        ("普通许可，含2年技术支持，许可期6年", 6),
+        ("刚才那份许可，期限从3年改成7年", 7),
+        ("four-year term is too short for the tax break? then make it 6 years", 6),
+    ],
+)
+def test_lock_ups_and_chosen_terms(text: str, want: int | None) -> None:
+    assert term(text) == want
