@@ -23,10 +23,10 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.builtin.memory import listed_kind, pointed, subject_kind
-from agent.builtin.named_spans import name_spans, org_name_spans, record_spans
+from agent.builtin.named_spans import without_links
 from agent.builtin.planner import _with_links
 from agent.builtin.shifts import shifted
-from agent.builtin.slots import Slots, extract_slots, with_deal_roles, without_names
+from agent.builtin.slots import Slots, extract_slots, with_deal_roles
 from agent.understanding.corpus import CorpusItem, CorpusSlots
 from agent.understanding.linking import Link, LinkSource
 from bench.linking import load
@@ -184,14 +184,7 @@ def main(argv: list[str] | None = None) -> None:
 
         def read(text: str) -> Slots:
             # The planner's reading: words inside a linked record's name are not filters.
-            found = link(text)
-            return without_names(
-                extract_slots(text, TODAY),
-                text,
-                name_spans(found),
-                org_name_spans(found),
-                records=record_spans(found),
-            )
+            return without_links(extract_slots(text, TODAY), text, link(text))
 
         extract = read
         Console().print(

@@ -19,6 +19,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -116,6 +117,14 @@ def _ensure_jieba() -> None:
         _initialised = True
 
 
+def ready_jieba() -> ModuleType:
+    """jieba, initialised once per process with our words (`_ensure_jieba`): every reader gets it from here."""
+    _ensure_jieba()
+    import jieba
+
+    return jieba
+
+
 def _jieba_cache_file(jieba: Any) -> Path | None:
     from knowledge.embeddings import model_cache_dir
 
@@ -187,9 +196,7 @@ def _runs(text: str) -> Iterator[tuple[bool, str]]:
 
 def tokenize(text: str) -> list[str]:
     """Tokens for BM25: jieba search-mode words for Chinese, folded lower-case words otherwise."""
-    _ensure_jieba()
-    import jieba
-
+    jieba = ready_jieba()
     tokens: list[str] = []
     for cjk, chunk in _runs(text):
         if cjk:
@@ -202,9 +209,7 @@ def tokenize(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Words in order: jieba's precise segmentation for Chinese runs, whitespace words otherwise
     (for matching phrases against word lists, not for the index)."""
-    _ensure_jieba()
-    import jieba
-
+    jieba = ready_jieba()
     out: list[str] = []
     for cjk, chunk in _runs(text):
         out.extend((w for w in jieba.lcut(chunk) if w.strip()) if cjk else chunk.split())

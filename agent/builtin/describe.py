@@ -99,11 +99,11 @@ def names_a_thing(text: str) -> bool:
         return False
     if not re.search(r"[\u4e00-\u9fff]", d):
         return True
-    import jieba.posseg
+    from knowledge.bm25 import ready_jieba
 
-    from knowledge.bm25 import _ensure_jieba
+    ready_jieba()
+    import jieba.posseg  # after ready_jieba: the tagger uses the initialised dictionary
 
-    _ensure_jieba()
     return any(
         w.flag.startswith(("n", "eng")) or (w.flag == "m" and w.word.isdigit()) for w in jieba.posseg.cut(d)
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from agent.builtin.slots import Slots, without_names
 from agent.builtin.spans import Span
 from agent.understanding.linking import Link
 from knowledge.domains import field_names
@@ -46,3 +47,9 @@ def record_spans(links: Sequence[Link]) -> list[Span]:
     after one is that record (`slots.without_names`). Organisations are left out: "draft a licence with Jinglan
     for it" still means the achievement in focus."""
     return [lk.span for lk in links if lk.span and lk.how != "id" and lk.kind in ("achievement", "facility")]
+
+
+def without_links(slots: Slots, text: str, links: Sequence[Link]) -> Slots:
+    """`slots` read with the linked records' names taken out (`slots.without_names`): the name spans, the
+    organisations' among them and the records named in words, all from the same links."""
+    return without_names(slots, text, name_spans(links), org_name_spans(links), records=record_spans(links))

@@ -23,10 +23,10 @@ from agent.builtin.chain import Chain as _Chain
 from agent.builtin.describe import describe_possessive, names_a_thing
 from agent.builtin.intents import Intent, detect_intents, split_clauses
 from agent.builtin.memory import Kind, Memory, build_memory, listed_kind
-from agent.builtin.named_spans import name_spans, org_name_spans, record_spans
+from agent.builtin.named_spans import without_links
 from agent.builtin.names import NameSource, find_names, kb_names
 from agent.builtin.shifts import shifted
-from agent.builtin.slots import Slots, extract_slots, find_record_ids, mask, without_names
+from agent.builtin.slots import Slots, extract_slots, find_record_ids, mask
 from agent.builtin.texts import intent_label, t
 from agent.frame import QUESTION_SLOTS, Frame, PendingQuestion, overlay
 from agent.plan import Plan
@@ -541,7 +541,7 @@ def _with_links(text: str, slots: Slots, links: LinkSource) -> tuple[Slots, list
     )
     ids = [*slots.record_ids, *(rid for rid, _ in ordered)]
     spans = [lk.span for lk in found if lk.span]
-    slots = without_names(slots, text, name_spans(found), org_name_spans(found), records=record_spans(found))
+    slots = without_links(slots, text, found)
     return (
         slots.model_copy(
             update={

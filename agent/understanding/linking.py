@@ -907,12 +907,10 @@ def _pinyin(s: str) -> list[str]:
 
 def _word_starts(run: str) -> set[int]:
     """Where jieba's words begin: a brand is a word of its own, not the middle of 石化企业 ("huaqi")."""
-    import jieba
+    from knowledge.bm25 import ready_jieba
 
-    from knowledge.bm25 import _ensure_jieba
-
-    _ensure_jieba()
     out, pos = set(), 0
+    jieba = ready_jieba()
     for w in jieba.lcut(run):
         out.add(pos)
         pos += len(w)
@@ -921,9 +919,9 @@ def _word_starts(run: str) -> set[int]:
 
 def _common_word(w: str) -> bool:
     """要是 ("yaoshi") is a word, not Yaoshi Electronic Materials; real brands are rare in the dictionary."""
-    import jieba
+    from knowledge.bm25 import ready_jieba
 
-    return (jieba.get_FREQ(w) or 0) >= 500
+    return (ready_jieba().get_FREQ(w) or 0) >= 500
 
 
 @dataclass

@@ -269,13 +269,12 @@ def test_english_picks_without_the_or_one(text: str, listed: Kind, want: tuple[i
 def test_a_pronoun_after_a_record_named_in_words_is_that_record(
     text: str, mention: str, kind: str, named: bool
 ) -> None:
-    from agent.builtin.named_spans import name_spans, record_spans
-    from agent.builtin.slots import without_names
+    from agent.builtin.named_spans import without_links
     from agent.understanding.linking import Link
 
     a = text.index(mention)
     links = [Link(kind, "X-0001", (a, a + len(mention)), mention, 0.6, True, "search")]  # type: ignore[arg-type]
-    s = without_names(extract_slots(text, TODAY), text, name_spans(links), records=record_spans(links))
+    s = without_links(extract_slots(text, TODAY), text, links)
     assert [r.named for r in s.references if r.text == "it"] == [named]
 
 
