@@ -314,7 +314,13 @@ def _just_past(text: str, m: re.Match[str], d: date, today: date) -> bool:
         not m.groupdict().get("y")
         and (d - today).days > 330
         and not re.search(r"明年|next\s+year", text[max(0, m.start() - 8) : m.end() + 12], re.I)
+        # A year written just before governs the day ("2026年11月1日到11月5日", "2026-11-01 to 11-05"): a range the
+        # user dated, past or not, is theirs to be told about, not words to drop.
+        and not _YEAR_BEFORE.search(text[max(0, m.start() - 16) : m.start()])
     )
+
+
+_YEAR_BEFORE = re.compile(r"(?:19|20)\d{2}\s*(?:年|[-/.])|\b(?:19|20)\d{2}\b")
 
 
 def _past_days(text: str, today: date) -> list[Span]:

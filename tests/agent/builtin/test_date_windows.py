@@ -346,3 +346,11 @@ def test_parts_joined(text: str, want: tuple[date, date | None]) -> None:
 def test_a_bare_last_day_takes_the_month_of_the_first() -> None:
     d = extract_slots("那就从3月2号锁到9号", TODAY).dates
     assert d is not None and (d.start, d.end, d.exact) == (date(2027, 3, 2), date(2027, 3, 10), True)
+
+
+def test_a_year_written_before_governs_the_days_after_it() -> None:
+    # A range the user dated in the past is theirs (the calendar says it is past), not words dropped as a day
+    # "just past" of next year (core bad-past-dates-zh).
+    assert window("帮我预约FAC-0003，2025年11月1日到11月5日") == (date(2025, 11, 1), date(2025, 11, 6))
+    assert window("材料已于2026年12月2日提交") is not None
+    assert window("材料已于12月2日提交") is None
