@@ -42,6 +42,7 @@ class RowMeta:
     trl_lo: int  # 0 = no TRL information
     trl_hi: int
     region: str
+    owner: str = ""  # the owning organisation's id (achievements, facilities); "" for organisations
 
 
 class HybridIndex:
@@ -159,6 +160,7 @@ class RecordFilters:
         self.trl_lo = np.array([m.trl_lo for m in metas], dtype=np.int8)
         self.trl_hi = np.array([m.trl_hi for m in metas], dtype=np.int8)
         self.regions = np.array([m.region for m in metas], dtype=object)
+        self.owners = np.array([m.owner for m in metas], dtype=object)
         self.size = n
 
     def mask(
@@ -169,9 +171,17 @@ class RecordFilters:
         trl_min: int | None = None,
         trl_max: int | None = None,
         region: str | None = None,
+        owners: Sequence[str] = (),
     ) -> np.ndarray | None:
         """Rows passing every given filter (None when no filter is set)."""
-        if kind is None and domain is None and trl_min is None and trl_max is None and region is None:
+        if (
+            kind is None
+            and domain is None
+            and trl_min is None
+            and trl_max is None
+            and region is None
+            and not owners
+        ):
             return None
         m = np.ones(self.size, dtype=bool)
         if kind is not None:
@@ -185,4 +195,6 @@ class RecordFilters:
             m &= (self.trl_lo > 0) & (self.trl_lo <= hi) & (self.trl_hi >= lo)
         if region is not None:
             m &= self.regions == region
+        if owners:
+            m &= np.isin(self.owners, list(owners))
         return m

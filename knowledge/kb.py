@@ -245,12 +245,14 @@ class _Snapshot:
 
 def _row_meta(record: Record) -> RowMeta:
     if isinstance(record, Achievement):
-        return RowMeta("achievement", (record.domain,), record.trl, record.trl, record.region)
+        return RowMeta(
+            "achievement", (record.domain,), record.trl, record.trl, record.region, record.owner_id
+        )
     if isinstance(record, Organisation):
         lo = record.trl_min or 1
         hi = record.trl_max or 9
         return RowMeta("organisation", tuple(record.domains), lo, hi, record.region)
-    return RowMeta("facility", tuple(record.domains), 0, 0, record.region)
+    return RowMeta("facility", tuple(record.domains), 0, 0, record.region, record.owner_id)
 
 
 def _chroma_meta(record: Record, h: str) -> Metadata:
@@ -649,12 +651,15 @@ class KnowledgeBase:
         trl_min: int | None = None,
         trl_max: int | None = None,
         region: str | None = None,
+        owners: Sequence[str] = (),
         k: int = 10,
         mode: SearchMode = "hybrid",
     ) -> list[SearchHit]:
-        """Hybrid (dense + BM25, RRF-fused) search over records with metadata filters."""
+        """Hybrid (dense + BM25, RRF-fused) search over records with metadata filters. `owners`: only
+        records owned by these organisations (achievements, facilities); with owners the query may be
+        empty, which lists their records (highest TRL first)."""
         query = (query or "").strip()
-        if not query:
+        if not query and not owners:
             raise KBQueryError("the query is empty")
         if mode not in ("hybrid", "dense", "bm25"):
             raise KBQueryError(f"unknown mode {mode!r}; allowed: hybrid, dense, bm25")
@@ -671,8 +676,10 @@ class KnowledgeBase:
 
         snap = self._fresh()
         mask = snap.filters.mask(
-            kind=kind_id, domain=domain_id, trl_min=trl_min, trl_max=trl_max, region=region_id
+            kind=kind_id, domain=domain_id, trl_min=trl_min, trl_max=trl_max, region=region_id, owners=owners
         )
+        if not query:
+            return self._listed(snap, mask, k)
         n = max(CANDIDATES, k)
         dense: list[tuple[int, float]] = []
         keyword: list[tuple[int, float]] = []
@@ -680,7 +687,9 @@ class KnowledgeBase:
         if mode in ("hybrid", "dense"):
             qvec = _query_vec(query)
             if self.dense_backend == "chroma":
-                dense = self._chroma_dense(snap, qvec, n, kind_id, domain_id, trl_min, trl_max, region_id)
+                dense = self._chroma_dense(
+                    snap, qvec, n, kind_id, domain_id, trl_min, trl_max, region_id, tuple(owners)
+                )
             else:
                 dense = snap.index.dense(qvec, mask, n)
         if mode in ("hybrid", "bm25"):
@@ -720,11 +729,16 @@ class KnowledgeBase:
         trl_min: int | None,
         trl_max: int | None,
         region: str | None,
+        owners: tuple[str, ...] = (),
     ) -> list[tuple[int, float]]:
         """Dense ranking through Chroma's own filtered query (for parity checks and benches)."""
         found: list[tuple[int, float]] = []
         for key in [kind] if kind else list(KINDS):
             clauses: list[dict[str, Any]] = []
+            if owners:
+                if key == "organisation":
+                    continue  # organisations have no owner
+                clauses.append({"owner_id": {"$in": list(owners)}})
             if region:
                 clauses.append({"region": region})
             if domain:
@@ -745,6 +759,13 @@ class KnowledgeBase:
                     found.append((snap.index.pos[rid], sim))
         found.sort(key=lambda t: -t[1])
         return found[:n]
+
+    def _listed(self, snap: _Snapshot, mask: np.ndarray | None, k: int) -> list[SearchHit]:
+        """The rows `mask` lets through, without a query: highest TRL first, then by id."""
+        rows = range(len(snap.index.ids)) if mask is None else np.flatnonzero(mask).tolist()
+        recs = [snap.records[snap.index.ids[r]] for r in rows]
+        recs.sort(key=lambda r: (-(getattr(r, "trl", 0) or 0), r.id))
+        return [self._hit(rec, 0.0, [None, None], None, None, "", []) for rec in recs[:k]]
 
     def _chroma_passages(
         self, snap: _Snapshot, qvec: np.ndarray, n: int, lang: str | None, doc_id: str | None

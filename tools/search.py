@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import BaseModel, Field, model_validator
 
 from knowledge.domains import DomainId
-from knowledge.models import Achievement, Facility, Organisation, kind_of_id
+from knowledge.models import ORG_ID, Achievement, Facility, Organisation, kind_of_id
 from tools.base import ToolContext, ToolError, ToolKind, tool
 from tools.common import embeddings_for, fail, get_kb, resolve_region
 from tools.policy_answer import PolicyAnswer, answer_question
@@ -24,7 +24,16 @@ def _attr(obj: Any, name: str, default: Any = None) -> Any:
 
 
 class SearchAchievementsInput(BaseModel):
-    query: str = Field(min_length=1, description="What to look for, in Chinese or English.")
+    query: str = Field(
+        "",
+        description="What to look for, in Chinese or English; may be empty when `owners` is given "
+        "(then their achievements are listed, highest TRL first).",
+    )
+    owners: list[Annotated[str, Field(pattern=ORG_ID)]] = Field(
+        default_factory=list,
+        max_length=5,
+        description='Only achievements owned by these organisations (ORG-… ids), e.g. for "浙江大学有哪些成果".',
+    )
     domain: DomainId | None = Field(None, description="Only this domain (one of the 14 domain ids).")
     trl_min: Annotated[int, Field(ge=1, le=9)] | None = Field(None, description="Lowest TRL, 1..9.")
     trl_max: Annotated[int, Field(ge=1, le=9)] | None = Field(None, description="Highest TRL, 1..9.")
@@ -38,6 +47,8 @@ class SearchAchievementsInput(BaseModel):
     def _trl(self) -> SearchAchievementsInput:
         if self.trl_min is not None and self.trl_max is not None and self.trl_min > self.trl_max:
             raise ValueError("trl_min is greater than trl_max")
+        if not self.query.strip() and not self.owners:
+            raise ValueError("query is empty (give a query, or owners to list their achievements)")
         return self
 
 
@@ -57,10 +68,23 @@ class AchievementHit(BaseModel):
     )
 
 
+class OwnerRef(BaseModel):
+    id: str
+    name: str
+
+
 class SearchAchievementsOutput(BaseModel):
     ok: Literal[True] = True
     query: str
     hits: list[AchievementHit]
+    owners: list[OwnerRef] = Field(
+        default_factory=list, description="The owners the hits were filtered by (those owning achievements)."
+    )
+    not_owners: list[OwnerRef] = Field(
+        default_factory=list,
+        description="Organisations given as owners that own no achievement (an investor, a buyer): not used as "
+        "a filter.",
+    )
 
 
 @tool(ToolKind.READ, SearchAchievementsInput)
@@ -69,15 +93,36 @@ def search_achievements(
 ) -> SearchAchievementsOutput | ToolError:
     """Hybrid (dense + BM25) search over achievements with filters.
 
-    Arguments: query (zh or en text); domain (one of the 14 domain ids); trl_min / trl_max
-    (1..9); region (e.g. "Jiangsu"/"江苏"); k (1..50, default 10); mode ("hybrid", "dense",
-    "bm25"). Returns hits with id, title, score, snippet, domain, region, TRL and similarity.
-    Errors: unknown_region (details list the valid regions), invalid_args.
+    Arguments: query (zh or en text; may be empty with owners); owners (ORG-… ids: only their
+    achievements); domain (one of the 14 domain ids); trl_min / trl_max (1..9); region (e.g.
+    "Jiangsu"/"江苏"); k (1..50, default 10); mode ("hybrid", "dense", "bm25"). Returns hits with
+    id, title, score, snippet, domain, region, TRL and similarity; `owners` the filter used and
+    `not_owners` the organisations given that own no achievement (not used as a filter).
+    Errors: unknown_region (details list the valid regions), unknown_id (an owner id not in the
+    store), invalid_args.
     """
     region = resolve_region(ctx, args.region)
     if isinstance(region, ToolError):
         return region
     kb = get_kb(ctx)
+    owners: list[OwnerRef] = []
+    not_owners: list[OwnerRef] = []
+    if args.owners:
+        owning = {a.owner_id for a in kb.records("achievement")}
+        for oid in dict.fromkeys(args.owners):
+            org = kb.get(oid)
+            if not isinstance(org, Organisation):
+                return fail(
+                    ctx,
+                    "unknown_id",
+                    f"No organisation with id {oid}.",
+                    f"未找到编号为 {oid} 的机构。",
+                    id=oid,
+                )
+            (owners if org.id in owning else not_owners).append(OwnerRef(id=org.id, name=org.name))
+    if not owners and not args.query.strip():
+        # "Qilan Institute 有哪些成果" where Qilan lists none: nothing to list, said plainly by the answer.
+        return SearchAchievementsOutput(query="", hits=[], not_owners=not_owners)
     try:
         hits = kb.search(
             args.query,
@@ -86,12 +131,15 @@ def search_achievements(
             trl_min=args.trl_min,
             trl_max=args.trl_max,
             region=region,
+            owners=[o.id for o in owners],
             k=args.k,
             mode=args.mode,
         )
     except ValueError as exc:  # the KB's query errors (e.g. an unknown region) are ValueErrors
         return fail(ctx, "invalid_args", str(exc), f"查询参数有误：{exc}")
     return SearchAchievementsOutput(
+        owners=owners,
+        not_owners=not_owners,
         query=args.query,
         hits=[
             AchievementHit(

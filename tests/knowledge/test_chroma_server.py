@@ -48,6 +48,7 @@ def test_search_is_served_by_the_server(remote_kb: KnowledgeBase, fixture_kb: Kn
         ("fuel cell for heavy trucks", {"kind": "achievement"}),
         ("固态电池 电解质", {}),
         ("battery", {"domain": "hydrogen", "region": "Beijing", "trl_min": 7}),
+        ("battery storage", {"kind": "achievement", "owners": ["ORG-T001"]}),
     ]:
         remote = remote_kb.search(query, k=3, **kwargs)  # type: ignore[arg-type]
         local = fixture_kb.search(query, k=3, **kwargs)  # type: ignore[arg-type]

@@ -94,6 +94,25 @@ def test_region_filter_accepts_both_languages(fixture_kb: KnowledgeBase) -> None
     }
 
 
+def test_owner_filter_keeps_only_the_owners_records(fixture_kb: KnowledgeBase) -> None:
+    hits = fixture_kb.search("battery 电池", kind="achievement", owners=["ORG-T001"], k=10)
+    assert {h.id for h in hits} == {"ACH-T001", "ACH-T004", "ACH-T007"}
+    assert all(h.owner_id == "ORG-T001" for h in hits)
+    both = fixture_kb.search("hydrogen", kind="achievement", owners=["ORG-T001", "ORG-T002"], k=10)
+    assert {h.id for h in both} == {"ACH-T001", "ACH-T004", "ACH-T007", "ACH-T002", "ACH-T008"}
+
+
+def test_an_empty_query_with_owners_lists_their_records_highest_trl_first(fixture_kb: KnowledgeBase) -> None:
+    hits = fixture_kb.search("", kind="achievement", owners=["ORG-T001"], k=10)
+    assert [h.id for h in hits] == ["ACH-T004", "ACH-T001", "ACH-T007"]  # TRL 8, then 5 by id
+    assert [h.id for h in fixture_kb.search(" ", kind="achievement", owners=["ORG-T001"], trl_max=5)] == [
+        "ACH-T001",
+        "ACH-T007",
+    ]
+    with pytest.raises(KBQueryError, match="empty"):
+        fixture_kb.search("", kind="achievement")
+
+
 def test_combined_filters(fixture_kb: KnowledgeBase) -> None:
     hits = fixture_kb.search(
         "hydrogen", kind="achievement", domain="hydrogen", region="北京", trl_min=7, k=10

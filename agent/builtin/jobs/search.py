@@ -6,6 +6,7 @@ Built on `Chain` (agent/builtin/chain.py); the plan-building functions take the 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agent.builtin.chain import Chain, _first, _short, is_loose_match
@@ -13,28 +14,79 @@ from agent.builtin.describe import describe
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
 from agent.builtin.render import Out, _l, record_text
-from agent.builtin.slots import mask
+from agent.builtin.slots import find_record_ids, mask
 from agent.builtin.texts import t
 from agent.planner import StepResult
 from knowledge.domains import domain_label
 from knowledge.regions import region_label
 
+# The writer speaks as the organisation named next ("We're Chulan Fund; show me …", "我是雪松创业投资的投资经理",
+# "我哋系芷汀创投") or just before ("Lingfeng here — …"): who asks, not whose catalogue to browse.
+_SPEAKER_BEFORE = re.compile(
+    r"(?:我是|我们是|我們是|我哋系|\bwe(?:'re|’re|\s+are)|\bI(?:'m|’m|\s+am)\s+(?:\w+\s+){0,4}?(?:from|at|with))"
+    r"[^，。,.;；!?！？]{0,12}$",
+    re.I,
+)
+_SPEAKER_AFTER = re.compile(r"^\s*(?:here\b|这边|这里)", re.I)
+
+
+def _owners(self: Chain) -> list[str]:
+    """The organisations whose catalogue the search browses: every organisation the message names
+    ("问渠生物医药研究院有哪些成果", "achievements by Songlan Institute", "Pull ORG-0068 and list their
+    achievements"), or the one a follow-up carries ("只要航空航天的"), except the speaker's own. In the
+    training pool 94% of the organisations named in catalogue searches own achievements; an investor or
+    buyer named there owns none, and the tool then reports it instead of filtering by it."""
+    text = self.u.text
+    spans = [(rid, sp) for rid, sp in find_record_ids(text) if rid.startswith("ORG-")]
+    spans += [(lk.id, lk.span) for lk in self.u.links if lk.kind == "organisation" and lk.span and lk.certain]
+    speakers = {
+        rid
+        for rid, (a, b) in spans
+        if _SPEAKER_BEFORE.search(text[max(0, a - 40) : a]) or _SPEAKER_AFTER.match(text[b:])
+    }
+    return [oid for oid in self.u.slots.ids("ORG") if oid not in speakers][:5]
+
+
+# The words that tie a catalogue to its owner ("achievements listed by X", "X名下的", "X's") and ask for all of
+# it ("成果清单", "everything"): with the owner as the filter they are no topic to match.
+_BEFORE_OWNER = r"(?:\b(?:owned|listed|held|developed)\s+)?(?:\b(?:by|from|of|at)\s+)?"
+_AFTER_OWNER = r"(?:'s\b|’s\b|名下的?|那边的?|的)?"
+_ALL_OF_IT = re.compile(
+    r"清单|名单|列表|目录|所有的?|全部的?|都|\b(?:everything|all|catalogue|catalog|portfolio)\b", re.I
+)
+
+
+def _without_names(self: Chain, clause: str) -> str:
+    """The clause with the organisations' names taken out: they are the filter, not words to match."""
+    names = [re.escape(lk.mention) for lk in self.u.links if lk.kind == "organisation" and lk.mention]
+    names.append(r"\bORG-[0-9A-Za-z_-]+")
+    clause = re.sub(rf"{_BEFORE_OWNER}(?:{'|'.join(names)}){_AFTER_OWNER}", " ", clause, flags=re.I)
+    return _ALL_OF_IT.sub(" ", clause)
+
 
 def search_achievements(self: Chain, intent: Intent) -> None:
     cs = self.clause_slots(intent)
+    owners = _owners(self)
     masked = mask(intent.clause, cs.details)
-    query = (
-        describe(masked) or " ".join(domain_label(d, self.lang) for d in cs.domains) or intent.clause.strip()
-    )
+    if owners:
+        masked = _without_names(self, masked)
+    domains = " ".join(domain_label(d, self.lang) for d in cs.domains)
+    query = describe(masked) or domains or ("" if owners else intent.clause.strip())
     args: dict[str, Any] = {
         "query": query,
+        "owners": owners,
         "domain": cs.domains[0] if len(cs.domains) == 1 else None,
         "trl_min": cs.trl.min if cs.trl else None,
         "trl_max": cs.trl.max if cs.trl else None,
-        "region": _first(cs.regions),
+        # Not a region tied to the owner's name ("湖北溯川生物医药研究院"): the linked reading's regions.
+        "region": _first([r for r in cs.regions if r in self.u.slots.regions] if owners else cs.regions),
         "k": 10,
     }
-    self.step("search_achievements", args, t("sum.search_achievements", self.lang, q=_short(query)))
+    self.step(
+        "search_achievements",
+        {k: v for k, v in args.items() if k != "owners" or v},
+        t("sum.search_achievements", self.lang, q=_short(query or " ".join(owners))),
+    )
 
 
 def build(chain: Chain, intent: Intent, jobs: list[Intent]) -> None:
@@ -48,8 +100,24 @@ def _search_achievements(o: Out, r: StepResult, resolved_for: str | None) -> Non
     hits = r.result.get("hits") or []
     lang = o.lang
     q = r.result.get("query") or r.args.get("query", "")
+    owners = [x for x in r.result.get("owners") or [] if isinstance(x, dict)]
+    # Said only when the catalogue was all the user asked for: an investor named beside a topic ("what would
+    # Qinglan Ventures back?") just leaves the search unfiltered.
+    for x in [] if q else r.result.get("not_owners") or []:
+        if isinstance(x, dict):
+            o.add(
+                _l(
+                    lang,
+                    f"{o.named(x.get('id'), x.get('name'))} lists no achievements on the platform.",
+                    f"{o.named(x.get('id'), x.get('name'))} 在平台上没有挂牌成果。",
+                )
+            )
+    if owners:
+        _owned(o, hits, owners, q)
+        return
     if not hits:
-        o.add(_l(lang, f"No achievement matched “{q}”.", f"没有找到与“{q}”匹配的成果。"))
+        if q:
+            o.add(_l(lang, f"No achievement matched “{q}”.", f"没有找到与“{q}”匹配的成果。"))
         return
     if resolved_for == "":
         # The planner found nothing close enough and matched the description itself.
@@ -82,6 +150,30 @@ def _search_achievements(o: Out, r: StepResult, resolved_for: str | None) -> Non
         )
     else:
         o.add(_l(lang, f"Achievements matching “{q}”:", f"与“{q}”相关的成果："))
+    _list(o, hits)
+
+
+def _owned(o: Out, hits: list[Any], owners: list[dict[str, Any]], q: str) -> None:
+    """The catalogue of the named owners ("问渠生物医药研究院有哪些成果"), narrowed by the query if any."""
+    lang = o.lang
+    who = _l(lang, ", ", "、").join(o.named(x.get("id"), x.get("name")) for x in owners)
+    if not hits:
+        o.add(
+            _l(lang, f"{who}: no achievement matches “{q}”.", f"{who}：没有与“{q}”相关的成果。")
+            if q
+            else _l(lang, f"{who}: no achievement matches these filters.", f"{who}：没有符合条件的成果。")
+        )
+        return
+    o.add(
+        _l(lang, f"Achievements of {who} matching “{q}”:", f"{who} 与“{q}”相关的成果：")
+        if q
+        else _l(lang, f"Achievements of {who}:", f"{who} 的成果：")
+    )
+    _list(o, hits)
+
+
+def _list(o: Out, hits: list[Any]) -> None:
+    lang = o.lang
     for i, h in enumerate(hits[:8], 1):
         bits = [domain_label(str(h.get("domain")), lang) if h.get("domain") else None]
         if h.get("trl") is not None:
