@@ -516,6 +516,9 @@ class Linker:
                     # "中砺氢能（吉林）": a short form is not the organisation of another region.
                     near = _region_next_to(text, span)
                     bounded = near is None or self.region.get(a.id) in (None, near[0])
+                    # "Xicen University" is not Xicen Capital: the kind written after a short form is the record's.
+                    said, kind = _kind_after(text[span[1] :]), _kind_named(self.names[a.id])
+                    bounded = bounded and (said is None or kind is None or kind == said)
                 if bounded and not a.full and a.kind == "facility":
                     # "the 1.6T silicon photonics module": a facility's short form in a clause that names no
                     # facility, books none and names no achievement of its own is a topic, not that facility.
@@ -621,6 +624,13 @@ class Linker:
             by_region = [o for o in [*same, *other] if self.region.get(o) == near[0]]
             if by_region:
                 return by_region, len(by_region) == 1, (span[0], near[1])
+        said = _kind_after(text[span[1] :])
+        if said and same and other:
+            # "Xicen University" where the English brand is Xicen Capital and 西岑科技大学 reads "Xicen": the kind
+            # written after the brand picks, in either script.
+            fit = [o for o in [*same, *other] if _kind_named(self.names[o]) == said]
+            if len(fit) == 1:
+                return fit, True, span
         ids = same or other
         if len(ids) <= 1:
             return ids, True, span
@@ -1100,6 +1110,25 @@ def _seeks(clause: str) -> bool:
 def _one_described(query: str) -> bool:
     """The words describe one facility by its type ("那个AI算力实验室", "the sodium-ion line")."""
     return _FACILITY_TYPE.search(query) is not None and _SEVERAL.search(query) is None
+
+
+# The kind of organisation a name says it is, in either language ("… University" / "…大学", "… Capital" / "…资本").
+_ORG_KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("university", r"universit(?:y|ies)|polytechnic|college|大学|学院"),
+    ("institute", r"institute|academy|研究院|研究所"),
+    ("investor", r"capital|fund|ventures?|investment|资本|基金|创投|投资"),
+)
+
+
+def _kind_named(name: str) -> str | None:
+    """The kind an organisation's name says it is, or None."""
+    return next((k for k, rx in _ORG_KIND_WORDS if re.search(rx, name, re.I)), None)
+
+
+def _kind_after(rest: str) -> str | None:
+    """The kind written right after a brand ("Xicen University", "鹤岭研究院"), or None."""
+    m = re.match(r"\s*([A-Za-z]+|[\u4e00-\u9fff]{2,3})", rest)
+    return _kind_named(m[1]) if m else None
 
 
 # The writer speaks for the organisation ("Lanshan Polytechnic here", "we're 国澄卫星", "我是中驰机器人的",

@@ -332,3 +332,29 @@ def test_each_organisations_one_in_one_message() -> None:
         None,
     )
     assert [lk.id for lk in two.link("我的hold里面 鹤岭那个先确认 岫云那个取消")] == ["FAC-0003", "FAC-0015"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # The English short form is a fund's; the kind written after it is the university's (西岑 reads Xicen).
+        ("Are there achievements from Xicen University on flywheels?", "ORG-0058"),
+        ("Xicen University 有哪些储能成果", "ORG-0058"),
+        ("Xicen Capital ticket size?", "ORG-0143"),
+        ("what does Xicen invest in?", "ORG-0143"),
+        # the same the other way round: the Chinese brand is the fund's, the English name the university's
+        ("Qiaoshan基金投什么", "ORG-0150"),
+    ],
+)
+def test_the_kind_written_after_a_short_name_picks_the_organisation(text: str, want: str) -> None:
+    linker = Linker(
+        [
+            Entry("organisation", "ORG-0058", "西岑科技大学", region="Fujian"),
+            Entry("organisation", "ORG-0143", "Xicen Capital", region="Zhejiang"),
+            Entry("organisation", "ORG-0150", "乔山创业投资基金", region="Hebei"),
+            Entry("organisation", "ORG-0151", "Qiaoshan University", region="Hebei"),
+        ],
+        None,
+        Thresholds(own_mass=2.0),
+    )
+    assert [lk.id for lk in linker.link(text) if lk.kind == "organisation"] == [want]
