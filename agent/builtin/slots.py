@@ -291,8 +291,10 @@ _ROLE_WORDS: list[tuple[CueRole, str]] = [
     # remuneration … 10%"; not "营业利润" alone: "我方分得营业利润的30%" is the unit's profit share).
     (
         "inventor_share",
-        r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员|remuneration"
-        r"|statutory|法定|Art(?:icle|\.)?\s*45|第45条|第四十五条",
+        r"inventor|发明人|完成人|团队|(?<![A-Za-z])team|奖励|报酬|reward|研发人员|科研人员|remuneration"
+        r"|statutory|法定|Art(?:icle|\.)?\s*45|第45条|第四十五条"
+        # the statute's reward for implementing it ("5% of operating profit for 3-5 years", "从营业利润里提5%")
+        r"|of\s+(?:the\s+)?(?:annual\s+)?operating\s+profits?|营业利润(?:里|中)?(?:每年)?提(?:取)?",
     ),
     # Joint development: who owns what comes out of the work ("知识产权我方占六成", "IP 70% ours").
     # "IP我们占四成" (no word boundary before 我), "60% of the jointly developed IP", "成果我们占六成"; "50% of the
@@ -330,6 +332,7 @@ _ROLE_WORDS: list[tuple[CueRole, str]] = [
 
 
 _INVENTOR_CUE = dict(_ROLE_WORDS)["inventor_share"]
+_DIVIDEND_CUE = dict(_ROLE_WORDS)["dividend_pool"]
 
 
 _CLAUSE_SEPS = ",，;；。\n"
@@ -361,9 +364,11 @@ def _pct_role(text: str, span: Span) -> CueRole:
     # A Chinese cue after a space starts the next item of a list ("提成3% 入门费30万", "占股30% 完成人拿50%").
     next_item = bool(head and re.search(r"\s", head.group(0)) and re.match(r"[\u4e00-\u9fff]", rest))
     for role, cue in _ROLE_WORDS:
-        if not next_item and re.match(cue, rest, re.I):
+        if not next_item and (cued := re.match(cue, rest, re.I)):
             if role == "equity" and re.search(_INVENTOR_CUE, before, re.I):
                 return "inventor_share"  # "发明人团队拿40%的股权": the team's share of the equity
+            if re.search("profit|利润", cued.group(0), re.I) and re.search(_DIVIDEND_CUE, before, re.I):
+                return "dividend_pool"  # "a dividend incentive on the project: 5% of operating profit"
             return role
     best: tuple[int, CueRole] | None = None
     for role, cue in _ROLE_WORDS:
