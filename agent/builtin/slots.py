@@ -672,10 +672,20 @@ def extract_percentages(text: str) -> list[Percent]:
         v = _split_value(m)
         split_cue = _pct_role(text, m.span())
         role = _sentence_role(text, m.start()) if split_cue == "other" or split_cue == "fee" else split_cue
+        clause_start = _last_of(text, _CLAUSE_SEPS, m.start()) + 1
+        # the parties' parts of an income ("两校收益五五分", "剩下的学校和学院五五开"), of a payment or of the
+        # funding ("paid 50/50 on signing and on acceptance", "funding split 50/50"): each party's part
+        # (not a range: "paid within 3-7 days")
+        shared = not re.search("[-–]", m.group(0)) and bool(
+            _SHARED_INCOME.search(text, clause_start, m.start())
+            or _SHARED_MONEY.search(text, clause_start, m.start())
+        )
+        if shared:
+            role = "other"
         own = _OWN_SHARE.match(text, m.end())
         if v is not None and own and m["za"]:
             v = (parse_number(own["z"]) or 0) * 10.0
-        if v is not None and role in ("ip_share", "equity"):
+        if v is not None and (role in ("ip_share", "equity") or shared):
             out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
             favoured = _FAVOUR.match(text, m.end())
             if m["a"] and m["b"] and int(m["a"]) + int(m["b"]) == 100 and m["a"] != m["b"] and not favoured:
@@ -743,6 +753,20 @@ _PARTY_ZH = r"(?:企业|学校|我们|我方|对方|他们|研究院|大学|高�
 _SPLIT_SHARES = re.compile(
     r"(?<![\d./])(?P<n3>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{1,2})?)(?![\d./%])"
     rf"|{_PARTY_ZH}(?P<za>[一二三四五六七八九])成?[，,、\s]?{_PARTY_ZH}(?P<zb>[一二三四五六七八九])成?(?![\u4e00-\u9fff]*[万亿元])"
+)
+
+
+# What the parties split when it is money coming in, or what is left of it after the team's part: each party's
+# part is "other" (not a share of the IP or of a company).
+_SHARED_INCOME = re.compile(
+    r"(?:收益|收入|利润|\b(?:income|revenue|proceeds|profits?)\b|剩下|剩余|其余|余下|\bthe\s+(?:rest|remainder)\b)"
+    r"[^，,；;。%％\d]{0,12}$",
+    re.I,
+)
+
+_SHARED_MONEY = re.compile(
+    r"(?:\b(?:paid|payments?|pay|funding|funds?|costs?)\b|出资|付款|支付|费用|成本)[^，,；;。%％\d]{0,12}$",
+    re.I,
 )
 
 

@@ -40,3 +40,28 @@ def test_operating_profit(text: str, want: list[tuple[float, str]]) -> None:
 )
 def test_team_inside_a_word(text: str) -> None:
     assert all(role != "inventor_share" for _, role in pcts(text))
+
+
+# Parties splitting an income, what is left of it, a payment or the funding: each part is "other", not a share of
+# the IP (even when the IP was named just before) nor a stake.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("两所大学联合许可，提成4%，许可收益两校对半分", [(4.0, "royalty"), (50.0, "other")]),
+        ("专利双方共有，利润七三分", [(70.0, "other")]),
+        ("收入的六成奖励给课题组，剩下的学院和学校五五开", [(50.0, "other"), (60.0, "inventor_share")]),
+        ("the price is paid 50/50 at signing and at delivery", [(50.0, "other")]),
+        ("and if the funding is split 70/30 instead?", [(30.0, "other"), (70.0, "other")]),
+    ],
+)
+def test_shared_income_and_payments(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
+
+
+# A range of levels ("TRL 4-6") or any split with no income, payment or IP named is no share.
+def test_bare_range_is_no_split() -> None:
+    assert pcts("hydrogen achievements at TRL 4-6, payment on delivery") == []
+
+
+def test_payment_days_range_is_no_split() -> None:
+    assert pcts("the licensee has paid within 3-7 days every time") == []
