@@ -562,6 +562,13 @@ def _incentive_total(text: str, span: Span) -> bool:
     return bool(totals) and max(totals) > max(persons, default=-1)
 
 
+# A part of the team's own share ("the PI takes 40% of the team share", "负责人占团队部分的40%"): how the team divides
+# what it gets, not the team's share of the deal.
+_OF_TEAM_PART = re.compile(
+    r"\s*of\s+(?:the\s+)?(?:team|inventors?|researchers?)(?:'s|s'|')?\s+(?:share|part|portion|cut|pool)\b", re.I
+)
+_TEAM_PART_BEFORE = re.compile(r"(?:团队|发明人|完成人|课题组)(?:的)?(?:那)?(?:部分|份额|所得)的?\s*$")
+
 _REPLACED = re.compile(
     r"(?:\binstead of|\brather than|\bswap(?:ping)?)\s+(?:the\s+|our\s+)?$|(?:而不是|代替)\s*$", re.I
 )
@@ -603,8 +610,10 @@ def extract_percentages(text: str) -> list[Percent]:
         if _REPLACED.search(text, 0, m.start()):
             continue  # the figure given up ("60% instead of 50%", "swap the 6% royalty for …"): not a term asked for
         cue = _pct_role(text, m.span())
-        fixed = cue == "fee"
-        role: PercentRole = "other" if cue == "fee" else cue
+        fixed = cue == "fee" or bool(
+            _OF_TEAM_PART.match(text, m.end()) or _TEAM_PART_BEFORE.search(text, 0, m.start())
+        )
+        role: PercentRole = "other" if fixed else cue
         if role == "upfront" and (
             _NEXT_TERM.search(text[: m.start()])
             or _AMOUNT_UPFRONT.search(text[: m.start()])

@@ -65,3 +65,18 @@ def test_bare_range_is_no_split() -> None:
 
 def test_payment_days_range_is_no_split() -> None:
     assert pcts("the licensee has paid within 3-7 days every time") == []
+
+
+# How the team divides its own share is no share of the deal: "other".
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "inventors get 55%, and the lead inventor keeps 30% of the inventors' share",
+            [(30.0, "other"), (55.0, "inventor_share")],
+        ),
+        ("净收入的六成奖励给课题组，课题组长拿课题组部分的25%", [(25.0, "other"), (60.0, "inventor_share")]),
+    ],
+)
+def test_part_of_the_team_share(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
