@@ -565,7 +565,8 @@ def _incentive_total(text: str, span: Span) -> bool:
 # A part of the team's own share ("the PI takes 40% of the team share", "负责人占团队部分的40%"): how the team divides
 # what it gets, not the team's share of the deal.
 _OF_TEAM_PART = re.compile(
-    r"\s*of\s+(?:the\s+)?(?:team|inventors?|researchers?)(?:'s|s'|')?\s+(?:share|part|portion|cut|pool)\b", re.I
+    r"\s*of\s+(?:the\s+)?(?:team|inventors?|researchers?)(?:'s|s'|')?\s+(?:share|part|portion|cut|pool)\b",
+    re.I,
 )
 _TEAM_PART_BEFORE = re.compile(r"(?:团队|发明人|完成人|课题组)(?:的)?(?:那)?(?:部分|份额|所得)的?\s*$")
 
@@ -642,7 +643,12 @@ def extract_percentages(text: str) -> list[Percent]:
             role = (
                 _inherited_role(text, m.span(), out)
                 or (prev if prev in ("dividend_pool", "inventor_share") else None)
-                or ("other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text))
+                or (
+                    "other"
+                    if _OTHER_PARTY.search(_clause(text, m.span()))
+                    and not (_HOLDS.search(text, 0, m.start()) and _deal_role(text) == "equity")
+                    else _deal_role(text)
+                )
             )
         if (
             not fixed
@@ -717,6 +723,10 @@ _OWN_PART = re.compile(
     r"(?:^|[，,、；;：:])\s*(?:我们|我方|我司|咱们|我哋|对方|他们|佢哋|双方|各)(?:各)?(?:占|拿|得|分)?\s*$"
 )
 _SPLIT_ROLES = ("ip_share", "equity")
+
+
+# A party holding a part ("作价入股，学校占15%", "the institute keeps 30%"): in an equity deal, its stake.
+_HOLDS = re.compile(r"(?:只|仅)?(?:占|持有?|拿)\s*$|\b(?:holds?|keeps?|owns?)\s+(?:only\s+)?$", re.I)
 
 
 # Whether a figure is lawful is asked of the inventors' reward (Art. 45 sets its floor): "is 40% even legal for

@@ -80,3 +80,18 @@ def test_payment_days_range_is_no_split() -> None:
 )
 def test_part_of_the_team_share(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# A party holding a part in an equity deal holds a stake; with the team's part beside it, it is the party's part
+# of the contributed stake.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("用这个专利作价300万入股，学院占12%", [(12.0, "equity")]),
+        ("the patent goes in as equity at 3M, the school keeps 18%", [(18.0, "equity")]),
+        ("作价入股，团队拿作价股份的六成，学校占四成", [(40.0, "other"), (60.0, "inventor_share")]),
+        ("许可给他们，学校占收入的三成", [(30.0, "other")]),
+    ],
+)
+def test_party_stake_in_equity_deal(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
