@@ -605,9 +605,9 @@ def extract_percentages(text: str) -> list[Percent]:
         if v is None or v > 100:
             continue
         if any(p.value == v for p in out) and re.search(
-            r"(?:这个|该|this|that|the)\s*$", text[: m.start()], re.I
+            r"(?:这个?|那个?|该|也是?|this|that|the|same)\s*$", text[: m.start()], re.I
         ):
-            continue  # the same figure again ("……15%，这个15%是按……"): one slot
+            continue  # the same figure again ("……15%，这个15%是按……", "这20%里", "股份也是七成吗"): one slot
         if _REPLACED.search(text, 0, m.start()):
             continue  # the figure given up ("60% instead of 50%", "swap the 6% royalty for …"): not a term asked for
         cue = _pct_role(text, m.span())

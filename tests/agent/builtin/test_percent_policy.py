@@ -95,3 +95,16 @@ def test_part_of_the_team_share(text: str, want: list[tuple[float, str]]) -> Non
 )
 def test_party_stake_in_equity_deal(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# The same figure said again ("这30%里…", "股份也是六成吗", "the same 40%") is one slot, with its first role.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("对方给我们30%股份，这30%里团队能分多少", [(30.0, "equity")]),
+        ("学校规定团队拿六成，那技术入股的时候股份也是六成吗", [(60.0, "inventor_share")]),
+        ("the rule gives the inventors 40%; is the same 40% owed on shares?", [(40.0, "inventor_share")]),
+    ],
+)
+def test_same_figure_again(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
