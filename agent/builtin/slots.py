@@ -345,7 +345,7 @@ def _last_of(text: str, chars: str, end: int, start: int = 0) -> int:
 
 # "… of the university's shares go to the team", "…的股份奖励给团队": what follows gives the figure to the inventors.
 _TO_TEAM = re.compile(
-    r"\s*(?:of|的)[^,，;；。.?？\n%％\d]{0,40}?(?:\b(?:go(?:es)?|allocated|granted|given|awarded)\s+to\s+(?:the\s+)?"
+    r"\s*(?:of|的)[^,，;；。.?？\n%％\d]{0,40}?(?:\b(?:(?:go(?:es)?|allocated|granted|given|awarded)\s+)?to\s+(?:the\s+)?"
     r"(?:inventors?|team|researchers|founders)\b|(?:归|给|奖励给?|分给)(?:发明人|团队|完成人|课题组))",
     re.I,
 )

@@ -108,3 +108,15 @@ def test_party_stake_in_equity_deal(text: str, want: list[tuple[float, str]]) ->
 )
 def test_same_figure_again(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# "X% of … to the inventors": the inventors' share, with or without a verb before "to".
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("buy it outright for 4M, plus 3% of the new company to the inventors", [(3.0, "inventor_share")]),
+        ("assignment at 2M and 10% of the spin-out to the team as a thank-you", [(10.0, "inventor_share")]),
+    ],
+)
+def test_share_to_the_inventors(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
