@@ -506,7 +506,10 @@ def _deal_role(text: str) -> PercentRole:
 _TEAM_HALF = re.compile(
     r"(?:团队|发明人|完成人|课题组)[^，。；,;？?]{0,12}?(?:拿|分|得|获得|要|占)[^，。；,;？?]{0,8}?一半"
     r"|\b(?:inventors?|team|researchers)\b[^,.;?]{0,20}?\b(?:get|gets|getting|receive|receives|keep|keeps|take|takes)"
-    r"\s+(?:only\s+|at least\s+|just\s+)?half\b",
+    r"\s+(?:only\s+|at least\s+|just\s+)?half\b"
+    # the statute's floor asked about: "the inventors' reward has to be at least half", "奖励不低于一半吗"
+    r"|(?:\b(?:inventors?|team|researchers|reward)\b|发明人|团队|完成人|奖励|报酬)[^,，;；。.?？]{0,30}?"
+    r"(?:\b(?:at least|no less than|not less than|a minimum of)\s+half\b|(?:不低于|不少于|至少)(?:一半|半数))",
     re.I,
 )
 # A figure of a price ("价格上浮三成", "尾款扣两成", "15% of that price", "1% of contract value") is no royalty or stake.

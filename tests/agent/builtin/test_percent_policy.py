@@ -120,3 +120,18 @@ def test_same_figure_again(text: str, want: list[tuple[float, str]]) -> None:
 )
 def test_share_to_the_inventors(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# The statute's floor asked in words: "at least half", "不低于一半".
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "must the reward to the researchers be no less than half of the net proceeds?",
+            [(50.0, "inventor_share")],
+        ),
+        ("转让的话，完成人的奖励是不是不少于一半", [(50.0, "inventor_share")]),
+    ],
+)
+def test_at_least_half(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
