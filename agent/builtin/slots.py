@@ -291,7 +291,7 @@ _ROLE_WORDS: list[tuple[CueRole, str]] = [
     # remuneration … 10%"; not "营业利润" alone: "我方分得营业利润的30%" is the unit's profit share).
     (
         "inventor_share",
-        r"inventor|发明人|完成人|团队|(?<![A-Za-z])team|奖励|报酬|reward|研发人员|科研人员|remuneration"
+        r"inventor|发明人|完成人|团队|课题组|(?<![A-Za-z])team|奖励|报酬|reward|研发人员|科研人员|remuneration"
         r"|statutory|法定|Art(?:icle|\.)?\s*45|第45条|第四十五条"
         # the statute's reward for implementing it ("5% of operating profit for 3-5 years", "从营业利润里提5%")
         r"|of\s+(?:the\s+)?(?:annual\s+)?operating\s+profits?|营业利润(?:里|中)?(?:每年)?提(?:取)?",
@@ -519,13 +519,27 @@ _FAVOUR = re.compile(r"\s*in\s+(?:our|their|his|her|its|[\w-]+'s)\s+favou?r\b", 
 _OWN_SHARE = re.compile(r"[，,、\s]*(?:我们|我方|我司|对方|他们)占(?P<z>[一二三四五六七八九])成?")
 
 
-def _dedupe(out: list[Percent]) -> list[Percent]:
+def _dedupe(text: str, out: list[Percent]) -> list[Percent]:
     """One slot per figure and role ("60% to the inventors — is 60% enough?"), and a role-less figure that repeats
-    one with a role ("六四分，我方占六成") is that one. Instalments stay apart ("签约付40%，验收付40%")."""
+    one with a role ("六四分，我方占六成") is that one. Instalments stay apart ("签约付40%，验收付40%"), and so does
+    the other party's half beside the team's ("团队拿50%，学校50%")."""
     kept: list[Percent] = []
     for p in out:
         if not is_payment_share(p) and any(
-            q.value == p.value and (q.role == p.role or p.role == "other") for q in kept if q.span != p.span
+            q.value == p.value
+            and (
+                q.role == p.role
+                or (
+                    p.role == "other"
+                    and not (
+                        q.role == "inventor_share"
+                        and q.value == 50
+                        and _OTHER_PARTY.search(text, q.span[1], p.span[0])
+                    )
+                )
+            )
+            for q in kept
+            if q.span != p.span
         ):
             continue
         kept.append(p)
@@ -708,7 +722,7 @@ def extract_percentages(text: str) -> list[Percent]:
             favoured = _FAVOUR.match(text, m.end())
             if m["a"] and m["b"] and int(m["a"]) + int(m["b"]) == 100 and m["a"] != m["b"] and not favoured:
                 out.append(Percent(value=float(m["b"]), role=role, span=m.span(), text=m.group(0)))
-    return _dedupe(_school_parts(text, sorted(out, key=lambda p: p.span)))
+    return _dedupe(text, _school_parts(text, sorted(out, key=lambda p: p.span)))
 
 
 # A stake in the company itself ("the institute keeps 40% of the company", "学校占新公司40%") stays a stake.

@@ -135,3 +135,18 @@ def test_share_to_the_inventors(text: str, want: list[tuple[float, str]]) -> Non
 )
 def test_at_least_half(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# Two parties' equal halves in one sentence: the team's half and the school's half are both stated.
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("专利作价入股，课题组拿作价股份的50%，学院50%", [(50.0, "inventor_share"), (50.0, "other")]),
+        (
+            "licence income: inventors get 50% and the university 50%",
+            [(50.0, "inventor_share"), (50.0, "other")],
+        ),
+    ],
+)
+def test_two_parties_equal_halves(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
