@@ -326,7 +326,9 @@ _ROLE_WORDS: list[tuple[CueRole, str]] = [
     (
         "fee",
         r"(?:(?:matching|service|platform|facility)\s+)+fees?|撮合(?:服务)?费|服务费|\bbonus"
-        r"|个税|个人所得税|income tax|\bIIT\b|\btaxed\b|tax (?:treatment|reduction)|减按|计入工资",
+        r"|个税|个人所得税|income tax|\bIIT\b|\btaxed\b|tax (?:treatment|reduction)|减按|计入工资"
+        # a tax rate ("税率是否为20%"), a head count ("激励人数不超过职工总数的30%", "no more than 30% of staff")
+        r"|税率|tax rate|人数|(?:职工|员工|在岗职工)总数|head\s*count|of\s+(?:the\s+|all\s+)?(?:employees|staff|workforce)\b",
     ),
 ]
 

@@ -150,3 +150,17 @@ def test_at_least_half(text: str, want: list[tuple[float, str]]) -> None:
 )
 def test_two_parties_equal_halves(text: str, want: list[tuple[float, str]]) -> None:
     assert pcts(text) == want
+
+
+# A tax rate or a head count is what the figure is, whatever deal or plan the message is about: "other".
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("技术入股以后再转让股权，税率是不是20%", [(20.0, "other")]),
+        ("equity deal: when the shares are sold, is the tax rate 20%?", [(20.0, "other")]),
+        ("股权激励，激励人数能超过员工总数的25%吗", [(25.0, "other")]),
+        ("for the incentive plan, can grants go to more than 30% of staff?", [(30.0, "other")]),
+    ],
+)
+def test_tax_rate_and_head_count(text: str, want: list[tuple[float, str]]) -> None:
+    assert pcts(text) == want
