@@ -630,10 +630,9 @@ def extract_percentages(text: str) -> list[Percent]:
         if _REPLACED.search(text, 0, m.start()):
             continue  # the figure given up ("60% instead of 50%", "swap the 6% royalty for …"): not a term asked for
         cue = _pct_role(text, m.span())
-        fixed = cue == "fee" or bool(
-            _OF_TEAM_PART.match(text, m.end()) or _TEAM_PART_BEFORE.search(text, 0, m.start())
-        )
-        role: PercentRole = "other" if fixed else cue
+        team_part = bool(_OF_TEAM_PART.match(text, m.end()) or _TEAM_PART_BEFORE.search(text, 0, m.start()))
+        fixed = cue == "fee" or team_part
+        role: PercentRole = "other" if cue == "fee" or team_part else cue
         if role == "upfront" and (
             _NEXT_TERM.search(text[: m.start()])
             or _AMOUNT_UPFRONT.search(text[: m.start()])
