@@ -291,8 +291,10 @@ _ROLE_WORDS: list[tuple[CueRole, str]] = [
     # remuneration … 10%"; not "营业利润" alone: "我方分得营业利润的30%" is the unit's profit share).
     (
         "inventor_share",
-        r"inventor|发明人|完成人|团队|team|奖励|报酬|reward|研发人员|科研人员|remuneration"
-        r"|statutory|法定|Art(?:icle|\.)?\s*45|第45条|第四十五条",
+        r"inventor|发明人|完成人|团队|课题组|(?<![A-Za-z])team|奖励|报酬|reward|研发人员|科研人员|remuneration"
+        r"|statutory|法定|Art(?:icle|\.)?\s*45|第45条|第四十五条"
+        # the statute's reward for implementing it ("5% of operating profit for 3-5 years", "从营业利润里提5%")
+        r"|of\s+(?:the\s+)?(?:annual\s+)?operating\s+profits?|营业利润(?:里|中)?(?:每年)?提(?:取)?",
     ),
     # Joint development: who owns what comes out of the work ("知识产权我方占六成", "IP 70% ours").
     # "IP我们占四成" (no word boundary before 我), "60% of the jointly developed IP", "成果我们占六成"; "50% of the
@@ -324,12 +326,15 @@ _ROLE_WORDS: list[tuple[CueRole, str]] = [
     (
         "fee",
         r"(?:(?:matching|service|platform|facility)\s+)+fees?|撮合(?:服务)?费|服务费|\bbonus"
-        r"|个税|个人所得税|income tax|\bIIT\b|\btaxed\b|tax (?:treatment|reduction)|减按|计入工资",
+        r"|个税|个人所得税|income tax|\bIIT\b|\btaxed\b|tax (?:treatment|reduction)|减按|计入工资"
+        # a tax rate ("税率是否为20%"), a head count ("激励人数不超过职工总数的30%", "no more than 30% of staff")
+        r"|税率|tax rate|人数|(?:职工|员工|在岗职工)总数|head\s*count|of\s+(?:the\s+|all\s+)?(?:employees|staff|workforce)\b",
     ),
 ]
 
 
 _INVENTOR_CUE = dict(_ROLE_WORDS)["inventor_share"]
+_DIVIDEND_CUE = dict(_ROLE_WORDS)["dividend_pool"]
 
 
 _CLAUSE_SEPS = ",，;；。\n"
@@ -342,7 +347,7 @@ def _last_of(text: str, chars: str, end: int, start: int = 0) -> int:
 
 # "… of the university's shares go to the team", "…的股份奖励给团队": what follows gives the figure to the inventors.
 _TO_TEAM = re.compile(
-    r"\s*(?:of|的)[^,，;；。.?？\n%％\d]{0,40}?(?:\b(?:go(?:es)?|allocated|granted|given|awarded)\s+to\s+(?:the\s+)?"
+    r"\s*(?:of|的)[^,，;；。.?？\n%％\d]{0,40}?(?:\b(?:(?:go(?:es)?|allocated|granted|given|awarded)\s+)?to\s+(?:the\s+)?"
     r"(?:inventors?|team|researchers|founders)\b|(?:归|给|奖励给?|分给)(?:发明人|团队|完成人|课题组))",
     re.I,
 )
@@ -361,9 +366,11 @@ def _pct_role(text: str, span: Span) -> CueRole:
     # A Chinese cue after a space starts the next item of a list ("提成3% 入门费30万", "占股30% 完成人拿50%").
     next_item = bool(head and re.search(r"\s", head.group(0)) and re.match(r"[\u4e00-\u9fff]", rest))
     for role, cue in _ROLE_WORDS:
-        if not next_item and re.match(cue, rest, re.I):
+        if not next_item and (cued := re.match(cue, rest, re.I)):
             if role == "equity" and re.search(_INVENTOR_CUE, before, re.I):
                 return "inventor_share"  # "发明人团队拿40%的股权": the team's share of the equity
+            if re.search("profit|利润", cued.group(0), re.I) and re.search(_DIVIDEND_CUE, before, re.I):
+                return "dividend_pool"  # "a dividend incentive on the project: 5% of operating profit"
             return role
     best: tuple[int, CueRole] | None = None
     for role, cue in _ROLE_WORDS:
@@ -501,7 +508,10 @@ def _deal_role(text: str) -> PercentRole:
 _TEAM_HALF = re.compile(
     r"(?:团队|发明人|完成人|课题组)[^，。；,;？?]{0,12}?(?:拿|分|得|获得|要|占)[^，。；,;？?]{0,8}?一半"
     r"|\b(?:inventors?|team|researchers)\b[^,.;?]{0,20}?\b(?:get|gets|getting|receive|receives|keep|keeps|take|takes)"
-    r"\s+(?:only\s+|at least\s+|just\s+)?half\b",
+    r"\s+(?:only\s+|at least\s+|just\s+)?half\b"
+    # the statute's floor asked about: "the inventors' reward has to be at least half", "奖励不低于一半吗"
+    r"|(?:\b(?:inventors?|team|researchers|reward)\b|发明人|团队|完成人|奖励|报酬)[^,，;；。.?？]{0,30}?"
+    r"(?:\b(?:at least|no less than|not less than|a minimum of)\s+half\b|(?:不低于|不少于|至少)(?:一半|半数))",
     re.I,
 )
 # A figure of a price ("价格上浮三成", "尾款扣两成", "15% of that price", "1% of contract value") is no royalty or stake.
@@ -511,13 +521,27 @@ _FAVOUR = re.compile(r"\s*in\s+(?:our|their|his|her|its|[\w-]+'s)\s+favou?r\b", 
 _OWN_SHARE = re.compile(r"[，,、\s]*(?:我们|我方|我司|对方|他们)占(?P<z>[一二三四五六七八九])成?")
 
 
-def _dedupe(out: list[Percent]) -> list[Percent]:
+def _dedupe(text: str, out: list[Percent]) -> list[Percent]:
     """One slot per figure and role ("60% to the inventors — is 60% enough?"), and a role-less figure that repeats
-    one with a role ("六四分，我方占六成") is that one. Instalments stay apart ("签约付40%，验收付40%")."""
+    one with a role ("六四分，我方占六成") is that one. Instalments stay apart ("签约付40%，验收付40%"), and so does
+    the other party's half beside the team's ("团队拿50%，学校50%")."""
     kept: list[Percent] = []
     for p in out:
         if not is_payment_share(p) and any(
-            q.value == p.value and (q.role == p.role or p.role == "other") for q in kept if q.span != p.span
+            q.value == p.value
+            and (
+                q.role == p.role
+                or (
+                    p.role == "other"
+                    and not (
+                        q.role == "inventor_share"
+                        and q.value == 50
+                        and _OTHER_PARTY.search(text, q.span[1], p.span[0])
+                    )
+                )
+            )
+            for q in kept
+            if q.span != p.span
         ):
             continue
         kept.append(p)
@@ -557,6 +581,14 @@ def _incentive_total(text: str, span: Span) -> bool:
     return bool(totals) and max(totals) > max(persons, default=-1)
 
 
+# A part of the team's own share ("the PI takes 40% of the team share", "负责人占团队部分的40%"): how the team divides
+# what it gets, not the team's share of the deal.
+_OF_TEAM_PART = re.compile(
+    r"\s*of\s+(?:the\s+)?(?:team|inventors?|researchers?)(?:'s|s'|')?\s+(?:share|part|portion|cut|pool)\b",
+    re.I,
+)
+_TEAM_PART_BEFORE = re.compile(r"(?:团队|发明人|完成人|课题组)(?:的)?(?:那)?(?:部分|份额|所得)的?\s*$")
+
 _REPLACED = re.compile(
     r"(?:\binstead of|\brather than|\bswap(?:ping)?)\s+(?:the\s+|our\s+)?$|(?:而不是|代替)\s*$", re.I
 )
@@ -592,14 +624,15 @@ def extract_percentages(text: str) -> list[Percent]:
         if v is None or v > 100:
             continue
         if any(p.value == v for p in out) and re.search(
-            r"(?:这个|该|this|that|the)\s*$", text[: m.start()], re.I
+            r"(?:这个?|那个?|该|也是?|this|that|the|same)\s*$", text[: m.start()], re.I
         ):
-            continue  # the same figure again ("……15%，这个15%是按……"): one slot
+            continue  # the same figure again ("……15%，这个15%是按……", "这20%里", "股份也是七成吗"): one slot
         if _REPLACED.search(text, 0, m.start()):
             continue  # the figure given up ("60% instead of 50%", "swap the 6% royalty for …"): not a term asked for
         cue = _pct_role(text, m.span())
-        fixed = cue == "fee"
-        role: PercentRole = "other" if cue == "fee" else cue
+        team_part = bool(_OF_TEAM_PART.match(text, m.end()) or _TEAM_PART_BEFORE.search(text, 0, m.start()))
+        fixed = cue == "fee" or team_part
+        role: PercentRole = "other" if cue == "fee" or team_part else cue
         if role == "upfront" and (
             _NEXT_TERM.search(text[: m.start()])
             or _AMOUNT_UPFRONT.search(text[: m.start()])
@@ -628,7 +661,12 @@ def extract_percentages(text: str) -> list[Percent]:
             role = (
                 _inherited_role(text, m.span(), out)
                 or (prev if prev in ("dividend_pool", "inventor_share") else None)
-                or ("other" if _OTHER_PARTY.search(_clause(text, m.span())) else _deal_role(text))
+                or (
+                    "other"
+                    if _OTHER_PARTY.search(_clause(text, m.span()))
+                    and not (_HOLDS.search(text, 0, m.start()) and _deal_role(text) == "equity")
+                    else _deal_role(text)
+                )
             )
         if (
             not fixed
@@ -667,15 +705,25 @@ def extract_percentages(text: str) -> list[Percent]:
         v = _split_value(m)
         split_cue = _pct_role(text, m.span())
         role = _sentence_role(text, m.start()) if split_cue == "other" or split_cue == "fee" else split_cue
+        clause_start = _last_of(text, _CLAUSE_SEPS, m.start()) + 1
+        # the parties' parts of an income ("两校收益五五分", "剩下的学校和学院五五开"), of a payment or of the
+        # funding ("paid 50/50 on signing and on acceptance", "funding split 50/50"): each party's part
+        # (not a range: "paid within 3-7 days")
+        shared = not re.search("[-–]", m.group(0)) and bool(
+            _SHARED_INCOME.search(text, clause_start, m.start())
+            or _SHARED_MONEY.search(text, clause_start, m.start())
+        )
+        if shared:
+            role = "other"
         own = _OWN_SHARE.match(text, m.end())
         if v is not None and own and m["za"]:
             v = (parse_number(own["z"]) or 0) * 10.0
-        if v is not None and role in ("ip_share", "equity"):
+        if v is not None and (role in ("ip_share", "equity") or shared):
             out.append(Percent(value=v, role=role, span=m.span(), text=m.group(0)))
             favoured = _FAVOUR.match(text, m.end())
             if m["a"] and m["b"] and int(m["a"]) + int(m["b"]) == 100 and m["a"] != m["b"] and not favoured:
                 out.append(Percent(value=float(m["b"]), role=role, span=m.span(), text=m.group(0)))
-    return _dedupe(_school_parts(text, sorted(out, key=lambda p: p.span)))
+    return _dedupe(text, _school_parts(text, sorted(out, key=lambda p: p.span)))
 
 
 # A stake in the company itself ("the institute keeps 40% of the company", "学校占新公司40%") stays a stake.
@@ -693,6 +741,10 @@ _OWN_PART = re.compile(
     r"(?:^|[，,、；;：:])\s*(?:我们|我方|我司|咱们|我哋|对方|他们|佢哋|双方|各)(?:各)?(?:占|拿|得|分)?\s*$"
 )
 _SPLIT_ROLES = ("ip_share", "equity")
+
+
+# A party holding a part ("作价入股，学校占15%", "the institute keeps 30%"): in an equity deal, its stake.
+_HOLDS = re.compile(r"(?:只|仅)?(?:占|持有?|拿)\s*$|\b(?:holds?|keeps?|owns?)\s+(?:only\s+)?$", re.I)
 
 
 # Whether a figure is lawful is asked of the inventors' reward (Art. 45 sets its floor): "is 40% even legal for
@@ -738,6 +790,20 @@ _PARTY_ZH = r"(?:企业|学校|我们|我方|对方|他们|研究院|大学|高�
 _SPLIT_SHARES = re.compile(
     r"(?<![\d./])(?P<n3>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{1,2})?)(?![\d./%])"
     rf"|{_PARTY_ZH}(?P<za>[一二三四五六七八九])成?[，,、\s]?{_PARTY_ZH}(?P<zb>[一二三四五六七八九])成?(?![\u4e00-\u9fff]*[万亿元])"
+)
+
+
+# What the parties split when it is money coming in, or what is left of it after the team's part: each party's
+# part is "other" (not a share of the IP or of a company).
+_SHARED_INCOME = re.compile(
+    r"(?:收益|收入|利润|\b(?:income|revenue|proceeds|profits?)\b|剩下|剩余|其余|余下|\bthe\s+(?:rest|remainder)\b)"
+    r"[^，,；;。%％\d]{0,12}$",
+    re.I,
+)
+
+_SHARED_MONEY = re.compile(
+    r"(?:\b(?:paid|payments?|pay|funding|funds?|costs?)\b|出资|付款|支付|费用|成本)[^，,；;。%％\d]{0,12}$",
+    re.I,
 )
 
 
