@@ -78,3 +78,52 @@ def test_fields_named_round7(text: str, want: list[str]) -> None:
 )
 def test_one_test_facility_names_no_field(text: str) -> None:
     assert extract_domains(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a word that cannot go on a compound noun ends the field's name
+        ("anything in aerospace above TRL 6?", ["aerospace"]),
+        ("what's new in CCUS these days", ["ccus"]),
+        ("list everything in biomedicine owned by universities", ["biomedicine"]),
+        ("Lingyun Capital - do they look at hydrogen ok?", ["hydrogen"]),
+        ("our marine spin-out needs a co-lead", ["marine"]),
+        ("usual royalty for a new-materials licence?", ["new_materials"]),
+        ("funds for petrochemicals — ideally in Shandong", ["petrochemicals"]),
+        # CJK punctuation and "&" after an English field name
+        ("只看氢能和CCUS、TRL 6以上的", ["hydrogen", "ccus"]),
+        ("telecom & AI achievements in Hubei", ["telecom", "ai_digital"]),
+    ],
+)
+def test_a_field_name_ends_its_phrase(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the field an investor puts money in is a filter (17 of 19 such messages label it) ...
+        ("which aerospace investors write 10M tickets?", ["aerospace"]),
+        ("帮我找几家氢能基金", ["hydrogen"]),
+        ("专门投储能的机构有哪些", ["grid_storage"]),
+        # ... unlike what a company does (writers split, left as it was)
+        ("who'd take it? petrochemical SOEs maybe", []),
+    ],
+)
+def test_the_field_an_investor_backs(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # Cantonese function words around a field name: 嘅 (的), 同 (和), 冇, 睇, 嗰啲
+        ("广东嘅氢能成果列一下", ["hydrogen"]),
+        ("浙江同江苏嘅新材料成果有冇", ["new_materials"]),
+        ("有冇储能方向嘅项目", ["grid_storage"]),
+        ("睇下通信嗰啲成果", ["telecom"]),
+    ],
+)
+def test_cantonese_around_a_field(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
