@@ -1277,39 +1277,61 @@ _FIELD_BEFORE_ZH = set(
 _NAME_SUFFIX_ZH = re.compile(r"(?:研究院|研究所|院(?!校)|集团|有限|股份|科技|装备|资本|[（(])")
 
 
+# Two field names joined by one of these are a list of fields: "氢能和储能两个领域", "CCUS和石化两个方向",
+# "航空航天和新材料都要". The first name, standing on its own, vouches for the second when only the word after
+# that one holds it back (not the word before: "飞轮储能和氢能" is a technology, then a field).
+_FIELD_JOIN = re.compile(r"\s*(?:和|与|及|以及|或|或者|跟|同|、|,|，|/|&|\band\b|\bor\b)\s*", re.I)
+
+
+def _field_word(text: str, m: re.Match[str]) -> str | None:
+    """Why the field word `m` names no field here, or None when it does: "before" / "after" when only the
+    word next to it (a word it goes on from or into) holds it back; "name", "short", "partner" otherwise."""
+    word = m.group(0)
+    a, b = m.span()
+    after_zh = re.match(r"\s*[\u4e00-\u9fff]", text[b:]) is not None
+    if word.isascii():
+        if len(word) <= 3 and word != word.upper():
+            return "short"  # "ai", "ic" in lower case are other words
+        sentence_start = re.search(r"(?:^|[.!?。！？]\s*|\n)\s*$", text[:a]) is not None
+        if word.istitle() and len(word) > 3 and not sentence_start:
+            return "name"  # "Lanshi Hydrogen", "Canglan Rail Transit": part of a name
+        if not (_FIELD_OBJECT_ZH.match(text[b:].lstrip()) if after_zh else _FIELD_OBJECT_EN.match(text[b:])):
+            return "after"
+    else:
+        if _NAME_SUFFIX_ZH.match(text[b:]):
+            return "name"
+        before = text[a - 1] if a else ""
+        if before and re.match(r"[\u4e00-\u9fff]", before) and before not in _FIELD_BEFORE_ZH:
+            return "before"
+        if not _FIELD_OBJECT_ZH.match(text[b:]):
+            return "after"
+    if _PARTNER_KIND_AFTER.match(text[b:]):
+        return "partner"
+    return None
+
+
 def find_domains(text: str) -> list[tuple[str, Span]]:
     """Fields the user NAMES ("hydrogen achievements", "储能方向", "in biomedicine", "CCUS"), with the span of
     the name, in order of appearance. A field word inside a record's name ("Lanshi Hydrogen", "鹤岭氢能研究院")
     or describing one technology ("hydrogen refuelling compressor", "飞轮储能") names no field: the topic
     words are `find_domain_hints`."""
-    out: list[tuple[str, Span]] = []
+    found: list[tuple[str, Span, str | None]] = []
     for m in _FIELD_RX.finditer(text):
-        word = m.group(0)
-        dom = _FIELD_NAMES.get(re.sub(r"[\s-]+", " ", word.lower()))
-        if dom is None:
-            continue
-        a, b = m.span()
-        after_zh = re.match(r"\s*[\u4e00-\u9fff]", text[b:]) is not None
-        if word.isascii():
-            if len(word) <= 3 and word != word.upper():
-                continue  # "ai", "ic" in lower case are other words
-            sentence_start = re.search(r"(?:^|[.!?。！？]\s*|\n)\s*$", text[:a]) is not None
-            if word.istitle() and len(word) > 3 and not sentence_start:
-                continue  # "Lanshi Hydrogen", "Canglan Rail Transit": part of a name
-            if not (
-                _FIELD_OBJECT_ZH.match(text[b:].lstrip()) if after_zh else _FIELD_OBJECT_EN.match(text[b:])
-            ):
-                continue
-        else:
-            before = text[a - 1] if a else ""
-            if before and re.match(r"[\u4e00-\u9fff]", before) and before not in _FIELD_BEFORE_ZH:
-                continue
-            if _NAME_SUFFIX_ZH.match(text[b:]) or not _FIELD_OBJECT_ZH.match(text[b:]):
-                continue
-        if _PARTNER_KIND_AFTER.match(text[b:]):
-            continue
-        if dom not in [d for d, _ in out]:
-            out.append((dom, (a, b)))
+        dom = _FIELD_NAMES.get(re.sub(r"[\s-]+", " ", m.group(0).lower()))
+        if dom is not None:
+            found.append((dom, m.span(), _field_word(text, m)))
+    for i in range(1, len(found)):  # a list of fields (`_FIELD_JOIN`), left to right
+        dom, span, why = found[i]
+        if (
+            why == "after"
+            and found[i - 1][2] is None
+            and _FIELD_JOIN.fullmatch(text[found[i - 1][1][1] : span[0]])
+        ):
+            found[i] = (dom, span, None)
+    out: list[tuple[str, Span]] = []
+    for dom, span, why in found:
+        if why is None and dom not in [d for d, _ in out]:
+            out.append((dom, span))
     return out
 
 

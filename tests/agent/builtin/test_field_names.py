@@ -127,3 +127,18 @@ def test_the_field_an_investor_backs(text: str, want: list[str]) -> None:
 )
 def test_cantonese_around_a_field(text: str, want: list[str]) -> None:
     assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a list of fields: the first name vouches for the next one
+        ("江苏的成果，氢能和新材料都要", ["hydrogen", "new_materials"]),
+        ("CCUS和石化两个方向的成果", ["ccus", "petrochemicals"]),
+        ("通信与集成电路两块，TRL 6以上", ["telecom", "integrated_circuits"]),
+        # a technology's name before the join is no field, and vouches for none
+        ("我们的飞轮储能和氢能方向都有成果", ["hydrogen"]),
+    ],
+)
+def test_a_list_of_fields(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
