@@ -1228,7 +1228,7 @@ _FIELD_NAMES = {
 _FIELD_RX = re.compile(
     "|".join(
         (
-            r"(?<![A-Za-z0-9])" + re.escape(w).replace("\\ ", r"[\s-]+") + r"(?![A-Za-z0-9])"
+            r"(?<![A-Za-z0-9])" + re.escape(w).replace("\\ ", r"[\s_-]+") + r"(?![A-Za-z0-9])"
             if w.isascii()
             else re.escape(w)
         )
@@ -1317,7 +1317,7 @@ def find_domains(text: str) -> list[tuple[str, Span]]:
     words are `find_domain_hints`."""
     found: list[tuple[str, Span, str | None]] = []
     for m in _FIELD_RX.finditer(text):
-        dom = _FIELD_NAMES.get(re.sub(r"[\s-]+", " ", m.group(0).lower()))
+        dom = _FIELD_NAMES.get(re.sub(r"[\s_-]+", " ", m.group(0).lower()))
         if dom is not None:
             found.append((dom, m.span(), _field_word(text, m)))
     for i in range(1, len(found)):  # a list of fields (`_FIELD_JOIN`), left to right

@@ -142,3 +142,17 @@ def test_cantonese_around_a_field(text: str, want: list[str]) -> None:
 )
 def test_a_list_of_fields(text: str, want: list[str]) -> None:
     assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # short forms of a field's name, and the id itself typed as a filter
+        ("biomed results from Zhejiang universities", ["biomedicine"]),
+        ("any petrochem achievements at TRL 8?", ["petrochemicals"]),
+        ("filter: grid_storage, Qinghai only", ["grid_storage"]),
+        ("rail_transit, TRL 6-8", ["rail_transit"]),
+    ],
+)
+def test_short_forms_and_ids(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
