@@ -1273,6 +1273,9 @@ _FIELD_BEFORE_ZH = set(
     "嘅同冇搵睇喺啲"
     "、，。：；！？"
 )
+# ... and so does one right after an owner's kind ("杉屿科技大学通信方向", "溪谷研究院生物医药方向": the owner, then
+# its field) or a stage ("早期石化成果", "早期氢能项目"): 10 of 10 such messages label the field.
+_FIELD_BEFORE_WORDS_ZH = re.compile(r"(?:大学|学院|研究院|研究所|早期|中期|后期|成长期)$")
 # "鹤岭氢能研究院", "中砺氢能（宁夏）": a field word in an organisation's name.
 _NAME_SUFFIX_ZH = re.compile(r"(?:研究院|研究所|院(?!校)|集团|有限|股份|科技|装备|资本|[（(])")
 
@@ -1301,7 +1304,12 @@ def _field_word(text: str, m: re.Match[str]) -> str | None:
         if _NAME_SUFFIX_ZH.match(text[b:]):
             return "name"
         before = text[a - 1] if a else ""
-        if before and re.match(r"[\u4e00-\u9fff]", before) and before not in _FIELD_BEFORE_ZH:
+        if (
+            before
+            and re.match(r"[\u4e00-\u9fff]", before)
+            and before not in _FIELD_BEFORE_ZH
+            and not _FIELD_BEFORE_WORDS_ZH.search(text[:a])
+        ):
             return "before"
         if not _FIELD_OBJECT_ZH.match(text[b:]):
             return "after"

@@ -156,3 +156,18 @@ def test_a_list_of_fields(text: str, want: list[str]) -> None:
 )
 def test_short_forms_and_ids(text: str, want: list[str]) -> None:
     assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a field right after its owner's kind, or after a stage
+        ("青禾理工大学新材料方向的成果", ["new_materials"]),
+        ("北辰研究所储能领域的成果列一下", ["grid_storage"]),
+        ("有没有早期通信项目，TRL 3左右", ["telecom"]),
+        # a technology's name is still no field
+        ("压缩空气储能的成果", []),
+    ],
+)
+def test_a_field_after_its_owner_or_a_stage(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
