@@ -1248,9 +1248,10 @@ _FIELD_OBJECT_EN = re.compile(
     r"which|under|between|priced|listed|open|available|for|to|where|around|like|such|ones?|"
     r"catalog(?:ue)?|test\s+(?:facilities|benches|beds|sites|labs|lines|fields)|trl|can|could|"
     # a word that cannot go on a compound noun ends the field's name: "in biomedicine above TRL 5", "anything in
-    # hydrogen these days", "grid storage owned by institutes", "new energy focused", "telecom spin-outs"
+    # hydrogen these days", "grid storage owned by institutes", "new energy focused", "telecom spin-outs", "in
+    # hydrogen on here"
     r"above|below|over|these|those|owned|run|who\S*|whose|mainly|mostly|primarily|lately|recently|ok|okay|"
-    r"focused|here|first|too|also|then|spin-?(?:outs?|offs?)|licen[cs]es?|"
+    r"focused|here|on|first|too|also|then|spin-?(?:outs?|offs?)|licen[cs]es?|"
     r"investors?|funds?|vcs?|backers?)\b|\s*\+)",
     re.I,
 )

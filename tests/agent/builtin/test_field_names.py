@@ -91,6 +91,7 @@ def test_one_test_facility_names_no_field(text: str) -> None:
         ("our marine spin-out needs a co-lead", ["marine"]),
         ("usual royalty for a new-materials licence?", ["new_materials"]),
         ("funds for petrochemicals — ideally in Shandong", ["petrochemicals"]),
+        ("who backs aerospace on this platform?", ["aerospace"]),
         # CJK punctuation and "&" after an English field name
         ("只看氢能和CCUS、TRL 6以上的", ["hydrogen", "ccus"]),
         ("telecom & AI achievements in Hubei", ["telecom", "ai_digital"]),
