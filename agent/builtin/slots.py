@@ -1257,7 +1257,9 @@ _FIELD_OBJECT_EN = re.compile(
 )
 _FIELD_OBJECT_ZH = re.compile(
     r"$|[\s,.;:!?，。、；：！？和与及或里类的嘅嗰同]|成果|方向|领域|项目|行业|板块|赛道|产业|相关|方面|"
-    r"背景|早期|技术|专利|资产|方(?!面)|有|能|要|可|上|中|内|以|trl|基金|投资",
+    r"背景|早期|技术|专利|资产|方(?!面)|有|能|要|可|上|中|内|以|trl|基金|投资|"
+    # the field pointed at ("CCUS这块", "航空这个领域") or what someone is keen on ("哪些基金对储能感兴趣")
+    r"[这那](?:一?块|个(?:领域|方向|行业|板块))|感兴趣",
     re.I,
 )
 _PARTNER_KIND_AFTER = re.compile(

@@ -172,3 +172,19 @@ def test_short_forms_and_ids(text: str, want: list[str]) -> None:
 )
 def test_a_field_after_its_owner_or_a_stage(text: str, want: list[str]) -> None:
     assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the field pointed at, or what someone is keen on
+        ("新材料这块，TRL 7以上的有哪些", ["new_materials"]),
+        ("我只看海工那一块的", ["marine"]),
+        ("通信这个方向一般谁会买？", ["telecom"]),
+        ("哪些投资人对氢能感兴趣？", ["hydrogen"]),
+        # a technology's name before 这块 is still none
+        ("液冷储能这块的成果", []),
+    ],
+)
+def test_a_field_pointed_at(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
