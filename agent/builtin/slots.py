@@ -1289,9 +1289,20 @@ _NAME_SUFFIX_ZH = re.compile(r"(?:研究院|研究所|院(?!校)|集团|有限|�
 _FIELD_JOIN = re.compile(r"\s*(?:和|与|及|以及|或|或者|跟|同|、|,|，|/|&|\band\b|\bor\b)\s*", re.I)
 
 
+# "grid" alone is also a plain noun: after a word that modifies it ("a weak grid", "an offshore wind DC grid",
+# "the city distribution grid", "for the grid") it is one grid, not the field (11 of 12 such messages label
+# none); after a function word ("any grid results", "in grid or storage") or nothing it can name the field.
+_GRID_AS_NOUN = re.compile(
+    r"\b(?!(?:any|some|all|list|show|find|search|in|for|on|at|of|and|or|about|only|just|me|more|other|"
+    r"which|what|whose|no|not|plus|with|without|from)\b)[a-z0-9-]+\s+$",
+    re.I,
+)
+
+
 def _field_word(text: str, m: re.Match[str]) -> str | None:
     """Why the field word `m` names no field here, or None when it does: "before" / "after" when only the
-    word next to it (a word it goes on from or into) holds it back; "name", "short", "partner" otherwise."""
+    word next to it (a word it goes on from or into) holds it back; "name", "short", "noun", "partner"
+    otherwise."""
     word = m.group(0)
     a, b = m.span()
     after_zh = re.match(r"\s*[\u4e00-\u9fff]", text[b:]) is not None
@@ -1301,6 +1312,8 @@ def _field_word(text: str, m: re.Match[str]) -> str | None:
         sentence_start = re.search(r"(?:^|[.!?。！？]\s*|\n)\s*$", text[:a]) is not None
         if word.istitle() and len(word) > 3 and not sentence_start:
             return "name"  # "Lanshi Hydrogen", "Canglan Rail Transit": part of a name
+        if word.lower() == "grid" and _GRID_AS_NOUN.search(text[:a]):
+            return "noun"
         if not (_FIELD_OBJECT_ZH.match(text[b:].lstrip()) if after_zh else _FIELD_OBJECT_EN.match(text[b:])):
             return "after"
     else:

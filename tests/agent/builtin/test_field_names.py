@@ -188,3 +188,19 @@ def test_a_field_after_its_owner_or_a_stage(text: str, want: list[str]) -> None:
 )
 def test_a_field_pointed_at(text: str, want: list[str]) -> None:
     assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "grid" after a word modifying it is one grid, not the field
+        ("need a fast breaker for an offshore DC grid, 320 kV", []),
+        ("something to stabilise a weak grid at the plant", []),
+        ("we do peak shaving for the grid, any flywheel results?", []),
+        # after a function word, or alone, it still names the field
+        ("any grid achievements from Qinghai?", ["grid_storage"]),
+        ("hydrogen or grid, TRL 7+", ["hydrogen", "grid_storage"]),
+    ],
+)
+def test_a_grid_is_not_the_field(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
