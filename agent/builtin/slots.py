@@ -1425,7 +1425,13 @@ _ORG_KIND_PATTERNS: list[tuple[OrgKind, str]] = [
         "investor",
         r"投资机构|投资人|投资方(?!向)|投资者|投资公司|风投|创投|基金|资本方|资方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity"
         # someone who would put money in: "谁愿意投", "愿意投的机构", "有没有人投", "能领投的", "who might invest"
-        r"|谁(?:愿意|会|能)?(?:来)?投(?![诉入标产])|有人投|领投|愿意投的(?:机构|单位|公司|企业)|\bwho(?:'d|\s+(?:could|would|might|will|can))\s+(?:invest|fund|back)\b",
+        r"|谁(?:愿意|会|能)?(?:来)?投(?![诉入标产])|有人投|领投|愿意投的(?:机构|单位|公司|企业)|\bwho(?:'d|\s+(?:could|would|might|will|can))\s+(?:invest|fund|back)\b"
+        # ... with what they invest in or how: "谁可能会投", "谁适合投资", "投储能的机构", "愿意一起投的机构", "哪些机构
+        # 可能联合投资", "who else would co-invest", "who else is investing in that space", "who'd want to invest"
+        r"|谁(?:可能|适合|还|也)(?:会|愿意|能|想)?(?:来)?投(?![诉入标产])|投(?![诉入标产放])[^，。；？！?\s]{0,10}?的机构"
+        r"|(?:愿意|想|可能|会)(?:一起|联合|跟)投|机构(?:可能|会|愿意|想)?(?:联合|一起)?投(?:资)?(?![诉入标产])"
+        r"|\bwho(?:\s+else)?(?:'d|\s+(?:could|would|might|will|can|is|are))?\s+(?:want\s+to\s+)?"
+        r"(?:co-?invest|invest(?:ing)?\s+(?:alongside|with|in\s+(?:it|that|this|them)))\b",
     ),
     ("soe", r"央企|中央企业|国企|国有企业|国有|\bsoes?\b|state[-\s]owned|central enterprise"),
     (

@@ -970,3 +970,19 @@ def test_a_kind_after_a_demonstrative_is_one_organisation(text: str, kinds: list
 )
 def test_english_kind_words_in_chinese_text(text: str, kinds: list[str]) -> None:
     assert extract_org_kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone who would put money in, said by what they invest in or how
+        "这个成果谁可能会投？",
+        "再帮我找找投新材料的机构",
+        "有没有愿意一起投的机构，A轮",
+        "哪些机构可能联合投资这个项目",
+        "who else might co-invest in the cathode spin-out?",
+        "who else would invest alongside us in it?",
+    ],
+)
+def test_investors_said_by_investing(text: str) -> None:
+    assert extract_org_kinds(text) == ["investor"]
