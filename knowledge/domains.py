@@ -71,7 +71,16 @@ DOMAIN_ALIASES: dict[str, tuple[str, ...]] = {
     "aerospace": ("aerospace", "aviation", "航空航天", "航空", "航天"),
     "rail_transit": ("rail transit", "rail", "railway", "轨道交通", "轨交"),
     "marine": ("marine", "marine engineering", "ocean engineering", "海洋工程", "海洋", "海工"),
-    "biomedicine": ("biomedicine", "biomedical", "biotech", "pharma", "pharmaceuticals", "生物医药", "医药"),
+    "biomedicine": (
+        "biomedicine",
+        "biomedical",
+        "biomed",
+        "biotech",
+        "pharma",
+        "pharmaceuticals",
+        "生物医药",
+        "医药",
+    ),
     "advanced_manufacturing": (
         "advanced manufacturing",
         "smart manufacturing",
@@ -80,14 +89,15 @@ DOMAIN_ALIASES: dict[str, tuple[str, ...]] = {
         "智能制造",
         "装备制造",
     ),
-    "petrochemicals": ("petrochemicals", "petrochemical", "石油化工", "石化"),
+    "petrochemicals": ("petrochemicals", "petrochemical", "petrochem", "石油化工", "石化"),
 }
 
 
 def field_names() -> dict[str, str]:
-    """Every word that names a field (labels and aliases, lower-cased) -> its domain id."""
+    """Every word that names a field (labels, aliases and the id itself as words: "grid_storage" typed as a
+    filter reads "grid storage"; lower-cased) -> its domain id."""
     out: dict[str, str] = {}
     for did, (en, zh) in DOMAIN_LABELS.items():
-        for w in (en, zh, *DOMAIN_ALIASES.get(did, ())):
+        for w in (en, zh, *DOMAIN_ALIASES.get(did, ()), did.replace("_", " ")):
             out.setdefault(w.lower(), did)
     return out

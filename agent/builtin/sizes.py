@@ -21,7 +21,8 @@ _EN_SIZE: list[tuple[EnterpriseSize, str]] = [
     ("large", r"large|big(?:ger)?"),
     ("medium", r"medium|mid"),
     ("micro", r"micro"),
-    ("small", r"small(?:er)?(?:\s+(?:and|or|&)\s+micro)?"),
+    # "small-medium", "small to medium": small, like 中小企业
+    ("small", r"small(?:er)?(?:\s+(?:and|or|&)\s+micro|[-\s]+(?:to[-\s]+)?medium)?"),
 ]
 # The enterprise the size is given to, after at most two words ("large central SOE", "small private firm",
 # "big ones" — plural: "a large one" can be a facility).
@@ -29,7 +30,9 @@ _EN_NOUN = (
     r"soes?|state[-\s]owned|enterprises?|compan(?:y|ies)|firms?|ones|businesses|shipyards?|makers?|"
     r"manufacturers?|players?|subsidiar(?:y|ies)|subs|factor(?:y|ies)|groups?|"
     # a trade's enterprise ("a mid-size recycler", "a big refinery", "a mid-sized metro operator")
-    r"operators?|recyclers?|refiner(?:y|ies)|producers?|suppliers?|chains?|mills?|workshops?"
+    r"operators?|recyclers?|refiner(?:y|ies)|producers?|suppliers?|chains?|mills?|workshops?|"
+    # short and trade words for a company ("medical device cos", "mid-size biotechs", "design houses")
+    r"cos|biotechs?|integrators?|houses|pharma|moulders?"
 )
 
 
@@ -46,8 +49,18 @@ def _en_patterns(word: str) -> list[re.Pattern[str]]:
     ]
 
 
+def _after_noun(word: str) -> re.Pattern[str]:
+    """The size set off after the enterprises in the same clause: "auto interior moulders, medium size", "among
+    SOEs, large only", "our local firms are small", "my firm (small, private)"."""
+    return re.compile(
+        rf"\b(?:{_EN_NOUN})\b[^.?!;\n]{{0,60}}?(?:,|\(|\b(?:are|is)\b)\s*(?P<s>{word})(?:[-\s]size[ds]?)?"
+        r"(?=\s*(?:$|[,.;:!?)]|only\b|ones?\b|is\s+fine\b))",
+        re.I,
+    )
+
+
 _EN_RX: list[tuple[EnterpriseSize, list[re.Pattern[str]]]] = [
-    *[(s, _en_patterns(w)) for s, w in _EN_SIZE],
+    *[(s, [*_en_patterns(w), _after_noun(w)]) for s, w in _EN_SIZE],
     ("small", [re.compile(r"\bSMEs?\b")]),  # small and medium-sized enterprises, like 中小企业
 ]
 

@@ -1294,7 +1294,7 @@ _FIELD_NAMES = {
 _FIELD_RX = re.compile(
     "|".join(
         (
-            r"(?<![A-Za-z0-9])" + re.escape(w).replace("\\ ", r"[\s-]+") + r"(?![A-Za-z0-9])"
+            r"(?<![A-Za-z0-9])" + re.escape(w).replace("\\ ", r"[\s_-]+") + r"(?![A-Za-z0-9])"
             if w.isascii()
             else re.escape(w)
         )
@@ -1304,24 +1304,33 @@ _FIELD_RX = re.compile(
 )
 # What a field name is the field OF when it names one: the things searched in it ("hydrogen achievements",
 # "储能方向的成果", "hydrogen facilities", "hydrogen things"), or nothing at all ("in hydrogen?", "氢能和AI"). A
-# field word before a partner kind ("grid SOEs", "石化企业", "储能集成商", "biomed funds") says what the partner
-# does, not a field to filter by: 25 of 32 such messages, and nine of eleven writers' majority, label no domain.
+# field word before a partner kind ("grid SOEs", "石化企业", "储能集成商") says what the partner does, not a field
+# to filter by: 25 of 32 such messages, and nine of eleven writers' majority, label no domain. Before an investor
+# ("aerospace investors", "氢能基金", "投储能的机构") it is the field their money goes to: 17 of 19 label it.
 _FIELD_OBJECT_EN = re.compile(
-    r"\s*(?:$|[,.;:!?)/]|-related\b|\s(?:and|or|&|space|sector|field|area|domain|industry|side|stuff|things|"
+    r"\s*(?:$|[,.;:!?)/、，；：）—–]|\s-\s|-(?:related|focused)\b|\s*&|\s(?:and|or|space|sector|field|area|domain|industry|side|stuff|things|"
     r"tech|technolog(?:y|ies)|achiev\w*|results?|projects?|patents?|listings?|research|r&d|storage|focus|"
     r"facilit(?:y|ies)|testbeds?|pilot|labs?|portfolio|deals?|only|please|pls|at|in|with|from|that|"
     r"which|under|between|priced|listed|open|available|for|to|where|around|like|such|ones?|"
-    r"catalog(?:ue)?|test\s+(?:facilities|benches|beds|sites|labs|lines|fields)|trl|can|could)\b|\s*\+)",
+    r"catalog(?:ue)?|test\s+(?:facilities|benches|beds|sites|labs|lines|fields)|trl|can|could|"
+    # a word that cannot go on a compound noun ends the field's name: "in biomedicine above TRL 5", "anything in
+    # hydrogen these days", "grid storage owned by institutes", "new energy focused", "telecom spin-outs", "in
+    # hydrogen on here"
+    r"above|below|over|these|those|owned|run|who\S*|whose|mainly|mostly|primarily|lately|recently|ok|okay|"
+    r"focused|here|on|first|too|also|then|spin-?(?:outs?|offs?)|licen[cs]es?|"
+    r"investors?|funds?|vcs?|backers?)\b|\s*\+)",
     re.I,
 )
 _FIELD_OBJECT_ZH = re.compile(
-    r"$|[\s,.;:!?，。、；：！？和与及或里类的]|成果|方向|领域|项目|行业|板块|赛道|产业|相关|方面|"
-    r"背景|早期|技术|专利|资产|方(?!面)|有|能|要|可|上|中|内|以|trl",
+    r"$|[\s,.;:!?，。、；：！？和与及或里类的嘅嗰同]|成果|方向|领域|项目|行业|板块|赛道|产业|相关|方面|"
+    r"背景|早期|技术|专利|资产|方(?!面)|有|能|要|可|上|中|内|以|trl|基金|投资|"
+    # the field pointed at ("CCUS这块", "航空这个领域") or what someone is keen on ("哪些基金对储能感兴趣")
+    r"[这那](?:一?块|个(?:领域|方向|行业|板块))|感兴趣",
     re.I,
 )
 _PARTNER_KIND_AFTER = re.compile(
-    r"^(?:\s*(?:soes?|compan(?:y|ies)|firms?|players?|investors?|funds?|makers?|operators?|integrators?|"
-    r"utilities|enterprises?|ventures?|start-?ups?)\b|(?:的)?(?:企业|公司|集成商|基金|国企|央企|民企|厂商|厂家|机构))",
+    r"^(?:\s*(?:soes?|compan(?:y|ies)|firms?|players?|makers?|operators?|integrators?|"
+    r"utilities|enterprises?|ventures?|start-?ups?)\b|(?:的)?(?:企业|公司|集成商|国企|央企|民企|厂商|厂家))",
     re.I,
 )
 # A Chinese field name right after these (or after no Chinese at all) stands on its own; after any other
@@ -1329,10 +1338,66 @@ _PARTNER_KIND_AFTER = re.compile(
 _FIELD_BEFORE_ZH = set(
     "的在找搜看查翻列出些个下做投资是有关于和与及或者向家类把对等了里内中要几注焦主索问属含涉给帮荐只仅限从为按据选挑上成"
     "地啥点么跟那省"
+    # Cantonese: 嘅 (的), 同 (和), 冇 (没), 搵 (找), 睇 (看), 喺 (在), 啲 (些)
+    "嘅同冇搵睇喺啲"
     "、，。：；！？"
 )
+# ... and so does one right after an owner's kind ("杉屿科技大学通信方向", "溪谷研究院生物医药方向": the owner, then
+# its field) or a stage ("早期石化成果", "早期氢能项目"): 10 of 10 such messages label the field.
+_FIELD_BEFORE_WORDS_ZH = re.compile(r"(?:大学|学院|研究院|研究所|早期|中期|后期|成长期)$")
 # "鹤岭氢能研究院", "中砺氢能（宁夏）": a field word in an organisation's name.
 _NAME_SUFFIX_ZH = re.compile(r"(?:研究院|研究所|院(?!校)|集团|有限|股份|科技|装备|资本|[（(])")
+
+
+# Two field names joined by one of these are a list of fields: "氢能和储能两个领域", "CCUS和石化两个方向",
+# "航空航天和新材料都要". The first name, standing on its own, vouches for the second when only the word after
+# that one holds it back (not the word before: "飞轮储能和氢能" is a technology, then a field).
+_FIELD_JOIN = re.compile(r"\s*(?:和|与|及|以及|或|或者|跟|同|、|,|，|/|&|\band\b|\bor\b)\s*", re.I)
+
+
+# "grid" alone is also a plain noun: after a word that modifies it ("a weak grid", "an offshore wind DC grid",
+# "the city distribution grid", "for the grid") it is one grid, not the field (11 of 12 such messages label
+# none); after a function word ("any grid results", "in grid or storage") or nothing it can name the field.
+_GRID_AS_NOUN = re.compile(
+    r"\b(?!(?:any|some|all|list|show|find|search|in|for|on|at|of|and|or|about|only|just|me|more|other|"
+    r"which|what|whose|no|not|plus|with|without|from)\b)[a-z0-9-]+\s+$",
+    re.I,
+)
+
+
+def _field_word(text: str, m: re.Match[str]) -> str | None:
+    """Why the field word `m` names no field here, or None when it does: "before" / "after" when only the
+    word next to it (a word it goes on from or into) holds it back; "name", "short", "noun", "partner"
+    otherwise."""
+    word = m.group(0)
+    a, b = m.span()
+    after_zh = re.match(r"\s*[\u4e00-\u9fff]", text[b:]) is not None
+    if word.isascii():
+        if len(word) <= 3 and word != word.upper():
+            return "short"  # "ai", "ic" in lower case are other words
+        sentence_start = re.search(r"(?:^|[.!?。！？]\s*|\n)\s*$", text[:a]) is not None
+        if word.istitle() and len(word) > 3 and not sentence_start:
+            return "name"  # "Lanshi Hydrogen", "Canglan Rail Transit": part of a name
+        if word.lower() == "grid" and _GRID_AS_NOUN.search(text[:a]):
+            return "noun"
+        if not (_FIELD_OBJECT_ZH.match(text[b:].lstrip()) if after_zh else _FIELD_OBJECT_EN.match(text[b:])):
+            return "after"
+    else:
+        if _NAME_SUFFIX_ZH.match(text[b:]):
+            return "name"
+        before = text[a - 1] if a else ""
+        if (
+            before
+            and re.match(r"[\u4e00-\u9fff]", before)
+            and before not in _FIELD_BEFORE_ZH
+            and not _FIELD_BEFORE_WORDS_ZH.search(text[:a])
+        ):
+            return "before"
+        if not _FIELD_OBJECT_ZH.match(text[b:]):
+            return "after"
+    if _PARTNER_KIND_AFTER.match(text[b:]):
+        return "partner"
+    return None
 
 
 def find_domains(text: str) -> list[tuple[str, Span]]:
@@ -1340,34 +1405,23 @@ def find_domains(text: str) -> list[tuple[str, Span]]:
     the name, in order of appearance. A field word inside a record's name ("Lanshi Hydrogen", "鹤岭氢能研究院")
     or describing one technology ("hydrogen refuelling compressor", "飞轮储能") names no field: the topic
     words are `find_domain_hints`."""
-    out: list[tuple[str, Span]] = []
+    found: list[tuple[str, Span, str | None]] = []
     for m in _FIELD_RX.finditer(text):
-        word = m.group(0)
-        dom = _FIELD_NAMES.get(re.sub(r"[\s-]+", " ", word.lower()))
-        if dom is None:
-            continue
-        a, b = m.span()
-        after_zh = re.match(r"\s*[\u4e00-\u9fff]", text[b:]) is not None
-        if word.isascii():
-            if len(word) <= 3 and word != word.upper():
-                continue  # "ai", "ic" in lower case are other words
-            sentence_start = re.search(r"(?:^|[.!?。！？]\s*|\n)\s*$", text[:a]) is not None
-            if word.istitle() and len(word) > 3 and not sentence_start:
-                continue  # "Lanshi Hydrogen", "Canglan Rail Transit": part of a name
-            if not (
-                _FIELD_OBJECT_ZH.match(text[b:].lstrip()) if after_zh else _FIELD_OBJECT_EN.match(text[b:])
-            ):
-                continue
-        else:
-            before = text[a - 1] if a else ""
-            if before and re.match(r"[\u4e00-\u9fff]", before) and before not in _FIELD_BEFORE_ZH:
-                continue
-            if _NAME_SUFFIX_ZH.match(text[b:]) or not _FIELD_OBJECT_ZH.match(text[b:]):
-                continue
-        if _PARTNER_KIND_AFTER.match(text[b:]):
-            continue
-        if dom not in [d for d, _ in out]:
-            out.append((dom, (a, b)))
+        dom = _FIELD_NAMES.get(re.sub(r"[\s_-]+", " ", m.group(0).lower()))
+        if dom is not None:
+            found.append((dom, m.span(), _field_word(text, m)))
+    for i in range(1, len(found)):  # a list of fields (`_FIELD_JOIN`), left to right
+        dom, span, why = found[i]
+        if (
+            why == "after"
+            and found[i - 1][2] is None
+            and _FIELD_JOIN.fullmatch(text[found[i - 1][1][1] : span[0]])
+        ):
+            found[i] = (dom, span, None)
+    out: list[tuple[str, Span]] = []
+    for dom, span, why in found:
+        if why is None and dom not in [d for d, _ in out]:
+            out.append((dom, span))
     return out
 
 
@@ -1437,7 +1491,13 @@ _ORG_KIND_PATTERNS: list[tuple[OrgKind, str]] = [
         "investor",
         r"投资机构|投资人|投资方(?!向)|投资者|投资公司|风投|创投|基金|资本方|资方|\binvestors?\b|venture capital|\bvcs?\b|\bfunds?\b|private equity"
         # someone who would put money in: "谁愿意投", "愿意投的机构", "有没有人投", "能领投的", "who might invest"
-        r"|谁(?:愿意|会|能)?(?:来)?投(?![诉入标产])|有人投|领投|愿意投的(?:机构|单位|公司|企业)|\bwho(?:'d|\s+(?:could|would|might|will|can))\s+(?:invest|fund|back)\b",
+        r"|谁(?:愿意|会|能)?(?:来)?投(?![诉入标产])|有人投|领投|愿意投的(?:机构|单位|公司|企业)|\bwho(?:'d|\s+(?:could|would|might|will|can))\s+(?:invest|fund|back)\b"
+        # ... with what they invest in or how: "谁可能会投", "谁适合投资", "投储能的机构", "愿意一起投的机构", "哪些机构
+        # 可能联合投资", "who else would co-invest", "who else is investing in that space", "who'd want to invest"
+        r"|谁(?:可能|适合|还|也)(?:会|愿意|能|想)?(?:来)?投(?![诉入标产])|投(?![诉入标产放])[^，。；？！?\s]{0,10}?的机构"
+        r"|(?:愿意|想|可能|会)(?:一起|联合|跟)投|机构(?:可能|会|愿意|想)?(?:联合|一起)?投(?:资)?(?![诉入标产])"
+        r"|\bwho(?:\s+else)?(?:'d|\s+(?:could|would|might|will|can|is|are))?\s+(?:want\s+to\s+)?"
+        r"(?:co-?invest|invest(?:ing)?\s+(?:alongside|with|in\s+(?:it|that|this|them)))\b",
     ),
     ("soe", r"央企|中央企业|国企|国有企业|国有|\bsoes?\b|state[-\s]owned|central enterprise"),
     (

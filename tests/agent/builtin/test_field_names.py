@@ -78,3 +78,129 @@ def test_fields_named_round7(text: str, want: list[str]) -> None:
 )
 def test_one_test_facility_names_no_field(text: str) -> None:
     assert extract_domains(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a word that cannot go on a compound noun ends the field's name
+        ("anything in aerospace above TRL 6?", ["aerospace"]),
+        ("what's new in CCUS these days", ["ccus"]),
+        ("list everything in biomedicine owned by universities", ["biomedicine"]),
+        ("Lingyun Capital - do they look at hydrogen ok?", ["hydrogen"]),
+        ("our marine spin-out needs a co-lead", ["marine"]),
+        ("usual royalty for a new-materials licence?", ["new_materials"]),
+        ("funds for petrochemicals — ideally in Shandong", ["petrochemicals"]),
+        ("who backs aerospace on this platform?", ["aerospace"]),
+        # CJK punctuation and "&" after an English field name
+        ("只看氢能和CCUS、TRL 6以上的", ["hydrogen", "ccus"]),
+        ("telecom & AI achievements in Hubei", ["telecom", "ai_digital"]),
+    ],
+)
+def test_a_field_name_ends_its_phrase(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the field an investor puts money in is a filter (17 of 19 such messages label it) ...
+        ("which aerospace investors write 10M tickets?", ["aerospace"]),
+        ("帮我找几家氢能基金", ["hydrogen"]),
+        ("专门投储能的机构有哪些", ["grid_storage"]),
+        # ... unlike what a company does (writers split, left as it was)
+        ("who'd take it? petrochemical SOEs maybe", []),
+    ],
+)
+def test_the_field_an_investor_backs(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # Cantonese function words around a field name: 嘅 (的), 同 (和), 冇, 睇, 嗰啲
+        ("广东嘅氢能成果列一下", ["hydrogen"]),
+        ("浙江同江苏嘅新材料成果有冇", ["new_materials"]),
+        ("有冇储能方向嘅项目", ["grid_storage"]),
+        ("睇下通信嗰啲成果", ["telecom"]),
+    ],
+)
+def test_cantonese_around_a_field(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a list of fields: the first name vouches for the next one
+        ("江苏的成果，氢能和新材料都要", ["hydrogen", "new_materials"]),
+        ("CCUS和石化两个方向的成果", ["ccus", "petrochemicals"]),
+        ("通信与集成电路两块，TRL 6以上", ["telecom", "integrated_circuits"]),
+        # a technology's name before the join is no field, and vouches for none
+        ("我们的飞轮储能和氢能方向都有成果", ["hydrogen"]),
+    ],
+)
+def test_a_list_of_fields(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # short forms of a field's name, and the id itself typed as a filter
+        ("biomed results from Zhejiang universities", ["biomedicine"]),
+        ("any petrochem achievements at TRL 8?", ["petrochemicals"]),
+        ("filter: grid_storage, Qinghai only", ["grid_storage"]),
+        ("rail_transit, TRL 6-8", ["rail_transit"]),
+    ],
+)
+def test_short_forms_and_ids(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a field right after its owner's kind, or after a stage
+        ("青禾理工大学新材料方向的成果", ["new_materials"]),
+        ("北辰研究所储能领域的成果列一下", ["grid_storage"]),
+        ("有没有早期通信项目，TRL 3左右", ["telecom"]),
+        # a technology's name is still no field
+        ("压缩空气储能的成果", []),
+    ],
+)
+def test_a_field_after_its_owner_or_a_stage(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the field pointed at, or what someone is keen on
+        ("新材料这块，TRL 7以上的有哪些", ["new_materials"]),
+        ("我只看海工那一块的", ["marine"]),
+        ("通信这个方向一般谁会买？", ["telecom"]),
+        ("哪些投资人对氢能感兴趣？", ["hydrogen"]),
+        # a technology's name before 这块 is still none
+        ("液冷储能这块的成果", []),
+    ],
+)
+def test_a_field_pointed_at(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "grid" after a word modifying it is one grid, not the field
+        ("need a fast breaker for an offshore DC grid, 320 kV", []),
+        ("something to stabilise a weak grid at the plant", []),
+        ("we do peak shaving for the grid, any flywheel results?", []),
+        # after a function word, or alone, it still names the field
+        ("any grid achievements from Qinghai?", ["grid_storage"]),
+        ("hydrogen or grid, TRL 7+", ["hydrogen", "grid_storage"]),
+    ],
+)
+def test_a_grid_is_not_the_field(text: str, want: list[str]) -> None:
+    assert extract_domains(text) == want

@@ -104,3 +104,22 @@ def test_span_covers_the_size_words() -> None:
 )
 def test_sizes_of_trades(text: str, expected: str) -> None:
     assert size(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the size set off after the enterprises it is given to
+        ("buyers for the coating? pump makers in Zhejiang, medium sized", "medium"),
+        ("licensees among state-owned groups, large only", "large"),
+        ("the firms around here are small, can they afford a licence?", "small"),
+        ("my company (medium, private) needs a better seal", "medium"),
+        # short and trade words for a company; "small-medium" is small, like 中小企业
+        ("mid-size biotechs with antibody programmes", "medium"),
+        ("EDA design houses, small-medium", "small"),
+        # a size of a thing after the noun is still none
+        ("which suppliers have a test rig, large scale?", None),
+    ],
+)
+def test_size_after_the_enterprise(text: str, want: str | None) -> None:
+    assert size(text) == want

@@ -335,7 +335,8 @@ def test_domain_hints(text: str, domains: list[str]) -> None:
         ("who could license our perovskite tandem cell?", []),
         # What a sought partner does is no field filter (test_field_names.py): "做储能的民企" is labelled none.
         ("找几家做储能的企业", []),
-        ("有没有投资集成电路的基金", []),
+        # ... but the field an investor puts money in is one: 17 of 19 such messages label it.
+        ("有没有投资集成电路的基金", ["integrated_circuits"]),
         ("a green hydrogen electrolyser stack for a steel plant", []),
         ("飞轮储能调频装置的被许可方", []),
         ("低成本碳化硅外延片", []),
@@ -969,3 +970,19 @@ def test_a_kind_after_a_demonstrative_is_one_organisation(text: str, kinds: list
 )
 def test_english_kind_words_in_chinese_text(text: str, kinds: list[str]) -> None:
     assert extract_org_kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone who would put money in, said by what they invest in or how
+        "这个成果谁可能会投？",
+        "再帮我找找投新材料的机构",
+        "有没有愿意一起投的机构，A轮",
+        "哪些机构可能联合投资这个项目",
+        "who else might co-invest in the cathode spin-out?",
+        "who else would invest alongside us in it?",
+    ],
+)
+def test_investors_said_by_investing(text: str) -> None:
+    assert extract_org_kinds(text) == ["investor"]
