@@ -1759,14 +1759,16 @@ class Reference(BaseModel):
 _KIND_WORDS: list[tuple[RefKind, str]] = [
     (
         "organisation",
-        r"partners?|compan(?:y|ies)|organi[sz]ations?|orgs?|investors?|firms?|buyers?|licensees?|合作方|伙伴|企业|公司|机构|单位|投资方",
+        # "the second fund", "第二家基金", "the first university": the kinds of organisation found for a record.
+        r"partners?|compan(?:y|ies)|organi[sz]ations?|orgs?|investors?|firms?|buyers?|licensees?|funds?|institutes?"
+        r"|universit(?:y|ies)|suppliers?|manufacturers?|makers?|合作方|伙伴|企业|公司|机构|单位|投资方|基金|研究院|大学|厂家|厂商",
     ),
     (
         "facility",
         r"facilit(?:y|ies)|pilot lines?|lines?|testbeds?|labs?|plants?|sites?|设施|中试线|中试基地|中试平台|平台|基地|实验室|产线|线",
     ),
     ("achievement", r"achievements?|technolog(?:y|ies)|results?|patents?|成果|技术|专利"),
-    ("window", r"windows?|slots?|dates?|periods?|时段|窗口|档期|时间段"),
+    ("window", r"windows?|slots?|dates?|periods?|gaps?|时段|窗口|档期|时间段|空档|空窗"),
     ("hold", r"holds?|bookings?|reservations?|预约|预留|预订|订单"),
 ]
 _ORD_EN = "|".join(sorted(EN_ORDINALS, key=len, reverse=True))
@@ -1796,7 +1798,7 @@ _REF_PATTERNS: list[re.Pattern[str]] = [
     re.compile(r"\b(?:option|candidate|match|partner|facility|result|window)\s+(?P<n>\d{1,2})\b", re.I),
     # "第四十五条" is an article and "第三周" a week, not references to earlier results.
     re.compile(
-        rf"第\s*(?P<z>\d{{1,2}}|{CN_NUM})(?!\s*个?\s*(?:周|星期|礼拜|月|季|工作日|天))\s*(?P<k>个?(?:合作方|企业|公司|机构|设施|中试线|平台|成果|技术|窗口|时段)|[个家项位所台])?"
+        rf"第\s*(?P<z>\d{{1,2}}|{CN_NUM})(?!\s*个?\s*(?:周|星期|礼拜|月|季|工作日|天))\s*(?P<k>[个家]?(?:合作方|企业|公司|机构|基金|研究院|大学|设施|中试线|平台|成果|技术|窗口|时段|时间段|空档|空窗|档期)|[个家项位所台])?"
         r"(?![\d零〇一二两三四五六七八九十百千]|条|款|章|节|周|季|年|月|天|次|期|批|届|号|部分)"
     ),
     # "第三条改成确认", "第二条是哪家单位的": a list item by 条 at the start of a clause (a law's article follows the
@@ -1858,9 +1860,20 @@ _DEICTIC: list[tuple[re.Pattern[str], RefKind | None]] = [
         ),
         None,
     ),
+    # "hold that for 4 days from Jan 20", "an assignment of that to the e-bike firm": "that" taken by a verb of
+    # acting on a record (or "of") and followed by the deal's or the stay's terms is the record, not a conjunction.
     (
         re.compile(
-            r"\b(?:that|this|the same)\s+(?P<k>partner|company|organi[sz]ation|investor|firm|buyer|licensee)\b",
+            r"\b(?:hold|book|lock|grab|reserve|license|licence|sell|assign|pilot|test|trial|of)\s+(?P<p>that)"
+            r"(?=\s+(?:for|to|from|starting|until|till|through)\b)",
+            re.I,
+        ),
+        None,
+    ),
+    (
+        re.compile(
+            r"\b(?:that|this|the same)\s+(?P<k>partner|company|organi[sz]ation|investor|firm|buyer|licensee|fund|institute"
+            r"|university|supplier|manufacturer|maker)\b",
             re.I,
         ),
         "organisation",
@@ -1968,7 +1981,7 @@ def _implicit_booking(text: str) -> Reference | None:
 def _kind_of(word: str | None) -> RefKind | None:
     if not word:
         return None
-    w = word.strip().lstrip("个")
+    w = word.strip().lstrip("个家")  # "第二家基金": the classifier before the kind word
     for kind, pat in _KIND_WORDS:
         if w and re.match(rf"(?:{pat})", w, re.I):
             return kind

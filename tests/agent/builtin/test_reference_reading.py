@@ -332,3 +332,42 @@ def test_a_record_of_theirs_is_named_their_need_is_the_organisation() -> None:
     assert read("他们那个钙钛矿叠层的成果详细说说", "organisation") == []
     assert read("他们的中试线三月能用吗", "organisation") == []
     assert read("他们那个储能的需求，平台上有匹配的成果吗", "organisation") == [(None, "organisation")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("give me the profile of the third fund", (3, "organisation")),
+        ("is the first university a state one?", (1, "organisation")),
+        ("那第二家基金投过哪些项目", (2, "organisation")),
+        ("第三个研究院在哪个省", (3, "organisation")),
+        ("does that manufacturer do exports", (None, "organisation")),
+    ],
+)
+def test_kinds_of_organisation_are_organisation_words(text: str, want: tuple[int | None, str]) -> None:
+    # The list before was achievements: the kind word, not the list, says what is pointed at.
+    assert read(text, "achievement")[:1] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"), [("第一个空档先占着", (1, "window")), ("那就第三个空窗", (3, "window"))]
+)
+def test_a_gap_word_is_a_window_word(text: str, want: tuple[int, str]) -> None:
+    assert read(text, "facility")[:1] == [want]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reserve that for six days from Feb 3",
+        "grab that starting next Tuesday",
+        "a non-exclusive licence of that to a Wuhan battery maker, 4 years",
+    ],
+)
+def test_that_taken_by_a_verb_before_its_terms_points_back(text: str) -> None:
+    assert read(text, "facility")[:1] == [(None, "facility")]
+
+
+@pytest.mark.parametrize("text", ["I think that for now we should wait", "so that from March on we run"])
+def test_that_as_a_conjunction_points_at_nothing(text: str) -> None:
+    assert read(text, "facility") == []
