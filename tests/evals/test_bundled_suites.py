@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FLOORS = {"core": 0.95, "understanding": 0.90}
+# core: our own tasks, each a behaviour we promise; one failing is a regression, not noise (a 95% floor let
+# bad-past-dates-zh slip through a merge). understanding: the frozen split's tasks, at the target.
+FLOORS = {"core": 1.0, "understanding": 0.90}
 
 
 @pytest.mark.slow
