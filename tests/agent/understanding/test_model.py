@@ -304,3 +304,27 @@ def test_a_part_counts_its_logit_less_the_tuned_margin(margin: float, pooled: bo
     assert segments(text)[-1] == "draft a licence"
     p = _part_model(margin, pooled).probs(text, embedder=_fake_embed)["draft_term_sheet"]
     assert p == pytest.approx(1.0 / (1.0 + np.exp(-logit)))
+
+
+def test_the_rules_add_a_second_request_not_a_second_view_of_one_already_read() -> None:
+    # The rules read a keyword search in "有没有…的成果"; the model reads the need-based search and nearly the
+    # keyword one. Both answer one question, so the second view does not join.
+    text = "有没有磷酸锰铁锂正极的成果，压实密度2.5以上的"
+    assert "search_achievements" in reading_mod.regex_jobs(text)
+    fixed = _Fixed(find_achievements=0.95, search_achievements=0.4)
+    fixed.meta = {"agree_floor": 0.25}
+    assert read_with(fixed, text).jobs == ["find_achievements"]  # type: ignore[arg-type]
+    # A job of another family the rules read still joins (the agree floor's purpose).
+    text2 = "find partners for ACH-0001 and draft an exclusive licence with them"
+    assert "find_partners" in reading_mod.regex_jobs(text2)
+    other = _Fixed(draft_term_sheet=0.95, find_partners=0.4)
+    other.meta = {"agree_floor": 0.25}
+    assert read_with(other, text2).jobs == ["find_partners", "draft_term_sheet"]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("find", "search", "want"), [(0.95, 0.7, "find_achievements"), (0.7, 0.95, "search_achievements")]
+)
+def test_both_achievement_searches_read_the_likelier_wins(find: float, search: float, want: str) -> None:
+    r = read_with(_Fixed(find_achievements=find, search_achievements=search), "hmm, any of those?")  # type: ignore[arg-type]
+    assert r.jobs == [want]
