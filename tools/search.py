@@ -66,6 +66,11 @@ class AchievementHit(BaseModel):
         "and above for the same technology, below for a loose match); None when the dense ranker did "
         "not return the record.",
     )
+    keyword_rank: int | None = Field(
+        None,
+        description="The record's rank by the keyword (BM25) ranker, 1 = best; None when none of the query's "
+        "words occurs in it (found by meaning alone).",
+    )
 
 
 class OwnerRef(BaseModel):
@@ -151,6 +156,7 @@ def search_achievements(
                 region=_attr(h, "region"),
                 trl=_attr(h, "trl"),
                 similarity=_attr(h, "dense_score"),
+                keyword_rank=_attr(h, "bm25_rank"),
             )
             for h in hits
         ],

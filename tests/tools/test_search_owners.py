@@ -88,3 +88,15 @@ def test_the_fixture_corpus_still_has_the_owners_these_tests_name() -> None:
     # The assertions above name fixture records; fail loudly here if the fixture changes under them.
     text = (Path(FIXTURE_CORPUS) / "achievements.jsonl").read_text(encoding="utf-8")
     assert text.count('"owner_id": "ORG-T001"') == 3 and text.count('"owner_id": "ORG-T002"') == 2
+
+
+def test_each_hit_says_where_the_keyword_ranker_put_it(kb: KnowledgeBase) -> None:
+    # The planner drafts on a described record only when the user's words are in it (chain.is_worded_match).
+    out = run(kb, {"query": "hydrogen fuel cell", "k": 10})
+    assert isinstance(out, SearchAchievementsOutput)
+    ranked = sorted((h.keyword_rank, h.id) for h in out.hits if h.keyword_rank is not None)
+    assert [r for r, _ in ranked][:2] == [1, 2]
+    assert {i for _, i in ranked[:2]} == {"ACH-T002", "ACH-T008"}
+    vague = run(kb, {"query": "zzqx wobble", "k": 3})  # no word of it in any record: found by meaning alone
+    assert isinstance(vague, SearchAchievementsOutput)
+    assert vague.hits and all(h.keyword_rank is None for h in vague.hits)

@@ -30,7 +30,7 @@ def draft(self: Chain, intent: Intent) -> None:
         ach = PENDING
     if ach is None:
         # "a licence of the ultrasound-scanning cobot force control to …": the achievement described.
-        ach = self.resolve_described(self._masked_text())
+        ach = self.resolve_described(self._masked_text(), for_write=True)
         if isinstance(ach, str):
             self.achievement = ach
     if ach is None:

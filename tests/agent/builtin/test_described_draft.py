@@ -1,0 +1,62 @@
+"""A term sheet is drafted on an achievement the user named or described, never on the top hit of a lookup run
+on stray words ("morning! can you draft term sheets?" once drafted a licence of a load-forecasting record with a
+partner picked for it). Bundled corpus."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.events import Event
+from agent.runtime import Agent
+from knowledge.config import Settings
+from knowledge.kb import open_kb
+
+pytestmark = pytest.mark.slow
+
+TODAY = date(2026, 12, 5)
+
+
+@pytest.fixture(scope="module")
+def agent(tmp_path_factory: pytest.TempPathFactory, session_data_dir: Path) -> Iterator[Agent]:
+    open_kb(Settings(data_dir=session_data_dir), progress=False)
+    out = tmp_path_factory.mktemp("described-draft") / "data"
+    shutil.copytree(session_data_dir, out, ignore=shutil.ignore_patterns("checkpoints*", "*.lock"))
+    a = Agent(Settings(data_dir=out), today=TODAY)
+    yield a
+    a.close()
+
+
+def done(events: list[Event], tool: str) -> list[dict[str, Any]]:
+    return [
+        e.data for e in events if e.event == "step" and e.data["status"] == "done" and e.data["tool"] == tool
+    ]
+
+
+def answer(events: list[Event]) -> str:
+    return str(next(e.data for e in events if e.event == "message")["text"])
+
+
+@pytest.mark.parametrize(
+    "text", ["morning! quick one - can you draft term sheets?", "帮我出个条款草案吧，谢谢"]
+)
+def test_no_record_named_no_draft_the_user_is_asked(agent: Agent, text: str) -> None:
+    events = list(agent.stream(f"stray-{len(text)}", text))
+    assert done(events, "draft_term_sheet") == []
+    assert done(events, "find_partners") == []
+    assert "Which achievement?" in answer(events) or "哪项成果" in answer(events)
+
+
+def test_a_described_achievement_is_still_drafted_on(agent: Agent) -> None:
+    events = list(
+        agent.stream(
+            "described", "draft a non-exclusive licence for the sulfide electrolyte to 中瀚, 3% royalty"
+        )
+    )
+    [draft] = done(events, "draft_term_sheet")
+    assert draft["result"]["achievement_id"] == "ACH-0295"
