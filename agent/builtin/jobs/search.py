@@ -209,7 +209,23 @@ def _resolution_searches(results: list[StepResult]) -> dict[str, str]:
 
 
 def render(o: Out, r: StepResult, ctx: RenderContext) -> None:
-    _search_achievements(o, r, _resolution_searches(ctx.results).get(r.step_id))
+    resolved_for = _resolution_searches(ctx.results).get(r.step_id)
+    asked = {j.name for j in ctx.jobs} & {"search_achievements", "find_achievements"}
+    hits = r.result.get("hits") or [] if r.ok else []
+    if resolved_for is None and not asked and hits and isinstance(hits[0], dict) and r.args.get("query"):
+        # The planner's own lookup for a record the user described, and nothing was taken from it (the job asks
+        # which achievement): one line naming the nearest, not a list the user never asked for.
+        top, q = hits[0], r.args["query"]
+        named = o.named(top.get("id"), top.get("title"))
+        o.add(
+            _l(
+                o.lang,
+                f"No stored achievement clearly matches “{q}” (the nearest is {named}).",
+                f"没有与“{q}”明确对应的成果（最接近的是 {named}）。",
+            )
+        )
+        return
+    _search_achievements(o, r, resolved_for)
 
 
 SPEC = JobSpec(

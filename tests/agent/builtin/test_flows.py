@@ -126,12 +126,13 @@ def test_draft_with_nothing_to_take_still_asks_which_achievement() -> None:
 # --- records described in words, not named ---------------------------------------------------------
 
 
-def _hits(similarity: float) -> Any:
+def _hits(similarity: float, keyword_rank: int | None = 1) -> Any:
     def answer(step: PlanStep) -> tuple[Any, ...]:
         if step.tool == "search_achievements":
             out = synth.search_hits("ACH-0293", "ACH-0007", query=step.args["query"])
-            for h in out["hits"]:
+            for n, h in enumerate(out["hits"]):
                 h["similarity"] = similarity
+                h["keyword_rank"] = None if keyword_rank is None else keyword_rank + n
             return True, out
         return world(step)
 
@@ -162,6 +163,17 @@ def test_draft_of_a_described_achievement_takes_the_close_top_hit() -> None:
     assert [r.tool for r in results] == ["search_achievements", "draft_term_sheet"]
     assert results[0].args["query"] == "ultrasound-scanning cobot force control"
     assert (results[1].args["achievement_id"], results[1].args["licensee"]) == ("ACH-0293", "ORG-0002")
+
+
+@pytest.mark.parametrize("keyword_rank", [None, 4])
+def test_no_draft_on_a_described_hit_the_words_are_not_in(keyword_rank: int | None) -> None:
+    # Close in meaning but not among the keyword ranker's best three: a document is not drafted on a guess.
+    results, plan, _ = drive(
+        "draft a licence of the ultrasound-scanning cobot force control to ORG-0002: 5% royalty, non-exclusive",
+        _hits(0.5, keyword_rank),
+    )
+    assert [r.tool for r in results] == ["search_achievements"]
+    assert plan.clarification is not None
 
 
 def test_lookup_of_a_booking_reference_lists_that_booking() -> None:
