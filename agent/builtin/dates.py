@@ -194,6 +194,9 @@ def _atom_from_groups(
 Finder = Callable[[str, date], list[Found]]
 
 
+_YEAR_JUST_BEFORE = re.compile(r"(?:19|20)\d{2}\s*(?:年|[-/.])\s*$")
+
+
 def _day_pairs(text: str, today: date) -> list[tuple[date, date, re.Match[str]]]:
     """(first day, last day, match) of "A to B" day-level pairs; the last day may come before the first."""
     out: list[tuple[date, date, re.Match[str]]] = []
@@ -202,6 +205,9 @@ def _day_pairs(text: str, today: date) -> list[tuple[date, date, re.Match[str]]]
             rx = re.compile(rf"{_FROM}{_named(a, '1')}{_CONNECT}{_named(b, '2')}", re.I)
             for m in rx.finditer(text):
                 g1, g2 = _sub_match(m, "1"), _sub_match(m, "2")
+                if not g1.get("y") and _YEAR_JUST_BEFORE.search(text, 0, m.start()):
+                    # "2026年11月1日到…": the month and day of a dated day, whose own pair (with its year) is read too.
+                    continue
                 start = _atom_from_groups(g1, today)
                 if start is None:
                     continue

@@ -354,3 +354,18 @@ def test_a_year_written_before_governs_the_days_after_it() -> None:
     assert window("帮我预约FAC-0003，2025年11月1日到11月5日") == (date(2025, 11, 1), date(2025, 11, 6))
     assert window("材料已于2026年12月2日提交") is not None
     assert window("材料已于12月2日提交") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("查一下FAC-0003在2026年11月1日到2026年11月5日有没有空", (date(2026, 11, 1), date(2026, 11, 6))),
+        ("hold FAC-0003 from 2025-11-01 to 2025-11-05", (date(2025, 11, 1), date(2025, 11, 6))),
+        ("2027年1月1日到2027年1月5日", (date(2027, 1, 1), date(2027, 1, 6))),
+    ],
+)
+def test_both_days_dated_is_one_range_not_a_reversed_one(text: str, want: tuple[date, date]) -> None:
+    # The month and day inside "2026年11月1日" are not a second, year-less start (rolled to next year, it made
+    # the range look reversed and the answer offered "2026-11-05 to 2027-11-01").
+    s = extract_slots(text, TODAY)
+    assert window(text) == want and s.reversed_range is None
