@@ -176,7 +176,7 @@ class Chain:
         """Whether `rid` is in focus only because this turn's own lookup ("Find the achievement X refers to")
         listed it first: whether to take that hit is `resolve_described`'s call, not the focus's. A listing the
         user asked for in this message ("suggest some, then draft with the best") still puts its top in focus."""
-        if {i.name for i in self.u.intents} & {"search_achievements", "find_achievements"}:
+        if asks_for_achievements(self.u.intents):
             return False
         for r in self.results:
             hits = r.result.get("hits") if r.ok and r.tool == "search_achievements" else None
@@ -473,6 +473,12 @@ def is_loose_match(hit: Any) -> bool:
     """Whether a search hit is too far from the query to stand for what the user described."""
     sim = hit.get("similarity") if isinstance(hit, dict) else None
     return isinstance(sim, int | float) and sim < LOOSE_SIMILARITY
+
+
+def asks_for_achievements(jobs: list[Intent]) -> bool:
+    """Whether the message asks for a list of achievements itself. Otherwise an achievement search this turn ran
+    is the planner's own lookup of a described record (`Chain._own_lookup`, and how `jobs/search.py` shows it)."""
+    return any(j.name in ("search_achievements", "find_achievements") for j in jobs)
 
 
 KEYWORD_TOP = 3

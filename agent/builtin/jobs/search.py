@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.builtin.chain import Chain, _first, _short, is_loose_match
+from agent.builtin.chain import Chain, _first, _short, asks_for_achievements, is_loose_match
 from agent.builtin.describe import describe
 from agent.builtin.intents import Intent
 from agent.builtin.jobs.spec import JobSpec, RenderContext
@@ -210,9 +210,9 @@ def _resolution_searches(results: list[StepResult]) -> dict[str, str]:
 
 def render(o: Out, r: StepResult, ctx: RenderContext) -> None:
     resolved_for = _resolution_searches(ctx.results).get(r.step_id)
-    asked = {j.name for j in ctx.jobs} & {"search_achievements", "find_achievements"}
-    hits = r.result.get("hits") or [] if r.ok else []
-    if resolved_for is None and not asked and hits and isinstance(hits[0], dict) and r.args.get("query"):
+    hits = (r.result.get("hits") or []) if r.ok else []
+    lookup = resolved_for is None and not asks_for_achievements(ctx.jobs)
+    if lookup and hits and isinstance(hits[0], dict) and r.args.get("query"):
         # The planner's own lookup for a record the user described, and nothing was taken from it (the job asks
         # which achievement): one line naming the nearest, not a list the user never asked for.
         top, q = hits[0], r.args["query"]
