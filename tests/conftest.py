@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,17 @@ os.environ.pop("CHENGGUO_CHROMA_URL", None)
 def session_data_dir() -> Path:
     """The session's shared data dir (index built once, reused by read-only tests)."""
     return Path(os.environ["CHENGGUO_DATA_DIR"])
+
+
+def indexed_copy(session_data_dir: Path, dest: Path) -> Path:
+    """A private copy of the session's data dir with its index built (once per session), for an agent that
+    writes threads or bookings; `dest` must not exist yet."""
+    from knowledge.config import Settings
+    from knowledge.kb import open_kb
+
+    open_kb(Settings(data_dir=session_data_dir), progress=False)  # build (or reuse) the session index
+    shutil.copytree(session_data_dir, dest, ignore=shutil.ignore_patterns("checkpoints*", "*.lock"))
+    return dest
 
 
 @pytest.fixture()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 
 from knowledge.config import Settings
+from tests.conftest import indexed_copy
 
 pytestmark = pytest.mark.slow
 
@@ -82,12 +82,7 @@ def reading(jobs: list[str], **slots: Any) -> str:
 
 @pytest.fixture()
 def data_dir(tmp_path: Path, session_data_dir: Path) -> Path:
-    from knowledge.kb import open_kb
-
-    open_kb(Settings(data_dir=session_data_dir), progress=False)
-    d = tmp_path / "data"
-    shutil.copytree(session_data_dir, d, ignore=shutil.ignore_patterns("checkpoints*", "*.lock"))
-    return d
+    return indexed_copy(session_data_dir, tmp_path / "data")
 
 
 @pytest.fixture()

@@ -4,7 +4,6 @@ partner picked for it). Bundled corpus."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from agent.events import Event
 from agent.runtime import Agent
 from knowledge.config import Settings
-from knowledge.kb import open_kb
+from tests.conftest import indexed_copy
 
 pytestmark = pytest.mark.slow
 
@@ -24,9 +23,7 @@ TODAY = date(2026, 12, 5)
 
 @pytest.fixture(scope="module")
 def agent(tmp_path_factory: pytest.TempPathFactory, session_data_dir: Path) -> Iterator[Agent]:
-    open_kb(Settings(data_dir=session_data_dir), progress=False)
-    out = tmp_path_factory.mktemp("described-draft") / "data"
-    shutil.copytree(session_data_dir, out, ignore=shutil.ignore_patterns("checkpoints*", "*.lock"))
+    out = indexed_copy(session_data_dir, tmp_path_factory.mktemp("described-draft") / "data")
     a = Agent(Settings(data_dir=out), today=TODAY)
     yield a
     a.close()

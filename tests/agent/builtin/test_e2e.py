@@ -7,7 +7,6 @@ Run only the fast tests with `pytest tests/agent/builtin -m "not slow"`.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from agent.events import Decision, Event
 from agent.runtime import Agent
 from knowledge.config import Settings
+from tests.conftest import indexed_copy
 
 pytestmark = pytest.mark.slow
 
@@ -26,11 +26,7 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture(scope="module")
 def agent(tmp_path_factory: pytest.TempPathFactory, session_data_dir: Path) -> Iterator[Agent]:
-    from knowledge.kb import open_kb
-
-    open_kb(Settings(data_dir=session_data_dir), progress=False)  # build (or reuse) the session index
-    data_dir = tmp_path_factory.mktemp("builtin-e2e") / "data"
-    shutil.copytree(session_data_dir, data_dir, ignore=shutil.ignore_patterns("checkpoints*", "*.lock"))
+    data_dir = indexed_copy(session_data_dir, tmp_path_factory.mktemp("builtin-e2e") / "data")
     a = Agent(Settings(data_dir=data_dir), today=TODAY)
     yield a
     a.close()

@@ -4,7 +4,6 @@ speaker's own organisation is no filter; an organisation that lists nothing is s
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ from agent.events import Event
 from agent.runtime import Agent
 from knowledge.config import Settings
 from knowledge.kb import KnowledgeBase, open_kb
+from tests.conftest import indexed_copy
 
 pytestmark = pytest.mark.slow
 
@@ -24,10 +24,7 @@ TODAY = date(2026, 12, 5)
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory, session_data_dir: Path) -> Path:
-    open_kb(Settings(data_dir=session_data_dir), progress=False)  # build (or reuse) the session index
-    out = tmp_path_factory.mktemp("owner-catalogue") / "data"
-    shutil.copytree(session_data_dir, out, ignore=shutil.ignore_patterns("checkpoints*", "*.lock"))
-    return out
+    return indexed_copy(session_data_dir, tmp_path_factory.mktemp("owner-catalogue") / "data")
 
 
 @pytest.fixture(scope="module")
