@@ -219,6 +219,29 @@ def test_tuning_holds_out_one_writer_at_a_time() -> None:
         assert "S-0001" in {it.id for it in fit_items}  # the project's own phrasings only ever train
 
 
+def test_with_many_writers_tuning_holds_out_groups_of_writers() -> None:
+    from agent.understanding.train import folds
+
+    def item(i: str) -> CorpusItem:
+        return CorpusItem.model_validate(
+            {"id": i, "lang": "en", "text": f"text {i}", "intents": ["help"], "slots": {}}
+        )
+
+    pool = [item(f"W{w}-0001") for w in range(1, 8)] + [item("S-0001")]
+    pairs = folds(pool, max_folds=3)
+    # W1..W7 dealt round-robin by number into three groups; each writer is held out exactly once.
+    assert [[it.id for it in held] for _, held in pairs] == [
+        ["W1-0001", "W4-0001", "W7-0001"],
+        ["W2-0001", "W5-0001"],
+        ["W3-0001", "W6-0001"],
+    ]
+    for fit_items, held in pairs:
+        assert not {it.id for it in fit_items} & {it.id for it in held}
+        assert len(fit_items) + len(held) == len(pool)
+    # Up to the limit, one writer at a time as before.
+    assert len(folds(pool, max_folds=7)) == 7
+
+
 def test_a_job_the_rules_read_joins_a_several_job_reading_when_the_model_nearly_reads_it() -> None:
     model = _unsure_model()  # find partners at 0.45 against 0.5
     model.bias[INTENTS.index("draft_term_sheet")] = 3.0  # clearly asked
