@@ -37,6 +37,17 @@ class Reading:
         None  # the best reading when unsure (== jobs, or the likeliest job if jobs is empty)
     )
     guessed: bool = False  # the job was taken under its threshold (the take floor), not read outright
+    centred: dict[str, float] = field(
+        default_factory=dict
+    )  # each job's probability re-centred on its threshold
+
+    def likeliest(self, floor: float, skip: tuple[str, ...] = ()) -> str | None:
+        """The likeliest job, when no job was read outright, if its re-centred probability reaches `floor` and
+        it is not one of `skip`."""
+        if self.jobs or not self.centred:
+            return None
+        top = max(self.centred, key=lambda lab: (self.centred[lab], lab))
+        return top if top not in skip and self.centred[top] >= floor else None
 
     @property
     def unsure(self) -> bool:
@@ -133,13 +144,15 @@ def read_with(
         # No job cleared its threshold, but the likeliest is close enough that acting on it is right more often
         # than asking (the floor is tuned on held-out writers; 1.0 = always ask).
         jobs = [top]
-        return Reading(jobs=jobs, confidence=centred[top], probs=probs, regex=regex, guessed=True)
+        return Reading(
+            jobs=jobs, confidence=centred[top], probs=probs, regex=regex, guessed=True, centred=centred
+        )
     if len(jobs) > 1 or (jobs and jobs == regex):
         # Several jobs cleared their thresholds (the user asked for several things), or the model and the
         # trigger rules read the same job: nothing to ask.
-        return Reading(jobs=jobs, confidence=1.0, probs=probs, regex=regex)
+        return Reading(jobs=jobs, confidence=1.0, probs=probs, regex=regex, centred=centred)
     if not jobs and centred[top] < OFFER_FLOOR:
-        return Reading(jobs=[], confidence=1.0 - centred[top], probs=probs, regex=regex)
+        return Reading(jobs=[], confidence=1.0 - centred[top], probs=probs, regex=regex, centred=centred)
     # One job (or none, with one close): the reading is as sure as its lead over the runner-up job of
     # another kind (finding a facility vs checking its calendar is one chain, decided by the slots).
     first = jobs or [top]
@@ -159,6 +172,7 @@ def read_with(
         regex=regex,
         alternative=[other],
         best=first,
+        centred=centred,
     )
 
 
