@@ -542,6 +542,22 @@ def bundled_settings() -> dict[str, Any]:
     return dict(model.meta["config"])
 
 
+def with_part_margin(model: IntentModel, margin: float, why: str) -> IntentModel:
+    """The same weights and thresholds with a part of a long message counting `margin` logits less than the whole
+    message; `why` (the evidence) is kept in the metadata next to the margin training chose."""
+    if margin < 0:
+        raise SystemExit(f"--part-margin: must be 0 or more, got {margin}")
+    if not why.strip():
+        raise SystemExit("--part-margin: say why with --why (the unseen writers it was chosen on)")
+    meta = dict(model.meta)
+    config = dict(meta.get("config", {}))
+    meta["part_margin_trained"] = config.get("part_margin", 0.0)
+    config["part_margin"] = float(margin)
+    meta["config"] = config
+    meta["part_margin_why"] = why
+    return _with_meta(model, meta)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(
         description="Train the intent classifier on the training pool (dev for tuning)."
@@ -553,7 +569,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="keep the bundled model's settings (no grid search): re-tune thresholds and floors on a new pool",
     )
+    ap.add_argument(
+        "--part-margin",
+        type=float,
+        help="no training: set the bundled model's part margin (how much less a part of a long message counts) "
+        "and write it to --out; needs --why",
+    )
+    ap.add_argument(
+        "--why", default="", help="with --part-margin: the evidence, kept in the model's metadata"
+    )
     args = ap.parse_args(argv)
+    if args.part_margin is not None:
+        from agent.understanding.classifier import load_model
+
+        if not ARTIFACT.is_file():
+            raise SystemExit(f"--part-margin: no trained model at {ARTIFACT}")
+        with_part_margin(load_model(ARTIFACT), args.part_margin, args.why).save(args.out)
+        print(f"wrote {args.out}: part margin {args.part_margin}")
+        return
     pool = load_train_pool()
     kept = dict(bundled_settings()) if args.keep_settings else None
     grid = (
