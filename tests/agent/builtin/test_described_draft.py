@@ -39,9 +39,19 @@ def answer(events: list[Event]) -> str:
     return str(next(e.data for e in events if e.event == "message")["text"])
 
 
-@pytest.mark.parametrize(
-    "text", ["morning! quick one - can you draft term sheets?", "帮我出个条款草案吧，谢谢"]
-)
+def test_a_capability_question_gets_what_the_assistant_can_do_not_a_draft(agent: Agent) -> None:
+    # "can you draft term sheets?" asks what the assistant does (the writers' brief labels it help): nothing is
+    # drafted or searched, and the answer says it drafts term sheets.
+    events = list(agent.stream("capability", "morning! quick one - can you draft term sheets?"))
+    assert done(events, "draft_term_sheet") == []
+    assert done(events, "find_partners") == []
+    assert done(events, "search_achievements") == []
+    text_out = answer(events)
+    assert "draft a lawful term sheet" in text_out
+    assert "1. [ACH-" not in text_out
+
+
+@pytest.mark.parametrize("text", ["帮我出个条款草案吧，谢谢", "please draft me a term sheet, thanks"])
 def test_no_record_named_no_draft_the_user_is_asked(agent: Agent, text: str) -> None:
     events = list(agent.stream(f"stray-{len(text)}", text))
     assert done(events, "draft_term_sheet") == []
