@@ -47,8 +47,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--sample", type=Path, default=SAMPLE, help="folder with key.jsonl and A*.jsonl")
     args = ap.parse_args(argv)
     key = [json.loads(x) for x in (args.sample / "key.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    ids = [str(k["id"]) for k in key]
-    writers = {str(k["id"]): canonical(k["intents"]) for k in key}
+    writers = _labels(args.sample / "key.jsonl")
+    ids = list(writers)
     annotators = {p.stem: _labels(p) for p in sorted(args.sample.glob("A*.jsonl"))}
     for name, labels in annotators.items():
         missing = [i for i in ids if i not in labels]

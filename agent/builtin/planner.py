@@ -26,7 +26,8 @@ from agent.builtin.memory import Kind, Memory, build_memory, listed_kind
 from agent.builtin.named_spans import without_links
 from agent.builtin.names import NameSource, find_names, kb_names
 from agent.builtin.shifts import shifted
-from agent.builtin.slots import Slots, extract_slots, find_record_ids, mask
+from agent.builtin.slots import Slots, _overlaps, extract_slots, find_record_ids, mask
+from agent.builtin.spans import Span
 from agent.builtin.texts import intent_label, t
 from agent.frame import QUESTION_SLOTS, Frame, PendingQuestion, overlay
 from agent.plan import Plan
@@ -146,7 +147,8 @@ def understand(
             slots = slots.model_copy(update={"dates": shifted(prev, slots.shift)})
     regex = detect_intents(text)
     prev_jobs = previous_jobs(inp)
-    reading = read_message(text, prev_jobs, has_context=previous_user_text(inp) is not None)
+    has_context = previous_user_text(inp) is not None
+    reading = read_message(text, prev_jobs, has_context=has_context)
     intents = regex if reading is None else _aligned(reading.jobs, regex, text)
     if (
         reading is not None
@@ -194,9 +196,7 @@ def understand(
             # ("华东先进材料研究院碳纤维线几时有位" as "FAC-0011几时有位"). A long name or description fills most of
             # the message and drowns the few words that carry the job; the corpus has the same asks with ids.
             # Unseen writers: W59-W76 +9 net of 7,200, confirmed on W77-W84 (+4 of 3,200).
-            typed = read_message(
-                as_typed(text, linked), prev_jobs, has_context=previous_user_text(inp) is not None
-            )
+            typed = read_message(as_typed(text, linked), prev_jobs, has_context=has_context)
             if typed is not None and typed.jobs:
                 reading = typed
                 intents = _aligned(typed.jobs, regex, text)
@@ -528,14 +528,11 @@ def _with_names(text: str, slots: Slots, names: NameSource) -> Slots:
 
 def as_typed(text: str, linked: list[Link]) -> str:
     """`text` with each record named in words replaced by its id, as if the user had typed it."""
-    kept: list[tuple[tuple[int, int], str]] = []
+    kept: list[tuple[Span, str]] = []
     # The longest mention wins where two overlap ("the carbon fibre line" over "carbon fibre").
     for lk in sorted(linked, key=lambda lk: -((lk.span[1] - lk.span[0]) if lk.span else 0)):
-        if lk.span is None or lk.how == "id":
-            continue
-        a, b = lk.span
-        if all(b <= x or y <= a for (x, y), _ in kept):
-            kept.append(((a, b), lk.id))
+        if lk.span is not None and lk.how != "id" and not _overlaps(lk.span, [sp for sp, _ in kept]):
+            kept.append((lk.span, lk.id))
     out = text
     for (a, b), rid in sorted(kept, reverse=True):
         out = f"{out[:a]}{rid}{out[b:]}"

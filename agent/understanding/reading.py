@@ -37,16 +37,15 @@ class Reading:
         None  # the best reading when unsure (== jobs, or the likeliest job if jobs is empty)
     )
     guessed: bool = False  # the job was taken under its threshold (the take floor), not read outright
-    centred: dict[str, float] = field(
-        default_factory=dict
-    )  # each job's probability re-centred on its threshold
+    # Each job's probability re-centred on its threshold (0.5 = at it).
+    centred: dict[str, float] = field(default_factory=dict)
 
     def likeliest(self, floor: float, skip: tuple[str, ...] = ()) -> str | None:
         """The likeliest job, when no job was read outright, if its re-centred probability reaches `floor` and
         it is not one of `skip`."""
         if self.jobs or not self.centred:
             return None
-        top = max(self.centred, key=lambda lab: (self.centred[lab], lab))
+        top = min(self.centred, key=lambda lab: (-self.centred[lab], lab))  # ties as `read_with` ranks them
         return top if top not in skip and self.centred[top] >= floor else None
 
     @property
