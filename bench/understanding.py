@@ -17,7 +17,6 @@ import argparse
 import statistics
 import time
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,57 +24,20 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.builtin.intents import INTENTS
-from agent.builtin.planner import _job_names, understand
-from agent.builtin.slots import extract_slots
-from agent.frame import Frame
-from agent.planner import Message, PlannerInput, StepResult
+from agent.builtin.planner import decided_jobs, understand
 from agent.understanding.classifier import bundled_model
 from agent.understanding.combine import canonical, regex_jobs
 from agent.understanding.corpus import CorpusItem, load_split, read_jsonl
 from agent.understanding.linking import LinkSource
 from agent.understanding.metrics import exact_set_accuracy, per_label
-
-TODAY = "2026-12-05"  # the writers' "today"
-_JOB_TOOL = {"find_achievements": "find_achievements_for_need", "policy": "search_policies"}
-
-
-def planner_input(item: CorpusItem) -> PlannerInput:
-    """The conversation as the planner sees it: earlier user turns (with a placeholder reply) and the last
-    turn's jobs as tool results of that turn (typed state), then this message."""
-    messages: list[Message] = []
-    for turn in item.context:
-        messages += [Message(role="user", text=turn.user), Message(role="assistant", text="…")]
-    messages.append(Message(role="user", text=item.text))
-    turn_no = len(item.context)
-    history = [
-        StepResult(step_id=f"t{turn_no - 1}-s{k}", tool=_JOB_TOOL.get(j, j), turn=turn_no - 1, result={})
-        for k, j in enumerate(item.context[-1].intents if item.context else [])
-        if j not in ("help", "thanks")
-    ]
-    frame = Frame()
-    if item.context:
-        # The frame the previous turn left: its labelled jobs and the slots of its message.
-        prev = item.context[-1]
-        jobs: list[str] = [j for j in prev.intents if j not in ("help", "thanks")]
-        frame = frame.advance(
-            turn_no - 1,
-            jobs,
-            extract_slots(prev.user, date.fromisoformat(TODAY)),
-            calendar=bool({"find_facilities", "check_availability", "hold_slot"} & set(jobs)),
-            pending=None,
-        )
-    return PlannerInput(
-        messages=messages, history=history, lang=item.lang, turn=turn_no, today=TODAY, frame=frame
-    )
+from agent.understanding.turns import planner_input
 
 
 def pipeline_jobs(item: CorpusItem, links: LinkSource | None = None) -> tuple[list[str], bool]:
     """(jobs, asked): the planner's reading of the message; asked when it would put a clarifying question.
     With `links` (the knowledge base's entity linker), named records are resolved as in a live turn."""
     u = understand(planner_input(item), links=links)
-    jobs = [i for i in u.intents if i.name not in ("help", "thanks")] or u.intents
-    names = _job_names(jobs, u) if jobs else []
-    return canonical(names), u.clarify is not None
+    return decided_jobs(u), u.clarify is not None
 
 
 def run(items: Sequence[CorpusItem], links: LinkSource | None = None) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from agent.plan import Plan
 from agent.planner import PlannerInput, RespondInput, Response
 from agent.understanding.clarify import clarifying_question
 from agent.understanding.combine import canonical
+from agent.understanding.decide import bundled_decision, features
 from agent.understanding.linking import Link, LinkSource, kb_links, kb_named
 from agent.understanding.reading import Reading, read_message
 from knowledge.config import Settings
@@ -71,6 +72,8 @@ class Understanding:
     # The stay length of the last calendar request ("Is FAC-0003 free for 2 weeks in April?"), for a calendar job
     # on this message that gives dates without a length ("What about May instead?"): the same stay, moved.
     carried_days: int | None = None
+    # The decision model replaced the pipeline's jobs: they are taken as they are (no calendar check added).
+    decided: bool = False
 
 
 # The job each tool's result stands for, to give the classifier the previous turn's jobs from typed state.
@@ -136,7 +139,58 @@ _WORDS = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 def understand(
     inp: PlannerInput, names: NameSource | None = None, links: LinkSource | None = None
 ) -> Understanding:
-    """Intents and slots of the latest user message, completed from the previous one when it is a follow-up."""
+    """Intents and slots of the latest user message, completed from the previous one when it is a follow-up;
+    the jobs have the decision model's last word (agent/understanding/decide.py) when one is bundled."""
+    u = read_turn(inp, names, links)
+    decision = bundled_decision()
+    if decision is not None:
+        jobs, x = decision_input(u, inp)
+        decided = decision.decide(x)
+        if decided is not None and decided != jobs:
+            regex = detect_intents(u.text)
+            # The model's set passes the planner's own rules on what can be acted on: a lone lookup with
+            # nothing to look up is chatter, a search beside a need match is its list, a figure of the draft
+            # is a term not a policy question, a concrete deal is checked by drafting it.
+            intents = _aligned(decided, regex, u.text)
+            if decided == ["get_record"] and _idle_lookup(u.text, u.slots, regex):
+                intents = []
+            intents = _drop_riders(intents, u.slots, earlier=bool(inp.history))
+            intents = _deal_check(_drop_parameter_policy(intents), u.slots, u.text)
+            u.intents = intents
+            u.clarify = None
+            u.decided = True
+    return u
+
+
+def _idle_lookup(text: str, slots: Slots, regex: list[Intent]) -> bool:
+    """A lookup with no record named or pointed at, no lookup words ("tell me more") and nothing described
+    that a lookup could find ("随便说点什么吧")."""
+    return (
+        not (slots.record_ids or slots.pointers())
+        and not any(i.name == "get_record" for i in regex)
+        and not names_a_thing(text)
+    )
+
+
+def decided_jobs(u: Understanding) -> list[str]:
+    """The jobs a reading stands for, as the corpus labels them (the set the benches score): help and thanks
+    only alone, a facility search with dates also a calendar check."""
+    jobs = [i for i in u.intents if i.name not in ("help", "thanks")] or u.intents
+    return canonical(_job_names(jobs, u)) if jobs else []
+
+
+def decision_input(u: Understanding, inp: PlannerInput) -> tuple[list[str], list[float]]:
+    """The pipeline's jobs for this turn and the decision model's features of it."""
+    jobs = [] if u.clarify is not None else decided_jobs(u)
+    prev = previous_jobs(inp)
+    has_context = previous_user_text(inp) is not None or bool(prev)
+    return jobs, features(u, jobs, u.clarify is not None, prev, has_context)
+
+
+def read_turn(
+    inp: PlannerInput, names: NameSource | None = None, links: LinkSource | None = None
+) -> Understanding:
+    """The pipeline's reading of the latest message: classifier, slots, linker and the rules after them."""
     today = date.fromisoformat(inp.today)
     text = last_user_text(inp)
     slots = extract_slots(text, today)
@@ -881,7 +935,8 @@ def _job_names(jobs: list[Intent], u: Understanding) -> list[str]:
     names: list[str] = [i.name for i in jobs]
     calendar_words = bool(u.slots.dates or u.slots.duration_days)
     if (
-        "find_facilities" in names
+        not u.decided
+        and "find_facilities" in names
         and calendar_words
         and "check_availability" not in names
         and "hold_slot" not in names

@@ -70,13 +70,24 @@ class IntentModel:
         probability is its highest over the whole message and each of its parts, a part's logit lowered by the
         tuned `part_margin` ("find partners…, check the line in March, and draft…" has three jobs, each clear
         in its own part)."""
+        whole, part, _ = self.logit_parts(text, prev_jobs, has_context, embedder)
+        z = whole if part is None else np.maximum(whole, part - self.part_margin)
+        return label_probs(self.labels, z)
+
+    def logit_parts(
+        self,
+        text: str,
+        prev_jobs: list[str] | None = None,
+        has_context: bool = False,
+        embedder: Callable[[Sequence[str]], np.ndarray] = embed,
+    ) -> tuple[np.ndarray, np.ndarray | None, int]:
+        """Each job's logit on the whole message, its highest over the message's parts (None when the message
+        is not split) and the number of parts."""
         parts = [text, *(segments(text) if self.pooled else [])]
         vecs = embedder(parts) if self.w_emb.size else [None] * len(parts)
         prev = list(prev_jobs or [])
         zs = [self.logits(v, t, prev, has_context) for v, t in zip(vecs, parts, strict=True)]
-        z = zs[0] if len(zs) == 1 else np.maximum(zs[0], np.max(zs[1:], axis=0) - self.part_margin)
-        p = 1.0 / (1.0 + np.exp(-z))
-        return {lab: float(p[i]) for i, lab in enumerate(self.labels)}
+        return zs[0], (np.max(zs[1:], axis=0) if len(zs) > 1 else None), len(zs) - 1
 
     def threshold(self, label: str) -> float:
         return float(self.thresholds[self.labels.index(label)])
@@ -113,6 +124,12 @@ def load_model(path: Path) -> IntentModel:
             idf=z["idf"].astype(np.float64),
             meta=json.loads(str(z["meta"])),
         )
+
+
+def label_probs(labels: Sequence[str], z: np.ndarray) -> dict[str, float]:
+    """Each label's probability for logits `z`."""
+    p = 1.0 / (1.0 + np.exp(-z))
+    return {lab: float(p[i]) for i, lab in enumerate(labels)}
 
 
 @lru_cache(maxsize=1)

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from agent.builtin.intents import INTENTS
-from agent.understanding.classifier import IntentModel, bundled_model
+from agent.understanding.classifier import IntentModel, bundled_model, label_probs
 from agent.understanding.combine import canonical, combine, regex_jobs
 from agent.understanding.label_sets import SetPrior
 
@@ -39,6 +41,11 @@ class Reading:
     guessed: bool = False  # the job was taken under its threshold (the take floor), not read outright
     # Each job's probability re-centred on its threshold (0.5 = at it).
     centred: dict[str, float] = field(default_factory=dict)
+    # The same on the whole message alone, and at its best over the message's parts (no part margin; all 0.0
+    # when the message is not split): what the decision model reads (agent/understanding/decide.py).
+    whole: dict[str, float] = field(default_factory=dict)
+    part: dict[str, float] = field(default_factory=dict)
+    n_parts: int = 0
 
     def likeliest(self, floor: float, skip: tuple[str, ...] = ()) -> str | None:
         """The likeliest job, when no job was read outright, if its re-centred probability reaches `floor` and
@@ -98,8 +105,16 @@ def set_prior(meta: dict[str, Any]) -> SetPrior | None:
 def read_with(
     model: IntentModel, text: str, prev_jobs: Sequence[str] = (), has_context: bool = False
 ) -> Reading:
-    probs = model.probs(text, list(prev_jobs), has_context or bool(prev_jobs))
+    z_whole, z_part, n_parts = model.logit_parts(text, list(prev_jobs), has_context or bool(prev_jobs))
+    z = z_whole if z_part is None else np.maximum(z_whole, z_part - model.part_margin)
+    probs = label_probs(model.labels, z)
     centred = {lab: _centred(p, model.threshold(lab)) for lab, p in probs.items()}
+    whole = {lab: _centred(p, model.threshold(lab)) for lab, p in label_probs(model.labels, z_whole).items()}
+    part = (
+        {lab: 0.0 for lab in model.labels}
+        if z_part is None
+        else {lab: _centred(p, model.threshold(lab)) for lab, p in label_probs(model.labels, z_part).items()}
+    )
     above = {lab for lab in INTENTS if centred[lab] >= 0.5}
     regex = regex_jobs(text)
     if {"hold_slot", "check_availability"} <= above:
@@ -144,14 +159,40 @@ def read_with(
         # than asking (the floor is tuned on held-out writers; 1.0 = always ask).
         jobs = [top]
         return Reading(
-            jobs=jobs, confidence=centred[top], probs=probs, regex=regex, guessed=True, centred=centred
+            jobs=jobs,
+            confidence=centred[top],
+            probs=probs,
+            regex=regex,
+            guessed=True,
+            centred=centred,
+            whole=whole,
+            part=part,
+            n_parts=n_parts,
         )
     if len(jobs) > 1 or (jobs and jobs == regex):
         # Several jobs cleared their thresholds (the user asked for several things), or the model and the
         # trigger rules read the same job: nothing to ask.
-        return Reading(jobs=jobs, confidence=1.0, probs=probs, regex=regex, centred=centred)
+        return Reading(
+            jobs=jobs,
+            confidence=1.0,
+            probs=probs,
+            regex=regex,
+            centred=centred,
+            whole=whole,
+            part=part,
+            n_parts=n_parts,
+        )
     if not jobs and centred[top] < OFFER_FLOOR:
-        return Reading(jobs=[], confidence=1.0 - centred[top], probs=probs, regex=regex, centred=centred)
+        return Reading(
+            jobs=[],
+            confidence=1.0 - centred[top],
+            probs=probs,
+            regex=regex,
+            centred=centred,
+            whole=whole,
+            part=part,
+            n_parts=n_parts,
+        )
     # One job (or none, with one close): the reading is as sure as its lead over the runner-up job of
     # another kind (finding a facility vs checking its calendar is one chain, decided by the slots).
     first = jobs or [top]
@@ -172,6 +213,9 @@ def read_with(
         alternative=[other],
         best=first,
         centred=centred,
+        whole=whole,
+        part=part,
+        n_parts=n_parts,
     )
 
 

@@ -314,6 +314,16 @@ class _Replay:
     def threshold(self, label: str) -> float:
         return self.base.threshold(label)
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.base.labels
+
+    part_margin = 0.0  # the stored probabilities already pool the parts
+
+    def logit_parts(self, text: str, prev_jobs: list[str], has_context: bool) -> tuple[np.ndarray, None, int]:
+        p = np.clip(self.table[(text, tuple(prev_jobs))].astype(np.float64), 1e-12, 1 - 1e-12)
+        return np.log(p / (1 - p)), None, 0
+
 
 TAKE_GRID = (1.0, 0.45, 0.4, 0.35, 0.3, 0.25)
 

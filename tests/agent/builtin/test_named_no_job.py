@@ -1,5 +1,6 @@
 """A record named and no job read: the message is read again as if the record's id had been typed, and failing
-that the job the model leans to wins over the default lookup (NAMED_FLOOR)."""
+that the job the model leans to wins over the default lookup (NAMED_FLOOR). These are the pipeline's rules, read
+with fake readings, so they are tested on `read_turn` (before the decision model, which has tests of its own)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 import agent.builtin.planner as planner
 from agent.builtin.intents import INTENTS
-from agent.builtin.planner import NAMED_FLOOR, as_typed, understand
+from agent.builtin.planner import NAMED_FLOOR, as_typed, read_turn
 from agent.understanding.linking import Link
 from agent.understanding.reading import Reading
 from tests.agent.builtin.synth import inp
@@ -60,7 +61,7 @@ def test_a_message_with_no_job_is_read_again_with_the_named_record_as_its_id(
         typed: _reading(["check_availability"], {"check_availability": 0.8}),
     }
     monkeypatch.setattr(planner, "read_message", _fake_reader(readings, seen))
-    u = understand(inp(ASKED, lang="zh"), links=lambda text: [_link(text, FACILITY, "FAC-0011")])
+    u = read_turn(inp(ASKED, lang="zh"), links=lambda text: [_link(text, FACILITY, "FAC-0011")])
     assert seen == [ASKED, typed]
     assert [i.name for i in u.intents] == ["check_availability"]
     assert "FAC-0011" in u.slots.record_ids  # the link still fills the slot and is stated
@@ -71,7 +72,7 @@ def test_no_second_reading_when_the_first_found_a_job(monkeypatch: pytest.Monkey
     seen: list[str] = []
     readings = {ASKED: _reading(["check_availability"], {"check_availability": 0.7})}
     monkeypatch.setattr(planner, "read_message", _fake_reader(readings, seen))
-    u = understand(inp(ASKED, lang="zh"), links=lambda text: [_link(text, FACILITY, "FAC-0011")])
+    u = read_turn(inp(ASKED, lang="zh"), links=lambda text: [_link(text, FACILITY, "FAC-0011")])
     assert seen == [ASKED]
     assert [i.name for i in u.intents] == ["check_availability"]
 
@@ -90,7 +91,7 @@ def test_a_named_record_with_no_job_read_takes_the_job_the_model_leans_to(
 ) -> None:
     text = "FAC-0062上我订了啥"
     monkeypatch.setattr(planner, "read_message", _fake_reader({text: _reading([], centred)}, []))
-    u = understand(inp(text, lang="zh"))
+    u = read_turn(inp(text, lang="zh"))
     assert [i.name for i in u.intents] == [expected]
 
 

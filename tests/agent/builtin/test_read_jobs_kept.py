@@ -14,6 +14,13 @@ from agent.understanding.reading import Reading
 from tests.agent.builtin.synth import facilities, hold, inp, search_hits
 
 
+@pytest.fixture(autouse=True)
+def _pipeline_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    # These tests hand the planner a reading; the decision model reads the classifier's own probabilities,
+    # which a hand-made reading does not have (agent/understanding/decide.py has tests of its own).
+    monkeypatch.setattr("agent.builtin.planner.bundled_decision", lambda: None)
+
+
 def _reads(jobs: dict[str, list[str]]) -> Callable[..., Reading]:
     def read(text: str, *a: object, **k: object) -> Reading:
         return Reading(jobs=jobs.get(text, []), confidence=0.9)

@@ -268,6 +268,15 @@ class _Fixed:
     def threshold(self, label: str) -> float:
         return 0.5
 
+    labels = INTENTS
+    part_margin = 0.0
+
+    def logit_parts(
+        self, text: str, prev_jobs: Sequence[str] = (), has_context: bool = False
+    ) -> tuple[np.ndarray, None, int]:
+        p = np.array([self.p[lab] for lab in INTENTS])
+        return np.log(p / (1 - p)), None, 0
+
 
 @pytest.mark.parametrize("text", ["check FAC-0004 and pencil me in for 10 days", "查一下FAC-0004，三月占5天"])
 def test_a_hold_the_model_reads_stands_where_the_rules_read_only_a_check(text: str) -> None:

@@ -1,0 +1,214 @@
+"""Train the decision model (agent/understanding/decide.py) on blind writers the classifier never saw.
+
+    python -m agent.understanding.train_decide                    # writers W47-W84, grouped 5-fold report, writes decide.npz
+    python -m agent.understanding.train_decide --writers W47-W60 --out /tmp/d.npz
+
+Each message of the chosen writers' files (agent/understanding/corpus/unseen/) is read by the pipeline as a
+live turn reads it (classifier, slots, the knowledge base's linker, the planner's rules: `read_turn`), and
+the pipeline's set and features are paired with the writer's labels. Writers are held out in groups to
+report what the model adds and to choose its `margin` (how sure it must be to change the pipeline's set); the
+shipped model is then fitted on all of them. The test split is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from agent.builtin.intents import INTENTS
+from agent.builtin.planner import decision_input, read_turn
+from agent.understanding.combine import canonical
+from agent.understanding.corpus import CORPUS_DIR, CorpusItem, read_jsonl
+from agent.understanding.decide import ARTIFACT, ASKED, N_FEATURES, DecisionModel
+from agent.understanding.linking import LinkSource
+from agent.understanding.turns import planner_input
+
+UNSEEN_DIR = CORPUS_DIR / "unseen"
+DEFAULT_WRITERS = "W47-W84"
+MARGIN_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)
+TOLERANCE = 0.001  # a tenth of a point of exact-set accuracy
+
+
+@dataclass(frozen=True)
+class Examples:
+    writers: list[str]  # per message
+    pipeline: list[list[str]]  # the pipeline's jobs (empty when it asked)
+    gold: list[list[str]]
+    x: np.ndarray  # (n, N_FEATURES)
+
+    @property
+    def y(self) -> np.ndarray:
+        return np.array([[lab in g for lab in INTENTS] for g in self.gold], dtype=int)
+
+
+def writer_range(spec: str) -> list[str]:
+    """ "W47-W84" or "W47,W50" -> writer prefixes; a clear error for anything else."""
+    out: list[str] = []
+    for part in spec.split(","):
+        m = re.fullmatch(r"\s*W(\d+)(?:\s*-\s*W(\d+))?\s*", part)
+        if not m:
+            raise SystemExit(f"--writers: cannot read {part!r} (expected e.g. W47-W84 or W47,W50)")
+        lo, hi = int(m[1]), int(m[2] or m[1])
+        if hi < lo:
+            raise SystemExit(f"--writers: {part!r} runs backwards")
+        out += [f"W{i}" for i in range(lo, hi + 1)]
+    return out
+
+
+def load_writers(writers: Sequence[str], folder: Path = UNSEEN_DIR) -> list[CorpusItem]:
+    items: list[CorpusItem] = []
+    for w in writers:
+        path = folder / f"{w}.jsonl"
+        if not path.is_file():
+            raise SystemExit(f"--writers: no file {path}")
+        items += read_jsonl(path)[0]
+    return items
+
+
+def examples(items: Sequence[CorpusItem], links: LinkSource | None, progress: bool = True) -> Examples:
+    """Read every message with the pipeline (no decision model) and pair its features with the labels."""
+    xs: list[list[float]] = []
+    pipe: list[list[str]] = []
+    t0 = time.perf_counter()
+    for k, it in enumerate(items, 1):
+        inp = planner_input(it)
+        jobs, x = decision_input(read_turn(inp, links=links), inp)
+        xs.append(x)
+        pipe.append(jobs)
+        if progress and (k % 500 == 0 or k == len(items)):
+            print(f"  read {k}/{len(items)} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+    return Examples(
+        writers=[it.id.split("-")[0] for it in items],
+        pipeline=pipe,
+        gold=[canonical(it.intents) for it in items],
+        x=np.array(xs, dtype=np.float64).reshape(len(items), N_FEATURES),
+    )
+
+
+def fit(
+    x: np.ndarray, y: np.ndarray, members: int, hidden: int, alpha: float, margin: float = 0.0
+) -> DecisionModel:
+    from sklearn.neural_network import MLPClassifier
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    nets = [
+        MLPClassifier(
+            hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=300, early_stopping=True, random_state=seed
+        ).fit(z, y)
+        for seed in range(members)
+    ]
+    return DecisionModel(
+        mean=mean,
+        scale=scale,
+        w1=np.stack([n.coefs_[0] for n in nets]),
+        b1=np.stack([n.intercepts_[0] for n in nets]),
+        w2=np.stack([n.coefs_[1] for n in nets]),
+        b2=np.stack([n.intercepts_[1] for n in nets]),
+        meta={"margin": margin},
+    )
+
+
+def _decide_all(model: DecisionModel, x: np.ndarray) -> list[list[str] | None]:
+    return [model.decide(row) for row in x]
+
+
+def accuracy(decided: Sequence[list[str] | None], ex: Examples, idx: np.ndarray) -> float:
+    """Exact-set accuracy where None keeps the pipeline's set (its question counts as wrong)."""
+    hits = [
+        (ex.pipeline[i] if d is None else d) == ex.gold[i] and not (d is None and ex.x[i, ASKED] >= 0.5)
+        for d, i in zip(decided, idx, strict=True)
+    ]
+    return float(np.mean(hits)) if hits else 0.0
+
+
+def held_out(ex: Examples, folds: int, members: int, hidden: int, alpha: float) -> dict[str, Any]:
+    """Grouped k-fold by writer: the pipeline's accuracy, the model's at each margin, and the margin chosen."""
+    order = sorted(set(ex.writers), key=lambda w: int(w[1:]))
+    groups = [order[i::folds] for i in range(folds)]
+    ws = np.array(ex.writers)
+    y = ex.y
+    models: list[tuple[np.ndarray, DecisionModel]] = []
+    for g in groups:
+        te = np.isin(ws, g)
+        models.append((np.flatnonzero(te), fit(ex.x[~te], y[~te], members, hidden, alpha)))
+    everyone = np.arange(len(ws))
+    base = accuracy([None] * len(ws), ex, everyone)
+    by_margin: dict[str, float] = {}
+    for margin in MARGIN_GRID:
+        decided: list[list[str] | None] = [None] * len(ws)
+        for idx, m in models:
+            mm = DecisionModel(m.mean, m.scale, m.w1, m.b1, m.w2, m.b2, {"margin": margin})
+            for i, d in zip(idx, _decide_all(mm, ex.x[idx]), strict=True):
+                decided[i] = d
+        by_margin[str(margin)] = accuracy(decided, ex, everyone)
+    # Every change the model makes is one the rules did not; so the widest margin (fewest changes) is kept that
+    # stays within TOLERANCE of the best held-out accuracy.
+    top = max(by_margin.values())
+    best = max(m for m in MARGIN_GRID if by_margin[str(m)] >= top - TOLERANCE)
+    return {"pipeline": base, "by_margin": by_margin, "margin": best, "folds": folds}
+
+
+def digest(writers: Sequence[str], folder: Path = UNSEEN_DIR) -> str:
+    h = hashlib.sha256()
+    for w in writers:
+        h.update((folder / f"{w}.jsonl").read_bytes())
+    return h.hexdigest()[:16]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(
+        description="Train the decision model on unseen blind writers (never the test split)."
+    )
+    ap.add_argument(
+        "--writers", default=DEFAULT_WRITERS, help=f"writers to train on (default {DEFAULT_WRITERS})"
+    )
+    ap.add_argument("--out", type=Path, default=ARTIFACT)
+    ap.add_argument("--members", type=int, default=4, help="networks averaged (default 4)")
+    ap.add_argument("--hidden", type=int, default=128, help="hidden units per network (default 128)")
+    ap.add_argument("--alpha", type=float, default=0.01, help="L2 penalty (default 0.01)")
+    ap.add_argument("--folds", type=int, default=5, help="writer groups held out in turn (default 5)")
+    args = ap.parse_args(argv)
+    from agent.understanding.linking import kb_links
+    from knowledge.config import Settings
+
+    writers = writer_range(args.writers)
+    items = load_writers(writers)
+    print(f"reading {len(items)} messages of {len(writers)} writers with the pipeline…", file=sys.stderr)
+    ex = examples(items, kb_links(Settings()))
+    report = held_out(ex, args.folds, args.members, args.hidden, args.alpha)
+    margin = float(report["margin"])
+    print(
+        f"held out by writer ({args.folds} groups): pipeline {report['pipeline']:.4f}; decision model "
+        + ", ".join(f"margin {k}: {v:.4f}" for k, v in report["by_margin"].items())
+        + f"; margin {margin}",
+        file=sys.stderr,
+    )
+    model = fit(ex.x, ex.y, args.members, args.hidden, args.alpha, margin)
+    meta = {
+        **model.meta,
+        "writers": args.writers,
+        "messages": len(items),
+        "corpus_digest": digest(writers),
+        "held_out": report,
+        "config": {"members": args.members, "hidden": args.hidden, "alpha": args.alpha},
+    }
+    tmp = args.out.with_name(args.out.name + ".tmp.npz")
+    DecisionModel(model.mean, model.scale, model.w1, model.b1, model.w2, model.b2, meta).save(tmp)
+    tmp.replace(args.out)  # never a half-written artifact
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
+
+
+if __name__ == "__main__":
+    main()
