@@ -2,6 +2,7 @@
 
     python -m agent.understanding.train_decide                    # writers W47-W84, grouped 5-fold report, writes decide.npz
     python -m agent.understanding.train_decide --writers W47-W60 --out /tmp/d.npz
+    python -m agent.understanding.train_decide --examples /tmp/ex.npz   # keep the reading for the next run
 
 Each message of the chosen writers' files (agent/understanding/corpus/unseen/) is read by the pipeline as a
 live turn reads it (classifier, slots, the knowledge base's linker, the planner's rules: `read_turn`), and
@@ -14,10 +15,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,7 @@ from agent.understanding.linking import LinkSource
 from agent.understanding.turns import planner_input
 
 UNSEEN_DIR = CORPUS_DIR / "unseen"
-DEFAULT_WRITERS = "W47-W84"
+DEFAULT_WRITERS = "W47-W96"
 MARGIN_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)
 TOLERANCE = 0.001  # a tenth of a point of exact-set accuracy
 
@@ -92,6 +94,42 @@ def examples(items: Sequence[CorpusItem], links: LinkSource | None, progress: bo
         gold=[canonical(it.intents) for it in items],
         x=np.array(xs, dtype=np.float64).reshape(len(items), N_FEATURES),
     )
+
+
+def _classifier_digest() -> str:
+    from agent.understanding.classifier import ARTIFACT as CLASSIFIER
+
+    return hashlib.sha256(CLASSIFIER.read_bytes()).hexdigest()[:16] if CLASSIFIER.is_file() else "none"
+
+
+def cached_examples(path: Path | None, writers: Sequence[str], read: Callable[[], Examples]) -> Examples:
+    """The examples read before (`path`, written by an earlier run on the same writers' files and the same
+    classifier), else read now and kept at `path`. A cache for other files or another classifier is re-read."""
+    key = f"{digest(writers)}:{_classifier_digest()}:{N_FEATURES}"
+    if path is not None and path.is_file():
+        with np.load(path, allow_pickle=False) as z:
+            if str(z["key"]) == key:
+                print(f"examples from {path}", file=sys.stderr)
+                return Examples(
+                    writers=[str(w) for w in z["writers"]],
+                    pipeline=[json.loads(str(p)) for p in z["pipeline"]],
+                    gold=[json.loads(str(g)) for g in z["gold"]],
+                    x=z["x"],
+                )
+        print(f"{path} was read for other writers or another classifier: reading again", file=sys.stderr)
+    ex = read()
+    if path is not None:
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(
+            tmp,
+            key=np.array(key),
+            writers=np.array(ex.writers),
+            pipeline=np.array([json.dumps(p) for p in ex.pipeline]),
+            gold=np.array([json.dumps(g) for g in ex.gold]),
+            x=ex.x,
+        )
+        tmp.replace(path)
+    return ex
 
 
 def fit(
@@ -177,16 +215,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=ARTIFACT)
     ap.add_argument("--members", type=int, default=4, help="networks averaged (default 4)")
     ap.add_argument("--hidden", type=int, default=128, help="hidden units per network (default 128)")
-    ap.add_argument("--alpha", type=float, default=0.01, help="L2 penalty (default 0.01)")
+    ap.add_argument("--alpha", type=float, default=0.05, help="L2 penalty (default 0.05)")
     ap.add_argument("--folds", type=int, default=5, help="writer groups held out in turn (default 5)")
+    ap.add_argument(
+        "--examples",
+        type=Path,
+        help="keep the pipeline's reading of the writers here and reuse it on the next run (reading takes minutes)",
+    )
     args = ap.parse_args(argv)
     from agent.understanding.linking import kb_links
     from knowledge.config import Settings
 
     writers = writer_range(args.writers)
     items = load_writers(writers)
-    print(f"reading {len(items)} messages of {len(writers)} writers with the pipeline…", file=sys.stderr)
-    ex = examples(items, kb_links(Settings()))
+
+    def read() -> Examples:
+        print(f"reading {len(items)} messages of {len(writers)} writers with the pipeline…", file=sys.stderr)
+        return examples(items, kb_links(Settings()))
+
+    ex = cached_examples(args.examples, writers, read)
     report = held_out(ex, args.folds, args.members, args.hidden, args.alpha)
     margin = float(report["margin"])
     print(

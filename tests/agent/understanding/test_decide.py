@@ -184,3 +184,27 @@ def test_examples_pair_the_pipeline_with_the_labels() -> None:
     assert ex.x.shape == (1, N_FEATURES)
     assert accuracy([None], ex, np.array([0])) == 1.0
     assert accuracy([["policy"]], ex, np.array([0])) == 0.0
+
+
+def test_examples_are_cached_for_the_same_writers_and_classifier_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import agent.understanding.train_decide as td
+
+    calls: list[int] = []
+
+    def read() -> td.Examples:
+        calls.append(1)
+        return td.Examples(["W90"], [["help"]], [["thanks"]], np.arange(N_FEATURES, dtype=float)[None, :])
+
+    path = tmp_path / "ex.npz"
+    first = td.cached_examples(path, ["W90"], read)
+    again = td.cached_examples(path, ["W90"], read)
+    assert len(calls) == 1  # the second run read the cache
+    assert (again.writers, again.pipeline, again.gold) == (["W90"], [["help"]], [["thanks"]])
+    assert np.array_equal(again.x, first.x)
+    monkeypatch.setattr(td, "_classifier_digest", lambda: "another")
+    td.cached_examples(path, ["W90"], read)
+    assert len(calls) == 2  # another classifier reads the messages differently: read again
+    td.cached_examples(path, ["W91"], read)
+    assert len(calls) == 3  # other writers: read again
