@@ -104,6 +104,7 @@ def features(
 
 N_FEATURES = 7 * len(INTENTS) + 35
 _SCALARS = 7 * len(INTENTS)
+_PART = 2 * len(INTENTS)  # where each job's best-part probability starts
 HAS_CONTEXT, ASKED = _SCALARS, _SCALARS + 1  # indices of the `has_context` and `asked` features
 CARRIED, FOLLOW_UP, REDRAFT = _SCALARS + 5, _SCALARS + 6, _SCALARS + 7
 
@@ -140,14 +141,22 @@ class DecisionModel:
         read (chosen on held-out writers at training)."""
         return float(self.meta.get("margin", 0.0))
 
+    @property
+    def part_keep(self) -> float:
+        """A job that a part of the message reads at least this surely (re-centred) is never dropped: "为 ACH-0001
+        找合作伙伴，查一下 FAC-0001 明年1月有没有5天空档，并说明技术转让所得税优惠" asks three things, one per
+        part. Held out by writer this costs 0.05 points (most such drops are right), but a dropped request is
+        the planner's worst failure: the user asked and nothing happens."""
+        return float(self.meta.get("part_keep", 1.01))
+
     def decide(self, x: Sequence[float] | np.ndarray) -> list[str] | None:
         """The jobs of the message (canonical set), or None where the model has no say (`applies`)."""
         if not applies(x):
             return None
         p = self.probs(x)
         jobs = {lab for lab, v in zip(INTENTS, x[: len(INTENTS)], strict=True) if v >= 0.5}
-        for lab, q in zip(INTENTS, p, strict=True):
-            if lab in jobs and q < 0.5 - self.margin:
+        for j, (lab, q) in enumerate(zip(INTENTS, p, strict=True)):
+            if lab in jobs and q < 0.5 - self.margin and x[_PART + j] < self.part_keep:
                 jobs.discard(lab)
             elif lab not in jobs and q >= 0.5 + self.margin:
                 jobs.add(lab)

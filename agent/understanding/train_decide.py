@@ -171,7 +171,9 @@ def accuracy(decided: Sequence[list[str] | None], ex: Examples, idx: np.ndarray)
     return float(np.mean(hits)) if hits else 0.0
 
 
-def held_out(ex: Examples, folds: int, members: int, hidden: int, alpha: float) -> dict[str, Any]:
+def held_out(
+    ex: Examples, folds: int, members: int, hidden: int, alpha: float, part_keep: float = 1.01
+) -> dict[str, Any]:
     """Grouped k-fold by writer: the pipeline's accuracy, the model's at each margin, and the margin chosen."""
     order = sorted(set(ex.writers), key=lambda w: int(w[1:]))
     groups = [order[i::folds] for i in range(folds)]
@@ -187,7 +189,9 @@ def held_out(ex: Examples, folds: int, members: int, hidden: int, alpha: float) 
     for margin in MARGIN_GRID:
         decided: list[list[str] | None] = [None] * len(ws)
         for idx, m in models:
-            mm = DecisionModel(m.mean, m.scale, m.w1, m.b1, m.w2, m.b2, {"margin": margin})
+            mm = DecisionModel(
+                m.mean, m.scale, m.w1, m.b1, m.w2, m.b2, {"margin": margin, "part_keep": part_keep}
+            )
             for i, d in zip(idx, _decide_all(mm, ex.x[idx]), strict=True):
                 decided[i] = d
         by_margin[str(margin)] = accuracy(decided, ex, everyone)
@@ -195,7 +199,7 @@ def held_out(ex: Examples, folds: int, members: int, hidden: int, alpha: float) 
     # stays within TOLERANCE of the best held-out accuracy.
     top = max(by_margin.values())
     best = max(m for m in MARGIN_GRID if by_margin[str(m)] >= top - TOLERANCE)
-    return {"pipeline": base, "by_margin": by_margin, "margin": best, "folds": folds}
+    return {"pipeline": base, "by_margin": by_margin, "margin": best, "folds": folds, "part_keep": part_keep}
 
 
 def digest(writers: Sequence[str], folder: Path = UNSEEN_DIR) -> str:
@@ -218,6 +222,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--alpha", type=float, default=0.05, help="L2 penalty (default 0.05)")
     ap.add_argument("--folds", type=int, default=5, help="writer groups held out in turn (default 5)")
     ap.add_argument(
+        "--part-keep",
+        type=float,
+        default=0.99,
+        help="never drop a job a part of the message reads at least this surely (default 0.99; 1.01: off)",
+    )
+    ap.add_argument(
         "--examples",
         type=Path,
         help="keep the pipeline's reading of the writers here and reuse it on the next run (reading takes minutes)",
@@ -234,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         return examples(items, kb_links(Settings()))
 
     ex = cached_examples(args.examples, writers, read)
-    report = held_out(ex, args.folds, args.members, args.hidden, args.alpha)
+    report = held_out(ex, args.folds, args.members, args.hidden, args.alpha, args.part_keep)
     margin = float(report["margin"])
     print(
         f"held out by writer ({args.folds} groups): pipeline {report['pipeline']:.4f}; decision model "
@@ -245,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     model = fit(ex.x, ex.y, args.members, args.hidden, args.alpha, margin)
     meta = {
         **model.meta,
+        "part_keep": args.part_keep,
         "writers": args.writers,
         "messages": len(items),
         "corpus_digest": digest(writers),

@@ -208,3 +208,32 @@ def test_examples_are_cached_for_the_same_writers_and_classifier_only(
     assert len(calls) == 2  # another classifier reads the messages differently: read again
     td.cached_examples(path, ["W91"], read)
     assert len(calls) == 3  # other writers: read again
+
+
+def test_a_job_a_part_reads_surely_is_never_dropped() -> None:
+    x = [0.0] * N_FEATURES
+    x[INTENTS.index("policy")] = 1.0  # the pipeline read policy; the model puts it at 0.12
+    m = _one_job_model("policy", 120, margin=0.1)
+    assert m.decide(x) == []
+    x[2 * L + INTENTS.index("policy")] = 0.995  # one part of the message reads policy surely
+    keep = DecisionModel(m.mean, m.scale, m.w1, m.b1, m.w2, m.b2, {"margin": 0.1, "part_keep": 0.99})
+    assert keep.decide(x) == ["policy"]
+    assert m.decide(x) == []  # without the floor (1.01, the default) it is dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("为 ACH-0001 找合作伙伴，查一下 FAC-0001 明年1月有没有5天空档，并说明技术转让所得税优惠", "zh"),
+        (
+            "find partners for ACH-0001, check FAC-0001 for 5 days in January, and explain the tax relief on "
+            "technology transfer income",
+            "en",
+        ),
+    ],
+)
+def test_three_requests_in_three_parts_are_all_planned(text: str, lang: str) -> None:
+    from agent.builtin import BuiltinPlanner
+
+    plan = BuiltinPlanner().plan(inp(text, lang=lang))
+    assert [s.tool for s in plan.steps] == ["find_partners", "check_availability", "search_policies"]
