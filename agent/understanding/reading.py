@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -153,46 +153,22 @@ def read_with(
         jobs = canonical(
             [*jobs, *(lab for lab in regex if centred[lab] >= agree and _family(lab) not in read)]
         )
+    # Every reading of this message carries the same probabilities and views; only the decision differs.
+    reading = partial(
+        Reading, probs=probs, regex=regex, centred=centred, whole=whole, part=part, n_parts=n_parts
+    )
     take = float(model.meta.get("take_floor", 1.0))
     if not jobs and centred[top] >= take:
         # No job cleared its threshold, but the likeliest is close enough that acting on it is right more often
         # than asking (the floor is tuned on held-out writers; 1.0 = always ask).
         jobs = [top]
-        return Reading(
-            jobs=jobs,
-            confidence=centred[top],
-            probs=probs,
-            regex=regex,
-            guessed=True,
-            centred=centred,
-            whole=whole,
-            part=part,
-            n_parts=n_parts,
-        )
+        return reading(jobs=jobs, confidence=centred[top], guessed=True)
     if len(jobs) > 1 or (jobs and jobs == regex):
         # Several jobs cleared their thresholds (the user asked for several things), or the model and the
         # trigger rules read the same job: nothing to ask.
-        return Reading(
-            jobs=jobs,
-            confidence=1.0,
-            probs=probs,
-            regex=regex,
-            centred=centred,
-            whole=whole,
-            part=part,
-            n_parts=n_parts,
-        )
+        return reading(jobs=jobs, confidence=1.0)
     if not jobs and centred[top] < OFFER_FLOOR:
-        return Reading(
-            jobs=[],
-            confidence=1.0 - centred[top],
-            probs=probs,
-            regex=regex,
-            centred=centred,
-            whole=whole,
-            part=part,
-            n_parts=n_parts,
-        )
+        return reading(jobs=[], confidence=1.0 - centred[top])
     # One job (or none, with one close): the reading is as sure as its lead over the runner-up job of
     # another kind (finding a facility vs checking its calendar is one chain, decided by the slots).
     first = jobs or [top]
@@ -205,18 +181,7 @@ def read_with(
     ]
     other = rivals[0]
     confidence = centred[first[0]] - centred[other]
-    return Reading(
-        jobs=jobs,
-        confidence=confidence,
-        probs=probs,
-        regex=regex,
-        alternative=[other],
-        best=first,
-        centred=centred,
-        whole=whole,
-        part=part,
-        n_parts=n_parts,
-    )
+    return reading(jobs=jobs, confidence=confidence, alternative=[other], best=first)
 
 
 @lru_cache(maxsize=512)
