@@ -208,11 +208,7 @@ def read_turn(
         reading is not None
         and reading.jobs == ["get_record"]
         and not (slots.record_ids or slots.pointers())
-        and (
-            reading.guessed
-            or reading.unsure
-            or (not any(i.name == "get_record" for i in regex) and not names_a_thing(text))
-        )
+        and (reading.guessed or reading.unsure or _idle_lookup(text, slots, regex))
     ):
         # A lookup with no record named or pointed at is chatter ("随便说点什么吧") when the model is unsure of it
         # (or guessed it under its threshold), or when only the model reads a lookup (no lookup words such as

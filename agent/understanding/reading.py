@@ -108,12 +108,16 @@ def read_with(
     z_whole, z_part, n_parts = model.logit_parts(text, list(prev_jobs), has_context or bool(prev_jobs))
     z = z_whole if z_part is None else np.maximum(z_whole, z_part - model.part_margin)
     probs = label_probs(model.labels, z)
-    centred = {lab: _centred(p, model.threshold(lab)) for lab, p in probs.items()}
-    whole = {lab: _centred(p, model.threshold(lab)) for lab, p in label_probs(model.labels, z_whole).items()}
+
+    def centred_of(p: dict[str, float]) -> dict[str, float]:
+        return {lab: _centred(v, model.threshold(lab)) for lab, v in p.items()}
+
+    centred = centred_of(probs)
+    whole = centred_of(label_probs(model.labels, z_whole))
     part = (
         {lab: 0.0 for lab in model.labels}
         if z_part is None
-        else {lab: _centred(p, model.threshold(lab)) for lab, p in label_probs(model.labels, z_part).items()}
+        else centred_of(label_probs(model.labels, z_part))
     )
     above = {lab for lab in INTENTS if centred[lab] >= 0.5}
     regex = regex_jobs(text)

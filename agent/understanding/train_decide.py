@@ -20,7 +20,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -189,9 +189,7 @@ def held_out(
     for margin in MARGIN_GRID:
         decided: list[list[str] | None] = [None] * len(ws)
         for idx, m in models:
-            mm = DecisionModel(
-                m.mean, m.scale, m.w1, m.b1, m.w2, m.b2, {"margin": margin, "part_keep": part_keep}
-            )
+            mm = replace(m, meta={"margin": margin, "part_keep": part_keep})
             for i, d in zip(idx, _decide_all(mm, ex.x[idx]), strict=True):
                 decided[i] = d
         by_margin[str(margin)] = accuracy(decided, ex, everyone)
@@ -263,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "config": {"members": args.members, "hidden": args.hidden, "alpha": args.alpha},
     }
     tmp = args.out.with_name(args.out.name + ".tmp.npz")
-    DecisionModel(model.mean, model.scale, model.w1, model.b1, model.w2, model.b2, meta).save(tmp)
+    replace(model, meta=meta).save(tmp)
     tmp.replace(args.out)  # never a half-written artifact
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
 

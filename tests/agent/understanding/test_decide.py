@@ -3,6 +3,7 @@ how the planner takes its word."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -216,7 +217,7 @@ def test_a_job_a_part_reads_surely_is_never_dropped() -> None:
     m = _one_job_model("policy", 120, margin=0.1)
     assert m.decide(x) == []
     x[2 * L + INTENTS.index("policy")] = 0.995  # one part of the message reads policy surely
-    keep = DecisionModel(m.mean, m.scale, m.w1, m.b1, m.w2, m.b2, {"margin": 0.1, "part_keep": 0.99})
+    keep = replace(m, meta={"margin": 0.1, "part_keep": 0.99})
     assert keep.decide(x) == ["policy"]
     assert m.decide(x) == []  # without the floor (1.01, the default) it is dropped
 
