@@ -12,7 +12,8 @@ writers at training).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
@@ -188,9 +189,25 @@ def read_with(
     return reading(jobs=jobs, confidence=confidence, alternative=[other], best=first)
 
 
+_model_in_use: list[IntentModel] = []  # set by `reading_with`; empty: the bundled model
+
+
+@contextmanager
+def reading_with(model: IntentModel) -> Iterator[None]:
+    """Within the block every message is read by `model` instead of the bundled one. Training uses it to read
+    the classifier's own writers with a classifier fitted without them (train_decide's cross-fitting)."""
+    _read_cached.cache_clear()
+    _model_in_use.append(model)
+    try:
+        yield
+    finally:
+        _model_in_use.pop()
+        _read_cached.cache_clear()
+
+
 @lru_cache(maxsize=512)
 def _read_cached(text: str, prev_jobs: tuple[str, ...], has_context: bool) -> Reading | None:
-    model = bundled_model()
+    model = _model_in_use[-1] if _model_in_use else bundled_model()
     if model is None:
         return None
     return read_with(model, text, prev_jobs, has_context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -273,6 +273,33 @@ def _fit_on(items: list[CorpusItem], cfg: Config, memo: MemoEmbedder) -> IntentM
     vocab, idf = build_vocab([it.text for it in items])
     emb = memo([it.text for it in items])
     return fit(_data(items, emb, vocab, idf), cfg, vocab, idf, emb.shape[1])
+
+
+def cross_fitted(
+    pool: list[CorpusItem], base: IntentModel, n_folds: int = 5, embedder: Embedder = embed
+) -> Iterator[tuple[list[CorpusItem], IntentModel]]:
+    """Each group of the pool's blind writers with a classifier fitted on the other writers: `base`'s settings,
+    thresholds and floors, and a set prior counted on the writers it was fitted on. Their reading by it is what
+    a new writer's reading by the bundled model is like, so a model of that reading (train_decide) can learn
+    from the pool too."""
+    memo = MemoEmbedder(embedder)
+    memo([it.text for it in pool] + [p for it in pool for p in segments(it.text)])
+    cfg = Config(**base.meta["config"])
+    weight = float(base.meta.get("label_sets", {}).get("weight", 0.0))
+    for fit_items, held in folds(pool, max_folds=n_folds):
+        m = _fit_on(fit_items, cfg, memo)
+        meta = {
+            **base.meta,
+            "label_sets": SetPrior.from_sets((canonical(it.intents) for it in fit_items), weight).to_meta(),
+            "writers": sorted({writer(it) for it in fit_items}),
+            "train_items": len(fit_items),
+        }
+        yield (
+            held,
+            IntentModel(
+                m.labels, m.w_emb, m.w_ng, m.w_ctx, m.w_rule, m.bias, base.thresholds, m.vocab, m.idf, meta
+            ),
+        )
 
 
 def _pooling(cfg: Config, pooled: bool, margin: float) -> Config:

@@ -1,14 +1,19 @@
-"""Train the decision model (agent/understanding/decide.py) on blind writers the classifier never saw.
+"""Train the decision model (agent/understanding/decide.py) on blind writers' messages as the pipeline reads them.
 
-    python -m agent.understanding.train_decide                    # writers W47-W84, grouped 5-fold report, writes decide.npz
-    python -m agent.understanding.train_decide --writers W47-W60 --out /tmp/d.npz
+    python -m agent.understanding.train_decide                    # writers W47-W108 and the pool, writes decide.npz
+    python -m agent.understanding.train_decide --writers W47-W60 --pool-folds 0 --out /tmp/d.npz
     python -m agent.understanding.train_decide --examples /tmp/ex.npz   # keep the reading for the next run
 
-Each message of the chosen writers' files (agent/understanding/corpus/unseen/) is read by the pipeline as a
-live turn reads it (classifier, slots, the knowledge base's linker, the planner's rules: `read_turn`), and
-the pipeline's set and features are paired with the writer's labels. Writers are held out in groups to
+Its examples come from two places, both read as a new writer's messages are read by the shipped pipeline:
+- the unseen writers (agent/understanding/corpus/unseen/, `--writers`), which the classifier never saw, each
+  message read by the pipeline as a live turn reads it (classifier, slots, the knowledge base's linker, the
+  planner's rules: `read_turn`);
+- the classifier's own training pool, cross-fitted (`--pool-folds`): each group of its writers is read by a
+  classifier fitted on the other writers with the bundled model's settings (`train.cross_fitted`).
+Each message's features are paired with the writer's labels. The unseen writers are held out in groups to
 report what the model adds and to choose its `margin` (how sure it must be to change the pipeline's set); the
-shipped model is then fitted on all of them. The test split is never read.
+pool's examples are in every group's training data and never scored. The shipped model is then fitted on all
+of them. The test split is never read.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ from agent.understanding.linking import LinkSource
 from agent.understanding.turns import planner_input
 
 UNSEEN_DIR = CORPUS_DIR / "unseen"
-DEFAULT_WRITERS = "W47-W96"
+DEFAULT_WRITERS = "W47-W108"
+DEFAULT_POOL_FOLDS = 5
 MARGIN_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)
 TOLERANCE = 0.001  # a tenth of a point of exact-set accuracy
 
@@ -49,7 +55,18 @@ class Examples:
 
     @property
     def y(self) -> np.ndarray:
-        return np.array([[lab in g for lab in INTENTS] for g in self.gold], dtype=int)
+        return np.array([[lab in g for lab in INTENTS] for g in self.gold], dtype=int).reshape(
+            len(self.gold), len(INTENTS)
+        )
+
+    @classmethod
+    def join(cls, parts: Sequence[Examples]) -> Examples:
+        return cls(
+            writers=[w for p in parts for w in p.writers],
+            pipeline=[j for p in parts for j in p.pipeline],
+            gold=[g for p in parts for g in p.gold],
+            x=np.concatenate([p.x for p in parts]) if parts else np.zeros((0, N_FEATURES)),
+        )
 
 
 def writer_range(spec: str) -> list[str]:
@@ -96,16 +113,50 @@ def examples(items: Sequence[CorpusItem], links: LinkSource | None, progress: bo
     )
 
 
+def pool_examples(links: LinkSource | None, n_folds: int, progress: bool = True) -> Examples:
+    """The classifier's training pool read cross-fitted: each group of its writers by a classifier fitted on the
+    others (`train.cross_fitted`), then by the planner as a live turn reads it."""
+    from agent.understanding.classifier import bundled_model
+    from agent.understanding.corpus import load_train_pool
+    from agent.understanding.reading import reading_with
+    from agent.understanding.train import cross_fitted
+
+    base = bundled_model()
+    if base is None:
+        raise SystemExit(
+            "--pool-folds: no trained classifier to cross-fit (python -m agent.understanding.train)"
+        )
+    parts: list[Examples] = []
+    for k, (held, model) in enumerate(cross_fitted(load_train_pool(), base, n_folds), 1):
+        if progress:
+            print(f"pool group {k}/{n_folds}: {len(held)} messages", file=sys.stderr, flush=True)
+        with reading_with(model):
+            parts.append(examples(held, links, progress))
+    return Examples.join(parts)
+
+
 def _classifier_digest() -> str:
     from agent.understanding.classifier import ARTIFACT as CLASSIFIER
 
     return hashlib.sha256(CLASSIFIER.read_bytes()).hexdigest()[:16] if CLASSIFIER.is_file() else "none"
 
 
-def cached_examples(path: Path | None, writers: Sequence[str], read: Callable[[], Examples]) -> Examples:
-    """The examples read before (`path`, written by an earlier run on the same writers' files and the same
+def unseen_key(writers: Sequence[str]) -> str:
+    """What the unseen writers' examples depend on: their files, the classifier and the features."""
+    return f"{digest(writers)}:{_classifier_digest()}:{N_FEATURES}"
+
+
+def pool_key(n_folds: int) -> str:
+    """What the pool's cross-fitted examples depend on: the pool's files, the bundled classifier (its settings
+    are refitted), the number of groups and the features."""
+    from agent.understanding.train import corpus_digest
+
+    return f"pool:{corpus_digest()}:{_classifier_digest()}:{n_folds}:{N_FEATURES}"
+
+
+def cached_examples(path: Path | None, key: str, read: Callable[[], Examples]) -> Examples:
+    """The examples read before (`path`, written by an earlier run with the same `key`: the same files and
     classifier), else read now and kept at `path`. A cache for other files or another classifier is re-read."""
-    key = f"{digest(writers)}:{_classifier_digest()}:{N_FEATURES}"
     if path is not None and path.is_file():
         with np.load(path, allow_pickle=False) as z:
             if str(z["key"]) == key:
@@ -172,9 +223,16 @@ def accuracy(decided: Sequence[list[str] | None], ex: Examples, idx: np.ndarray)
 
 
 def held_out(
-    ex: Examples, folds: int, members: int, hidden: int, alpha: float, part_keep: float = 1.01
+    ex: Examples,
+    folds: int,
+    members: int,
+    hidden: int,
+    alpha: float,
+    part_keep: float = 1.01,
+    extra: Examples | None = None,
 ) -> dict[str, Any]:
-    """Grouped k-fold by writer: the pipeline's accuracy, the model's at each margin, and the margin chosen."""
+    """Grouped k-fold by writer over `ex`: the pipeline's accuracy, the model's at each margin, and the margin
+    chosen. `extra` (the pool's examples) joins every group's training data and is never scored."""
     order = sorted(set(ex.writers), key=lambda w: int(w[1:]))
     groups = [order[i::folds] for i in range(folds)]
     ws = np.array(ex.writers)
@@ -182,7 +240,10 @@ def held_out(
     models: list[tuple[np.ndarray, DecisionModel]] = []
     for g in groups:
         te = np.isin(ws, g)
-        models.append((np.flatnonzero(te), fit(ex.x[~te], y[~te], members, hidden, alpha)))
+        x_fit, y_fit = ex.x[~te], y[~te]
+        if extra is not None:
+            x_fit, y_fit = np.concatenate([x_fit, extra.x]), np.concatenate([y_fit, extra.y])
+        models.append((np.flatnonzero(te), fit(x_fit, y_fit, members, hidden, alpha)))
     everyone = np.arange(len(ws))
     base = accuracy([None] * len(ws), ex, everyone)
     by_margin: dict[str, float] = {}
@@ -226,11 +287,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="never drop a job a part of the message reads at least this surely (default 0.99; 1.01: off)",
     )
     ap.add_argument(
+        "--pool-folds",
+        type=int,
+        default=DEFAULT_POOL_FOLDS,
+        help="also learn from the classifier's pool, read cross-fitted in this many writer groups "
+        f"(default {DEFAULT_POOL_FOLDS}; 0: unseen writers only)",
+    )
+    ap.add_argument(
         "--examples",
         type=Path,
-        help="keep the pipeline's reading of the writers here and reuse it on the next run (reading takes minutes)",
+        help="keep the pipeline's reading here (the pool's next to it, as NAME.pool.npz) and reuse it on the "
+        "next run (reading takes minutes)",
     )
     args = ap.parse_args(argv)
+    if args.pool_folds == 1 or args.pool_folds < 0:
+        raise SystemExit(f"--pool-folds: 0 (off) or 2 or more, got {args.pool_folds}")
     from agent.understanding.linking import kb_links
     from knowledge.config import Settings
 
@@ -241,8 +312,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"reading {len(items)} messages of {len(writers)} writers with the pipeline…", file=sys.stderr)
         return examples(items, kb_links(Settings()))
 
-    ex = cached_examples(args.examples, writers, read)
-    report = held_out(ex, args.folds, args.members, args.hidden, args.alpha, args.part_keep)
+    ex = cached_examples(args.examples, unseen_key(writers), read)
+    pool: Examples | None = None
+    if args.pool_folds:
+        pool_cache = args.examples.with_name(args.examples.stem + ".pool.npz") if args.examples else None
+
+        def read_pool() -> Examples:
+            print(f"reading the classifier's pool cross-fitted in {args.pool_folds} groups…", file=sys.stderr)
+            return pool_examples(kb_links(Settings()), args.pool_folds)
+
+        pool = cached_examples(pool_cache, pool_key(args.pool_folds), read_pool)
+    report = held_out(ex, args.folds, args.members, args.hidden, args.alpha, args.part_keep, pool)
     margin = float(report["margin"])
     print(
         f"held out by writer ({args.folds} groups): pipeline {report['pipeline']:.4f}; decision model "
@@ -250,12 +330,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         + f"; margin {margin}",
         file=sys.stderr,
     )
-    model = fit(ex.x, ex.y, args.members, args.hidden, args.alpha, margin)
+    every = Examples.join([ex, pool] if pool is not None else [ex])
+    model = fit(every.x, every.y, args.members, args.hidden, args.alpha, margin)
     meta = {
         **model.meta,
         "part_keep": args.part_keep,
         "writers": args.writers,
         "messages": len(items),
+        "pool_folds": args.pool_folds,
+        "pool_messages": len(pool.gold) if pool is not None else 0,
         "corpus_digest": digest(writers),
         "held_out": report,
         "config": {"members": args.members, "hidden": args.hidden, "alpha": args.alpha},

@@ -166,7 +166,8 @@ def test_bundled_model_was_trained_on_unseen_writers_only() -> None:
     m = bundled_decision()
     assert m is not None
     writers = writer_range(m.meta["writers"])
-    assert "W4" not in writers and all(int(w[1:]) >= 47 for w in writers)  # never the test split or the pool
+    assert "W4" not in writers and all(int(w[1:]) >= 47 for w in writers)  # never the test split
+    assert m.meta["pool_folds"] >= 2 and m.meta["pool_messages"] > 10_000  # the pool only cross-fitted
     held = m.meta["held_out"]
     assert held["by_margin"][str(held["margin"])] > held["pipeline"]
     assert m.margin == held["margin"]
@@ -199,15 +200,15 @@ def test_examples_are_cached_for_the_same_writers_and_classifier_only(
         return td.Examples(["W90"], [["help"]], [["thanks"]], np.arange(N_FEATURES, dtype=float)[None, :])
 
     path = tmp_path / "ex.npz"
-    first = td.cached_examples(path, ["W90"], read)
-    again = td.cached_examples(path, ["W90"], read)
+    first = td.cached_examples(path, td.unseen_key(["W90"]), read)
+    again = td.cached_examples(path, td.unseen_key(["W90"]), read)
     assert len(calls) == 1  # the second run read the cache
     assert (again.writers, again.pipeline, again.gold) == (["W90"], [["help"]], [["thanks"]])
     assert np.array_equal(again.x, first.x)
     monkeypatch.setattr(td, "_classifier_digest", lambda: "another")
-    td.cached_examples(path, ["W90"], read)
+    td.cached_examples(path, td.unseen_key(["W90"]), read)
     assert len(calls) == 2  # another classifier reads the messages differently: read again
-    td.cached_examples(path, ["W91"], read)
+    td.cached_examples(path, td.unseen_key(["W91"]), read)
     assert len(calls) == 3  # other writers: read again
 
 
