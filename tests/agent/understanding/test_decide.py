@@ -11,6 +11,7 @@ import pytest
 
 import agent.builtin.planner as planner
 from agent.builtin.intents import INTENTS
+from agent.understanding.combine import canonical
 from agent.understanding.decide import (
     ASKED,
     CARRIED,
@@ -47,6 +48,13 @@ def _one_job_model(job: str, feature: int, margin: float = 0.0) -> DecisionModel
     )
 
 
+def _also_always(m: DecisionModel, job: str) -> DecisionModel:
+    """`m` with `job` always read (so dropping another job does not leave the message with none)."""
+    b2 = m.b2.copy()
+    b2[0, INTENTS.index(job)] = 8.0
+    return replace(m, b2=b2)
+
+
 def test_features_of_a_real_message_have_the_model_s_width() -> None:
     i = inp("Is FAC-0003 free for two weeks from March 2? If so hold it")
     u = planner.read_turn(i)
@@ -75,9 +83,25 @@ def test_the_model_changes_the_pipeline_s_set_only_past_its_margin() -> None:
     assert _one_job_model("policy", 120, margin=0.3).decide(x) == ["policy"]  # 0.88 >= 0.8: added
     assert _one_job_model("policy", 120, margin=0.4).decide(x) == []  # 0.88 < 0.9: the pipeline's (empty) set
     x[120] = 0.0  # policy at sigmoid(-2) = 0.12
-    x[INTENTS.index("policy")] = 1.0  # the pipeline read policy
-    assert _one_job_model("policy", 120, margin=0.3).decide(x) == []  # 0.12 < 0.2: dropped
-    assert _one_job_model("policy", 120, margin=0.4).decide(x) == ["policy"]  # 0.12 >= 0.1: kept
+    x[INTENTS.index("policy")] = 1.0  # the pipeline read policy (and the model always reads find_partners)
+    both = canonical(["find_partners", "policy"])
+    assert _also_always(_one_job_model("policy", 120, margin=0.3), "find_partners").decide(x) == [
+        "find_partners"
+    ]  # 0.12 < 0.2: dropped
+    assert _also_always(_one_job_model("policy", 120, margin=0.4), "find_partners").decide(x) == both  # kept
+
+
+@pytest.mark.parametrize("chat", [None, "thanks"])
+def test_a_request_is_never_turned_into_nothing(chat: str | None) -> None:
+    x = [0.0] * N_FEATURES
+    x[INTENTS.index("draft_term_sheet")] = 1.0  # the pipeline read a draft; the model puts it at 0.0025
+    m = _one_job_model("policy", 120, margin=0.1)
+    if chat:
+        m = _also_always(m, chat)
+    assert m.decide(x) == ["draft_term_sheet"]  # not [] nor ["thanks"]: the pipeline's request stands
+    assert _also_always(m, "help").decide(x) == canonical(
+        ["help", *([chat] if chat else [])]
+    )  # it may be "what can you do?"
 
 
 @pytest.mark.parametrize("feature", [HAS_CONTEXT, ASKED, CARRIED, FOLLOW_UP, REDRAFT])
@@ -215,12 +239,12 @@ def test_examples_are_cached_for_the_same_writers_and_classifier_only(
 def test_a_job_a_part_reads_surely_is_never_dropped() -> None:
     x = [0.0] * N_FEATURES
     x[INTENTS.index("policy")] = 1.0  # the pipeline read policy; the model puts it at 0.12
-    m = _one_job_model("policy", 120, margin=0.1)
-    assert m.decide(x) == []
+    m = _also_always(_one_job_model("policy", 120, margin=0.1), "find_partners")
+    assert m.decide(x) == ["find_partners"]
     x[2 * L + INTENTS.index("policy")] = 0.995  # one part of the message reads policy surely
     keep = replace(m, meta={"margin": 0.1, "part_keep": 0.99})
-    assert keep.decide(x) == ["policy"]
-    assert m.decide(x) == []  # without the floor (1.01, the default) it is dropped
+    assert keep.decide(x) == canonical(["find_partners", "policy"])
+    assert m.decide(x) == ["find_partners"]  # without the floor (1.01, the default) it is dropped
 
 
 @pytest.mark.parametrize(
