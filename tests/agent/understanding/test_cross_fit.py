@@ -3,7 +3,6 @@ can learn from the pool as well as from unseen writers."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -17,17 +16,9 @@ from agent.understanding.decide import N_FEATURES
 from agent.understanding.reading import read_message, reading_with
 from agent.understanding.train import Config, cross_fitted, train, writer
 from agent.understanding.train_decide import Examples, held_out
+from tests.agent.understanding.test_model import _fake_embed
 
 L = len(INTENTS)
-
-
-def _fake_embed(texts: Sequence[str]) -> np.ndarray:
-    out = np.zeros((len(texts), 16), dtype=np.float32)
-    for r, t in enumerate(texts):
-        for w in t.lower().split():
-            out[r, int(hashlib.sha1(w.encode()).hexdigest(), 16) % 16] += 1.0
-    n = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(n == 0, 1, n)
 
 
 ROWS = [
