@@ -155,13 +155,15 @@ class DecisionModel:
         if not applies(x):
             return None
         p = self.probs(x)
-        jobs = {lab for lab, v in zip(INTENTS, x[: len(INTENTS)], strict=True) if v >= 0.5}
+        read = {
+            lab for lab, v in zip(INTENTS, x[: len(INTENTS)], strict=True) if v >= 0.5
+        }  # the pipeline's set
+        jobs = set(read)
         for j, (lab, q) in enumerate(zip(INTENTS, p, strict=True)):
             if lab in jobs and q < 0.5 - self.margin and x[_PART + j] < self.part_keep:
                 jobs.discard(lab)
             elif lab not in jobs and q >= 0.5 + self.margin:
                 jobs.add(lab)
-        read = {lab for lab, v in zip(INTENTS, x[: len(INTENTS)], strict=True) if v >= 0.5}
         if read - _SMALL_TALK and not jobs - {"thanks"}:
             # A request is never turned into nothing (or thanks alone): held out by writer on W47-W108 the model
             # did so 24 times, wrong every time, where the pipeline's request was right 9 times ("帮我出个条款草案吧，

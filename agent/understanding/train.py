@@ -11,7 +11,7 @@ import argparse
 import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -219,9 +219,7 @@ def tune_combination(
 
 
 def _with_meta(m: IntentModel, meta: dict[str, object]) -> IntentModel:
-    return IntentModel(
-        m.labels, m.w_emb, m.w_ng, m.w_ctx, m.w_rule, m.bias, m.thresholds, m.vocab, m.idf, dict(meta)
-    )
+    return replace(m, meta=dict(meta))
 
 
 def corpus_digest(folder: Path = TRAIN_DIR) -> str:
@@ -294,12 +292,7 @@ def cross_fitted(
             "writers": sorted({writer(it) for it in fit_items}),
             "train_items": len(fit_items),
         }
-        yield (
-            held,
-            IntentModel(
-                m.labels, m.w_emb, m.w_ng, m.w_ctx, m.w_rule, m.bias, base.thresholds, m.vocab, m.idf, meta
-            ),
-        )
+        yield held, replace(m, thresholds=base.thresholds, meta=meta)
 
 
 def _pooling(cfg: Config, pooled: bool, margin: float) -> Config:
@@ -526,19 +519,7 @@ def train(
     model_sets = sets_from(probs, th)
     regex_sets = [regex_jobs(it.text) for it in held]
     modes = {lab: combined.get(lab, "model") for lab in INTENTS}
-    final = _with_meta(_fit_on(pool, cfg, memo), {"config": cfg.__dict__})
-    final = IntentModel(
-        final.labels,
-        final.w_emb,
-        final.w_ng,
-        final.w_ctx,
-        final.w_rule,
-        final.bias,
-        th.astype(np.float32),
-        final.vocab,
-        final.idf,
-        final.meta,
-    )
+    final = replace(_fit_on(pool, cfg, memo), thresholds=th.astype(np.float32), meta={"config": cfg.__dict__})
     meta: dict[str, Any] = {
         "config": cfg.__dict__,
         "tuning": "leave one writer out" if len(pairs) > 1 else "dev split",
