@@ -3,9 +3,10 @@
     python -m bench.agreement          # the 300-message sample of W53-W58 in corpus/agreement/
 
 Two blind annotators (given only the writers' brief and the records, never the labels) labelled 300 messages
-drawn from the unseen writers W53-W58 (50 each). Agreement with the writers' own labels is the ceiling a reader
-can reach on this brief; the pipeline (`planner.understand()` with the knowledge base's linker, as live turns
-read) is measured on the same messages.
+drawn from the writers W53-W58 (50 each; unseen when the sample was drawn, in the classifier's training pool since
+2026-12-07 night, so the pipeline's figure here is in-sample). Agreement with the writers' own labels is the
+ceiling a reader can reach on this brief; the pipeline (`planner.understand()` with the knowledge base's linker,
+as live turns read) is measured on the same messages.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from knowledge.config import Settings
 
     originals: dict[str, CorpusItem] = {}
-    for f in sorted((CORPUS / "unseen").glob("W5[3-8].jsonl")):
+    for f in sorted((CORPUS / "train").glob("W5[3-8].jsonl")):
         originals.update({it.id: it for it in read_jsonl(f)[0]})
     links = kb_links(Settings())
     pipeline: dict[str, list[str]] = {}

@@ -1,18 +1,18 @@
 """Train the decision model (agent/understanding/decide.py) on blind writers' messages as the pipeline reads them.
 
-    python -m agent.understanding.train_decide                    # writers W47-W108 and the pool, writes decide.npz
-    python -m agent.understanding.train_decide --writers W47-W60 --pool-folds 0 --out /tmp/d.npz
+    python -m agent.understanding.train_decide                    # the pool, cross-fitted; writes decide.npz
+    python -m agent.understanding.train_decide --writers W109-W112 --out /tmp/d.npz   # plus unseen writers
     python -m agent.understanding.train_decide --examples /tmp/ex.npz   # keep the reading for the next run
 
-Its examples come from two places, both read as a new writer's messages are read by the shipped pipeline:
-- the unseen writers (agent/understanding/corpus/unseen/, `--writers`), which the classifier never saw, each
-  message read by the pipeline as a live turn reads it (classifier, slots, the knowledge base's linker, the
-  planner's rules: `read_turn`);
+Its examples are read as a new writer's messages are read by the shipped pipeline:
 - the classifier's own training pool, cross-fitted (`--pool-folds`): each group of its writers is read by a
-  classifier fitted on the other writers with the bundled model's settings (`train.cross_fitted`).
-Each message's features are paired with the writer's labels. The unseen writers are held out in groups to
-report what the model adds and to choose its `margin` (how sure it must be to change the pipeline's set); the
-pool's examples are in every group's training data and never scored. The shipped model is then fitted on all
+  classifier fitted on the other writers with the bundled model's settings (`train.cross_fitted`), then by the
+  planner as a live turn reads it (slots, the knowledge base's linker, the planner's rules: `read_turn`);
+- optionally unseen writers (agent/understanding/corpus/unseen/, `--writers`), which the classifier never saw,
+  read by the bundled pipeline itself.
+Each message's features are paired with the writer's labels. Writers are held out in groups (the unseen ones if
+given, with the pool in every group's training data; else the pool's) to report what the model adds and to
+choose its `margin` (how sure it must be to change the pipeline's set). The shipped model is then fitted on all
 of them. The test split is never read.
 """
 
@@ -40,7 +40,7 @@ from agent.understanding.linking import LinkSource
 from agent.understanding.turns import planner_input
 
 UNSEEN_DIR = CORPUS_DIR / "unseen"
-DEFAULT_WRITERS = "W47-W108"
+DEFAULT_WRITERS = ""  # every blind writer but the test split's is in the pool now
 DEFAULT_POOL_FOLDS = 5
 MARGIN_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)
 TOLERANCE = 0.001  # a tenth of a point of exact-set accuracy
@@ -274,7 +274,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         description="Train the decision model on unseen blind writers (never the test split)."
     )
     ap.add_argument(
-        "--writers", default=DEFAULT_WRITERS, help=f"writers to train on (default {DEFAULT_WRITERS})"
+        "--writers",
+        default=DEFAULT_WRITERS,
+        help="unseen writers (corpus/unseen/) to learn from beside the pool, e.g. W109-W116; they are then the "
+        "ones scored held out (default: none, the pool's writers are scored)",
     )
     ap.add_argument("--out", type=Path, default=ARTIFACT)
     ap.add_argument("--members", type=int, default=4, help="networks averaged (default 4)")
@@ -306,14 +309,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     from agent.understanding.linking import kb_links
     from knowledge.config import Settings
 
-    writers = writer_range(args.writers)
+    writers = writer_range(args.writers) if args.writers.strip() else []
     items = load_writers(writers)
+    if not writers and not args.pool_folds:
+        raise SystemExit("nothing to learn from: give --writers or --pool-folds")
 
     def read() -> Examples:
         print(f"reading {len(items)} messages of {len(writers)} writers with the pipeline…", file=sys.stderr)
         return examples(items, kb_links(Settings()))
 
-    ex = cached_examples(args.examples, unseen_key(writers), read)
+    ex = cached_examples(args.examples, unseen_key(writers), read) if writers else None
     pool: Examples | None = None
     if args.pool_folds:
         pool_cache = args.examples.with_name(args.examples.stem + ".pool.npz") if args.examples else None
@@ -323,7 +328,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             return pool_examples(kb_links(Settings()), args.pool_folds)
 
         pool = cached_examples(pool_cache, pool_key(args.pool_folds), read_pool)
-    report = held_out(ex, args.folds, args.members, args.hidden, args.alpha, args.part_keep, pool)
+    # The unseen writers are scored held out with the pool in every group's training data; with none, the pool's
+    # own writers are (each read cross-fitted, so still by a classifier that never saw them).
+    scored, extra = (ex, pool) if ex is not None else (pool, None)
+    assert scored is not None
+    report = held_out(scored, args.folds, args.members, args.hidden, args.alpha, args.part_keep, extra)
     margin = float(report["margin"])
     print(
         f"held out by writer ({args.folds} groups): pipeline {report['pipeline']:.4f}; decision model "
@@ -331,12 +340,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         + f"; margin {margin}",
         file=sys.stderr,
     )
-    every = Examples.join([ex, pool] if pool is not None else [ex])
+    every = Examples.join([e for e in (ex, pool) if e is not None])
     model = fit(every.x, every.y, args.members, args.hidden, args.alpha, margin)
     meta = {
         **model.meta,
         "part_keep": args.part_keep,
-        "writers": args.writers,
+        "writers": args.writers.strip(),
         "messages": len(items),
         "pool_folds": args.pool_folds,
         "pool_messages": len(pool.gold) if pool is not None else 0,

@@ -24,7 +24,7 @@ def test_every_sampled_message_has_both_annotators_labels_and_its_original() -> 
     assert len(ids) == len(set(ids)) == 300
     assert [str(r["id"]) for r in key] == ids
     unseen = {}
-    for f in sorted((ROOT / "agent/understanding/corpus/unseen").glob("W5[3-8].jsonl")):
+    for f in sorted((ROOT / "agent/understanding/corpus/train").glob("W5[3-8].jsonl")):
         unseen.update(
             {json.loads(x)["id"]: json.loads(x) for x in f.read_text(encoding="utf-8").splitlines()}
         )

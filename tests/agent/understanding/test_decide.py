@@ -186,12 +186,14 @@ def test_fit_learns_a_rule_the_pipeline_missed() -> None:
     assert right >= 475  # of 500 held out
 
 
-def test_bundled_model_was_trained_on_unseen_writers_only() -> None:
+def test_bundled_model_never_read_a_writer_by_a_classifier_that_saw_it() -> None:
     m = bundled_decision()
     assert m is not None
-    writers = writer_range(m.meta["writers"])
-    assert "W4" not in writers and all(int(w[1:]) >= 47 for w in writers)  # never the test split
-    assert m.meta["pool_folds"] >= 2 and m.meta["pool_messages"] > 10_000  # the pool only cross-fitted
+    writers = (
+        writer_range(m.meta["writers"]) if m.meta["writers"] else []
+    )  # unseen writers read by the bundled model
+    assert "W4" not in writers  # never the test split
+    assert m.meta["pool_folds"] >= 2 and m.meta["pool_messages"] > 40_000  # the pool only cross-fitted
     held = m.meta["held_out"]
     assert held["by_margin"][str(held["margin"])] > held["pipeline"]
     assert m.margin == held["margin"]
@@ -224,15 +226,15 @@ def test_examples_are_cached_for_the_same_writers_and_classifier_only(
         return td.Examples(["W90"], [["help"]], [["thanks"]], np.arange(N_FEATURES, dtype=float)[None, :])
 
     path = tmp_path / "ex.npz"
-    first = td.cached_examples(path, td.unseen_key(["W90"]), read)
-    again = td.cached_examples(path, td.unseen_key(["W90"]), read)
+    first = td.cached_examples(path, td.unseen_key(["W109"]), read)
+    again = td.cached_examples(path, td.unseen_key(["W109"]), read)
     assert len(calls) == 1  # the second run read the cache
     assert (again.writers, again.pipeline, again.gold) == (["W90"], [["help"]], [["thanks"]])
     assert np.array_equal(again.x, first.x)
     monkeypatch.setattr(td, "_classifier_digest", lambda: "another")
-    td.cached_examples(path, td.unseen_key(["W90"]), read)
+    td.cached_examples(path, td.unseen_key(["W109"]), read)
     assert len(calls) == 2  # another classifier reads the messages differently: read again
-    td.cached_examples(path, td.unseen_key(["W91"]), read)
+    td.cached_examples(path, td.unseen_key(["W110"]), read)
     assert len(calls) == 3  # other writers: read again
 
 
