@@ -150,6 +150,39 @@ def test_the_planner_takes_the_model_s_jobs_and_drops_its_question(monkeypatch: 
     assert [i.name for i in u.intents] == ["get_record"] and not u.decided
 
 
+@pytest.mark.parametrize(
+    ("text", "chosen", "kept"),
+    [
+        # A policy question the model keeps beside a concrete draft was asked: both run (the pipeline's own deal
+        # check would keep only the draft).
+        (
+            "ACH-0001独占许可给ORG-0002，首付50万，提成5%，帮我起草一下，顺便说说5%的提成在行业里算高吗",
+            ["draft_term_sheet", "policy"],
+            ["draft_term_sheet", "policy"],
+        ),
+        # No facility and no stay: "our calendar" is our own bookings, whatever the model adds.
+        ("what's on our calendar next month?", ["check_availability", "list_bookings"], ["list_bookings"]),
+        # A facility named: its calendar is checked too.
+        (
+            "what's on our calendar next month, and is FAC-0004 free then?",
+            ["check_availability", "list_bookings"],
+            ["check_availability", "list_bookings"],
+        ),
+    ],
+)
+def test_the_model_s_set_passes_the_planner_s_rules(
+    monkeypatch: pytest.MonkeyPatch, text: str, chosen: list[str], kept: list[str]
+) -> None:
+    class Fixed:
+        def decide(self, x: list[float]) -> list[str] | None:
+            return chosen
+
+    monkeypatch.setattr(planner, "bundled_decision", lambda: Fixed())
+    u = planner.understand(inp(text))
+    assert u.decided or planner.decided_jobs(u) == chosen
+    assert sorted(i.name for i in u.intents) == kept
+
+
 def test_a_decided_facility_search_gets_no_calendar_check_added() -> None:
     u = planner.read_turn(inp("any fuel cell test benches free in February?"))
     u.intents = [i for i in u.intents if i.name == "find_facilities"] or u.intents
