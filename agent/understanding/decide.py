@@ -155,9 +155,8 @@ class DecisionModel:
         if not applies(x):
             return None
         p = self.probs(x)
-        read = {
-            lab for lab, v in zip(INTENTS, x[: len(INTENTS)], strict=True) if v >= 0.5
-        }  # the pipeline's set
+        # The pipeline's set.
+        read = {lab for lab, v in zip(INTENTS, x[: len(INTENTS)], strict=True) if v >= 0.5}
         jobs = set(read)
         for j, (lab, q) in enumerate(zip(INTENTS, p, strict=True)):
             if lab in jobs and q < 0.5 - self.margin and x[_PART + j] < self.part_keep:

@@ -237,13 +237,12 @@ def held_out(
     groups = [order[i::folds] for i in range(folds)]
     ws = np.array(ex.writers)
     y = ex.y
-    extra_y = extra.y if extra is not None else None
+    more = extra if extra is not None else Examples.join([])
+    more_y = more.y
     models: list[tuple[np.ndarray, DecisionModel]] = []
     for g in groups:
         te = np.isin(ws, g)
-        x_fit, y_fit = ex.x[~te], y[~te]
-        if extra is not None and extra_y is not None:
-            x_fit, y_fit = np.concatenate([x_fit, extra.x]), np.concatenate([y_fit, extra_y])
+        x_fit, y_fit = np.concatenate([ex.x[~te], more.x]), np.concatenate([y[~te], more_y])
         models.append((np.flatnonzero(te), fit(x_fit, y_fit, members, hidden, alpha)))
     everyone = np.arange(len(ws))
     base = accuracy([None] * len(ws), ex, everyone)
