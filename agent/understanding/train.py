@@ -47,6 +47,7 @@ class Config:
     pooled: bool = False  # also read each part of a long message (max over parts); inference only
     rule_weight: float = 0.0  # the old trigger rules' jobs as features (0: not used)
     part_margin: float = 0.0  # with pooling, a part's logit counts less this much than the whole message's
+    mil: bool = False  # refit on the max over each message's readings at this part margin (train_mil.py)
 
 
 # Pooling choices tried for each setting: not pooled, then pooled with these part margins (logits). A margin
@@ -270,7 +271,14 @@ def _writer_order(w: str) -> tuple[int, str]:
 def _fit_on(items: list[CorpusItem], cfg: Config, memo: MemoEmbedder) -> IntentModel:
     vocab, idf = build_vocab([it.text for it in items])
     emb = memo([it.text for it in items])
-    return fit(_data(items, emb, vocab, idf), cfg, vocab, idf, emb.shape[1])
+    model = fit(_data(items, emb, vocab, idf), cfg, vocab, idf, emb.shape[1])
+    if not cfg.mil:
+        return model
+    from agent.understanding.train_mil import refine
+
+    return refine(
+        model, items, cfg.c, cfg.part_margin, cfg.ngram_weight, cfg.context_weight, memo, _ngram_matrix
+    )
 
 
 def cross_fitted(
@@ -296,7 +304,12 @@ def cross_fitted(
 
 
 def _pooling(cfg: Config, pooled: bool, margin: float) -> Config:
-    return Config(cfg.c, cfg.ngram_weight, cfg.context_weight, cfg.balanced, pooled, cfg.rule_weight, margin)
+    return replace(cfg, pooled=pooled, part_margin=margin)
+
+
+def _poolings(cfg: Config) -> tuple[tuple[bool, float], ...]:
+    """The pooling choices tried for a setting: a multiple-instance fit is read as it was fitted."""
+    return ((True, cfg.part_margin),) if cfg.mil else POOLINGS
 
 
 def _held_out_probs(
@@ -304,14 +317,14 @@ def _held_out_probs(
 ) -> tuple[list[CorpusItem], dict[tuple[bool, float], np.ndarray]]:
     """Held-out probabilities of every tuning item, read plainly and part by part (pooled)."""
     held: list[CorpusItem] = []
-    out: dict[tuple[bool, float], list[np.ndarray]] = {k: [] for k in POOLINGS}
+    out: dict[tuple[bool, float], list[np.ndarray]] = {k: [] for k in _poolings(cfg)}
     for fit_items, held_items in pairs:
         if not held_items:
             continue
         fitted = _fit_on(fit_items, cfg, memo)
         vocab, idf = fitted.vocab, fitted.idf
         d = _data(held_items, memo([it.text for it in held_items]), vocab, idf)
-        for pooled, margin in POOLINGS:
+        for pooled, margin in _poolings(cfg):
             c = _pooling(cfg, pooled, margin)
             out[pooled, margin].append(predict_probs(_with_meta(fitted, {"config": c.__dict__}), d, memo))
         held.extend(held_items)
@@ -479,7 +492,7 @@ def train(
         held, by_pooling = _held_out_probs(pairs, cfg, memo)
         gold: list[list[str]] = [list(it.intents) for it in held]
         regex_sets = [regex_jobs(it.text) for it in held]
-        for pooled, margin in POOLINGS:
+        for pooled, margin in _poolings(cfg):
             c = _pooling(cfg, pooled, margin)
             p = by_pooling[pooled, margin]
             th = tune_thresholds(p, gold) if held else np.full(len(INTENTS), 0.5)
@@ -596,7 +609,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument(
         "--why", default="", help="with --part-margin: the evidence, kept in the model's metadata"
     )
+    ap.add_argument(
+        "--mil",
+        type=float,
+        metavar="MARGIN",
+        help="fit each setting on the max over a message's readings (whole and parts, a part lowered by MARGIN "
+        "logits), as it is read at run time (train_mil.py); kept by a later --keep-settings",
+    )
     args = ap.parse_args(argv)
+    if args.mil is not None and args.mil < 0:
+        raise SystemExit(f"--mil: the part margin must be 0 or more, got {args.mil}")
     if args.part_margin is not None:
         from agent.understanding.classifier import load_model
 
@@ -608,13 +630,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     pool = load_train_pool()
     kept = dict(bundled_settings()) if args.keep_settings else None
     grid = (
-        [Config(**{**kept, "pooled": False, "part_margin": 0.0})]
+        [Config(**kept) if kept.get("mil") else Config(**{**kept, "pooled": False, "part_margin": 0.0})]
         if kept
         else [Config(16.0, 1.0, 1.0, False, False, r) for r in (0.0, 1.0)]
         + [Config(64.0, 1.0, 1.0, False, False, 1.0)]
         if args.quick
         else GRID
     )
+    if args.mil is not None:
+        grid = [replace(c, pooled=True, part_margin=args.mil, mil=True) for c in grid]
     model = train(pool, grid=grid)
     model.save(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")

@@ -108,7 +108,12 @@ def test_search_hits_quote_snippets_in_the_other_language(lang: str, snippet: st
         for i in range(1, 4)
     ]
     res = {"ok": True, "hits": hits}
-    r = answer("search", [("search_achievements", {"query": "terahertz"}, res)], lang=lang)
+    # The request names what it searches for: a bare "search" is no search (it reads as a request for help).
+    r = answer(
+        "search for terahertz achievements",
+        [("search_achievements", {"query": "terahertz"}, res)],
+        lang=lang,
+    )
     assert r.text.count("“" + snippet[:20]) == 3
     assert answer_lang(r.text) == lang
 
