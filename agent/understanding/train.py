@@ -580,6 +580,11 @@ def with_part_margin(model: IntentModel, margin: float, why: str) -> IntentModel
         raise SystemExit(f"--part-margin: must be 0 or more, got {margin}")
     if not why.strip():
         raise SystemExit("--part-margin: say why with --why (the unseen writers it was chosen on)")
+    if model.meta.get("config", {}).get("mil"):
+        # Its weights were fitted on the max at its own margin: another margin reads parts as nothing was fitted.
+        raise SystemExit(
+            "--part-margin: this model was fitted at its margin (--mil); refit with --mil MARGIN"
+        )
     meta = dict(model.meta)
     config = dict(meta.get("config", {}))
     meta["part_margin_trained"] = config.get("part_margin", 0.0)

@@ -53,3 +53,11 @@ def test_setting_the_margin_keeps_weights_and_thresholds_and_records_why(tmp_pat
         with_part_margin(model, 4.0, " ")
     with pytest.raises(SystemExit, match="0 or more"):
         with_part_margin(model, -1.0, "x")
+
+
+def test_a_model_fitted_at_its_margin_is_not_given_another() -> None:
+    model = hand_model(
+        np.zeros(len(INTENTS)), meta={"config": {"pooled": True, "part_margin": 2.0, "mil": True}}
+    )
+    with pytest.raises(SystemExit, match="fitted at its margin"):
+        with_part_margin(model, 4.0, "unseen writers")
