@@ -121,16 +121,14 @@ def _design(d: Data, cfg: Config) -> Any:
     return hstack([*blocks, csr_matrix(d.rules * cfg.rule_weight)]).tocsr()
 
 
-def fit(train: Data, cfg: Config, vocab: dict[str, int], idf: np.ndarray, dim: int) -> IntentModel:
-    """One logistic unit per job; block weights folded into the weights so run time needs no config."""
+def _solve(x: Any, y: np.ndarray, cfg: Config) -> tuple[np.ndarray, np.ndarray]:
+    """One logistic unit per job on the design `x`: (coefficients (features, L), biases (L,))."""
     from sklearn.linear_model import LogisticRegression
 
-    x = _design(train, cfg)
-    n_feat = x.shape[1]
-    coef = np.zeros((n_feat, len(INTENTS)))
+    coef = np.zeros((x.shape[1], len(INTENTS)))
     bias = np.zeros(len(INTENTS))
     for j in range(len(INTENTS)):
-        yj = train.y[:, j]
+        yj = y[:, j]
         if yj.min() == yj.max():  # a job never (or always) seen: a constant, not a model
             bias[j] = 8.0 if yj.max() else -8.0
             continue
@@ -140,6 +138,13 @@ def fit(train: Data, cfg: Config, vocab: dict[str, int], idf: np.ndarray, dim: i
         lr.fit(x, yj)
         coef[:, j] = lr.coef_[0]
         bias[j] = lr.intercept_[0]
+    return coef, bias
+
+
+def _model(
+    coef: np.ndarray, bias: np.ndarray, cfg: Config, vocab: dict[str, int], idf: np.ndarray, dim: int
+) -> IntentModel:
+    """The run-time model of `_design`'s coefficients: block weights folded in, so run time needs no config."""
     v = len(vocab)
     return IntentModel(
         labels=tuple(INTENTS),
@@ -271,14 +276,47 @@ def _writer_order(w: str) -> tuple[int, str]:
 def _fit_on(items: list[CorpusItem], cfg: Config, memo: MemoEmbedder) -> IntentModel:
     vocab, idf = build_vocab([it.text for it in items])
     emb = memo([it.text for it in items])
-    model = fit(_data(items, emb, vocab, idf), cfg, vocab, idf, emb.shape[1])
-    if not cfg.mil:
-        return model
-    from agent.understanding.train_mil import refine
+    d = _data(items, emb, vocab, idf)
+    coef, bias = _solve(_design(d, cfg), d.y, cfg)
+    if cfg.mil:
+        coef, bias = _refit_on_readings(items, d.y, coef, bias, cfg, vocab, idf, memo)
+    return _model(coef, bias, cfg, vocab, idf, emb.shape[1])
 
-    return refine(
-        model, items, cfg.c, cfg.part_margin, cfg.ngram_weight, cfg.context_weight, memo, _ngram_matrix
+
+def _refit_on_readings(
+    items: list[CorpusItem],
+    y: np.ndarray,
+    coef: np.ndarray,
+    bias: np.ndarray,
+    cfg: Config,
+    vocab: dict[str, int],
+    idf: np.ndarray,
+    memo: MemoEmbedder,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The plain fit's coefficients refitted on the max over each message's readings (whole message and
+    parts, a part lowered by the part margin; train_mil.py). Each reading's design row is built as a message's
+    is (`_data`, `_design`'s block weights); `y` is per message."""
+    from agent.understanding.train_mil import instances, refine
+
+    texts, owner, part = instances(items)
+    readings = [items[i].model_copy(update={"text": t}) for t, i in zip(texts, owner, strict=True)]
+    d = _data(readings, memo(texts), vocab, idf)
+    dim, v = d.emb.shape[1], len(vocab)
+    # The dense blocks (encoder, context, rules) apart from the sparse n-grams: dense products run on BLAS.
+    dense = np.hstack([d.emb, d.ctx * cfg.context_weight, d.rules * cfg.rule_weight]).astype(np.float64)
+    w_dense, w_ngrams, bias = refine(
+        dense,
+        (d.ngrams * cfg.ngram_weight).tocsr(),
+        owner,
+        part,
+        y.astype(np.float64),
+        np.vstack([coef[:dim], coef[dim + v :]]),
+        coef[dim : dim + v],
+        bias,
+        cfg.c,
+        cfg.part_margin,
     )
+    return np.vstack([w_dense[:dim], w_ngrams, w_dense[dim:]]), bias
 
 
 def cross_fitted(

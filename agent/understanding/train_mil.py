@@ -11,16 +11,13 @@ regularisation: minimise 0.5·|W|² + C · Σ log-loss(max over the message's re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from agent.builtin.intents import INTENTS
-from agent.understanding.classifier import IntentModel
 from agent.understanding.corpus import CorpusItem
-from agent.understanding.features import context_vector, segments
+from agent.understanding.features import segments
 
 MAX_ITER = 300  # L-BFGS steps: the held-out gain was reached by then (see docs/understanding.md)
 
@@ -53,72 +50,40 @@ def bag_loss(z: np.ndarray, owner: np.ndarray, y: np.ndarray) -> tuple[float, np
 
 
 def refine(
-    model: IntentModel,
-    items: Sequence[CorpusItem],
+    dense: np.ndarray,
+    sparse: Any,
+    owner: np.ndarray,
+    part: np.ndarray,
+    y: np.ndarray,
+    w_dense: np.ndarray,
+    w_sparse: np.ndarray,
+    bias: np.ndarray,
     c: float,
     margin: float,
-    ngram_weight: float,
-    context_weight: float,
-    embedder: Callable[[Sequence[str]], np.ndarray],
-    ngram_matrix: Callable[[Sequence[str], dict[str, int], np.ndarray], Any],
     max_iter: int = MAX_ITER,
-) -> IntentModel:
-    """`model` (a plain fit on `items`) refitted on the max over each message's readings. The rule block is
-    not used by the settings this is run with and stays as it is."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights (dense block, sparse block, biases) minimising 0.5·|W|² + c · Σ log-loss of each message's highest
+    reading, from the given ones. `dense` and `sparse` (csr) are the design rows of every reading (`instances`),
+    `y` one row per message."""
     from scipy.optimize import minimize
 
-    texts, owner, part = instances(items)
-    if not texts:
-        return model
-    emb = np.asarray(embedder(texts), dtype=np.float64)
-    y = np.array([[lab in it.intents for lab in INTENTS] for it in items], dtype=np.float64)
-    ngrams = (ngram_matrix(texts, model.vocab, model.idf) * ngram_weight).tocsr()
-    ngrams_t = ngrams.T.tocsr()
-    ctx = (
-        np.stack([context_vector(items[i].prev_intents, bool(items[i].context)) for i in owner]).astype(
-            np.float64
-        )
-        * context_weight
-    )
+    sparse_t = sparse.T.tocsr()
     lowered = margin * part.astype(np.float64)[:, None]
-    d, v, k, n_lab = emb.shape[1], ngrams.shape[1], ctx.shape[1], len(INTENTS)
-    cuts = np.cumsum([d * n_lab, v * n_lab, k * n_lab])
+    n_dense, n_sparse, n_lab = w_dense.shape[0], w_sparse.shape[0], w_dense.shape[1]
+    cuts = np.cumsum([n_dense * n_lab, n_sparse * n_lab])
 
-    def unpack(w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        we, wn, wc, b = np.split(w, cuts)
-        return we.reshape(d, n_lab), wn.reshape(v, n_lab), wc.reshape(k, n_lab), b
+    def unpack(w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        wd, ws, b = np.split(w, cuts)
+        return wd.reshape(n_dense, n_lab), ws.reshape(n_sparse, n_lab), b
 
     def objective(w: np.ndarray) -> tuple[float, np.ndarray]:
-        we, wn, wc, b = unpack(w)
-        z = emb @ we + ngrams @ wn + ctx @ wc + b - lowered
-        loss, g = bag_loss(z, owner, y)
-        reg = 0.5 * float((we**2).sum() + (wn**2).sum() + (wc**2).sum())
+        wd, ws, b = unpack(w)
+        loss, g = bag_loss(dense @ wd + sparse @ ws + b - lowered, owner, y)
         grad = np.concatenate(
-            [
-                (c * (emb.T @ g) + we).ravel(),
-                (c * (ngrams_t @ g) + wn).ravel(),
-                (c * (ctx.T @ g) + wc).ravel(),
-                c * g.sum(axis=0),
-            ]
+            [(c * (dense.T @ g) + wd).ravel(), (c * (sparse_t @ g) + ws).ravel(), c * g.sum(axis=0)]
         )
-        return c * loss + reg, grad
+        return c * loss + 0.5 * float((wd**2).sum() + (ws**2).sum()), grad
 
-    # The stored weights have the block weights folded in; the optimisation runs on the unscaled ones.
-    start = np.concatenate(
-        [
-            model.w_emb.astype(np.float64).ravel(),
-            # A block weighted 0 has all-zero features and zero weights: 1.0 only avoids dividing by 0.
-            (model.w_ng.astype(np.float64) / (ngram_weight or 1.0)).ravel(),
-            (model.w_ctx.astype(np.float64) / (context_weight or 1.0)).ravel(),
-            model.bias.astype(np.float64),
-        ]
-    )
+    start = np.concatenate([w_dense.ravel(), w_sparse.ravel(), bias])
     result = minimize(objective, start, jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
-    we, wn, wc, b = unpack(result.x)
-    return replace(
-        model,
-        w_emb=we.astype(np.float32),
-        w_ng=(wn * ngram_weight).astype(np.float32),
-        w_ctx=(wc * context_weight).astype(np.float32),
-        bias=b.astype(np.float32),
-    )
+    return unpack(result.x)

@@ -14,8 +14,8 @@ from agent.builtin.intents import INTENTS
 from agent.understanding.classifier import IntentModel
 from agent.understanding.corpus import CorpusItem
 from agent.understanding.features import segments
-from agent.understanding.train import Config, MemoEmbedder, _fit_on, _ngram_matrix
-from agent.understanding.train_mil import bag_loss, instances, refine
+from agent.understanding.train import Config, MemoEmbedder, _fit_on
+from agent.understanding.train_mil import bag_loss, instances
 from tests.agent.understanding.test_model import _fake_embed
 
 MARGIN = 1.0
@@ -85,19 +85,22 @@ def test_instances_are_each_message_then_its_parts() -> None:
     assert owner.tolist() == [0, 0, 0, 1] and part.tolist() == [False, True, True, False]
 
 
-def test_the_refit_lowers_the_run_time_loss_and_reads_both_jobs() -> None:
+@pytest.mark.parametrize("rule_weight", [0.0, 1.0])
+def test_the_refit_lowers_the_run_time_loss_and_reads_both_jobs(rule_weight: float) -> None:
     pool = _pool()
-    cfg = Config(4.0, 2.0, 1.0, False, True, 0.0, MARGIN)
+    cfg = Config(4.0, 2.0, 1.0, False, True, rule_weight, MARGIN)
     memo = MemoEmbedder(_fake_embed)
-    plain = replace(_fit_on(pool, cfg, memo), meta={"config": {"pooled": True, "part_margin": MARGIN}})
-    mil = replace(
-        _fit_on(pool, replace(cfg, mil=True), memo),
-        meta={"config": {"pooled": True, "part_margin": MARGIN}},
-    )
-    # Read by the run-time code: the folded block weights reproduce what the refit optimised.
+    meta = {"config": {"pooled": True, "part_margin": MARGIN}}
+    plain = replace(_fit_on(pool, cfg, memo), meta=meta)
+    mil = replace(_fit_on(pool, replace(cfg, mil=True), memo), meta=meta)
+    # Read by the run-time code, every block included (the rules' too when they are weighted): the folded
+    # block weights reproduce what the refit optimised.
     assert _run_time_loss(mil, pool) < 0.9 * _run_time_loss(plain, pool)
-    direct = refine(plain, pool, 4.0, MARGIN, 2.0, 1.0, memo, _ngram_matrix)
-    assert np.allclose(direct.w_ng, mil.w_ng, atol=1e-5) and direct.vocab == plain.vocab
+    assert mil.vocab == plain.vocab and bool(mil.w_rule.any()) is bool(rule_weight)
+    # Every block with features is refitted, the rules' too: none keeps the plain fit's weights while the others
+    # move (the pool has no earlier turns, so the context block has none).
+    for block in ("w_emb", "w_ng", *(("w_rule",) if rule_weight else ())):
+        assert not np.allclose(getattr(mil, block), getattr(plain, block)), block
     for text, jobs in TWO:
         p = mil.probs(text, embedder=_fake_embed)
         assert sorted(j for j, v in p.items() if v >= 0.5) == jobs, text
